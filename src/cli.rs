@@ -1,0 +1,182 @@
+//! The command line: one args struct per command, each with `run()`. The
+//! only module that prints.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::Diagnostic;
+use crate::site::{self, Options, Outcome};
+
+/// annals: a static site generator for conflict timelines.
+#[derive(Debug, Parser)]
+#[command(name = "annals", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The site folder (default: the current folder).
+    #[arg(short = 'r', long = "root", global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold a new site in DIR (created if missing; must be empty).
+    Init(InitArgs),
+    /// Build the site into public/ (or --output DIR).
+    Build(BuildArgs),
+    /// Load and validate everything a build would, and write nothing.
+    Check(CheckArgs),
+}
+
+/// `annals init DIR`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in.
+    pub dir: PathBuf,
+}
+
+/// `annals build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder (default: public/ in the site folder).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Publish at this URL instead of site.yaml's base_url.
+    #[arg(long = "base-url", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// `annals check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl Cli {
+    /// Runs the chosen command; the exit code follows cli.md.
+    pub fn run(self) -> ExitCode {
+        match self.command {
+            Command::Init(args) => args.run(),
+            Command::Build(args) => args.run(self.root),
+            Command::Check(args) => args.run(self.root),
+        }
+    }
+}
+
+impl InitArgs {
+    fn run(self) -> ExitCode {
+        match crate::init::init(&self.dir) {
+            Ok(files) => {
+                println!("created a new site in {} ({} files)", self.dir.display(), files.len());
+                println!("next: cd {} && annals build", self.dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&[e]),
+        }
+    }
+}
+
+impl BuildArgs {
+    fn run(self, root: PathBuf) -> ExitCode {
+        let out = self.output.clone().unwrap_or_else(|| root.join("public"));
+        let opts = Options {
+            root,
+            base_url: self.base_url,
+            drafts: self.drafts,
+        };
+        let progress = std::io::stderr().is_terminal();
+        if progress {
+            eprint!("building {} …\r", opts.root.display());
+        }
+        let outcome = site::build(&opts, &out);
+        if progress {
+            eprint!("\x1b[2K");
+        }
+        print_diagnostics(&outcome);
+        let Some(report) = outcome.report else {
+            return content_failure(&outcome);
+        };
+        if self.timings {
+            for (stage, time) in &report.timings.stages {
+                eprintln!("  {stage:<11} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            }
+        }
+        println!(
+            "built {} entries ({} events, {} articles): {} pages, {} files into {} in {:.2} s",
+            report.events + report.articles,
+            report.events,
+            report.articles,
+            report.pages,
+            report.files,
+            out.display(),
+            report.timings.total().as_secs_f64()
+        );
+        ExitCode::SUCCESS
+    }
+}
+
+impl CheckArgs {
+    fn run(self, root: PathBuf) -> ExitCode {
+        let opts = Options {
+            root,
+            base_url: None,
+            drafts: self.drafts,
+        };
+        let outcome = site::check(&opts);
+        print_diagnostics(&outcome);
+        let Some(report) = outcome.report else {
+            return content_failure(&outcome);
+        };
+        let waiting: usize = report.drafts_per_file.iter().map(|(_, n)| n).sum();
+        if waiting > 0 {
+            println!("{waiting} drafts wait for review:");
+            for (file, n) in &report.drafts_per_file {
+                println!("  {}: {n}", crate::error::display_path(file));
+            }
+        }
+        println!(
+            "ok: {} entries ({} events, {} articles), {} pages; nothing written",
+            report.events + report.articles,
+            report.events,
+            report.articles,
+            report.pages
+        );
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_diagnostics(outcome: &Outcome) {
+    let mut err = std::io::stderr().lock();
+    for d in &outcome.diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+fn content_failure(outcome: &Outcome) -> ExitCode {
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!(
+        "failed: {errors} error{}; nothing was written",
+        if errors == 1 { "" } else { "s" }
+    );
+    ExitCode::from(1)
+}
+
+fn fail(diags: &[Diagnostic]) -> ExitCode {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    ExitCode::from(1)
+}

@@ -1,0 +1,198 @@
+//! `site.yaml`: the site's configuration, read field by field and validated.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+
+use crate::error::{Diagnostic, Diagnostics, Span};
+use crate::fields::Fields;
+use crate::source::{Origin, SourceFile, YamlSource};
+
+/// The configuration file's name, at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// A validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's title.
+    pub title: String,
+    /// Absolute URL the site is published at, always ending in `/`.
+    pub base_url: String,
+    /// One-line description, for meta tags and the feed.
+    pub description: String,
+    /// BCP 47 language tag of the site's text.
+    pub language: String,
+    /// Time zone for date-times written without an offset and for the start
+    /// of partial dates.
+    pub timezone: Tz,
+    /// Entries per timeline page; 0 puts them all on one page.
+    pub per_page: usize,
+    /// Keep raw HTML in Markdown as written instead of sanitising it.
+    pub allow_raw_html: bool,
+}
+
+impl Config {
+    /// Reads and validates `site.yaml` under `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let rel = Path::new(CONFIG_FILE);
+        if !root.join(rel).is_file() {
+            return Err(Diagnostic::error(
+                Span::file(rel),
+                format!(
+                    "no {CONFIG_FILE} in {}: is this a site folder? (`annals init DIR` makes one)",
+                    root.display()
+                ),
+            )
+            .into());
+        }
+        let file = SourceFile::read(root, rel)?;
+        Config::parse(&file)
+    }
+
+    /// Validates the text of a configuration file.
+    pub fn parse(file: &SourceFile) -> Result<Config, Diagnostics> {
+        let doc = YamlSource::whole(file);
+        let value = doc.parse()?;
+        let mut diags = Diagnostics::new();
+        let origin = Origin::new(&doc, Vec::new());
+        let config = read(&value, origin, &doc, &mut diags);
+        match config {
+            Some(c) if !diags.has_errors() => Ok(c),
+            _ => Err(diags),
+        }
+    }
+
+    /// The same configuration published at another URL (`--base-url`).
+    pub fn with_base_url(mut self, url: &str) -> Result<Config, Diagnostic> {
+        self.base_url = normalise_base_url(url).map_err(|why| {
+            Diagnostic::global(format!("invalid --base-url \"{url}\": {why}"))
+        })?;
+        Ok(self)
+    }
+
+    /// The path part of the base URL ("/war/" for "https://example.org/war/").
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+fn read(
+    value: &serde_yaml::Value,
+    origin: Origin,
+    doc: &Arc<YamlSource>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let mut f = Fields::new(value, origin, "site configuration", diags)?;
+    let title = f.required_text("title");
+    let base_url_text = f.required_text("base_url");
+    let description = f.text("description").unwrap_or_default();
+    let language = f.text("language").unwrap_or_else(|| "en".to_string());
+    let timezone_text = f.text("timezone");
+    let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
+    let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
+    let tz_origin = f.origin_of("timezone");
+    let url_origin = f.origin_of("base_url");
+    f.finish();
+
+    let timezone = match timezone_text {
+        None => Some(Tz::UTC),
+        Some(name) => match name.parse::<Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                let hint = crate::suggest::did_you_mean(
+                    &name,
+                    chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()),
+                )
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_else(|| " (use an IANA name such as Europe/Kyiv or UTC)".to_string());
+                diags.error(tz_origin.span(), format!("unknown time zone \"{name}\"{hint}"));
+                None
+            }
+        },
+    };
+    let base_url = base_url_text.and_then(|url| match normalise_base_url(&url) {
+        Ok(u) => Some(u),
+        Err(why) => {
+            diags.error(url_origin.span(), format!("invalid base_url \"{url}\": {why}"));
+            None
+        }
+    });
+    if language.trim().is_empty() || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        diags.error(
+            doc.span_of(&[crate::yaml_locate::key("language")]),
+            format!("invalid language \"{language}\": use a BCP 47 tag such as en, uk or ar"),
+        );
+    }
+    Some(Config {
+        title: title?,
+        base_url: base_url?,
+        description,
+        language,
+        timezone: timezone?,
+        per_page,
+        allow_raw_html,
+    })
+}
+
+/// Checks that a base URL is absolute http(s) and ends it with `/`.
+fn normalise_base_url(url: &str) -> Result<String, &'static str> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it must start with https:// or http://")?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("it has no host");
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err("it may not contain spaces, quotes, a query or a fragment");
+    }
+    let mut out = url.to_string();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<String>> {
+        Config::parse(&SourceFile::from_text("site.yaml", text))
+            .map_err(|d| d.sorted().into_iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = parse("title: T\nbase_url: https://example.org/war\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/war/");
+        assert_eq!(c.base_path(), "/war/");
+        assert_eq!(c.timezone, Tz::UTC);
+        assert_eq!(c.per_page, 100);
+        assert_eq!(c.language, "en");
+        assert!(!c.allow_raw_html);
+    }
+
+    #[test]
+    fn every_problem_reported() {
+        let errs = parse("title: T\nbase_url: example.org\ntimezone: Europe/Kiev2\nper_page: -1\ntitel: x\n")
+            .unwrap_err();
+        assert_eq!(errs.len(), 4, "{errs:#?}");
+        assert!(errs[0].starts_with("error: site.yaml:2:11: invalid base_url"), "{}", errs[0]);
+        assert!(errs[1].contains("unknown time zone \"Europe/Kiev2\""), "{}", errs[1]);
+        assert!(errs[2].contains("per_page"), "{}", errs[2]);
+        assert!(errs[3].contains("unknown field `titel`") && errs[3].contains("did you mean `title`"), "{}", errs[3]);
+    }
+
+    #[test]
+    fn missing_required() {
+        let errs = parse("description: x\n").unwrap_err();
+        assert!(errs.iter().any(|e| e.contains("required field `title`")));
+        assert!(errs.iter().any(|e| e.contains("required field `base_url`")));
+        let errs = parse("").unwrap_err();
+        assert!(errs[0].contains("mapping"), "{errs:?}");
+    }
+}

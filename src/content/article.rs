@@ -1,0 +1,144 @@
+//! Articles: `content/articles/**/*.md`, Markdown with YAML front matter.
+
+use std::path::Path;
+
+use chrono_tz::Tz;
+
+use crate::date::DateRange;
+use crate::error::Diagnostics;
+use crate::fields::{Fields, Located, check_id};
+use crate::source::{Origin, SourceFile, YamlSource, split_front_matter};
+
+/// One article.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Unique slug across article slugs and event ids.
+    pub slug: Located<String>,
+    /// Where its front matter is.
+    pub origin: Origin,
+    /// Its publication date.
+    pub dates: DateRange,
+    /// Plain-text title.
+    pub title: String,
+    /// One or two plain-text sentences.
+    pub summary: Option<String>,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// Who published it.
+    pub source: Option<String>,
+    /// The original's address.
+    pub source_url: Option<String>,
+    /// Free tags.
+    pub tags: Vec<Located<String>>,
+    /// Actor ids.
+    pub actors: Vec<Located<String>>,
+    /// Place ids.
+    pub places: Vec<Located<String>>,
+    /// Ids of the events it covers.
+    pub events: Vec<Located<String>>,
+    /// Left out unless building with `--drafts`.
+    pub draft: bool,
+    /// The Markdown body.
+    pub body: String,
+}
+
+/// Reads one article file.
+pub fn parse_article(file: &SourceFile, tz: Tz, diags: &mut Diagnostics) -> Option<Article> {
+    let fm = match split_front_matter(file) {
+        Ok(fm) => fm,
+        Err(e) => {
+            diags.push(e);
+            return None;
+        }
+    };
+    let doc = YamlSource::new(&file.path, fm.yaml, fm.yaml_offset);
+    let value = match doc.parse() {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(e);
+            return None;
+        }
+    };
+    let root = Origin::new(&doc, Vec::new());
+    if value.is_null() {
+        diags.error(
+            root.span(),
+            "the front matter is empty: an article needs at least `title` and `date`",
+        );
+        return None;
+    }
+    let mut f = Fields::new(&value, root, "article", diags)?;
+    let title = f.required_text("title");
+    let date = f.required_date("date", tz);
+    let slug_field = f.text("slug");
+    let slug_origin = f.origin_of("slug");
+    let summary = f.text("summary").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let author = f.text("author");
+    let source = f.text("source");
+    let source_url = f.text("source_url");
+    let tags = f.text_list("tags");
+    let actors = f.id_list("actors");
+    let places = f.id_list("places");
+    let events = f.id_list("events");
+    let draft = f.boolean("draft").unwrap_or(false);
+    let url_origin = f.origin_of("source_url");
+    let origin = f.origin().clone();
+    f.finish();
+
+    let slug = match slug_field {
+        Some(s) => check_id(&s, &slug_origin, diags).then_some(Located {
+            value: s,
+            origin: slug_origin,
+        }),
+        None => slug_from_file_name(&file.path, &origin, diags),
+    };
+    if let Some(url) = &source_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        diags.error(
+            url_origin.span(),
+            format!("source_url \"{url}\" must start with https:// or http://"),
+        );
+    }
+    let dates = crate::content::event::date_range(date?, None, diags)?;
+    Some(Article {
+        slug: slug?,
+        origin,
+        dates,
+        title: title?,
+        summary,
+        author,
+        source,
+        source_url,
+        tags,
+        actors,
+        places,
+        events,
+        draft,
+        body: fm.body.to_string(),
+    })
+}
+
+/// The default slug: the file name without its extension.
+pub fn slug_from_file_name(
+    path: &Path,
+    origin: &Origin,
+    diags: &mut Diagnostics,
+) -> Option<Located<String>> {
+    let stem = path.file_stem()?.to_string_lossy().to_string();
+    if crate::fields::is_valid_id(&stem) {
+        return Some(Located {
+            value: stem,
+            origin: origin.clone(),
+        });
+    }
+    let hint = crate::slug::slugify(&stem);
+    diags.error(
+        crate::error::Span::at(path, 1, 1),
+        format!(
+            "the file name \"{stem}\" is not a valid slug: rename the file or add `slug: {}` to the front matter",
+            if hint.is_empty() { "my-slug" } else { &hint }
+        ),
+    );
+    None
+}

@@ -1,0 +1,326 @@
+//! Hand-curated events: `content/events/**/*.yaml`, one mapping or a sequence of them.
+
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+use serde::Serialize;
+use serde_yaml::Value;
+
+use crate::date::{Date, DateRange};
+use crate::error::Diagnostics;
+use crate::fields::{Fields, Located, type_name};
+use crate::source::{Origin, YamlSource};
+use crate::yaml_locate::Seg;
+
+/// How far an event's account can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Established (the default).
+    Confirmed,
+    /// Reported but not yet verified.
+    Unverified,
+    /// Sources disagree.
+    Disputed,
+    /// Shown to be false; kept on the record.
+    Debunked,
+    /// Not yet reviewed: left out unless building with `--drafts`.
+    Draft,
+}
+
+impl Status {
+    /// Every status, as written in YAML.
+    pub const ALL: [(&'static str, Status); 5] = [
+        ("confirmed", Status::Confirmed),
+        ("unverified", Status::Unverified),
+        ("disputed", Status::Disputed),
+        ("debunked", Status::Debunked),
+        ("draft", Status::Draft),
+    ];
+
+    /// The status as written in YAML.
+    pub fn as_str(self) -> &'static str {
+        Status::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("confirmed", |(name, _)| name)
+    }
+}
+
+/// A point on the map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// The place's name, if given.
+    pub name: Option<String>,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+}
+
+/// Where an event's account comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// An article of this site, by slug.
+    Article(Located<String>),
+    /// A page elsewhere.
+    External(ExternalSource),
+}
+
+/// A source outside the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalSource {
+    /// Its address.
+    pub url: String,
+    /// Its title, if given.
+    pub title: Option<String>,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When the curator read it.
+    #[serde(skip)]
+    pub accessed: Option<Date>,
+}
+
+/// One curated event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Unique id across events and article slugs.
+    pub id: Located<String>,
+    /// Where the event's mapping is.
+    pub origin: Origin,
+    /// When it happened.
+    pub dates: DateRange,
+    /// Plain-text title.
+    pub title: String,
+    /// Markdown summary.
+    pub summary: Option<String>,
+    /// The lane it belongs to (military, diplomacy, ...).
+    pub track: Option<String>,
+    /// 1 (minor) to 5 (major); 3 by default.
+    pub importance: u8,
+    /// How far it can be trusted.
+    pub status: Status,
+    /// Free tags.
+    pub tags: Vec<Located<String>>,
+    /// Actor ids.
+    pub actors: Vec<Located<String>>,
+    /// Place ids.
+    pub places: Vec<Located<String>>,
+    /// A point on the map.
+    pub location: Option<Point>,
+    /// Where the account comes from.
+    pub sources: Vec<Source>,
+    /// Other event ids.
+    pub related: Vec<Located<String>>,
+}
+
+/// Reads every event of one events file.
+pub fn parse_events_file(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics) -> Vec<Event> {
+    let value = match doc.parse() {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(e);
+            return Vec::new();
+        }
+    };
+    match &value {
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                parse_event(item, Origin::new(doc, vec![Seg::Index(i)]), tz, diags)
+            })
+            .collect(),
+        Value::Mapping(_) => parse_event(&value, Origin::new(doc, Vec::new()), tz, diags)
+            .into_iter()
+            .collect(),
+        Value::Null => {
+            diags.warning(
+                doc.span_of(&[]),
+                "events file is empty: expected an event (a mapping) or a list of events",
+            );
+            Vec::new()
+        }
+        other => {
+            diags.error(
+                doc.span_of(&[]),
+                format!(
+                    "expected an event (a mapping) or a list of events, found {}",
+                    type_name(other)
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Reads one event mapping.
+pub fn parse_event(value: &Value, origin: Origin, tz: Tz, diags: &mut Diagnostics) -> Option<Event> {
+    let mut f = Fields::new(value, origin, "event", diags)?;
+    let id = f.required_id("id");
+    let date = f.required_date("date", tz);
+    let end = f.date("end", tz);
+    let title = f.required_text("title");
+    let summary = f.text("summary").filter(|s| !s.trim().is_empty());
+    let track = f.text("track").map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let importance = f.int_in("importance", 1, 5).unwrap_or(3) as u8;
+    let status = read_status(&mut f);
+    let tags = f.text_list("tags");
+    let actors = f.id_list("actors");
+    let places = f.id_list("places");
+    let location = f.nested("location").and_then(|(v, o)| read_point(v, o, f.diags));
+    let sources = match f.nested("sources") {
+        Some((v, o)) => read_sources(v, o, f.diags),
+        None => Vec::new(),
+    };
+    let related = f.id_list("related");
+    let origin = f.origin().clone();
+    f.finish();
+
+    let dates = date_range(date?, end, diags)?;
+    Some(Event {
+        id: id?,
+        origin,
+        dates,
+        title: title?,
+        summary,
+        track,
+        importance,
+        status,
+        tags,
+        actors,
+        places,
+        location,
+        sources,
+        related,
+    })
+}
+
+/// Joins `date` and `end`, reporting an end before the start at the end's line.
+pub fn date_range(
+    date: Located<Date>,
+    end: Option<Located<Date>>,
+    diags: &mut Diagnostics,
+) -> Option<DateRange> {
+    let end_origin = end.as_ref().map(|e| e.origin.clone());
+    match DateRange::new(date.value, end.map(|e| e.value)) {
+        Ok(range) => Some(range),
+        Err(e) => {
+            let span = end_origin.unwrap_or(date.origin).span();
+            diags.error(span, e.to_string());
+            None
+        }
+    }
+}
+
+fn read_status(f: &mut Fields<'_>) -> Status {
+    let Some(text) = f.text("status") else {
+        return Status::Confirmed;
+    };
+    let wanted = text.trim().to_lowercase();
+    if let Some((_, s)) = Status::ALL.iter().find(|(name, _)| *name == wanted) {
+        return *s;
+    }
+    let names = Status::ALL.map(|(n, _)| n);
+    let hint = crate::suggest::did_you_mean(&wanted, names)
+        .map(|s| format!("did you mean `{s}`?"))
+        .unwrap_or_else(|| format!("use one of {}", names.join(", ")));
+    let span = f.origin_of("status").span();
+    f.diags
+        .error(span, format!("unknown status \"{text}\": {hint}"));
+    Status::Confirmed
+}
+
+fn read_point(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<Point> {
+    let mut f = Fields::new(value, origin, "location", diags)?;
+    let name = f.text("name");
+    let lat = f.float_in("lat", -90.0, 90.0);
+    let lon = f.float_in("lon", -180.0, 180.0);
+    let missing = lat.is_none() || lon.is_none();
+    let origin = f.origin().clone();
+    f.finish();
+    if missing && diags_lack_coordinate_error(value) {
+        diags.error(origin.span(), "a location needs both `lat` and `lon`");
+    }
+    Some(Point {
+        name,
+        lat: lat?,
+        lon: lon?,
+    })
+}
+
+/// True when a coordinate is absent (rather than present but invalid, which
+/// has already been reported).
+fn diags_lack_coordinate_error(value: &Value) -> bool {
+    ["lat", "lon"]
+        .iter()
+        .any(|k| value.get(k).is_none_or(Value::is_null))
+}
+
+fn read_sources(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Vec<Source> {
+    let Value::Sequence(items) = value else {
+        diags.error(
+            origin.span(),
+            format!("`sources` must be a list, found {}", type_name(value)),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| read_source(item, origin.child(Seg::Index(i)), diags))
+        .collect()
+}
+
+fn read_source(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<Source> {
+    let mut f = Fields::new(value, origin, "source", diags)?;
+    let article = f.id("article");
+    let url = f.text("url");
+    let title = f.text("title");
+    let publisher = f.text("publisher");
+    let accessed = f.date("accessed", Tz::UTC);
+    let origin = f.origin().clone();
+    let url_origin = f.origin_of("url");
+    f.finish();
+    match (article, url) {
+        (Some(slug), None) => {
+            if title.is_some() || publisher.is_some() || accessed.is_some() {
+                diags.warning(
+                    origin.span(),
+                    "an article source takes its title and publisher from the article; `title`, `publisher` and `accessed` are ignored",
+                );
+            }
+            Some(Source::Article(slug))
+        }
+        (None, Some(url)) => {
+            let url = url.trim().to_string();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                diags.error(
+                    url_origin.span(),
+                    format!("source url \"{url}\" must start with https:// or http://"),
+                );
+                return None;
+            }
+            Some(Source::External(ExternalSource {
+                url,
+                title,
+                publisher,
+                accessed: accessed.map(|a| a.value),
+            }))
+        }
+        (Some(_), Some(_)) => {
+            diags.error(
+                origin.span(),
+                "a source is either `article: SLUG` or `url: ...`, not both",
+            );
+            None
+        }
+        (None, None) => {
+            diags.error(
+                origin.span(),
+                "a source needs `article: SLUG` (an article of this site) or `url: ...`",
+            );
+            None
+        }
+    }
+}

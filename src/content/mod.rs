@@ -1,0 +1,262 @@
+//! Loading a site's content: every file under `content/`, parsed in
+//! parallel, every problem collected.
+
+pub mod article;
+pub mod event;
+pub mod page;
+pub mod registry;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Diagnostics, Span};
+use crate::source::{SourceFile, YamlSource};
+
+pub use article::Article;
+pub use event::{Event, ExternalSource, Point, Source, Status};
+pub use page::Page;
+pub use registry::{Entity, Era, Kind, Registry};
+
+/// Everything a site's `content/` holds, parsed but not yet cross-checked.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Curated events, in file order.
+    pub events: Vec<Event>,
+    /// Articles, in file order.
+    pub articles: Vec<Article>,
+    /// Free pages.
+    pub pages: Vec<Page>,
+    /// `actors.yaml`, when the site has one.
+    pub actors: Option<Registry>,
+    /// `places.yaml`, when the site has one.
+    pub places: Option<Registry>,
+    /// `eras.yaml`, in file order.
+    pub eras: Vec<Era>,
+    /// How many draft events and articles each file holds (for `check`).
+    pub drafts_per_file: Vec<(PathBuf, usize)>,
+}
+
+/// What a content file is, by where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Events,
+    Article,
+    Page,
+    Actors,
+    Places,
+    Eras,
+}
+
+/// One parsed file.
+enum Parsed {
+    Events(Vec<Event>),
+    Article(Box<Article>),
+    Page(Box<Page>),
+    Registry(Kind, Registry),
+    Eras(Vec<Era>),
+    Nothing,
+}
+
+/// Reads every content file under `root/content`. Problems go to `diags`;
+/// what could be read is returned either way.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+    let files = discover(root, diags);
+    let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = files
+        .par_iter()
+        .map(|(rel, kind)| {
+            let mut d = Diagnostics::new();
+            let parsed = parse_file(root, rel, *kind, config, &mut d);
+            (rel.clone(), parsed, d)
+        })
+        .collect();
+
+    let mut content = Content::default();
+    for (rel, parsed, d) in parsed {
+        diags.extend(d);
+        let drafts = match parsed {
+            Parsed::Events(events) => {
+                let drafts = events.iter().filter(|e| e.status == Status::Draft).count();
+                content.events.extend(events);
+                drafts
+            }
+            Parsed::Article(a) => {
+                let draft = usize::from(a.draft);
+                content.articles.push(*a);
+                draft
+            }
+            Parsed::Page(p) => {
+                content.pages.push(*p);
+                0
+            }
+            Parsed::Registry(Kind::Actors, r) => {
+                content.actors = Some(r);
+                0
+            }
+            Parsed::Registry(Kind::Places, r) => {
+                content.places = Some(r);
+                0
+            }
+            Parsed::Eras(eras) => {
+                content.eras = eras;
+                0
+            }
+            Parsed::Nothing => 0,
+        };
+        if drafts > 0 {
+            content.drafts_per_file.push((rel, drafts));
+        }
+    }
+    content
+}
+
+fn parse_file(root: &Path, rel: &Path, kind: FileKind, config: &Config, d: &mut Diagnostics) -> Parsed {
+    let file = match SourceFile::read(root, rel) {
+        Ok(f) => f,
+        Err(e) => {
+            d.push(e);
+            return Parsed::Nothing;
+        }
+    };
+    let tz = config.timezone;
+    match kind {
+        FileKind::Events => Parsed::Events(event::parse_events_file(&YamlSource::whole(&file), tz, d)),
+        FileKind::Article => article::parse_article(&file, tz, d)
+            .map_or(Parsed::Nothing, |a| Parsed::Article(Box::new(a))),
+        FileKind::Page => page::parse_page(&file, d).map_or(Parsed::Nothing, |p| Parsed::Page(Box::new(p))),
+        FileKind::Actors => Parsed::Registry(
+            Kind::Actors,
+            registry::parse_registry(&YamlSource::whole(&file), Kind::Actors, d),
+        ),
+        FileKind::Places => Parsed::Registry(
+            Kind::Places,
+            registry::parse_registry(&YamlSource::whole(&file), Kind::Places, d),
+        ),
+        FileKind::Eras => Parsed::Eras(registry::parse_eras(&YamlSource::whole(&file), tz, d)),
+    }
+}
+
+/// True for files editors and systems leave behind: hidden files, swap and
+/// backup files, vim's `4913` probe.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+/// Lists the content files to read, sorted by path, each with its kind.
+/// Links are followed only when they stay inside the site root.
+fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        diags.warning(Span::file("content"), "the site has no content/ folder: nothing to publish");
+        return Vec::new();
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                diags.error(Span::file(path), format!("cannot read: {e}"));
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
+                Ok(target) if target.starts_with(&canonical_root) => continue,
+                _ => {
+                    diags.warning(
+                        Span::file(&rel),
+                        "skipped: a link that leads outside the site folder (or nowhere)",
+                    );
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        match classify(&rel) {
+            Some(kind) => out.push((rel, kind)),
+            None => diags.warning(Span::file(&rel), unknown_file_hint(&rel)),
+        }
+    }
+    out
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn classify(rel: &Path) -> Option<FileKind> {
+    let parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().to_string()).collect();
+    let ext = rel.extension().map(|e| e.to_string_lossy().to_lowercase());
+    let ext = ext.as_deref();
+    let is_yaml = matches!(ext, Some("yaml" | "yml"));
+    match parts.as_slice() {
+        [_, file] if is_yaml => match rel.file_stem()?.to_str()? {
+            "actors" => Some(FileKind::Actors),
+            "places" => Some(FileKind::Places),
+            "eras" => Some(FileKind::Eras),
+            _ => None,
+        },
+        [_, section, _, ..] => match (section.as_str(), ext) {
+            ("events", Some("yaml" | "yml")) => Some(FileKind::Events),
+            ("articles", Some("md" | "markdown")) => Some(FileKind::Article),
+            ("pages", Some("md" | "markdown")) => Some(FileKind::Page),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn unknown_file_hint(rel: &Path) -> String {
+    let s = crate::error::display_path(rel);
+    if s.starts_with("content/events/") {
+        "ignored: events files end in .yaml or .yml".to_string()
+    } else if s.starts_with("content/articles/") || s.starts_with("content/pages/") {
+        "ignored: articles and pages end in .md".to_string()
+    } else {
+        "ignored: not a content file (expected content/events/, content/articles/, content/pages/, or actors.yaml, places.yaml, eras.yaml)".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        let c = |p: &str| classify(Path::new(p));
+        assert_eq!(c("content/events/2025.yaml"), Some(FileKind::Events));
+        assert_eq!(c("content/events/a/b/c.yml"), Some(FileKind::Events));
+        assert_eq!(c("content/articles/x.md"), Some(FileKind::Article));
+        assert_eq!(c("content/pages/about.md"), Some(FileKind::Page));
+        assert_eq!(c("content/actors.yaml"), Some(FileKind::Actors));
+        assert_eq!(c("content/places.yml"), Some(FileKind::Places));
+        assert_eq!(c("content/eras.yaml"), Some(FileKind::Eras));
+        assert_eq!(c("content/events/readme.txt"), None);
+        assert_eq!(c("content/other.yaml"), None);
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".x.swp", "a.yaml~", "4913", "#a.yaml#", ".hidden"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("2025.yaml"));
+    }
+}

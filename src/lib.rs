@@ -1,0 +1,22 @@
+//! annals: a static site generator for conflict timelines.
+//!
+//! Data moves one way: `Config → Content → Chronology → rendered outputs → disk`.
+//! [`site::build`] and [`site::check`] run the whole pipeline; the modules
+//! below are its stages.
+
+pub mod chronology;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod error;
+pub mod fields;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod source;
+pub mod suggest;
+pub mod yaml_locate;
+pub mod cli;

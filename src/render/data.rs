@@ -1,0 +1,220 @@
+//! Machine-readable outputs: `timeline.json`, the Atom feed and the sitemap.
+
+use serde::Serialize;
+
+use super::views::EntryCard;
+use crate::chronology::{Chronology, EntryKind};
+use crate::date::Date;
+
+/// How many of the newest entries the feed carries.
+pub const FEED_ENTRIES: usize = 50;
+
+#[derive(Serialize)]
+struct Timeline<'a> {
+    site: SiteInfo<'a>,
+    entries: Vec<JsonEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    base_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDate<'a> {
+    value: &'a str,
+    start: String,
+    precision: &'static str,
+    approximate: bool,
+    uncertain: bool,
+}
+
+impl<'a> JsonDate<'a> {
+    fn new(d: &'a Date) -> JsonDate<'a> {
+        JsonDate {
+            value: d.written(),
+            start: d.rfc3339_start(),
+            precision: d.precision().as_str(),
+            approximate: d.approximate(),
+            uncertain: d.uncertain(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonEntry<'a> {
+    kind: &'static str,
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    date: JsonDate<'a>,
+    end: Option<JsonDate<'a>>,
+    status: &'static str,
+    track: Option<&'a str>,
+    importance: Option<u8>,
+    tags: Vec<&'a str>,
+    actors: Vec<&'a str>,
+    places: Vec<&'a str>,
+    articles: Vec<&'a str>,
+    events: Vec<&'a str>,
+}
+
+/// `timeline.json`: the whole chronology as data, in chronology order.
+pub fn timeline_json(chron: &Chronology) -> Vec<u8> {
+    let base = &chron.config.base_url;
+    let entries = (0..chron.entries.len())
+        .map(|pos| {
+            let dates = chron.dates(pos);
+            let linked: Vec<&str> = chron.links[pos].iter().map(|&p| chron.id(p)).collect();
+            let mut entry = JsonEntry {
+                kind: "event",
+                id: chron.id(pos),
+                title: chron.title(pos),
+                url: format!("{base}{}", chron.path(pos)),
+                date: JsonDate::new(dates.start()),
+                end: dates.end().map(JsonDate::new),
+                status: "confirmed",
+                track: None,
+                importance: None,
+                tags: Vec::new(),
+                actors: Vec::new(),
+                places: Vec::new(),
+                articles: Vec::new(),
+                events: Vec::new(),
+            };
+            match chron.entries[pos].kind {
+                EntryKind::Event => {
+                    let e = &chron.events[chron.entries[pos].index];
+                    entry.status = e.status.as_str();
+                    entry.track = e.track.as_deref();
+                    entry.importance = Some(e.importance);
+                    entry.tags = values(&e.tags);
+                    entry.actors = values(&e.actors);
+                    entry.places = values(&e.places);
+                    entry.articles = linked;
+                }
+                EntryKind::Article => {
+                    let a = &chron.articles[chron.entries[pos].index];
+                    entry.kind = "article";
+                    entry.status = if a.draft { "draft" } else { "confirmed" };
+                    entry.tags = values(&a.tags);
+                    entry.actors = values(&a.actors);
+                    entry.places = values(&a.places);
+                    entry.events = linked;
+                }
+            }
+            entry
+        })
+        .collect();
+    let timeline = Timeline {
+        site: SiteInfo {
+            title: &chron.config.title,
+            base_url: base,
+        },
+        entries,
+    };
+    let mut out = serde_json::to_vec_pretty(&timeline).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+fn values(list: &[crate::fields::Located<String>]) -> Vec<&str> {
+    list.iter().map(|l| l.value.as_str()).collect()
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `feed.xml`: an Atom feed of the newest entries by date. Its `updated` is
+/// the newest entry's date, so the same content always gives the same feed.
+pub fn atom_feed(chron: &Chronology, cards: &[EntryCard]) -> Vec<u8> {
+    let c = &chron.config;
+    let newest: Vec<usize> = (0..chron.entries.len()).rev().take(FEED_ENTRIES).collect();
+    let updated = newest
+        .iter()
+        .map(|&p| chron.dates(p).start().rfc3339_start())
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
+    let mut out = String::with_capacity(1024 + newest.len() * 512);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_escape(&c.language)
+    ));
+    out.push_str(&format!("  <title>{}</title>\n", xml_escape(&c.title)));
+    if !c.description.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(&c.description)));
+    }
+    out.push_str(&format!(
+        "  <link href=\"{0}\"/>\n  <link rel=\"self\" href=\"{0}feed.xml\"/>\n  <id>{0}</id>\n  <updated>{updated}</updated>\n",
+        xml_escape(&c.base_url)
+    ));
+    out.push_str(&format!(
+        "  <generator version=\"{}\">annals</generator>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    for &pos in &newest {
+        let card = &cards[pos];
+        let url = xml_escape(&format!("{}{}", c.base_url, card.path));
+        let when = chron.dates(pos).start().rfc3339_start();
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", xml_escape(&card.title)));
+        out.push_str(&format!("    <link href=\"{url}\"/>\n    <id>{url}</id>\n"));
+        out.push_str(&format!("    <updated>{when}</updated>\n"));
+        let author = chron
+            .article(pos)
+            .and_then(|a| a.author.as_deref().or(a.source.as_deref()))
+            .unwrap_or(&c.title);
+        out.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(author)));
+        let summary = if card.excerpt.is_empty() {
+            card.when.display.clone()
+        } else {
+            format!("{}: {}", card.when.display, card.excerpt)
+        };
+        out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summary)));
+        if let Some(track) = &card.track {
+            out.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(&track.name)));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out.into_bytes()
+}
+
+/// `sitemap.xml`: every HTML page's absolute URL.
+pub fn sitemap(base_url: &str, paths: &[&str]) -> Vec<u8> {
+    let mut out = String::with_capacity(128 + paths.len() * 80);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in paths {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base_url}{path}"))));
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_xml() {
+        assert_eq!(xml_escape("<a href=\"x\">&'</a>\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+    }
+}

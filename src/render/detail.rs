@@ -1,0 +1,315 @@
+//! Views of single pages: an event, an article, a taxonomy term.
+
+use serde::Serialize;
+
+use super::views::{DateView, EntryCard, EraView, LinkView};
+use crate::chronology::Chronology;
+use crate::content::{Event, Source};
+use crate::fields::Located;
+use crate::markdown;
+
+/// One source of an event, as listed on its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// "article" (of this site) or "external".
+    pub kind: &'static str,
+    /// The title to show.
+    pub title: String,
+    /// For articles: the path of its page.
+    pub path: Option<String>,
+    /// For external sources: its address.
+    pub url: Option<String>,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When the curator read it.
+    pub accessed: Option<DateView>,
+    /// For articles: its date.
+    pub date: Option<DateView>,
+}
+
+/// A point on the map, with a link to OpenStreetMap.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationView {
+    /// Its name, if given.
+    pub name: Option<String>,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// An OpenStreetMap link centred on it.
+    pub osm_url: String,
+}
+
+impl LocationView {
+    /// The view of a point.
+    pub fn new(name: Option<String>, lat: f64, lon: f64) -> LocationView {
+        LocationView {
+            name,
+            lat,
+            lon,
+            osm_url: format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=10/{lat}/{lon}"),
+        }
+    }
+}
+
+/// Everything an event page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// The event's card (id, title, when, track, status, ...).
+    #[serde(flatten)]
+    pub card: EntryCard,
+    /// Safe HTML of the summary.
+    pub summary_html: String,
+    /// Tags.
+    pub tags: Vec<LinkView>,
+    /// Actors.
+    pub actors: Vec<LinkView>,
+    /// Places.
+    pub places: Vec<LinkView>,
+    /// Its point on the map.
+    pub location: Option<LocationView>,
+    /// Sources: articles of this site first, then external ones, in written order.
+    pub sources: Vec<SourceView>,
+    /// Articles that cover it (either side declared the link).
+    pub articles: Vec<EntryCard>,
+    /// Related events.
+    pub related: Vec<EntryCard>,
+    /// The era it falls in.
+    pub era: Option<EraView>,
+}
+
+/// Everything an article page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// The article's card.
+    #[serde(flatten)]
+    pub card: EntryCard,
+    /// Its summary (plain text).
+    pub summary: Option<String>,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// The original's address.
+    pub source_url: Option<String>,
+    /// Safe HTML of the body.
+    pub body_html: String,
+    /// Tags.
+    pub tags: Vec<LinkView>,
+    /// Actors.
+    pub actors: Vec<LinkView>,
+    /// Places.
+    pub places: Vec<LinkView>,
+    /// Events it covers (either side declared the link).
+    pub events: Vec<EntryCard>,
+    /// The era it falls in.
+    pub era: Option<EraView>,
+}
+
+/// Neighbours of an entry in the chronology.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbours {
+    /// The entry before it.
+    pub prev: Option<EntryCard>,
+    /// The entry after it.
+    pub next: Option<EntryCard>,
+    /// The entry before it on the same track.
+    pub prev_in_track: Option<EntryCard>,
+    /// The entry after it on the same track.
+    pub next_in_track: Option<EntryCard>,
+}
+
+impl Neighbours {
+    /// The neighbours of the entry at `pos`.
+    pub fn new(chron: &Chronology, cards: &[EntryCard], pos: usize) -> Neighbours {
+        let card = |p: usize| cards[p].clone();
+        let (mut prev_in_track, mut next_in_track) = (None, None);
+        if let Some(track) = chron.track(pos)
+            && let Some(term) = chron.tracks.get(&crate::slug::slugify(track))
+            && let Ok(i) = term.entries.binary_search(&pos)
+        {
+            prev_in_track = i.checked_sub(1).map(|j| card(term.entries[j]));
+            next_in_track = term.entries.get(i + 1).map(|&p| card(p));
+        }
+        Neighbours {
+            prev: pos.checked_sub(1).map(card),
+            next: (pos + 1 < cards.len()).then(|| card(pos + 1)),
+            prev_in_track,
+            next_in_track,
+        }
+    }
+}
+
+/// The links to tag pages of an entry's tags.
+pub fn tag_links(chron: &Chronology, tags: &[Located<String>]) -> Vec<LinkView> {
+    tags.iter()
+        .filter_map(|t| {
+            let slug = crate::slug::slugify(&t.value);
+            let term = chron.tags.get(&slug)?;
+            Some(LinkView::new(
+                term.name.clone(),
+                format!("tags/{slug}/"),
+                Some(term.entries.len()),
+            ))
+        })
+        .collect()
+}
+
+/// The links to actor pages.
+pub fn actor_links(chron: &Chronology, ids: &[Located<String>]) -> Vec<LinkView> {
+    ids.iter()
+        .map(|id| LinkView::new(chron.actor_name(&id.value).to_string(), format!("actors/{}/", id.value), chron.actors.get(&id.value).map(|t| t.entries.len())))
+        .collect()
+}
+
+/// The links to place pages.
+pub fn place_links(chron: &Chronology, ids: &[Located<String>]) -> Vec<LinkView> {
+    ids.iter()
+        .map(|id| LinkView::new(chron.place_name(&id.value).to_string(), format!("places/{}/", id.value), chron.places.get(&id.value).map(|t| t.entries.len())))
+        .collect()
+}
+
+/// The view of the event at `pos`, with its summary rendered for its page.
+pub fn event_view(chron: &Chronology, cards: &[EntryCard], pos: usize, event: &Event) -> (EventView, Vec<String>) {
+    let path = chron.path(pos);
+    let rendered = event
+        .summary
+        .as_deref()
+        .map(|s| markdown::to_html(s, &path, "../../", chron.config.allow_raw_html))
+        .unwrap_or_default();
+    let mut sources: Vec<SourceView> = Vec::new();
+    for source in &event.sources {
+        if let Source::Article(slug) = source
+            && let Some(p) = chron.position(&slug.value)
+            && let Some(a) = chron.article(p)
+        {
+            sources.push(SourceView {
+                kind: "article",
+                title: a.title.clone(),
+                path: Some(chron.path(p)),
+                url: None,
+                publisher: a.source.clone().or_else(|| Some(chron.config.title.clone())),
+                accessed: None,
+                date: Some(DateView::new(a.dates.start())),
+            });
+        }
+    }
+    for source in &event.sources {
+        if let Source::External(ext) = source {
+            sources.push(SourceView {
+                kind: "external",
+                title: ext.title.clone().unwrap_or_else(|| ext.url.clone()),
+                path: None,
+                url: Some(ext.url.clone()),
+                publisher: ext.publisher.clone(),
+                accessed: ext.accessed.as_ref().map(DateView::new),
+                date: None,
+            });
+        }
+    }
+    let view = EventView {
+        card: cards[pos].clone(),
+        summary_html: rendered.html,
+        tags: tag_links(chron, &event.tags),
+        actors: actor_links(chron, &event.actors),
+        places: place_links(chron, &event.places),
+        location: event
+            .location
+            .as_ref()
+            .map(|l| LocationView::new(l.name.clone(), l.lat, l.lon)),
+        sources,
+        articles: chron.links[pos].iter().map(|&p| cards[p].clone()).collect(),
+        related: chron.related[pos].iter().map(|&p| cards[p].clone()).collect(),
+        era: era_view(chron, pos),
+    };
+    (view, rendered.internal_links)
+}
+
+/// The view of the article at `pos`, with its body rendered for its page.
+pub fn article_view(chron: &Chronology, cards: &[EntryCard], pos: usize) -> (ArticleView, Vec<String>) {
+    let Some(a) = chron.article(pos) else {
+        unreachable!("article_view is only called for articles");
+    };
+    let rendered = markdown::to_html(&a.body, &chron.path(pos), "../../", chron.config.allow_raw_html);
+    let view = ArticleView {
+        card: cards[pos].clone(),
+        summary: a.summary.clone(),
+        author: a.author.clone(),
+        source_url: a.source_url.clone(),
+        body_html: rendered.html,
+        tags: tag_links(chron, &a.tags),
+        actors: actor_links(chron, &a.actors),
+        places: place_links(chron, &a.places),
+        events: chron.links[pos].iter().map(|&p| cards[p].clone()).collect(),
+        era: era_view(chron, pos),
+    };
+    (view, rendered.internal_links)
+}
+
+fn era_view(chron: &Chronology, pos: usize) -> Option<EraView> {
+    chron.era_of[pos].map(|i| EraView::new(&chron.eras[i], chron.config.allow_raw_html))
+}
+
+/// A taxonomy term's page header.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    /// tags, actors, places or tracks.
+    pub taxonomy: &'static str,
+    /// Its slug or id.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Path of its page.
+    pub path: String,
+    /// How many published entries.
+    pub count: usize,
+    /// The first entry's date.
+    pub first: Option<DateView>,
+    /// The last entry's date.
+    pub last: Option<DateView>,
+    /// "2014 – 2025"-like span of its entries.
+    pub span: String,
+    /// Registry kind (person, state, city ...).
+    pub kind: Option<String>,
+    /// Registry description.
+    pub description: Option<String>,
+    /// Registry aliases.
+    pub aliases: Vec<String>,
+    /// Coordinates of a place.
+    pub location: Option<LocationView>,
+    /// Country of a place.
+    pub country: Option<String>,
+}
+
+/// The view of a term of a taxonomy.
+pub fn term_view(chron: &Chronology, taxonomy: &'static str, term: &crate::chronology::Term) -> TermView {
+    let entity = match taxonomy {
+        "actors" => chron.actor_entity(&term.slug),
+        "places" => chron.place_entity(&term.slug),
+        _ => None,
+    };
+    let first = term.entries.first().map(|&p| chron.dates(p));
+    let last = term.entries.last().map(|&p| chron.dates(p));
+    let span = match (first, last) {
+        (Some(f), Some(l)) if term.entries.len() > 1 => {
+            let a = f.start().display();
+            let b = l.display();
+            if a == b { a } else { format!("{a} – {b}") }
+        }
+        (Some(f), _) => f.display(),
+        _ => String::new(),
+    };
+    TermView {
+        taxonomy,
+        slug: term.slug.clone(),
+        name: term.name.clone(),
+        path: format!("{taxonomy}/{}/", term.slug),
+        count: term.entries.len(),
+        first: first.map(|d| DateView::new(d.start())),
+        last: last.map(|d| DateView::new(d.start())),
+        span,
+        kind: entity.and_then(|e| e.kind.clone()),
+        description: entity.and_then(|e| e.description.clone()),
+        aliases: entity.map(|e| e.aliases.clone()).unwrap_or_default(),
+        location: entity.and_then(|e| Some(LocationView::new(None, e.lat?, e.lon?))),
+        country: entity.and_then(|e| e.country.clone()),
+    }
+}

@@ -1,0 +1,206 @@
+//! The theme: the built-in templates and assets compiled into the binary,
+//! with a site's own `templates/` and `static/` files laid over them by name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, Diagnostics, Span, display_path};
+use crate::source::SourceFile;
+
+macro_rules! builtin_templates {
+    ($($name:literal),* $(,)?) => {
+        /// The built-in templates, by name.
+        pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../../templates/", $name)))),*
+        ];
+    };
+}
+
+macro_rules! builtin_static {
+    ($($name:literal),* $(,)?) => {
+        /// The built-in assets, by path under the output root.
+        pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+            $(($name, include_bytes!(concat!("../../static/", $name)))),*
+        ];
+    };
+}
+
+builtin_templates!(
+    "base.html",
+    "timeline.html",
+    "event.html",
+    "article.html",
+    "archive.html",
+    "years.html",
+    "taxonomy_list.html",
+    "taxonomy_term.html",
+    "page.html",
+    "404.html",
+    "partials/entry_groups.html",
+    "partials/entry_card.html",
+    "partials/links.html",
+);
+
+builtin_static!("annals.css", "annals.js", "favicon.svg");
+
+/// Where a template's text came from, for messages.
+#[derive(Debug, Clone)]
+enum Origin {
+    BuiltIn,
+    Site(PathBuf),
+}
+
+/// Compiled templates, ready to render pages in parallel.
+pub struct Theme {
+    tera: tera::Tera,
+    origins: BTreeMap<String, Origin>,
+}
+
+impl Theme {
+    /// Compiles the built-in templates with the site's overrides from
+    /// `root/templates/` (any `.html` file there replaces the built-in one of
+    /// the same relative name, or adds a new one). Every broken template is reported.
+    pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut sources: BTreeMap<String, (String, Origin)> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, text)| (name.to_string(), (text.to_string(), Origin::BuiltIn)))
+            .collect();
+        for (name, rel) in site_files(root, "templates", &mut diags) {
+            if !name.ends_with(".html") {
+                continue;
+            }
+            match SourceFile::read(root, &rel) {
+                Ok(file) => {
+                    sources.insert(name, (file.text, Origin::Site(rel)));
+                }
+                Err(e) => diags.push(e),
+            }
+        }
+        let origins: BTreeMap<String, Origin> = sources
+            .iter()
+            .map(|(name, (_, origin))| (name.clone(), origin.clone()))
+            .collect();
+        let mut theme = Theme {
+            tera: tera::Tera::default(),
+            origins,
+        };
+        // Syntax errors are found template by template, so that all are reported at once.
+        for (name, (text, _)) in &sources {
+            let mut alone = tera::Tera::default();
+            if let Err(e) = alone.add_raw_template(name, text)
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                diags.push(theme.diagnostic(&e, Some(name)));
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        if let Err(e) = theme
+            .tera
+            .add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
+        {
+            diags.push(theme.diagnostic(&e, None));
+            return Err(diags);
+        }
+        Ok(theme)
+    }
+
+    /// Renders a template into `out`.
+    pub fn render_to(&self, template: &str, context: &tera::Context, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(template, context, out)
+            .map_err(|e| self.diagnostic(&e, Some(template)))
+    }
+
+    /// A tera error as a diagnostic naming the template file and line.
+    fn diagnostic(&self, e: &tera::Error, template: Option<&str>) -> Diagnostic {
+        let (name, line, column, message) = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                let name = if r.filename().is_empty() {
+                    template.unwrap_or("").to_string()
+                } else {
+                    r.filename().to_string()
+                };
+                let span = r.span();
+                (name, Some(span.start_line), Some(span.start_col + 1), r.message().to_string())
+            }
+            other => (template.unwrap_or("").to_string(), None, None, flatten(&other.to_string())),
+        };
+        let (file, note) = match self.origins.get(&name) {
+            Some(Origin::Site(path)) => (path.clone(), String::new()),
+            Some(Origin::BuiltIn) => (Path::new("templates").join(&name), " (in the built-in theme)".to_string()),
+            None => (PathBuf::from("templates"), String::new()),
+        };
+        let span = Span {
+            file,
+            line: line.filter(|&l| l > 0),
+            column: line.filter(|&l| l > 0).and(column),
+        };
+        Diagnostic::error(span, format!("template error{note}: {}", flatten(&message)))
+    }
+}
+
+fn flatten(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The static assets to publish: the built-in ones, then the site's
+/// `static/` files over them. Returns (output path, bytes) in path order.
+pub fn static_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let mut files: BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
+    for (name, rel) in site_files(root, "static", diags) {
+        match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => {
+                files.insert(name, bytes);
+            }
+            Err(e) => diags.error(Span::file(&rel), format!("cannot read: {e}")),
+        }
+    }
+    files.into_iter().collect()
+}
+
+/// Files under `root/dir`, as (name relative to `dir` with `/`, path relative to root).
+/// Links leading outside the site are skipped with a warning.
+fn site_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.error(Span::file(dir), format!("cannot read: {e}"));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|t| t.starts_with(&canonical_root) && t.is_file());
+            if !inside {
+                diags.warning(Span::file(&rel), "skipped: a link that leads outside the site folder (or nowhere)");
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = display_path(entry.path().strip_prefix(&base).unwrap_or(entry.path()));
+        out.push((name, rel));
+    }
+    out
+}

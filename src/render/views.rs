@@ -1,0 +1,344 @@
+//! The template contract: the typed values every built-in or overriding
+//! template receives. Each page gets `site`, `root` (the way back to the
+//! site root, e.g. `../../`, to prefix every `path`), `page` ([`PageMeta`])
+//! and the data of its kind, listed on each template in `docs/templates.md`.
+//!
+//! Every `path` is relative to the site root and ends in `/` for pages.
+//! Text is plain (templates escape it); fields named `*_html` are safe HTML.
+
+use serde::Serialize;
+
+use crate::chronology::{Chronology, EntryKind};
+use crate::config::Config;
+use crate::content::Era;
+use crate::date::{Date, DateRange};
+use crate::markdown;
+
+/// The site as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: String,
+    /// IANA name of the site time zone.
+    pub timezone: String,
+    /// Free pages, for the navigation.
+    pub pages: Vec<LinkView>,
+    /// "annals VERSION".
+    pub generator: String,
+    /// Whether this build includes drafts.
+    pub drafts: bool,
+}
+
+impl SiteView {
+    /// The site view of a chronology.
+    pub fn new(chron: &Chronology) -> SiteView {
+        let c: &Config = &chron.config;
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            base_url: c.base_url.clone(),
+            timezone: c.timezone.name().to_string(),
+            pages: chron
+                .pages
+                .iter()
+                .map(|p| LinkView::new(p.title.clone(), format!("{}/", p.slug.value), None))
+                .collect(),
+            generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
+            drafts: chron.drafts,
+        }
+    }
+}
+
+/// What every page says about itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// The page title (without the site title).
+    pub title: String,
+    /// A one-line description for meta tags.
+    pub description: String,
+    /// The page's path relative to the site root (`events/x/`; empty for the home page).
+    pub path: String,
+    /// Its absolute URL, for the canonical link and Open Graph.
+    pub canonical: String,
+    /// Which section it belongs to: timeline, event, article, archive, tags, actors, places, tracks, page, 404.
+    pub section: String,
+}
+
+/// A date as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// As written, markers included ("2022-02~").
+    pub value: String,
+    /// For people ("c. February 2022").
+    pub display: String,
+    /// For `<time datetime>` ("2022-02").
+    pub datetime: String,
+    /// The start instant, RFC 3339.
+    pub start: String,
+    /// year, month, day, minute or second.
+    pub precision: &'static str,
+    /// Written with `~` or `%`.
+    pub approximate: bool,
+    /// Written with `?` or `%`.
+    pub uncertain: bool,
+}
+
+impl DateView {
+    /// The view of a date.
+    pub fn new(d: &Date) -> DateView {
+        DateView {
+            value: d.written().to_string(),
+            display: d.display(),
+            datetime: d.machine(),
+            start: d.rfc3339_start(),
+            precision: d.precision().as_str(),
+            approximate: d.approximate(),
+            uncertain: d.uncertain(),
+        }
+    }
+}
+
+/// When an entry happened: its date, its end, and both as one phrase.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhenView {
+    /// The whole span for people ("23–24 June 2023").
+    pub display: String,
+    /// The start.
+    pub date: DateView,
+    /// The end, when one was written.
+    pub end: Option<DateView>,
+}
+
+impl WhenView {
+    /// The view of a date range.
+    pub fn new(r: &DateRange) -> WhenView {
+        WhenView {
+            display: r.display(),
+            date: DateView::new(r.start()),
+            end: r.end().map(DateView::new),
+        }
+    }
+}
+
+/// A link to a page with a name (a tag, an actor, a free page...).
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Display name.
+    pub name: String,
+    /// The last segment of its path (a slug or id), for CSS classes and anchors.
+    pub slug: String,
+    /// Path relative to the site root.
+    pub path: String,
+    /// How many entries it has, where that is meaningful.
+    pub count: Option<usize>,
+}
+
+impl LinkView {
+    /// A link; its slug is the last segment of `path`.
+    pub fn new(name: String, path: String, count: Option<usize>) -> LinkView {
+        let slug = path.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+        LinkView {
+            name,
+            slug,
+            path,
+            count,
+        }
+    }
+}
+
+/// An era as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EraView {
+    /// Its id (also the anchor `era-ID` on the timeline).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its span; an open era shows "since ...".
+    pub when: WhenView,
+    /// True when it has no end yet.
+    pub open: bool,
+    /// Safe HTML of its description.
+    pub description_html: String,
+}
+
+impl EraView {
+    /// The view of an era.
+    pub fn new(era: &Era, allow_raw_html: bool) -> EraView {
+        let mut when = WhenView::new(&era.dates);
+        if era.open {
+            when.display = format!("since {}", when.display);
+        }
+        EraView {
+            id: era.id.value.clone(),
+            title: era.title.clone(),
+            when,
+            open: era.open,
+            description_html: era
+                .description
+                .as_deref()
+                .map(|d| markdown::to_html(d, "", "./", allow_raw_html).html)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// An entry in a list: enough to show it in a timeline, no more.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryCard {
+    /// "event" or "article".
+    pub kind: &'static str,
+    /// Event id or article slug.
+    pub id: String,
+    /// Plain-text title.
+    pub title: String,
+    /// Path of its page.
+    pub path: String,
+    /// When.
+    pub when: WhenView,
+    /// Its track (events only).
+    pub track: Option<LinkView>,
+    /// 1 to 5 (articles: 3).
+    pub importance: u8,
+    /// importance 4 or 5.
+    pub major: bool,
+    /// confirmed, unverified, disputed, debunked or draft (articles: confirmed, or draft).
+    pub status: &'static str,
+    /// A short plain-text excerpt of its summary.
+    pub excerpt: String,
+    /// The id of the era it falls in.
+    pub era: Option<String>,
+    /// The publisher, for articles.
+    pub source: Option<String>,
+}
+
+impl EntryCard {
+    /// The card of the entry at `pos`.
+    pub fn new(chron: &Chronology, pos: usize) -> EntryCard {
+        let entry = chron.entries[pos];
+        let era = chron.era_of[pos].map(|i| chron.eras[i].id.value.clone());
+        let base = EntryCard {
+            kind: "event",
+            id: chron.id(pos).to_string(),
+            title: chron.title(pos).to_string(),
+            path: chron.path(pos),
+            when: WhenView::new(chron.dates(pos)),
+            track: None,
+            importance: 3,
+            major: false,
+            status: "confirmed",
+            excerpt: String::new(),
+            era,
+            source: None,
+        };
+        match entry.kind {
+            EntryKind::Event => {
+                let e = &chron.events[entry.index];
+                EntryCard {
+                    track: e.track.as_deref().map(|t| track_link(chron, t)),
+                    importance: e.importance,
+                    major: e.importance >= 4,
+                    status: e.status.as_str(),
+                    excerpt: e
+                        .summary
+                        .as_deref()
+                        .map(|s| markdown::excerpt(&markdown::plain_text(s), 220))
+                        .unwrap_or_default(),
+                    ..base
+                }
+            }
+            EntryKind::Article => {
+                let a = &chron.articles[entry.index];
+                EntryCard {
+                    kind: "article",
+                    status: if a.draft { "draft" } else { "confirmed" },
+                    excerpt: a
+                        .summary
+                        .as_deref()
+                        .map(|s| markdown::excerpt(s, 220))
+                        .unwrap_or_default(),
+                    source: a.source.clone(),
+                    ..base
+                }
+            }
+        }
+    }
+}
+
+/// The link to a track's page.
+pub fn track_link(chron: &Chronology, track: &str) -> LinkView {
+    let slug = crate::slug::slugify(track);
+    LinkView::new(
+        track.to_string(),
+        format!("tracks/{slug}/"),
+        chron.tracks.get(&slug).map(|t| t.entries.len()),
+    )
+}
+
+/// Entries of one month (or of a year, for entries dated by year only).
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthGroup {
+    /// 1 to 12; 0 for entries dated only by year.
+    pub month: u32,
+    /// "February 2022", or "2022" for year-only entries.
+    pub label: String,
+    /// Anchor id: `y2022-02`, or `y2022` for year-only entries.
+    pub anchor: String,
+    /// The entries, in order; `era_start` is set where an era begins.
+    pub entries: Vec<TimelineItem>,
+}
+
+/// Entries of one year.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearGroup {
+    /// The year.
+    pub year: i32,
+    /// Anchor id: `y2022`.
+    pub anchor: String,
+    /// Its months, in order.
+    pub months: Vec<MonthGroup>,
+}
+
+/// An entry in a timeline, with the era that begins at it, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineItem {
+    /// The entry.
+    #[serde(flatten)]
+    pub card: EntryCard,
+    /// The era that begins with this entry.
+    pub era_start: Option<EraView>,
+}
+
+/// Page numbers of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages.
+    pub total: usize,
+    /// The previous page's path.
+    pub prev: Option<String>,
+    /// The next page's path.
+    pub next: Option<String>,
+    /// Every page: number, path, and whether it is this one.
+    pub pages: Vec<PageLink>,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// Its number, from 1.
+    pub number: usize,
+    /// Its path.
+    pub path: String,
+    /// Whether it is the page being shown.
+    pub current: bool,
+    /// The date range its entries cover ("February 2022 – June 2023").
+    pub label: String,
+}

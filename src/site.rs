@@ -1,0 +1,193 @@
+//! The pipeline as a straight line of named stages:
+//! config → content → chronology → render → write. `check` is the same
+//! minus the writing.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::chronology::{self, Chronology};
+use crate::config::Config;
+use crate::content;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::output;
+use crate::render::{self, Output, theme::Theme};
+
+/// What a build or check is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site root.
+    pub root: PathBuf,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// How long each stage took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// (stage, time) in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+        let now = Instant::now();
+        self.stages.push((stage, now - *since));
+        *since = now;
+    }
+
+    /// The sum of all stages.
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// What a successful run produced.
+#[derive(Debug)]
+pub struct Report {
+    /// Published events.
+    pub events: usize,
+    /// Published articles.
+    pub articles: usize,
+    /// HTML pages.
+    pub pages: usize,
+    /// All files.
+    pub files: usize,
+    /// Draft events and articles per file (waiting for review).
+    pub drafts_per_file: Vec<(PathBuf, usize)>,
+    /// Stage timings.
+    pub timings: Timings,
+}
+
+/// The result of a run: a report when it succeeded, and every problem found
+/// (warnings too) either way.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Present when the run succeeded.
+    pub report: Option<Report>,
+    /// Errors and warnings, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    fn new(report: Option<Report>, diags: Diagnostics) -> Outcome {
+        Outcome {
+            report,
+            diagnostics: diags.sorted(),
+        }
+    }
+}
+
+/// A loaded, checked site.
+pub struct Loaded {
+    /// The chronology.
+    pub chronology: Chronology,
+    /// The compiled theme.
+    pub theme: Theme,
+    /// Drafts per file.
+    pub drafts_per_file: Vec<(PathBuf, usize)>,
+}
+
+/// Loads config, content and theme and builds the chronology. Returns
+/// `None` when any of it has errors (which are in `diags`).
+pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Loaded> {
+    let mut clock = Instant::now();
+    let config = match Config::load(&opts.root) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.extend(e);
+            return None;
+        }
+    };
+    let config = match &opts.base_url {
+        Some(url) => match config.with_base_url(url) {
+            Ok(c) => c,
+            Err(e) => {
+                diags.push(e);
+                return None;
+            }
+        },
+        None => config,
+    };
+    let content = content::load(&opts.root, &config, diags);
+    let drafts_per_file = content.drafts_per_file.clone();
+    timings.lap("load", &mut clock);
+    let chronology = chronology::build(config, content, opts.drafts, diags);
+    timings.lap("chronology", &mut clock);
+    let theme = match Theme::load(&opts.root) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    };
+    timings.lap("templates", &mut clock);
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Loaded {
+        chronology,
+        theme: theme?,
+        drafts_per_file,
+    })
+}
+
+/// Loads and renders the site in memory.
+pub fn render(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> Option<(Loaded, Output)> {
+    let loaded = load(opts, diags, timings)?;
+    let mut clock = Instant::now();
+    let output = render::render(&loaded.chronology, &loaded.theme, &opts.root, diags);
+    timings.lap("render", &mut clock);
+    Some((loaded, output?))
+}
+
+fn report(loaded: &Loaded, output: &Output, timings: Timings) -> Report {
+    let c = &loaded.chronology;
+    let events = c
+        .entries
+        .iter()
+        .filter(|e| e.kind == chronology::EntryKind::Event)
+        .count();
+    Report {
+        events,
+        articles: c.entries.len() - events,
+        pages: output.pages,
+        files: output.files.len(),
+        drafts_per_file: loaded.drafts_per_file.clone(),
+        timings,
+    }
+}
+
+/// Builds the site into `out`, replacing its previous content only when
+/// everything succeeded.
+pub fn build(opts: &Options, out: &Path) -> Outcome {
+    let mut diags = Diagnostics::new();
+    let mut timings = Timings::default();
+    if let Err(e) = output::check_target(&opts.root, out) {
+        diags.push(e);
+        return Outcome::new(None, diags);
+    }
+    let Some((loaded, output)) = render(opts, &mut diags, &mut timings) else {
+        return Outcome::new(None, diags);
+    };
+    let mut clock = Instant::now();
+    if let Err(e) = output::write_atomically(out, &output.files) {
+        diags.push(e);
+        return Outcome::new(None, diags);
+    }
+    timings.lap("write", &mut clock);
+    let report = report(&loaded, &output, timings);
+    Outcome::new(Some(report), diags)
+}
+
+/// Does everything a build does but write.
+pub fn check(opts: &Options) -> Outcome {
+    let mut diags = Diagnostics::new();
+    let mut timings = Timings::default();
+    let Some((loaded, output)) = render(opts, &mut diags, &mut timings) else {
+        return Outcome::new(None, diags);
+    };
+    let report = report(&loaded, &output, timings);
+    Outcome::new(Some(report), diags)
+}

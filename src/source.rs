@@ -1,0 +1,361 @@
+//! Source files: reading text with the path in every error, splitting front
+//! matter while keeping its line offset, and parsing YAML with located errors.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::error::{Diagnostic, Span};
+use crate::yaml_locate::{LocationIndex, Seg};
+
+/// Largest content file annals reads; anything bigger is almost surely not a
+/// hand-written content file, and reading it would only waste memory.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A content file's text, as read from disk and normalised.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root (used in every message).
+    pub path: PathBuf,
+    /// The text: without a UTF-8 byte-order mark, CRLF turned into LF
+    /// (line numbers are unchanged by both).
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Reads `root/rel`.
+    pub fn read(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
+        let full = root.join(rel);
+        let span = Span::file(rel);
+        let meta = fs::metadata(&full)
+            .map_err(|e| Diagnostic::error(span.clone(), format!("cannot read file: {e}")))?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "file is {} bytes, more than the {MAX_FILE_BYTES} a content file may have",
+                    meta.len()
+                ),
+            ));
+        }
+        let bytes = fs::read(&full)
+            .map_err(|e| Diagnostic::error(span.clone(), format!("cannot read file: {e}")))?;
+        let text = decode(bytes).map_err(|(line, column)| {
+            Diagnostic::error(
+                Span::at(rel, line, column),
+                "file is not valid UTF-8 text (save it as UTF-8)",
+            )
+        })?;
+        Ok(SourceFile {
+            path: rel.to_path_buf(),
+            text,
+        })
+    }
+
+    /// A source file made from text in memory (tests, `import`).
+    pub fn from_text(path: impl Into<PathBuf>, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: normalise(text.to_string()),
+        }
+    }
+}
+
+/// Turns bytes into normalised text, or gives the line and column of the first
+/// byte that is not UTF-8.
+fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(normalise(text)),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let bad = e.utf8_error().valid_up_to();
+            let before = &bytes[..bad];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1;
+            Err((line, column))
+        }
+    }
+}
+
+fn normalise(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n");
+    }
+    text
+}
+
+/// A Markdown file split into its YAML front matter and its body.
+#[derive(Debug, Clone, Copy)]
+pub struct FrontMatter<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// Lines before the YAML's first line (1: the opening `---`).
+    pub yaml_offset: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// The 1-based line the body starts on.
+    pub body_line: usize,
+}
+
+/// Splits `---` fenced front matter from a Markdown body. The opening fence
+/// must be the first line; the closing one is `---` (or `...`) alone on a line.
+pub fn split_front_matter(file: &SourceFile) -> Result<FrontMatter<'_>, Diagnostic> {
+    let text = file.text.as_str();
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != "---" {
+        return Err(Diagnostic::error(
+            Span::at(&file.path, 1, 1),
+            "missing front matter: the file must start with a line `---`, then YAML (title, date, ...), then `---`",
+        ));
+    }
+    let yaml_start = first_line.len() + 1;
+    let mut offset = yaml_start.min(text.len());
+    let mut line_no = 2;
+    for line in text[offset..].split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            let body_start = offset + line.len();
+            return Ok(FrontMatter {
+                yaml: &text[yaml_start.min(text.len())..offset],
+                yaml_offset: 1,
+                body: &text[body_start..],
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(Diagnostic::error(
+        Span::at(&file.path, 1, 1),
+        "unclosed front matter: no closing `---` line after the opening one",
+    ))
+}
+
+/// YAML text of one file (or of its front matter), kept after parsing so
+/// that any value can still be pointed at. Shared by every [`Origin`] taken from it.
+#[derive(Debug)]
+pub struct YamlSource {
+    /// The file the YAML is in, relative to the site root.
+    pub path: PathBuf,
+    /// The YAML text.
+    pub text: String,
+    /// Lines of the file before the YAML's first line.
+    pub line_offset: usize,
+    index: OnceLock<LocationIndex>,
+}
+
+impl YamlSource {
+    /// YAML that is a whole file.
+    pub fn whole(file: &SourceFile) -> Arc<YamlSource> {
+        YamlSource::new(&file.path, &file.text, 0)
+    }
+
+    /// YAML that starts after `line_offset` lines of its file.
+    pub fn new(path: &Path, text: &str, line_offset: usize) -> Arc<YamlSource> {
+        Arc::new(YamlSource {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+            line_offset,
+            index: OnceLock::new(),
+        })
+    }
+
+    /// Parses the YAML into a value; an empty document is `Null`.
+    pub fn parse(&self) -> Result<serde_yaml::Value, Diagnostic> {
+        serde_yaml::from_str::<serde_yaml::Value>(&self.text).map_err(|e| {
+            let span = match e.location() {
+                Some(loc) => Span::at(&self.path, loc.line() + self.line_offset, loc.column()),
+                None => Span::file(&self.path),
+            };
+            Diagnostic::error(span, yaml_message(&e))
+        })
+    }
+
+    /// The place of the value at `path` (a key's value, or a sequence item),
+    /// or of the nearest enclosing value that can be found. The index of
+    /// positions is only built when an error needs it: valid files cost nothing extra.
+    pub fn span_of(&self, path: &[Seg]) -> Span {
+        self.find(path, false)
+    }
+
+    /// The place of the key at the end of `path` (for unknown or wrong keys).
+    pub fn span_of_key(&self, path: &[Seg]) -> Span {
+        self.find(path, true)
+    }
+
+    fn find(&self, path: &[Seg], key: bool) -> Span {
+        let index = self.index.get_or_init(|| LocationIndex::build(&self.text));
+        let mut path = path.to_vec();
+        loop {
+            let found = if key {
+                index.key(&path)
+            } else {
+                index.value(&path)
+            };
+            if let Some((line, column)) = found {
+                return Span::at(&self.path, line + self.line_offset, column);
+            }
+            if path.pop().is_none() {
+                return Span::at(&self.path, 1 + self.line_offset, 1);
+            }
+        }
+    }
+}
+
+/// Where a parsed value came from: its document and its path in it.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    doc: Arc<YamlSource>,
+    path: Vec<Seg>,
+}
+
+impl Origin {
+    /// The value at `path` of `doc`.
+    pub fn new(doc: &Arc<YamlSource>, path: Vec<Seg>) -> Origin {
+        Origin {
+            doc: Arc::clone(doc),
+            path,
+        }
+    }
+
+    /// The place of the value.
+    pub fn span(&self) -> Span {
+        self.doc.span_of(&self.path)
+    }
+
+    /// The place of the key that holds the value.
+    pub fn key_span(&self) -> Span {
+        self.doc.span_of_key(&self.path)
+    }
+
+    /// The file the value is in.
+    pub fn file(&self) -> &Path {
+        &self.doc.path
+    }
+
+    /// The origin of a value below this one.
+    pub fn child(&self, seg: Seg) -> Origin {
+        let mut path = self.path.clone();
+        path.push(seg);
+        Origin {
+            doc: Arc::clone(&self.doc),
+            path,
+        }
+    }
+}
+
+/// serde_yaml's message without its trailing "at line L column C" (the span
+/// carries the place, offset to the real line of the file).
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let raw = e.to_string();
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw.as_str();
+    while let Some(pos) = rest.find(" at line ") {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos + " at line ".len()..];
+        let skipped = skip_line_column(tail);
+        rest = &tail[skipped..];
+    }
+    out.push_str(rest);
+    let message = out.trim().to_string();
+    if message.contains("repetition limit exceeded") || message.contains("recursion limit") {
+        format!("{message}: the YAML expands aliases too far (an alias bomb?)")
+    } else {
+        format!("invalid YAML: {message}")
+    }
+}
+
+/// Length of a leading "N column M" (digits, " column ", digits).
+fn skip_line_column(s: &str) -> usize {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let a = digits(s);
+    let after = &s[a..];
+    if let Some(rest) = after.strip_prefix(" column ") {
+        a + " column ".len() + digits(rest)
+    } else {
+        a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_and_crlf() {
+        let f = SourceFile::from_text("a.md", "\u{feff}---\r\ntitle: x\r\n---\r\nbody\r\n");
+        assert_eq!(f.text, "---\ntitle: x\n---\nbody\n");
+    }
+
+    #[test]
+    fn reports_first_invalid_byte() {
+        let bytes = b"ok\nab\xffc".to_vec();
+        assert_eq!(decode(bytes), Err((2, 3)));
+    }
+
+    #[test]
+    fn splits_front_matter_keeping_lines() {
+        let f = SourceFile::from_text("a.md", "---\ntitle: x\ndate: 2022\n---\nHello\n");
+        let fm = split_front_matter(&f).unwrap();
+        assert_eq!(fm.yaml, "title: x\ndate: 2022\n");
+        assert_eq!(fm.yaml_offset, 1);
+        assert_eq!(fm.body, "Hello\n");
+        assert_eq!(fm.body_line, 5);
+    }
+
+    #[test]
+    fn front_matter_errors() {
+        let open = SourceFile::from_text("a.md", "---\ntitle: x\n");
+        assert!(
+            split_front_matter(&open)
+                .unwrap_err()
+                .message
+                .contains("unclosed")
+        );
+        let none = SourceFile::from_text("a.md", "title: x\n");
+        assert!(
+            split_front_matter(&none)
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+        let empty = SourceFile::from_text("a.md", "");
+        assert!(split_front_matter(&empty).is_err());
+    }
+
+    #[test]
+    fn yaml_errors_are_offset_to_the_file() {
+        let f = SourceFile::from_text("a.md", "---\ntitle: x\n  bad: [\n---\n");
+        let fm = split_front_matter(&f).unwrap();
+        let src = YamlSource::new(&f.path, fm.yaml, fm.yaml_offset);
+        let err = src.parse().unwrap_err();
+        let line = err.span.unwrap().line.unwrap();
+        assert!(line >= 3, "line {line}");
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn alias_bomb_fails_fast() {
+        let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in "bcdefghijklmnop".chars() {
+            yaml.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+            prev = name;
+        }
+        let f = SourceFile::from_text("bomb.yaml", &yaml);
+        let err = YamlSource::whole(&f).parse().unwrap_err();
+        assert!(err.message.contains("alias"), "{}", err.message);
+    }
+}
