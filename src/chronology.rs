@@ -491,7 +491,7 @@ fn check_references(content: &Content, diags: &mut Diagnostics) {
         } else {
             (&article_ids, &event_ids, "an event")
         };
-        if ids.contains_key(r.value.as_str()) {
+        if ids.contains_key(r.value.as_str()) || content.broken_ids.contains(&r.value) {
             return;
         }
         let message = if other.contains_key(r.value.as_str()) {

@@ -118,22 +118,21 @@ pub fn split_front_matter(file: &SourceFile) -> Result<FrontMatter<'_>, Diagnost
             "missing front matter: the file must start with a line `---`, then YAML (title, date, ...), then `---`",
         ));
     }
-    let yaml_start = first_line.len() + 1;
-    let mut offset = yaml_start.min(text.len());
-    let mut line_no = 2;
-    for line in text[offset..].split_inclusive('\n') {
+    let yaml_start = (first_line.len() + 1).min(text.len());
+    let mut offset = yaml_start;
+    for (i, line) in text[offset..].split_inclusive('\n').enumerate() {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
             let body_start = offset + line.len();
             return Ok(FrontMatter {
-                yaml: &text[yaml_start.min(text.len())..offset],
+                yaml: &text[yaml_start..offset],
                 yaml_offset: 1,
                 body: &text[body_start..],
-                body_line: line_no + 1,
+                // The opening fence is line 1, the YAML starts on line 2.
+                body_line: i + 3,
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Diagnostic::error(
         Span::at(&file.path, 1, 1),

@@ -42,13 +42,20 @@ pub struct Article {
     pub body: String,
 }
 
-/// Reads one article file.
-pub fn parse_article(file: &SourceFile, tz: Tz, diags: &mut Diagnostics) -> Option<Article> {
+/// Reads one article file; on errors, gives back the slug it would most
+/// likely have had, so that references to it do not cascade into more errors.
+pub fn parse_article(file: &SourceFile, tz: Tz, diags: &mut Diagnostics) -> Result<Article, Option<String>> {
+    let stem_slug = || {
+        file.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .filter(|s| crate::fields::is_valid_id(s))
+    };
     let fm = match split_front_matter(file) {
         Ok(fm) => fm,
         Err(e) => {
             diags.push(e);
-            return None;
+            return Err(stem_slug());
         }
     };
     let doc = YamlSource::new(&file.path, fm.yaml, fm.yaml_offset);
@@ -56,7 +63,7 @@ pub fn parse_article(file: &SourceFile, tz: Tz, diags: &mut Diagnostics) -> Opti
         Ok(v) => v,
         Err(e) => {
             diags.push(e);
-            return None;
+            return Err(stem_slug());
         }
     };
     let root = Origin::new(&doc, Vec::new());
@@ -65,9 +72,9 @@ pub fn parse_article(file: &SourceFile, tz: Tz, diags: &mut Diagnostics) -> Opti
             root.span(),
             "the front matter is empty: an article needs at least `title` and `date`",
         );
-        return None;
+        return Err(stem_slug());
     }
-    let mut f = Fields::new(&value, root, "article", diags)?;
+    let mut f = Fields::new(&value, root, "article", diags).ok_or_else(stem_slug)?;
     let title = f.required_text("title");
     let date = f.required_date("date", tz);
     let slug_field = f.text("slug");
@@ -100,12 +107,16 @@ pub fn parse_article(file: &SourceFile, tz: Tz, diags: &mut Diagnostics) -> Opti
             format!("source_url \"{url}\" must start with https:// or http://"),
         );
     }
-    let dates = crate::content::event::date_range(date?, None, diags)?;
-    Some(Article {
-        slug: slug?,
+    let Some(slug) = slug else { return Err(None) };
+    let dates = date.and_then(|d| crate::content::event::date_range(d, None, diags));
+    let (Some(title), Some(dates)) = (title, dates) else {
+        return Err(Some(slug.value));
+    };
+    Ok(Article {
+        slug,
         origin,
         dates,
-        title: title?,
+        title,
         summary,
         author,
         source,

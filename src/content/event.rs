@@ -114,32 +114,38 @@ pub struct Event {
     pub related: Vec<Located<String>>,
 }
 
+/// The events of one file, and the ids of those that had errors (so that
+/// references to them do not cascade into more errors).
+#[derive(Debug, Default)]
+pub struct EventsFile {
+    /// The valid events.
+    pub events: Vec<Event>,
+    /// Ids of events that were reported as invalid.
+    pub broken_ids: Vec<String>,
+}
+
 /// Reads every event of one events file.
-pub fn parse_events_file(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics) -> Vec<Event> {
+pub fn parse_events_file(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics) -> EventsFile {
     let value = match doc.parse() {
         Ok(v) => v,
         Err(e) => {
             diags.push(e);
-            return Vec::new();
+            return EventsFile::default();
         }
     };
-    match &value {
+    let items: Vec<(&Value, Vec<Seg>)> = match &value {
         Value::Sequence(items) => items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| {
-                parse_event(item, Origin::new(doc, vec![Seg::Index(i)]), tz, diags)
-            })
+            .map(|(i, item)| (item, vec![Seg::Index(i)]))
             .collect(),
-        Value::Mapping(_) => parse_event(&value, Origin::new(doc, Vec::new()), tz, diags)
-            .into_iter()
-            .collect(),
+        Value::Mapping(_) => vec![(&value, Vec::new())],
         Value::Null => {
             diags.warning(
                 doc.span_of(&[]),
                 "events file is empty: expected an event (a mapping) or a list of events",
             );
-            Vec::new()
+            return EventsFile::default();
         }
         other => {
             diags.error(
@@ -151,12 +157,26 @@ pub fn parse_events_file(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics)
             );
             Vec::new()
         }
+    };
+    let mut file = EventsFile::default();
+    for (item, path) in items {
+        match parse_event(item, Origin::new(doc, path), tz, diags) {
+            Ok(event) => file.events.push(event),
+            Err(Some(id)) => file.broken_ids.push(id),
+            Err(None) => {}
+        }
     }
+    file
 }
 
-/// Reads one event mapping.
-pub fn parse_event(value: &Value, origin: Origin, tz: Tz, diags: &mut Diagnostics) -> Option<Event> {
-    let mut f = Fields::new(value, origin, "event", diags)?;
+/// Reads one event mapping; on errors, gives back its id if it had a valid one.
+pub fn parse_event(
+    value: &Value,
+    origin: Origin,
+    tz: Tz,
+    diags: &mut Diagnostics,
+) -> Result<Event, Option<String>> {
+    let mut f = Fields::new(value, origin, "event", diags).ok_or(None)?;
     let id = f.required_id("id");
     let date = f.required_date("date", tz);
     let end = f.date("end", tz);
@@ -177,12 +197,15 @@ pub fn parse_event(value: &Value, origin: Origin, tz: Tz, diags: &mut Diagnostic
     let origin = f.origin().clone();
     f.finish();
 
-    let dates = date_range(date?, end, diags)?;
-    Some(Event {
-        id: id?,
+    let Some(id) = id else { return Err(None) };
+    let (Some(title), Some(dates)) = (title, date.and_then(|d| date_range(d, end, diags))) else {
+        return Err(Some(id.value));
+    };
+    Ok(Event {
+        id,
         origin,
         dates,
-        title: title?,
+        title,
         summary,
         track,
         importance,

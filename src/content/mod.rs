@@ -6,6 +6,7 @@ pub mod event;
 pub mod page;
 pub mod registry;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -34,6 +35,9 @@ pub struct Content {
     pub places: Option<Registry>,
     /// `eras.yaml`, in file order.
     pub eras: Vec<Era>,
+    /// Ids and slugs of events and articles that had errors: already
+    /// reported, so references to them are not reported again.
+    pub broken_ids: HashSet<String>,
     /// How many draft events and articles each file holds (for `check`).
     pub drafts_per_file: Vec<(PathBuf, usize)>,
 }
@@ -51,8 +55,8 @@ enum FileKind {
 
 /// One parsed file.
 enum Parsed {
-    Events(Vec<Event>),
-    Article(Box<Article>),
+    Events(event::EventsFile),
+    Article(Result<Box<Article>, Option<String>>),
     Page(Box<Page>),
     Registry(Kind, Registry),
     Eras(Vec<Era>),
@@ -76,15 +80,20 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
     for (rel, parsed, d) in parsed {
         diags.extend(d);
         let drafts = match parsed {
-            Parsed::Events(events) => {
-                let drafts = events.iter().filter(|e| e.status == Status::Draft).count();
-                content.events.extend(events);
+            Parsed::Events(file) => {
+                let drafts = file.events.iter().filter(|e| e.status == Status::Draft).count();
+                content.events.extend(file.events);
+                content.broken_ids.extend(file.broken_ids);
                 drafts
             }
-            Parsed::Article(a) => {
+            Parsed::Article(Ok(a)) => {
                 let draft = usize::from(a.draft);
                 content.articles.push(*a);
                 draft
+            }
+            Parsed::Article(Err(slug)) => {
+                content.broken_ids.extend(slug);
+                0
             }
             Parsed::Page(p) => {
                 content.pages.push(*p);
@@ -122,8 +131,7 @@ fn parse_file(root: &Path, rel: &Path, kind: FileKind, config: &Config, d: &mut 
     let tz = config.timezone;
     match kind {
         FileKind::Events => Parsed::Events(event::parse_events_file(&YamlSource::whole(&file), tz, d)),
-        FileKind::Article => article::parse_article(&file, tz, d)
-            .map_or(Parsed::Nothing, |a| Parsed::Article(Box::new(a))),
+        FileKind::Article => Parsed::Article(article::parse_article(&file, tz, d).map(Box::new)),
         FileKind::Page => page::parse_page(&file, d).map_or(Parsed::Nothing, |p| Parsed::Page(Box::new(p))),
         FileKind::Actors => Parsed::Registry(
             Kind::Actors,
