@@ -109,7 +109,12 @@ pub struct Chronology {
 
 /// Checks every reference of `content` and builds the chronology; with
 /// `drafts` false, draft events and articles are left out of it.
-pub fn build(config: Config, content: Content, drafts: bool, diags: &mut Diagnostics) -> Chronology {
+pub fn build(
+    config: Config,
+    content: Content,
+    drafts: bool,
+    diags: &mut Diagnostics,
+) -> Chronology {
     check_unique_ids(&content, diags);
     check_references(&content, diags);
 
@@ -351,7 +356,9 @@ impl Chronology {
                         if slug.is_empty() {
                             diags.error(
                                 e.origin.child(crate::yaml_locate::key("track")).span(),
-                                format!("track \"{track}\" has no letters or digits to make a URL from"),
+                                format!(
+                                    "track \"{track}\" has no letters or digits to make a URL from"
+                                ),
                             );
                         } else {
                             add(&mut tracks, slug, track, pos);
@@ -369,7 +376,10 @@ impl Chronology {
                 if slug.is_empty() {
                     diags.error(
                         tag.origin.span(),
-                        format!("tag \"{}\" has no letters or digits to make a URL from", tag.value),
+                        format!(
+                            "tag \"{}\" has no letters or digits to make a URL from",
+                            tag.value
+                        ),
                     );
                 } else {
                     add(&mut tags, slug, &tag.value, pos);
@@ -479,7 +489,11 @@ fn check_unique_ids(content: &Content, diags: &mut Diagnostics) {
 
 /// Every reference to an event, article, actor or place must resolve.
 fn check_references(content: &Content, diags: &mut Diagnostics) {
-    let event_ids: HashMap<&str, ()> = content.events.iter().map(|e| (e.id.value.as_str(), ())).collect();
+    let event_ids: HashMap<&str, ()> = content
+        .events
+        .iter()
+        .map(|e| (e.id.value.as_str(), ()))
+        .collect();
     let article_ids: HashMap<&str, ()> = content
         .articles
         .iter()
@@ -504,14 +518,21 @@ fn check_references(content: &Content, diags: &mut Diagnostics) {
         };
         diags.error(r.origin.span(), message);
     };
-    let check_entities = |diags: &mut Diagnostics, refs: &[Located<String>], registry: Option<&Registry>, noun: &str, file: &str| {
+    let check_entities = |diags: &mut Diagnostics,
+                          refs: &[Located<String>],
+                          registry: Option<&Registry>,
+                          noun: &str,
+                          file: &str| {
         let Some(registry) = registry else { return };
         for r in refs {
             if registry.get(&r.value).is_none() {
                 let hint = did_you_mean(&r.value, registry.ids())
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_else(|| format!("; add it to content/{file}"));
-                diags.error(r.origin.span(), format!("unknown {noun} \"{}\"{hint}", r.value));
+                diags.error(
+                    r.origin.span(),
+                    format!("unknown {noun} \"{}\"{hint}", r.value),
+                );
             }
         }
     };

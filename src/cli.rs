@@ -15,7 +15,13 @@ use crate::site::{self, Options, Outcome};
 #[command(name = "annals", version, about, propagate_version = true)]
 pub struct Cli {
     /// The site folder (default: the current folder).
-    #[arg(short = 'r', long = "root", global = true, value_name = "DIR", default_value = ".")]
+    #[arg(
+        short = 'r',
+        long = "root",
+        global = true,
+        value_name = "DIR",
+        default_value = "."
+    )]
     pub root: PathBuf,
     /// What to do.
     #[command(subcommand)]
@@ -80,7 +86,11 @@ impl InitArgs {
     fn run(self) -> ExitCode {
         match crate::init::init(&self.dir) {
             Ok(files) => {
-                println!("created a new site in {} ({} files)", self.dir.display(), files.len());
+                println!(
+                    "created a new site in {} ({} files)",
+                    self.dir.display(),
+                    files.len()
+                );
                 println!("next: cd {} && annals build", self.dir.display());
                 ExitCode::SUCCESS
             }

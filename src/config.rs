@@ -65,9 +65,8 @@ impl Config {
 
     /// The same configuration published at another URL (`--base-url`).
     pub fn with_base_url(mut self, url: &str) -> Result<Config, Diagnostic> {
-        self.base_url = normalise_base_url(url).map_err(|why| {
-            Diagnostic::global(format!("invalid --base-url \"{url}\": {why}"))
-        })?;
+        self.base_url = normalise_base_url(url)
+            .map_err(|why| Diagnostic::global(format!("invalid --base-url \"{url}\": {why}")))?;
         Ok(self)
     }
 
@@ -107,7 +106,10 @@ fn read(
                 )
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_else(|| " (use an IANA name such as Europe/Kyiv or UTC)".to_string());
-                diags.error(tz_origin.span(), format!("unknown time zone \"{name}\"{hint}"));
+                diags.error(
+                    tz_origin.span(),
+                    format!("unknown time zone \"{name}\"{hint}"),
+                );
                 None
             }
         },
@@ -115,11 +117,18 @@ fn read(
     let base_url = base_url_text.and_then(|url| match normalise_base_url(&url) {
         Ok(u) => Some(u),
         Err(why) => {
-            diags.error(url_origin.span(), format!("invalid base_url \"{url}\": {why}"));
+            diags.error(
+                url_origin.span(),
+                format!("invalid base_url \"{url}\": {why}"),
+            );
             None
         }
     });
-    if language.trim().is_empty() || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if language.trim().is_empty()
+        || !language
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
         diags.error(
             doc.span_of(&[crate::yaml_locate::key("language")]),
             format!("invalid language \"{language}\": use a BCP 47 tag such as en, uk or ar"),
@@ -178,13 +187,27 @@ mod tests {
 
     #[test]
     fn every_problem_reported() {
-        let errs = parse("title: T\nbase_url: example.org\ntimezone: Europe/Kiev2\nper_page: -1\ntitel: x\n")
-            .unwrap_err();
+        let errs = parse(
+            "title: T\nbase_url: example.org\ntimezone: Europe/Kiev2\nper_page: -1\ntitel: x\n",
+        )
+        .unwrap_err();
         assert_eq!(errs.len(), 4, "{errs:#?}");
-        assert!(errs[0].starts_with("error: site.yaml:2:11: invalid base_url"), "{}", errs[0]);
-        assert!(errs[1].contains("unknown time zone \"Europe/Kiev2\""), "{}", errs[1]);
+        assert!(
+            errs[0].starts_with("error: site.yaml:2:11: invalid base_url"),
+            "{}",
+            errs[0]
+        );
+        assert!(
+            errs[1].contains("unknown time zone \"Europe/Kiev2\""),
+            "{}",
+            errs[1]
+        );
         assert!(errs[2].contains("per_page"), "{}", errs[2]);
-        assert!(errs[3].contains("unknown field `titel`") && errs[3].contains("did you mean `title`"), "{}", errs[3]);
+        assert!(
+            errs[3].contains("unknown field `titel`") && errs[3].contains("did you mean `title`"),
+            "{}",
+            errs[3]
+        );
     }
 
     #[test]

@@ -113,7 +113,10 @@ impl<'a> Fields<'a> {
 
     fn missing(&mut self, key: &str) {
         let span = self.origin.span();
-        let message = format!("{} is missing the required field `{key}`", article(self.what));
+        let message = format!(
+            "{} is missing the required field `{key}`",
+            article(self.what)
+        );
         self.diags.error(span, message);
     }
 
@@ -192,10 +195,7 @@ impl<'a> Fields<'a> {
                         }),
                         _ => self.diags.error(
                             item_origin.span(),
-                            format!(
-                                "items of `{key}` must be text, found {}",
-                                type_name(item)
-                            ),
+                            format!("items of `{key}` must be text, found {}", type_name(item)),
                         ),
                     }
                 }
@@ -272,7 +272,9 @@ impl<'a> Fields<'a> {
                 let shown = Self::scalar_text(v).unwrap_or_else(|| type_name(v).to_string());
                 self.error(
                     key,
-                    format!("`{key}` must be a whole number from {min} to {max}, found \"{shown}\""),
+                    format!(
+                        "`{key}` must be a whole number from {min} to {max}, found \"{shown}\""
+                    ),
                 );
                 None
             }

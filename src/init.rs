@@ -102,8 +102,9 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::global(format!("cannot create {}: {e}", parent.display())))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::global(format!("cannot create {}: {e}", parent.display()))
+            })?;
         }
         fs::write(&path, text)
             .map_err(|e| Diagnostic::global(format!("cannot write {}: {e}", path.display())))?;

@@ -5,6 +5,7 @@
 //! below are its stages.
 
 pub mod chronology;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
@@ -19,4 +20,3 @@ pub mod slug;
 pub mod source;
 pub mod suggest;
 pub mod yaml_locate;
-pub mod cli;

@@ -38,7 +38,13 @@ pub fn to_html(markdown: &str, page_path: &str, root: &str, allow_raw_html: bool
             title,
             id,
         }) => {
-            let dest = rewrite_url(&dest_url, page_path, root, allow_raw_html, &mut internal_links);
+            let dest = rewrite_url(
+                &dest_url,
+                page_path,
+                root,
+                allow_raw_html,
+                &mut internal_links,
+            );
             Event::Start(Tag::Link {
                 link_type,
                 dest_url: dest,
@@ -52,7 +58,13 @@ pub fn to_html(markdown: &str, page_path: &str, root: &str, allow_raw_html: bool
             title,
             id,
         }) => {
-            let dest = rewrite_url(&dest_url, page_path, root, allow_raw_html, &mut internal_links);
+            let dest = rewrite_url(
+                &dest_url,
+                page_path,
+                root,
+                allow_raw_html,
+                &mut internal_links,
+            );
             Event::Start(Tag::Image {
                 link_type,
                 dest_url: dest,
@@ -183,7 +195,12 @@ mod tests {
 
     #[test]
     fn renders_extensions() {
-        let r = to_html("a ~~b~~ \"c\"\n\n| x |\n|---|\n| 1 |\n\nnote[^1]\n\n[^1]: here\n", "events/e/", "../../", false);
+        let r = to_html(
+            "a ~~b~~ \"c\"\n\n| x |\n|---|\n| 1 |\n\nnote[^1]\n\n[^1]: here\n",
+            "events/e/",
+            "../../",
+            false,
+        );
         assert!(r.html.contains("<del>b</del>"), "{}", r.html);
         assert!(r.html.contains("“c”"), "{}", r.html);
         assert!(r.html.contains("<table>"), "{}", r.html);
@@ -192,7 +209,12 @@ mod tests {
 
     #[test]
     fn sanitises_raw_html() {
-        let r = to_html("hi <script>alert(1)</script> <b onclick=\"x()\">b</b>\n\n<iframe src=\"https://e.org\"></iframe>\n", "a/", "../", false);
+        let r = to_html(
+            "hi <script>alert(1)</script> <b onclick=\"x()\">b</b>\n\n<iframe src=\"https://e.org\"></iframe>\n",
+            "a/",
+            "../",
+            false,
+        );
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("onclick"), "{}", r.html);
         assert!(!r.html.contains("<iframe"), "{}", r.html);
@@ -203,7 +225,12 @@ mod tests {
 
     #[test]
     fn drops_script_links() {
-        for bad in ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "vbscript:x"] {
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
             let r = to_html(&format!("[x]({bad})"), "a/", "../", false);
             assert!(r.html.contains("href=\"#\""), "{bad}: {}", r.html);
         }
@@ -213,8 +240,17 @@ mod tests {
 
     #[test]
     fn makes_site_links_relative() {
-        let r = to_html("[a](/events/minsk-ii/) [b](../other/#x)", "events/e/", "../../", false);
-        assert!(r.html.contains("href=\"../../events/minsk-ii/\""), "{}", r.html);
+        let r = to_html(
+            "[a](/events/minsk-ii/) [b](../other/#x)",
+            "events/e/",
+            "../../",
+            false,
+        );
+        assert!(
+            r.html.contains("href=\"../../events/minsk-ii/\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.internal_links, ["events/minsk-ii/", "events/other/"]);
     }
 
@@ -227,7 +263,10 @@ mod tests {
 
     #[test]
     fn plain_text_and_excerpt() {
-        assert_eq!(plain_text("**Bold** and [link](x).\n\nNext"), "Bold and link. Next");
+        assert_eq!(
+            plain_text("**Bold** and [link](x).\n\nNext"),
+            "Bold and link. Next"
+        );
         assert_eq!(excerpt("one two three", 100), "one two three");
         assert_eq!(excerpt("one two three", 9), "one two…");
     }

@@ -30,7 +30,10 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     }
     if out.is_dir() {
         let mut entries = fs::read_dir(out).map_err(|e| {
-            Diagnostic::global(format!("cannot read the output folder {}: {e}", out.display()))
+            Diagnostic::global(format!(
+                "cannot read the output folder {}: {e}",
+                out.display()
+            ))
         })?;
         let empty = entries.next().is_none();
         if !empty && !out.join("timeline.json").is_file() {
@@ -93,9 +96,8 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         .chain(std::iter::once(dir.to_path_buf()))
         .collect();
     for folder in &folders {
-        fs::create_dir_all(folder).map_err(|e| {
-            Diagnostic::global(format!("cannot create {}: {e}", folder.display()))
-        })?;
+        fs::create_dir_all(folder)
+            .map_err(|e| Diagnostic::global(format!("cannot create {}: {e}", folder.display())))?;
     }
     files.par_iter().try_for_each(|f| {
         let path = dir.join(&f.path);
@@ -119,7 +121,11 @@ mod tests {
     fn replaces_the_whole_folder() {
         let tmp = std::env::temp_dir().join(format!("annals-output-test-{}", std::process::id()));
         let out = tmp.join("public");
-        write_atomically(&out, &[file("a/index.html", "1"), file("timeline.json", "{}")]).unwrap();
+        write_atomically(
+            &out,
+            &[file("a/index.html", "1"), file("timeline.json", "{}")],
+        )
+        .unwrap();
         write_atomically(&out, &[file("b.txt", "2"), file("timeline.json", "{}")]).unwrap();
         assert!(!out.join("a").exists());
         assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "2");

@@ -134,7 +134,11 @@ pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> O
 }
 
 /// Loads and renders the site in memory.
-pub fn render(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> Option<(Loaded, Output)> {
+pub fn render(
+    opts: &Options,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<(Loaded, Output)> {
     let loaded = load(opts, diags, timings)?;
     let mut clock = Instant::now();
     let output = render::render(&loaded.chronology, &loaded.theme, &opts.root, diags);

@@ -2,7 +2,10 @@
 
 /// The candidate closest to `wrong`, if it is within a small edit distance:
 /// two edits, or one more for every further eight characters of long ids.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = max_edits(wrong);
     candidates
         .into_iter()
@@ -66,7 +69,10 @@ mod tests {
     #[test]
     fn suggests_only_close_names() {
         let known = ["vladimir-putin", "volodymyr-zelensky", "donald-trump"];
-        assert_eq!(did_you_mean("vladimir-puttin", known), Some("vladimir-putin"));
+        assert_eq!(
+            did_you_mean("vladimir-puttin", known),
+            Some("vladimir-putin")
+        );
         assert_eq!(did_you_mean("donald-trupm", known), Some("donald-trump"));
         assert_eq!(did_you_mean("keir-starmer", known), None);
         assert_eq!(did_you_mean("tittle", ["title", "date"]), Some("title"));

@@ -53,10 +53,15 @@ impl LocationIndex {
 }
 
 enum Frame {
-    Seq { next: usize },
+    Seq {
+        next: usize,
+    },
     /// `first`: no key seen yet. The parser marks a block mapping where its
     /// first key ends, so the first key's own position stands for the mapping.
-    Map { key: Option<String>, first: bool },
+    Map {
+        key: Option<String>,
+        first: bool,
+    },
 }
 
 #[derive(Default)]

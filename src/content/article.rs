@@ -44,7 +44,11 @@ pub struct Article {
 
 /// Reads one article file; on errors, gives back the slug it would most
 /// likely have had, so that references to it do not cascade into more errors.
-pub fn parse_article(file: &SourceFile, tz: Tz, diags: &mut Diagnostics) -> Result<Article, Option<String>> {
+pub fn parse_article(
+    file: &SourceFile,
+    tz: Tz,
+    diags: &mut Diagnostics,
+) -> Result<Article, Option<String>> {
     let stem_slug = || {
         file.path
             .file_stem()
@@ -79,7 +83,10 @@ pub fn parse_article(file: &SourceFile, tz: Tz, diags: &mut Diagnostics) -> Resu
     let date = f.required_date("date", tz);
     let slug_field = f.text("slug");
     let slug_origin = f.origin_of("slug");
-    let summary = f.text("summary").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let summary = f
+        .text("summary")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
     let author = f.text("author");
     let source = f.text("source");
     let source_url = f.text("source_url");

@@ -182,13 +182,18 @@ pub fn parse_event(
     let end = f.date("end", tz);
     let title = f.required_text("title");
     let summary = f.text("summary").filter(|s| !s.trim().is_empty());
-    let track = f.text("track").map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let track = f
+        .text("track")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let importance = f.int_in("importance", 1, 5).unwrap_or(3) as u8;
     let status = read_status(&mut f);
     let tags = f.text_list("tags");
     let actors = f.id_list("actors");
     let places = f.id_list("places");
-    let location = f.nested("location").and_then(|(v, o)| read_point(v, o, f.diags));
+    let location = f
+        .nested("location")
+        .and_then(|(v, o)| read_point(v, o, f.diags));
     let sources = match f.nested("sources") {
         Some((v, o)) => read_sources(v, o, f.diags),
         None => Vec::new(),

@@ -81,7 +81,11 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
         diags.extend(d);
         let drafts = match parsed {
             Parsed::Events(file) => {
-                let drafts = file.events.iter().filter(|e| e.status == Status::Draft).count();
+                let drafts = file
+                    .events
+                    .iter()
+                    .filter(|e| e.status == Status::Draft)
+                    .count();
                 content.events.extend(file.events);
                 content.broken_ids.extend(file.broken_ids);
                 drafts
@@ -120,7 +124,13 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
     content
 }
 
-fn parse_file(root: &Path, rel: &Path, kind: FileKind, config: &Config, d: &mut Diagnostics) -> Parsed {
+fn parse_file(
+    root: &Path,
+    rel: &Path,
+    kind: FileKind,
+    config: &Config,
+    d: &mut Diagnostics,
+) -> Parsed {
     let file = match SourceFile::read(root, rel) {
         Ok(f) => f,
         Err(e) => {
@@ -130,9 +140,13 @@ fn parse_file(root: &Path, rel: &Path, kind: FileKind, config: &Config, d: &mut 
     };
     let tz = config.timezone;
     match kind {
-        FileKind::Events => Parsed::Events(event::parse_events_file(&YamlSource::whole(&file), tz, d)),
+        FileKind::Events => {
+            Parsed::Events(event::parse_events_file(&YamlSource::whole(&file), tz, d))
+        }
         FileKind::Article => Parsed::Article(article::parse_article(&file, tz, d).map(Box::new)),
-        FileKind::Page => page::parse_page(&file, d).map_or(Parsed::Nothing, |p| Parsed::Page(Box::new(p))),
+        FileKind::Page => {
+            page::parse_page(&file, d).map_or(Parsed::Nothing, |p| Parsed::Page(Box::new(p)))
+        }
         FileKind::Actors => Parsed::Registry(
             Kind::Actors,
             registry::parse_registry(&YamlSource::whole(&file), Kind::Actors, d),
@@ -162,7 +176,10 @@ pub fn is_ignored_name(name: &str) -> bool {
 fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        diags.warning(Span::file("content"), "the site has no content/ folder: nothing to publish");
+        diags.warning(
+            Span::file("content"),
+            "the site has no content/ folder: nothing to publish",
+        );
         return Vec::new();
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -176,7 +193,10 @@ fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
                 diags.error(Span::file(path), format!("cannot read: {e}"));
                 continue;
             }
@@ -210,7 +230,10 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 fn classify(rel: &Path) -> Option<FileKind> {
-    let parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().to_string()).collect();
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().to_string())
+        .collect();
     let ext = rel.extension().map(|e| e.to_string_lossy().to_lowercase());
     let ext = ext.as_deref();
     let is_yaml = matches!(ext, Some("yaml" | "yml"));

@@ -144,11 +144,20 @@ pub fn parse_registry(doc: &Arc<YamlSource>, kind: Kind, diags: &mut Diagnostics
     registry
 }
 
-fn parse_entity(value: &Value, origin: Origin, kind: Kind, diags: &mut Diagnostics) -> Option<Entity> {
+fn parse_entity(
+    value: &Value,
+    origin: Origin,
+    kind: Kind,
+    diags: &mut Diagnostics,
+) -> Option<Entity> {
     let mut f = Fields::new(value, origin, kind.noun(), diags)?;
     let id = f.required_id("id");
     let name = f.required_text("name");
-    let aliases = f.text_list("aliases").into_iter().map(|a| a.value).collect();
+    let aliases = f
+        .text_list("aliases")
+        .into_iter()
+        .map(|a| a.value)
+        .collect();
     let entity_kind = f.text("kind");
     let description = f.text("description");
     let (lat, lon, country) = if kind == Kind::Places {

@@ -159,7 +159,10 @@ pub fn atom_feed(chron: &Chronology, cards: &[EntryCard]) -> Vec<u8> {
     ));
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(&c.title)));
     if !c.description.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(&c.description)));
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            xml_escape(&c.description)
+        ));
     }
     out.push_str(&format!(
         "  <link href=\"{0}\"/>\n  <link rel=\"self\" href=\"{0}feed.xml\"/>\n  <id>{0}</id>\n  <updated>{updated}</updated>\n",
@@ -181,15 +184,24 @@ pub fn atom_feed(chron: &Chronology, cards: &[EntryCard]) -> Vec<u8> {
             .article(pos)
             .and_then(|a| a.author.as_deref().or(a.source.as_deref()))
             .unwrap_or(&c.title);
-        out.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(author)));
+        out.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            xml_escape(author)
+        ));
         let summary = if card.excerpt.is_empty() {
             card.when.display.clone()
         } else {
             format!("{}: {}", card.when.display, card.excerpt)
         };
-        out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summary)));
+        out.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            xml_escape(&summary)
+        ));
         if let Some(track) = &card.track {
-            out.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(&track.name)));
+            out.push_str(&format!(
+                "    <category term=\"{}\"/>\n",
+                xml_escape(&track.name)
+            ));
         }
         out.push_str("  </entry>\n");
     }
@@ -203,7 +215,10 @@ pub fn sitemap(base_url: &str, paths: &[&str]) -> Vec<u8> {
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in paths {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base_url}{path}"))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base_url}{path}"))
+        ));
     }
     out.push_str("</urlset>\n");
     out.into_bytes()
@@ -215,6 +230,9 @@ mod tests {
 
     #[test]
     fn escapes_xml() {
-        assert_eq!(xml_escape("<a href=\"x\">&'</a>\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+        assert_eq!(
+            xml_escape("<a href=\"x\">&'</a>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;"
+        );
     }
 }

@@ -47,7 +47,9 @@ impl LocationView {
             name,
             lat,
             lon,
-            osm_url: format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=10/{lat}/{lon}"),
+            osm_url: format!(
+                "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=10/{lat}/{lon}"
+            ),
         }
     }
 }
@@ -156,19 +158,36 @@ pub fn tag_links(chron: &Chronology, tags: &[Located<String>]) -> Vec<LinkView> 
 /// The links to actor pages.
 pub fn actor_links(chron: &Chronology, ids: &[Located<String>]) -> Vec<LinkView> {
     ids.iter()
-        .map(|id| LinkView::new(chron.actor_name(&id.value).to_string(), format!("actors/{}/", id.value), chron.actors.get(&id.value).map(|t| t.entries.len())))
+        .map(|id| {
+            LinkView::new(
+                chron.actor_name(&id.value).to_string(),
+                format!("actors/{}/", id.value),
+                chron.actors.get(&id.value).map(|t| t.entries.len()),
+            )
+        })
         .collect()
 }
 
 /// The links to place pages.
 pub fn place_links(chron: &Chronology, ids: &[Located<String>]) -> Vec<LinkView> {
     ids.iter()
-        .map(|id| LinkView::new(chron.place_name(&id.value).to_string(), format!("places/{}/", id.value), chron.places.get(&id.value).map(|t| t.entries.len())))
+        .map(|id| {
+            LinkView::new(
+                chron.place_name(&id.value).to_string(),
+                format!("places/{}/", id.value),
+                chron.places.get(&id.value).map(|t| t.entries.len()),
+            )
+        })
         .collect()
 }
 
 /// The view of the event at `pos`, with its summary rendered for its page.
-pub fn event_view(chron: &Chronology, cards: &[EntryCard], pos: usize, event: &Event) -> (EventView, Vec<String>) {
+pub fn event_view(
+    chron: &Chronology,
+    cards: &[EntryCard],
+    pos: usize,
+    event: &Event,
+) -> (EventView, Vec<String>) {
     let path = chron.path(pos);
     let rendered = event
         .summary
@@ -186,7 +205,10 @@ pub fn event_view(chron: &Chronology, cards: &[EntryCard], pos: usize, event: &E
                 title: a.title.clone(),
                 path: Some(chron.path(p)),
                 url: None,
-                publisher: a.source.clone().or_else(|| Some(chron.config.title.clone())),
+                publisher: a
+                    .source
+                    .clone()
+                    .or_else(|| Some(chron.config.title.clone())),
                 accessed: None,
                 date: Some(DateView::new(a.dates.start())),
             });
@@ -217,18 +239,30 @@ pub fn event_view(chron: &Chronology, cards: &[EntryCard], pos: usize, event: &E
             .map(|l| LocationView::new(l.name.clone(), l.lat, l.lon)),
         sources,
         articles: chron.links[pos].iter().map(|&p| cards[p].clone()).collect(),
-        related: chron.related[pos].iter().map(|&p| cards[p].clone()).collect(),
+        related: chron.related[pos]
+            .iter()
+            .map(|&p| cards[p].clone())
+            .collect(),
         era: era_view(chron, pos),
     };
     (view, rendered.internal_links)
 }
 
 /// The view of the article at `pos`, with its body rendered for its page.
-pub fn article_view(chron: &Chronology, cards: &[EntryCard], pos: usize) -> (ArticleView, Vec<String>) {
+pub fn article_view(
+    chron: &Chronology,
+    cards: &[EntryCard],
+    pos: usize,
+) -> (ArticleView, Vec<String>) {
     let Some(a) = chron.article(pos) else {
         unreachable!("article_view is only called for articles");
     };
-    let rendered = markdown::to_html(&a.body, &chron.path(pos), "../../", chron.config.allow_raw_html);
+    let rendered = markdown::to_html(
+        &a.body,
+        &chron.path(pos),
+        "../../",
+        chron.config.allow_raw_html,
+    );
     let view = ArticleView {
         card: cards[pos].clone(),
         summary: a.summary.clone(),
@@ -280,7 +314,11 @@ pub struct TermView {
 }
 
 /// The view of a term of a taxonomy.
-pub fn term_view(chron: &Chronology, taxonomy: &'static str, term: &crate::chronology::Term) -> TermView {
+pub fn term_view(
+    chron: &Chronology,
+    taxonomy: &'static str,
+    term: &crate::chronology::Term,
+) -> TermView {
     let entity = match taxonomy {
         "actors" => chron.actor_entity(&term.slug),
         "places" => chron.place_entity(&term.slug),

@@ -39,7 +39,12 @@ pub struct Output {
 /// Renders every page, data file and asset of the site. Problems (template
 /// errors, broken internal links, assets that would overwrite pages) go to
 /// `diags`; the output is returned only when there were no errors.
-pub fn render(chron: &Chronology, theme: &Theme, root: &Path, diags: &mut Diagnostics) -> Option<Output> {
+pub fn render(
+    chron: &Chronology,
+    theme: &Theme,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Output> {
     let cards: Vec<EntryCard> = (0..chron.entries.len())
         .into_par_iter()
         .map(|pos| EntryCard::new(chron, pos))
@@ -107,11 +112,24 @@ pub fn file_of(path: &str) -> String {
 /// The way back from a page to the site root: `./`, `../`, `../../`, ...
 pub fn root_of(path: &str) -> String {
     let depth = path.split('/').filter(|s| !s.is_empty()).count();
-    let depth = if path.ends_with('/') || path.is_empty() { depth } else { depth.saturating_sub(1) };
-    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+    let depth = if path.ends_with('/') || path.is_empty() {
+        depth
+    } else {
+        depth.saturating_sub(1)
+    };
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
-fn render_page(chron: &Chronology, theme: &Theme, site: &tera::Value, job: &PageJob) -> Result<OutputFile, Diagnostic> {
+fn render_page(
+    chron: &Chronology,
+    theme: &Theme,
+    site: &tera::Value,
+    job: &PageJob,
+) -> Result<OutputFile, Diagnostic> {
     // The 404 page is served at any depth, so its links start from the site's path.
     let root = if job.template == "404.html" {
         chron.config.base_path().to_string()
@@ -153,7 +171,10 @@ fn check_links(jobs: &[PageJob], files: &[OutputFile], diags: &mut Diagnostics) 
             if !found {
                 diags.error(
                     origin.span(),
-                    format!("broken link to \"/{target}\" on page \"/{}\": no such page or file", job.path),
+                    format!(
+                        "broken link to \"/{target}\" on page \"/{}\": no such page or file",
+                        job.path
+                    ),
                 );
             }
         }

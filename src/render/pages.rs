@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 use super::detail::{self, Neighbours, TermView};
-use super::views::{EntryCard, EraView, LinkView, MonthGroup, PageLink, Pagination, TimelineItem, YearGroup};
+use super::views::{
+    EntryCard, EraView, LinkView, MonthGroup, PageLink, Pagination, TimelineItem, YearGroup,
+};
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::markdown;
 
@@ -88,7 +90,12 @@ impl<'a> Pages<'a> {
             jobs.extend(self.taxonomy(name, taxonomy));
         }
         jobs.extend(self.free_pages());
-        jobs.push(PageJob::new("404.html".to_string(), "404.html", "Page not found".to_string(), "404"));
+        jobs.push(PageJob::new(
+            "404.html".to_string(),
+            "404.html",
+            "Page not found".to_string(),
+            "404",
+        ));
         jobs
     }
 
@@ -142,7 +149,13 @@ impl<'a> Pages<'a> {
             positions.chunks(per_page).collect()
         };
         let total = chunks.len();
-        let path_of = |i: usize| if i == 0 { String::new() } else { format!("page/{}/", i + 1) };
+        let path_of = |i: usize| {
+            if i == 0 {
+                String::new()
+            } else {
+                format!("page/{}/", i + 1)
+            }
+        };
         let page_links: Vec<PageLink> = chunks
             .iter()
             .enumerate()
@@ -208,7 +221,11 @@ impl<'a> Pages<'a> {
                     month_label(a.year(), a.month().unwrap_or(0)),
                     month_label(b.year(), b.month().unwrap_or(0)),
                 );
-                if la == lb { la } else { format!("{la} – {lb}") }
+                if la == lb {
+                    la
+                } else {
+                    format!("{la} – {lb}")
+                }
             }
             _ => String::new(),
         }
@@ -228,10 +245,11 @@ impl<'a> Pages<'a> {
                 } else {
                     card.excerpt.clone()
                 };
-                let mut job = PageJob::new(card.path.clone(), "event.html", card.title.clone(), "event")
-                    .described(description)
-                    .with("event", &view)
-                    .with("nav", &nav);
+                let mut job =
+                    PageJob::new(card.path.clone(), "event.html", card.title.clone(), "event")
+                        .described(description)
+                        .with("event", &view)
+                        .with("nav", &nav);
                 job.links = links.into_iter().map(|l| (l, origin.clone())).collect();
                 job
             }
@@ -239,14 +257,18 @@ impl<'a> Pages<'a> {
                 let article = &chron.articles[chron.entries[pos].index];
                 let (view, links) = detail::article_view(chron, self.cards, pos);
                 let origin = article.origin.clone();
-                let description = article
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| markdown::excerpt(&markdown::plain_text(&article.body), 200));
-                let mut job = PageJob::new(card.path.clone(), "article.html", card.title.clone(), "article")
-                    .described(description)
-                    .with("article", &view)
-                    .with("nav", &nav);
+                let description = article.summary.clone().unwrap_or_else(|| {
+                    markdown::excerpt(&markdown::plain_text(&article.body), 200)
+                });
+                let mut job = PageJob::new(
+                    card.path.clone(),
+                    "article.html",
+                    card.title.clone(),
+                    "article",
+                )
+                .described(description)
+                .with("article", &view)
+                .with("nav", &nav);
                 job.links = links.into_iter().map(|l| (l, origin.clone())).collect();
                 job
             }
@@ -264,7 +286,13 @@ impl<'a> Pages<'a> {
                 months: months
                     .iter()
                     .filter(|(m, _)| **m != 0)
-                    .map(|(&m, entries)| LinkView::new(month_label(year, m), format!("years/{year}/{m:02}/"), Some(entries.len())))
+                    .map(|(&m, entries)| {
+                        LinkView::new(
+                            month_label(year, m),
+                            format!("years/{year}/{m:02}/"),
+                            Some(entries.len()),
+                        )
+                    })
                     .collect(),
             })
             .collect()
@@ -273,9 +301,17 @@ impl<'a> Pages<'a> {
     fn archives(&self) -> Vec<PageJob> {
         let years = self.year_links();
         let mut jobs = vec![
-            PageJob::new("years/".to_string(), "years.html", "Archive by year".to_string(), "archive")
-                .described(format!("{} entries by year and month", self.chron.entries.len()))
-                .with("years", &years),
+            PageJob::new(
+                "years/".to_string(),
+                "years.html",
+                "Archive by year".to_string(),
+                "archive",
+            )
+            .described(format!(
+                "{} entries by year and month",
+                self.chron.entries.len()
+            ))
+            .with("years", &years),
         ];
         for (i, (year, months)) in self.chron.years.iter().enumerate() {
             let all: Vec<usize> = months.values().flatten().copied().collect();
@@ -290,16 +326,31 @@ impl<'a> Pages<'a> {
                 months: years[i].months.clone(),
             };
             jobs.push(
-                PageJob::new(format!("years/{year}/"), "archive.html", year.to_string(), "archive")
-                    .described(format!("{} entries in {year}", all.len()))
-                    .with("archive", &archive)
-                    .with("groups", &self.groups(&all, false)),
+                PageJob::new(
+                    format!("years/{year}/"),
+                    "archive.html",
+                    year.to_string(),
+                    "archive",
+                )
+                .described(format!("{} entries in {year}", all.len()))
+                .with("archive", &archive)
+                .with("groups", &self.groups(&all, false)),
             );
-            let month_list: Vec<(u32, &Vec<usize>)> = months.iter().filter(|(m, _)| **m != 0).map(|(m, e)| (*m, e)).collect();
+            let month_list: Vec<(u32, &Vec<usize>)> = months
+                .iter()
+                .filter(|(m, _)| **m != 0)
+                .map(|(m, e)| (*m, e))
+                .collect();
             for (j, (month, entries)) in month_list.iter().enumerate() {
                 let title = month_label(*year, *month);
                 let neighbour = |k: usize| {
-                    month_list.get(k).map(|(m, e)| LinkView::new(month_label(*year, *m), format!("years/{year}/{m:02}/"), Some(e.len())))
+                    month_list.get(k).map(|(m, e)| {
+                        LinkView::new(
+                            month_label(*year, *m),
+                            format!("years/{year}/{m:02}/"),
+                            Some(e.len()),
+                        )
+                    })
                 };
                 let archive = Archive {
                     kind: "month",
@@ -312,10 +363,15 @@ impl<'a> Pages<'a> {
                     months: years[i].months.clone(),
                 };
                 jobs.push(
-                    PageJob::new(format!("years/{year}/{month:02}/"), "archive.html", title.clone(), "archive")
-                        .described(format!("{} entries in {title}", entries.len()))
-                        .with("archive", &archive)
-                        .with("groups", &self.groups(entries, false)),
+                    PageJob::new(
+                        format!("years/{year}/{month:02}/"),
+                        "archive.html",
+                        title.clone(),
+                        "archive",
+                    )
+                    .described(format!("{} entries in {title}", entries.len()))
+                    .with("archive", &archive)
+                    .with("groups", &self.groups(entries, false)),
                 );
             }
         }
@@ -335,18 +391,28 @@ impl<'a> Pages<'a> {
             count: terms.len(),
         };
         let mut jobs = vec![
-            PageJob::new(format!("{name}/"), "taxonomy_list.html", title.to_string(), name)
-                .described(format!("{} {name}", terms.len()))
-                .with("taxonomy", &list)
-                .with("terms", &terms),
+            PageJob::new(
+                format!("{name}/"),
+                "taxonomy_list.html",
+                title.to_string(),
+                name,
+            )
+            .described(format!("{} {name}", terms.len()))
+            .with("taxonomy", &list)
+            .with("terms", &terms),
         ];
         for (term, view) in taxonomy.terms.iter().zip(&terms) {
             jobs.push(
-                PageJob::new(view.path.clone(), "taxonomy_term.html", view.name.clone(), name)
-                    .described(format!("{} entries: {}", view.count, view.span))
-                    .with("taxonomy", &list)
-                    .with("term", view)
-                    .with("groups", &self.groups(&term.entries, false)),
+                PageJob::new(
+                    view.path.clone(),
+                    "taxonomy_term.html",
+                    format!("{} · {title}", view.name),
+                    name,
+                )
+                .described(format!("{} entries: {}", view.count, view.span))
+                .with("taxonomy", &list)
+                .with("term", view)
+                .with("groups", &self.groups(&term.entries, false)),
             );
         }
         jobs
@@ -358,7 +424,8 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|p| {
                 let path = format!("{}/", p.slug.value);
-                let rendered = markdown::to_html(&p.body, &path, "../", self.chron.config.allow_raw_html);
+                let rendered =
+                    markdown::to_html(&p.body, &path, "../", self.chron.config.allow_raw_html);
                 let description = p
                     .description
                     .clone()
@@ -394,8 +461,18 @@ pub fn taxonomy_title(name: &str) -> &'static str {
 /// "February 2022", or "2022" for month 0.
 pub fn month_label(year: i32, month: u32) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     match month {
         1..=12 => format!("{} {year}", MONTHS[month as usize - 1]),
@@ -404,7 +481,11 @@ pub fn month_label(year: i32, month: u32) -> String {
 }
 
 fn month_anchor(year: i32, month: u32) -> String {
-    if month == 0 { format!("y{year}-all") } else { format!("y{year}-{month:02}") }
+    if month == 0 {
+        format!("y{year}-all")
+    } else {
+        format!("y{year}-{month:02}")
+    }
 }
 
 fn link_of(y: &YearLink) -> LinkView {
@@ -487,7 +568,11 @@ pub struct Counts {
 impl Counts {
     /// The counts of a chronology.
     pub fn new(chron: &Chronology) -> Counts {
-        let events = chron.entries.iter().filter(|e| e.kind == EntryKind::Event).count();
+        let events = chron
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Event)
+            .count();
         Counts {
             entries: chron.entries.len(),
             events,

@@ -108,7 +108,12 @@ impl Theme {
     }
 
     /// Renders a template into `out`.
-    pub fn render_to(&self, template: &str, context: &tera::Context, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
+    pub fn render_to(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
         self.tera
             .render_to(template, context, out)
             .map_err(|e| self.diagnostic(&e, Some(template)))
@@ -124,13 +129,26 @@ impl Theme {
                     r.filename().to_string()
                 };
                 let span = r.span();
-                (name, Some(span.start_line), Some(span.start_col + 1), r.message().to_string())
+                (
+                    name,
+                    Some(span.start_line),
+                    Some(span.start_col + 1),
+                    r.message().to_string(),
+                )
             }
-            other => (template.unwrap_or("").to_string(), None, None, flatten(&other.to_string())),
+            other => (
+                template.unwrap_or("").to_string(),
+                None,
+                None,
+                flatten(&other.to_string()),
+            ),
         };
         let (file, note) = match self.origins.get(&name) {
             Some(Origin::Site(path)) => (path.clone(), String::new()),
-            Some(Origin::BuiltIn) => (Path::new("templates").join(&name), " (in the built-in theme)".to_string()),
+            Some(Origin::BuiltIn) => (
+                Path::new("templates").join(&name),
+                " (in the built-in theme)".to_string(),
+            ),
             None => (PathBuf::from("templates"), String::new()),
         };
         let span = Span {
@@ -177,7 +195,9 @@ fn site_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, P
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -186,14 +206,21 @@ fn site_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, P
                 continue;
             }
         };
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         if entry.path_is_symlink() {
             let inside = entry
                 .path()
                 .canonicalize()
                 .is_ok_and(|t| t.starts_with(&canonical_root) && t.is_file());
             if !inside {
-                diags.warning(Span::file(&rel), "skipped: a link that leads outside the site folder (or nowhere)");
+                diags.warning(
+                    Span::file(&rel),
+                    "skipped: a link that leads outside the site folder (or nowhere)",
+                );
                 continue;
             }
         } else if !entry.file_type().is_file() {

@@ -143,7 +143,12 @@ pub struct LinkView {
 impl LinkView {
     /// A link; its slug is the last segment of `path`.
     pub fn new(name: String, path: String, count: Option<usize>) -> LinkView {
-        let slug = path.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+        let slug = path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
         LinkView {
             name,
             slug,
