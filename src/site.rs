@@ -3,6 +3,7 @@
 //! minus the writing.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::chronology::{self, Chronology};
@@ -79,19 +80,50 @@ impl Outcome {
     }
 }
 
+/// What a long-running session (`serve`) keeps between builds.
+#[derive(Default)]
+pub struct Caches {
+    /// Parsed content files.
+    pub content: content::ContentCache,
+    /// The compiled theme, until a template changes.
+    pub theme: Option<Arc<Theme>>,
+}
+
+impl Caches {
+    /// Caches that keep what they load.
+    pub fn new() -> Caches {
+        Caches {
+            content: content::ContentCache::new(),
+            theme: None,
+        }
+    }
+}
+
 /// A loaded, checked site.
 pub struct Loaded {
     /// The chronology.
     pub chronology: Chronology,
     /// The compiled theme.
-    pub theme: Theme,
+    pub theme: Arc<Theme>,
     /// Drafts per file.
     pub drafts_per_file: Vec<(PathBuf, usize)>,
 }
 
+impl Loaded {
+    /// The run's report.
+    pub fn report(&self, output: &Output, timings: Timings) -> Report {
+        report(self, output, timings)
+    }
+}
+
 /// Loads config, content and theme and builds the chronology. Returns
 /// `None` when any of it has errors (which are in `diags`).
-pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Loaded> {
+pub fn load(
+    opts: &Options,
+    caches: &mut Caches,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<Loaded> {
     let mut clock = Instant::now();
     let config = match Config::load(&opts.root) {
         Ok(c) => c,
@@ -110,17 +142,24 @@ pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> O
         },
         None => config,
     };
-    let content = content::load(&opts.root, &config, diags);
+    let content = content::load_cached(&opts.root, &config, &mut caches.content, diags);
     let drafts_per_file = content.drafts_per_file.clone();
     timings.lap("load", &mut clock);
     let chronology = chronology::build(config, content, opts.drafts, diags);
     timings.lap("chronology", &mut clock);
-    let theme = match Theme::load(&opts.root) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            diags.extend(e);
-            None
-        }
+    let theme = match &caches.theme {
+        Some(t) => Some(Arc::clone(t)),
+        None => match Theme::load(&opts.root) {
+            Ok(t) => {
+                let t = Arc::new(t);
+                caches.theme = Some(Arc::clone(&t));
+                Some(t)
+            }
+            Err(e) => {
+                diags.extend(e);
+                None
+            }
+        },
     };
     timings.lap("templates", &mut clock);
     if diags.has_errors() {
@@ -136,10 +175,11 @@ pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> O
 /// Loads and renders the site in memory.
 pub fn render(
     opts: &Options,
+    caches: &mut Caches,
     diags: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Option<(Loaded, Output)> {
-    let loaded = load(opts, diags, timings)?;
+    let loaded = load(opts, caches, diags, timings)?;
     let mut clock = Instant::now();
     let output = render::render(&loaded.chronology, &loaded.theme, &opts.root, diags);
     timings.lap("render", &mut clock);
@@ -172,7 +212,8 @@ pub fn build(opts: &Options, out: &Path) -> Outcome {
         diags.push(e);
         return Outcome::new(None, diags);
     }
-    let Some((loaded, output)) = render(opts, &mut diags, &mut timings) else {
+    let Some((loaded, output)) = render(opts, &mut Caches::default(), &mut diags, &mut timings)
+    else {
         return Outcome::new(None, diags);
     };
     let mut clock = Instant::now();
@@ -189,7 +230,8 @@ pub fn build(opts: &Options, out: &Path) -> Outcome {
 pub fn check(opts: &Options) -> Outcome {
     let mut diags = Diagnostics::new();
     let mut timings = Timings::default();
-    let Some((loaded, output)) = render(opts, &mut diags, &mut timings) else {
+    let Some((loaded, output)) = render(opts, &mut Caches::default(), &mut diags, &mut timings)
+    else {
         return Outcome::new(None, diags);
     };
     let report = report(&loaded, &output, timings);

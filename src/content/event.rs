@@ -116,7 +116,7 @@ pub struct Event {
 
 /// The events of one file, and the ids of those that had errors (so that
 /// references to them do not cascade into more errors).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EventsFile {
     /// The valid events.
     pub events: Vec<Event>,

@@ -6,8 +6,10 @@ pub mod event;
 pub mod page;
 pub mod registry;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -54,6 +56,7 @@ enum FileKind {
 }
 
 /// One parsed file.
+#[derive(Clone)]
 enum Parsed {
     Events(event::EventsFile),
     Article(Result<Box<Article>, Option<String>>),
@@ -63,16 +66,100 @@ enum Parsed {
     Nothing,
 }
 
+/// Parsed files kept between builds (by `serve`): a file is parsed again
+/// only when it was reported changed or its size or modification time moved.
+#[derive(Default)]
+pub struct ContentCache {
+    files: HashMap<PathBuf, Arc<CachedFile>>,
+    timezone: Option<chrono_tz::Tz>,
+    keep: bool,
+}
+
+struct CachedFile {
+    stamp: Option<(SystemTime, u64)>,
+    parsed: Parsed,
+    diags: Diagnostics,
+}
+
+impl ContentCache {
+    /// An empty cache that keeps what it parses.
+    pub fn new() -> ContentCache {
+        ContentCache {
+            keep: true,
+            ..ContentCache::default()
+        }
+    }
+
+    /// Forgets one file (it changed).
+    pub fn invalidate(&mut self, rel: &Path) {
+        self.files.remove(rel);
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+}
+
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
 /// Reads every content file under `root/content`. Problems go to `diags`;
 /// what could be read is returned either way.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+    // A cache that keeps nothing: parsed values move straight into the content.
+    load_cached(root, config, &mut ContentCache::default(), diags)
+}
+
+/// Like [`load`], reusing what `cache` holds for files that did not change.
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    cache: &mut ContentCache,
+    diags: &mut Diagnostics,
+) -> Content {
+    if cache.timezone != Some(config.timezone) {
+        cache.clear();
+        cache.timezone = Some(config.timezone);
+    }
     let files = discover(root, diags);
-    let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = files
+    let fresh: Vec<(PathBuf, Arc<CachedFile>)> = files
         .par_iter()
         .map(|(rel, kind)| {
+            let now = if cache.keep {
+                stamp(&root.join(rel))
+            } else {
+                None
+            };
+            if let Some(hit) = cache.files.get(rel)
+                && hit.stamp.is_some()
+                && hit.stamp == now
+            {
+                return (rel.clone(), Arc::clone(hit));
+            }
             let mut d = Diagnostics::new();
             let parsed = parse_file(root, rel, *kind, config, &mut d);
-            (rel.clone(), parsed, d)
+            let file = CachedFile {
+                stamp: now,
+                parsed,
+                diags: d,
+            };
+            (rel.clone(), Arc::new(file))
+        })
+        .collect();
+    if cache.keep {
+        cache.files = fresh
+            .iter()
+            .map(|(rel, f)| (rel.clone(), Arc::clone(f)))
+            .collect();
+    }
+    let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = fresh
+        .into_iter()
+        .map(|(rel, f)| match Arc::try_unwrap(f) {
+            Ok(f) => (rel, f.parsed, f.diags),
+            Err(shared) => (rel, shared.parsed.clone(), shared.diags.clone()),
         })
         .collect();
 
