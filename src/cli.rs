@@ -37,6 +37,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Load and validate everything a build would, and write nothing.
     Check(CheckArgs),
+    /// Build, serve over HTTP, rebuild on change and reload open tabs.
+    Serve(ServeArgs),
 }
 
 /// `annals init DIR`.
@@ -71,6 +73,24 @@ pub struct CheckArgs {
     pub drafts: bool,
 }
 
+/// `annals serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (the next free one if it is busy).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; other machines can reach the preview only if
+    /// this is not a loopback address.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
 impl Cli {
     /// Runs the chosen command; the exit code follows cli.md.
     pub fn run(self) -> ExitCode {
@@ -78,6 +98,7 @@ impl Cli {
             Command::Init(args) => args.run(),
             Command::Build(args) => args.run(self.root),
             Command::Check(args) => args.run(self.root),
+            Command::Serve(args) => args.run(self.root),
         }
     }
 }
@@ -165,6 +186,68 @@ impl CheckArgs {
             report.pages
         );
         ExitCode::SUCCESS
+    }
+}
+
+impl ServeArgs {
+    fn run(self, root: PathBuf) -> ExitCode {
+        let open = self.open;
+        let opts = crate::serve::ServeOptions {
+            site: Options {
+                root,
+                base_url: None,
+                drafts: self.drafts,
+            },
+            bind: self.bind,
+            port: self.port,
+        };
+        let report = move |event: crate::serve::Event<'_>| match event {
+            crate::serve::Event::Listening { url, busy } => {
+                for port in busy {
+                    eprintln!("port {port} is busy; trying the next one");
+                }
+                println!("serving {url} (Ctrl-C to stop)");
+                if open {
+                    open_browser(&url);
+                }
+            }
+            crate::serve::Event::Built(result, changed) => {
+                for d in &result.diagnostics {
+                    eprintln!("{d}");
+                }
+                let what = crate::serve::describe_changes(changed);
+                let ms = result.elapsed.as_secs_f64() * 1000.0;
+                if result.files.is_some() {
+                    println!(
+                        "rebuilt in {ms:.0} ms ({what}): {} files changed",
+                        result.changed.len()
+                    );
+                } else {
+                    let errors = result.diagnostics.iter().filter(|d| d.is_error()).count();
+                    println!(
+                        "build failed in {ms:.0} ms ({what}): {errors} errors; still serving the last good site"
+                    );
+                }
+            }
+        };
+        match crate::serve::run(opts, &report) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&[e]),
+        }
+    }
+}
+
+/// Opens a URL in the desktop's browser, if there is one.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser ({opener}); open {url} yourself");
     }
 }
 

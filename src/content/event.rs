@@ -130,7 +130,10 @@ pub fn parse_events_file(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics)
         Ok(v) => v,
         Err(e) => {
             diags.push(e);
-            return EventsFile::default();
+            return EventsFile {
+                events: Vec::new(),
+                broken_ids: ids_in_broken_yaml(&doc.text),
+            };
         }
     };
     let items: Vec<(&Value, Vec<Seg>)> = match &value {
@@ -167,6 +170,19 @@ pub fn parse_events_file(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics)
         }
     }
     file
+}
+
+/// The ids a file that is not valid YAML most likely declares (`id: x`
+/// lines), so that references to them are not reported as unknown on top of
+/// the syntax error.
+fn ids_in_broken_yaml(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim_start().trim_start_matches("- ").trim_start();
+            let value = line.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
+            crate::fields::is_valid_id(value).then(|| value.to_string())
+        })
+        .collect()
 }
 
 /// Reads one event mapping; on errors, gives back its id if it had a valid one.
@@ -350,5 +366,16 @@ fn read_source(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_ids_in_broken_yaml() {
+        let text = "- id: a-1\n  title: [x\n-   id: 'b'\n  related: [id: c]\nid: Bad\n";
+        assert_eq!(ids_in_broken_yaml(text), ["a-1", "b"]);
     }
 }

@@ -1,0 +1,181 @@
+//! `annals serve`: build the site in memory, serve it over HTTP, watch the
+//! sources, rebuild what changed and tell open tabs to reload. A failed
+//! build keeps the last good site served, with the errors shown over it.
+
+pub mod http;
+pub mod reload;
+pub mod session;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::channel;
+
+use crate::error::{Diagnostic, display_path};
+use crate::site;
+use http::{Shared, State};
+use reload::Message;
+use session::{Rebuild, Session};
+
+/// How many ports after the asked one are tried when it is busy.
+const PORT_TRIES: u16 = 20;
+
+/// What `annals serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site and build options.
+    pub site: site::Options,
+    /// Address to listen on (loopback by default).
+    pub bind: IpAddr,
+    /// Port to try first.
+    pub port: u16,
+}
+
+/// Something the server has to say; the command line decides how to show it.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Listening at this URL (after trying `busy` ports that were taken).
+    Listening {
+        /// The site's URL.
+        url: String,
+        /// Ports that were busy.
+        busy: Vec<u16>,
+    },
+    /// A build finished, with its result.
+    Built(&'a Rebuild, &'a [PathBuf]),
+}
+
+/// Binds the first free port from `opts.port` on.
+pub fn bind(opts: &ServeOptions) -> Result<(TcpListener, Vec<u16>), Diagnostic> {
+    let mut busy = Vec::new();
+    for port in opts.port..=opts.port.saturating_add(PORT_TRIES) {
+        match TcpListener::bind(SocketAddr::new(opts.bind, port)) {
+            Ok(listener) => return Ok((listener, busy)),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => busy.push(port),
+            Err(e) => {
+                return Err(Diagnostic::global(format!(
+                    "cannot listen on {}:{port}: {e}",
+                    opts.bind
+                )));
+            }
+        }
+    }
+    Err(Diagnostic::global(format!(
+        "ports {} to {} on {} are all busy; choose another with --port",
+        opts.port,
+        opts.port.saturating_add(PORT_TRIES),
+        opts.bind
+    )))
+}
+
+/// Runs the server until the process is stopped. `report` is told of every
+/// rebuild and of the address; the first build happens before serving.
+pub fn run(opts: ServeOptions, report: &dyn Fn(Event<'_>)) -> Result<(), Diagnostic> {
+    let mut session = Session::new(opts.site.clone());
+    let first = session.rebuild(&[]);
+    report(Event::Built(&first, &[]));
+    let shared = Arc::new(Shared::new(State {
+        files: first.files.clone(),
+        base_path: first.base_path.clone(),
+        errors: error_lines(&first),
+    }));
+
+    let (listener, busy) = bind(&opts)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::global(format!("cannot read the listening address: {e}")))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Diagnostic::global(format!("cannot start the HTTP server: {e}")))?;
+    let host = match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    report(Event::Listening {
+        url: format!("http://{host}:{}{}", addr.port(), first.base_path),
+        busy,
+    });
+
+    let (tx, rx) = channel::<Vec<PathBuf>>();
+    let mut watcher = watch::watch(&opts.site.root, tx).map_err(Diagnostic::global)?;
+    let mut watched: Vec<&str> = watch::WATCHED_DIRS
+        .into_iter()
+        .filter(|d| opts.site.root.join(d).is_dir())
+        .collect();
+
+    let http_shared = Arc::clone(&shared);
+    std::thread::Builder::new()
+        .name("annals-accept".to_string())
+        .spawn(move || {
+            for request in server.incoming_requests() {
+                http::dispatch(&http_shared, request);
+            }
+        })
+        .map_err(|e| Diagnostic::global(format!("cannot start the HTTP server: {e}")))?;
+
+    while let Ok(mut changed) = rx.recv() {
+        // Coalesce the batches that arrived while the last build ran.
+        while let Ok(more) = rx.try_recv() {
+            changed.extend(more);
+        }
+        changed.sort();
+        changed.dedup();
+        for dir in watch::WATCHED_DIRS {
+            let path = opts.site.root.join(dir);
+            if !watched.contains(&dir) && path.is_dir() {
+                use notify_debouncer_full::notify::RecursiveMode;
+                if watcher.watch(&path, RecursiveMode::Recursive).is_ok() {
+                    watched.push(dir);
+                }
+            }
+        }
+        let result = session.rebuild(&changed);
+        report(Event::Built(&result, &changed));
+        publish(&shared, &result);
+    }
+    Ok(())
+}
+
+/// Serves the result of a rebuild and tells the tabs.
+fn publish(shared: &Shared, result: &Rebuild) {
+    let errors = error_lines(result);
+    if let Ok(mut state) = shared.state.write() {
+        if let Some(files) = &result.files {
+            state.files = Some(Arc::clone(files));
+        }
+        state.base_path = result.base_path.clone();
+        state.errors = errors.clone();
+    }
+    let message = if !errors.is_empty() {
+        Message::Failed(errors)
+    } else if result.changed.is_empty() {
+        Message::Ok
+    } else if result.css_only() {
+        Message::Css
+    } else {
+        Message::Reload
+    };
+    shared.hub.broadcast(&message);
+}
+
+/// The error lines of a build, as shown in the browser.
+fn error_lines(result: &Rebuild) -> Vec<String> {
+    if result.files.is_some() {
+        return Vec::new();
+    }
+    result
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// A short description of what changed, for the terminal.
+pub fn describe_changes(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => "first build".to_string(),
+        [one] => display_path(one),
+        [one, rest @ ..] => format!("{} and {} more", display_path(one), rest.len()),
+    }
+}

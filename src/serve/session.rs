@@ -1,0 +1,138 @@
+//! A serve session: the site kept in memory and rebuilt from what changed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::{self, Caches, Options, Timings};
+
+/// The rendered site: output path → bytes.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Rebuild {
+    /// Errors and warnings of the build, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The new site, when the build succeeded.
+    pub files: Option<Arc<Files>>,
+    /// Output paths whose bytes changed, were added or removed.
+    pub changed: Vec<String>,
+    /// The base URL's path the site is served under ("/war/").
+    pub base_path: String,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+impl Rebuild {
+    /// True when every changed file is a stylesheet: the browser can swap
+    /// styles without reloading the page.
+    pub fn css_only(&self) -> bool {
+        !self.changed.is_empty() && self.changed.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+/// The site of one `serve` run.
+pub struct Session {
+    opts: Options,
+    caches: Caches,
+    files: Option<Arc<Files>>,
+    base_path: String,
+}
+
+impl Session {
+    /// A session that has built nothing yet.
+    pub fn new(opts: Options) -> Session {
+        Session {
+            opts,
+            caches: Caches::new(),
+            files: None,
+            base_path: "/".to_string(),
+        }
+    }
+
+    /// The last good site.
+    pub fn files(&self) -> Option<Arc<Files>> {
+        self.files.clone()
+    }
+
+    /// Rebuilds after `changed` (paths relative to the site root) changed;
+    /// an empty list rebuilds everything that may have changed.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuild {
+        let start = Instant::now();
+        self.forget(changed);
+        if let Ok(config) = Config::load(&self.opts.root) {
+            self.base_path = config.base_path().to_string();
+        }
+        let mut diags = Diagnostics::new();
+        let mut timings = Timings::default();
+        let rendered = site::render(&self.opts, &mut self.caches, &mut diags, &mut timings);
+        let mut result = Rebuild {
+            diagnostics: Vec::new(),
+            files: None,
+            changed: Vec::new(),
+            base_path: self.base_path.clone(),
+            elapsed: Duration::ZERO,
+        };
+        if let Some((_, output)) = rendered {
+            let new = self.reuse_unchanged(output.files);
+            result.changed = diff(self.files.as_deref(), &new);
+            let new = Arc::new(new);
+            self.files = Some(Arc::clone(&new));
+            result.files = Some(new);
+        }
+        result.diagnostics = diags.sorted();
+        result.elapsed = start.elapsed();
+        result
+    }
+
+    /// Drops what the changes make stale.
+    fn forget(&mut self, changed: &[PathBuf]) {
+        for path in changed {
+            if path == Path::new(CONFIG_FILE) {
+                self.caches = Caches::new();
+                return;
+            }
+            if path.starts_with("templates") {
+                self.caches.theme = None;
+            }
+            if path.starts_with("content") {
+                self.caches.content.invalidate(path);
+            }
+        }
+    }
+
+    /// The new files, sharing the bytes of files that did not change with
+    /// the previous site (so memory holds one copy of what stays the same).
+    fn reuse_unchanged(&self, files: Vec<crate::render::OutputFile>) -> Files {
+        let old = self.files.as_deref();
+        files
+            .into_iter()
+            .map(|f| {
+                let bytes = match old.and_then(|o| o.get(&f.path)) {
+                    Some(prev) if prev[..] == f.bytes[..] => Arc::clone(prev),
+                    _ => Arc::from(f.bytes),
+                };
+                (f.path, bytes)
+            })
+            .collect()
+    }
+}
+
+/// Paths that differ between two sites.
+fn diff(old: Option<&Files>, new: &Files) -> Vec<String> {
+    let Some(old) = old else {
+        return new.keys().cloned().collect();
+    };
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|b| !Arc::ptr_eq(b, bytes)))
+        .map(|(p, _)| p.clone())
+        .collect();
+    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    changed.sort();
+    changed
+}
