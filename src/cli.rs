@@ -8,6 +8,21 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::Diagnostic;
+
+/// Prints a line to stdout, ignoring a closed pipe: a long-running `serve`
+/// must not die because whoever read its output went away.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Like `say!`, on stderr.
+macro_rules! say_err {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 use crate::site::{self, Options, Outcome};
 
 /// annals: a static site generator for conflict timelines.
@@ -204,27 +219,27 @@ impl ServeArgs {
         let report = move |event: crate::serve::Event<'_>| match event {
             crate::serve::Event::Listening { url, busy } => {
                 for port in busy {
-                    eprintln!("port {port} is busy; trying the next one");
+                    say_err!("port {port} is busy; trying the next one");
                 }
-                println!("serving {url} (Ctrl-C to stop)");
+                say!("serving {url} (Ctrl-C to stop)");
                 if open {
                     open_browser(&url);
                 }
             }
             crate::serve::Event::Built(result, changed) => {
                 for d in &result.diagnostics {
-                    eprintln!("{d}");
+                    say_err!("{d}");
                 }
                 let what = crate::serve::describe_changes(changed);
                 let ms = result.elapsed.as_secs_f64() * 1000.0;
                 if result.files.is_some() {
-                    println!(
+                    say!(
                         "rebuilt in {ms:.0} ms ({what}): {} files changed",
                         result.changed.len()
                     );
                 } else {
                     let errors = result.diagnostics.iter().filter(|d| d.is_error()).count();
-                    println!(
+                    say!(
                         "build failed in {ms:.0} ms ({what}): {errors} errors; still serving the last good site"
                     );
                 }

@@ -1,0 +1,411 @@
+//! `annals serve` end to end: the real binary serves a fixture site over
+//! HTTP; the test edits, adds, renames and deletes files, waits for the
+//! live-reload events, and at the end compares every served file with a
+//! fresh `annals build` of the same files, byte for byte.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_annals");
+const WAIT: Duration = Duration::from_secs(20);
+
+fn temp_site(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("annals-serve-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("content/events")).unwrap();
+    std::fs::create_dir_all(dir.join("content/articles")).unwrap();
+    write(
+        &dir,
+        "site.yaml",
+        "title: Serve test\nbase_url: https://example.org/war/\ntimezone: Europe/Kyiv\nper_page: 2\n",
+    );
+    write(
+        &dir,
+        "content/events/a.yaml",
+        "- id: first\n  date: 2022-02-24\n  title: First event\n  track: military\n- id: second\n  date: 2022-03\n  title: Second event\n  related: [first]\n",
+    );
+    write(
+        &dir,
+        "content/articles/report.md",
+        "---\ntitle: A report\ndate: 2022-03-01\nevents: [first]\n---\nBody of the report.\n",
+    );
+    dir
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0", "-r"])
+        .arg(root)
+        .env("TZ", "Pacific/Kiritimati")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        // Keep reading after the address is known, so the server's pipe stays open.
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let line = rx
+            .recv_timeout(deadline - Instant::now())
+            .expect("serve printed no address");
+        if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+            let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
+            return Server { child, port };
+        }
+    }
+}
+
+/// A raw HTTP/1.1 request; returns (status, headers, body).
+fn request(port: u16, method: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("no header end");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = decode_chunked_if_needed(&head, &raw[split + 4..]);
+    (status, head, body)
+}
+
+fn decode_chunked_if_needed(head: &str, body: &[u8]) -> Vec<u8> {
+    if !head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        return body.to_vec();
+    }
+    let mut out = Vec::new();
+    let mut rest = body;
+    loop {
+        let line_end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).unwrap().trim(), 16)
+                .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&rest[line_end + 2..line_end + 2 + size]);
+        rest = &rest[line_end + 2 + size + 2..];
+    }
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let (status, _, body) = request(port, "GET", path);
+    (status, String::from_utf8_lossy(&body).to_string())
+}
+
+/// Listens to the live-reload stream; yields event names with their data.
+fn listen(port: u16) -> Receiver<(String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /war/__annals/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut event = String::new();
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(name) = line.strip_prefix("event: ") {
+                event = name.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                if tx.send((event.clone(), data.to_string())).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn next_event(rx: &Receiver<(String, String)>) -> (String, String) {
+    rx.recv_timeout(WAIT).expect("no live-reload event")
+}
+
+/// Waits for the next event, skipping `ok` (a rebuild that changed nothing,
+/// as editors' extra writes cause).
+fn next_change(rx: &Receiver<(String, String)>) -> (String, String) {
+    loop {
+        let e = next_event(rx);
+        if e.0 != "ok" {
+            return e;
+        }
+    }
+}
+
+fn strip_live(html: &str) -> String {
+    html.replace(
+        "<script src=\"/war/__annals/live.js\" data-base=\"/war/\"></script>\n",
+        "",
+    )
+}
+
+fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn serves_rebuilds_and_matches_a_clean_build() {
+    let root = temp_site("edits");
+    let server = start(&root);
+    let port = server.port;
+
+    // Routing: the site lives under the base URL's path.
+    let (status, head, _) = request(port, "GET", "/");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /war/"), "{head}");
+    let (status, head, _) = request(port, "GET", "/war/events/first");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /war/events/first/"), "{head}");
+    let (status, index) = get(port, "/war/");
+    assert_eq!(status, 200);
+    assert!(index.contains("First event"));
+    assert!(
+        index.contains("__annals/live.js"),
+        "live reload script injected"
+    );
+    let (status, head, body) = request(port, "HEAD", "/war/events/first/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("cache-control: no-store"),
+        "{head}"
+    );
+    assert!(body.is_empty());
+    let (_, head, _) = request(port, "GET", "/war/annals.css");
+    assert!(head.contains("Content-Type: text/css"), "{head}");
+    let (status, not_found) = get(port, "/war/events/missing/");
+    assert_eq!(status, 404);
+    assert!(not_found.contains("Page not found"), "the site's 404 page");
+
+    let events = listen(port);
+    assert_eq!(
+        next_event(&events).0,
+        "ok",
+        "a new tab hears the current state"
+    );
+
+    // Edit an event: its page changes.
+    write(
+        &root,
+        "content/events/a.yaml",
+        "- id: first\n  date: 2022-02-24\n  title: First event, edited\n  track: military\n- id: second\n  date: 2022-03\n  title: Second event\n  related: [first]\n",
+    );
+    assert_eq!(next_change(&events).0, "reload");
+    assert!(
+        get(port, "/war/events/first/")
+            .1
+            .contains("First event, edited")
+    );
+
+    // Add a file with a new event.
+    write(
+        &root,
+        "content/events/b.yaml",
+        "id: third\ndate: 2023\ntitle: Third event\n",
+    );
+    assert_eq!(next_change(&events).0, "reload");
+    assert_eq!(get(port, "/war/events/third/").0, 200);
+
+    // Rename it: the event stays, under the same id.
+    std::fs::rename(
+        root.join("content/events/b.yaml"),
+        root.join("content/events/c.yaml"),
+    )
+    .unwrap();
+    let deadline = Instant::now() + WAIT;
+    while get(port, "/war/events/third/").0 != 200 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(get(port, "/war/events/third/").0, 200);
+
+    // A broken file: the last good site stays, the tabs get the errors.
+    write(
+        &root,
+        "content/events/c.yaml",
+        "id: third\ndate: 2023-13\ntitle: Third event\n",
+    );
+    let (name, data) = next_change(&events);
+    assert_eq!(name, "failed");
+    assert!(data.contains("content/events/c.yaml:2:7"), "{data}");
+    assert!(data.contains("2023-13"), "{data}");
+    assert_eq!(
+        get(port, "/war/events/third/").0,
+        200,
+        "last good site still served"
+    );
+
+    // Fixed by deleting it: its page goes away.
+    std::fs::remove_file(root.join("content/events/c.yaml")).unwrap();
+    assert_eq!(next_change(&events).0, "reload");
+    assert_eq!(get(port, "/war/events/third/").0, 404);
+
+    // A stylesheet-only change swaps styles without a reload.
+    write(&root, "static/annals.css", "body { color: red }\n");
+    assert_eq!(next_change(&events).0, "css");
+    assert_eq!(get(port, "/war/annals.css").1, "body { color: red }\n");
+
+    // A template change re-renders the pages that use it.
+    write(
+        &root,
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ content.title }}</h1>CUSTOM{% endblock main %}",
+    );
+    write(
+        &root,
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nHello\n",
+    );
+    let deadline = Instant::now() + WAIT;
+    while !get(port, "/war/about/").1.contains("CUSTOM") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(get(port, "/war/about/").1.contains("CUSTOM"));
+
+    // Let the watcher settle, then compare with a clean build of the same files.
+    std::thread::sleep(Duration::from_millis(500));
+    let out = root.with_extension("out");
+    let status = Command::new(BIN)
+        .args(["build", "-o"])
+        .arg(&out)
+        .arg("-r")
+        .arg(&root)
+        .env("TZ", "Pacific/Kiritimati")
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let built = files_under(&out);
+    assert!(built.len() > 10);
+    for (path, bytes) in &built {
+        let (status, _, body) = request(port, "GET", &format!("/war/{path}"));
+        assert_eq!(status, 200, "{path}");
+        if path.ends_with(".html") {
+            assert_eq!(
+                strip_live(&String::from_utf8_lossy(&body)),
+                String::from_utf8_lossy(bytes),
+                "{path} differs from a clean build"
+            );
+        } else {
+            assert_eq!(&body, bytes, "{path} differs from a clean build");
+        }
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&root);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn refuses_paths_outside_the_site() {
+    let root = temp_site("paths");
+    write(&root, "secret.txt", "do not serve");
+    let server = start(&root);
+    for path in [
+        "/war/../secret.txt",
+        "/war/%2e%2e/secret.txt",
+        "/war/%2E%2E/site.yaml",
+        "/war/..%2fsecret.txt",
+        "/war/..%5csecret.txt",
+        "/war/..\\secret.txt",
+        "//etc/passwd",
+        "/war//etc/passwd",
+        "/war/%00",
+        "/war/content/events/a.yaml",
+        "/war/site.yaml",
+    ] {
+        let (status, _, body) = request(server.port, "GET", path);
+        assert!(matches!(status, 400 | 404), "{path}: {status}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("do not serve") && !body.contains("base_url"),
+            "{path}"
+        );
+    }
+    let (status, _, _) = request(server.port, "POST", "/war/");
+    assert_eq!(status, 405);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next() {
+    let root = temp_site("port");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", &port.to_string(), "-r"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.contains(&format!("port {port} is busy")), "{line}");
+    let _ = std::fs::remove_dir_all(&root);
+}
