@@ -56,7 +56,7 @@ impl Drop for Server {
 }
 
 fn start(root: &Path) -> Server {
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args(["serve", "--port", "0", "-r"])
         .arg(root)
         .env("TZ", "Pacific/Kiritimati")
@@ -64,7 +64,9 @@ fn start(root: &Path) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
+    // Owned by a `Server` at once, so that the process is ended even if this panics.
+    let mut server = Server { child, port: 0 };
+    let stdout = server.child.stdout.take().unwrap();
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         // Keep reading after the address is known, so the server's pipe stays open.
@@ -78,8 +80,8 @@ fn start(root: &Path) -> Server {
             .recv_timeout(deadline - Instant::now())
             .expect("serve printed no address");
         if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
-            let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
-            return Server { child, port };
+            server.port = rest.split('/').next().unwrap().parse().unwrap();
+            return server;
         }
     }
 }
