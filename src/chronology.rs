@@ -523,9 +523,11 @@ fn check_references(content: &Content, diags: &mut Diagnostics) {
                           registry: Option<&Registry>,
                           noun: &str,
                           file: &str| {
-        let Some(registry) = registry else { return };
+        let Some(registry) = registry.filter(|r| !r.failed) else {
+            return;
+        };
         for r in refs {
-            if registry.get(&r.value).is_none() {
+            if registry.get(&r.value).is_none() && !registry.broken_ids.contains(&r.value) {
                 let hint = did_you_mean(&r.value, registry.ids())
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_else(|| format!("; add it to content/{file}"));

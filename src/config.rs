@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use chrono_tz::Tz;
 
+use crate::date::DateStyle;
+use crate::date_names::DateNames;
 use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::fields::Fields;
 use crate::source::{Origin, SourceFile, YamlSource};
@@ -30,9 +32,19 @@ pub struct Config {
     pub per_page: usize,
     /// Keep raw HTML in Markdown as written instead of sanitising it.
     pub allow_raw_html: bool,
+    /// Month names and patterns of `language` (English when annals has none for it).
+    pub date_names: &'static DateNames,
 }
 
 impl Config {
+    /// How this site reads and shows dates.
+    pub fn date_style(&self) -> DateStyle {
+        DateStyle {
+            tz: self.timezone,
+            names: self.date_names,
+        }
+    }
+
     /// Reads and validates `site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let rel = Path::new(CONFIG_FILE);
@@ -138,10 +150,11 @@ fn read(
         title: title?,
         base_url: base_url?,
         description,
-        language,
         timezone: timezone?,
         per_page,
         allow_raw_html,
+        date_names: crate::date_names::for_language(&language).unwrap_or(&crate::date_names::EN),
+        language,
     })
 }
 

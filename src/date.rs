@@ -14,20 +14,7 @@ use chrono::{
 };
 use chrono_tz::{GapInfo, OffsetName, Tz};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::date_names::DateNames;
 
 const EXPECTED: &str = "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][offset], \
                         optionally ending in ~, ? or %";
@@ -97,6 +84,8 @@ pub struct Date {
     tz: Tz,
     start: DateTime<FixedOffset>,
     period_end: DateTime<FixedOffset>,
+    /// The language dates are shown in.
+    names: &'static DateNames,
 }
 
 /// The fields of a written date, checked for shape but not yet for range.
@@ -325,7 +314,19 @@ impl Date {
             tz,
             start,
             period_end,
+            names: &crate::date_names::EN,
         })
+    }
+
+    /// Parses a written date in a site's time zone and language.
+    pub fn parse_in(text: &str, style: DateStyle) -> Result<Date, DateError> {
+        Date::parse(text, style.tz).map(|d| d.with_names(style.names))
+    }
+
+    /// The same date, shown in another language.
+    pub fn with_names(mut self, names: &'static DateNames) -> Date {
+        self.names = names;
+        self
     }
 
     /// The value as written (trimmed), markers included.
@@ -394,18 +395,32 @@ impl Date {
     }
 
     fn marked(&self, plain: String) -> String {
-        let circa = if self.approximate { "c. " } else { "" };
+        let circa = if self.approximate {
+            self.names.circa
+        } else {
+            ""
+        };
         let query = if self.uncertain { "?" } else { "" };
         format!("{circa}{plain}{query}")
     }
 
     fn month_name(&self) -> &'static str {
-        MONTHS[self.civil.month0() as usize]
+        self.names.months[self.civil.month0() as usize]
+    }
+
+    fn month_text(&self) -> String {
+        self.names
+            .month_year(self.civil.month0() as usize, self.year())
+    }
+
+    fn day_month_text(&self) -> String {
+        self.names
+            .day_month(self.civil.day(), self.civil.month0() as usize)
     }
 
     fn day_text(&self) -> String {
-        let (day, month, year) = (self.civil.day(), self.month_name(), self.year());
-        format!("{day} {month} {year}")
+        self.names
+            .day_month_year(self.civil.day(), self.civil.month0() as usize, self.year())
     }
 
     fn time_text(&self) -> String {
@@ -433,7 +448,7 @@ impl Date {
     fn plain(&self) -> String {
         match self.precision {
             Precision::Year => self.year().to_string(),
-            Precision::Month => format!("{} {}", self.month_name(), self.year()),
+            Precision::Month => self.month_text(),
             Precision::Day => self.day_text(),
             Precision::Minute | Precision::Second => format!(
                 "{}, {} {}",
@@ -446,6 +461,24 @@ impl Date {
 
     fn is_instant(&self) -> bool {
         self.precision >= Precision::Minute
+    }
+}
+
+/// How a site reads and shows dates: its time zone and its language.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DateStyle {
+    /// Time zone of date-times written without an offset and of partial dates.
+    pub tz: Tz,
+    /// Names for display.
+    pub names: &'static DateNames,
+}
+
+impl From<Tz> for DateStyle {
+    fn from(tz: Tz) -> DateStyle {
+        DateStyle {
+            tz,
+            names: &crate::date_names::EN,
+        }
     }
 }
 
@@ -537,22 +570,27 @@ impl DateRange {
         );
         match s.precision {
             Precision::Year => format!("{}–{}", s.year(), e.year()),
-            Precision::Month if same_year => {
-                format!("{}–{} {}", s.month_name(), e.month_name(), s.year())
-            }
-            Precision::Day if same_month => format!(
-                "{}–{} {} {}",
-                s.civil.day(),
-                e.civil.day(),
+            Precision::Month if same_year => format!(
+                "{}–{}{}{}",
                 s.month_name(),
+                e.month_name(),
+                s.names.year_joiner,
+                s.year()
+            ),
+            Precision::Day if same_month => format!(
+                "{}{}{}",
+                s.names
+                    .day_month
+                    .replace("{d}", &format!("{}–{}", s.civil.day(), e.civil.day()))
+                    .replace("{m}", s.names.months_of[s.civil.month0() as usize]),
+                s.names.year_joiner,
                 s.year()
             ),
             Precision::Day if same_year => format!(
-                "{} {} – {} {} {}",
-                s.civil.day(),
-                s.month_name(),
-                e.civil.day(),
-                e.month_name(),
+                "{} – {}{}{}",
+                s.day_month_text(),
+                e.day_month_text(),
+                s.names.year_joiner,
                 s.year()
             ),
             Precision::Minute | Precision::Second

@@ -1,10 +1,9 @@
 //! Reading the fields of a YAML mapping into typed values, collecting every
 //! problem with the line it is on instead of stopping at the first one.
 
-use chrono_tz::Tz;
 use serde_yaml::{Mapping, Value};
 
-use crate::date::Date;
+use crate::date::{Date, DateStyle};
 use crate::error::Diagnostics;
 use crate::source::Origin;
 use crate::suggest::did_you_mean;
@@ -227,7 +226,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional date (a YAML integer year is accepted).
-    pub fn date(&mut self, key: &'static str, tz: Tz) -> Option<Located<Date>> {
+    pub fn date(&mut self, key: &'static str, style: DateStyle) -> Option<Located<Date>> {
         let v = self.get(key)?;
         let origin = self.origin_of(key);
         let Some(text) = Self::scalar_text(v) else {
@@ -237,7 +236,7 @@ impl<'a> Fields<'a> {
             );
             return None;
         };
-        match Date::parse(&text, tz) {
+        match Date::parse_in(&text, style) {
             Ok(date) => Some(Located {
                 value: date,
                 origin,
@@ -250,13 +249,13 @@ impl<'a> Fields<'a> {
     }
 
     /// A required date.
-    pub fn required_date(&mut self, key: &'static str, tz: Tz) -> Option<Located<Date>> {
+    pub fn required_date(&mut self, key: &'static str, style: DateStyle) -> Option<Located<Date>> {
         if self.map.get(key).is_none_or(Value::is_null) {
             self.used.push(key);
             self.missing(key);
             return None;
         }
-        self.date(key, tz)
+        self.date(key, style)
     }
 
     /// An optional whole number within `min..=max`.

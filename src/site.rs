@@ -142,6 +142,16 @@ pub fn load(
         },
         None => config,
     };
+    if crate::date_names::for_language(&config.language).is_none() {
+        diags.warning(
+            crate::error::Span::file(crate::config::CONFIG_FILE),
+            format!(
+                "annals has no month names for language \"{}\": dates are shown in English (it knows {})",
+                config.language,
+                crate::date_names::known()
+            ),
+        );
+    }
     let content = content::load_cached(&opts.root, &config, &mut caches.content, diags);
     let drafts_per_file = content.drafts_per_file.clone();
     timings.lap("load", &mut clock);

@@ -174,9 +174,13 @@ impl YamlSource {
         serde_yaml::from_str::<serde_yaml::Value>(&self.text).map_err(|e| {
             let span = match e.location() {
                 Some(loc) => Span::at(&self.path, loc.line() + self.line_offset, loc.column()),
-                None => Span::file(&self.path),
+                // serde_yaml gives no place when aliases expand too far: point at the first alias.
+                None => match first_alias(&self.text) {
+                    Some((line, column)) => Span::at(&self.path, line + self.line_offset, column),
+                    None => Span::file(&self.path),
+                },
             };
-            Diagnostic::error(span, yaml_message(&e))
+            Diagnostic::error(span, yaml_message(&e, self.line_offset))
         })
     }
 
@@ -253,16 +257,27 @@ impl Origin {
     }
 }
 
-/// serde_yaml's message without its trailing "at line L column C" (the span
-/// carries the place, offset to the real line of the file).
-fn yaml_message(e: &serde_yaml::Error) -> String {
+/// serde_yaml's message, its first "at line L column C" left out (the span
+/// carries that place) and later ones, which say where the construct being
+/// parsed started, kept with lines counted from the top of the file.
+fn yaml_message(e: &serde_yaml::Error, line_offset: usize) -> String {
     let raw = e.to_string();
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw.as_str();
+    let mut first = true;
     while let Some(pos) = rest.find(" at line ") {
         out.push_str(&rest[..pos]);
         let tail = &rest[pos + " at line ".len()..];
         let skipped = skip_line_column(tail);
+        if !first {
+            let line: usize = tail[..skipped]
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            out.push_str(&format!(" that starts at line {}", line + line_offset));
+        }
+        first = false;
         rest = &tail[skipped..];
     }
     out.push_str(rest);
@@ -272,6 +287,24 @@ fn yaml_message(e: &serde_yaml::Error) -> String {
     } else {
         format!("invalid YAML: {message}")
     }
+}
+
+/// The line and column of the first alias (`*name`) in YAML text.
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let bytes = line.as_bytes();
+        for (j, &b) in bytes.iter().enumerate() {
+            let after_separator =
+                j == 0 || matches!(bytes[j - 1], b' ' | b'[' | b',' | b'{' | b'\t');
+            if b == b'*'
+                && after_separator
+                && bytes.get(j + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                return Some((i + 1, j + 1));
+            }
+        }
+    }
+    None
 }
 
 /// Length of a leading "N column M" (digits, " column ", digits).
@@ -344,6 +377,16 @@ mod tests {
     }
 
     #[test]
+    fn keeps_where_an_unclosed_list_started() {
+        let f = SourceFile::from_text("a.md", "---\nid: x\ntags: [one, two\ntitle: y\n---\n");
+        let fm = split_front_matter(&f).unwrap();
+        let err = YamlSource::new(&f.path, fm.yaml, fm.yaml_offset)
+            .parse()
+            .unwrap_err();
+        assert!(err.message.contains("starts at line 3"), "{}", err.message);
+    }
+
+    #[test]
     fn alias_bomb_fails_fast() {
         let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         let mut prev = 'a';
@@ -356,5 +399,6 @@ mod tests {
         let f = SourceFile::from_text("bomb.yaml", &yaml);
         let err = YamlSource::whole(&f).parse().unwrap_err();
         assert!(err.message.contains("alias"), "{}", err.message);
+        assert_eq!(err.span.unwrap().line, Some(2));
     }
 }

@@ -2,9 +2,7 @@
 
 use std::path::Path;
 
-use chrono_tz::Tz;
-
-use crate::date::DateRange;
+use crate::date::{DateRange, DateStyle};
 use crate::error::Diagnostics;
 use crate::fields::{Fields, Located, check_id};
 use crate::source::{Origin, SourceFile, YamlSource, split_front_matter};
@@ -46,7 +44,7 @@ pub struct Article {
 /// likely have had, so that references to it do not cascade into more errors.
 pub fn parse_article(
     file: &SourceFile,
-    tz: Tz,
+    style: DateStyle,
     diags: &mut Diagnostics,
 ) -> Result<Article, Option<String>> {
     let stem_slug = || {
@@ -80,7 +78,7 @@ pub fn parse_article(
     }
     let mut f = Fields::new(&value, root, "article", diags).ok_or_else(stem_slug)?;
     let title = f.required_text("title");
-    let date = f.required_date("date", tz);
+    let date = f.required_date("date", style);
     let slug_field = f.text("slug");
     let slug_origin = f.origin_of("slug");
     let summary = f

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde_yaml::Value;
 
-use crate::date::{Date, DateRange};
+use crate::date::{Date, DateRange, DateStyle};
 use crate::error::Diagnostics;
 use crate::fields::{Fields, Located, type_name};
 use crate::source::{Origin, YamlSource};
@@ -125,7 +125,11 @@ pub struct EventsFile {
 }
 
 /// Reads every event of one events file.
-pub fn parse_events_file(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics) -> EventsFile {
+pub fn parse_events_file(
+    doc: &Arc<YamlSource>,
+    style: DateStyle,
+    diags: &mut Diagnostics,
+) -> EventsFile {
     let value = match doc.parse() {
         Ok(v) => v,
         Err(e) => {
@@ -163,7 +167,7 @@ pub fn parse_events_file(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics)
     };
     let mut file = EventsFile::default();
     for (item, path) in items {
-        match parse_event(item, Origin::new(doc, path), tz, diags) {
+        match parse_event(item, Origin::new(doc, path), style, diags) {
             Ok(event) => file.events.push(event),
             Err(Some(id)) => file.broken_ids.push(id),
             Err(None) => {}
@@ -189,13 +193,13 @@ fn ids_in_broken_yaml(text: &str) -> Vec<String> {
 pub fn parse_event(
     value: &Value,
     origin: Origin,
-    tz: Tz,
+    style: DateStyle,
     diags: &mut Diagnostics,
 ) -> Result<Event, Option<String>> {
     let mut f = Fields::new(value, origin, "event", diags).ok_or(None)?;
     let id = f.required_id("id");
-    let date = f.required_date("date", tz);
-    let end = f.date("end", tz);
+    let date = f.required_date("date", style);
+    let end = f.date("end", style);
     let title = f.required_text("title");
     let summary = f.text("summary").filter(|s| !s.trim().is_empty());
     let track = f
@@ -211,7 +215,7 @@ pub fn parse_event(
         .nested("location")
         .and_then(|(v, o)| read_point(v, o, f.diags));
     let sources = match f.nested("sources") {
-        Some((v, o)) => read_sources(v, o, f.diags),
+        Some((v, o)) => read_sources(v, o, style, f.diags),
         None => Vec::new(),
     };
     let related = f.id_list("related");
@@ -301,7 +305,12 @@ fn diags_lack_coordinate_error(value: &Value) -> bool {
         .any(|k| value.get(k).is_none_or(Value::is_null))
 }
 
-fn read_sources(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Vec<Source> {
+fn read_sources(
+    value: &Value,
+    origin: Origin,
+    style: DateStyle,
+    diags: &mut Diagnostics,
+) -> Vec<Source> {
     let Value::Sequence(items) = value else {
         diags.error(
             origin.span(),
@@ -312,17 +321,29 @@ fn read_sources(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Vec<S
     items
         .iter()
         .enumerate()
-        .filter_map(|(i, item)| read_source(item, origin.child(Seg::Index(i)), diags))
+        .filter_map(|(i, item)| read_source(item, origin.child(Seg::Index(i)), style, diags))
         .collect()
 }
 
-fn read_source(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<Source> {
+fn read_source(
+    value: &Value,
+    origin: Origin,
+    style: DateStyle,
+    diags: &mut Diagnostics,
+) -> Option<Source> {
     let mut f = Fields::new(value, origin, "source", diags)?;
     let article = f.id("article");
     let url = f.text("url");
     let title = f.text("title");
     let publisher = f.text("publisher");
-    let accessed = f.date("accessed", Tz::UTC);
+    // An access date is a calendar day, whatever the site's zone.
+    let accessed = f.date(
+        "accessed",
+        DateStyle {
+            tz: Tz::UTC,
+            ..style
+        },
+    );
     let origin = f.origin().clone();
     let url_origin = f.origin_of("url");
     f.finish();

@@ -225,7 +225,7 @@ fn parse_file(
             return Parsed::Nothing;
         }
     };
-    let tz = config.timezone;
+    let tz = config.date_style();
     match kind {
         FileKind::Events => {
             Parsed::Events(event::parse_events_file(&YamlSource::whole(&file), tz, d))

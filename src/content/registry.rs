@@ -1,12 +1,11 @@
 //! Registries: `actors.yaml`, `places.yaml` (entities) and `eras.yaml` (named periods).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono_tz::Tz;
 use serde_yaml::Value;
 
-use crate::date::DateRange;
+use crate::date::{DateRange, DateStyle};
 use crate::error::Diagnostics;
 use crate::fields::{Fields, Located, type_name};
 use crate::source::{Origin, YamlSource};
@@ -58,6 +57,11 @@ pub struct Registry {
     /// In file order.
     pub entities: Vec<Entity>,
     by_id: HashMap<String, usize>,
+    /// Ids of entities that had errors (already reported).
+    pub broken_ids: HashSet<String>,
+    /// True when the file itself could not be read as a list: its errors are
+    /// reported, and references are not checked against it.
+    pub failed: bool,
 }
 
 impl Registry {
@@ -108,21 +112,32 @@ fn items<'v>(
 
 /// Reads `actors.yaml` or `places.yaml`.
 pub fn parse_registry(doc: &Arc<YamlSource>, kind: Kind, diags: &mut Diagnostics) -> Registry {
+    let failed = Registry {
+        failed: true,
+        ..Registry::default()
+    };
     let value = match doc.parse() {
         Ok(v) => v,
         Err(e) => {
             diags.push(e);
-            return Registry::default();
+            return failed;
         }
     };
+    if !matches!(value, Value::Sequence(_) | Value::Null) {
+        items(&value, doc, &format!("{}s", kind.noun()), diags);
+        return failed;
+    }
     let mut registry = Registry::default();
     for (i, item) in items(&value, doc, &format!("{}s", kind.noun()), diags)
         .iter()
         .enumerate()
     {
-        let Some(entity) = parse_entity(item, Origin::new(doc, vec![Seg::Index(i)]), kind, diags)
-        else {
-            continue;
+        let entity = match parse_entity(item, Origin::new(doc, vec![Seg::Index(i)]), kind, diags) {
+            Ok(entity) => entity,
+            Err(id) => {
+                registry.broken_ids.extend(id);
+                continue;
+            }
         };
         if let Some(&first) = registry.by_id.get(&entity.id.value) {
             let first_span = registry.entities[first].id.origin.span();
@@ -144,13 +159,14 @@ pub fn parse_registry(doc: &Arc<YamlSource>, kind: Kind, diags: &mut Diagnostics
     registry
 }
 
+/// One entity; on errors, its id if it had a valid one.
 fn parse_entity(
     value: &Value,
     origin: Origin,
     kind: Kind,
     diags: &mut Diagnostics,
-) -> Option<Entity> {
-    let mut f = Fields::new(value, origin, kind.noun(), diags)?;
+) -> Result<Entity, Option<String>> {
+    let mut f = Fields::new(value, origin, kind.noun(), diags).ok_or(None)?;
     let id = f.required_id("id");
     let name = f.required_text("name");
     let aliases = f
@@ -170,9 +186,13 @@ fn parse_entity(
         (None, None, None)
     };
     f.finish();
-    Some(Entity {
-        id: id?,
-        name: name?,
+    let Some(id) = id else { return Err(None) };
+    let Some(name) = name else {
+        return Err(Some(id.value));
+    };
+    Ok(Entity {
+        id,
+        name,
         aliases,
         kind: entity_kind,
         description,
@@ -183,7 +203,7 @@ fn parse_entity(
 }
 
 /// Reads `eras.yaml`.
-pub fn parse_eras(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics) -> Vec<Era> {
+pub fn parse_eras(doc: &Arc<YamlSource>, style: DateStyle, diags: &mut Diagnostics) -> Vec<Era> {
     let value = match doc.parse() {
         Ok(v) => v,
         Err(e) => {
@@ -199,8 +219,8 @@ pub fn parse_eras(doc: &Arc<YamlSource>, tz: Tz, diags: &mut Diagnostics) -> Vec
         };
         let id = f.required_id("id");
         let title = f.required_text("title");
-        let date = f.required_date("date", tz);
-        let end = f.date("end", tz);
+        let date = f.required_date("date", style);
+        let end = f.date("end", style);
         let description = f.text("description");
         f.finish();
         let open = end.is_none();
