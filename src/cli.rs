@@ -52,6 +52,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Load and validate everything a build would, and write nothing.
     Check(CheckArgs),
+    /// Turn raw article text into an article and draft events.
+    Import(crate::import::ImportArgs),
     /// Build, serve over HTTP, rebuild on change and reload open tabs.
     Serve(ServeArgs),
 }
@@ -113,6 +115,7 @@ impl Cli {
             Command::Init(args) => args.run(),
             Command::Build(args) => args.run(self.root),
             Command::Check(args) => args.run(self.root),
+            Command::Import(args) => args.run(self.root),
             Command::Serve(args) => args.run(self.root),
         }
     }

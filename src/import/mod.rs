@@ -1,0 +1,175 @@
+//! `annals import`: raw article text → an article with front matter and
+//! draft events for the dates it mentions.
+//!
+//! The stages, each in its own module:
+//!
+//! - [`text`] (with [`front`] and [`paragraphs`]): headline, teaser or
+//!   standfirst, body paragraphs, sentences;
+//! - [`dates`] (with [`words`]): date mentions, resolved against the
+//!   article date;
+//! - [`entities`]: actors and places named in the text;
+//! - [`drafts`] (with [`titles`]): one draft event per date, with a title,
+//!   an id and names;
+//! - [`write`](mod@write): the article and drafts files, written all or nothing;
+//! - [`pipeline`]: the run over many files.
+//!
+//! This module holds the command line entry, [`ImportArgs`], which prints
+//! one line per input on stdout (what was created, or notes), problems on
+//! stderr in the compiler style, and a summary line:
+//!
+//! ```text
+//! raw/a.txt: created content/articles/a.md and content/events/drafts/a.yaml (4 draft events)
+//! raw/c.txt: created content/articles/c.md
+//! note: raw/c.txt: no dates found in the text: no draft events
+//! error: raw/d.txt: content/articles/d.md already exists: nothing written (use --force to replace)
+//! imported 2 of 3 files: 2 articles, 4 draft events in 0.01 s
+//! ```
+
+pub mod dates;
+pub mod drafts;
+pub mod entities;
+pub mod front;
+pub mod paragraphs;
+pub mod pipeline;
+pub mod plan;
+pub mod text;
+pub mod titles;
+pub mod words;
+pub mod write;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+pub use pipeline::{Created, FileReport, Options, Report, import};
+
+use crate::error::display_path;
+
+/// `annals import FILE... --date DATE [--source NAME] [--url URL] [--force]`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Raw article text or Markdown files; a folder stands for the .txt and .md files in it.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The articles' publication date (YYYY-MM-DD): "on Monday", "last month" are resolved against it.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: NaiveDate,
+    /// Who published the article (front matter `source`).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// The original's address (front matter `source_url`); one FILE only.
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    pub url: Option<String>,
+    /// Replace an article (and its drafts) imported before.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `--date`: a day, with the content format's own messages for bad values.
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let parsed = crate::date::Date::parse(text, chrono_tz::UTC).map_err(|e| e.to_string())?;
+    if parsed.precision() != crate::date::Precision::Day
+        || parsed.written().ends_with(['~', '?', '%'])
+    {
+        return Err(format!(
+            "\"{text}\": the article date must be a day, YYYY-MM-DD"
+        ));
+    }
+    NaiveDate::parse_from_str(parsed.written(), "%Y-%m-%d").map_err(|e| e.to_string())
+}
+
+fn parse_url(text: &str) -> Result<String, String> {
+    if text.starts_with("https://") || text.starts_with("http://") {
+        Ok(text.to_string())
+    } else {
+        Err(format!("\"{text}\" must start with https:// or http://"))
+    }
+}
+
+impl ImportArgs {
+    /// Runs the import on the site at `root`; prints what it did.
+    pub fn run(self, root: PathBuf) -> ExitCode {
+        if self.url.is_some() && (self.files.len() > 1 || self.files[0].is_dir()) {
+            eprintln!("error: --url is the address of one article: give it with a single FILE");
+            return ExitCode::from(2);
+        }
+        let opts = Options {
+            root,
+            files: self.files,
+            date: self.date,
+            source: self.source,
+            url: self.url,
+            force: self.force,
+        };
+        let report = match import(&opts) {
+            Ok(r) => r,
+            Err(diags) => {
+                for d in diags.sorted() {
+                    eprintln!("{d}");
+                }
+                return ExitCode::from(1);
+            }
+        };
+        for w in &report.warnings {
+            eprintln!("{w}");
+        }
+        let (mut ok, mut drafts) = (0, 0);
+        for f in &report.files {
+            print_file(f);
+            if let Ok(c) = &f.result {
+                ok += 1;
+                drafts += c.draft_count;
+            }
+        }
+        let total = report.files.len();
+        println!(
+            "imported {ok} of {total} file{}: {ok} article{}, {drafts} draft event{} in {:.2} s",
+            plural(total),
+            plural(ok),
+            plural(drafts),
+            report.elapsed.as_secs_f64()
+        );
+        if drafts > 0 {
+            println!(
+                "next: review the drafts in content/events/drafts/ (`annals check` counts them)"
+            );
+        }
+        if ok == total {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_file(f: &FileReport) {
+    let input = display_path(&f.input);
+    for w in &f.warnings {
+        eprintln!("{w}");
+    }
+    match &f.result {
+        Ok(c) => {
+            let verb = if c.replaced { "replaced" } else { "created" };
+            let article = display_path(&c.article);
+            match &c.drafts {
+                Some(d) => println!(
+                    "{input}: {verb} {article} and {} ({} draft event{})",
+                    display_path(d),
+                    c.draft_count,
+                    plural(c.draft_count)
+                ),
+                None => println!("{input}: {verb} {article}"),
+            }
+            for note in &f.notes {
+                println!("note: {input}: {note}");
+            }
+        }
+        Err(e) => eprintln!("{e}"),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
