@@ -86,6 +86,8 @@ pub struct Date {
     period_end: DateTime<FixedOffset>,
     /// The language dates are shown in.
     names: &'static DateNames,
+    /// A warning about how the value was read, if it needed one.
+    note: Option<String>,
 }
 
 /// The fields of a written date, checked for shape but not yet for range.
@@ -279,18 +281,32 @@ impl Date {
             (_, _, Some((_, _, None))) => Precision::Minute,
             (_, _, Some((_, _, Some(_)))) => Precision::Second,
         };
+        let mut civil = civil;
+        let mut note = None;
         let (start, period_end) = match precision {
             Precision::Minute | Precision::Second => {
                 let start = match offset {
                     Some(o) => o.from_local_datetime(&civil).single(),
-                    None => earliest(tz.from_local_datetime(&civil)),
+                    None => earliest(tz.from_local_datetime(&civil)).or_else(|| {
+                        // A local time the clocks skipped: read it with the offset in force
+                        // before the jump (03:30 becomes 04:30 summer time), as calendars do,
+                        // and say so, rather than refuse a value sources do write.
+                        let before = GapInfo::new(&civil, &tz)?.begin?.1.fix();
+                        let start = before
+                            .from_local_datetime(&civil)
+                            .single()?
+                            .with_timezone(&tz)
+                            .fixed_offset();
+                        civil = start.naive_local();
+                        note = Some(format!(
+                            "\"{written}\" does not exist in {} (the clocks moved forward); read as {}",
+                            tz.name(),
+                            start.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z")
+                        ));
+                        Some(start)
+                    }),
                 }
-                .ok_or_else(|| {
-                    bad(format!(
-                        "this local time does not exist in {} (the clocks moved forward)",
-                        tz.name()
-                    ))
-                })?;
+                .ok_or_else(|| bad(EXPECTED.to_string()))?;
                 (start, start)
             }
             _ => {
@@ -315,6 +331,7 @@ impl Date {
             start,
             period_end,
             names: &crate::date_names::EN,
+            note,
         })
     }
 
@@ -327,6 +344,12 @@ impl Date {
     pub fn with_names(mut self, names: &'static DateNames) -> Date {
         self.names = names;
         self
+    }
+
+    /// A warning about how the value was read (a local time the clocks
+    /// skipped), to show the curator.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
 
     /// The value as written (trimmed), markers included.
@@ -726,7 +749,6 @@ mod tests {
             ("2022-02-24T04:50+14:01", OFFSET),
             ("2022-02-24T04:50-15:00", OFFSET),
             ("2022-02-24T04:50+02:60", OFFSET),
-            ("2022-03-27 03:30", "this local time does not exist in Europe/Kyiv (the clocks moved forward)"),
             ("2022~?", MARKERS),
             ("2022-02%%", MARKERS),
             ("2022-02-24 04:50?~", MARKERS),
@@ -805,10 +827,20 @@ mod tests {
             assert_eq!(rfc(date.start()), start, "{text} in {tz}");
             assert_eq!(rfc(date.period_end()), end, "{text} in {tz}");
         }
-        let err = Date::parse("2022-03-27 00:30", beirut).unwrap_err();
-        let want = "invalid date \"2022-03-27 00:30\": this local time does not exist in \
-                    Asia/Beirut (the clocks moved forward)";
-        assert_eq!(err.to_string(), want);
+        let skipped = Date::parse("2022-03-27 00:30", beirut).unwrap();
+        assert_eq!(skipped.rfc3339_start(), "2022-03-27T01:30:00+03:00");
+        let want = "\"2022-03-27 00:30\" does not exist in Asia/Beirut (the clocks moved \
+                    forward); read as 2022-03-27 01:30 EEST";
+        assert_eq!(skipped.note(), Some(want));
+        let kyiv = Date::parse("2026-03-29T03:53:00", Europe::Kyiv).unwrap();
+        assert_eq!(kyiv.rfc3339_start(), "2026-03-29T04:53:00+03:00");
+        assert_eq!(kyiv.display(), "29 March 2026, 04:53:00 EEST");
+        assert_eq!(
+            Date::parse("2026-03-29T02:53:00", Europe::Kyiv)
+                .unwrap()
+                .note(),
+            None
+        );
     }
 
     #[test]

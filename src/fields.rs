@@ -237,10 +237,15 @@ impl<'a> Fields<'a> {
             return None;
         };
         match Date::parse_in(&text, style) {
-            Ok(date) => Some(Located {
-                value: date,
-                origin,
-            }),
+            Ok(date) => {
+                if let Some(note) = date.note() {
+                    self.diags.warning(origin.span(), note.to_string());
+                }
+                Some(Located {
+                    value: date,
+                    origin,
+                })
+            }
             Err(e) => {
                 self.diags.error(origin.span(), e.to_string());
                 None
