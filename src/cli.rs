@@ -56,6 +56,8 @@ pub enum Command {
     Import(crate::import::ImportArgs),
     /// Build, serve over HTTP, rebuild on change and reload open tabs.
     Serve(ServeArgs),
+    /// Check a copy of the built site against its manifest.json.
+    Verify(VerifyArgs),
 }
 
 /// `annals init DIR`.
@@ -63,6 +65,10 @@ pub enum Command {
 pub struct InitArgs {
     /// The folder to create the site in.
     pub dir: PathBuf,
+    /// Also write .github/workflows/pages.yml, which publishes the site on
+    /// GitHub Pages at every push to main.
+    #[arg(long)]
+    pub github_pages: bool,
 }
 
 /// `annals build`.
@@ -80,6 +86,13 @@ pub struct BuildArgs {
     /// Print how long each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Also write gzip and brotli copies (.gz, .br) of every text file over
+    /// 1 KB, for hosts that serve them (nginx gzip_static).
+    #[arg(long)]
+    pub precompress: bool,
+    /// Also write the whole site into this zip archive, to open offline.
+    #[arg(long, value_name = "FILE.zip")]
+    pub bundle: Option<PathBuf>,
 }
 
 /// `annals check`.
@@ -88,6 +101,32 @@ pub struct CheckArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// Also check that every external source URL still answers (cached
+    /// for a week in .annals/linkcheck.json).
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: seconds one request may take.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, value_parser = parse_timeout, requires = "external")]
+    pub timeout: f64,
+}
+
+/// A timeout in seconds: a positive number, at most a day.
+fn parse_timeout(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err(format!(
+            "expected a number of seconds between 0 and 86400, such as 10 or 0.5, not \"{text}\""
+        )),
+    }
+}
+
+/// `annals verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The copy to check: an output folder or a bundle (.zip); default:
+    /// public/ in the site folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `annals serve`.
@@ -117,19 +156,26 @@ impl Cli {
             Command::Check(args) => args.run(self.root),
             Command::Import(args) => args.run(self.root),
             Command::Serve(args) => args.run(self.root),
+            Command::Verify(args) => args.run(self.root),
         }
     }
 }
 
 impl InitArgs {
     fn run(self) -> ExitCode {
-        match crate::init::init(&self.dir) {
+        match crate::init::init_with(&self.dir, self.github_pages) {
             Ok(files) => {
                 println!(
                     "created a new site in {} ({} files)",
                     self.dir.display(),
                     files.len()
                 );
+                if self.github_pages {
+                    println!(
+                        "GitHub Pages: set ANNALS_GIT at the top of {} to the annals repository you install from",
+                        crate::init::GITHUB_PAGES_PATH
+                    );
+                }
                 println!("next: cd {} && annals build", self.dir.display());
                 ExitCode::SUCCESS
             }
@@ -150,7 +196,12 @@ impl BuildArgs {
         if progress {
             eprint!("building {} …\r", opts.root.display());
         }
-        let outcome = site::build(&opts, &out);
+        let publishing = crate::publish::Settings {
+            precompress: self.precompress,
+            bundle: self.bundle.clone(),
+            ..Default::default()
+        };
+        let outcome = site::build_with(&opts, &out, &publishing);
         if progress {
             eprint!("\x1b[2K");
         }
@@ -163,8 +214,13 @@ impl BuildArgs {
                 eprintln!("  {stage:<11} {:>8.1} ms", time.as_secs_f64() * 1000.0);
             }
         }
+        let bundle = self
+            .bundle
+            .as_ref()
+            .map(|b| format!(" and {}", b.display()))
+            .unwrap_or_default();
         println!(
-            "built {} entries ({} events, {} articles): {} pages, {} files into {} in {:.2} s",
+            "built {} entries ({} events, {} articles): {} pages, {} files into {}{bundle} in {:.2} s",
             report.events + report.articles,
             report.events,
             report.articles,
@@ -179,16 +235,36 @@ impl BuildArgs {
 
 impl CheckArgs {
     fn run(self, root: PathBuf) -> ExitCode {
+        let external = self.external.then(|| crate::linkcheck::Settings {
+            timeout: std::time::Duration::from_secs_f64(self.timeout),
+            ..crate::linkcheck::Settings::new(&root)
+        });
         let opts = Options {
             root,
             base_url: None,
             drafts: self.drafts,
         };
-        let outcome = site::check(&opts);
+        let (outcome, links) = site::check_with(&opts, external.as_ref());
         print_diagnostics(&outcome);
         let Some(report) = outcome.report else {
             return content_failure(&outcome);
         };
+        if let Some(links) = links {
+            println!(
+                "external links: {} checked ({} from the cache), {} dead, {} moved permanently",
+                links.urls, links.cached, links.dead, links.moved
+            );
+            if links.dead > 0 {
+                let citing = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+                eprintln!(
+                    "failed: {} dead link{}, cited {citing} time{}",
+                    links.dead,
+                    if links.dead == 1 { "" } else { "s" },
+                    if citing == 1 { "" } else { "s" }
+                );
+                return ExitCode::from(1);
+            }
+        }
         let waiting: usize = report.drafts_per_file.iter().map(|(_, n)| n).sum();
         if waiting > 0 {
             println!("{waiting} drafts wait for review:");
@@ -202,6 +278,36 @@ impl CheckArgs {
             report.events,
             report.articles,
             report.pages
+        );
+        ExitCode::SUCCESS
+    }
+}
+
+impl VerifyArgs {
+    fn run(self, root: PathBuf) -> ExitCode {
+        let dir = self.dir.unwrap_or_else(|| root.join("public"));
+        let result = match crate::verify::verify(&dir) {
+            Ok(r) => r,
+            Err(e) => return fail(&[e]),
+        };
+        for d in &result.problems {
+            say_err!("{d}");
+        }
+        if !result.problems.is_empty() {
+            let n = result.problems.len();
+            say_err!(
+                "failed: {n} file{} missing, changed or extra, against the {} files listed in {}",
+                if n == 1 { "" } else { "s" },
+                result.listed,
+                crate::error::display_path(&result.manifest_path)
+            );
+            return ExitCode::from(1);
+        }
+        say!(
+            "ok: all {} files match {} (its sha256: {})",
+            result.listed,
+            crate::error::display_path(&result.manifest_path),
+            result.manifest_sha256
         );
         ExitCode::SUCCESS
     }

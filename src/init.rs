@@ -75,8 +75,20 @@ slug: about
 Who keeps this timeline, and how to reach them.
 "#;
 
+/// The GitHub Pages workflow `init --github-pages` writes (docs/deploy.md).
+pub const GITHUB_PAGES_WORKFLOW: &str = include_str!("../deploy/github-pages.yml");
+
+/// Where `init --github-pages` writes the workflow.
+pub const GITHUB_PAGES_PATH: &str = ".github/workflows/pages.yml";
+
 /// Writes a new site into `dir`, which must be missing or empty.
 pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
+    init_with(dir, false)
+}
+
+/// Like [`init`]; with `github_pages`, also the workflow that publishes the
+/// site on GitHub Pages.
+pub fn init_with(dir: &Path, github_pages: bool) -> Result<Vec<String>, Diagnostic> {
     if dir.exists() {
         let non_empty = fs::read_dir(dir)
             .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", dir.display())))?
@@ -96,10 +108,12 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
         ("content/actors.yaml", ACTORS_YAML),
         ("content/places.yaml", PLACES_YAML),
         ("content/pages/about.md", ABOUT_MD),
-        (".gitignore", "/public\n"),
+        (".gitignore", "/public\n/.annals/\n"),
     ];
+    let workflow = [(GITHUB_PAGES_PATH, GITHUB_PAGES_WORKFLOW)];
+    let extra: &[(&str, &str)] = if github_pages { &workflow } else { &[] };
     let mut written = Vec::new();
-    for (rel, text) in files {
+    for &(rel, text) in files.iter().chain(extra) {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| {

@@ -10,7 +10,9 @@ use crate::chronology::{self, Chronology};
 use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::linkcheck;
 use crate::output;
+use crate::publish;
 use crate::render::{self, Output, theme::Theme};
 
 /// What a build or check is asked to do.
@@ -216,18 +218,34 @@ fn report(loaded: &Loaded, output: &Output, timings: Timings) -> Report {
 /// Builds the site into `out`, replacing its previous content only when
 /// everything succeeded.
 pub fn build(opts: &Options, out: &Path) -> Outcome {
+    build_with(opts, out, &publish::Settings::default())
+}
+
+/// Like [`build`], with the publishing extras of `publishing`
+/// (precompressed files, an offline bundle); its `base_url` is taken from
+/// the site.
+pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outcome {
     let mut diags = Diagnostics::new();
     let mut timings = Timings::default();
     if let Err(e) = output::check_target(&opts.root, out) {
         diags.push(e);
         return Outcome::new(None, diags);
     }
-    let Some((loaded, output)) = render(opts, &mut Caches::default(), &mut diags, &mut timings)
+    let Some((loaded, mut output)) = render(opts, &mut Caches::default(), &mut diags, &mut timings)
     else {
         return Outcome::new(None, diags);
     };
     let mut clock = Instant::now();
-    if let Err(e) = output::write_atomically(out, &output.files) {
+    let bundle = match finish(&loaded, &mut output, publishing) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(e);
+            return Outcome::new(None, diags);
+        }
+    };
+    timings.lap("publish", &mut clock);
+    let bundle = publishing.bundle.as_deref().zip(bundle.as_deref());
+    if let Err(e) = publish::write(out, &output.files, bundle) {
         diags.push(e);
         return Outcome::new(None, diags);
     }
@@ -236,14 +254,49 @@ pub fn build(opts: &Options, out: &Path) -> Outcome {
     Outcome::new(Some(report), diags)
 }
 
+/// Adds the publishing files (robots.txt, _headers, manifest, ...) to the
+/// output; the bundle's files when `publishing` asks for one.
+fn finish(
+    loaded: &Loaded,
+    output: &mut Output,
+    publishing: &publish::Settings,
+) -> Result<Option<Vec<crate::render::OutputFile>>, Diagnostic> {
+    let settings = publish::Settings {
+        base_url: loaded.chronology.config.base_url.clone(),
+        ..publishing.clone()
+    };
+    publish::finish(&mut output.files, &settings)
+}
+
 /// Does everything a build does but write.
 pub fn check(opts: &Options) -> Outcome {
+    check_with(opts, None).0
+}
+
+/// Like [`check`]; with `external`, also asks every external source that a
+/// published entry cites whether it still answers (dead ones are errors).
+pub fn check_with(
+    opts: &Options,
+    external: Option<&linkcheck::Settings>,
+) -> (Outcome, Option<linkcheck::Summary>) {
     let mut diags = Diagnostics::new();
     let mut timings = Timings::default();
-    let Some((loaded, output)) = render(opts, &mut Caches::default(), &mut diags, &mut timings)
+    let Some((loaded, mut output)) = render(opts, &mut Caches::default(), &mut diags, &mut timings)
     else {
-        return Outcome::new(None, diags);
+        return (Outcome::new(None, diags), None);
     };
+    // What a build would add (and refuse, such as a static/manifest.json).
+    if let Err(e) = finish(&loaded, &mut output, &publish::Settings::default()) {
+        diags.push(e);
+        return (Outcome::new(None, diags), None);
+    }
+    let links = external.map(|settings| {
+        let mut clock = Instant::now();
+        let cited = linkcheck::citations(&loaded.chronology);
+        let summary = linkcheck::check(&cited, settings, &mut diags);
+        timings.lap("links", &mut clock);
+        summary
+    });
     let report = report(&loaded, &output, timings);
-    Outcome::new(Some(report), diags)
+    (Outcome::new(Some(report), diags), links)
 }
