@@ -1,20 +1,295 @@
-// annals: small enhancements; every page works without this script.
-(function () {
+// annals: progressive enhancement, no dependencies; every page works without it.
+(() => {
   "use strict";
-  // Opened from disk, a link to a folder shows a file listing instead of its
-  // page: point such links at the folder's index.html.
-  if (window.location.protocol === "file:") {
-    var links = document.querySelectorAll("a[href]");
-    for (var i = 0; i < links.length; i++) {
-      var href = links[i].getAttribute("href");
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^[#/]/.test(href)) {
-        var cut = href.search(/[?#]/);
-        var path = cut < 0 ? href : href.slice(0, cut);
-        var rest = cut < 0 ? "" : href.slice(cut);
-        if (path === "" || /\/$/.test(path)) {
-          links[i].setAttribute("href", path + "index.html" + rest);
-        }
-      }
-    }
+  const d = document, W = window, FILE = location.protocol === "file:";
+  const $ = (s, el) => (el || d).querySelector(s), $$ = (s, el) => [...(el || d).querySelectorAll(s)];
+  const esc = s => String(s).replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const norm = s => String(s).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019]/g, "'");
+  const fmt = n => n.toLocaleString("en");
+
+  // From disk, a link to a folder opens a listing: point it at index.html when used.
+  const indexed = h => {
+    if (!h || /^[a-z][a-z0-9+.-]*:|^#/i.test(h)) return h;
+    const cut = h.search(/[?#]|$/), path = h.slice(0, cut);
+    return path === "" || path.endsWith("/") ? path + "index.html" + h.slice(cut) : h;
+  };
+  if (FILE) {
+    for (const t of ["click", "auxclick", "contextmenu"]) d.addEventListener(t, e => {
+      const a = e.target.closest && e.target.closest("a[href]");
+      if (a) a.setAttribute("href", indexed(a.getAttribute("href")));
+    }, true);
+    $$("form[action]").forEach(f => f.setAttribute("action", indexed(f.getAttribute("action"))));
   }
+
+  // Months far down a long page start as `content-visibility: auto`; after load they are
+  // laid out in short steps, so no task grows long and tools see the whole page.
+  const lazy = $$(".lazy");
+  let nextLazy = 0, budget = 8;
+  const layOut = () => requestAnimationFrame(() => {
+    const t0 = performance.now();
+    for (let n = 0; nextLazy < lazy.length && n < budget; nextLazy++) {
+      n += lazy[nextLazy].querySelectorAll(".entry").length;
+      lazy[nextLazy].classList.remove("lazy");
+    }
+    const spent = d.body.offsetHeight && performance.now() - t0;
+    budget = spent > 10 ? Math.max(1, budget >> 1) : spent < 4 ? Math.min(40, budget * 2) : budget;
+    if (nextLazy < lazy.length) setTimeout(layOut, 16);
+  });
+  if (lazy.length) {
+    if (d.readyState === "complete") setTimeout(layOut, 100);
+    else W.addEventListener("load", () => setTimeout(layOut, 100));
+  }
+
+  // The context bar and the jump navigation follow the reader.
+  const bar = $(".context-bar"), chronicle = $("#chronicle");
+  if (bar && chronicle) {
+    const months = $$(".month", chronicle), eras = $$(".era-band,.era-cont", chronicle), links = {};
+    $$(".jy-m a").forEach(a => { links[a.dataset.anchor] = a; });
+    let here = [], ticking = false, lastKey = "";
+    const last = (list, y) => {
+      let lo = 0, hi = list.length - 1, found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid].getBoundingClientRect().top <= y) { found = mid; lo = mid + 1; } else hi = mid - 1;
+      }
+      return found;
+    };
+    const spy = () => {
+      ticking = false;
+      if (chronicle.hidden || !months.length) return;
+      const y = bar.getBoundingClientRect().bottom + 8;
+      bar.classList.toggle("is-on", months[0].getBoundingClientRect().top < y - 40);
+      const m = months[Math.max(last(months, y), 0)], era = eras[last(eras, y)], id = era ? era.dataset.id : "";
+      if (m.id + "|" + id === lastKey) return;
+      lastKey = m.id + "|" + id;
+      $(".cb-when", bar).textContent = $(".month-h", m).firstChild.textContent.trim();
+      $(".cb-era", bar).textContent = era ? `${era.dataset.era} (${era.dataset.when})` : "";
+      here.forEach(el => { el.classList.remove("is-here"); el.removeAttribute("aria-current"); });
+      const link = links[m.id], year = link ? link.closest(".jy") : $(`.jy[data-year="${m.id.slice(1, 5)}"]`);
+      here = [link, year, era && $(`.era-card[data-era-id="${id}"]`)].filter(Boolean);
+      here.forEach(el => el.classList.add("is-here"));
+      if (link) link.setAttribute("aria-current", "location");
+    };
+    const onScroll = () => { if (!ticking) { ticking = true; requestAnimationFrame(spy); } };
+    W.addEventListener("scroll", onScroll, { passive: true });
+    W.addEventListener("resize", onScroll, { passive: true });
+    onScroll();
+  }
+
+  const form = $("#finder");
+  if (!form) return;
+
+  // The finder: search and filters over the whole chronology.
+  const root = form.dataset.root || "./", total = +form.dataset.total || 0, el = form.elements;
+  const layout = $(".tl"), status = $("#f-status"), results = $("#results"), list = $("#results-list"), more = $("#results-more");
+  const KEYS = ["q", "status", "kind", "tag", "actor", "place", "from", "to"], TABLES = { tag: "tags", actor: "actors", place: "places" };
+  const MONTHS = "January February March April May June July August September October November December".split(" ");
+  let idx = null, loading = false, waiting = [], typing = false, timer = 0;
+  let matches = [], shown = 0, lastY, lastM, terms = [], re = null;
+
+  const load = cb => {
+    if (idx) return cb && cb();
+    if (cb) waiting.push(cb);
+    if (loading) return;
+    loading = true;
+    const s = d.createElement("script");
+    s.src = root + "search-index.js";
+    s.onerror = () => { loading = false; status.textContent = "The search index could not be loaded; browse the archive instead."; };
+    s.onload = () => {
+      if (!W.annalsIndex) return s.onerror();
+      prepare(W.annalsIndex);
+      const w = waiting;
+      waiting = [];
+      w.forEach(f => f());
+    };
+    d.head.appendChild(s);
+  };
+
+  const prepare = data => {
+    const slugs = {}, counts = { tags: [], actors: [], places: [] };
+    for (const t of ["tracks", "tags", "actors", "places"]) {
+      slugs[t] = {};
+      data[t].forEach((row, i) => { slugs[t][row[0]] = i; });
+    }
+    for (const e of data.e) [[9, counts.tags], [10, counts.actors], [11, counts.places]].forEach(([k, c]) => e[k].forEach(i => { c[i] = (c[i] || 0) + 1; }));
+    idx = { d: data, slugs, hay: [] };
+    const url = readURL();
+    for (const [name, t] of Object.entries(TABLES)) {
+      const sel = el[name], rows = data[t].map((r, i) => [r[1], r[0], counts[t][i] || 0]).sort((a, b) => a[0].localeCompare(b[0]));
+      sel.innerHTML = sel.options[0].outerHTML + rows.map(r => `<option value="${esc(r[1])}">${esc(r[0])} (${r[2]})</option>`).join("");
+      sel.value = url[name];
+    }
+  };
+
+  // What a query is matched against: title, summary and the names of track, tags, actors, places.
+  const hay = i => {
+    if (idx.hay[i] === undefined) {
+      const x = idx.d, e = x.e[i], parts = [e[2], e[13], e[6] >= 0 ? x.tracks[e[6]][1] : ""];
+      e[9].forEach(j => parts.push(x.tags[j][1]));
+      e[10].forEach(j => parts.push(x.actors[j][1]));
+      e[11].forEach(j => parts.push(x.places[j][1]));
+      idx.hay[i] = norm(parts.join(" \u0001 "));
+    }
+    return idx.hay[i];
+  };
+
+  // The state is a query string: the form's non-empty fields, in form order.
+  const state = p => {
+    const st = { track: p.getAll("track"), major: p.get("major") === "1" };
+    KEYS.forEach(k => { st[k] = (p.get(k) || "").trim(); });
+    return st;
+  };
+  const readURL = () => state(new URLSearchParams(location.search));
+  const params = () => {
+    const p = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v.trim()) p.append(k, v.trim());
+    return p;
+  };
+  const readForm = () => state(params());
+  const writeForm = st => {
+    KEYS.forEach(k => {
+      let v = st[k];
+      // A date input takes days; "2022" or "2022-03" from a URL become their first or last day.
+      if (/^\d{4}(-\d\d)?$/.test(v)) v = k === "from" ? (v + "-01-01").slice(0, 10) : k === "to" ? (v.length === 4 ? v + "-12-31" : v + "-" + new Date(+v.slice(0, 4), +v.slice(5), 0).getDate()) : v;
+      el[k].value = v;
+    });
+    el.major.checked = st.major;
+    $$('[name="track"]', form).forEach(c => { c.checked = st.track.includes(c.value); });
+    if (KEYS.slice(1).some(k => st[k])) $("#f-more").open = true;
+  };
+  const active = st => !!(st.track.length || st.major || KEYS.some(k => st[k]));
+
+  // A new history entry for each change, except while typing one query.
+  const update = fromTyping => {
+    const p = params(), qs = p.toString(), st = state(p);
+    if (qs !== location.search.slice(1)) {
+      const url = location.pathname + (qs ? "?" + qs : "");
+      try { history[fromTyping && typing ? "replaceState" : "pushState"](null, "", url); } catch (_) { /* some file:// pages refuse */ }
+    }
+    typing = !!fromTyping;
+    render(st);
+  };
+
+  const render = st => {
+    if (active(st)) {
+      if (!idx) status.textContent = "Loading the index…";
+      return load(() => compute(readForm()));
+    }
+    results.hidden = true;
+    chronicle.hidden = false;
+    layout.classList.remove("is-filtering");
+    status.textContent = fmt(total) + " entries. Results update as you type.";
+    trackCounts(null);
+    W.dispatchEvent(new Event("scroll"));
+  };
+
+  const dayKey = (v, end) => {
+    const m = /^(\d{4})(?:-(\d\d))?(?:-(\d\d))?$/.exec(v);
+    return m ? +m[1] * 10000 + (m[2] ? +m[2] : end ? 12 : 0) * 100 + (m[3] ? +m[3] : end ? 31 : 0) : end ? 99999999 : 0;
+  };
+
+  const compute = st => {
+    const x = idx.d, s = idx.slugs, problems = [];
+    const want = (table, v, label) => {
+      if (!v) return -1;
+      if (s[table][v] === undefined) { problems.push(`no ${label} “${v}”`); return -2; }
+      return s[table][v];
+    };
+    const tag = want("tags", st.tag, "tag"), actor = want("actors", st.actor, "actor"), place = want("places", st.place, "place");
+    const tracks = st.track.map(t => s.tracks[t]).filter(t => t !== undefined);
+    const stat = st.status ? x.statuses.indexOf(st.status) : -1, kind = { event: 0, article: 1 }[st.kind];
+    const from = st.from ? dayKey(st.from) : 0, to = st.to ? dayKey(st.to, true) : 99999999;
+    terms = norm(st.q).split(/\s+/).filter(Boolean);
+    re = terms.length ? new RegExp(`(${terms.map(t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "gi") : null;
+    const perTrack = x.tracks.map(() => 0);
+    matches = [];
+    x.e.forEach((e, i) => {
+      if ((kind !== undefined && e[1] !== kind) || (st.major && e[7] < 4) || (stat >= 0 && e[8] !== stat)) return;
+      if ((tag !== -1 && !e[9].includes(tag)) || (actor !== -1 && !e[10].includes(actor)) || (place !== -1 && !e[11].includes(place))) return;
+      if (e[5] < from || e[4] > to) return;
+      if (terms.length && !terms.every(t => hay(i).includes(t))) return;
+      if (e[6] >= 0) perTrack[e[6]]++;
+      if (!tracks.length || tracks.includes(e[6])) matches.push(i);
+    });
+    trackCounts(perTrack);
+    shown = 0; lastY = lastM = null;
+    results.hidden = false;
+    chronicle.hidden = true;
+    layout.classList.add("is-filtering");
+    const n = matches.length;
+    status.innerHTML = (n ? `<strong>${fmt(n)}</strong> of ${fmt(total)} entries match` : "No entries match") + (problems.length ? ` (${esc(problems.join(", "))})` : "") + ".";
+    $("#results-h").textContent = n ? `${fmt(n)} matching ${n === 1 ? "entry" : "entries"}` : "No matching entries";
+    list.innerHTML = n ? "" : '<p class="empty">Nothing matches all of these filters. Remove one, or clear them all.</p>';
+    showMore();
+  };
+
+  // Track chips count what the other filters leave.
+  const trackCounts = perTrack => $$("[data-track]", form).forEach(span => {
+    if (!span.dataset.all) span.dataset.all = span.textContent;
+    const i = idx && idx.slugs.tracks[span.dataset.track];
+    span.textContent = perTrack && i !== undefined ? perTrack[i] : span.dataset.all;
+  });
+
+  const mark = text => re ? text.split(re).map((p, i) => i % 2 ? `<mark>${esc(p)}</mark>` : esc(p)).join("") : esc(text);
+  const snippet = text => {
+    if (text.length <= 220) return text;
+    const p = terms.length ? norm(text).indexOf(terms[0]) : -1, at = p > 120 ? text.lastIndexOf(" ", p - 60) + 1 : 0;
+    const cut = text.slice(at, at + 220), sp = cut.lastIndexOf(" ");
+    return (at ? "…" : "") + (sp > 150 ? cut.slice(0, sp) : cut) + "…";
+  };
+  const machine = k => {
+    const y = Math.floor(k / 10000), m = Math.floor(k / 100) % 100, day = k % 100, p = n => String(n).padStart(2, "0");
+    return m ? `${y}-${p(m)}` + (day ? "-" + p(day) : "") : String(y);
+  };
+
+  // The results, grouped by year and month like the timeline, 100 at a time.
+  const showMore = () => {
+    const x = idx.d, end = Math.min(matches.length, shown + 100);
+    let html = "", open = false;
+    for (let k = shown; k < end; k++) {
+      const e = x.e[matches[k]], y = Math.floor(e[4] / 10000), m = Math.floor(e[4] / 100) % 100;
+      if (y !== lastY || m !== lastM || !open) {
+        if (open) html += "</ol>";
+        if (y !== lastY) html += `<h3 class="year-h">${y}</h3>`;
+        if (y !== lastY || m !== lastM) html += `<h4 class="month-h">${m ? MONTHS[m - 1] + " " + y : "During " + y}</h4>`;
+        lastY = y; lastM = m; open = true;
+        html += '<ol class="entries">';
+      }
+      html += card(x, e);
+    }
+    list.insertAdjacentHTML("beforeend", html + (open ? "</ol>" : ""));
+    shown = end;
+    const left = matches.length - shown;
+    more.hidden = left <= 0;
+    more.textContent = `Show ${Math.min(left, 100)} more (${fmt(left)} left)`;
+  };
+
+  const card = (x, e) => {
+    const art = e[1] === 1, tr = e[6] >= 0 ? x.tracks[e[6]] : null, st = x.statuses[e[8]], major = e[7] >= 4 && !art, odd = st !== "confirmed";
+    const url = root + (art ? "articles/" : "events/") + e[0] + "/" + (FILE ? "index.html" : "");
+    const meta = (art ? '<span class="lbl lbl-art">Article</span>' : "") + (tr ? `<span class="lbl lbl-trk">${esc(tr[1])}</span>` : "") +
+      (major ? '<span class="lbl lbl-major">Major</span>' : "") + (odd ? `<span class="lbl lbl-st">${st[0].toUpperCase() + st.slice(1)}</span>` : "");
+    return `<li><article class="entry ${art ? "art" : "ev"}${tr ? " tone-" + tr[2] : ""}${major ? " major" : e[7] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
+      `<time class="e-when" datetime="${machine(e[4])}">${esc(e[3])}</time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +
+      (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[13] ? `<p class="e-sum" dir="auto">${mark(snippet(e[13]))}</p>` : "") + "</div></article></li>";
+  };
+
+  form.addEventListener("submit", e => { e.preventDefault(); update(false); });
+  form.addEventListener("input", e => {
+    if (e.target !== el.q) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => update(true), idx && idx.d.e.length > 5000 ? 150 : 40);
+  });
+  form.addEventListener("change", e => { if (e.target !== el.q) update(false); });
+  form.addEventListener("reset", () => setTimeout(() => update(false)));
+  el.q.addEventListener("blur", () => { typing = false; });
+  for (const t of ["focusin", "pointerenter", "touchstart"]) form.addEventListener(t, () => load(), { passive: true, once: true });
+  more.addEventListener("click", showMore);
+  W.addEventListener("popstate", () => { typing = false; const st = readURL(); writeForm(st); render(st); });
+  d.addEventListener("keydown", e => {
+    if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !/^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) { e.preventDefault(); el.q.focus(); }
+  });
+  const initial = readURL();
+  writeForm(initial);
+  if (active(initial)) render(initial);
 })();

@@ -1,8 +1,9 @@
 //! Views of single pages: an event, an article, a taxonomy term.
 
 use serde::Serialize;
+use serde_json::{Value, json};
 
-use super::views::{DateView, EntryCard, EraView, LinkView};
+use super::views::{DateView, EntryCard, EraView, LinkView, track_tone};
 use crate::chronology::Chronology;
 use crate::content::{Event, Source};
 use crate::fields::Located;
@@ -78,6 +79,9 @@ pub struct EventView {
     pub related: Vec<EntryCard>,
     /// The era it falls in.
     pub era: Option<EraView>,
+    /// schema.org `Event` as JSON, safe to print with `| safe` inside
+    /// `<script type="application/ld+json">`.
+    pub json_ld: String,
 }
 
 /// Everything an article page shows.
@@ -104,6 +108,9 @@ pub struct ArticleView {
     pub events: Vec<EntryCard>,
     /// The era it falls in.
     pub era: Option<EraView>,
+    /// schema.org `Article` as JSON, safe to print with `| safe` inside
+    /// `<script type="application/ld+json">`.
+    pub json_ld: String,
 }
 
 /// Neighbours of an entry in the chronology.
@@ -117,6 +124,24 @@ pub struct Neighbours {
     pub prev_in_track: Option<EntryCard>,
     /// The entry after it on the same track.
     pub next_in_track: Option<EntryCard>,
+    /// The entries around it in the chronology (up to [`AROUND`] on each
+    /// side), itself included and marked `current`: "where this sits".
+    pub around: Vec<AroundItem>,
+    /// The archive page of its month (or year, for entries dated by year).
+    pub archive: LinkView,
+}
+
+/// How many neighbours on each side [`Neighbours::around`] shows.
+pub const AROUND: usize = 3;
+
+/// An entry near another one in the chronology.
+#[derive(Debug, Clone, Serialize)]
+pub struct AroundItem {
+    /// The entry.
+    #[serde(flatten)]
+    pub card: EntryCard,
+    /// Whether it is the entry whose page this is.
+    pub current: bool,
 }
 
 impl Neighbours {
@@ -131,11 +156,39 @@ impl Neighbours {
             prev_in_track = i.checked_sub(1).map(|j| card(term.entries[j]));
             next_in_track = term.entries.get(i + 1).map(|&p| card(p));
         }
+        let around = (pos.saturating_sub(AROUND)..cards.len().min(pos + AROUND + 1))
+            .map(|p| AroundItem {
+                card: card(p),
+                current: p == pos,
+            })
+            .collect();
+        let start = chron.dates(pos).start();
+        let archive = match start.month() {
+            Some(m) => LinkView::new(
+                super::pages::month_label(start.year(), m),
+                format!("years/{}/{m:02}/", start.year()),
+                chron
+                    .years
+                    .get(&start.year())
+                    .and_then(|y| y.get(&m))
+                    .map(Vec::len),
+            ),
+            None => LinkView::new(
+                start.year().to_string(),
+                format!("years/{}/", start.year()),
+                chron
+                    .years
+                    .get(&start.year())
+                    .map(|y| y.values().map(Vec::len).sum()),
+            ),
+        };
         Neighbours {
             prev: pos.checked_sub(1).map(card),
             next: (pos + 1 < cards.len()).then(|| card(pos + 1)),
             prev_in_track,
             next_in_track,
+            around,
+            archive,
         }
     }
 }
@@ -185,6 +238,7 @@ pub fn place_links(chron: &Chronology, ids: &[Located<String>]) -> Vec<LinkView>
 pub fn event_view(
     chron: &Chronology,
     cards: &[EntryCard],
+    eras: &[EraView],
     pos: usize,
     event: &Event,
 ) -> (EventView, Vec<String>) {
@@ -227,7 +281,7 @@ pub fn event_view(
             });
         }
     }
-    let view = EventView {
+    let mut view = EventView {
         card: cards[pos].clone(),
         summary_html: rendered.html,
         tags: tag_links(chron, &event.tags),
@@ -243,8 +297,10 @@ pub fn event_view(
             .iter()
             .map(|&p| cards[p].clone())
             .collect(),
-        era: era_view(chron, pos),
+        era: chron.era_of[pos].map(|i| eras[i].clone()),
+        json_ld: String::new(),
     };
+    view.json_ld = event_json_ld(chron, event, &view);
     (view, rendered.internal_links)
 }
 
@@ -252,6 +308,7 @@ pub fn event_view(
 pub fn article_view(
     chron: &Chronology,
     cards: &[EntryCard],
+    eras: &[EraView],
     pos: usize,
 ) -> (ArticleView, Vec<String>) {
     let Some(a) = chron.article(pos) else {
@@ -263,7 +320,7 @@ pub fn article_view(
         "../../",
         chron.config.allow_raw_html,
     );
-    let view = ArticleView {
+    let mut view = ArticleView {
         card: cards[pos].clone(),
         summary: a.summary.clone(),
         author: a.author.clone(),
@@ -273,13 +330,103 @@ pub fn article_view(
         actors: actor_links(chron, &a.actors),
         places: place_links(chron, &a.places),
         events: chron.links[pos].iter().map(|&p| cards[p].clone()).collect(),
-        era: era_view(chron, pos),
+        era: chron.era_of[pos].map(|i| eras[i].clone()),
+        json_ld: String::new(),
     };
+    view.json_ld = article_json_ld(chron, &view);
     (view, rendered.internal_links)
 }
 
-fn era_view(chron: &Chronology, pos: usize) -> Option<EraView> {
-    chron.era_of[pos].map(|i| EraView::new(&chron.eras[i], chron.config.allow_raw_html))
+/// schema.org `Event` data of an event page.
+fn event_json_ld(chron: &Chronology, event: &Event, view: &EventView) -> String {
+    let base = &chron.config.base_url;
+    let card = &view.card;
+    let mut data = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": card.title,
+        "startDate": card.when.date.datetime,
+        "url": format!("{base}{}", card.path),
+    });
+    if let Some(end) = &card.when.end {
+        data["endDate"] = json!(end.datetime);
+    }
+    let description = event
+        .summary
+        .as_deref()
+        .map(markdown::plain_text)
+        .unwrap_or_default();
+    if !description.is_empty() {
+        data["description"] = json!(description);
+    }
+    let mut places: Vec<Value> = Vec::new();
+    if let Some(l) = &view.location {
+        places.push(json!({
+            "@type": "Place",
+            "name": l.name.clone().or_else(|| view.places.first().map(|p| p.name.clone())),
+            "geo": {"@type": "GeoCoordinates", "latitude": l.lat, "longitude": l.lon},
+        }));
+    }
+    for p in view
+        .places
+        .iter()
+        .skip(usize::from(view.location.is_some()))
+    {
+        places.push(json!({"@type": "Place", "name": p.name, "url": format!("{base}{}", p.path)}));
+    }
+    if !places.is_empty() {
+        data["location"] = Value::Array(places);
+    }
+    if !view.articles.is_empty() {
+        data["subjectOf"] = view
+            .articles
+            .iter()
+            .map(|a| json!({"@type": "Article", "headline": a.title, "url": format!("{base}{}", a.path)}))
+            .collect();
+    }
+    script_json(&data)
+}
+
+/// schema.org `Article` data of an article page.
+fn article_json_ld(chron: &Chronology, view: &ArticleView) -> String {
+    let base = &chron.config.base_url;
+    let card = &view.card;
+    let mut data = json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": card.title,
+        "datePublished": card.when.date.datetime,
+        "url": format!("{base}{}", card.path),
+    });
+    if let Some(summary) = &view.summary {
+        data["description"] = json!(summary);
+    }
+    if let Some(author) = &view.author {
+        data["author"] = json!({"@type": "Person", "name": author});
+    }
+    if let Some(source) = &card.source {
+        data["publisher"] = json!({"@type": "Organization", "name": source});
+    }
+    if let Some(url) = &view.source_url {
+        data["isBasedOn"] = json!(url);
+    }
+    if !view.events.is_empty() {
+        data["about"] = view
+            .events
+            .iter()
+            .map(|e| json!({"@type": "Event", "name": e.title, "startDate": e.when.date.datetime, "url": format!("{base}{}", e.path)}))
+            .collect();
+    }
+    script_json(&data)
+}
+
+/// JSON that cannot end the `<script>` element it is printed in.
+fn script_json(data: &Value) -> String {
+    serde_json::to_string(data)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// A taxonomy term's page header.
@@ -311,6 +458,12 @@ pub struct TermView {
     pub location: Option<LocationView>,
     /// Country of a place.
     pub country: Option<String>,
+    /// A track's colour (`tone-N`), for tracks only.
+    pub tone: Option<u8>,
+    /// Its count as a percentage of the largest count in its taxonomy, for bars.
+    pub share: u8,
+    /// The name of the timeline filter that selects it: tag, actor, place or track.
+    pub filter: &'static str,
 }
 
 /// The view of a term of a taxonomy.
@@ -349,5 +502,8 @@ pub fn term_view(
         aliases: entity.map(|e| e.aliases.clone()).unwrap_or_default(),
         location: entity.and_then(|e| Some(LocationView::new(None, e.lat?, e.lon?))),
         country: entity.and_then(|e| e.country.clone()),
+        tone: (taxonomy == "tracks").then(|| track_tone(chron, &term.slug)),
+        share: 100,
+        filter: taxonomy.trim_end_matches('s'),
     }
 }

@@ -1,10 +1,13 @@
 //! Every HTML page of the site: what to render, at which path, with which data.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use serde::Serialize;
 
 use super::detail::{self, Neighbours, TermView};
 use super::views::{
-    EntryCard, EraView, LinkView, MonthGroup, PageLink, Pagination, TimelineItem, YearGroup,
+    DateView, EntryCard, EraView, LinkView, MonthGroup, PageLink, Pagination, TimelineItem,
+    TrackView, YearGroup, track_link,
 };
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::markdown;
@@ -56,6 +59,12 @@ pub struct Pages<'a> {
     chron: &'a Chronology,
     cards: &'a [EntryCard],
     era_first: Vec<Option<usize>>,
+    /// The (year, month) each entry is listed under on the timeline.
+    listed_in: Vec<(i32, u32)>,
+    /// Titles that more than one entry has: their pages' titles add the date.
+    shared_titles: HashSet<&'a str>,
+    /// Every era's view, rendered once for all pages.
+    eras: Vec<EraView>,
 }
 
 impl<'a> Pages<'a> {
@@ -69,10 +78,28 @@ impl<'a> Pages<'a> {
                 era_first[*i] = Some(pos);
             }
         }
+        let mut listed_in: Vec<(i32, u32)> = Vec::with_capacity(chron.entries.len());
+        for pos in 0..chron.entries.len() {
+            let key = civil_month(chron, pos);
+            listed_in.push(listed_in.last().map_or(key, |&last| key.max(last)));
+        }
+        let mut seen: HashSet<&str> = HashSet::with_capacity(chron.entries.len());
+        let shared_titles = (0..chron.entries.len())
+            .map(|pos| chron.title(pos))
+            .filter(|t| !seen.insert(t))
+            .collect();
+        let eras = chron
+            .eras
+            .iter()
+            .map(|e| EraView::new(e, chron.config.allow_raw_html))
+            .collect();
         Pages {
             chron,
             cards,
             era_first,
+            listed_in,
+            shared_titles,
+            eras,
         }
     }
 
@@ -99,12 +126,25 @@ impl<'a> Pages<'a> {
         jobs
     }
 
-    /// Entries grouped by year and month; eras marked where they begin when `eras` is set.
-    fn groups(&self, positions: &[usize], eras: bool) -> Vec<YearGroup> {
+    /// Entries grouped by year and month; on the timeline (`timeline` set)
+    /// with eras marked where they begin.
+    ///
+    /// Groups never go back in time: the chronology orders date-times as
+    /// instants, so `2021-01-31T23:00:00-05:00` comes after the first
+    /// entries of February in Kyiv; it is listed under February rather than
+    /// opening a second January (and a duplicate anchor) after it.
+    fn groups(&self, positions: &[usize], timeline: bool) -> Vec<YearGroup> {
         let mut years: Vec<YearGroup> = Vec::new();
-        for &pos in positions {
-            let start = self.chron.dates(pos).start();
-            let (year, month) = (start.year(), start.month().unwrap_or(0));
+        for (offset, &pos) in positions.iter().enumerate() {
+            let last = years
+                .last()
+                .and_then(|y| y.months.last().map(|m| (y.year, m.month)));
+            let key = if timeline {
+                self.listed_in[pos]
+            } else {
+                civil_month(self.chron, pos)
+            };
+            let (year, month) = last.map_or(key, |last| key.max(last));
             if years.last().is_none_or(|y| y.year != year) {
                 years.push(YearGroup {
                     year,
@@ -118,14 +158,15 @@ impl<'a> Pages<'a> {
                     month,
                     label: month_label(year, month),
                     anchor: month_anchor(year, month),
+                    offset,
                     entries: Vec::new(),
                 });
             }
-            let era_start = eras
+            let era_start = timeline
                 .then(|| self.chron.era_of[pos])
                 .flatten()
                 .filter(|&i| self.era_first[i] == Some(pos))
-                .map(|i| EraView::new(&self.chron.eras[i], self.chron.config.allow_raw_html));
+                .map(|i| self.eras[i].clone());
             if let Some(m) = y.months.last_mut() {
                 m.entries.push(TimelineItem {
                     card: self.cards[pos].clone(),
@@ -166,14 +207,32 @@ impl<'a> Pages<'a> {
                 label: self.span_label(chunk),
             })
             .collect();
-        let eras: Vec<EraView> = self
-            .chron
-            .eras
+        let eras = &self.eras;
+        let mut era_counts = vec![0usize; eras.len()];
+        for era in self.chron.era_of.iter().flatten() {
+            era_counts[*era] += 1;
+        }
+        let page_of = |pos: usize| pos / per_page;
+        let era_links: Vec<TimelineEra> = eras
             .iter()
-            .map(|e| EraView::new(e, self.chron.config.allow_raw_html))
+            .enumerate()
+            .map(|(i, era)| TimelineEra {
+                era: era.clone(),
+                page: self.era_first[i].map(|p| page_of(p) + 1),
+                path: self.era_first[i].map(|p| path_of(page_of(p))),
+                count: era_counts[i],
+            })
             .collect();
         let years = self.year_links();
+        let jump = self.jump_years(&|pos| (page_of(pos) + 1, path_of(page_of(pos))));
         let counts = Counts::new(self.chron);
+        let tracks: Vec<TrackView> = self
+            .chron
+            .tracks
+            .terms
+            .iter()
+            .map(|t| track_link(self.chron, &t.name))
+            .collect();
         chunks
             .iter()
             .enumerate()
@@ -205,9 +264,11 @@ impl<'a> Pages<'a> {
                     .described(self.chron.config.description.clone())
                     .with("groups", &self.groups(chunk, true))
                     .with("pagination", &pagination)
-                    .with("eras", &eras)
+                    .with("eras", &era_links)
                     .with("continuing_era", &continuing)
                     .with("years", &years)
+                    .with("jump", &jump)
+                    .with("tracks", &tracks)
                     .with("counts", &counts)
             })
             .collect()
@@ -235,44 +296,97 @@ impl<'a> Pages<'a> {
         let chron = self.chron;
         let card = &self.cards[pos];
         let nav = Neighbours::new(chron, self.cards, pos);
+        // Two entries with one title still get pages with distinct titles.
+        let title = if self.shared_titles.contains(card.title.as_str()) {
+            format!("{} ({})", card.title, card.when.display)
+        } else {
+            card.title.clone()
+        };
         match chron.entries[pos].kind {
             EntryKind::Event => {
                 let event = &chron.events[chron.entries[pos].index];
-                let (view, links) = detail::event_view(chron, self.cards, pos, event);
+                let (view, links) = detail::event_view(chron, self.cards, &self.eras, pos, event);
                 let origin = event.origin.clone();
                 let description = if card.excerpt.is_empty() {
                     format!("{}: {}", card.when.display, card.title)
                 } else {
                     card.excerpt.clone()
                 };
-                let mut job =
-                    PageJob::new(card.path.clone(), "event.html", card.title.clone(), "event")
-                        .described(description)
-                        .with("event", &view)
-                        .with("nav", &nav);
+                let mut job = PageJob::new(card.path.clone(), "event.html", title, "event")
+                    .described(description)
+                    .with("event", &view)
+                    .with("nav", &nav);
                 job.links = links.into_iter().map(|l| (l, origin.clone())).collect();
                 job
             }
             EntryKind::Article => {
                 let article = &chron.articles[chron.entries[pos].index];
-                let (view, links) = detail::article_view(chron, self.cards, pos);
+                let (view, links) = detail::article_view(chron, self.cards, &self.eras, pos);
                 let origin = article.origin.clone();
                 let description = article.summary.clone().unwrap_or_else(|| {
                     markdown::excerpt(&markdown::plain_text(&article.body), 200)
                 });
-                let mut job = PageJob::new(
-                    card.path.clone(),
-                    "article.html",
-                    card.title.clone(),
-                    "article",
-                )
-                .described(description)
-                .with("article", &view)
-                .with("nav", &nav);
+                let mut job = PageJob::new(card.path.clone(), "article.html", title, "article")
+                    .described(description)
+                    .with("article", &view)
+                    .with("nav", &nav);
                 job.links = links.into_iter().map(|l| (l, origin.clone())).collect();
                 job
             }
         }
+    }
+
+    /// The year and month grid of the timeline's jump navigation; `locate`
+    /// gives the page number and path of the page showing an entry.
+    fn jump_years(&self, locate: &dyn Fn(usize) -> (usize, String)) -> Vec<JumpYear> {
+        // (first position, count) of every month as the timeline lists it.
+        let mut months: BTreeMap<(i32, u32), (usize, usize)> = BTreeMap::new();
+        for (pos, key) in self.listed_in.iter().enumerate() {
+            months.entry(*key).or_insert((pos, 0)).1 += 1;
+        }
+        let busiest = months
+            .iter()
+            .filter(|((_, m), _)| *m != 0)
+            .map(|(_, (_, n))| *n)
+            .max()
+            .unwrap_or(1);
+        let mut years: Vec<JumpYear> = Vec::new();
+        for (&(year, month), &(first, count)) in &months {
+            if years.last().is_none_or(|y| y.year != year) {
+                let (page, path) = locate(first);
+                years.push(JumpYear {
+                    year,
+                    count: 0,
+                    page,
+                    path,
+                    anchor: format!("y{year}"),
+                    months: (1..=12)
+                        .map(|m| JumpMonth {
+                            month: m,
+                            name: month_label(year, m),
+                            letter: MONTH_LETTERS[m as usize - 1],
+                            count: 0,
+                            page: 0,
+                            path: String::new(),
+                            anchor: month_anchor(year, m),
+                            heat: 0,
+                        })
+                        .collect(),
+                });
+            }
+            let Some(y) = years.last_mut() else { continue };
+            y.count += count;
+            if month == 0 {
+                continue;
+            }
+            let (page, path) = locate(first);
+            let m = &mut y.months[month as usize - 1];
+            m.count = count;
+            m.page = page;
+            m.path = path;
+            m.heat = heat(count, busiest);
+        }
+        years
     }
 
     fn year_links(&self) -> Vec<YearLink> {
@@ -329,7 +443,7 @@ impl<'a> Pages<'a> {
                 PageJob::new(
                     format!("years/{year}/"),
                     "archive.html",
-                    year.to_string(),
+                    format!("{year} · Archive"),
                     "archive",
                 )
                 .described(format!("{} entries in {year}", all.len()))
@@ -366,7 +480,7 @@ impl<'a> Pages<'a> {
                     PageJob::new(
                         format!("years/{year}/{month:02}/"),
                         "archive.html",
-                        title.clone(),
+                        format!("{title} · Archive"),
                         "archive",
                     )
                     .described(format!("{} entries in {title}", entries.len()))
@@ -380,11 +494,15 @@ impl<'a> Pages<'a> {
 
     fn taxonomy(&self, name: &'static str, taxonomy: &Taxonomy) -> Vec<PageJob> {
         let title = taxonomy_title(name);
-        let terms: Vec<TermView> = taxonomy
+        let mut terms: Vec<TermView> = taxonomy
             .terms
             .iter()
             .map(|t| detail::term_view(self.chron, name, t))
             .collect();
+        let most = terms.iter().map(|t| t.count).max().unwrap_or(1).max(1);
+        for term in &mut terms {
+            term.share = (term.count * 100).div_ceil(most).min(100) as u8;
+        }
         let list = TaxonomyList {
             name,
             title: title.to_string(),
@@ -401,18 +519,23 @@ impl<'a> Pages<'a> {
             .with("taxonomy", &list)
             .with("terms", &terms),
         ];
+        let mut names: HashMap<&str, usize> = HashMap::new();
+        for term in &terms {
+            *names.entry(term.name.as_str()).or_default() += 1;
+        }
         for (term, view) in taxonomy.terms.iter().zip(&terms) {
+            // Two places called alike get distinct page titles.
+            let page_title = if names.get(view.name.as_str()).is_some_and(|&n| n > 1) {
+                format!("{} ({}) · {title}", view.name, view.slug)
+            } else {
+                format!("{} · {title}", view.name)
+            };
             jobs.push(
-                PageJob::new(
-                    view.path.clone(),
-                    "taxonomy_term.html",
-                    format!("{} · {title}", view.name),
-                    name,
-                )
-                .described(format!("{} entries: {}", view.count, view.span))
-                .with("taxonomy", &list)
-                .with("term", view)
-                .with("groups", &self.groups(&term.entries, false)),
+                PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
+                    .described(format!("{} entries: {}", view.count, view.span))
+                    .with("taxonomy", &list)
+                    .with("term", view)
+                    .with("groups", &self.groups(&term.entries, false)),
             );
         }
         jobs
@@ -480,6 +603,25 @@ pub fn month_label(year: i32, month: u32) -> String {
     }
 }
 
+/// The initials of the months, for the jump navigation's grid.
+const MONTH_LETTERS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+
+/// 0 for an empty month, else 1 to 4 by its share of the busiest month
+/// (square root, so that quiet months still show).
+fn heat(count: usize, busiest: usize) -> u8 {
+    if count == 0 {
+        return 0;
+    }
+    let share = (count as f64 / busiest as f64).sqrt();
+    (share * 4.0).ceil().clamp(1.0, 4.0) as u8
+}
+
+/// The civil (year, month) an entry starts in, month 0 for a year.
+fn civil_month(chron: &Chronology, pos: usize) -> (i32, u32) {
+    let start = chron.dates(pos).start();
+    (start.year(), start.month().unwrap_or(0))
+}
+
 fn month_anchor(year: i32, month: u32) -> String {
     if month == 0 {
         format!("y{year}-all")
@@ -503,6 +645,58 @@ pub struct YearLink {
     pub count: usize,
     /// Its months that have entries.
     pub months: Vec<LinkView>,
+}
+
+/// An era on the timeline, with where it begins.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEra {
+    /// The era.
+    #[serde(flatten)]
+    pub era: EraView,
+    /// The timeline page its first entry is on (none when it has no entries).
+    pub page: Option<usize>,
+    /// That page's path; the era starts at the anchor `era-ID` there.
+    pub path: Option<String>,
+    /// How many entries fall in it.
+    pub count: usize,
+}
+
+/// A year in the timeline's jump navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct JumpYear {
+    /// The year.
+    pub year: i32,
+    /// Its entries.
+    pub count: usize,
+    /// The timeline page its first entry is on.
+    pub page: usize,
+    /// That page's path.
+    pub path: String,
+    /// The anchor of the year there (`y2022`).
+    pub anchor: String,
+    /// All twelve months, empty ones included.
+    pub months: Vec<JumpMonth>,
+}
+
+/// A month in the timeline's jump navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct JumpMonth {
+    /// 1 to 12.
+    pub month: u32,
+    /// "February 2022".
+    pub name: String,
+    /// Its initial, "F".
+    pub letter: &'static str,
+    /// Its entries (0: nothing to jump to).
+    pub count: usize,
+    /// The timeline page its first entry is on (0 when empty).
+    pub page: usize,
+    /// That page's path.
+    pub path: String,
+    /// The anchor of the month there (`y2022-02`).
+    pub anchor: String,
+    /// 0 (empty) to 4 (the busiest months), for shading.
+    pub heat: u8,
 }
 
 /// An archive page's header.
@@ -563,6 +757,12 @@ pub struct Counts {
     pub tags: usize,
     /// Tracks used.
     pub tracks: usize,
+    /// Events of importance 4 or 5.
+    pub major: usize,
+    /// The first entry's date.
+    pub first: Option<DateView>,
+    /// The last entry's date (its end, if it has one).
+    pub last: Option<DateView>,
 }
 
 impl Counts {
@@ -573,14 +773,24 @@ impl Counts {
             .iter()
             .filter(|e| e.kind == EntryKind::Event)
             .count();
+        let n = chron.entries.len();
         Counts {
-            entries: chron.entries.len(),
+            entries: n,
             events,
-            articles: chron.entries.len() - events,
+            articles: n - events,
             actors: chron.actors.terms.len(),
             places: chron.places.terms.len(),
             tags: chron.tags.terms.len(),
             tracks: chron.tracks.terms.len(),
+            major: (0..n)
+                .filter_map(|p| chron.event(p))
+                .filter(|e| e.importance >= 4)
+                .count(),
+            first: (n > 0).then(|| DateView::new(chron.dates(0).start())),
+            last: n.checked_sub(1).map(|p| {
+                let d = chron.dates(p);
+                DateView::new(d.end().unwrap_or(d.start()))
+            }),
         }
     }
 }

@@ -208,7 +208,7 @@ pub struct EntryCard {
     /// When.
     pub when: WhenView,
     /// Its track (events only).
-    pub track: Option<LinkView>,
+    pub track: Option<TrackView>,
     /// 1 to 5 (articles: 3).
     pub importance: u8,
     /// importance 4 or 5.
@@ -276,14 +276,81 @@ impl EntryCard {
     }
 }
 
-/// The link to a track's page.
-pub fn track_link(chron: &Chronology, track: &str) -> LinkView {
+/// A track as templates see it: a link with the colour it is drawn in.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackView {
+    /// Display name.
+    pub name: String,
+    /// Its slug.
+    pub slug: String,
+    /// Path of its page.
+    pub path: String,
+    /// How many entries it has.
+    pub count: Option<usize>,
+    /// Its colour, 0 to 8, for the CSS class `tone-N`; always shown beside its name.
+    pub tone: u8,
+}
+
+/// How many track colours the theme defines (`tone-0` to `tone-8`).
+pub const TONES: u8 = 9;
+
+/// Track names that get a colour of their own, so that "military" is drawn
+/// in the same colour on every site.
+const KNOWN_TONES: [(&str, u8); 9] = [
+    ("military", 0),
+    ("diplomacy", 1),
+    ("humanitarian", 2),
+    ("politics", 3),
+    ("economy", 4),
+    ("energy", 5),
+    ("legal", 6),
+    ("cyber", 7),
+    ("information", 8),
+];
+
+/// The colour of a track: its own for well-known names; otherwise the first
+/// colour no earlier track (in slug order) took, so that a site's tracks stay
+/// apart as long as there are colours left.
+pub fn track_tone(chron: &Chronology, slug: &str) -> u8 {
+    let known = |s: &str| KNOWN_TONES.iter().find(|(name, _)| *name == s).map(|k| k.1);
+    if let Some(tone) = known(slug) {
+        return tone;
+    }
+    let mut taken = [false; TONES as usize];
+    for term in &chron.tracks.terms {
+        if let Some(tone) = known(&term.slug) {
+            taken[usize::from(tone)] = true;
+        }
+    }
+    for term in chron
+        .tracks
+        .terms
+        .iter()
+        .filter(|t| known(&t.slug).is_none())
+    {
+        if taken.iter().all(|t| *t) {
+            taken = [false; TONES as usize];
+        }
+        let tone = taken.iter().position(|t| !*t).unwrap_or(0);
+        if term.slug == slug {
+            return tone as u8;
+        }
+        taken[tone] = true;
+    }
+    // A track no published entry uses: any stable colour.
+    (slug.bytes().map(u32::from).sum::<u32>() % u32::from(TONES)) as u8
+}
+
+/// The link to a track's page, with its colour.
+pub fn track_link(chron: &Chronology, track: &str) -> TrackView {
     let slug = crate::slug::slugify(track);
-    LinkView::new(
-        track.to_string(),
-        format!("tracks/{slug}/"),
-        chron.tracks.get(&slug).map(|t| t.entries.len()),
-    )
+    TrackView {
+        name: track.to_string(),
+        path: format!("tracks/{slug}/"),
+        count: chron.tracks.get(&slug).map(|t| t.entries.len()),
+        tone: track_tone(chron, &slug),
+        slug,
+    }
 }
 
 /// Entries of one month (or of a year, for entries dated by year only).
@@ -293,8 +360,12 @@ pub struct MonthGroup {
     pub month: u32,
     /// "February 2022", or "2022" for year-only entries.
     pub label: String,
-    /// Anchor id: `y2022-02`, or `y2022` for year-only entries.
+    /// Anchor id: `y2022-02`, or `y2022-all` for year-only entries.
     pub anchor: String,
+    /// How many entries of the page come before this month: long pages
+    /// leave the rendering of later months to the browser until they are
+    /// scrolled near.
+    pub offset: usize,
     /// The entries, in order; `era_start` is set where an era begins.
     pub entries: Vec<TimelineItem>,
 }

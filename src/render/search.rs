@@ -1,0 +1,227 @@
+//! The search index: `search-index.js`, every published entry in a compact
+//! form for the timeline's filters and full-text search. It is a script, not
+//! JSON, so that it loads from `file://` too (browsers refuse `fetch()` there
+//! but run a `<script src>`); `annals.js` inserts it on first use.
+//!
+//! The script assigns `window.annalsIndex`:
+//!
+//! ```text
+//! { "v": 1,
+//!   "tracks": [[slug, name, tone], ...], "tags": [[slug, name], ...],
+//!   "actors": [[id, name], ...], "places": [[id, name], ...],
+//!   "statuses": ["confirmed", ...], "eras": [[id, title], ...],
+//!   "e": [[id, kind, title, when, start, end, track, importance, status,
+//!          [tags], [actors], [places], era, summary], ...] }
+//! ```
+//!
+//! Entries are in chronology order. `kind` is 0 for an event, 1 for an
+//! article; `when` is the date as shown ("c. 24 February 2022"); `start` and
+//! `end` are `YYYYMMDD` numbers of the first and last day of the span, with
+//! `00` for the month or day a partial date leaves open (so `2022-02` starts
+//! at 20220200 and ends at 20220231, and compares correctly with any day);
+//! `track`, `status` and `era` index the tables (-1: none); the lists hold
+//! indexes into `tags`, `actors` and `places`; `summary` is plain text.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::views::{EntryCard, track_tone};
+use crate::chronology::{Chronology, EntryKind};
+use crate::date::{Date, Precision};
+use crate::fields::Located;
+use crate::markdown;
+use crate::slug::slugify;
+
+/// The statuses an entry can have, in the order of the index's `statuses` table.
+const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", "draft"];
+
+/// `search-index.js` for the whole chronology, written once per build.
+pub fn index_js(chron: &Chronology, cards: &[EntryCard]) -> Vec<u8> {
+    let tables = Tables::new(chron);
+    let entries: Vec<Value> = (0..chron.entries.len())
+        .into_par_iter()
+        .map(|pos| tables.entry(chron, &cards[pos], pos))
+        .collect();
+    let index = Index {
+        v: 1,
+        tracks: chron
+            .tracks
+            .terms
+            .iter()
+            .map(|t| json!([t.slug, t.name, track_tone(chron, &t.slug)]))
+            .collect(),
+        tags: pairs(&chron.tags),
+        actors: pairs(&chron.actors),
+        places: pairs(&chron.places),
+        statuses: STATUSES.to_vec(),
+        eras: chron
+            .eras
+            .iter()
+            .map(|e| json!([e.id.value, e.title]))
+            .collect(),
+        e: entries,
+    };
+    let mut out = b"window.annalsIndex=".to_vec();
+    out.extend(serde_json::to_vec(&index).unwrap_or_else(|_| b"null".to_vec()));
+    out.extend_from_slice(b";\n");
+    out
+}
+
+#[derive(Serialize)]
+struct Index {
+    v: u8,
+    tracks: Vec<Value>,
+    tags: Vec<Value>,
+    actors: Vec<Value>,
+    places: Vec<Value>,
+    statuses: Vec<&'static str>,
+    eras: Vec<Value>,
+    e: Vec<Value>,
+}
+
+fn pairs(taxonomy: &crate::chronology::Taxonomy) -> Vec<Value> {
+    taxonomy
+        .terms
+        .iter()
+        .map(|t| json!([t.slug, t.name]))
+        .collect()
+}
+
+/// Slug → position in each table.
+struct Tables<'a> {
+    tracks: HashMap<&'a str, usize>,
+    tags: HashMap<&'a str, usize>,
+    actors: HashMap<&'a str, usize>,
+    places: HashMap<&'a str, usize>,
+}
+
+impl<'a> Tables<'a> {
+    fn new(chron: &'a Chronology) -> Tables<'a> {
+        let positions = |t: &'a crate::chronology::Taxonomy| {
+            t.terms
+                .iter()
+                .enumerate()
+                .map(|(i, term)| (term.slug.as_str(), i))
+                .collect()
+        };
+        Tables {
+            tracks: positions(&chron.tracks),
+            tags: positions(&chron.tags),
+            actors: positions(&chron.actors),
+            places: positions(&chron.places),
+        }
+    }
+
+    fn entry(&self, chron: &Chronology, card: &EntryCard, pos: usize) -> Value {
+        let dates = chron.dates(pos);
+        let start = day_key(dates.start(), false);
+        let end = day_key(dates.end().unwrap_or(dates.start()), true);
+        let (tags, actors, places, summary) = match chron.entries[pos].kind {
+            EntryKind::Event => {
+                let e = &chron.events[chron.entries[pos].index];
+                (
+                    &e.tags,
+                    &e.actors,
+                    &e.places,
+                    e.summary
+                        .as_deref()
+                        .map(markdown::plain_text)
+                        .unwrap_or_default(),
+                )
+            }
+            EntryKind::Article => {
+                let a = &chron.articles[chron.entries[pos].index];
+                (
+                    &a.tags,
+                    &a.actors,
+                    &a.places,
+                    a.summary.clone().unwrap_or_default(),
+                )
+            }
+        };
+        let track = card
+            .track
+            .as_ref()
+            .and_then(|t| self.tracks.get(t.slug.as_str()))
+            .map_or(-1, |&i| i as i64);
+        let status = STATUSES.iter().position(|s| *s == card.status).unwrap_or(0);
+        let era = chron.era_of[pos].map_or(-1, |i| i as i64);
+        json!([
+            card.id,
+            u8::from(card.kind == "article"),
+            card.title,
+            card.when.display,
+            start,
+            end,
+            track,
+            card.importance,
+            status,
+            indexes(&self.tags, tags, true),
+            indexes(&self.actors, actors, false),
+            indexes(&self.places, places, false),
+            era,
+            summary,
+        ])
+    }
+}
+
+fn indexes(table: &HashMap<&str, usize>, values: &[Located<String>], slugged: bool) -> Vec<usize> {
+    values
+        .iter()
+        .filter_map(|v| {
+            if slugged {
+                table.get(slugify(&v.value).as_str()).copied()
+            } else {
+                table.get(v.value.as_str()).copied()
+            }
+        })
+        .collect()
+}
+
+/// A date as a `YYYYMMDD` number: the first day of its period, or with
+/// `last` the last one; a month or day a partial date leaves open is `00`
+/// at the start and `12`/`31` at the end.
+fn day_key(date: &Date, last: bool) -> u32 {
+    let machine = date.machine();
+    let part = |from: usize, to: usize| {
+        machine
+            .get(from..to)
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    let year = part(0, 4);
+    let (month, day) = match date.precision() {
+        Precision::Year if last => (12, 31),
+        Precision::Year => (0, 0),
+        Precision::Month if last => (part(5, 7), 31),
+        Precision::Month => (part(5, 7), 0),
+        _ => (part(5, 7), part(8, 10)),
+    };
+    year * 10_000 + month * 100 + day
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_keys_bracket_partial_dates() {
+        let tz: chrono_tz::Tz = "Europe/Kyiv".parse().unwrap_or(chrono_tz::UTC);
+        let cases = [
+            ("2022", 20220000, 20221231),
+            ("2022-02~", 20220200, 20220231),
+            ("2022-02-24?", 20220224, 20220224),
+            ("2022-02-24T05:00:00+02:00", 20220224, 20220224),
+        ];
+        for (written, start, end) in cases {
+            let Ok(d) = Date::parse(written, tz) else {
+                panic!("{written} should parse");
+            };
+            assert_eq!(day_key(&d, false), start, "{written}");
+            assert_eq!(day_key(&d, true), end, "{written}");
+        }
+    }
+}

@@ -1,0 +1,373 @@
+#!/usr/bin/env node
+// Browser tests of the built-in theme: a built site served over loopback (and
+// once from file://), driven in headless Chromium through playwright-core.
+//
+//   node run.js --site DIR [--chromium /usr/bin/chromium] [--only NAME]
+//
+// Expectations come from the site's own timeline.json, so any content works.
+// Prints one line per test and a final "N passed, N failed"; exits 1 on failure.
+'use strict';
+
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const args = { site: null, chromium: process.env.CHROMIUM || '/usr/bin/chromium', only: null };
+for (let i = 2; i < process.argv.length; i += 2) {
+  const key = process.argv[i].replace(/^--/, '');
+  if (!(key in args)) throw new Error(`unknown argument ${process.argv[i]}`);
+  args[key] = process.argv[i + 1];
+}
+if (!args.site) throw new Error('--site DIR is required');
+const SITE = path.resolve(args.site);
+
+// The flags of the audit toolkit: headless, no sandbox (CI runs as root), and
+// no network chatter of Chromium's own.
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-proxy-server', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.xml': 'application/xml', '.svg': 'image/svg+xml',
+};
+
+// A static server like a plain web host: dir/ serves dir/index.html, misses get 404.html.
+function serve(root) {
+  const server = http.createServer((req, res) => {
+    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(root, path.normalize(rel));
+    if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
+    fs.readFile(file, (err, data) => {
+      if (err) {
+        if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+          res.writeHead(301, { Location: req.url.split('?')[0] + '/' }); res.end(); return;
+        }
+        res.writeHead(404, { 'Content-Type': TYPES['.html'] });
+        res.end(fs.existsSync(path.join(root, '404.html')) ? fs.readFileSync(path.join(root, '404.html')) : 'not found');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const timeline = JSON.parse(fs.readFileSync(path.join(SITE, 'timeline.json'), 'utf8'));
+const BASE_URL = timeline.site.base_url;
+const entries = timeline.entries.map(e => ({ ...e, path: e.url.slice(BASE_URL.length) }));
+
+function assert(cond, message) { if (!cond) throw new Error(message); }
+function eq(actual, expected, what) {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+const tests = [];
+function test(name, fn) { tests.push({ name, fn }); }
+
+// What the results list shows: its entries' titles, links and classes.
+async function results(page) {
+  return page.$$eval('#results-list .entry', els => els.map(e => ({
+    title: e.querySelector('.e-title').textContent,
+    href: e.querySelector('.e-title a').getAttribute('href'),
+    text: e.textContent,
+    className: e.className,
+  })));
+}
+async function resultCount(page) {
+  const heading = await page.textContent('#results-h');
+  const m = /^([\d,]+) matching/.exec(heading);
+  return m ? +m[1].replace(/,/g, '') : 0;
+}
+async function showAll(page) {
+  while (await page.isVisible('#results-more')) await page.click('#results-more');
+}
+async function waitForResults(page) {
+  await page.waitForFunction(() => {
+    const r = document.getElementById('results');
+    return r && !r.hidden && /matching/.test(document.getElementById('results-h').textContent);
+  });
+}
+function entryOf(href) {
+  const p = href.replace(/^(\.\.\/|\.\/)+/, '').replace(/index\.html$/, '');
+  return entries.find(e => e.path === p);
+}
+
+// ---------------------------------------------------------------------------
+
+test('index loads without console errors and shows the finder', async ({ page, url, errors }) => {
+  await page.goto(url);
+  assert(await page.isVisible('#finder'), 'the finder form is visible');
+  assert(await page.isVisible('#chronicle'), 'the chronicle is visible');
+  assert(!(await page.isVisible('#results')), 'no results before a query');
+  const cards = await page.$$eval('#chronicle .entry', els => els.length);
+  assert(cards > 0, 'the first page lists entries');
+  eq(errors, [], 'console errors');
+});
+
+test('typing a query filters the list, as you type', async ({ page, url }) => {
+  await page.goto(url);
+  // The most frequent longer word of the titles makes a query with several, but not all, matches.
+  const words = {};
+  for (const e of entries) for (const w of new Set(e.title.toLowerCase().match(/[a-z]{6,}/g) || [])) words[w] = (words[w] || 0) + 1;
+  const [word] = Object.entries(words).filter(([, n]) => n < entries.length / 2).sort((a, b) => b[1] - a[1])[0];
+  await page.click('#f-q');
+  await page.keyboard.type(word, { delay: 30 });
+  await waitForResults(page);
+  await page.waitForFunction(w => new URLSearchParams(location.search).get('q') === w, word);
+  const n = await resultCount(page);
+  const titled = entries.filter(e => e.title.toLowerCase().includes(word)).length;
+  assert(n >= titled && n < entries.length, `"${word}": ${n} results, ${titled} titles contain it, ${entries.length} entries`);
+  assert(!(await page.isVisible('#chronicle')), 'the chronicle gives way to the results');
+  await showAll(page);
+  const shown = await results(page);
+  eq(shown.length, n, 'results listed');
+  for (const r of shown) assert(r.text.toLowerCase().includes(word) || entryOf(r.href), `result "${r.title}" matches`);
+  assert((await page.$$eval('#results-list mark', m => m.length)) > 0, 'matches are highlighted');
+  const status = await page.textContent('#f-status');
+  assert(status.includes(`${n.toLocaleString('en')} of ${entries.length.toLocaleString('en')}`), `count shown: ${status}`);
+  // One more letter narrows the list without a reload.
+  await page.keyboard.type('zzzz');
+  await page.waitForFunction(() => /No matching/.test(document.getElementById('results-h').textContent));
+  await page.fill('#f-q', '');
+  await page.waitForFunction(() => document.getElementById('results').hidden);
+  assert(await page.isVisible('#chronicle'), 'clearing the query brings the chronicle back');
+});
+
+test('a track filter lands in the URL and survives a reload', async ({ page, url }) => {
+  await page.goto(url);
+  const tracks = await page.$$eval('input[name="track"]', els => els.map(e => e.value));
+  assert(tracks.length > 0, 'tracks to pick');
+  const track = tracks[0];
+  const expected = entries.filter(e => e.track && e.track.toLowerCase().replace(/[^a-z0-9]+/g, '-') === track).length;
+  await page.check(`input[name="track"][value="${track}"]`);
+  await waitForResults(page);
+  eq(new URL(page.url()).searchParams.getAll('track'), [track], 'track in the URL');
+  eq(await resultCount(page), expected, `entries in track ${track}`);
+  await page.reload();
+  await waitForResults(page);
+  assert(await page.isChecked(`input[name="track"][value="${track}"]`), 'the chip is still checked after reload');
+  eq(await resultCount(page), expected, 'entries after reload');
+  await showAll(page);
+  for (const r of await results(page)) eq(entryOf(r.href) && entryOf(r.href).track.toLowerCase().replace(/[^a-z0-9]+/g, '-'), track, `track of "${r.title}"`);
+});
+
+test('the back button restores the previous filter', async ({ page, url }) => {
+  await page.goto(url);
+  const track = await page.$eval('input[name="track"]', e => e.value);
+  await page.check(`input[name="track"][value="${track}"]`);
+  await waitForResults(page);
+  const before = await resultCount(page);
+  await page.check('input[name="major"]');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('major') === '1');
+  const major = await resultCount(page);
+  assert(major <= before, 'major only narrows the list');
+  await page.goBack();
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has('major'));
+  assert(!(await page.isChecked('input[name="major"]')), 'major only is unchecked again');
+  assert(await page.isChecked(`input[name="track"][value="${track}"]`), 'the track is still picked');
+  await page.waitForFunction(n => document.getElementById('results-h').textContent.startsWith(n.toLocaleString('en') + ' '), before);
+  await page.goBack();
+  await page.waitForFunction(() => document.getElementById('results').hidden);
+  assert(await page.isVisible('#chronicle'), 'back at the start, the chronicle shows again');
+  await page.goForward();
+  await waitForResults(page);
+  eq(await resultCount(page), before, 'forward again');
+});
+
+test('status, actor and date filters from the URL', async ({ page, url }) => {
+  const disputed = entries.filter(e => e.status === 'disputed').length;
+  await page.goto(url + '?status=disputed');
+  if (disputed) { await waitForResults(page); eq(await resultCount(page), disputed, 'disputed entries'); }
+  const actor = entries.flatMap(e => e.actors).sort()[0];
+  if (actor) {
+    await page.goto(url + '?actor=' + actor);
+    await waitForResults(page);
+    eq(await resultCount(page), entries.filter(e => e.actors.includes(actor)).length, `entries with ${actor}`);
+    assert(await page.$eval('select[name="actor"]', s => s.value) === actor, 'the actor is selected');
+  }
+  const year = entries[Math.floor(entries.length / 2)].date.start.slice(0, 4);
+  await page.goto(`${url}?from=${year}-01-01&to=${year}-12-31`);
+  await waitForResults(page);
+  await showAll(page);
+  for (const r of await results(page)) {
+    const e = entryOf(r.href);
+    const start = e.date.start.slice(0, 4), end = (e.end || e.date).start.slice(0, 4);
+    assert(start <= year && end >= year, `"${r.title}" (${start}–${end}) overlaps ${year}`);
+  }
+});
+
+test('the search field of other pages opens the filtered timeline', async ({ page, url }) => {
+  const event = entries.find(e => e.kind === 'event');
+  await page.goto(url + event.path);
+  const word = (event.title.match(/[A-Za-z]{5,}/) || [event.title])[0];
+  await page.fill('#quick-q', word);
+  await page.press('#quick-q', 'Enter');
+  await page.waitForURL(u => new URL(u).searchParams.get('q') === word);
+  await waitForResults(page);
+  assert((await resultCount(page)) >= 1, `results for "${word}"`);
+  eq(await page.inputValue('#f-q'), word, 'the query is in the finder');
+});
+
+test('with JavaScript disabled every entry is reachable by links', async ({ browser, url }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(url);
+  assert(!(await page.isVisible('#finder')), 'the finder is hidden without JavaScript');
+  assert(await page.isVisible('.nojs-note'), 'a note says where to browse instead');
+  // Crawl the site from the home page through its own links, as a reader
+  // without JavaScript would; entry pages are leaves (reaching them is the point).
+  const seen = new Set(['']), queue = [''];
+  const origin = new URL(url);
+  await ctx.route(/\.(css|svg|js)$/, route => route.abort());
+  let busy = 0;
+  const worker = async () => {
+    const tab = await ctx.newPage();
+    for (;;) {
+      if (!queue.length) {
+        if (!busy) break;
+        await new Promise(r => setTimeout(r, 20));
+        continue;
+      }
+      const rel = queue.shift();
+      busy++;
+      try {
+        const res = await tab.goto(url + rel, { waitUntil: 'domcontentloaded' });
+        assert(res.ok(), `${rel || '/'} answers ${res.status()}`);
+        const hrefs = await tab.$$eval('a[href]', as => as.map(a => a.href));
+        for (const h of hrefs) {
+          const u = new URL(h);
+          if (u.origin !== origin.origin || !u.pathname.endsWith('/')) continue;
+          const p = u.pathname.slice(origin.pathname.length);
+          if (seen.has(p)) continue;
+          seen.add(p);
+          if (!/^(events|articles)\//.test(p)) queue.push(p);
+        }
+      } finally {
+        busy--;
+      }
+    }
+    await tab.close();
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  const missing = entries.filter(e => !seen.has(e.path)).map(e => e.path);
+  eq(missing, [], 'entries not reached');
+  await ctx.close();
+});
+
+test('opened from file://, search works and links lead to pages', async ({ browser, errors }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  page.on('pageerror', e => errors.push(String(e)));
+  await page.goto('file://' + path.join(SITE, 'index.html'));
+  const first = entries[0];
+  const word = (first.title.match(/[A-Za-z]{5,}/) || [first.title])[0];
+  await page.fill('#f-q', word);
+  await waitForResults(page);
+  assert((await resultCount(page)) > 0, `results for "${word}" from file://`);
+  await page.click('#results-list .e-title a');
+  await page.waitForLoadState('load');
+  assert(/\/index\.html$/.test(new URL(page.url()).pathname), `a result opens a page, not a folder: ${page.url()}`);
+  assert(await page.isVisible('h1'), 'the page has a heading');
+  // Plain links are pointed at index.html when used.
+  await page.click('.site-nav a[href$="years/"]');
+  await page.waitForLoadState('load');
+  assert(page.url().endsWith('/years/index.html'), `archive link from file://: ${page.url()}`);
+  eq(errors, [], 'errors from file://');
+  await ctx.close();
+});
+
+test('event pages carry schema.org Event data, Open Graph and the mini-timeline', async ({ page, url, errors }) => {
+  const event = entries.find(e => e.kind === 'event');
+  await page.goto(url + event.path);
+  const data = JSON.parse(await page.textContent('script[type="application/ld+json"]'));
+  eq(data['@type'], 'Event', 'JSON-LD type');
+  eq(data.name, event.title, 'JSON-LD name');
+  assert(await page.getAttribute('meta[property="og:title"]', 'content'), 'og:title');
+  assert(await page.getAttribute('meta[name="twitter:card"]', 'content'), 'twitter:card');
+  assert((await page.$$('.mini-i.is-current')).length === 1, 'the mini-timeline marks this event');
+  eq(await page.inputValue('#permalink'), event.url, 'permalink');
+  eq(errors, [], 'console errors');
+});
+
+test('keyboard: skip link first, visible focus, "/" focuses search', async ({ page, url }) => {
+  await page.goto(url);
+  await page.keyboard.press('Tab');
+  eq(await page.evaluate(() => document.activeElement.className), 'skip-link', 'first Tab stop');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert(outline !== 'none', 'focus is visible');
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('/');
+  eq(await page.evaluate(() => document.activeElement.id), 'f-q', 'focus after "/"');
+});
+
+test('the context bar names the month and era being read', async ({ page, url }) => {
+  await page.goto(url);
+  const months = await page.$$eval('#chronicle .month', els => els.map(e => e.id));
+  if (months.length < 3) return;
+  const target = months[Math.floor(months.length / 2)];
+  await page.evaluate(id => document.getElementById(id).scrollIntoView(), target);
+  await page.waitForTimeout(200);
+  const label = await page.$eval(`#${target} .month-h`, h => h.firstChild.textContent.trim());
+  await page.waitForFunction(l => document.querySelector('.cb-when').textContent === l, label);
+  assert(await page.$eval('.context-bar', b => getComputedStyle(b).visibility === 'visible'), 'the bar shows once scrolled');
+});
+
+test('no horizontal overflow at 320 px; dark mode changes the palette', async ({ browser, url }) => {
+  const event = entries.find(e => e.kind === 'event');
+  const article = entries.find(e => e.kind === 'article');
+  for (const scheme of ['light', 'dark']) {
+    const ctx = await browser.newContext({ viewport: { width: 320, height: 700 }, isMobile: true, hasTouch: true, colorScheme: scheme });
+    const page = await ctx.newPage();
+    const backgrounds = [];
+    for (const p of ['', event.path, article && article.path, 'actors/', 'years/'].filter(x => x !== undefined)) {
+      await page.goto(url + p);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(wide <= 320, `${p || 'index'} is ${wide}px wide at 320px (${scheme})`);
+      backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+    }
+    const lum = backgrounds[0].match(/\d+/g).slice(0, 3).reduce((a, b) => a + +b, 0);
+    assert(scheme === 'dark' ? lum < 200 : lum > 600, `${scheme} background ${backgrounds[0]}`);
+    await ctx.close();
+  }
+});
+
+// ---------------------------------------------------------------------------
+
+(async () => {
+  const server = await serve(SITE);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: args.chromium, args: CHROMIUM_ARGS });
+  let passed = 0, failed = 0;
+  for (const t of tests) {
+    if (args.only && !t.name.includes(args.only)) continue;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', e => errors.push(String(e)));
+    page.setDefaultTimeout(10000);
+    const started = Date.now();
+    try {
+      await t.fn({ page, url, browser, errors });
+      passed++;
+      console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${t.name}\n     ${String(e.message || e).split('\n').join('\n     ')}`);
+    }
+    await ctx.close();
+  }
+  await browser.close();
+  server.close();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+})().catch(e => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Browser tests of the built-in theme. Builds annals and the example site (the
+# repository root), makes sure Chromium and playwright-core are there, runs
+# tests/browser/run.js and ends with its "N passed, N failed" line; the exit
+# status is non-zero when a test fails or the setup does.
+#
+#   tests/browser/run.sh            # from anywhere in the repository
+#   CHROMIUM=/path/to/chromium tests/browser/run.sh
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+
+fail() { echo "browser tests: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ ! -x "$chromium" ]; then
+  echo "browser tests: installing chromium" >&2
+  as_root apt-get update -qq || fail "apt-get update failed"
+  as_root apt-get install -y -qq chromium fonts-dejavu-core >/dev/null || fail "cannot install chromium"
+  [ -x "$chromium" ] || fail "no Chromium at $chromium"
+fi
+if ! command -v node >/dev/null; then
+  echo "browser tests: installing nodejs" >&2
+  as_root apt-get update -qq && as_root apt-get install -y -qq nodejs npm >/dev/null || fail "cannot install nodejs"
+fi
+command -v npm >/dev/null || { as_root apt-get install -y -qq npm >/dev/null || fail "cannot install npm"; }
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 18 ] || fail "the browser tests need Node 18 or newer, found $(node --version)"
+if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+  echo "browser tests: installing npm packages" >&2
+  if [ "$node_major" -ge 20 ]; then
+    (cd "$here" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) || fail "npm ci failed"
+  else
+    # playwright-core 1.57.0 is the last release that runs on Node 18 (Debian 12's).
+    (cd "$here" && npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error playwright-core@1.57.0) ||
+      fail "npm install failed"
+  fi
+fi
+
+echo "browser tests: building annals and the example site" >&2
+(cd "$repo" && cargo build --locked --quiet) || fail "cargo build failed"
+site="$(mktemp -d "${TMPDIR:-/tmp}/annals-browser-site.XXXXXX")"
+trap 'rm -rf "$site"' EXIT
+"$repo/target/debug/annals" --root "$repo" build --output "$site" >/dev/null || fail "the example site does not build"
+
+node "$here/run.js" --site "$site" --chromium "$chromium"
