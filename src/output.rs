@@ -1,10 +1,12 @@
 //! Writing the output folder all at once: files go into a fresh folder
-//! beside the target, which replaces the old one only when all are written.
-//! A failed build therefore leaves the previous output exactly as it was.
+//! beside the target (as they are rendered), which replaces the old one only
+//! when all are written. A failed build leaves the previous output exactly
+//! as it was.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -46,64 +48,108 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `files` as the new content of `out`.
-pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".to_string());
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
-    };
-    fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
-    let staging = parent.join(format!(".{name}.annals-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.annals-old-{}", std::process::id()));
-    for stale in [&staging, &retired] {
-        if stale.exists() {
-            fs::remove_dir_all(stale).map_err(|e| io("remove", stale, e))?;
-        }
-    }
-    if let Err(e) = write_all(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        fs::rename(out, &retired).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            io("move aside", out, e)
-        })?;
-    }
-    if let Err(e) = fs::rename(&staging, out) {
-        // Put the previous output back: a failed build must leave it as it was.
-        let _ = fs::rename(&retired, out);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(io("replace", out, e));
-    }
-    if retired.exists() {
-        let _ = fs::remove_dir_all(&retired);
-    }
-    Ok(())
+/// A fresh folder beside the output, filled file by file (from several
+/// threads) and swapped in by [`Staging::commit`]. Dropped without a
+/// commit, it removes itself and the previous output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    folders: Mutex<HashSet<PathBuf>>,
+    committed: bool,
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .chain(std::iter::once(dir.to_path_buf()))
-        .collect();
-    for folder in &folders {
-        fs::create_dir_all(folder)
-            .map_err(|e| Diagnostic::global(format!("cannot create {}: {e}", folder.display())))?;
+impl Staging {
+    /// Creates the staging folder for `out`.
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".to_string());
+        fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
+        let dir = parent.join(format!(".{name}.annals-new-{}", std::process::id()));
+        let retired = parent.join(format!(".{name}.annals-old-{}", std::process::id()));
+        for stale in [&dir, &retired] {
+            if stale.exists() {
+                fs::remove_dir_all(stale).map_err(|e| io("remove", stale, e))?;
+            }
+        }
+        fs::create_dir_all(&dir).map_err(|e| io("create", &dir, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            retired,
+            folders: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        fs::write(&path, &f.bytes)
-            .map_err(|e| Diagnostic::global(format!("cannot write {}: {e}", path.display())))
-    })
+
+    /// Writes one file, given by its path under the output root.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(folder) = path.parent() {
+            let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
+            if !known {
+                fs::create_dir_all(folder).map_err(|e| io("create", folder, e))?;
+                if let Ok(mut f) = self.folders.lock() {
+                    f.insert(folder.to_path_buf());
+                }
+            }
+        }
+        fs::write(&path, bytes).map_err(|e| io("write", &path, e))
+    }
+
+    /// Reads back a file written here.
+    pub fn read(&self, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+        let path = self.dir.join(rel);
+        fs::read(&path).map_err(|e| io("read", &path, e))
+    }
+
+    /// Puts the staged folder in place of the output.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        self.committed = true;
+        if self.out.exists() {
+            fs::rename(&self.out, &self.retired).map_err(|e| {
+                let _ = fs::remove_dir_all(&self.dir);
+                io("move aside", &self.out, e)
+            })?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            // Put the previous output back: a failed build must leave it as it was.
+            let _ = fs::rename(&self.retired, &self.out);
+            let _ = fs::remove_dir_all(&self.dir);
+            return Err(io("replace", &self.out, e));
+        }
+        if self.retired.exists() {
+            let _ = fs::remove_dir_all(&self.retired);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// Writes `files` as the new content of `out`, all or nothing.
+pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let staging = Staging::begin(out)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+    staging.commit()
 }
 
 #[cfg(test)]

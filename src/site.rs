@@ -13,7 +13,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::linkcheck;
 use crate::output;
 use crate::publish;
-use crate::render::{self, Output, theme::Theme};
+use crate::render::{self, Rendered, theme::Theme};
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone)]
@@ -111,13 +111,6 @@ pub struct Loaded {
     pub drafts_per_file: Vec<(PathBuf, usize)>,
 }
 
-impl Loaded {
-    /// The run's report.
-    pub fn report(&self, output: &Output, timings: Timings) -> Report {
-        report(self, output, timings)
-    }
-}
-
 /// Loads config, content and theme and builds the chronology. Returns
 /// `None` when any of it has errors (which are in `diags`).
 pub fn load(
@@ -184,21 +177,22 @@ pub fn load(
     })
 }
 
-/// Loads and renders the site in memory.
+/// Loads the site and renders it into `sink`.
 pub fn render(
     opts: &Options,
     caches: &mut Caches,
     diags: &mut Diagnostics,
     timings: &mut Timings,
-) -> Option<(Loaded, Output)> {
+    sink: &dyn render::Sink,
+) -> Option<(Loaded, Rendered)> {
     let loaded = load(opts, caches, diags, timings)?;
     let mut clock = Instant::now();
-    let output = render::render(&loaded.chronology, &loaded.theme, &opts.root, diags);
+    let rendered = render::render(&loaded.chronology, &loaded.theme, &opts.root, diags, sink);
     timings.lap("render", &mut clock);
-    Some((loaded, output?))
+    Some((loaded, rendered?))
 }
 
-fn report(loaded: &Loaded, output: &Output, timings: Timings) -> Report {
+fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) -> Report {
     let c = &loaded.chronology;
     let events = c
         .entries
@@ -208,8 +202,8 @@ fn report(loaded: &Loaded, output: &Output, timings: Timings) -> Report {
     Report {
         events,
         articles: c.entries.len() - events,
-        pages: output.pages,
-        files: output.files.len(),
+        pages: rendered.pages,
+        files,
         drafts_per_file: loaded.drafts_per_file.clone(),
         timings,
     }
@@ -223,7 +217,8 @@ pub fn build(opts: &Options, out: &Path) -> Outcome {
 
 /// Like [`build`], with the publishing extras of `publishing`
 /// (precompressed files, an offline bundle); its `base_url` is taken from
-/// the site.
+/// the site. Pages are written as they are rendered, into a folder that
+/// replaces the output only when everything succeeded.
 pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outcome {
     let mut diags = Diagnostics::new();
     let mut timings = Timings::default();
@@ -231,41 +226,47 @@ pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) ->
         diags.push(e);
         return Outcome::new(None, diags);
     }
-    let Some((loaded, mut output)) = render(opts, &mut Caches::default(), &mut diags, &mut timings)
-    else {
+    let mut caches = Caches::default();
+    let Some(loaded) = load(opts, &mut caches, &mut diags, &mut timings) else {
         return Outcome::new(None, diags);
     };
+    let settings = publish::Settings {
+        base_url: loaded.chronology.config.base_url.clone(),
+        ..publishing.clone()
+    };
+    let publisher = match publish::Publisher::begin(out, settings) {
+        Ok(p) => p,
+        Err(e) => {
+            diags.push(e);
+            return Outcome::new(None, diags);
+        }
+    };
     let mut clock = Instant::now();
-    let bundle = match finish(&loaded, &mut output, publishing) {
-        Ok(b) => b,
+    let rendered = render::render(
+        &loaded.chronology,
+        &loaded.theme,
+        &opts.root,
+        &mut diags,
+        &publisher,
+    );
+    timings.lap("render", &mut clock);
+    // Dropping the publisher of a failed build removes what it wrote.
+    let Some(rendered) = rendered else {
+        return Outcome::new(None, diags);
+    };
+    let files = match publisher.finish() {
+        Ok(n) => n,
         Err(e) => {
             diags.push(e);
             return Outcome::new(None, diags);
         }
     };
     timings.lap("publish", &mut clock);
-    let bundle = publishing.bundle.as_deref().zip(bundle.as_deref());
-    if let Err(e) = publish::write(out, &output.files, bundle) {
-        diags.push(e);
-        return Outcome::new(None, diags);
-    }
-    timings.lap("write", &mut clock);
-    let report = report(&loaded, &output, timings);
+    let report = report(&loaded, &rendered, files, timings);
+    // The process ends right after a build: freeing every value one by one
+    // would only cost time.
+    std::mem::forget(loaded);
     Outcome::new(Some(report), diags)
-}
-
-/// Adds the publishing files (robots.txt, _headers, manifest, ...) to the
-/// output; the bundle's files when `publishing` asks for one.
-fn finish(
-    loaded: &Loaded,
-    output: &mut Output,
-    publishing: &publish::Settings,
-) -> Result<Option<Vec<crate::render::OutputFile>>, Diagnostic> {
-    let settings = publish::Settings {
-        base_url: loaded.chronology.config.base_url.clone(),
-        ..publishing.clone()
-    };
-    publish::finish(&mut output.files, &settings)
 }
 
 /// Does everything a build does but write.
@@ -281,12 +282,17 @@ pub fn check_with(
 ) -> (Outcome, Option<linkcheck::Summary>) {
     let mut diags = Diagnostics::new();
     let mut timings = Timings::default();
-    let Some((loaded, mut output)) = render(opts, &mut Caches::default(), &mut diags, &mut timings)
-    else {
+    let Some((loaded, rendered)) = render(
+        opts,
+        &mut Caches::default(),
+        &mut diags,
+        &mut timings,
+        &render::Discard,
+    ) else {
         return (Outcome::new(None, diags), None);
     };
-    // What a build would add (and refuse, such as a static/manifest.json).
-    if let Err(e) = finish(&loaded, &mut output, &publish::Settings::default()) {
+    // What a build would refuse, such as a static/manifest.json.
+    if let Err(e) = publish::check_static(&rendered.paths) {
         diags.push(e);
         return (Outcome::new(None, diags), None);
     }
@@ -297,6 +303,7 @@ pub fn check_with(
         timings.lap("links", &mut clock);
         summary
     });
-    let report = report(&loaded, &output, timings);
+    let files = rendered.paths.len();
+    let report = report(&loaded, &rendered, files, timings);
     (Outcome::new(Some(report), diags), links)
 }

@@ -7,7 +7,11 @@ use std::io::Write;
 use flate2::{Compression, GzBuilder};
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
+use std::collections::HashSet;
+
+use super::manifest::Entry;
+use crate::error::Diagnostic;
+use crate::output::Staging;
 
 /// Files smaller than this gain little from compression.
 pub const MIN_SIZE: usize = 1024;
@@ -17,33 +21,38 @@ const TEXT: &[&str] = &[
     "html", "css", "js", "mjs", "json", "xml", "svg", "txt", "csv", "md", "map",
 ];
 
-/// True when `file` should get precompressed siblings.
-pub fn is_compressible(file: &OutputFile) -> bool {
-    let ext = file.path.rsplit_once('.').map_or("", |(_, e)| e);
-    file.bytes.len() >= MIN_SIZE && TEXT.contains(&ext.to_ascii_lowercase().as_str())
+/// True when a file of this path and size should get precompressed siblings.
+pub fn is_compressible(path: &str, size: u64) -> bool {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    size >= MIN_SIZE as u64 && TEXT.contains(&ext.to_ascii_lowercase().as_str())
 }
 
-/// The `.gz` and `.br` siblings of every compressible file that does not
-/// already have one, each kept only when it is smaller than the original.
-/// The result is the same whatever the number of threads: each file is
-/// compressed on its own, and the output is sorted by the caller.
-pub fn siblings(files: &[OutputFile]) -> Vec<OutputFile> {
-    let existing: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let jobs: Vec<(&OutputFile, Encoding)> = files
+/// Writes the `.gz` and `.br` siblings of every compressible staged file
+/// that does not already have one, each kept only when it is smaller than
+/// the original, and returns their manifest entries. Each file is
+/// compressed on its own, so the result does not depend on the threads.
+pub fn siblings_on_disk(staging: &Staging, entries: &[Entry]) -> Result<Vec<Entry>, Diagnostic> {
+    let existing: HashSet<&str> = entries.iter().map(|e| e.path.as_str()).collect();
+    let jobs: Vec<(&Entry, Encoding)> = entries
         .iter()
-        .filter(|f| is_compressible(f))
-        .flat_map(|f| [(f, Encoding::Gzip), (f, Encoding::Brotli)])
-        .filter(|(f, enc)| !existing.contains(format!("{}.{}", f.path, enc.ext()).as_str()))
+        .filter(|e| is_compressible(&e.path, e.size))
+        .flat_map(|e| [(e, Encoding::Gzip), (e, Encoding::Brotli)])
+        .filter(|(e, enc)| !existing.contains(format!("{}.{}", e.path, enc.ext()).as_str()))
         .collect();
-    jobs.par_iter()
-        .filter_map(|(f, enc)| {
-            let bytes = enc.compress(&f.bytes);
-            (bytes.len() < f.bytes.len()).then(|| OutputFile {
-                path: format!("{}.{}", f.path, enc.ext()),
-                bytes,
-            })
+    let made: Vec<Option<Entry>> = jobs
+        .par_iter()
+        .map(|(e, enc)| {
+            let original = staging.read(&e.path)?;
+            let bytes = enc.compress(&original);
+            if bytes.len() >= original.len() {
+                return Ok(None);
+            }
+            let path = format!("{}.{}", e.path, enc.ext());
+            staging.write(&path, &bytes)?;
+            Ok(Some(Entry::of(&path, &bytes)))
         })
-        .collect()
+        .collect::<Result<_, Diagnostic>>()?;
+    Ok(made.into_iter().flatten().collect())
 }
 
 /// A content encoding that browsers accept.
@@ -101,11 +110,18 @@ mod tests {
     use super::*;
     use std::io::Read;
 
-    fn file(path: &str, bytes: Vec<u8>) -> OutputFile {
-        OutputFile {
-            path: path.to_string(),
-            bytes,
+    /// Stages `files`, compresses them, and returns the staged output folder.
+    fn staged(name: &str, files: &[(&str, Vec<u8>)]) -> (Vec<Entry>, Staging, std::path::PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("annals-compress-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let staging = Staging::begin(&dir.join("public")).unwrap();
+        let mut entries = Vec::new();
+        for (path, bytes) in files {
+            staging.write(path, bytes).unwrap();
+            entries.push(Entry::of(path, bytes));
         }
+        (siblings_on_disk(&staging, &entries).unwrap(), staging, dir)
     }
 
     #[test]
@@ -113,40 +129,46 @@ mod tests {
         let text = "<li>an entry of the timeline</li>\n"
             .repeat(100)
             .into_bytes();
-        let files = [
-            file("index.html", text.clone()),
-            file("small.css", b"a{}".to_vec()),
-            file("photo.png", text.clone()),
-        ];
-        let out = siblings(&files);
-        let paths: Vec<&str> = out.iter().map(|f| f.path.as_str()).collect();
+        let (out, staging, dir) = staged(
+            "only",
+            &[
+                ("index.html", text.clone()),
+                ("small.css", b"a{}".to_vec()),
+                ("photo.png", text.clone()),
+            ],
+        );
+        let paths: Vec<&str> = out.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(paths.len(), 2);
         assert!(paths.contains(&"index.html.gz") && paths.contains(&"index.html.br"));
 
-        let gz = out.iter().find(|f| f.path.ends_with(".gz")).unwrap();
+        let gz = staging.read("index.html.gz").unwrap();
         let mut back = Vec::new();
-        flate2::read::GzDecoder::new(&gz.bytes[..])
+        flate2::read::GzDecoder::new(&gz[..])
             .read_to_end(&mut back)
             .unwrap();
         assert_eq!(back, text);
-        let br = out.iter().find(|f| f.path.ends_with(".br")).unwrap();
+        let br = staging.read("index.html.br").unwrap();
         let mut back = Vec::new();
-        brotli::Decompressor::new(&br.bytes[..], 4096)
+        brotli::Decompressor::new(&br[..], 4096)
             .read_to_end(&mut back)
             .unwrap();
         assert_eq!(back, text);
+        drop(staging);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn keeps_a_sibling_the_site_already_has() {
         let text = "x".repeat(4000).into_bytes();
-        let files = [
-            file("data.json", text.clone()),
-            file("data.json.gz", b"mine".to_vec()),
-        ];
-        let out = siblings(&files);
+        let (out, staging, dir) = staged(
+            "keeps",
+            &[("data.json", text), ("data.json.gz", b"mine".to_vec())],
+        );
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].path, "data.json.br");
+        assert_eq!(staging.read("data.json.gz").unwrap(), b"mine");
+        drop(staging);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -2,8 +2,6 @@
 //! `_headers` file (the format Netlify and Cloudflare Pages read) with the
 //! security headers the built-in theme is written to satisfy.
 
-use crate::render::OutputFile;
-
 /// The Content-Security-Policy of the built-in theme. The theme loads its
 /// own stylesheet and script, has no inline script or style (JSON-LD data
 /// blocks are not executed, so `script-src` does not apply to them) and no
@@ -32,7 +30,7 @@ pub fn robots_txt(base_url: &str) -> Vec<u8> {
 
 /// `_headers`: the security headers for every path, and a long cache
 /// lifetime for each fingerprinted file (see [`is_fingerprinted`]).
-pub fn headers_file(files: &[OutputFile]) -> Vec<u8> {
+pub fn headers_file<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
     let mut out = String::from(
         "# Headers for static hosts that read this file (Netlify, Cloudflare Pages).\n\
          # Written by annals; put your own _headers in static/ to replace it.\n\
@@ -41,8 +39,10 @@ pub fn headers_file(files: &[OutputFile]) -> Vec<u8> {
     for (name, value) in SECURITY_HEADERS {
         out.push_str(&format!("  {name}: {value}\n"));
     }
-    for f in files.iter().filter(|f| is_fingerprinted(&f.path)) {
-        out.push_str(&format!("\n/{}\n  Cache-Control: {IMMUTABLE}\n", f.path));
+    let mut fingerprinted: Vec<&str> = paths.into_iter().filter(|p| is_fingerprinted(p)).collect();
+    fingerprinted.sort_unstable();
+    for path in fingerprinted {
+        out.push_str(&format!("\n/{path}\n  Cache-Control: {IMMUTABLE}\n"));
     }
     out.into_bytes()
 }
@@ -80,17 +80,7 @@ mod tests {
 
     #[test]
     fn caches_only_fingerprinted_files() {
-        let files = [
-            OutputFile {
-                path: "annals.css".into(),
-                bytes: vec![],
-            },
-            OutputFile {
-                path: "annals.3f9c2a7b.js".into(),
-                bytes: vec![],
-            },
-        ];
-        let text = String::from_utf8(headers_file(&files)).unwrap();
+        let text = String::from_utf8(headers_file(["annals.css", "annals.3f9c2a7b.js"])).unwrap();
         assert!(text.starts_with("# Headers"));
         assert!(text.contains("/*\n  Content-Security-Policy: default-src 'self';"));
         assert!(text.contains(&format!(

@@ -106,33 +106,47 @@ impl Manifest {
     }
 }
 
-/// Adds `SHA256SUMS` and then `manifest.json` to `files`, which must be
-/// sorted by path; refuses when the site's `static/` already has either.
-pub fn add(files: &mut Vec<OutputFile>) -> Result<(), Diagnostic> {
-    for name in [FILE, SUMS_FILE] {
-        if files.iter().any(|f| f.path == name) {
-            return Err(Diagnostic::error(
-                crate::error::Span::file(format!("static/{name}")),
-                format!("this file would overwrite the integrity manifest {name}; rename it"),
-            ));
-        }
-    }
-    let mut entries: Vec<Entry> = files
-        .par_iter()
-        .map(|f| Entry::of(&f.path, &f.bytes))
-        .collect();
-    let sums = OutputFile {
-        path: SUMS_FILE.to_string(),
-        bytes: sha256sums(&entries),
-    };
-    entries.push(Entry::of(&sums.path, &sums.bytes));
+/// The error for a file of the site's `static/` that would take the place
+/// of the manifest.
+pub fn collision(name: &str) -> Diagnostic {
+    Diagnostic::error(
+        crate::error::Span::file(format!("static/{name}")),
+        format!("this file would overwrite the integrity manifest {name}; rename it"),
+    )
+}
+
+/// `SHA256SUMS` for `entries` (sorted by path), and the manifest listing
+/// them and `SHA256SUMS` itself.
+pub fn files_for(mut entries: Vec<Entry>) -> (Vec<u8>, Manifest) {
+    let sums = sha256sums(&entries);
+    entries.push(Entry::of(SUMS_FILE, &sums));
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = Manifest {
         version: VERSION,
         generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
         files: entries,
     };
-    files.push(sums);
+    (sums, manifest)
+}
+
+/// Adds `SHA256SUMS` and then `manifest.json` to `files` (the bundle's);
+/// refuses when they already have either.
+pub fn add(files: &mut Vec<OutputFile>) -> Result<(), Diagnostic> {
+    for name in [FILE, SUMS_FILE] {
+        if files.iter().any(|f| f.path == name) {
+            return Err(collision(name));
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let entries: Vec<Entry> = files
+        .par_iter()
+        .map(|f| Entry::of(&f.path, &f.bytes))
+        .collect();
+    let (sums, manifest) = files_for(entries);
+    files.push(OutputFile {
+        path: SUMS_FILE.to_string(),
+        bytes: sums,
+    });
     files.push(OutputFile {
         path: FILE.to_string(),
         bytes: manifest.to_bytes(),

@@ -1,9 +1,9 @@
 //! Publishing: what turns the rendered pages into a copy that can be put on
-//! any host, mirrored, carried offline and checked. Runs after rendering and
-//! before writing, on the in-memory `(path, bytes)` list:
+//! any host, mirrored, carried offline and checked. The [`Publisher`] is the
+//! build's sink: it writes each page as it is rendered, then adds
 //! `robots.txt`, `_headers`, optional precompressed siblings, and last the
-//! integrity manifest that lists all of them. The offline bundle is the
-//! same list (without the precompressed siblings, useless offline) in a zip.
+//! integrity manifest that lists all of them. The offline bundle is the same
+//! files (without the precompressed siblings, useless offline) in a zip.
 
 pub mod bundle;
 pub mod compress;
@@ -11,9 +11,11 @@ pub mod headers;
 pub mod manifest;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::Staging;
+use crate::render::{OutputFile, Sink};
 
 /// The files every build adds to the rendered site (unless `static/` has
 /// its own robots.txt or _headers); the preview server has none of them.
@@ -35,75 +37,115 @@ pub struct Settings {
     pub bundle: Option<PathBuf>,
 }
 
-/// Adds the publishing files to `files` (kept sorted by path) and returns
-/// the files of the offline bundle when one was asked for. Fails when a
-/// file of the site's `static/` would take the place of the manifest.
-pub fn finish(
-    files: &mut Vec<OutputFile>,
-    settings: &Settings,
-) -> Result<Option<Vec<OutputFile>>, Diagnostic> {
-    add_if_missing(files, "robots.txt", headers::robots_txt(&settings.base_url));
-    let headers = headers::headers_file(files);
-    add_if_missing(files, "_headers", headers);
-    sort(files);
-
-    let bundle = match settings.bundle {
-        Some(_) => {
-            let mut copy = files.clone();
-            manifest::add(&mut copy)?;
-            Some(copy)
-        }
-        None => None,
-    };
-    if settings.precompress {
-        let siblings = compress::siblings(files);
-        files.extend(siblings);
-        sort(files);
-    }
-    manifest::add(files)?;
-    Ok(bundle)
+/// The sink of a build: writes each rendered file into the staging folder
+/// as it comes and notes its manifest entry; [`Publisher::finish`] adds the
+/// publishing files, swaps the folder in and writes the bundle.
+pub struct Publisher {
+    staging: Staging,
+    settings: Settings,
+    entries: Mutex<Vec<manifest::Entry>>,
 }
 
-/// Writes the output folder and, when given, the bundle, so that a failure
-/// leaves both as they were: the archive is staged first, the folder is
-/// swapped in, and only then the archive takes its name.
-pub fn write(
-    out: &Path,
-    files: &[OutputFile],
-    bundle: Option<(&Path, &[OutputFile])>,
-) -> Result<(), Diagnostic> {
-    let staged = match bundle {
-        Some((path, bundle_files)) => {
-            bundle::check_target(path, out)?;
-            Some(bundle::stage(path, bundle_files)?)
+impl Publisher {
+    /// Starts a build's output (and checks the bundle's path first).
+    pub fn begin(out: &Path, settings: Settings) -> Result<Publisher, Diagnostic> {
+        if let Some(bundle) = &settings.bundle {
+            bundle::check_target(bundle, out)?;
         }
-        None => None,
-    };
-    if let Err(e) = crate::output::write_atomically(out, files) {
-        if let Some(staged) = staged {
-            staged.discard();
-        }
-        return Err(e);
+        Ok(Publisher {
+            staging: Staging::begin(out)?,
+            settings,
+            entries: Mutex::new(Vec::new()),
+        })
     }
-    match staged {
-        Some(staged) => staged.commit(),
-        None => Ok(()),
+
+    fn add(&self, path: &str, bytes: &[u8]) -> Result<manifest::Entry, Diagnostic> {
+        self.staging.write(path, bytes)?;
+        Ok(manifest::Entry::of(path, bytes))
+    }
+
+    /// Adds robots.txt, _headers, the precompressed siblings and the
+    /// manifest, puts the folder in place of the output, then writes the
+    /// bundle. Returns how many files the output holds.
+    pub fn finish(self) -> Result<usize, Diagnostic> {
+        let mut entries = self
+            .entries
+            .lock()
+            .map(|mut e| std::mem::take(&mut *e))
+            .unwrap_or_default();
+        for name in [manifest::FILE, manifest::SUMS_FILE] {
+            if entries.iter().any(|e| e.path == name) {
+                return Err(manifest::collision(name));
+            }
+        }
+        let has = |entries: &[manifest::Entry], path: &str| entries.iter().any(|e| e.path == path);
+        if !has(&entries, "robots.txt") {
+            entries.push(self.add("robots.txt", &headers::robots_txt(&self.settings.base_url))?);
+        }
+        if !has(&entries, "_headers") {
+            let headers = headers::headers_file(entries.iter().map(|e| e.path.as_str()));
+            entries.push(self.add("_headers", &headers)?);
+        }
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        let site_entries = entries.clone();
+        if self.settings.precompress {
+            let siblings = compress::siblings_on_disk(&self.staging, &entries)?;
+            entries.extend(siblings);
+            entries.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        let (sums, listing) = manifest::files_for(entries);
+        self.staging.write(manifest::SUMS_FILE, &sums)?;
+        self.staging.write(manifest::FILE, &listing.to_bytes())?;
+        let total = listing.files.len() + 1;
+
+        let bundle = match &self.settings.bundle {
+            Some(path) => {
+                let mut files = site_entries
+                    .iter()
+                    .map(|e| {
+                        Ok(OutputFile {
+                            path: e.path.clone(),
+                            bytes: self.staging.read(&e.path)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, Diagnostic>>()?;
+                manifest::add(&mut files)?;
+                Some(bundle::stage(path, &files)?)
+            }
+            None => None,
+        };
+        if let Err(e) = self.staging.commit() {
+            if let Some(staged) = bundle {
+                staged.discard();
+            }
+            return Err(e);
+        }
+        if let Some(staged) = bundle {
+            staged.commit()?;
+        }
+        Ok(total)
     }
 }
 
-/// Adds a generated file unless the site's `static/` already provided one:
-/// a curator's own `robots.txt` or `_headers` wins.
-fn add_if_missing(files: &mut Vec<OutputFile>, path: &str, bytes: Vec<u8>) {
-    if !files.iter().any(|f| f.path == path) {
-        files.push(OutputFile {
-            path: path.to_string(),
-            bytes,
-        });
+impl Sink for Publisher {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let entry = self.add(&file.path, &file.bytes)?;
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.push(entry);
+        }
+        Ok(())
     }
 }
 
-fn sort(files: &mut [OutputFile]) {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+/// What `check` adds to a build's checks: a file of the site's `static/`
+/// may not take the place of the manifest.
+pub fn check_static(paths: &[String]) -> Result<(), Diagnostic> {
+    for name in [manifest::FILE, manifest::SUMS_FILE] {
+        if paths.iter().any(|p| p == name) {
+            return Err(manifest::collision(name));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -117,28 +159,40 @@ mod tests {
         }
     }
 
-    fn paths(files: &[OutputFile]) -> Vec<&str> {
-        files.iter().map(|f| f.path.as_str()).collect()
+    fn temp(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("annals-publish-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 
-    fn settings(precompress: bool, bundle: bool) -> Settings {
+    fn settings(precompress: bool, bundle: Option<PathBuf>) -> Settings {
         Settings {
             base_url: "https://example.org/war/".to_string(),
             precompress,
-            bundle: bundle.then(|| PathBuf::from("site.zip")),
+            bundle,
         }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]
     fn adds_robots_headers_and_manifest() {
-        let mut files = vec![file("index.html", "<p>hi</p>")];
-        assert!(
-            finish(&mut files, &settings(false, false))
-                .unwrap()
-                .is_none()
-        );
+        let dir = temp("basic");
+        let out = dir.join("public");
+        let p = Publisher::begin(&out, settings(false, None)).unwrap();
+        p.put(file("index.html", "<p>hi</p>")).unwrap();
+        assert_eq!(p.finish().unwrap(), 5);
         assert_eq!(
-            paths(&files),
+            listing(&out),
             [
                 "SHA256SUMS",
                 "_headers",
@@ -147,34 +201,55 @@ mod tests {
                 "robots.txt"
             ]
         );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_static_robots_txt_wins() {
-        let mut files = vec![file("robots.txt", "User-agent: *\nDisallow: /\n")];
-        finish(&mut files, &settings(false, false)).unwrap();
-        let robots = files.iter().find(|f| f.path == "robots.txt").unwrap();
-        assert_eq!(robots.bytes, b"User-agent: *\nDisallow: /\n");
+        let dir = temp("robots");
+        let out = dir.join("public");
+        let p = Publisher::begin(&out, settings(false, None)).unwrap();
+        p.put(file("robots.txt", "User-agent: *\nDisallow: /\n"))
+            .unwrap();
+        p.finish().unwrap();
+        assert_eq!(
+            std::fs::read(out.join("robots.txt")).unwrap(),
+            b"User-agent: *\nDisallow: /\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_failed_build_leaves_nothing_behind() {
+        let dir = temp("failed");
+        let out = dir.join("public");
+        let p = Publisher::begin(&out, settings(false, None)).unwrap();
+        p.put(file("index.html", "<p>hi</p>")).unwrap();
+        drop(p);
+        assert!(listing(&dir).is_empty(), "{:?}", listing(&dir));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn the_bundle_leaves_out_precompressed_files() {
-        let big = "<p>timeline</p>\n".repeat(200);
-        let mut files = vec![file("index.html", &big)];
-        let bundle = finish(&mut files, &settings(true, true)).unwrap().unwrap();
-        assert!(paths(&files).contains(&"index.html.gz"));
-        assert!(paths(&files).contains(&"index.html.br"));
-        assert!(!paths(&bundle).iter().any(|p| p.ends_with(".gz")));
-        assert!(paths(&bundle).contains(&"manifest.json"));
-        let listed = manifest::Manifest::parse(
-            &bundle
-                .iter()
-                .find(|f| f.path == "manifest.json")
-                .unwrap()
-                .bytes,
-        )
-        .unwrap();
-        assert_eq!(listed.files.len(), bundle.len() - 1);
-        assert!(listed.files.iter().any(|e| e.path == "index.html"));
+        let dir = temp("bundle");
+        let out = dir.join("public");
+        let zip = dir.join("site.zip");
+        let p = Publisher::begin(&out, settings(true, Some(zip.clone()))).unwrap();
+        p.put(file("index.html", &"<p>timeline</p>\n".repeat(200)))
+            .unwrap();
+        p.finish().unwrap();
+        let names = listing(&out);
+        assert!(names.contains(&"index.html.gz".to_string()));
+        assert!(names.contains(&"index.html.br".to_string()));
+        let listed =
+            manifest::Manifest::parse(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        assert!(listed.files.iter().any(|e| e.path == "index.html.gz"));
+        let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+        let inside: Vec<&str> = archive.file_names().collect();
+        assert!(inside.contains(&"site/index.html"), "{inside:?}");
+        assert!(inside.contains(&"site/manifest.json"), "{inside:?}");
+        assert!(!inside.iter().any(|n| n.ends_with(".gz")), "{inside:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

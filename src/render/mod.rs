@@ -1,14 +1,17 @@
-//! Rendering: the chronology in, `(path, bytes)` pairs out. No file is
-//! written here; `build` writes them to disk, `serve` may keep them in memory.
+//! Rendering: the chronology in, `(path, bytes)` pairs out, handed to a
+//! [`Sink`] as they are made. No file is written here; `build`'s sink writes
+//! them to disk, `serve`'s keeps them in memory.
 
 pub mod data;
 pub mod detail;
 pub mod pages;
+pub mod search;
 pub mod theme;
 pub mod views;
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -27,24 +30,67 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// The whole rendered site.
-#[derive(Debug, Default)]
-pub struct Output {
-    /// Every file, sorted by path.
-    pub files: Vec<OutputFile>,
-    /// How many of them are HTML pages.
-    pub pages: usize,
+/// Where rendered files go, one by one and from several threads: to the
+/// disk (build), into memory (serve), or nowhere (check). Rendering itself
+/// does no I/O.
+pub trait Sink: Sync {
+    /// Takes one file.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
 }
 
-/// Renders every page, data file and asset of the site. Problems (template
-/// errors, broken internal links, assets that would overwrite pages) go to
-/// `diags`; the output is returned only when there were no errors.
+/// A sink that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_sorted(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_default();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if let Ok(mut files) = self.files.lock() {
+            files.push(file);
+        }
+        Ok(())
+    }
+}
+
+/// A sink that keeps nothing (`check`).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+/// What a render produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// How many HTML pages.
+    pub pages: usize,
+    /// Every path given to the sink, sorted.
+    pub paths: Vec<String>,
+}
+
+/// Renders every page, data file and asset of the site into `sink`.
+/// Problems (template errors, broken internal links, assets that would
+/// overwrite pages, a sink that cannot write) go to `diags`; the summary is
+/// returned only when there were none.
 pub fn render(
     chron: &Chronology,
     theme: &Theme,
     root: &Path,
     diags: &mut Diagnostics,
-) -> Option<Output> {
+    sink: &dyn Sink,
+) -> Option<Rendered> {
     let cards: Vec<EntryCard> = (0..chron.entries.len())
         .into_par_iter()
         .map(|pos| EntryCard::new(chron, pos))
@@ -52,38 +98,43 @@ pub fn render(
     let jobs = Pages::new(chron, &cards).all();
     let site = tera::Value::from_serializable(&SiteView::new(chron));
 
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_page(chron, theme, &site, job))
+        .map(|job| {
+            let file = render_page(chron, theme, &site, job)?;
+            let path = file.path.clone();
+            sink.put(file)?;
+            Ok(path)
+        })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 8);
-    for r in rendered {
+    let mut paths = Vec::with_capacity(results.len() + 16);
+    for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(p) => paths.push(p),
             Err(d) => diags.push(d),
         }
     }
-    let pages = files.len();
+    let pages = paths.len();
 
     let html_paths: Vec<&str> = jobs
         .iter()
         .filter(|j| j.template != "404.html")
         .map(|j| j.path.as_str())
         .collect();
-    files.push(OutputFile {
-        path: "sitemap.xml".to_string(),
-        bytes: data::sitemap(&chron.config.base_url, &html_paths),
-    });
-    files.push(OutputFile {
-        path: "feed.xml".to_string(),
-        bytes: data::atom_feed(chron, &cards),
-    });
-    files.push(OutputFile {
-        path: "timeline.json".to_string(),
-        bytes: data::timeline_json(chron),
-    });
-
-    let generated: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let data_files = [
+        (
+            "sitemap.xml",
+            data::sitemap(&chron.config.base_url, &html_paths),
+        ),
+        ("feed.xml", data::atom_feed(chron, &cards)),
+        ("timeline.json", data::timeline_json(chron)),
+        ("search-index.js", search::index_js(chron, &cards)),
+    ];
+    let mut generated: HashSet<String> = paths.iter().cloned().collect();
+    for (path, bytes) in data_files {
+        generated.insert(path.to_string());
+        put(sink, path.to_string(), bytes, &mut paths, diags);
+    }
     for (path, bytes) in theme::static_files(root, diags) {
         if generated.contains(&path) {
             diags.error(
@@ -92,12 +143,25 @@ pub fn render(
             );
             continue;
         }
-        files.push(OutputFile { path, bytes });
+        put(sink, path, bytes, &mut paths, diags);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    paths.sort();
 
-    check_links(&jobs, &files, diags);
-    (!diags.has_errors()).then_some(Output { files, pages })
+    check_links(&jobs, &paths, diags);
+    (!diags.has_errors()).then_some(Rendered { pages, paths })
+}
+
+fn put(
+    sink: &dyn Sink,
+    path: String,
+    bytes: Vec<u8>,
+    paths: &mut Vec<String>,
+    diags: &mut Diagnostics,
+) {
+    paths.push(path.clone());
+    if let Err(e) = sink.put(OutputFile { path, bytes }) {
+        diags.push(e);
+    }
 }
 
 /// The file a page path is written to.
@@ -159,8 +223,8 @@ fn render_page(
 }
 
 /// Every link written in Markdown to a page of this site must lead somewhere.
-fn check_links(jobs: &[PageJob], files: &[OutputFile], diags: &mut Diagnostics) {
-    let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+fn check_links(jobs: &[PageJob], paths: &[String], diags: &mut Diagnostics) {
+    let existing: HashSet<&str> = paths.iter().map(String::as_str).collect();
     for job in jobs {
         for (link, origin) in &job.links {
             let target = link.trim_start_matches("./");

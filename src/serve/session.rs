@@ -69,7 +69,14 @@ impl Session {
         }
         let mut diags = Diagnostics::new();
         let mut timings = Timings::default();
-        let rendered = site::render(&self.opts, &mut self.caches, &mut diags, &mut timings);
+        let sink = crate::render::Collect::default();
+        let rendered = site::render(
+            &self.opts,
+            &mut self.caches,
+            &mut diags,
+            &mut timings,
+            &sink,
+        );
         let mut result = Rebuild {
             diagnostics: Vec::new(),
             files: None,
@@ -77,8 +84,8 @@ impl Session {
             base_path: self.base_path.clone(),
             elapsed: Duration::ZERO,
         };
-        if let Some((_, output)) = rendered {
-            let new = self.reuse_unchanged(output.files);
+        if rendered.is_some() {
+            let new = self.reuse_unchanged(sink.into_sorted());
             result.changed = diff(self.files.as_deref(), &new);
             let new = Arc::new(new);
             self.files = Some(Arc::clone(&new));
