@@ -10,8 +10,9 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 pub struct Rendered {
     /// Safe HTML.
     pub html: String,
-    /// Internal link targets, relative to the site root (`events/x/`), to check.
-    pub internal_links: Vec<String>,
+    /// Internal link targets, relative to the site root (`events/x/`), each
+    /// with the line (0-based, within the Markdown) it is written on, to check.
+    pub internal_links: Vec<(String, usize)>,
 }
 
 fn options() -> Options {
@@ -27,53 +28,44 @@ fn options() -> Options {
 pub fn to_html(markdown: &str, page_path: &str, root: &str, allow_raw_html: bool) -> Rendered {
     let mut internal_links = Vec::new();
     let mut has_raw_html = false;
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Html(_) | Event::InlineHtml(_) => {
-            has_raw_html = true;
-            event
-        }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest = rewrite_url(
-                &dest_url,
-                page_path,
-                root,
-                allow_raw_html,
-                &mut internal_links,
-            );
+    let line_of = |offset: usize| markdown[..offset.min(markdown.len())].matches('\n').count();
+    let mut rewrite = |dest: &CowStr<'_>, offset: usize| -> String {
+        let mut found = Vec::new();
+        let url = rewrite_url(dest, page_path, root, allow_raw_html, &mut found).to_string();
+        internal_links.extend(found.into_iter().map(|l| (l, line_of(offset))));
+        url
+    };
+    let events = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                event
+            }
             Event::Start(Tag::Link {
                 link_type,
-                dest_url: dest,
+                dest_url,
                 title,
                 id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest = rewrite_url(
-                &dest_url,
-                page_path,
-                root,
-                allow_raw_html,
-                &mut internal_links,
-            );
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(rewrite(&dest_url, range.start)),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
-                dest_url: dest,
+                dest_url,
                 title,
                 id,
-            })
-        }
-        other => other,
-    });
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(rewrite(&dest_url, range.start)),
+                title,
+                id,
+            }),
+            other => other,
+        });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     if has_raw_html && !allow_raw_html {
@@ -251,7 +243,15 @@ mod tests {
             "{}",
             r.html
         );
-        assert_eq!(r.internal_links, ["events/minsk-ii/", "events/other/"]);
+        assert_eq!(
+            r.internal_links,
+            [
+                ("events/minsk-ii/".to_string(), 0),
+                ("events/other/".to_string(), 0)
+            ]
+        );
+        let lines = to_html("a\n\nb [c](/x/)\n\n[d](/y/)", "a/", "../", false);
+        assert_eq!(lines.internal_links[1], ("y/".to_string(), 4));
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Article {
     pub draft: bool,
     /// The Markdown body.
     pub body: String,
+    /// The line of the file the body starts on.
+    pub body_line: usize,
 }
 
 /// Reads one article file; on errors, gives back the slug it would most
@@ -132,6 +134,7 @@ pub fn parse_article(
         events,
         draft,
         body: fm.body.to_string(),
+        body_line: fm.body_line,
     })
 }
 

@@ -21,6 +21,10 @@ pub struct Page {
     pub description: Option<String>,
     /// The Markdown body.
     pub body: String,
+    /// The file it was read from.
+    pub source: std::path::PathBuf,
+    /// The line of the file the body starts on.
+    pub body_line: usize,
 }
 
 /// Reads one page file.
@@ -69,5 +73,7 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
         title: title?,
         description,
         body: fm.body.to_string(),
+        source: file.path.clone(),
+        body_line: fm.body_line,
     })
 }

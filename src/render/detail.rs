@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::views::{DateView, EntryCard, EraView, LinkView, track_tone};
+use super::views::{Cards, DateView, EntryCard, EraView, LinkView, track_tone};
 use crate::chronology::Chronology;
 use crate::content::{Event, Source};
 use crate::fields::Located;
@@ -73,10 +73,10 @@ pub struct EventView {
     pub location: Option<LocationView>,
     /// Sources: articles of this site first, then external ones, in written order.
     pub sources: Vec<SourceView>,
-    /// Articles that cover it (either side declared the link).
-    pub articles: Vec<EntryCard>,
-    /// Related events.
-    pub related: Vec<EntryCard>,
+    /// Articles that cover it (either side declared the link): their cards.
+    pub articles: Vec<tera::Value>,
+    /// Related events: their cards.
+    pub related: Vec<tera::Value>,
     /// The era it falls in.
     pub era: Option<EraView>,
     /// schema.org `Event` as JSON, safe to print with `| safe` inside
@@ -104,8 +104,8 @@ pub struct ArticleView {
     pub actors: Vec<LinkView>,
     /// Places.
     pub places: Vec<LinkView>,
-    /// Events it covers (either side declared the link).
-    pub events: Vec<EntryCard>,
+    /// Events it covers (either side declared the link): their cards.
+    pub events: Vec<tera::Value>,
     /// The era it falls in.
     pub era: Option<EraView>,
     /// schema.org `Article` as JSON, safe to print with `| safe` inside
@@ -116,17 +116,17 @@ pub struct ArticleView {
 /// Neighbours of an entry in the chronology.
 #[derive(Debug, Clone, Serialize)]
 pub struct Neighbours {
-    /// The entry before it.
-    pub prev: Option<EntryCard>,
+    /// The entry before it (its card).
+    pub prev: Option<tera::Value>,
     /// The entry after it.
-    pub next: Option<EntryCard>,
+    pub next: Option<tera::Value>,
     /// The entry before it on the same track.
-    pub prev_in_track: Option<EntryCard>,
+    pub prev_in_track: Option<tera::Value>,
     /// The entry after it on the same track.
-    pub next_in_track: Option<EntryCard>,
+    pub next_in_track: Option<tera::Value>,
     /// The entries around it in the chronology (up to [`AROUND`] on each
     /// side), itself included and marked `current`: "where this sits".
-    pub around: Vec<AroundItem>,
+    pub around: Vec<tera::Value>,
     /// The archive page of its month (or year, for entries dated by year).
     pub archive: LinkView,
 }
@@ -134,20 +134,10 @@ pub struct Neighbours {
 /// How many neighbours on each side [`Neighbours::around`] shows.
 pub const AROUND: usize = 3;
 
-/// An entry near another one in the chronology.
-#[derive(Debug, Clone, Serialize)]
-pub struct AroundItem {
-    /// The entry.
-    #[serde(flatten)]
-    pub card: EntryCard,
-    /// Whether it is the entry whose page this is.
-    pub current: bool,
-}
-
 impl Neighbours {
     /// The neighbours of the entry at `pos`.
-    pub fn new(chron: &Chronology, cards: &[EntryCard], pos: usize) -> Neighbours {
-        let card = |p: usize| cards[p].clone();
+    pub fn new(chron: &Chronology, cards: &Cards, pos: usize) -> Neighbours {
+        let card = |p: usize| cards.value(p);
         let (mut prev_in_track, mut next_in_track) = (None, None);
         if let Some(track) = chron.track(pos)
             && let Some(term) = chron.tracks.get(&crate::slug::slugify(track))
@@ -157,9 +147,16 @@ impl Neighbours {
             next_in_track = term.entries.get(i + 1).map(|&p| card(p));
         }
         let around = (pos.saturating_sub(AROUND)..cards.len().min(pos + AROUND + 1))
-            .map(|p| AroundItem {
-                card: card(p),
-                current: p == pos,
+            .map(|p| {
+                if p == pos {
+                    let current = EntryCard {
+                        current: true,
+                        ..cards.typed[p].clone()
+                    };
+                    tera::Value::from_serializable(&current)
+                } else {
+                    card(p)
+                }
             })
             .collect();
         let start = chron.dates(pos).start();
@@ -237,11 +234,11 @@ pub fn place_links(chron: &Chronology, ids: &[Located<String>]) -> Vec<LinkView>
 /// The view of the event at `pos`, with its summary rendered for its page.
 pub fn event_view(
     chron: &Chronology,
-    cards: &[EntryCard],
+    cards: &Cards,
     eras: &[EraView],
     pos: usize,
     event: &Event,
-) -> (EventView, Vec<String>) {
+) -> (EventView, Vec<(String, usize)>) {
     let path = chron.path(pos);
     let rendered = event
         .summary
@@ -282,7 +279,7 @@ pub fn event_view(
         }
     }
     let mut view = EventView {
-        card: cards[pos].clone(),
+        card: cards.typed[pos].clone(),
         summary_html: rendered.html,
         tags: tag_links(chron, &event.tags),
         actors: actor_links(chron, &event.actors),
@@ -292,25 +289,22 @@ pub fn event_view(
             .as_ref()
             .map(|l| LocationView::new(l.name.clone(), l.lat, l.lon)),
         sources,
-        articles: chron.links[pos].iter().map(|&p| cards[p].clone()).collect(),
-        related: chron.related[pos]
-            .iter()
-            .map(|&p| cards[p].clone())
-            .collect(),
+        articles: chron.links[pos].iter().map(|&p| cards.value(p)).collect(),
+        related: chron.related[pos].iter().map(|&p| cards.value(p)).collect(),
         era: chron.era_of[pos].map(|i| eras[i].clone()),
         json_ld: String::new(),
     };
-    view.json_ld = event_json_ld(chron, event, &view);
+    view.json_ld = event_json_ld(chron, cards, pos, event, &view);
     (view, rendered.internal_links)
 }
 
 /// The view of the article at `pos`, with its body rendered for its page.
 pub fn article_view(
     chron: &Chronology,
-    cards: &[EntryCard],
+    cards: &Cards,
     eras: &[EraView],
     pos: usize,
-) -> (ArticleView, Vec<String>) {
+) -> (ArticleView, Vec<(String, usize)>) {
     let Some(a) = chron.article(pos) else {
         unreachable!("article_view is only called for articles");
     };
@@ -321,7 +315,7 @@ pub fn article_view(
         chron.config.allow_raw_html,
     );
     let mut view = ArticleView {
-        card: cards[pos].clone(),
+        card: cards.typed[pos].clone(),
         summary: a.summary.clone(),
         author: a.author.clone(),
         source_url: a.source_url.clone(),
@@ -329,16 +323,22 @@ pub fn article_view(
         tags: tag_links(chron, &a.tags),
         actors: actor_links(chron, &a.actors),
         places: place_links(chron, &a.places),
-        events: chron.links[pos].iter().map(|&p| cards[p].clone()).collect(),
+        events: chron.links[pos].iter().map(|&p| cards.value(p)).collect(),
         era: chron.era_of[pos].map(|i| eras[i].clone()),
         json_ld: String::new(),
     };
-    view.json_ld = article_json_ld(chron, &view);
+    view.json_ld = article_json_ld(chron, cards, pos, &view);
     (view, rendered.internal_links)
 }
 
 /// schema.org `Event` data of an event page.
-fn event_json_ld(chron: &Chronology, event: &Event, view: &EventView) -> String {
+fn event_json_ld(
+    chron: &Chronology,
+    cards: &Cards,
+    pos: usize,
+    event: &Event,
+    view: &EventView,
+) -> String {
     let base = &chron.config.base_url;
     let card = &view.card;
     let mut data = json!({
@@ -378,9 +378,9 @@ fn event_json_ld(chron: &Chronology, event: &Event, view: &EventView) -> String 
         data["location"] = Value::Array(places);
     }
     if !view.articles.is_empty() {
-        data["subjectOf"] = view
-            .articles
+        data["subjectOf"] = chron.links[pos]
             .iter()
+            .map(|&p| &cards.typed[p])
             .map(|a| json!({"@type": "Article", "headline": a.title, "url": format!("{base}{}", a.path)}))
             .collect();
     }
@@ -388,7 +388,7 @@ fn event_json_ld(chron: &Chronology, event: &Event, view: &EventView) -> String 
 }
 
 /// schema.org `Article` data of an article page.
-fn article_json_ld(chron: &Chronology, view: &ArticleView) -> String {
+fn article_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &ArticleView) -> String {
     let base = &chron.config.base_url;
     let card = &view.card;
     let mut data = json!({
@@ -411,9 +411,9 @@ fn article_json_ld(chron: &Chronology, view: &ArticleView) -> String {
         data["isBasedOn"] = json!(url);
     }
     if !view.events.is_empty() {
-        data["about"] = view
-            .events
+        data["about"] = chron.links[pos]
             .iter()
+            .map(|&p| &cards.typed[p])
             .map(|e| json!({"@type": "Event", "name": e.title, "startDate": e.when.date.datetime, "url": format!("{base}{}", e.path)}))
             .collect();
     }

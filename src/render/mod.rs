@@ -16,10 +16,11 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::chronology::Chronology;
+use crate::error::Span;
 use crate::error::{Diagnostic, Diagnostics};
 use pages::{PageJob, Pages};
 use theme::Theme;
-use views::{EntryCard, PageMeta, SiteView};
+use views::{Cards, PageMeta, SiteView};
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,45 +92,55 @@ pub fn render(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Option<Rendered> {
-    let cards: Vec<EntryCard> = (0..chron.entries.len())
-        .into_par_iter()
-        .map(|pos| EntryCard::new(chron, pos))
-        .collect();
-    let jobs = Pages::new(chron, &cards).all();
+    let cards = Cards::new(chron);
+    let pages = Pages::new(chron, &cards);
+    let jobs = pages.all();
     let site = tera::Value::from_serializable(&SiteView::new(chron));
-
-    let results: Vec<Result<String, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let file = render_page(chron, theme, &site, job)?;
-            let path = file.path.clone();
-            sink.put(file)?;
-            Ok(path)
-        })
-        .collect();
-    let mut paths = Vec::with_capacity(results.len() + 16);
-    for r in results {
-        match r {
-            Ok(p) => paths.push(p),
-            Err(d) => diags.push(d),
-        }
-    }
-    let pages = paths.len();
-
     let html_paths: Vec<&str> = jobs
         .iter()
         .filter(|j| j.template != "404.html")
         .map(|j| j.path.as_str())
         .collect();
-    let data_files = [
-        (
-            "sitemap.xml",
-            data::sitemap(&chron.config.base_url, &html_paths),
-        ),
-        ("feed.xml", data::atom_feed(chron, &cards)),
-        ("timeline.json", data::timeline_json(chron)),
-        ("search-index.js", search::index_js(chron, &cards)),
-    ];
+
+    // Pages on every core, with the data files made alongside them.
+    let (results, data_files) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| {
+                    let data = job.data();
+                    let file = render_page(chron, theme, &site, job, &data.data)?;
+                    let path = file.path.clone();
+                    sink.put(file)?;
+                    Ok((path, data.links))
+                })
+                .collect::<Vec<Result<(String, Vec<(String, Span)>), Diagnostic>>>()
+        },
+        || {
+            [
+                (
+                    "sitemap.xml",
+                    data::sitemap(&chron.config.base_url, &html_paths),
+                ),
+                ("feed.xml", data::atom_feed(chron, &cards.typed)),
+                ("timeline.json", data::timeline_json(chron)),
+                ("search-index.js", search::index_js(chron, &cards.typed)),
+            ]
+        },
+    );
+    let mut paths = Vec::with_capacity(results.len() + 16);
+    let mut links = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, page_links)) => {
+                if !page_links.is_empty() {
+                    links.push((path.clone(), page_links));
+                }
+                paths.push(path);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let pages = paths.len();
     let mut generated: HashSet<String> = paths.iter().cloned().collect();
     for (path, bytes) in data_files {
         generated.insert(path.to_string());
@@ -138,7 +149,7 @@ pub fn render(
     for (path, bytes) in theme::static_files(root, diags) {
         if generated.contains(&path) {
             diags.error(
-                crate::error::Span::file(Path::new("static").join(&path)),
+                Span::file(Path::new("static").join(&path)),
                 format!("this file would overwrite the generated {path}; rename or remove it"),
             );
             continue;
@@ -147,7 +158,7 @@ pub fn render(
     }
     paths.sort();
 
-    check_links(&jobs, &paths, diags);
+    check_links(&links, &paths, diags);
     (!diags.has_errors()).then_some(Rendered { pages, paths })
 }
 
@@ -192,7 +203,8 @@ fn render_page(
     chron: &Chronology,
     theme: &Theme,
     site: &tera::Value,
-    job: &PageJob,
+    job: &PageJob<'_>,
+    data: &[(&'static str, tera::Value)],
 ) -> Result<OutputFile, Diagnostic> {
     // The 404 page is served at any depth, so its links start from the site's path.
     let root = if job.template == "404.html" {
@@ -211,7 +223,7 @@ fn render_page(
     context.insert_value("site", site.clone());
     context.insert("root", &root);
     context.insert("page", &meta);
-    for (key, value) in &job.data {
+    for (key, value) in data {
         context.insert_value(*key, value.clone());
     }
     let mut bytes = Vec::with_capacity(16 * 1024);
@@ -223,21 +235,21 @@ fn render_page(
 }
 
 /// Every link written in Markdown to a page of this site must lead somewhere.
-fn check_links(jobs: &[PageJob], paths: &[String], diags: &mut Diagnostics) {
+fn check_links(links: &[(String, Vec<(String, Span)>)], paths: &[String], diags: &mut Diagnostics) {
     let existing: HashSet<&str> = paths.iter().map(String::as_str).collect();
-    for job in jobs {
-        for (link, origin) in &job.links {
+    for (page, page_links) in links {
+        for (link, span) in page_links {
             let target = link.trim_start_matches("./");
             let found = target.is_empty()
                 || existing.contains(target)
                 || existing.contains(file_of(target).as_str())
                 || existing.contains(format!("{target}/index.html").as_str());
             if !found {
+                let page = page.trim_end_matches("index.html");
                 diags.error(
-                    origin.span(),
+                    span.clone(),
                     format!(
-                        "broken link to \"/{target}\" on page \"/{}\": no such page or file",
-                        job.path
+                        "broken link to \"/{target}\" on page \"/{page}\": no such page or file"
                     ),
                 );
             }

@@ -6,14 +6,27 @@ use serde::Serialize;
 
 use super::detail::{self, Neighbours, TermView};
 use super::views::{
-    DateView, EntryCard, EraView, LinkView, MonthGroup, PageLink, Pagination, TimelineItem,
-    TrackView, YearGroup, track_link,
+    Cards, DateView, EntryCard, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView,
+    YearGroup, track_link,
 };
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
+use crate::error::Span;
 use crate::markdown;
 
+/// The data of one page, built when the page is rendered (and dropped right
+/// after), so that memory holds the data of a few pages at a time.
+#[derive(Default)]
+pub struct PageData {
+    /// Values inserted beside `site`, `root` and `page`.
+    pub data: Vec<(&'static str, tera::Value)>,
+    /// Internal links written in its Markdown, with where they were written.
+    pub links: Vec<(String, Span)>,
+}
+
+type Build<'a> = Box<dyn Fn() -> PageData + Send + Sync + 'a>;
+
 /// One page to render: its path, template and data.
-pub struct PageJob {
+pub struct PageJob<'a> {
     /// Path relative to the site root (`events/x/`; empty for the home page).
     pub path: String,
     /// The template's name.
@@ -24,14 +37,19 @@ pub struct PageJob {
     pub description: String,
     /// Section name, for the navigation.
     pub section: &'static str,
-    /// The page's own data, inserted beside `site`, `root` and `page`.
-    pub data: Vec<(&'static str, tera::Value)>,
-    /// Internal links written in its Markdown, with where they were written.
-    pub links: Vec<(String, crate::source::Origin)>,
+    /// Small data known up front (shared values are not copied).
+    data: Vec<(&'static str, tera::Value)>,
+    /// Builds the rest of the data when the page is rendered.
+    build: Option<Build<'a>>,
 }
 
-impl PageJob {
-    fn new(path: String, template: &'static str, title: String, section: &'static str) -> PageJob {
+impl<'a> PageJob<'a> {
+    fn new(
+        path: String,
+        template: &'static str,
+        title: String,
+        section: &'static str,
+    ) -> PageJob<'a> {
         PageJob {
             path,
             template,
@@ -39,17 +57,40 @@ impl PageJob {
             description: String::new(),
             section,
             data: Vec::new(),
-            links: Vec::new(),
+            build: None,
         }
     }
 
-    fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> PageJob {
-        self.data.push((key, tera::Value::from_serializable(value)));
+    fn with<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> PageJob<'a> {
+        self.with_value(key, tera::Value::from_serializable(value))
+    }
+
+    fn with_value(mut self, key: &'static str, value: tera::Value) -> PageJob<'a> {
+        self.data.push((key, value));
         self
     }
 
-    fn described(mut self, description: impl Into<String>) -> PageJob {
+    fn described(mut self, description: impl Into<String>) -> PageJob<'a> {
         self.description = description.into();
+        self
+    }
+
+    fn later(mut self, build: impl Fn() -> PageData + Send + Sync + 'a) -> PageJob<'a> {
+        self.build = Some(Box::new(build));
+        self
+    }
+
+    /// The page's data.
+    pub fn data(&self) -> PageData {
+        let mut out = self.build.as_ref().map(|b| b()).unwrap_or_default();
+        out.data.extend(self.data.iter().cloned());
+        out
+    }
+}
+
+impl PageData {
+    fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> PageData {
+        self.data.push((key, tera::Value::from_serializable(value)));
         self
     }
 }
@@ -57,7 +98,7 @@ impl PageJob {
 /// Shared inputs of page building: the chronology and every entry's card.
 pub struct Pages<'a> {
     chron: &'a Chronology,
-    cards: &'a [EntryCard],
+    cards: &'a Cards,
     era_first: Vec<Option<usize>>,
     /// The (year, month) each entry is listed under on the timeline.
     listed_in: Vec<(i32, u32)>,
@@ -69,7 +110,7 @@ pub struct Pages<'a> {
 
 impl<'a> Pages<'a> {
     /// Prepares page building.
-    pub fn new(chron: &'a Chronology, cards: &'a [EntryCard]) -> Pages<'a> {
+    pub fn new(chron: &'a Chronology, cards: &'a Cards) -> Pages<'a> {
         let mut era_first = vec![None; chron.eras.len()];
         for (pos, era) in chron.era_of.iter().enumerate() {
             if let Some(i) = era
@@ -103,8 +144,9 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// Every page of the site.
-    pub fn all(&self) -> Vec<PageJob> {
+    /// Every page of the site, the largest lists first (so that no core is
+    /// left alone with one at the end).
+    pub fn all(&self) -> Vec<PageJob<'_>> {
         let mut jobs = self.timeline();
         jobs.extend((0..self.chron.entries.len()).map(|pos| self.entry(pos)));
         jobs.extend(self.archives());
@@ -168,16 +210,19 @@ impl<'a> Pages<'a> {
                 .filter(|&i| self.era_first[i] == Some(pos))
                 .map(|i| self.eras[i].clone());
             if let Some(m) = y.months.last_mut() {
-                m.entries.push(TimelineItem {
-                    card: self.cards[pos].clone(),
-                    era_start,
+                m.entries.push(match era_start {
+                    None => self.cards.value(pos),
+                    Some(era) => tera::Value::from_serializable(&EntryCard {
+                        era_start: Some(era),
+                        ..self.cards.typed[pos].clone()
+                    }),
                 });
             }
         }
         years
     }
 
-    fn timeline(&self) -> Vec<PageJob> {
+    fn timeline(&self) -> Vec<PageJob<'_>> {
         let n = self.chron.entries.len();
         let per_page = match self.chron.config.per_page {
             0 => n.max(1),
@@ -233,10 +278,19 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|t| track_link(self.chron, &t.name))
             .collect();
+        // Shared by every timeline page: made into template values once.
+        let (era_links, years, jump, tracks, counts) = (
+            tera::Value::from_serializable(&era_links),
+            tera::Value::from_serializable(&years),
+            tera::Value::from_serializable(&jump),
+            tera::Value::from_serializable(&tracks),
+            tera::Value::from_serializable(&counts),
+        );
         chunks
             .iter()
             .enumerate()
             .map(|(i, chunk)| {
+                let range = (i * per_page)..(i * per_page + chunk.len());
                 let pagination = Pagination {
                     current: i + 1,
                     total,
@@ -262,14 +316,17 @@ impl<'a> Pages<'a> {
                 };
                 PageJob::new(path_of(i), "timeline.html", title, "timeline")
                     .described(self.chron.config.description.clone())
-                    .with("groups", &self.groups(chunk, true))
                     .with("pagination", &pagination)
-                    .with("eras", &era_links)
+                    .with_value("eras", era_links.clone())
                     .with("continuing_era", &continuing)
-                    .with("years", &years)
-                    .with("jump", &jump)
-                    .with("tracks", &tracks)
-                    .with("counts", &counts)
+                    .with_value("years", years.clone())
+                    .with_value("jump", jump.clone())
+                    .with_value("tracks", tracks.clone())
+                    .with_value("counts", counts.clone())
+                    .later(move || {
+                        let positions: Vec<usize> = range.clone().collect();
+                        PageData::default().with("groups", &self.groups(&positions, true))
+                    })
             })
             .collect()
     }
@@ -292,10 +349,9 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn entry(&self, pos: usize) -> PageJob {
+    fn entry(&self, pos: usize) -> PageJob<'_> {
         let chron = self.chron;
-        let card = &self.cards[pos];
-        let nav = Neighbours::new(chron, self.cards, pos);
+        let card = &self.cards.typed[pos];
         // Two entries with one title still get pages with distinct titles.
         let title = if self.shared_titles.contains(card.title.as_str()) {
             format!("{} ({})", card.title, card.when.display)
@@ -305,33 +361,64 @@ impl<'a> Pages<'a> {
         match chron.entries[pos].kind {
             EntryKind::Event => {
                 let event = &chron.events[chron.entries[pos].index];
-                let (view, links) = detail::event_view(chron, self.cards, &self.eras, pos, event);
-                let origin = event.origin.clone();
                 let description = if card.excerpt.is_empty() {
                     format!("{}: {}", card.when.display, card.title)
                 } else {
                     card.excerpt.clone()
                 };
-                let mut job = PageJob::new(card.path.clone(), "event.html", title, "event")
+                PageJob::new(card.path.clone(), "event.html", title, "event")
                     .described(description)
-                    .with("event", &view)
-                    .with("nav", &nav);
-                job.links = links.into_iter().map(|l| (l, origin.clone())).collect();
-                job
+                    .later(move || {
+                        let (view, links) =
+                            detail::event_view(chron, self.cards, &self.eras, pos, event);
+                        let summary = event.origin.child(crate::yaml_locate::key("summary"));
+                        // A block scalar (`summary: |`) starts on the line after its key.
+                        let block = event.summary.as_deref().is_some_and(|s| s.contains('\n'));
+                        let links = links
+                            .into_iter()
+                            .map(|(target, line)| {
+                                let mut span = summary.span();
+                                span.line = span.line.map(|l| l + line + usize::from(block));
+                                span.column = None;
+                                (target, span)
+                            })
+                            .collect();
+                        PageData {
+                            data: Vec::new(),
+                            links,
+                        }
+                        .with("event", &view)
+                        .with("nav", &Neighbours::new(chron, self.cards, pos))
+                    })
             }
             EntryKind::Article => {
                 let article = &chron.articles[chron.entries[pos].index];
-                let (view, links) = detail::article_view(chron, self.cards, &self.eras, pos);
-                let origin = article.origin.clone();
                 let description = article.summary.clone().unwrap_or_else(|| {
                     markdown::excerpt(&markdown::plain_text(&article.body), 200)
                 });
-                let mut job = PageJob::new(card.path.clone(), "article.html", title, "article")
+                PageJob::new(card.path.clone(), "article.html", title, "article")
                     .described(description)
-                    .with("article", &view)
-                    .with("nav", &nav);
-                job.links = links.into_iter().map(|l| (l, origin.clone())).collect();
-                job
+                    .later(move || {
+                        let (view, links) =
+                            detail::article_view(chron, self.cards, &self.eras, pos);
+                        let links = links
+                            .into_iter()
+                            .map(|(target, line)| {
+                                let span = Span {
+                                    file: article.origin.file().to_path_buf(),
+                                    line: Some(article.body_line + line),
+                                    column: None,
+                                };
+                                (target, span)
+                            })
+                            .collect();
+                        PageData {
+                            data: Vec::new(),
+                            links,
+                        }
+                        .with("article", &view)
+                        .with("nav", &Neighbours::new(chron, self.cards, pos))
+                    })
             }
         }
     }
@@ -412,7 +499,7 @@ impl<'a> Pages<'a> {
             .collect()
     }
 
-    fn archives(&self) -> Vec<PageJob> {
+    fn archives(&self) -> Vec<PageJob<'_>> {
         let years = self.year_links();
         let mut jobs = vec![
             PageJob::new(
@@ -448,7 +535,7 @@ impl<'a> Pages<'a> {
                 )
                 .described(format!("{} entries in {year}", all.len()))
                 .with("archive", &archive)
-                .with("groups", &self.groups(&all, false)),
+                .later(move || PageData::default().with("groups", &self.groups(&all, false))),
             );
             let month_list: Vec<(u32, &Vec<usize>)> = months
                 .iter()
@@ -456,6 +543,7 @@ impl<'a> Pages<'a> {
                 .map(|(m, e)| (*m, e))
                 .collect();
             for (j, (month, entries)) in month_list.iter().enumerate() {
+                let entries: &Vec<usize> = entries;
                 let title = month_label(*year, *month);
                 let neighbour = |k: usize| {
                     month_list.get(k).map(|(m, e)| {
@@ -485,14 +573,16 @@ impl<'a> Pages<'a> {
                     )
                     .described(format!("{} entries in {title}", entries.len()))
                     .with("archive", &archive)
-                    .with("groups", &self.groups(entries, false)),
+                    .later(move || {
+                        PageData::default().with("groups", &self.groups(entries, false))
+                    }),
                 );
             }
         }
         jobs
     }
 
-    fn taxonomy(&self, name: &'static str, taxonomy: &Taxonomy) -> Vec<PageJob> {
+    fn taxonomy<'s>(&'s self, name: &'static str, taxonomy: &'s Taxonomy) -> Vec<PageJob<'s>> {
         let title = taxonomy_title(name);
         let mut terms: Vec<TermView> = taxonomy
             .terms
@@ -535,13 +625,15 @@ impl<'a> Pages<'a> {
                     .described(format!("{} entries: {}", view.count, view.span))
                     .with("taxonomy", &list)
                     .with("term", view)
-                    .with("groups", &self.groups(&term.entries, false)),
+                    .later(move || {
+                        PageData::default().with("groups", &self.groups(&term.entries, false))
+                    }),
             );
         }
         jobs
     }
 
-    fn free_pages(&self) -> Vec<PageJob> {
+    fn free_pages(&self) -> Vec<PageJob<'_>> {
         self.chron
             .pages
             .iter()
@@ -557,15 +649,25 @@ impl<'a> Pages<'a> {
                     title: p.title.clone(),
                     body_html: rendered.html,
                 };
-                let mut job = PageJob::new(path, "page.html", p.title.clone(), "page")
-                    .described(description)
-                    .with("content", &content);
-                job.links = rendered
+                let links = rendered
                     .internal_links
                     .into_iter()
-                    .map(|l| (l, p.slug.origin.clone()))
-                    .collect();
-                job
+                    .map(|(target, line)| {
+                        let span = Span {
+                            file: p.source.clone(),
+                            line: Some(p.body_line + line),
+                            column: None,
+                        };
+                        (target, span)
+                    })
+                    .collect::<Vec<(String, Span)>>();
+                PageJob::new(path, "page.html", p.title.clone(), "page")
+                    .described(description)
+                    .with("content", &content)
+                    .later(move || PageData {
+                        data: Vec::new(),
+                        links: links.clone(),
+                    })
             })
             .collect()
     }

@@ -221,6 +221,49 @@ pub struct EntryCard {
     pub era: Option<String>,
     /// The publisher, for articles.
     pub source: Option<String>,
+    /// In a timeline: the era that begins with this entry.
+    pub era_start: Option<EraView>,
+    /// In a list of neighbours: whether it is the entry whose page this is.
+    pub current: bool,
+}
+
+/// Every entry's card, typed and as a template value made once: a card is
+/// shown on some twenty pages, and templates share the one value.
+pub struct Cards {
+    /// The cards, by chronology position.
+    pub typed: Vec<EntryCard>,
+    values: Vec<tera::Value>,
+}
+
+impl Cards {
+    /// The cards of every entry.
+    pub fn new(chron: &Chronology) -> Cards {
+        use rayon::prelude::*;
+        let typed: Vec<EntryCard> = (0..chron.entries.len())
+            .into_par_iter()
+            .map(|pos| EntryCard::new(chron, pos))
+            .collect();
+        let values = typed
+            .par_iter()
+            .map(tera::Value::from_serializable)
+            .collect();
+        Cards { typed, values }
+    }
+
+    /// The template value of the card at `pos` (shared, not copied).
+    pub fn value(&self, pos: usize) -> tera::Value {
+        self.values[pos].clone()
+    }
+
+    /// How many cards.
+    pub fn len(&self) -> usize {
+        self.typed.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.typed.is_empty()
+    }
 }
 
 impl EntryCard {
@@ -241,6 +284,8 @@ impl EntryCard {
             excerpt: String::new(),
             era,
             source: None,
+            era_start: None,
+            current: false,
         };
         match entry.kind {
             EntryKind::Event => {
@@ -366,8 +411,8 @@ pub struct MonthGroup {
     /// leave the rendering of later months to the browser until they are
     /// scrolled near.
     pub offset: usize,
-    /// The entries, in order; `era_start` is set where an era begins.
-    pub entries: Vec<TimelineItem>,
+    /// The entries' cards, in order; `era_start` is set where an era begins.
+    pub entries: Vec<tera::Value>,
 }
 
 /// Entries of one year.
@@ -379,16 +424,6 @@ pub struct YearGroup {
     pub anchor: String,
     /// Its months, in order.
     pub months: Vec<MonthGroup>,
-}
-
-/// An entry in a timeline, with the era that begins at it, if any.
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineItem {
-    /// The entry.
-    #[serde(flatten)]
-    pub card: EntryCard,
-    /// The era that begins with this entry.
-    pub era_start: Option<EraView>,
 }
 
 /// Page numbers of a paginated list.
