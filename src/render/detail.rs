@@ -162,7 +162,7 @@ impl Neighbours {
         let start = chron.dates(pos).start();
         let archive = match start.month() {
             Some(m) => LinkView::new(
-                super::pages::month_label(start.year(), m),
+                super::pages::month_label(chron.config.date_names, start.year(), m),
                 format!("years/{}/{m:02}/", start.year()),
                 chron
                     .years

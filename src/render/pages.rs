@@ -10,6 +10,7 @@ use super::views::{
     YearGroup, track_link,
 };
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
+use crate::date_names::DateNames;
 use crate::error::Span;
 use crate::markdown;
 
@@ -198,7 +199,7 @@ impl<'a> Pages<'a> {
             if y.months.last().is_none_or(|m| m.month != month) {
                 y.months.push(MonthGroup {
                     month,
-                    label: month_label(year, month),
+                    label: month_label(self.chron.config.date_names, year, month),
                     anchor: month_anchor(year, month),
                     offset,
                     entries: Vec::new(),
@@ -336,8 +337,16 @@ impl<'a> Pages<'a> {
             (Some(&a), Some(&b)) => {
                 let (a, b) = (self.chron.dates(a).start(), self.chron.dates(b).start());
                 let (la, lb) = (
-                    month_label(a.year(), a.month().unwrap_or(0)),
-                    month_label(b.year(), b.month().unwrap_or(0)),
+                    month_label(
+                        self.chron.config.date_names,
+                        a.year(),
+                        a.month().unwrap_or(0),
+                    ),
+                    month_label(
+                        self.chron.config.date_names,
+                        b.year(),
+                        b.month().unwrap_or(0),
+                    ),
                 );
                 if la == lb {
                     la
@@ -450,7 +459,7 @@ impl<'a> Pages<'a> {
                     months: (1..=12)
                         .map(|m| JumpMonth {
                             month: m,
-                            name: month_label(year, m),
+                            name: month_label(self.chron.config.date_names, year, m),
                             letter: MONTH_LETTERS[m as usize - 1],
                             count: 0,
                             page: 0,
@@ -489,7 +498,7 @@ impl<'a> Pages<'a> {
                     .filter(|(m, _)| **m != 0)
                     .map(|(&m, entries)| {
                         LinkView::new(
-                            month_label(year, m),
+                            month_label(self.chron.config.date_names, year, m),
                             format!("years/{year}/{m:02}/"),
                             Some(entries.len()),
                         )
@@ -544,11 +553,11 @@ impl<'a> Pages<'a> {
                 .collect();
             for (j, (month, entries)) in month_list.iter().enumerate() {
                 let entries: &Vec<usize> = entries;
-                let title = month_label(*year, *month);
+                let title = month_label(self.chron.config.date_names, *year, *month);
                 let neighbour = |k: usize| {
                     month_list.get(k).map(|(m, e)| {
                         LinkView::new(
-                            month_label(*year, *m),
+                            month_label(self.chron.config.date_names, *year, *m),
                             format!("years/{year}/{m:02}/"),
                             Some(e.len()),
                         )
@@ -683,24 +692,10 @@ pub fn taxonomy_title(name: &str) -> &'static str {
     }
 }
 
-/// "February 2022", or "2022" for month 0.
-pub fn month_label(year: i32, month: u32) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+/// "February 2022" in the site's language, or "2022" for month 0.
+pub fn month_label(names: &DateNames, year: i32, month: u32) -> String {
     match month {
-        1..=12 => format!("{} {year}", MONTHS[month as usize - 1]),
+        1..=12 => names.month_year(month as usize - 1, year),
         _ => year.to_string(),
     }
 }
