@@ -19,7 +19,6 @@ pub struct DateNames {
     pub circa: &'static str,
 }
 
-/// English, the default.
 const EN_MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -35,6 +34,7 @@ const EN_MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// English, the default.
 pub const EN: DateNames = DateNames {
     code: "en",
     months: EN_MONTHS,
