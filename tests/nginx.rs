@@ -262,12 +262,19 @@ fn nginx_serves_the_output_with_its_precompressed_files() {
     ])
     .success();
     let public = site.path("public");
-    // A fingerprinted asset, as the theme will have them.
-    fs::copy(
-        public.join("annals.css"),
-        public.join("annals.0123abcd.css"),
-    )
-    .unwrap();
+    // The theme's stylesheet and script, by their fingerprinted names.
+    let named = |ext: &str| {
+        fs::read_dir(&public)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .find(|n| {
+                n.starts_with("annals.")
+                    && n.ends_with(ext)
+                    && n.len() > "annals.".len() + ext.len()
+            })
+            .unwrap_or_else(|| panic!("no fingerprinted annals{ext}"))
+    };
+    let (css, js) = (named(".css"), named(".js"));
     let prefix = TempDir::new();
     let nginx = Nginx::start(&bin, &public, prefix.path(), brotli);
     let file = |rel: &str| fs::read(public.join(rel)).unwrap();
@@ -311,8 +318,8 @@ fn nginx_serves_the_output_with_its_precompressed_files() {
 
     // Every kind of file annals writes, with its type.
     let types = [
-        ("annals.css", "text/css; charset=utf-8"),
-        ("annals.js", "application/javascript; charset=utf-8"),
+        (css.as_str(), "text/css; charset=utf-8"),
+        (js.as_str(), "application/javascript; charset=utf-8"),
         ("timeline.json", "application/json; charset=utf-8"),
         ("feed.xml", "text/xml; charset=utf-8"),
         ("sitemap.xml", "text/xml; charset=utf-8"),
@@ -336,7 +343,7 @@ fn nginx_serves_the_output_with_its_precompressed_files() {
     }
 
     // Fingerprinted assets are cached for a year; the rest is revalidated.
-    let asset = nginx.get("/timeline/annals.0123abcd.css", "");
+    let asset = nginx.get(&format!("/timeline/{css}"), "");
     assert_eq!(
         asset.header("cache-control"),
         Some(annals::publish::headers::IMMUTABLE)

@@ -29,6 +29,9 @@ fn temp_site(name: &str) -> PathBuf {
         "content/events/a.yaml",
         "- id: first\n  date: 2022-02-24\n  title: First event\n  track: military\n- id: second\n  date: 2022-03\n  title: Second event\n  related: [first]\n",
     );
+    // A static folder from the start: a stylesheet added to it later is a
+    // stylesheet-only change (a new folder would be reported as well).
+    write(&dir, "static/notes.txt", "kept as is\n");
     write(
         &dir,
         "content/articles/report.md",
@@ -173,6 +176,15 @@ fn next_change(rx: &Receiver<(String, String)>) -> (String, String) {
     }
 }
 
+/// The stylesheet a page links (its name carries a hash of its content).
+fn stylesheet(html: &str) -> String {
+    let at = html
+        .find("rel=\"stylesheet\" href=\"./")
+        .expect("a stylesheet link");
+    let rest = &html[at + "rel=\"stylesheet\" href=\"./".len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
 fn strip_live(html: &str) -> String {
     html.replace(
         "<script src=\"/war/__annals/live.js\" data-base=\"/war/\"></script>\n",
@@ -233,7 +245,12 @@ fn serves_rebuilds_and_matches_a_clean_build() {
         "{head}"
     );
     assert!(body.is_empty());
-    let (_, head, _) = request(port, "GET", "/war/annals.css");
+    let css = stylesheet(&index);
+    assert!(
+        css.starts_with("annals.") && css.ends_with(".css") && css.len() > "annals.css".len(),
+        "{css}"
+    );
+    let (_, head, _) = request(port, "GET", &format!("/war/{css}"));
     assert!(head.contains("Content-Type: text/css"), "{head}");
     let (status, not_found) = get(port, "/war/events/missing/");
     assert_eq!(status, 404);
@@ -304,7 +321,8 @@ fn serves_rebuilds_and_matches_a_clean_build() {
     // A stylesheet-only change swaps styles without a reload.
     write(&root, "static/annals.css", "body { color: red }\n");
     assert_eq!(next_change(&events).0, "css");
-    assert_eq!(get(port, "/war/annals.css").1, "body { color: red }\n");
+    let css = stylesheet(&get(port, "/war/").1);
+    assert_eq!(get(port, &format!("/war/{css}")).1, "body { color: red }\n");
 
     // A template change re-renders the pages that use it.
     write(

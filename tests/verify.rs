@@ -83,9 +83,9 @@ fn verify_names_every_changed_missing_and_extra_file() {
     let text = fs::read_to_string(&html).unwrap();
     // Same size, other content: only the hash can tell.
     fs::write(&html, text.replacen("Tie", "Tye", 1)).unwrap();
-    let css = public.join("annals.css");
+    let css = public.join("sitemap.xml");
     let mut css_text = fs::read_to_string(&css).unwrap();
-    css_text.push_str("body{display:none}");
+    css_text.push_str("<!-- tampered -->");
     fs::write(&css, css_text).unwrap();
     fs::remove_file(public.join("feed.xml")).unwrap();
     fs::write(public.join("events/tie-a/extra.js"), "alert(1)").unwrap();
@@ -94,7 +94,7 @@ fn verify_names_every_changed_missing_and_extra_file() {
     run.exit(1);
     let errors = run.errors();
     assert_eq!(errors.len(), 4, "{}", run.stderr);
-    run.error_in("public/annals.css", &["changed", "bytes"]);
+    run.error_in("public/sitemap.xml", &["changed", "bytes"]);
     run.error_in("public/events/tie-a/index.html", &["changed", "SHA-256"]);
     run.error_in("public/feed.xml", &["missing"]);
     run.error_in(

@@ -92,10 +92,12 @@ pub fn render(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Option<Rendered> {
+    let mut statics = theme::static_files(root, diags);
+    let assets = theme::fingerprint(&mut statics);
     let cards = Cards::new(chron);
     let pages = Pages::new(chron, &cards);
     let jobs = pages.all();
-    let site = tera::Value::from_serializable(&SiteView::new(chron));
+    let site = tera::Value::from_serializable(&SiteView::new(chron, assets));
     let html_paths: Vec<&str> = jobs
         .iter()
         .filter(|j| j.template != "404.html")
@@ -146,7 +148,7 @@ pub fn render(
         generated.insert(path.to_string());
         put(sink, path.to_string(), bytes, &mut paths, diags);
     }
-    for (path, bytes) in theme::static_files(root, diags) {
+    for (path, bytes) in statics {
         if generated.contains(&path) {
             diags.error(
                 Span::file(Path::new("static").join(&path)),

@@ -164,6 +164,37 @@ fn flatten(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The theme's stylesheet and script, by the names pages link them with.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Assets {
+    /// `annals.HASH.css`.
+    pub css: String,
+    /// `annals.HASH.js`.
+    pub js: String,
+}
+
+/// Gives the theme's stylesheet and script names that carry a hash of their
+/// content (`annals.3f9c2a7b01.css`), so that hosts may let browsers cache
+/// them for good: a changed file is a new name. Returns the names.
+pub fn fingerprint(files: &mut [(String, Vec<u8>)]) -> Assets {
+    let mut assets = Assets {
+        css: "annals.css".to_string(),
+        js: "annals.js".to_string(),
+    };
+    for (path, bytes) in files.iter_mut() {
+        let slot = match path.as_str() {
+            "annals.css" => &mut assets.css,
+            "annals.js" => &mut assets.js,
+            _ => continue,
+        };
+        let hash = crate::publish::manifest::sha256_hex(bytes);
+        let (stem, ext) = path.rsplit_once('.').unwrap_or((path.as_str(), ""));
+        *path = format!("{stem}.{}.{ext}", &hash[..10]);
+        slot.clone_from(path);
+    }
+    assets
+}
+
 /// The static assets to publish: the built-in ones, then the site's
 /// `static/` files over them. Returns (output path, bytes) in path order.
 pub fn static_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {

@@ -33,11 +33,13 @@ pub struct SiteView {
     pub generator: String,
     /// Whether this build includes drafts.
     pub drafts: bool,
+    /// The names of the theme's stylesheet and script (fingerprinted).
+    pub assets: super::theme::Assets,
 }
 
 impl SiteView {
     /// The site view of a chronology.
-    pub fn new(chron: &Chronology) -> SiteView {
+    pub fn new(chron: &Chronology, assets: super::theme::Assets) -> SiteView {
         let c: &Config = &chron.config;
         SiteView {
             title: c.title.clone(),
@@ -52,6 +54,7 @@ impl SiteView {
                 .collect(),
             generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
             drafts: chron.drafts,
+            assets,
         }
     }
 }

@@ -25,12 +25,20 @@
   }
   var source = new EventSource(base + "__annals/events");
   source.addEventListener("reload", function () { window.location.reload(); });
+  // Only stylesheets changed: take their new names (they carry a hash of
+  // their content) from a fresh copy of this page, without reloading it.
   source.addEventListener("css", function () {
-    var links = document.querySelectorAll('link[rel="stylesheet"]');
-    for (var i = 0; i < links.length; i++) {
-      var href = links[i].getAttribute("href").split("?")[0];
-      links[i].setAttribute("href", href + "?v=" + Date.now());
-    }
+    fetch(window.location.href, { cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html")
+          .querySelectorAll('link[rel="stylesheet"]');
+        var links = document.querySelectorAll('link[rel="stylesheet"]');
+        for (var i = 0; i < links.length && i < fresh.length; i++) {
+          links[i].setAttribute("href", fresh[i].getAttribute("href"));
+        }
+      })
+      .catch(function () { window.location.reload(); });
   });
   source.addEventListener("failed", function (e) { show(JSON.parse(e.data)); });
   source.addEventListener("ok", hide);

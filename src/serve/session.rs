@@ -25,13 +25,16 @@ pub struct Rebuild {
     pub base_path: String,
     /// How long it took.
     pub elapsed: Duration,
+    /// Whether only stylesheets of `static/` changed.
+    stylesheets_only: bool,
 }
 
 impl Rebuild {
-    /// True when every changed file is a stylesheet: the browser can swap
-    /// styles without reloading the page.
+    /// True when only stylesheets changed: the browser can swap styles
+    /// without reloading the page. (Pages change too, since they name the
+    /// stylesheet by a hash of its content; the tab fetches the new name.)
     pub fn css_only(&self) -> bool {
-        !self.changed.is_empty() && self.changed.iter().all(|p| p.ends_with(".css"))
+        self.stylesheets_only && !self.changed.is_empty()
     }
 }
 
@@ -83,6 +86,7 @@ impl Session {
             changed: Vec::new(),
             base_path: self.base_path.clone(),
             elapsed: Duration::ZERO,
+            stylesheets_only: stylesheets_only(&self.opts.root, changed),
         };
         if rendered.is_some() {
             let new = self.reuse_unchanged(sink.into_sorted());
@@ -127,6 +131,16 @@ impl Session {
             })
             .collect()
     }
+}
+
+/// True when the changes are stylesheets of `static/` (and the folders
+/// holding them, which watchers report as changed too).
+fn stylesheets_only(root: &Path, changed: &[PathBuf]) -> bool {
+    let is_css = |p: &PathBuf| p.extension().is_some_and(|e| e == "css");
+    changed.iter().any(is_css)
+        && changed
+            .iter()
+            .all(|p| p.starts_with("static") && (is_css(p) || root.join(p).is_dir()))
 }
 
 /// Paths that differ between two sites.
