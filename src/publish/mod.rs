@@ -153,10 +153,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.to_string(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        OutputFile::new(path, text)
     }
 
     fn temp(name: &str) -> PathBuf {

@@ -31,6 +31,16 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+impl OutputFile {
+    /// A file with this path and content.
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
 /// Where rendered files go, one by one and from several threads: to the
 /// disk (build), into memory (serve), or nowhere (check). Rendering itself
 /// does no I/O.
