@@ -38,11 +38,6 @@ pub fn is_valid_id(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// The id a curator most likely meant by `s` (lower case, hyphens for spaces).
-pub fn id_hint(s: &str) -> String {
-    crate::slug::slugify(s)
-}
-
 /// The YAML type of a value, for messages.
 pub fn type_name(v: &Value) -> &'static str {
     match v {
@@ -356,7 +351,8 @@ pub fn check_id(id: &str, origin: &Origin, diags: &mut Diagnostics) -> bool {
     if is_valid_id(id) {
         return true;
     }
-    let hint = id_hint(id);
+    // The id the curator most likely meant (lower case, hyphens for spaces).
+    let hint = crate::slug::slugify(id);
     let fix = if !hint.is_empty() && hint != id {
         format!(" (did you mean `{hint}`?)")
     } else {

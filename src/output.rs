@@ -8,10 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
-
 use crate::error::Diagnostic;
-use crate::render::OutputFile;
 
 /// Checks that `out` may be replaced: not the site itself or a folder
 /// holding it, and not a non-empty folder annals did not write.
@@ -143,33 +140,25 @@ fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
 }
 
-/// Writes `files` as the new content of `out`, all or nothing.
-pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let staging = Staging::begin(out)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-    staging.commit()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile::new(path, text)
+    /// Stages `files` and swaps them in, as a build does.
+    fn publish(out: &Path, files: &[(&str, &str)]) {
+        let staging = Staging::begin(out).unwrap();
+        for (path, text) in files {
+            staging.write(path, text.as_bytes()).unwrap();
+        }
+        staging.commit().unwrap();
     }
 
     #[test]
     fn replaces_the_whole_folder() {
         let tmp = std::env::temp_dir().join(format!("annals-output-test-{}", std::process::id()));
         let out = tmp.join("public");
-        write_atomically(
-            &out,
-            &[file("a/index.html", "1"), file("timeline.json", "{}")],
-        )
-        .unwrap();
-        write_atomically(&out, &[file("b.txt", "2"), file("timeline.json", "{}")]).unwrap();
+        publish(&out, &[("a/index.html", "1"), ("timeline.json", "{}")]);
+        publish(&out, &[("b.txt", "2"), ("timeline.json", "{}")]);
         assert!(!out.join("a").exists());
         assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "2");
         let leftovers: Vec<_> = fs::read_dir(&tmp).unwrap().collect();

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use crate::error::{Diagnostic, Span};
+use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::yaml_locate::{LocationIndex, Seg};
 
 /// Largest content file annals reads; anything bigger is almost surely not a
@@ -92,6 +92,70 @@ fn normalise(mut text: String) -> String {
         text = text.replace("\r\n", "\n");
     }
     text
+}
+
+/// True for files editors and systems leave behind: hidden files, swap and
+/// backup files, vim's `4913` probe.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+/// The files under `root/dir`, relative to `root`, in path order; hidden
+/// and editor files are left out, and links are followed only when they
+/// lead to a file inside the site folder (others get a warning).
+pub fn site_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let walker = walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut out = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| PathBuf::from(dir), relative);
+                diags.error(Span::file(path), format!("cannot read: {e}"));
+                continue;
+            }
+        };
+        let rel = relative(entry.path());
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    diags.warning(
+                        Span::file(&rel),
+                        "skipped: a link to a folder (links to files inside the site are followed)",
+                    );
+                    continue;
+                }
+                _ => {
+                    diags.warning(
+                        Span::file(&rel),
+                        "skipped: a link that leads outside the site folder (or nowhere)",
+                    );
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        out.push(rel);
+    }
+    out
 }
 
 /// A Markdown file split into its YAML front matter and its body.

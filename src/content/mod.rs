@@ -246,74 +246,26 @@ fn parse_file(
     }
 }
 
-/// True for files editors and systems leave behind: hidden files, swap and
-/// backup files, vim's `4913` probe.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913"
-}
+pub use crate::source::is_ignored_name;
 
 /// Lists the content files to read, sorted by path, each with its kind.
 /// Links are followed only when they stay inside the site root.
 fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
+    if !root.join("content").is_dir() {
         diags.warning(
             Span::file("content"),
             "the site has no content/ folder: nothing to publish",
         );
         return Vec::new();
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                diags.error(Span::file(path), format!("cannot read: {e}"));
-                continue;
-            }
-        };
-        let rel = relative(root, entry.path());
-        if entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                Ok(target) if target.starts_with(&canonical_root) => continue,
-                _ => {
-                    diags.warning(
-                        Span::file(&rel),
-                        "skipped: a link that leads outside the site folder (or nowhere)",
-                    );
-                    continue;
-                }
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        }
+    for rel in crate::source::site_files(root, "content", diags) {
         match classify(&rel) {
             Some(kind) => out.push((rel, kind)),
             None => diags.warning(Span::file(&rel), unknown_file_hint(&rel)),
         }
     }
     out
-}
-
-fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 fn classify(rel: &Path) -> Option<FileKind> {

@@ -214,51 +214,9 @@ pub fn static_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8
 }
 
 /// Files under `root/dir`, as (name relative to `dir` with `/`, path relative to root).
-/// Links leading outside the site are skipped with a warning.
 fn site_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
-    }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&base)
-        .follow_links(false)
-        .sort_by_file_name()
+    crate::source::site_files(root, dir, diags)
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.error(Span::file(dir), format!("cannot read: {e}"));
-                continue;
-            }
-        };
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|t| t.starts_with(&canonical_root) && t.is_file());
-            if !inside {
-                diags.warning(
-                    Span::file(&rel),
-                    "skipped: a link that leads outside the site folder (or nowhere)",
-                );
-                continue;
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = display_path(entry.path().strip_prefix(&base).unwrap_or(entry.path()));
-        out.push((name, rel));
-    }
-    out
+        .map(|rel| (display_path(rel.strip_prefix(dir).unwrap_or(&rel)), rel))
+        .collect()
 }

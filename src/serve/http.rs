@@ -195,10 +195,19 @@ pub fn content_type(path: &str) -> &'static str {
 
 type Reply = Response<std::io::Cursor<Vec<u8>>>;
 
+/// A header; bytes outside printable ASCII (a Location naming a path in
+/// Cyrillic) are percent-encoded, as HTTP header values must be ASCII.
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
-        Header::from_bytes(&b"X-Annals"[..], &b"header"[..]).unwrap_or_else(|()| unreachable!())
-    })
+    let mut ascii = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if (0x20..0x7f).contains(&b) {
+            ascii.push(b as char);
+        } else {
+            ascii.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Header::from_bytes(name.as_bytes(), ascii.as_bytes())
+        .unwrap_or_else(|()| unreachable!("header names are constants and values are ASCII"))
 }
 
 fn bytes(status: u16, body: Vec<u8>, content_type: &str) -> Reply {
@@ -333,6 +342,12 @@ mod tests {
             Some("/war/events/a b/")
         );
         assert_eq!(decode_path("/war/%D0%BA/").as_deref(), Some("/war/к/"));
+    }
+
+    #[test]
+    fn headers_are_ascii() {
+        let h = header("Location", "/war/к/");
+        assert_eq!(h.value.as_str(), "/war/%D0%BA/");
     }
 
     #[test]
