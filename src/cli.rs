@@ -213,6 +213,16 @@ impl BuildArgs {
             for (stage, time) in &report.timings.stages {
                 eprintln!("  {stage:<11} {:>8.1} ms", time.as_secs_f64() * 1000.0);
             }
+            eprintln!("  templates (time summed over threads):");
+            for t in &report.templates {
+                eprintln!(
+                    "    {:<20} {:>6} pages {:>9.1} ms {:>9.1} MB",
+                    t.name,
+                    t.pages,
+                    t.time.as_secs_f64() * 1000.0,
+                    t.bytes as f64 / 1e6
+                );
+            }
         }
         let bundle = self
             .bundle

@@ -10,7 +10,7 @@ use std::fmt;
 
 use chrono::{
     DateTime, Datelike, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeDelta, TimeZone,
+    TimeDelta, TimeZone, Timelike,
 };
 use chrono_tz::{GapInfo, OffsetName, Tz};
 
@@ -239,6 +239,35 @@ fn day_start(tz: Tz, date: NaiveDate) -> DateTime<FixedOffset> {
 }
 
 /// `UTC`, `UTC+02:00`, `UTC-03:30` for a fixed offset.
+/// A year as `%Y` writes it: four digits, a sign outside 0 to 9999.
+fn year4(year: i32) -> String {
+    if (0..=9999).contains(&year) {
+        format!("{year:04}")
+    } else {
+        format!("{year:+05}")
+    }
+}
+
+/// An instant as RFC 3339 with seconds and a numeric offset
+/// (`2022-02-24T05:00:00+02:00`), written without a format string: it is
+/// made for every date on every page.
+pub fn rfc3339(t: &DateTime<FixedOffset>) -> String {
+    let secs = t.offset().local_minus_utc();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let abs = secs.unsigned_abs();
+    format!(
+        "{}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        year4(t.year()),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        abs / 3600,
+        abs % 3600 / 60
+    )
+}
+
 fn offset_label(offset: FixedOffset) -> String {
     let secs = offset.local_minus_utc();
     if secs == 0 {
@@ -397,15 +426,20 @@ impl Date {
     pub fn machine(&self) -> String {
         match self.precision {
             Precision::Year => format!("{:04}", self.year()),
-            Precision::Month => self.civil.format("%Y-%m").to_string(),
-            Precision::Day => self.civil.format("%Y-%m-%d").to_string(),
+            Precision::Month => format!("{}-{:02}", year4(self.year()), self.civil.month()),
+            Precision::Day => format!(
+                "{}-{:02}-{:02}",
+                year4(self.year()),
+                self.civil.month(),
+                self.civil.day()
+            ),
             Precision::Minute | Precision::Second => self.rfc3339_start(),
         }
     }
 
     /// [`Date::start`] as RFC 3339 with seconds, offset always numeric (`+00:00`, never `Z`).
     pub fn rfc3339_start(&self) -> String {
-        self.start.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        rfc3339(&self.start)
     }
 
     /// The date in English, e.g. `c. 24 February 2022`, `24 February 2022, 05:00 EET`.
@@ -447,12 +481,12 @@ impl Date {
     }
 
     fn time_text(&self) -> String {
-        let pattern = if self.precision == Precision::Second {
-            "%H:%M:%S"
+        let (h, m) = (self.civil.hour(), self.civil.minute());
+        if self.precision == Precision::Second {
+            format!("{h:02}:{m:02}:{:02}", self.civil.second())
         } else {
-            "%H:%M"
-        };
-        self.civil.format(pattern).to_string()
+            format!("{h:02}:{m:02}")
+        }
     }
 
     /// The zone shown after a time: the site zone's abbreviation, or `UTC±HH:MM`.
@@ -1051,5 +1085,32 @@ mod tests {
         assert_eq!(order(a, b), Ordering::Less);
         assert_eq!(order(b, a), Ordering::Greater);
         assert_eq!(order(a, a), Ordering::Equal);
+    }
+
+    #[test]
+    fn hand_written_formats_match_chrono() {
+        for (text, offset) in [
+            ("2022-02-24T05:07:09", 2 * 3600),
+            ("0044-03-15T00:00:00", -(5 * 3600 + 30 * 60)),
+            ("9999-12-31T23:59:59", 14 * 3600),
+            ("1970-01-01T00:00:00", 0),
+            ("2021-06-01T12:00:00", -(9 * 3600 + 45 * 60)),
+        ] {
+            let off = FixedOffset::east_opt(offset).unwrap();
+            let t = off
+                .from_local_datetime(&text.parse::<NaiveDateTime>().unwrap())
+                .unwrap();
+            assert_eq!(rfc3339(&t), rfc(t), "{text} {offset}");
+        }
+        for (written, machine) in [
+            ("2022-02", "2022-02"),
+            ("0800-12-25", "0800-12-25"),
+            ("2022", "2022"),
+            ("2022-02-24T05:07", "2022-02-24T05:07:00+02:00"),
+        ] {
+            assert_eq!(d(written).machine(), machine);
+        }
+        assert_eq!(year4(12345), "+12345");
+        assert_eq!(year4(-44), "-0044");
     }
 }

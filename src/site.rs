@@ -61,6 +61,8 @@ pub struct Report {
     pub drafts_per_file: Vec<(PathBuf, usize)>,
     /// Stage timings.
     pub timings: Timings,
+    /// What each template cost.
+    pub templates: Vec<render::TemplateStats>,
 }
 
 /// The result of a run: a report when it succeeded, and every problem found
@@ -206,6 +208,7 @@ fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) 
         files,
         drafts_per_file: loaded.drafts_per_file.clone(),
         timings,
+        templates: rendered.templates.clone(),
     }
 }
 

@@ -3,9 +3,11 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::views::{Cards, DateView, EntryCard, EraView, LinkView, track_tone};
+use super::card_html::{CardHeading, CardHtml};
+use super::views::{Cards, DateView, EraView, LinkView, track_tone};
 use crate::chronology::Chronology;
 use crate::content::{Event, Source};
+use crate::error::Diagnostic;
 use crate::fields::Located;
 use crate::markdown;
 
@@ -55,12 +57,11 @@ impl LocationView {
     }
 }
 
-/// Everything an event page shows.
+/// Everything an event page shows beside its card: templates receive the
+/// card's fields (id, title, when, track, status, ...) and these as one
+/// `event` (see [`EventView::value`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
-    /// The event's card (id, title, when, track, status, ...).
-    #[serde(flatten)]
-    pub card: EntryCard,
     /// Safe HTML of the summary.
     pub summary_html: String,
     /// Tags.
@@ -73,9 +74,10 @@ pub struct EventView {
     pub location: Option<LocationView>,
     /// Sources: articles of this site first, then external ones, in written order.
     pub sources: Vec<SourceView>,
-    /// Articles that cover it (either side declared the link): their cards.
+    /// Articles that cover it (either side declared the link): items
+    /// `{entry, html}`, the card and its HTML.
     pub articles: Vec<tera::Value>,
-    /// Related events: their cards.
+    /// Related events, as items `{entry, html}`.
     pub related: Vec<tera::Value>,
     /// The era it falls in.
     pub era: Option<EraView>,
@@ -84,12 +86,10 @@ pub struct EventView {
     pub json_ld: String,
 }
 
-/// Everything an article page shows.
+/// Everything an article page shows beside its card (given to templates
+/// as one `article` with the card's fields, like [`EventView`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
-    /// The article's card.
-    #[serde(flatten)]
-    pub card: EntryCard,
     /// Its summary (plain text).
     pub summary: Option<String>,
     /// Who wrote it.
@@ -134,6 +134,40 @@ pub struct Neighbours {
 /// How many neighbours on each side [`Neighbours::around`] shows.
 pub const AROUND: usize = 3;
 
+impl EventView {
+    /// The `event` templates receive: the card's fields and the view's.
+    pub fn value(&self, card: &tera::Value) -> tera::Value {
+        merged(card, tera::Value::from_serializable(self))
+    }
+}
+
+impl ArticleView {
+    /// The `article` templates receive: the card's fields and the view's.
+    pub fn value(&self, card: &tera::Value) -> tera::Value {
+        merged(card, tera::Value::from_serializable(self))
+    }
+}
+
+/// The fields of the map `base` with those of the map `extra` added: a
+/// shallow copy, whatever `base` shares stays shared.
+fn merged(base: &tera::Value, extra: tera::Value) -> tera::Value {
+    let mut map = base.as_map().cloned().unwrap_or_default();
+    map.extend(extra.into_map().unwrap_or_default());
+    tera::Value::from(map)
+}
+
+/// `base` with these fields added or replaced.
+pub fn with_fields<const N: usize>(
+    base: &tera::Value,
+    fields: [(&'static str, tera::Value); N],
+) -> tera::Value {
+    let mut map = base.as_map().cloned().unwrap_or_default();
+    for (key, value) in fields {
+        map.insert(key.into(), value);
+    }
+    tera::Value::from(map)
+}
+
 impl Neighbours {
     /// The neighbours of the entry at `pos`.
     pub fn new(chron: &Chronology, cards: &Cards, pos: usize) -> Neighbours {
@@ -149,11 +183,7 @@ impl Neighbours {
         let around = (pos.saturating_sub(AROUND)..cards.len().min(pos + AROUND + 1))
             .map(|p| {
                 if p == pos {
-                    let current = EntryCard {
-                        current: true,
-                        ..cards.typed[p].clone()
-                    };
-                    tera::Value::from_serializable(&current)
+                    with_fields(&card(p), [("current", tera::Value::from(true))])
                 } else {
                     card(p)
                 }
@@ -234,12 +264,19 @@ pub fn place_links(chron: &Chronology, ids: &[Located<String>]) -> Vec<LinkView>
 /// The view of the event at `pos`, with its summary rendered for its page.
 pub fn event_view(
     chron: &Chronology,
-    cards: &Cards,
+    html: &CardHtml<'_>,
     eras: &[EraView],
     pos: usize,
     event: &Event,
-) -> (EventView, Vec<(String, usize)>) {
+) -> Result<(EventView, Vec<(String, usize)>), Diagnostic> {
+    let cards = html.cards();
     let path = chron.path(pos);
+    let root = super::root_of(&path);
+    let items = |list: &[usize]| -> Result<Vec<tera::Value>, Diagnostic> {
+        list.iter()
+            .map(|&p| html.item(p, &root, CardHeading::H3))
+            .collect()
+    };
     let rendered = event
         .summary
         .as_deref()
@@ -279,7 +316,6 @@ pub fn event_view(
         }
     }
     let mut view = EventView {
-        card: cards.typed[pos].clone(),
         summary_html: rendered.html,
         tags: tag_links(chron, &event.tags),
         actors: actor_links(chron, &event.actors),
@@ -289,13 +325,13 @@ pub fn event_view(
             .as_ref()
             .map(|l| LocationView::new(l.name.clone(), l.lat, l.lon)),
         sources,
-        articles: chron.links[pos].iter().map(|&p| cards.value(p)).collect(),
-        related: chron.related[pos].iter().map(|&p| cards.value(p)).collect(),
+        articles: items(&chron.links[pos])?,
+        related: items(&chron.related[pos])?,
         era: chron.era_of[pos].map(|i| eras[i].clone()),
         json_ld: String::new(),
     };
-    view.json_ld = event_json_ld(chron, cards, pos, event, &view);
-    (view, rendered.internal_links)
+    view.json_ld = event_json_ld(chron, cards, pos, &view);
+    Ok((view, rendered.internal_links))
 }
 
 /// The view of the article at `pos`, with its body rendered for its page.
@@ -315,7 +351,6 @@ pub fn article_view(
         chron.config.allow_raw_html,
     );
     let mut view = ArticleView {
-        card: cards.typed[pos].clone(),
         summary: a.summary.clone(),
         author: a.author.clone(),
         source_url: a.source_url.clone(),
@@ -332,15 +367,9 @@ pub fn article_view(
 }
 
 /// schema.org `Event` data of an event page.
-fn event_json_ld(
-    chron: &Chronology,
-    cards: &Cards,
-    pos: usize,
-    event: &Event,
-    view: &EventView,
-) -> String {
+fn event_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &EventView) -> String {
     let base = &chron.config.base_url;
-    let card = &view.card;
+    let card = &cards.typed[pos];
     let mut data = json!({
         "@context": "https://schema.org",
         "@type": "Event",
@@ -351,11 +380,7 @@ fn event_json_ld(
     if let Some(end) = &card.when.end {
         data["endDate"] = json!(end.datetime);
     }
-    let description = event
-        .summary
-        .as_deref()
-        .map(markdown::plain_text)
-        .unwrap_or_default();
+    let description = &cards.plain[pos];
     if !description.is_empty() {
         data["description"] = json!(description);
     }
@@ -390,7 +415,7 @@ fn event_json_ld(
 /// schema.org `Article` data of an article page.
 fn article_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &ArticleView) -> String {
     let base = &chron.config.base_url;
-    let card = &view.card;
+    let card = &cards.typed[pos];
     let mut data = json!({
         "@context": "https://schema.org",
         "@type": "Article",

@@ -2,6 +2,7 @@
 //! [`Sink`] as they are made. No file is written here; `build`'s sink writes
 //! them to disk, `serve`'s keeps them in memory.
 
+pub mod card_html;
 pub mod data;
 pub mod detail;
 pub mod pages;
@@ -89,6 +90,22 @@ pub struct Rendered {
     pub pages: usize,
     /// Every path given to the sink, sorted.
     pub paths: Vec<String>,
+    /// Per template: pages, time spent (summed over threads) and bytes made.
+    pub templates: Vec<TemplateStats>,
+}
+
+/// What one template cost in a render (`annals build --timings`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateStats {
+    /// The template's name.
+    pub name: &'static str,
+    /// Pages rendered with it.
+    pub pages: usize,
+    /// Time spent building those pages' data and rendering them, summed
+    /// over threads.
+    pub time: std::time::Duration,
+    /// Bytes of HTML they made.
+    pub bytes: usize,
 }
 
 /// Renders every page, data file and asset of the site into `sink`.
@@ -105,9 +122,10 @@ pub fn render(
     let mut statics = theme::static_files(root, diags);
     let assets = theme::fingerprint(&mut statics);
     let cards = Cards::new(chron);
-    let pages = Pages::new(chron, &cards);
-    let jobs = pages.all();
     let site = tera::Value::from_serializable(&SiteView::new(chron, assets));
+    let html = card_html::CardHtml::new(theme, &site, &cards);
+    let pages = Pages::new(chron, &cards, &html);
+    let jobs = pages.all();
     let html_paths: Vec<&str> = jobs
         .iter()
         .filter(|j| j.template != "404.html")
@@ -119,13 +137,15 @@ pub fn render(
         || {
             jobs.par_iter()
                 .map(|job| {
-                    let data = job.data();
+                    let started = std::time::Instant::now();
+                    let data = job.data()?;
                     let file = render_page(chron, theme, &site, job, &data.data)?;
+                    let cost = (started.elapsed(), file.bytes.len());
                     let path = file.path.clone();
                     sink.put(file)?;
-                    Ok((path, data.links))
+                    Ok((path, data.links, cost))
                 })
-                .collect::<Vec<Result<(String, Vec<(String, Span)>), Diagnostic>>>()
+                .collect::<Vec<Result<PageOutcome, Diagnostic>>>()
         },
         || {
             [
@@ -135,23 +155,39 @@ pub fn render(
                 ),
                 ("feed.xml", data::atom_feed(chron, &cards.typed)),
                 ("timeline.json", data::timeline_json(chron)),
-                ("search-index.js", search::index_js(chron, &cards.typed)),
+                ("search-index.js", search::index_js(chron, &cards)),
             ]
         },
     );
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut links = Vec::new();
-    for r in results {
+    let mut templates: Vec<TemplateStats> = Vec::new();
+    for (r, job) in results.into_iter().zip(&jobs) {
         match r {
-            Ok((path, page_links)) => {
+            Ok((path, page_links, (time, bytes))) => {
                 if !page_links.is_empty() {
                     links.push((path.clone(), page_links));
                 }
                 paths.push(path);
+                let i = match templates.iter().position(|t| t.name == job.template) {
+                    Some(i) => i,
+                    None => {
+                        templates.push(TemplateStats {
+                            name: job.template,
+                            ..TemplateStats::default()
+                        });
+                        templates.len() - 1
+                    }
+                };
+                let t = &mut templates[i];
+                t.pages += 1;
+                t.time += time;
+                t.bytes += bytes;
             }
             Err(d) => diags.push(d),
         }
     }
+    templates.sort_by(|a, b| b.time.cmp(&a.time).then(a.name.cmp(b.name)));
     let pages = paths.len();
     let mut generated: HashSet<String> = paths.iter().cloned().collect();
     for (path, bytes) in data_files {
@@ -171,8 +207,16 @@ pub fn render(
     paths.sort();
 
     check_links(&links, &paths, diags);
-    (!diags.has_errors()).then_some(Rendered { pages, paths })
+    (!diags.has_errors()).then_some(Rendered {
+        pages,
+        paths,
+        templates,
+    })
 }
+
+/// A rendered page: its path, the internal links of its Markdown, and
+/// what it cost (time, bytes).
+type PageOutcome = (String, Vec<(String, Span)>, (std::time::Duration, usize));
 
 fn put(
     sink: &dyn Sink,

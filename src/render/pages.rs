@@ -4,14 +4,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use super::card_html::{self, CardHeading, CardHtml};
 use super::detail::{self, Neighbours, TermView};
 use super::views::{
-    Cards, DateView, EntryCard, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView,
-    YearGroup, track_link,
+    Cards, DateView, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup,
+    track_link,
 };
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::date_names::DateNames;
-use crate::error::Span;
+use crate::error::{Diagnostic, Span};
 use crate::markdown;
 
 /// The data of one page, built when the page is rendered (and dropped right
@@ -24,7 +25,7 @@ pub struct PageData {
     pub links: Vec<(String, Span)>,
 }
 
-type Build<'a> = Box<dyn Fn() -> PageData + Send + Sync + 'a>;
+type Build<'a> = Box<dyn Fn() -> Result<PageData, Diagnostic> + Send + Sync + 'a>;
 
 /// One page to render: its path, template and data.
 pub struct PageJob<'a> {
@@ -76,22 +77,32 @@ impl<'a> PageJob<'a> {
         self
     }
 
-    fn later(mut self, build: impl Fn() -> PageData + Send + Sync + 'a) -> PageJob<'a> {
+    fn later(
+        mut self,
+        build: impl Fn() -> Result<PageData, Diagnostic> + Send + Sync + 'a,
+    ) -> PageJob<'a> {
         self.build = Some(Box::new(build));
         self
     }
 
-    /// The page's data.
-    pub fn data(&self) -> PageData {
-        let mut out = self.build.as_ref().map(|b| b()).unwrap_or_default();
+    /// The page's data (an error when a card cannot be rendered).
+    pub fn data(&self) -> Result<PageData, Diagnostic> {
+        let mut out = match &self.build {
+            Some(build) => build()?,
+            None => PageData::default(),
+        };
         out.data.extend(self.data.iter().cloned());
-        out
+        Ok(out)
     }
 }
 
 impl PageData {
-    fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> PageData {
-        self.data.push((key, tera::Value::from_serializable(value)));
+    fn with<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> PageData {
+        self.with_value(key, tera::Value::from_serializable(value))
+    }
+
+    fn with_value(mut self, key: &'static str, value: tera::Value) -> PageData {
+        self.data.push((key, value));
         self
     }
 }
@@ -100,6 +111,7 @@ impl PageData {
 pub struct Pages<'a> {
     chron: &'a Chronology,
     cards: &'a Cards,
+    html: &'a CardHtml<'a>,
     era_first: Vec<Option<usize>>,
     /// The (year, month) each entry is listed under on the timeline.
     listed_in: Vec<(i32, u32)>,
@@ -111,7 +123,7 @@ pub struct Pages<'a> {
 
 impl<'a> Pages<'a> {
     /// Prepares page building.
-    pub fn new(chron: &'a Chronology, cards: &'a Cards) -> Pages<'a> {
+    pub fn new(chron: &'a Chronology, cards: &'a Cards, html: &'a CardHtml<'a>) -> Pages<'a> {
         let mut era_first = vec![None; chron.eras.len()];
         for (pos, era) in chron.era_of.iter().enumerate() {
             if let Some(i) = era
@@ -138,6 +150,7 @@ impl<'a> Pages<'a> {
         Pages {
             chron,
             cards,
+            html,
             era_first,
             listed_in,
             shared_titles,
@@ -176,7 +189,12 @@ impl<'a> Pages<'a> {
     /// instants, so `2021-01-31T23:00:00-05:00` comes after the first
     /// entries of February in Kyiv; it is listed under February rather than
     /// opening a second January (and a duplicate anchor) after it.
-    fn groups(&self, positions: &[usize], timeline: bool) -> Vec<YearGroup> {
+    fn groups(
+        &self,
+        positions: &[usize],
+        timeline: bool,
+        root: &str,
+    ) -> Result<Vec<YearGroup>, Diagnostic> {
         let mut years: Vec<YearGroup> = Vec::new();
         for (offset, &pos) in positions.iter().enumerate() {
             let last = years
@@ -209,18 +227,14 @@ impl<'a> Pages<'a> {
                 .then(|| self.chron.era_of[pos])
                 .flatten()
                 .filter(|&i| self.era_first[i] == Some(pos))
-                .map(|i| self.eras[i].clone());
+                .map(|i| tera::Value::from_serializable(&self.eras[i]));
+            let html = self.html.get(pos, root, CardHeading::H4)?;
             if let Some(m) = y.months.last_mut() {
-                m.entries.push(match era_start {
-                    None => self.cards.value(pos),
-                    Some(era) => tera::Value::from_serializable(&EntryCard {
-                        era_start: Some(era),
-                        ..self.cards.typed[pos].clone()
-                    }),
-                });
+                m.entries
+                    .push(card_html::item(self.cards.value(pos), html, era_start));
             }
         }
-        years
+        Ok(years)
     }
 
     fn timeline(&self) -> Vec<PageJob<'_>> {
@@ -326,7 +340,8 @@ impl<'a> Pages<'a> {
                     .with_value("counts", counts.clone())
                     .later(move || {
                         let positions: Vec<usize> = range.clone().collect();
-                        PageData::default().with("groups", &self.groups(&positions, true))
+                        let groups = self.groups(&positions, true, &super::root_of(&path_of(i)))?;
+                        Ok(PageData::default().with("groups", &groups))
                     })
             })
             .collect()
@@ -379,7 +394,7 @@ impl<'a> Pages<'a> {
                     .described(description)
                     .later(move || {
                         let (view, links) =
-                            detail::event_view(chron, self.cards, &self.eras, pos, event);
+                            detail::event_view(chron, self.html, &self.eras, pos, event)?;
                         let summary = event.origin.child(crate::yaml_locate::key("summary"));
                         // A block scalar (`summary: |`) starts on the line after its key.
                         let block = event.summary.as_deref().is_some_and(|s| s.contains('\n'));
@@ -392,12 +407,12 @@ impl<'a> Pages<'a> {
                                 (target, span)
                             })
                             .collect();
-                        PageData {
+                        Ok(PageData {
                             data: Vec::new(),
                             links,
                         }
-                        .with("event", &view)
-                        .with("nav", &Neighbours::new(chron, self.cards, pos))
+                        .with_value("event", view.value(&self.cards.value(pos)))
+                        .with("nav", &Neighbours::new(chron, self.cards, pos)))
                     })
             }
             EntryKind::Article => {
@@ -421,12 +436,12 @@ impl<'a> Pages<'a> {
                                 (target, span)
                             })
                             .collect();
-                        PageData {
+                        Ok(PageData {
                             data: Vec::new(),
                             links,
                         }
-                        .with("article", &view)
-                        .with("nav", &Neighbours::new(chron, self.cards, pos))
+                        .with_value("article", view.value(&self.cards.value(pos)))
+                        .with("nav", &Neighbours::new(chron, self.cards, pos)))
                     })
             }
         }
@@ -544,7 +559,10 @@ impl<'a> Pages<'a> {
                 )
                 .described(format!("{} entries in {year}", all.len()))
                 .with("archive", &archive)
-                .later(move || PageData::default().with("groups", &self.groups(&all, false))),
+                .later(move || {
+                    let groups = self.groups(&all, false, "../../")?;
+                    Ok(PageData::default().with("groups", &groups))
+                }),
             );
             let month_list: Vec<(u32, &Vec<usize>)> = months
                 .iter()
@@ -583,7 +601,8 @@ impl<'a> Pages<'a> {
                     .described(format!("{} entries in {title}", entries.len()))
                     .with("archive", &archive)
                     .later(move || {
-                        PageData::default().with("groups", &self.groups(entries, false))
+                        let groups = self.groups(entries, false, "../../../")?;
+                        Ok(PageData::default().with("groups", &groups))
                     }),
                 );
             }
@@ -629,13 +648,16 @@ impl<'a> Pages<'a> {
             } else {
                 format!("{} · {title}", view.name)
             };
+            let term_path = view.path.clone();
             jobs.push(
                 PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
                     .described(format!("{} entries: {}", view.count, view.span))
                     .with("taxonomy", &list)
                     .with("term", view)
                     .later(move || {
-                        PageData::default().with("groups", &self.groups(&term.entries, false))
+                        let root = super::root_of(&term_path);
+                        let groups = self.groups(&term.entries, false, &root)?;
+                        Ok(PageData::default().with("groups", &groups))
                     }),
             );
         }
@@ -673,9 +695,11 @@ impl<'a> Pages<'a> {
                 PageJob::new(path, "page.html", p.title.clone(), "page")
                     .described(description)
                     .with("content", &content)
-                    .later(move || PageData {
-                        data: Vec::new(),
-                        links: links.clone(),
+                    .later(move || {
+                        Ok(PageData {
+                            data: Vec::new(),
+                            links: links.clone(),
+                        })
                     })
             })
             .collect()

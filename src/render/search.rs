@@ -28,22 +28,21 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::views::{EntryCard, track_tone};
+use super::views::{Cards, EntryCard, track_tone};
 use crate::chronology::{Chronology, EntryKind};
 use crate::date::{Date, Precision};
 use crate::fields::Located;
-use crate::markdown;
 use crate::slug::slugify;
 
 /// The statuses an entry can have, in the order of the index's `statuses` table.
 const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", "draft"];
 
 /// `search-index.js` for the whole chronology, written once per build.
-pub fn index_js(chron: &Chronology, cards: &[EntryCard]) -> Vec<u8> {
+pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
     let tables = Tables::new(chron);
     let entries: Vec<Value> = (0..chron.entries.len())
         .into_par_iter()
-        .map(|pos| tables.entry(chron, &cards[pos], pos))
+        .map(|pos| tables.entry(chron, &cards.typed[pos], &cards.plain[pos], pos))
         .collect();
     let index = Index {
         v: 1,
@@ -115,22 +114,14 @@ impl<'a> Tables<'a> {
         }
     }
 
-    fn entry(&self, chron: &Chronology, card: &EntryCard, pos: usize) -> Value {
+    fn entry(&self, chron: &Chronology, card: &EntryCard, plain: &str, pos: usize) -> Value {
         let dates = chron.dates(pos);
         let start = day_key(dates.start(), false);
         let end = day_key(dates.end().unwrap_or(dates.start()), true);
         let (tags, actors, places, summary) = match chron.entries[pos].kind {
             EntryKind::Event => {
                 let e = &chron.events[chron.entries[pos].index];
-                (
-                    &e.tags,
-                    &e.actors,
-                    &e.places,
-                    e.summary
-                        .as_deref()
-                        .map(markdown::plain_text)
-                        .unwrap_or_default(),
-                )
+                (&e.tags, &e.actors, &e.places, plain.to_string())
             }
             EntryKind::Article => {
                 let a = &chron.articles[chron.entries[pos].index];

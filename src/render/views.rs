@@ -224,8 +224,6 @@ pub struct EntryCard {
     pub era: Option<String>,
     /// The publisher, for articles.
     pub source: Option<String>,
-    /// In a timeline: the era that begins with this entry.
-    pub era_start: Option<EraView>,
     /// In a list of neighbours: whether it is the entry whose page this is.
     pub current: bool,
 }
@@ -235,6 +233,9 @@ pub struct EntryCard {
 pub struct Cards {
     /// The cards, by chronology position.
     pub typed: Vec<EntryCard>,
+    /// Each event's summary as plain text (Markdown removed), for excerpts,
+    /// structured data and the search index; empty for articles.
+    pub plain: Vec<String>,
     values: Vec<tera::Value>,
 }
 
@@ -242,15 +243,29 @@ impl Cards {
     /// The cards of every entry.
     pub fn new(chron: &Chronology) -> Cards {
         use rayon::prelude::*;
+        let plain: Vec<String> = (0..chron.entries.len())
+            .into_par_iter()
+            .map(|pos| {
+                chron
+                    .event(pos)
+                    .and_then(|e| e.summary.as_deref())
+                    .map(markdown::plain_text)
+                    .unwrap_or_default()
+            })
+            .collect();
         let typed: Vec<EntryCard> = (0..chron.entries.len())
             .into_par_iter()
-            .map(|pos| EntryCard::new(chron, pos))
+            .map(|pos| EntryCard::new(chron, pos, &plain[pos]))
             .collect();
         let values = typed
             .par_iter()
             .map(tera::Value::from_serializable)
             .collect();
-        Cards { typed, values }
+        Cards {
+            typed,
+            plain,
+            values,
+        }
     }
 
     /// The template value of the card at `pos` (shared, not copied).
@@ -270,8 +285,9 @@ impl Cards {
 }
 
 impl EntryCard {
-    /// The card of the entry at `pos`.
-    pub fn new(chron: &Chronology, pos: usize) -> EntryCard {
+    /// The card of the entry at `pos`; `plain` is an event's summary as
+    /// plain text.
+    pub fn new(chron: &Chronology, pos: usize, plain: &str) -> EntryCard {
         let entry = chron.entries[pos];
         let era = chron.era_of[pos].map(|i| chron.eras[i].id.value.clone());
         let base = EntryCard {
@@ -287,7 +303,6 @@ impl EntryCard {
             excerpt: String::new(),
             era,
             source: None,
-            era_start: None,
             current: false,
         };
         match entry.kind {
@@ -298,11 +313,7 @@ impl EntryCard {
                     importance: e.importance,
                     major: e.importance >= 4,
                     status: e.status.as_str(),
-                    excerpt: e
-                        .summary
-                        .as_deref()
-                        .map(|s| markdown::excerpt(&markdown::plain_text(s), 220))
-                        .unwrap_or_default(),
+                    excerpt: markdown::excerpt(plain, 220),
                     ..base
                 }
             }
@@ -414,7 +425,8 @@ pub struct MonthGroup {
     /// leave the rendering of later months to the browser until they are
     /// scrolled near.
     pub offset: usize,
-    /// The entries' cards, in order; `era_start` is set where an era begins.
+    /// The entries, in order: items `{entry, html, era_start}`, the card,
+    /// its HTML and, on the timeline, the era that begins with it.
     pub entries: Vec<tera::Value>,
 }
 
