@@ -352,9 +352,17 @@ impl ServeArgs {
                 let what = crate::serve::describe_changes(changed);
                 let ms = result.elapsed.as_secs_f64() * 1000.0;
                 if result.files.is_some() {
+                    let stages: Vec<String> = result
+                        .stages
+                        .iter()
+                        .map(|(name, t)| format!("{name} {:.0}", t.as_secs_f64() * 1000.0))
+                        .collect();
                     say!(
-                        "rebuilt in {ms:.0} ms ({what}): {} files changed",
-                        result.changed.len()
+                        "rebuilt in {ms:.0} ms ({what}): {} files changed; {} pages rendered, {} kept ({} ms)",
+                        result.changed.len(),
+                        result.pages.0,
+                        result.pages.1,
+                        stages.join(", ")
                     );
                 } else {
                     let errors = result.diagnostics.iter().filter(|d| d.is_error()).count();

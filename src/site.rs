@@ -91,6 +91,11 @@ pub struct Caches {
     pub content: content::ContentCache,
     /// The compiled theme, until a template changes.
     pub theme: Option<Arc<Theme>>,
+    /// Whether pages are remembered between builds (their fingerprints), so
+    /// that only those whose inputs changed are rendered again.
+    pub keep_pages: bool,
+    /// The fingerprints of the pages of the last good build.
+    pub pages: Option<render::fingerprint::Memo>,
 }
 
 impl Caches {
@@ -99,6 +104,8 @@ impl Caches {
         Caches {
             content: content::ContentCache::new(),
             theme: None,
+            keep_pages: true,
+            pages: None,
         }
     }
 }
@@ -189,9 +196,27 @@ pub fn render(
 ) -> Option<(Loaded, Rendered)> {
     let loaded = load(opts, caches, diags, timings)?;
     let mut clock = Instant::now();
-    let rendered = render::render(&loaded.chronology, &loaded.theme, &opts.root, diags, sink);
+    // The memo of the last good build; it stays when this one fails.
+    let memo = caches
+        .keep_pages
+        .then(|| caches.pages.take().unwrap_or_default());
+    let rendered = render::render(
+        &loaded.chronology,
+        &loaded.theme,
+        &opts.root,
+        diags,
+        sink,
+        memo.as_ref(),
+    );
     timings.lap("render", &mut clock);
-    Some((loaded, rendered?))
+    let Some(mut rendered) = rendered else {
+        caches.pages = memo;
+        return None;
+    };
+    if caches.keep_pages {
+        caches.pages = rendered.memo.take();
+    }
+    Some((loaded, rendered))
 }
 
 fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) -> Report {
@@ -251,6 +276,7 @@ pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) ->
         &opts.root,
         &mut diags,
         &publisher,
+        None,
     );
     timings.lap("render", &mut clock);
     // Dropping the publisher of a failed build removes what it wrote.

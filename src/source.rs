@@ -206,7 +206,6 @@ pub fn split_front_matter(file: &SourceFile) -> Result<FrontMatter<'_>, Diagnost
 
 /// YAML text of one file (or of its front matter), kept after parsing so
 /// that any value can still be pointed at. Shared by every [`Origin`] taken from it.
-#[derive(Debug)]
 pub struct YamlSource {
     /// The file the YAML is in, relative to the site root.
     pub path: PathBuf,
@@ -215,6 +214,19 @@ pub struct YamlSource {
     /// Lines of the file before the YAML's first line.
     pub line_offset: usize,
     index: OnceLock<LocationIndex>,
+    text_hash: OnceLock<u64>,
+}
+
+impl std::fmt::Debug for YamlSource {
+    // The text stands for itself by its hash: the lazily made index and
+    // hash are not shown, so that the form does not change once they are made.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("YamlSource")
+            .field("path", &self.path)
+            .field("line_offset", &self.line_offset)
+            .field("text_hash", &self.text_hash())
+            .finish()
+    }
 }
 
 impl YamlSource {
@@ -230,6 +242,15 @@ impl YamlSource {
             text: text.to_string(),
             line_offset,
             index: OnceLock::new(),
+            text_hash: OnceLock::new(),
+        })
+    }
+
+    /// A hash of the text and where it is, made once: what `serve` compares
+    /// to tell whether the entries read from it changed.
+    pub fn text_hash(&self) -> u64 {
+        *self.text_hash.get_or_init(|| {
+            crate::render::fingerprint::hash_of(&(&self.path, self.line_offset, &self.text))
         })
     }
 
@@ -305,7 +326,13 @@ impl Origin {
         self.doc.span_of_key(&self.path)
     }
 
-    /// The file the value is in.
+    /// A hash of the text of the YAML the value is in (see
+    /// [`YamlSource::text_hash`]).
+    pub fn source_hash(&self) -> u64 {
+        self.doc.text_hash()
+    }
+
+    /// The file it is in, relative to the site root.
     pub fn file(&self) -> &Path {
         &self.doc.path
     }

@@ -343,43 +343,9 @@ fn serves_rebuilds_and_matches_a_clean_build() {
 
     // Let the watcher settle, then compare with a clean build of the same files.
     std::thread::sleep(Duration::from_millis(500));
-    let out = root.with_extension("out");
-    let status = Command::new(BIN)
-        .args(["build", "-o"])
-        .arg(&out)
-        .arg("-r")
-        .arg(&root)
-        .env("TZ", "Pacific/Kiritimati")
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let built = files_under(&out);
-    assert!(built.len() > 10);
-    for (path, bytes) in &built {
-        // The manifest, robots.txt and host headers are written by `build` only:
-        // a preview has no use for them, and the manifest would change on every edit.
-        if annals::publish::BUILD_ONLY.contains(&path.as_str()) {
-            continue;
-        }
-        let (status, _, body) = request(port, "GET", &format!("/war/{path}"));
-        assert_eq!(status, 200, "{path}");
-        if path.ends_with(".html") {
-            assert_eq!(
-                strip_live(&String::from_utf8_lossy(&body)),
-                String::from_utf8_lossy(bytes),
-                "{path} differs from a clean build"
-            );
-        } else {
-            assert_eq!(&body, bytes, "{path} differs from a clean build");
-        }
-    }
+    assert_serves_a_clean_build(port, &root);
     drop(server);
     let _ = std::fs::remove_dir_all(&root);
-    let _ = std::fs::remove_dir_all(&out);
 }
 
 #[test]
@@ -432,5 +398,219 @@ fn a_busy_port_moves_to_the_next() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(line.contains(&format!("port {port} is busy")), "{line}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Every file a clean `annals build` of `root` makes is served with the same
+/// bytes (pages without the live-reload script).
+fn assert_serves_a_clean_build(port: u16, root: &Path) {
+    let out = root.with_extension("out");
+    let status = Command::new(BIN)
+        .args(["build", "-o"])
+        .arg(&out)
+        .arg("-r")
+        .arg(root)
+        .env("TZ", "Pacific/Kiritimati")
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let built = files_under(&out);
+    assert!(built.len() > 10);
+    for (path, bytes) in &built {
+        // The manifest, robots.txt and host headers are written by `build` only:
+        // a preview has no use for them, and the manifest would change on every edit.
+        if annals::publish::BUILD_ONLY.contains(&path.as_str()) {
+            continue;
+        }
+        let (status, _, body) = request(port, "GET", &format!("/war/{path}"));
+        assert_eq!(status, 200, "{path}");
+        if path.ends_with(".html") {
+            assert_eq!(
+                strip_live(&String::from_utf8_lossy(&body)),
+                String::from_utf8_lossy(bytes),
+                "{path} differs from a clean build"
+            );
+        } else {
+            assert_eq!(&body, bytes, "{path} differs from a clean build");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// A site with what pages share: articles cited as sources, registries,
+/// eras, tags, tracks, related events, neighbours on other pages.
+fn rich_site(name: &str) -> PathBuf {
+    let dir = temp_site(name);
+    write(
+        &dir,
+        "content/events/a.yaml",
+        "- id: first\n  date: 2022-02-24\n  title: First event\n  track: military\n  tags: [shelling]\n  actors: [kyiv-city]\n  sources:\n    - article: report\n- id: second\n  date: 2022-03\n  title: Second event\n  related: [first]\n  tags: [shelling, talks]\n- id: third\n  date: 2022-04-02\n  title: Third event\n  track: diplomacy\n  places: [kyiv]\n- id: fourth\n  date: 2023~\n  title: Fourth event\n  track: military\n  actors: [kyiv-city]\n",
+    );
+    write(
+        &dir,
+        "content/actors.yaml",
+        "- id: kyiv-city\n  name: Kyiv City Administration\n",
+    );
+    write(
+        &dir,
+        "content/places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  lat: 50.45\n  lon: 30.52\n",
+    );
+    write(
+        &dir,
+        "content/eras.yaml",
+        "- id: invasion\n  title: Full-scale invasion\n  date: 2022-02-24\n",
+    );
+    // More entries than the \"where this sits\" window shows, and a
+    // track whose entries lie far apart, so that pages depend on entries
+    // beyond their neighbours.
+    let many: String = (0..40)
+        .map(|i| {
+            let track = if i % 5 == 0 { "military" } else { "diplomacy" };
+            // Three a month to October, then ten in December.
+            let (month, day) = if i < 30 {
+                (1 + i / 3, 1 + (i % 3) * 9)
+            } else {
+                (12, i - 28)
+            };
+            format!(
+                "- id: e{i:02}\n  date: 2024-{month:02}-{day:02}\n  title: Event number {i}\n  track: {track}\n"
+            )
+        })
+        .collect();
+    write(&dir, "content/events/many.yaml", &many);
+    write(
+        &dir,
+        "content/articles/other.md",
+        "---\ntitle: An unrelated note\ndate: 2022-05-01\n---\nNothing else links here.\n",
+    );
+    dir
+}
+
+/// One change made to a site's files.
+type Edit<'a> = Box<dyn Fn(&Path) + 'a>;
+
+#[test]
+fn incremental_rebuilds_equal_clean_builds_after_each_edit() {
+    let root = rich_site("incremental");
+    let server = start(&root);
+    let port = server.port;
+    let events = listen(port);
+    assert_serves_a_clean_build(port, &root);
+    let a = "content/events/a.yaml";
+    let text = |root: &Path| std::fs::read_to_string(root.join(a)).unwrap();
+    let steps: Vec<(&str, Edit<'_>)> = vec![
+        (
+            "the title of an article cited as a source",
+            Box::new(|r: &Path| {
+                write(
+                    r,
+                    "content/articles/report.md",
+                    "---\ntitle: A renamed report\ndate: 2022-03-01\nevents: [first]\n---\nBody of the report.\n",
+                )
+            }),
+        ),
+        (
+            "an actor's name in the registry",
+            Box::new(|r: &Path| {
+                write(
+                    r,
+                    "content/actors.yaml",
+                    "- id: kyiv-city\n  name: Kyiv Military Administration\n",
+                )
+            }),
+        ),
+        (
+            "an event moved to another month",
+            Box::new(move |r: &Path| {
+                write(
+                    r,
+                    a,
+                    &text(r).replace("date: 2022-04-02", "date: 2022-02-25"),
+                )
+            }),
+        ),
+        (
+            "a tag added to an event",
+            Box::new(move |r: &Path| {
+                write(
+                    r,
+                    a,
+                    &text(r).replace("tags: [shelling]", "tags: [shelling, talks]"),
+                )
+            }),
+        ),
+        (
+            "an era's title",
+            Box::new(|r: &Path| {
+                write(
+                    r,
+                    "content/eras.yaml",
+                    "- id: invasion\n  title: The full-scale war\n  date: 2022-02-24\n",
+                )
+            }),
+        ),
+        (
+            "an event's summary",
+            Box::new(move |r: &Path| {
+                write(
+                    r,
+                    a,
+                    &text(r).replace(
+                        "  title: Second event\n",
+                        "  title: Second event\n  summary: Now with a *summary*.\n",
+                    ),
+                )
+            }),
+        ),
+        (
+            "an article removed",
+            Box::new(|r: &Path| std::fs::remove_file(r.join("content/articles/other.md")).unwrap()),
+        ),
+        (
+            "the title of an event whose track neighbours are far away",
+            Box::new(|r: &Path| {
+                let many = r.join("content/events/many.yaml");
+                let text = std::fs::read_to_string(&many).unwrap();
+                write(
+                    r,
+                    "content/events/many.yaml",
+                    &text.replace("title: Event number 10\n", "title: Event number ten\n"),
+                );
+            }),
+        ),
+        (
+            "an event moved into a month whose last entries are far from it (from another file)",
+            Box::new(move |r: &Path| {
+                write(
+                    r,
+                    a,
+                    &text(r).replace("date: 2023~\n", "date: 2024-12-01\n"),
+                )
+            }),
+        ),
+        (
+            "an event's track changed",
+            Box::new(move |r: &Path| {
+                write(
+                    r,
+                    a,
+                    &text(r).replace("track: diplomacy", "track: military"),
+                )
+            }),
+        ),
+    ];
+    for (what, edit) in steps {
+        edit(&root);
+        let (name, data) = next_change(&events);
+        assert_eq!(name, "reload", "{what}: {data}");
+        std::thread::sleep(Duration::from_millis(300));
+        assert_serves_a_clean_build(port, &root);
+    }
+    drop(server);
     let _ = std::fs::remove_dir_all(&root);
 }

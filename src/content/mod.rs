@@ -155,8 +155,10 @@ pub fn load_cached(
             .map(|(rel, f)| (rel.clone(), Arc::clone(f)))
             .collect();
     }
+    // Files still cached are copied out of the cache (in parallel: a large
+    // site holds tens of thousands of events).
     let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = fresh
-        .into_iter()
+        .into_par_iter()
         .map(|(rel, f)| match Arc::try_unwrap(f) {
             Ok(f) => (rel, f.parsed, f.diags),
             Err(shared) => (rel, shared.parsed.clone(), shared.diags.clone()),
@@ -164,6 +166,14 @@ pub fn load_cached(
         .collect();
 
     let mut content = Content::default();
+    let events: usize = parsed
+        .iter()
+        .map(|(_, p, _)| match p {
+            Parsed::Events(file) => file.events.len(),
+            _ => 0,
+        })
+        .sum();
+    content.events.reserve(events);
     for (rel, parsed, d) in parsed {
         diags.extend(d);
         let drafts = match parsed {

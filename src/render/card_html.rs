@@ -17,6 +17,10 @@ use crate::error::Diagnostic;
 /// The template that renders one card.
 pub const CARD_TEMPLATE: &str = "partials/entry_card.html";
 
+/// Card HTML kept between the builds of a session, by card key (a hash
+/// of the card and of everything site-wide), one slot per depth and heading.
+pub type CardMemo = std::collections::HashMap<u64, Vec<Option<tera::Value>>>;
+
 /// Roots that are cached: `./`, `../`, `../../`, `../../../`; deeper pages
 /// render their cards each time.
 const DEPTHS: usize = 4;
@@ -62,6 +66,30 @@ impl<'a> CardHtml<'a> {
             cards,
             slots: (0..cards.len()).map(|_| Default::default()).collect(),
         }
+    }
+
+    /// Fills the cache with what an earlier build made of the same cards;
+    /// `keys` gives each card's key.
+    pub fn seed(&self, keys: &[u64], memo: &CardMemo) {
+        for (slots, key) in self.slots.iter().zip(keys) {
+            if let Some(old) = memo.get(key) {
+                for (slot, value) in slots.iter().zip(old) {
+                    if let Some(v) = value {
+                        let _ = slot.set(v.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// What this build made, for the next one.
+    pub fn export(&self, keys: &[u64]) -> CardMemo {
+        self.slots
+            .iter()
+            .zip(keys)
+            .filter(|(slots, _)| slots.iter().any(|s| s.get().is_some()))
+            .map(|(slots, key)| (*key, slots.iter().map(|s| s.get().cloned()).collect()))
+            .collect()
     }
 
     /// The cards.

@@ -1,5 +1,9 @@
 //! Machine-readable outputs: `timeline.json`, the Atom feed and the sitemap.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::EntryCard;
@@ -21,7 +25,7 @@ struct SiteInfo<'a> {
     base_url: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct JsonDate<'a> {
     value: &'a str,
     start: String,
@@ -42,7 +46,7 @@ impl<'a> JsonDate<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct JsonEntry<'a> {
     kind: &'static str,
     id: &'a str,
@@ -61,62 +65,119 @@ struct JsonEntry<'a> {
 }
 
 /// `timeline.json`: the whole chronology as data, in chronology order.
-pub fn timeline_json(chron: &Chronology) -> Vec<u8> {
-    let base = &chron.config.base_url;
-    let entries = (0..chron.entries.len())
+/// Serialised entries of `timeline.json` kept between the builds of a
+/// session, by a hash of their fields.
+pub type JsonMemo = HashMap<u64, Arc<[u8]>>;
+
+/// `timeline.json`: the site and every published entry, pretty-printed.
+/// Entries are serialised in parallel, each once; with the `memo` of an
+/// earlier build, those whose fields did not change are taken from it. The
+/// memo of this build is returned with the bytes.
+pub fn timeline_json(chron: &Chronology, memo: Option<&JsonMemo>) -> (Vec<u8>, JsonMemo) {
+    let fragments: Vec<(u64, Arc<[u8]>)> = (0..chron.entries.len())
+        .into_par_iter()
         .map(|pos| {
-            let dates = chron.dates(pos);
-            let linked: Vec<&str> = chron.links[pos].iter().map(|&p| chron.id(p)).collect();
-            let mut entry = JsonEntry {
-                kind: "event",
-                id: chron.id(pos),
-                title: chron.title(pos),
-                url: format!("{base}{}", chron.path(pos)),
-                date: JsonDate::new(dates.start()),
-                end: dates.end().map(JsonDate::new),
-                status: "confirmed",
-                track: None,
-                importance: None,
-                tags: Vec::new(),
-                actors: Vec::new(),
-                places: Vec::new(),
-                articles: Vec::new(),
-                events: Vec::new(),
-            };
-            match chron.entries[pos].kind {
-                EntryKind::Event => {
-                    let e = &chron.events[chron.entries[pos].index];
-                    entry.status = e.status.as_str();
-                    entry.track = e.track.as_deref();
-                    entry.importance = Some(e.importance);
-                    entry.tags = values(&e.tags);
-                    entry.actors = values(&e.actors);
-                    entry.places = values(&e.places);
-                    entry.articles = linked;
-                }
-                EntryKind::Article => {
-                    let a = &chron.articles[chron.entries[pos].index];
-                    entry.kind = "article";
-                    entry.status = if a.draft { "draft" } else { "confirmed" };
-                    entry.tags = values(&a.tags);
-                    entry.actors = values(&a.actors);
-                    entry.places = values(&a.places);
-                    entry.events = linked;
-                }
+            let entry = json_entry(chron, pos);
+            let key = super::fingerprint::hash_of(&entry);
+            if let Some(bytes) = memo.and_then(|m| m.get(&key)) {
+                return (key, Arc::clone(bytes));
             }
-            entry
+            (key, Arc::from(indented(&entry, 4)))
         })
         .collect();
-    let timeline = Timeline {
+    let header = Timeline {
         site: SiteInfo {
             title: &chron.config.title,
-            base_url: base,
+            base_url: &chron.config.base_url,
         },
-        entries,
+        entries: Vec::new(),
     };
-    let mut out = serde_json::to_vec_pretty(&timeline).unwrap_or_default();
+    let out = pretty_with_list(&header, fragments.iter().map(|(_, b)| &b[..]));
+    let next = memo
+        .map(|_| fragments.into_iter().collect())
+        .unwrap_or_default();
+    (out, next)
+}
+
+/// `value` pretty-printed, every line indented by `indent` spaces.
+fn indented<T: Serialize>(value: &T, indent: usize) -> Vec<u8> {
+    let text = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        out.extend(std::iter::repeat_n(b' ', indent));
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+/// The pretty-printed `header`, whose last field is an empty list, with
+/// `items` (pretty-printed and indented for their place) put in that list:
+/// the bytes `serde_json::to_vec_pretty` makes of the whole, and a newline.
+fn pretty_with_list<'b, T: Serialize>(
+    header: &T,
+    items: impl Iterator<Item = &'b [u8]>,
+) -> Vec<u8> {
+    let items: Vec<&[u8]> = items.collect();
+    let mut out = Vec::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + 1024);
+    let _ = serde_json::to_writer_pretty(&mut out, header);
+    let mut items = items.into_iter().peekable();
+    if items.peek().is_some() && out.ends_with(b"[]\n}") {
+        out.truncate(out.len() - b"]\n}".len());
+        for (i, item) in items.enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            out.extend_from_slice(item);
+        }
+        out.extend_from_slice(b"\n  ]\n}");
+    }
     out.push(b'\n');
     out
+}
+
+fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
+    let base = &chron.config.base_url;
+    let dates = chron.dates(pos);
+    let linked: Vec<&str> = chron.links[pos].iter().map(|&p| chron.id(p)).collect();
+    let mut entry = JsonEntry {
+        kind: "event",
+        id: chron.id(pos),
+        title: chron.title(pos),
+        url: format!("{base}{}", chron.path(pos)),
+        date: JsonDate::new(dates.start()),
+        end: dates.end().map(JsonDate::new),
+        status: "confirmed",
+        track: None,
+        importance: None,
+        tags: Vec::new(),
+        actors: Vec::new(),
+        places: Vec::new(),
+        articles: Vec::new(),
+        events: Vec::new(),
+    };
+    match chron.entries[pos].kind {
+        EntryKind::Event => {
+            let e = &chron.events[chron.entries[pos].index];
+            entry.status = e.status.as_str();
+            entry.track = e.track.as_deref();
+            entry.importance = Some(e.importance);
+            entry.tags = values(&e.tags);
+            entry.actors = values(&e.actors);
+            entry.places = values(&e.places);
+            entry.articles = linked;
+        }
+        EntryKind::Article => {
+            let a = &chron.articles[chron.entries[pos].index];
+            entry.kind = "article";
+            entry.status = if a.draft { "draft" } else { "confirmed" };
+            entry.tags = values(&a.tags);
+            entry.actors = values(&a.actors);
+            entry.places = values(&a.places);
+            entry.events = linked;
+        }
+    }
+    entry
 }
 
 fn values(list: &[crate::fields::Located<String>]) -> Vec<&str> {
@@ -227,6 +288,61 @@ pub fn sitemap(base_url: &str, paths: &[&str]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry<'a>(id: &'a str, tags: Vec<&'a str>) -> JsonEntry<'a> {
+        JsonEntry {
+            kind: "event",
+            id,
+            title: "A \"quoted\" title, Київ",
+            url: format!("https://example.org/events/{id}/"),
+            date: JsonDate {
+                value: "2022-02~",
+                start: "2022-02-01T00:00:00+02:00".to_string(),
+                precision: "month",
+                approximate: true,
+                uncertain: false,
+            },
+            end: None,
+            status: "confirmed",
+            track: Some("military"),
+            importance: Some(4),
+            tags,
+            actors: Vec::new(),
+            places: vec!["kyiv"],
+            articles: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn pieces_make_the_same_document_as_the_whole() {
+        let site = || SiteInfo {
+            title: "T",
+            base_url: "https://example.org/",
+        };
+        for entries in [
+            vec![],
+            vec![entry("a", vec![])],
+            vec![entry("a", vec!["x", "y"]), entry("b", vec![])],
+        ] {
+            let pieces: Vec<Vec<u8>> = entries.iter().map(|e| indented(e, 4)).collect();
+            let header = Timeline {
+                site: site(),
+                entries: Vec::new(),
+            };
+            let made = pretty_with_list(&header, pieces.iter().map(|p| &p[..]));
+            let mut whole = serde_json::to_vec_pretty(&Timeline {
+                site: site(),
+                entries,
+            })
+            .unwrap();
+            whole.push(b'\n');
+            assert_eq!(
+                String::from_utf8(made).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn escapes_xml() {

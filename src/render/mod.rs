@@ -5,6 +5,7 @@
 pub mod card_html;
 pub mod data;
 pub mod detail;
+pub mod fingerprint;
 pub mod pages;
 pub mod search;
 pub mod theme;
@@ -48,20 +49,36 @@ impl OutputFile {
 pub trait Sink: Sync {
     /// Takes one file.
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    /// Keeps the page at `path` as the previous build made it (its inputs
+    /// did not change). Only sinks that keep a previous build can.
+    fn keep(&self, path: &str) -> Result<(), Diagnostic> {
+        Err(Diagnostic::error(
+            Span::file(path),
+            "internal error: this output has no previous build to keep pages from",
+        ))
+    }
 }
 
 /// A sink that keeps every file in memory.
 #[derive(Default)]
 pub struct Collect {
     files: Mutex<Vec<OutputFile>>,
+    kept: Mutex<Vec<String>>,
 }
 
 impl Collect {
     /// The files, sorted by path.
     pub fn into_sorted(self) -> Vec<OutputFile> {
+        self.into_parts().0
+    }
+
+    /// The files made, sorted by path, and the paths of the pages kept
+    /// from the previous build.
+    pub fn into_parts(self) -> (Vec<OutputFile>, Vec<String>) {
         let mut files = self.files.into_inner().unwrap_or_default();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
+        (files, self.kept.into_inner().unwrap_or_default())
     }
 }
 
@@ -69,6 +86,13 @@ impl Sink for Collect {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         if let Ok(mut files) = self.files.lock() {
             files.push(file);
+        }
+        Ok(())
+    }
+
+    fn keep(&self, path: &str) -> Result<(), Diagnostic> {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.push(path.to_string());
         }
         Ok(())
     }
@@ -92,6 +116,10 @@ pub struct Rendered {
     pub paths: Vec<String>,
     /// Per template: pages, time spent (summed over threads) and bytes made.
     pub templates: Vec<TemplateStats>,
+    /// With a memo of the previous build: the memo of this one.
+    pub memo: Option<fingerprint::Memo>,
+    /// With a memo: how many pages were kept as they were.
+    pub kept: usize,
 }
 
 /// What one template cost in a render (`annals build --timings`).
@@ -112,19 +140,37 @@ pub struct TemplateStats {
 /// Problems (template errors, broken internal links, assets that would
 /// overwrite pages, a sink that cannot write) go to `diags`; the summary is
 /// returned only when there were none.
+///
+/// With the `memo` of the previous build (serve), a page whose inputs did
+/// not change is not rendered: the sink is told to keep it.
 pub fn render(
     chron: &Chronology,
     theme: &Theme,
     root: &Path,
     diags: &mut Diagnostics,
     sink: &dyn Sink,
+    memo: Option<&fingerprint::Memo>,
 ) -> Option<Rendered> {
     let mut statics = theme::static_files(root, diags);
     let assets = theme::fingerprint(&mut statics);
     let cards = Cards::new(chron);
-    let site = tera::Value::from_serializable(&SiteView::new(chron, assets));
+    let site_view = SiteView::new(chron, assets);
+    let sigs = memo.map(|_| fingerprint::Sigs::new(chron, theme.generation(), &site_view));
+    let site = tera::Value::from_serializable(&site_view);
     let html = card_html::CardHtml::new(theme, &site, &cards);
-    let pages = Pages::new(chron, &cards, &html);
+    // A card's HTML depends on the card and on what is site-wide.
+    let card_keys: Vec<u64> = match &sigs {
+        Some(s) => cards
+            .sig
+            .iter()
+            .map(|c| fingerprint::hash_of(&(s.global, c)))
+            .collect(),
+        None => Vec::new(),
+    };
+    if let Some(memo) = memo {
+        html.seed(&card_keys, &memo.cards);
+    }
+    let pages = Pages::new(chron, &cards, &html, sigs.as_ref());
     let jobs = pages.all();
     let html_paths: Vec<&str> = jobs
         .iter()
@@ -133,42 +179,91 @@ pub fn render(
         .collect();
 
     // Pages on every core, with the data files made alongside them.
-    let (results, data_files) = rayon::join(
+    let (results, (data_files, json_memo)) = rayon::join(
         || {
             jobs.par_iter()
                 .map(|job| {
                     let started = std::time::Instant::now();
+                    let fingerprint = memo.map(|_| {
+                        fingerprint::Fp::new(job.template)
+                            .with(&job.fingerprint)
+                            .with(&job.path)
+                            .with(&job.title)
+                            .with(&job.description)
+                            .with(job.section)
+                            .finish()
+                    });
+                    let path = file_of(&job.path);
+                    if let (Some(fp), Some(memo)) = (fingerprint, memo)
+                        && let Some((old, links)) = memo.pages.get(&path)
+                        && *old == fp
+                    {
+                        sink.keep(&path)?;
+                        return Ok(PageOutcome {
+                            path,
+                            links: links.clone(),
+                            cost: None,
+                            fingerprint,
+                        });
+                    }
                     let data = job.data()?;
                     let file = render_page(chron, theme, &site, job, &data.data)?;
-                    let cost = (started.elapsed(), file.bytes.len());
-                    let path = file.path.clone();
+                    let cost = Some((started.elapsed(), file.bytes.len()));
                     sink.put(file)?;
-                    Ok((path, data.links, cost))
+                    Ok(PageOutcome {
+                        path,
+                        links: data.links,
+                        cost,
+                        fingerprint,
+                    })
                 })
                 .collect::<Vec<Result<PageOutcome, Diagnostic>>>()
         },
         || {
-            [
-                (
-                    "sitemap.xml",
-                    data::sitemap(&chron.config.base_url, &html_paths),
-                ),
-                ("feed.xml", data::atom_feed(chron, &cards.typed)),
-                ("timeline.json", data::timeline_json(chron)),
-                ("search-index.js", search::index_js(chron, &cards)),
-            ]
+            let ((timeline, json_memo), mut files) = rayon::join(
+                || data::timeline_json(chron, memo.map(|m| &m.json)),
+                || {
+                    let names: [&'static str; 3] = ["search-index.js", "sitemap.xml", "feed.xml"];
+                    names
+                        .into_par_iter()
+                        .map(|name| {
+                            let bytes = match name {
+                                "search-index.js" => search::index_js(chron, &cards),
+                                "sitemap.xml" => data::sitemap(&chron.config.base_url, &html_paths),
+                                _ => data::atom_feed(chron, &cards.typed),
+                            };
+                            (name, bytes)
+                        })
+                        .collect::<Vec<(&'static str, Vec<u8>)>>()
+                },
+            );
+            files.push(("timeline.json", timeline));
+            (files, json_memo)
         },
     );
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut links = Vec::new();
     let mut templates: Vec<TemplateStats> = Vec::new();
+    let mut new_memo = memo.map(|_| fingerprint::Memo {
+        pages: Default::default(),
+        cards: html.export(&card_keys),
+        json: json_memo,
+    });
+    let mut kept = 0;
     for (r, job) in results.into_iter().zip(&jobs) {
         match r {
-            Ok((path, page_links, (time, bytes))) => {
-                if !page_links.is_empty() {
-                    links.push((path.clone(), page_links));
+            Ok(page) => {
+                if let (Some(m), Some(fp)) = (new_memo.as_mut(), page.fingerprint) {
+                    m.pages.insert(page.path.clone(), (fp, page.links.clone()));
                 }
-                paths.push(path);
+                if !page.links.is_empty() {
+                    links.push((page.path.clone(), page.links));
+                }
+                paths.push(page.path);
+                let Some((time, bytes)) = page.cost else {
+                    kept += 1;
+                    continue;
+                };
                 let i = match templates.iter().position(|t| t.name == job.template) {
                     Some(i) => i,
                     None => {
@@ -211,12 +306,22 @@ pub fn render(
         pages,
         paths,
         templates,
+        memo: new_memo,
+        kept,
     })
 }
 
-/// A rendered page: its path, the internal links of its Markdown, and
-/// what it cost (time, bytes).
-type PageOutcome = (String, Vec<(String, Span)>, (std::time::Duration, usize));
+/// A page handed to the sink (or kept).
+struct PageOutcome {
+    /// Its output path.
+    path: String,
+    /// The internal links of its Markdown, with where they were written.
+    links: Vec<(String, Span)>,
+    /// What rendering it cost (time, bytes); none when it was kept.
+    cost: Option<(std::time::Duration, usize)>,
+    /// Its fingerprint, when builds are remembered.
+    fingerprint: Option<u64>,
+}
 
 fn put(
     sink: &dyn Sink,
@@ -282,7 +387,7 @@ fn render_page(
     for (key, value) in data {
         context.insert_value(*key, value.clone());
     }
-    let mut bytes = Vec::with_capacity(16 * 1024);
+    let mut bytes = Vec::with_capacity(job.size_hint);
     theme.render_to(job.template, &context, &mut bytes)?;
     Ok(OutputFile {
         path: file_of(&job.path),

@@ -2,10 +2,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::card_html::{self, CardHeading, CardHtml};
 use super::detail::{self, Neighbours, TermView};
+use super::fingerprint::{Fp, Sigs};
 use super::views::{
     Cards, DateView, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup,
     track_link,
@@ -41,6 +43,11 @@ pub struct PageJob<'a> {
     pub section: &'static str,
     /// Small data known up front (shared values are not copied).
     data: Vec<(&'static str, tera::Value)>,
+    /// A hash of what its data is built from, when the caller keeps pages
+    /// between builds (0 otherwise); the fields above are added by the renderer.
+    pub fingerprint: u64,
+    /// About how many bytes it will make (lists grow with their entries).
+    pub size_hint: usize,
     /// Builds the rest of the data when the page is rendered.
     build: Option<Build<'a>>,
 }
@@ -59,8 +66,21 @@ impl<'a> PageJob<'a> {
             description: String::new(),
             section,
             data: Vec::new(),
+            fingerprint: 0,
+            size_hint: 16 * 1024,
             build: None,
         }
+    }
+
+    /// A page listing `entries` entries: its size grows with them.
+    fn listing(mut self, entries: usize) -> PageJob<'a> {
+        self.size_hint = 16 * 1024 + entries * 700;
+        self
+    }
+
+    fn fingerprinted(mut self, fingerprint: u64) -> PageJob<'a> {
+        self.fingerprint = fingerprint;
+        self
     }
 
     fn with<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> PageJob<'a> {
@@ -119,11 +139,18 @@ pub struct Pages<'a> {
     shared_titles: HashSet<&'a str>,
     /// Every era's view, rendered once for all pages.
     eras: Vec<EraView>,
+    /// Signatures for fingerprints, when pages are kept between builds.
+    sigs: Option<&'a Sigs>,
 }
 
 impl<'a> Pages<'a> {
     /// Prepares page building.
-    pub fn new(chron: &'a Chronology, cards: &'a Cards, html: &'a CardHtml<'a>) -> Pages<'a> {
+    pub fn new(
+        chron: &'a Chronology,
+        cards: &'a Cards,
+        html: &'a CardHtml<'a>,
+        sigs: Option<&'a Sigs>,
+    ) -> Pages<'a> {
         let mut era_first = vec![None; chron.eras.len()];
         for (pos, era) in chron.era_of.iter().enumerate() {
             if let Some(i) = era
@@ -155,14 +182,94 @@ impl<'a> Pages<'a> {
             listed_in,
             shared_titles,
             eras,
+            sigs,
         }
+    }
+
+    /// The fingerprint of a page of this kind whose data `add` describes;
+    /// 0 (and nothing computed) when pages are not kept.
+    fn fingerprint(&self, kind: &str, add: impl FnOnce(Fp) -> Fp) -> u64 {
+        match self.sigs {
+            Some(sigs) => add(Fp::new(kind).with(&sigs.global)).finish(),
+            None => 0,
+        }
+    }
+
+    /// Adds the cards of these entries.
+    fn with_cards(&self, mut fp: Fp, positions: impl IntoIterator<Item = usize>) -> Fp {
+        for pos in positions {
+            fp = fp.with(&self.cards.sig[pos]);
+        }
+        fp
+    }
+
+    /// What an entry's own page shows of other entries and of the
+    /// taxonomies: neighbours, linked and related entries, articles cited as
+    /// sources, its month's size, the sizes of its terms.
+    fn entry_inputs(&self, mut fp: Fp, pos: usize) -> Fp {
+        let chron = self.chron;
+        let around =
+            pos.saturating_sub(detail::AROUND)..chron.entries.len().min(pos + detail::AROUND + 1);
+        fp = self.with_cards(fp.with(&self.sigs.map(|s| s.entry[pos])), around);
+        fp = self.with_cards(fp.with("links"), chron.links[pos].iter().copied());
+        fp = self.with_cards(fp.with("related"), chron.related[pos].iter().copied());
+        if let Some(track) = chron.track(pos)
+            && let Some(term) = chron.tracks.get(&crate::slug::slugify(track))
+            && let Ok(i) = term.entries.binary_search(&pos)
+        {
+            let prev = i.checked_sub(1).map(|j| term.entries[j]);
+            fp = self.with_cards(
+                fp.with("track"),
+                prev.into_iter().chain(term.entries.get(i + 1).copied()),
+            );
+        }
+        let start = chron.dates(pos).start();
+        let month = chron.years.get(&start.year()).map(|y| match start.month() {
+            Some(m) => y.get(&m).map_or(0, Vec::len),
+            None => y.values().map(Vec::len).sum(),
+        });
+        fp = fp.with(&month).with(&chron.era_of[pos]);
+        let (tags, actors, places, sources) = match chron.entries[pos].kind {
+            EntryKind::Event => {
+                let e = &chron.events[chron.entries[pos].index];
+                (&e.tags, &e.actors, &e.places, Some(&e.sources))
+            }
+            EntryKind::Article => {
+                let a = &chron.articles[chron.entries[pos].index];
+                (&a.tags, &a.actors, &a.places, None)
+            }
+        };
+        for t in tags {
+            fp = fp.with(
+                &chron
+                    .tags
+                    .get(&crate::slug::slugify(&t.value))
+                    .map(|t| t.entries.len()),
+            );
+        }
+        for a in actors {
+            fp = fp.with(&chron.actors.get(&a.value).map(|t| t.entries.len()));
+        }
+        for p in places {
+            fp = fp.with(&chron.places.get(&p.value).map(|t| t.entries.len()));
+        }
+        for source in sources.into_iter().flatten() {
+            if let crate::content::Source::Article(slug) = source {
+                fp = self.with_cards(fp.with("source"), chron.position(&slug.value));
+            }
+        }
+        fp
     }
 
     /// Every page of the site, the largest lists first (so that no core is
     /// left alone with one at the end).
     pub fn all(&self) -> Vec<PageJob<'_>> {
         let mut jobs = self.timeline();
-        jobs.extend((0..self.chron.entries.len()).map(|pos| self.entry(pos)));
+        jobs.par_extend(
+            (0..self.chron.entries.len())
+                .into_par_iter()
+                .map(|pos| self.entry(pos)),
+        );
         jobs.extend(self.archives());
         for (name, taxonomy) in [
             ("tags", &self.chron.tags),
@@ -173,12 +280,15 @@ impl<'a> Pages<'a> {
             jobs.extend(self.taxonomy(name, taxonomy));
         }
         jobs.extend(self.free_pages());
-        jobs.push(PageJob::new(
-            "404.html".to_string(),
-            "404.html",
-            "Page not found".to_string(),
-            "404",
-        ));
+        jobs.push(
+            PageJob::new(
+                "404.html".to_string(),
+                "404.html",
+                "Page not found".to_string(),
+                "404",
+            )
+            .fingerprinted(self.fingerprint("404", |f| f)),
+        );
         jobs
     }
 
@@ -293,6 +403,13 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|t| track_link(self.chron, &t.name))
             .collect();
+        let shared = self.fingerprint("timeline", |f| {
+            f.debug(&era_links)
+                .debug(&years)
+                .debug(&jump)
+                .debug(&tracks)
+                .debug(&counts)
+        });
         // Shared by every timeline page: made into template values once.
         let (era_links, years, jump, tracks, counts) = (
             tera::Value::from_serializable(&era_links),
@@ -329,8 +446,22 @@ impl<'a> Pages<'a> {
                 } else {
                     format!("Timeline, page {} of {total}", i + 1)
                 };
+                let fingerprint = self.fingerprint("timeline", |mut f| {
+                    f = f.with(&shared).debug(&pagination).debug(&continuing);
+                    for pos in range.clone() {
+                        let era = self.chron.era_of[pos];
+                        let starts = era.is_some_and(|i| self.era_first[i] == Some(pos));
+                        f = f
+                            .with(&self.cards.sig[pos])
+                            .with(&self.listed_in[pos])
+                            .with(&(era, starts));
+                    }
+                    f
+                });
                 PageJob::new(path_of(i), "timeline.html", title, "timeline")
                     .described(self.chron.config.description.clone())
+                    .fingerprinted(fingerprint)
+                    .listing(chunk.len())
                     .with("pagination", &pagination)
                     .with_value("eras", era_links.clone())
                     .with("continuing_era", &continuing)
@@ -392,6 +523,7 @@ impl<'a> Pages<'a> {
                 };
                 PageJob::new(card.path.clone(), "event.html", title, "event")
                     .described(description)
+                    .fingerprinted(self.fingerprint("event", |f| self.entry_inputs(f, pos)))
                     .later(move || {
                         let (view, links) =
                             detail::event_view(chron, self.html, &self.eras, pos, event)?;
@@ -422,6 +554,7 @@ impl<'a> Pages<'a> {
                 });
                 PageJob::new(card.path.clone(), "article.html", title, "article")
                     .described(description)
+                    .fingerprinted(self.fingerprint("article", |f| self.entry_inputs(f, pos)))
                     .later(move || {
                         let (view, links) =
                             detail::article_view(chron, self.cards, &self.eras, pos);
@@ -536,7 +669,8 @@ impl<'a> Pages<'a> {
                 "{} entries by year and month",
                 self.chron.entries.len()
             ))
-            .with("years", &years),
+            .with("years", &years)
+            .fingerprinted(self.fingerprint("years", |f| f.debug(&years))),
         ];
         for (i, (year, months)) in self.chron.years.iter().enumerate() {
             let all: Vec<usize> = months.values().flatten().copied().collect();
@@ -558,7 +692,11 @@ impl<'a> Pages<'a> {
                     "archive",
                 )
                 .described(format!("{} entries in {year}", all.len()))
+                .listing(all.len())
                 .with("archive", &archive)
+                .fingerprinted(self.fingerprint("archive", |f| {
+                    self.with_cards(f.debug(&archive), all.iter().copied())
+                }))
                 .later(move || {
                     let groups = self.groups(&all, false, "../../")?;
                     Ok(PageData::default().with("groups", &groups))
@@ -599,7 +737,11 @@ impl<'a> Pages<'a> {
                         "archive",
                     )
                     .described(format!("{} entries in {title}", entries.len()))
+                    .listing(entries.len())
                     .with("archive", &archive)
+                    .fingerprinted(self.fingerprint("archive", |f| {
+                        self.with_cards(f.debug(&archive), entries.iter().copied())
+                    }))
                     .later(move || {
                         let groups = self.groups(entries, false, "../../../")?;
                         Ok(PageData::default().with("groups", &groups))
@@ -635,7 +777,8 @@ impl<'a> Pages<'a> {
             )
             .described(format!("{} {name}", terms.len()))
             .with("taxonomy", &list)
-            .with("terms", &terms),
+            .with("terms", &terms)
+            .fingerprinted(self.fingerprint("taxonomy", |f| f.debug(&list).debug(&terms))),
         ];
         let mut names: HashMap<&str, usize> = HashMap::new();
         for term in &terms {
@@ -652,8 +795,12 @@ impl<'a> Pages<'a> {
             jobs.push(
                 PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
                     .described(format!("{} entries: {}", view.count, view.span))
+                    .listing(term.entries.len())
                     .with("taxonomy", &list)
                     .with("term", view)
+                    .fingerprinted(self.fingerprint("term", |f| {
+                        self.with_cards(f.debug(&list).debug(view), term.entries.iter().copied())
+                    }))
                     .later(move || {
                         let root = super::root_of(&term_path);
                         let groups = self.groups(&term.entries, false, &root)?;
@@ -692,9 +839,11 @@ impl<'a> Pages<'a> {
                         (target, span)
                     })
                     .collect::<Vec<(String, Span)>>();
+                let fingerprint = self.fingerprint("page", |f| f.debug(&content).debug(&links));
                 PageJob::new(path, "page.html", p.title.clone(), "page")
                     .described(description)
                     .with("content", &content)
+                    .fingerprinted(fingerprint)
                     .later(move || {
                         Ok(PageData {
                             data: Vec::new(),

@@ -40,9 +40,13 @@ const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", 
 /// `search-index.js` for the whole chronology, written once per build.
 pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
     let tables = Tables::new(chron);
-    let entries: Vec<Value> = (0..chron.entries.len())
+    // Each entry is serialised on its own, in parallel, and put in place.
+    let entries: Vec<Vec<u8>> = (0..chron.entries.len())
         .into_par_iter()
-        .map(|pos| tables.entry(chron, &cards.typed[pos], &cards.plain[pos], pos))
+        .map(|pos| {
+            let entry = tables.entry(chron, &cards.typed[pos], &cards.plain[pos], pos);
+            serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec())
+        })
         .collect();
     let index = Index {
         v: 1,
@@ -61,10 +65,25 @@ pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
             .iter()
             .map(|e| json!([e.id.value, e.title]))
             .collect(),
-        e: entries,
+        e: Vec::new(),
     };
-    let mut out = b"window.annalsIndex=".to_vec();
-    out.extend(serde_json::to_vec(&index).unwrap_or_else(|_| b"null".to_vec()));
+    let size = entries.iter().map(|e| e.len() + 1).sum::<usize>();
+    let mut out = Vec::with_capacity(size + 64 * 1024);
+    out.extend_from_slice(b"window.annalsIndex=");
+    if serde_json::to_writer(&mut out, &index).is_err() {
+        out.truncate(b"window.annalsIndex=".len());
+        out.extend_from_slice(b"null");
+    } else if out.ends_with(b"[]}") {
+        // `e` is the last field: fill its empty list.
+        out.truncate(out.len() - 2);
+        for (i, entry) in entries.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(entry);
+        }
+        out.extend_from_slice(b"]}");
+    }
     out.extend_from_slice(b";\n");
     out
 }

@@ -54,7 +54,11 @@ enum Origin {
 pub struct Theme {
     tera: tera::Tera,
     origins: BTreeMap<String, Origin>,
+    generation: u64,
 }
+
+/// Counts the themes loaded by this process, so that each has its own number.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Theme {
     /// Compiles the built-in templates with the site's overrides from
@@ -84,6 +88,7 @@ impl Theme {
         let mut theme = Theme {
             tera: tera::Tera::default(),
             origins,
+            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         // Syntax errors are found template by template, so that all are reported at once.
         for (name, (text, _)) in &sources {
@@ -105,6 +110,12 @@ impl Theme {
             return Err(diags);
         }
         Ok(theme)
+    }
+
+    /// This theme's number among those the process loaded: a theme loaded
+    /// again after a template changed has another one.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Renders a template into `out`.

@@ -75,7 +75,7 @@ pub struct PageMeta {
 }
 
 /// A date as templates see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DateView {
     /// As written, markers included ("2022-02~").
     pub value: String,
@@ -109,7 +109,7 @@ impl DateView {
 }
 
 /// When an entry happened: its date, its end, and both as one phrase.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct WhenView {
     /// The whole span for people ("23–24 June 2023").
     pub display: String,
@@ -198,7 +198,7 @@ impl EraView {
 }
 
 /// An entry in a list: enough to show it in a timeline, no more.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct EntryCard {
     /// "event" or "article".
     pub kind: &'static str,
@@ -236,6 +236,8 @@ pub struct Cards {
     /// Each event's summary as plain text (Markdown removed), for excerpts,
     /// structured data and the search index; empty for articles.
     pub plain: Vec<String>,
+    /// A hash of each card, for the fingerprints of the pages showing it.
+    pub sig: Vec<u64>,
     values: Vec<tera::Value>,
 }
 
@@ -261,9 +263,11 @@ impl Cards {
             .par_iter()
             .map(tera::Value::from_serializable)
             .collect();
+        let sig = typed.par_iter().map(super::fingerprint::hash_of).collect();
         Cards {
             typed,
             plain,
+            sig,
             values,
         }
     }
@@ -336,7 +340,7 @@ impl EntryCard {
 }
 
 /// A track as templates see it: a link with the colour it is drawn in.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TrackView {
     /// Display name.
     pub name: String,

@@ -25,6 +25,10 @@ pub struct Rebuild {
     pub base_path: String,
     /// How long it took.
     pub elapsed: Duration,
+    /// How long each stage took (load, chronology, render).
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Pages rendered, and pages kept from the previous build unrendered.
+    pub pages: (usize, usize),
     /// Whether only stylesheets of `static/` changed.
     stylesheets_only: bool,
 }
@@ -86,10 +90,17 @@ impl Session {
             changed: Vec::new(),
             base_path: self.base_path.clone(),
             elapsed: Duration::ZERO,
+            stages: Vec::new(),
+            pages: (0, 0),
             stylesheets_only: stylesheets_only(&self.opts.root, changed),
         };
+        if let Some((_, r)) = &rendered {
+            result.pages = (r.pages - r.kept, r.kept);
+        }
+        result.stages = timings.stages;
         if rendered.is_some() {
-            let new = self.reuse_unchanged(sink.into_sorted());
+            let (made, kept) = sink.into_parts();
+            let new = self.reuse_unchanged(made, &kept);
             result.changed = diff(self.files.as_deref(), &new);
             let new = Arc::new(new);
             self.files = Some(Arc::clone(&new));
@@ -116,11 +127,12 @@ impl Session {
         }
     }
 
-    /// The new files, sharing the bytes of files that did not change with
-    /// the previous site (so memory holds one copy of what stays the same).
-    fn reuse_unchanged(&self, files: Vec<crate::render::OutputFile>) -> Files {
+    /// The new files: those made, sharing the bytes of those that came out
+    /// the same with the previous site (so memory holds one copy of what
+    /// stays the same), and the pages kept from it unrendered.
+    fn reuse_unchanged(&self, files: Vec<crate::render::OutputFile>, kept: &[String]) -> Files {
         let old = self.files.as_deref();
-        files
+        let mut new: Files = files
             .into_iter()
             .map(|f| {
                 let bytes = match old.and_then(|o| o.get(&f.path)) {
@@ -129,7 +141,14 @@ impl Session {
                 };
                 (f.path, bytes)
             })
-            .collect()
+            .collect();
+        for path in kept {
+            // Kept pages come from the last good build, which `old` is.
+            if let Some(prev) = old.and_then(|o| o.get(path)) {
+                new.insert(path.clone(), Arc::clone(prev));
+            }
+        }
+        new
     }
 }
 

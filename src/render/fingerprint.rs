@@ -1,0 +1,132 @@
+//! Fingerprints of what a page is made from, so that `serve` renders again
+//! only the pages whose inputs changed.
+//!
+//! A page's fingerprint hashes everything its data is built from: the
+//! site-wide inputs (configuration, registries, eras, the theme, the asset
+//! names), its own fields, and the signatures of the entries it shows (their
+//! cards, and for an entry's own page its source text). Equal fingerprints
+//! mean equal data, hence equal bytes: the previous page is kept.
+
+use std::collections::HashMap;
+use std::fmt::{self, Debug, Write as _};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
+
+use super::views::SiteView;
+use crate::chronology::{Chronology, EntryKind};
+use crate::error::Span;
+
+/// What page fingerprints are made of, besides each page's own fields.
+pub struct Sigs {
+    /// Everything every page depends on: the configuration, registries,
+    /// eras, the site view (free pages, asset names), the theme.
+    pub global: u64,
+    /// Per entry, by position: its source (the text its fields were read
+    /// from, and an article's body).
+    pub entry: Vec<u64>,
+}
+
+impl Sigs {
+    /// The signatures of a chronology rendered with the theme numbered
+    /// `theme_generation`.
+    pub fn new(chron: &Chronology, theme_generation: u64, site: &SiteView) -> Sigs {
+        let global = Fp::new("site")
+            .debug(site)
+            .debug(&chron.config)
+            .debug(&chron.actor_registry)
+            .debug(&chron.place_registry)
+            .debug(&chron.eras)
+            .with(&chron.drafts)
+            .with(&theme_generation)
+            .finish();
+        let entry = (0..chron.entries.len())
+            .into_par_iter()
+            .map(|pos| match chron.entries[pos].kind {
+                EntryKind::Event => {
+                    let e = &chron.events[chron.entries[pos].index];
+                    hash_of(&(e.origin.source_hash(), &e.id.value))
+                }
+                EntryKind::Article => {
+                    let a = &chron.articles[chron.entries[pos].index];
+                    hash_of(&(a.origin.source_hash(), &a.body))
+                }
+            })
+            .collect();
+        Sigs { global, entry }
+    }
+}
+
+/// A hash being built from a page's inputs.
+pub struct Fp(DefaultHasher);
+
+impl Fp {
+    /// A fingerprint of the given kind of page.
+    pub fn new(kind: &str) -> Fp {
+        let mut h = DefaultHasher::new();
+        kind.hash(&mut h);
+        Fp(h)
+    }
+
+    /// Adds a hashable value.
+    pub fn with<T: Hash + ?Sized>(mut self, value: &T) -> Fp {
+        value.hash(&mut self.0);
+        self
+    }
+
+    /// Adds a value through its `Debug` form (for views that are not
+    /// `Hash`, such as those holding coordinates).
+    pub fn debug<T: Debug + ?Sized>(mut self, value: &T) -> Fp {
+        let _ = write!(HashWriter(&mut self.0), "{value:?}");
+        self
+    }
+
+    /// The fingerprint.
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The hash of one value.
+pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// What a session remembers of each page of its last good build.
+#[derive(Debug, Default, Clone)]
+pub struct Memo {
+    /// Output path → the page's fingerprint and the internal links of its
+    /// Markdown (checked again on every build, since their targets may go).
+    pub pages: HashMap<String, (u64, Vec<(String, Span)>)>,
+    /// The HTML of the entry cards rendered, by card key.
+    pub cards: super::card_html::CardMemo,
+    /// The serialised entries of `timeline.json`.
+    pub json: super::data::JsonMemo,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_inputs_give_equal_fingerprints() {
+        let a = Fp::new("entry").with("x").debug(&Some(1.5)).finish();
+        let b = Fp::new("entry").with("x").debug(&Some(1.5)).finish();
+        let c = Fp::new("entry").with("x").debug(&Some(2.5)).finish();
+        let d = Fp::new("archive").with("x").debug(&Some(1.5)).finish();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_ne!(a, d);
+    }
+}
