@@ -398,3 +398,36 @@ fn the_site_language_sets_html_lang_and_date_names() {
         );
     }
 }
+
+#[test]
+fn a_card_whose_text_looks_like_the_root_marker_is_rendered_for_each_page() {
+    // Cards are rendered once with a marker where `root` goes and copied
+    // into each page with the page's root; text that contains the marker
+    // must not be mistaken for it.
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: Marker test\nbase_url: https://example.org/\ntimezone: Europe/Kyiv\nper_page: 0\n",
+    );
+    site.write(
+        "content/events/a.yaml",
+        "- id: marked\n  date: 2022-02-24\n  title: \"Before \\x01annals-root\\x01 after\"\n  tags: [odd]\n",
+    );
+    site.build(&[]).success();
+    let out = site.public();
+    for (page, root) in [
+        ("", "./"),
+        ("tags/odd/", "../../"),
+        ("years/2022/02/", "../../../"),
+    ] {
+        let html = out.page(page);
+        assert!(
+            html.contains("Before \u{1}annals-root\u{1} after"),
+            "the title lost its text on /{page}"
+        );
+        assert!(
+            html.contains(&format!("href=\"{root}events/marked/\"")),
+            "the card's link on /{page} does not start from {root}"
+        );
+    }
+}

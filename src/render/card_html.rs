@@ -3,12 +3,17 @@
 //! An entry is listed on some ten pages (the timeline, its archives, its
 //! tags, actors, places and track, the pages of related events). Its card
 //! (`partials/entry_card.html`) depends only on the card itself, the
-//! heading level, `root` and `site`, so its HTML is the same on every page
-//! of the same depth: it is rendered the first time a page asks for it and
-//! handed to the next ones as a safe string. Lists receive items
+//! heading level, `root` and `site`, so it is rendered once per heading level
+//! with a marker in place of `root`, and each page gets a copy with its own
+//! way back to the site root put in the marker's place. Lists receive items
 //! `{entry, html}` and print `{{ item.html | safe }}`.
+//!
+//! The card is rendered with two different markers; only when putting the
+//! second marker in place of the first gives the second rendering exactly
+//! (`root` printed as is, and no card text that looks like a marker) is the
+//! splice used. Otherwise that card is rendered for each page.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::theme::Theme;
 use super::views::Cards;
@@ -17,13 +22,17 @@ use crate::error::Diagnostic;
 /// The template that renders one card.
 pub const CARD_TEMPLATE: &str = "partials/entry_card.html";
 
-/// Card HTML kept between the builds of a session, by card key (a hash
-/// of the card and of everything site-wide), one slot per depth and heading.
-pub type CardMemo = std::collections::HashMap<u64, Vec<Option<tera::Value>>>;
+/// Stand-ins for `root` while a card is rendered for every page.
+const MARKER: &str = "\u{1}annals-root\u{1}";
+const CHECK: &str = "\u{1}annals-check\u{1}";
 
-/// Roots that are cached: `./`, `../`, `../../`, `../../../`; deeper pages
-/// render their cards each time.
-const DEPTHS: usize = 4;
+/// Card HTML kept between the builds of a session, by card key (a hash of
+/// the card and of everything site-wide): per heading level, the card with
+/// the marker, or none when it cannot be spliced.
+pub type CardMemo = std::collections::HashMap<u64, [Option<Splice>; 2]>;
+
+/// A card rendered with the marker, when the marker can be replaced by any root.
+pub type Splice = Option<Arc<str>>;
 
 /// The heading levels cards are rendered at: `<h3>` on entry pages (under
 /// a section's `<h2>`), `<h4>` in year and month groups.
@@ -43,18 +52,17 @@ impl CardHeading {
         }
     }
 
-    fn slot(self, depth: usize) -> usize {
-        depth * 2 + usize::from(self == CardHeading::H4)
+    fn slot(self) -> usize {
+        usize::from(self == CardHeading::H4)
     }
 }
 
-/// Every entry's card HTML, per depth and heading level, made on demand
-/// from any thread.
+/// Every entry's card HTML, per heading level, made on demand from any thread.
 pub struct CardHtml<'a> {
     theme: &'a Theme,
     site: &'a tera::Value,
     cards: &'a Cards,
-    slots: Vec<[OnceLock<tera::Value>; DEPTHS * 2]>,
+    slots: Vec<[OnceLock<Splice>; 2]>,
 }
 
 impl<'a> CardHtml<'a> {
@@ -88,7 +96,7 @@ impl<'a> CardHtml<'a> {
             .iter()
             .zip(keys)
             .filter(|(slots, _)| slots.iter().any(|s| s.get().is_some()))
-            .map(|(slots, key)| (*key, slots.iter().map(|s| s.get().cloned()).collect()))
+            .map(|(slots, key)| (*key, [slots[0].get().cloned(), slots[1].get().cloned()]))
             .collect()
     }
 
@@ -105,16 +113,19 @@ impl<'a> CardHtml<'a> {
         root: &str,
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
-        let Some(depth) = depth_of(root).filter(|&d| d < DEPTHS) else {
-            return self.render(pos, root, heading);
+        let slot = &self.slots[pos][heading.slot()];
+        let splice = match slot.get() {
+            Some(s) => s,
+            None => {
+                // Two threads may both make it; they make the same.
+                let made = self.splice(pos, heading)?;
+                slot.get_or_init(|| made)
+            }
         };
-        let slot = &self.slots[pos][heading.slot(depth)];
-        if let Some(html) = slot.get() {
-            return Ok(html.clone());
+        match splice {
+            Some(html) => Ok(tera::Value::safe_string(&html.replace(MARKER, root))),
+            None => self.render(pos, root, heading),
         }
-        // Two threads may both render it; they make the same string.
-        let html = self.render(pos, root, heading)?;
-        Ok(slot.get_or_init(|| html).clone())
     }
 
     /// The item a list shows: `{entry, html}`.
@@ -128,12 +139,30 @@ impl<'a> CardHtml<'a> {
         Ok(item(self.cards.value(pos), html, None))
     }
 
+    /// The card rendered with the marker, if the marker can be spliced.
+    fn splice(&self, pos: usize, heading: CardHeading) -> Result<Splice, Diagnostic> {
+        let marked = self.render_text(pos, MARKER, heading)?;
+        let checked = self.render_text(pos, CHECK, heading)?;
+        Ok((marked.replace(MARKER, CHECK) == checked).then(|| Arc::from(marked)))
+    }
+
     fn render(
         &self,
         pos: usize,
         root: &str,
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
+        Ok(tera::Value::safe_string(
+            &self.render_text(pos, root, heading)?,
+        ))
+    }
+
+    fn render_text(
+        &self,
+        pos: usize,
+        root: &str,
+        heading: CardHeading,
+    ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert_value("site", self.site.clone());
         context.insert("root", root);
@@ -141,7 +170,8 @@ impl<'a> CardHtml<'a> {
         context.insert("card_heading", &heading.level());
         let mut out = Vec::with_capacity(1024);
         self.theme.render_to(CARD_TEMPLATE, &context, &mut out)?;
-        Ok(tera::Value::safe_string(&String::from_utf8_lossy(&out)))
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 }
 
@@ -157,39 +187,17 @@ pub fn item(entry: tera::Value, html: tera::Value, era_start: Option<tera::Value
     tera::Value::from(map)
 }
 
-/// 0 for `./`, 1 for `../`, 2 for `../../`...; none for any other root
-/// (the 404 page's absolute one).
-fn depth_of(root: &str) -> Option<usize> {
-    if root == "./" {
-        return Some(0);
-    }
-    let depth = root.len() / 3;
-    (depth > 0 && root.len() == depth * 3 && root.as_bytes().chunks(3).all(|c| c == b"../"))
-        .then_some(depth)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn depths_of_roots() {
-        assert_eq!(depth_of("./"), Some(0));
-        assert_eq!(depth_of("../"), Some(1));
-        assert_eq!(depth_of("../../../"), Some(3));
-        assert_eq!(depth_of("/war/"), None);
-        assert_eq!(depth_of(""), None);
-        assert_eq!(depth_of("..//"), None);
-    }
-
-    #[test]
-    fn slots_are_distinct() {
-        let mut seen = std::collections::HashSet::new();
-        for depth in 0..DEPTHS {
-            for h in [CardHeading::H3, CardHeading::H4] {
-                assert!(seen.insert(h.slot(depth)));
-                assert!(h.slot(depth) < DEPTHS * 2);
-            }
+    fn markers_are_not_escaped_and_differ() {
+        assert_ne!(MARKER, CHECK);
+        for marker in [MARKER, CHECK] {
+            let mut out = Vec::new();
+            tera::escape_html(marker, &mut out).unwrap();
+            assert_eq!(out, marker.as_bytes());
         }
     }
 }

@@ -271,14 +271,14 @@ pub fn atom_feed(chron: &Chronology, cards: &[EntryCard]) -> Vec<u8> {
 }
 
 /// `sitemap.xml`: every HTML page's absolute URL.
-pub fn sitemap(base_url: &str, paths: &[&str]) -> Vec<u8> {
+pub fn sitemap<S: AsRef<str>>(base_url: &str, paths: &[S]) -> Vec<u8> {
     let mut out = String::with_capacity(128 + paths.len() * 80);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in paths {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base_url}{path}"))
+            xml_escape(&format!("{base_url}{}", path.as_ref()))
         ));
     }
     out.push_str("</urlset>\n");

@@ -172,85 +172,88 @@ pub fn render(
     }
     let pages = Pages::new(chron, &cards, &html, sigs.as_ref());
     let jobs = pages.all();
-    let html_paths: Vec<&str> = jobs
+    let html_paths: Vec<String> = jobs
         .iter()
         .filter(|j| j.template != "404.html")
-        .map(|j| j.path.as_str())
+        .map(|j| j.path.clone())
         .collect();
 
-    // Pages on every core, with the data files made alongside them.
-    let (results, (data_files, json_memo)) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(|job| {
-                    let started = std::time::Instant::now();
-                    let fingerprint = memo.map(|_| {
-                        fingerprint::Fp::new(job.template)
-                            .with(&job.fingerprint)
-                            .with(&job.path)
-                            .with(&job.title)
-                            .with(&job.description)
-                            .with(job.section)
-                            .finish()
-                    });
-                    let path = file_of(&job.path);
-                    if let (Some(fp), Some(memo)) = (fingerprint, memo)
-                        && let Some((old, links)) = memo.pages.get(&path)
-                        && *old == fp
-                    {
-                        sink.keep(&path)?;
-                        return Ok(PageOutcome {
-                            path,
-                            links: links.clone(),
-                            cost: None,
-                            fingerprint,
-                        });
-                    }
-                    let data = job.data()?;
-                    let file = render_page(chron, theme, &site, job, &data.data)?;
-                    let cost = Some((started.elapsed(), file.bytes.len()));
-                    sink.put(file)?;
-                    Ok(PageOutcome {
-                        path,
-                        links: data.links,
-                        cost,
-                        fingerprint,
+    // Pages on every core, then the data files: the cards' HTML is let go
+    // before the data files' buffers are made, so that memory never holds both.
+    let results = jobs
+        .par_iter()
+        .map(|job| {
+            let started = std::time::Instant::now();
+            let fingerprint = memo.map(|_| {
+                fingerprint::Fp::new(job.template)
+                    .with(&job.fingerprint)
+                    .with(&job.path)
+                    .with(&job.title)
+                    .with(&job.description)
+                    .with(job.section)
+                    .finish()
+            });
+            let path = file_of(&job.path);
+            if let (Some(fp), Some(memo)) = (fingerprint, memo)
+                && let Some((old, links)) = memo.pages.get(&path)
+                && *old == fp
+            {
+                sink.keep(&path)?;
+                return Ok(PageOutcome {
+                    path,
+                    links: links.clone(),
+                    cost: None,
+                    fingerprint,
+                });
+            }
+            let data = job.data()?;
+            let file = render_page(chron, theme, &site, job, &data.data)?;
+            let cost = Some((started.elapsed(), file.bytes.len()));
+            sink.put(file)?;
+            Ok(PageOutcome {
+                path,
+                links: data.links,
+                cost,
+                fingerprint,
+            })
+        })
+        .collect::<Vec<Result<PageOutcome, Diagnostic>>>();
+    let templates_of: Vec<&'static str> = jobs.iter().map(|j| j.template).collect();
+    let card_memo = memo.map(|_| html.export(&card_keys));
+    drop(jobs);
+    drop(pages);
+    drop(html);
+    let (data_files, json_memo) = {
+        let ((timeline, json_memo), mut files) = rayon::join(
+            || data::timeline_json(chron, memo.map(|m| &m.json)),
+            || {
+                let names: [&'static str; 3] = ["search-index.js", "sitemap.xml", "feed.xml"];
+                names
+                    .into_par_iter()
+                    .map(|name| {
+                        let bytes = match name {
+                            "search-index.js" => search::index_js(chron, &cards),
+                            "sitemap.xml" => data::sitemap(&chron.config.base_url, &html_paths),
+                            _ => data::atom_feed(chron, &cards.typed),
+                        };
+                        (name, bytes)
                     })
-                })
-                .collect::<Vec<Result<PageOutcome, Diagnostic>>>()
-        },
-        || {
-            let ((timeline, json_memo), mut files) = rayon::join(
-                || data::timeline_json(chron, memo.map(|m| &m.json)),
-                || {
-                    let names: [&'static str; 3] = ["search-index.js", "sitemap.xml", "feed.xml"];
-                    names
-                        .into_par_iter()
-                        .map(|name| {
-                            let bytes = match name {
-                                "search-index.js" => search::index_js(chron, &cards),
-                                "sitemap.xml" => data::sitemap(&chron.config.base_url, &html_paths),
-                                _ => data::atom_feed(chron, &cards.typed),
-                            };
-                            (name, bytes)
-                        })
-                        .collect::<Vec<(&'static str, Vec<u8>)>>()
-                },
-            );
-            files.push(("timeline.json", timeline));
-            (files, json_memo)
-        },
-    );
+                    .collect::<Vec<(&'static str, Vec<u8>)>>()
+            },
+        );
+        files.push(("timeline.json", timeline));
+        (files, json_memo)
+    };
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut links = Vec::new();
     let mut templates: Vec<TemplateStats> = Vec::new();
     let mut new_memo = memo.map(|_| fingerprint::Memo {
         pages: Default::default(),
-        cards: html.export(&card_keys),
+        cards: card_memo.unwrap_or_default(),
         json: json_memo,
     });
     let mut kept = 0;
-    for (r, job) in results.into_iter().zip(&jobs) {
+    for (r, template) in results.into_iter().zip(templates_of) {
         match r {
             Ok(page) => {
                 if let (Some(m), Some(fp)) = (new_memo.as_mut(), page.fingerprint) {
@@ -264,11 +267,11 @@ pub fn render(
                     kept += 1;
                     continue;
                 };
-                let i = match templates.iter().position(|t| t.name == job.template) {
+                let i = match templates.iter().position(|t| t.name == template) {
                     Some(i) => i,
                     None => {
                         templates.push(TemplateStats {
-                            name: job.template,
+                            name: template,
                             ..TemplateStats::default()
                         });
                         templates.len() - 1
