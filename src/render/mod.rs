@@ -175,7 +175,7 @@ pub fn render(
     let html_paths: Vec<String> = jobs
         .iter()
         .filter(|j| j.template != "404.html")
-        .map(|j| j.path.clone())
+        .map(|j| j.path.to_string())
         .collect();
 
     // Pages on every core, then the data files: the cards' HTML is let go
@@ -377,9 +377,9 @@ fn render_page(
         root_of(&job.path)
     };
     let meta = PageMeta {
-        title: job.title.clone(),
-        description: job.description.clone(),
-        path: job.path.clone(),
+        title: job.title.to_string(),
+        description: job.description.to_string(),
+        path: job.path.to_string(),
         canonical: format!("{}{}", chron.config.base_url, job.path),
         section: job.section.to_string(),
     };

@@ -1,5 +1,6 @@
 //! Every HTML page of the site: what to render, at which path, with which data.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -32,13 +33,13 @@ type Build<'a> = Box<dyn Fn() -> Result<PageData, Diagnostic> + Send + Sync + 'a
 /// One page to render: its path, template and data.
 pub struct PageJob<'a> {
     /// Path relative to the site root (`events/x/`; empty for the home page).
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// The template's name.
     pub template: &'static str,
     /// Title, for `<title>` and headings.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Description, for meta tags.
-    pub description: String,
+    pub description: Cow<'a, str>,
     /// Section name, for the navigation.
     pub section: &'static str,
     /// Small data known up front (shared values are not copied).
@@ -53,17 +54,19 @@ pub struct PageJob<'a> {
 }
 
 impl<'a> PageJob<'a> {
+    // Entry pages borrow their path, title and description from the
+    // entry's card: tens of thousands of pages wait to be rendered at once.
     fn new(
-        path: String,
+        path: impl Into<Cow<'a, str>>,
         template: &'static str,
-        title: String,
+        title: impl Into<Cow<'a, str>>,
         section: &'static str,
     ) -> PageJob<'a> {
         PageJob {
-            path,
+            path: path.into(),
             template,
-            title,
-            description: String::new(),
+            title: title.into(),
+            description: Cow::Borrowed(""),
             section,
             data: Vec::new(),
             fingerprint: 0,
@@ -92,7 +95,7 @@ impl<'a> PageJob<'a> {
         self
     }
 
-    fn described(mut self, description: impl Into<String>) -> PageJob<'a> {
+    fn described(mut self, description: impl Into<Cow<'a, str>>) -> PageJob<'a> {
         self.description = description.into();
         self
     }
@@ -508,20 +511,20 @@ impl<'a> Pages<'a> {
         let chron = self.chron;
         let card = &self.cards.typed[pos];
         // Two entries with one title still get pages with distinct titles.
-        let title = if self.shared_titles.contains(card.title.as_str()) {
-            format!("{} ({})", card.title, card.when.display)
+        let title: Cow<'_, str> = if self.shared_titles.contains(card.title.as_str()) {
+            format!("{} ({})", card.title, card.when.display).into()
         } else {
-            card.title.clone()
+            card.title.as_str().into()
         };
         match chron.entries[pos].kind {
             EntryKind::Event => {
                 let event = &chron.events[chron.entries[pos].index];
-                let description = if card.excerpt.is_empty() {
-                    format!("{}: {}", card.when.display, card.title)
+                let description: Cow<'_, str> = if card.excerpt.is_empty() {
+                    format!("{}: {}", card.when.display, card.title).into()
                 } else {
-                    card.excerpt.clone()
+                    card.excerpt.as_str().into()
                 };
-                PageJob::new(card.path.clone(), "event.html", title, "event")
+                PageJob::new(card.path.as_str(), "event.html", title, "event")
                     .described(description)
                     .fingerprinted(self.fingerprint("event", |f| self.entry_inputs(f, pos)))
                     .later(move || {
@@ -549,10 +552,11 @@ impl<'a> Pages<'a> {
             }
             EntryKind::Article => {
                 let article = &chron.articles[chron.entries[pos].index];
-                let description = article.summary.clone().unwrap_or_else(|| {
-                    markdown::excerpt(&markdown::plain_text(&article.body), 200)
-                });
-                PageJob::new(card.path.clone(), "article.html", title, "article")
+                let description: Cow<'_, str> = match &article.summary {
+                    Some(s) => s.as_str().into(),
+                    None => markdown::excerpt(&markdown::plain_text(&article.body), 200).into(),
+                };
+                PageJob::new(card.path.as_str(), "article.html", title, "article")
                     .described(description)
                     .fingerprinted(self.fingerprint("article", |f| self.entry_inputs(f, pos)))
                     .later(move || {
