@@ -492,7 +492,28 @@ fn rich_site(name: &str) -> PathBuf {
 }
 
 /// One change made to a site's files.
-type Edit<'a> = Box<dyn Fn(&Path) + 'a>;
+enum Edit {
+    /// A file written with this text.
+    Write(&'static str, &'static str),
+    /// A file's first occurrence of a text replaced.
+    Replace(&'static str, &'static str, &'static str),
+    /// A file removed.
+    Remove(&'static str),
+}
+
+impl Edit {
+    fn apply(&self, root: &Path) {
+        match *self {
+            Edit::Write(rel, text) => write(root, rel, text),
+            Edit::Replace(rel, from, to) => {
+                let text = std::fs::read_to_string(root.join(rel)).unwrap();
+                assert!(text.contains(from), "{rel} holds no {from:?}");
+                write(root, rel, &text.replacen(from, to, 1));
+            }
+            Edit::Remove(rel) => std::fs::remove_file(root.join(rel)).unwrap(),
+        }
+    }
+}
 
 #[test]
 fn incremental_rebuilds_equal_clean_builds_after_each_edit() {
@@ -502,110 +523,68 @@ fn incremental_rebuilds_equal_clean_builds_after_each_edit() {
     let events = listen(port);
     assert_serves_a_clean_build(port, &root);
     let a = "content/events/a.yaml";
-    let text = |root: &Path| std::fs::read_to_string(root.join(a)).unwrap();
-    let steps: Vec<(&str, Edit<'_>)> = vec![
+    let many = "content/events/many.yaml";
+    let steps = [
         (
             "the title of an article cited as a source",
-            Box::new(|r: &Path| {
-                write(
-                    r,
-                    "content/articles/report.md",
-                    "---\ntitle: A renamed report\ndate: 2022-03-01\nevents: [first]\n---\nBody of the report.\n",
-                )
-            }),
+            Edit::Write(
+                "content/articles/report.md",
+                "---\ntitle: A renamed report\ndate: 2022-03-01\nevents: [first]\n---\nBody of the report.\n",
+            ),
         ),
         (
             "an actor's name in the registry",
-            Box::new(|r: &Path| {
-                write(
-                    r,
-                    "content/actors.yaml",
-                    "- id: kyiv-city\n  name: Kyiv Military Administration\n",
-                )
-            }),
+            Edit::Write(
+                "content/actors.yaml",
+                "- id: kyiv-city\n  name: Kyiv Military Administration\n",
+            ),
         ),
         (
             "an event moved to another month",
-            Box::new(move |r: &Path| {
-                write(
-                    r,
-                    a,
-                    &text(r).replace("date: 2022-04-02", "date: 2022-02-25"),
-                )
-            }),
+            Edit::Replace(a, "date: 2022-04-02", "date: 2022-02-25"),
         ),
         (
             "a tag added to an event",
-            Box::new(move |r: &Path| {
-                write(
-                    r,
-                    a,
-                    &text(r).replace("tags: [shelling]", "tags: [shelling, talks]"),
-                )
-            }),
+            Edit::Replace(a, "tags: [shelling]", "tags: [shelling, talks]"),
         ),
         (
             "an era's title",
-            Box::new(|r: &Path| {
-                write(
-                    r,
-                    "content/eras.yaml",
-                    "- id: invasion\n  title: The full-scale war\n  date: 2022-02-24\n",
-                )
-            }),
+            Edit::Write(
+                "content/eras.yaml",
+                "- id: invasion\n  title: The full-scale war\n  date: 2022-02-24\n",
+            ),
         ),
         (
             "an event's summary",
-            Box::new(move |r: &Path| {
-                write(
-                    r,
-                    a,
-                    &text(r).replace(
-                        "  title: Second event\n",
-                        "  title: Second event\n  summary: Now with a *summary*.\n",
-                    ),
-                )
-            }),
+            Edit::Replace(
+                a,
+                "  title: Second event\n",
+                "  title: Second event\n  summary: Now with a *summary*.\n",
+            ),
         ),
         (
             "an article removed",
-            Box::new(|r: &Path| std::fs::remove_file(r.join("content/articles/other.md")).unwrap()),
+            Edit::Remove("content/articles/other.md"),
         ),
         (
             "the title of an event whose track neighbours are far away",
-            Box::new(|r: &Path| {
-                let many = r.join("content/events/many.yaml");
-                let text = std::fs::read_to_string(&many).unwrap();
-                write(
-                    r,
-                    "content/events/many.yaml",
-                    &text.replace("title: Event number 10\n", "title: Event number ten\n"),
-                );
-            }),
+            Edit::Replace(
+                many,
+                "title: Event number 10\n",
+                "title: Event number ten\n",
+            ),
         ),
         (
             "an event moved into a month whose last entries are far from it (from another file)",
-            Box::new(move |r: &Path| {
-                write(
-                    r,
-                    a,
-                    &text(r).replace("date: 2023~\n", "date: 2024-12-01\n"),
-                )
-            }),
+            Edit::Replace(a, "date: 2023~\n", "date: 2024-12-01\n"),
         ),
         (
             "an event's track changed",
-            Box::new(move |r: &Path| {
-                write(
-                    r,
-                    a,
-                    &text(r).replace("track: diplomacy", "track: military"),
-                )
-            }),
+            Edit::Replace(a, "track: diplomacy", "track: military"),
         ),
     ];
     for (what, edit) in steps {
-        edit(&root);
+        edit.apply(&root);
         let (name, data) = next_change(&events);
         assert_eq!(name, "reload", "{what}: {data}");
         std::thread::sleep(Duration::from_millis(300));

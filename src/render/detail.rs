@@ -168,19 +168,48 @@ pub fn with_fields<const N: usize>(
     tera::Value::from(map)
 }
 
+/// The positions of the entries before and after the one at `pos` on its track.
+pub fn track_neighbours(chron: &Chronology, pos: usize) -> (Option<usize>, Option<usize>) {
+    if let Some(track) = chron.track(pos)
+        && let Some(term) = chron.tracks.get(&crate::slug::slugify(track))
+        && let Ok(i) = term.entries.binary_search(&pos)
+    {
+        let prev = i.checked_sub(1).map(|j| term.entries[j]);
+        return (prev, term.entries.get(i + 1).copied());
+    }
+    (None, None)
+}
+
+/// The positions "where this sits" shows around the entry at `pos`.
+pub fn around(chron: &Chronology, pos: usize) -> std::ops::Range<usize> {
+    pos.saturating_sub(AROUND)..chron.entries.len().min(pos + AROUND + 1)
+}
+
+/// The archive page of the month an entry starts in (or of its year, for
+/// an entry dated by year only), with its number of entries.
+pub fn archive_link(chron: &Chronology, pos: usize) -> LinkView {
+    let start = chron.dates(pos).start();
+    let year = chron.years.get(&start.year());
+    match start.month() {
+        Some(m) => LinkView::new(
+            super::pages::month_label(chron.config.date_names, start.year(), m),
+            format!("years/{}/{m:02}/", start.year()),
+            year.and_then(|y| y.get(&m)).map(Vec::len),
+        ),
+        None => LinkView::new(
+            start.year().to_string(),
+            format!("years/{}/", start.year()),
+            year.map(|y| y.values().map(Vec::len).sum()),
+        ),
+    }
+}
+
 impl Neighbours {
     /// The neighbours of the entry at `pos`.
     pub fn new(chron: &Chronology, cards: &Cards, pos: usize) -> Neighbours {
         let card = |p: usize| cards.value(p);
-        let (mut prev_in_track, mut next_in_track) = (None, None);
-        if let Some(track) = chron.track(pos)
-            && let Some(term) = chron.tracks.get(&crate::slug::slugify(track))
-            && let Ok(i) = term.entries.binary_search(&pos)
-        {
-            prev_in_track = i.checked_sub(1).map(|j| card(term.entries[j]));
-            next_in_track = term.entries.get(i + 1).map(|&p| card(p));
-        }
-        let around = (pos.saturating_sub(AROUND)..cards.len().min(pos + AROUND + 1))
+        let (prev_in_track, next_in_track) = track_neighbours(chron, pos);
+        let around = around(chron, pos)
             .map(|p| {
                 if p == pos {
                     with_fields(&card(p), [("current", tera::Value::from(true))])
@@ -189,33 +218,13 @@ impl Neighbours {
                 }
             })
             .collect();
-        let start = chron.dates(pos).start();
-        let archive = match start.month() {
-            Some(m) => LinkView::new(
-                super::pages::month_label(chron.config.date_names, start.year(), m),
-                format!("years/{}/{m:02}/", start.year()),
-                chron
-                    .years
-                    .get(&start.year())
-                    .and_then(|y| y.get(&m))
-                    .map(Vec::len),
-            ),
-            None => LinkView::new(
-                start.year().to_string(),
-                format!("years/{}/", start.year()),
-                chron
-                    .years
-                    .get(&start.year())
-                    .map(|y| y.values().map(Vec::len).sum()),
-            ),
-        };
         Neighbours {
             prev: pos.checked_sub(1).map(card),
             next: (pos + 1 < cards.len()).then(|| card(pos + 1)),
-            prev_in_track,
-            next_in_track,
+            prev_in_track: prev_in_track.map(card),
+            next_in_track: next_in_track.map(card),
             around,
-            archive,
+            archive: archive_link(chron, pos),
         }
     }
 }

@@ -208,30 +208,19 @@ impl<'a> Pages<'a> {
 
     /// What an entry's own page shows of other entries and of the
     /// taxonomies: neighbours, linked and related entries, articles cited as
-    /// sources, its month's size, the sizes of its terms.
+    /// sources, the link to its month's archive and to its terms (with their
+    /// sizes). Built with the same functions as the page's data.
     fn entry_inputs(&self, mut fp: Fp, pos: usize) -> Fp {
         let chron = self.chron;
-        let around =
-            pos.saturating_sub(detail::AROUND)..chron.entries.len().min(pos + detail::AROUND + 1);
-        fp = self.with_cards(fp.with(&self.sigs.map(|s| s.entry[pos])), around);
+        fp = fp.with(&self.sigs.map(|s| s.entry[pos]));
+        fp = self.with_cards(fp, detail::around(chron, pos));
         fp = self.with_cards(fp.with("links"), chron.links[pos].iter().copied());
         fp = self.with_cards(fp.with("related"), chron.related[pos].iter().copied());
-        if let Some(track) = chron.track(pos)
-            && let Some(term) = chron.tracks.get(&crate::slug::slugify(track))
-            && let Ok(i) = term.entries.binary_search(&pos)
-        {
-            let prev = i.checked_sub(1).map(|j| term.entries[j]);
-            fp = self.with_cards(
-                fp.with("track"),
-                prev.into_iter().chain(term.entries.get(i + 1).copied()),
-            );
-        }
-        let start = chron.dates(pos).start();
-        let month = chron.years.get(&start.year()).map(|y| match start.month() {
-            Some(m) => y.get(&m).map_or(0, Vec::len),
-            None => y.values().map(Vec::len).sum(),
-        });
-        fp = fp.with(&month).with(&chron.era_of[pos]);
+        let (prev, next) = detail::track_neighbours(chron, pos);
+        fp = self.with_cards(fp.with("track"), prev.into_iter().chain(next));
+        fp = fp
+            .debug(&detail::archive_link(chron, pos))
+            .with(&chron.era_of[pos]);
         let (tags, actors, places, sources) = match chron.entries[pos].kind {
             EntryKind::Event => {
                 let e = &chron.events[chron.entries[pos].index];
@@ -242,20 +231,10 @@ impl<'a> Pages<'a> {
                 (&a.tags, &a.actors, &a.places, None)
             }
         };
-        for t in tags {
-            fp = fp.with(
-                &chron
-                    .tags
-                    .get(&crate::slug::slugify(&t.value))
-                    .map(|t| t.entries.len()),
-            );
-        }
-        for a in actors {
-            fp = fp.with(&chron.actors.get(&a.value).map(|t| t.entries.len()));
-        }
-        for p in places {
-            fp = fp.with(&chron.places.get(&p.value).map(|t| t.entries.len()));
-        }
+        fp = fp
+            .debug(&detail::tag_links(chron, tags))
+            .debug(&detail::actor_links(chron, actors))
+            .debug(&detail::place_links(chron, places));
         for source in sources.into_iter().flatten() {
             if let crate::content::Source::Article(slug) = source {
                 fp = self.with_cards(fp.with("source"), chron.position(&slug.value));
