@@ -32,9 +32,15 @@ const TYPES = {
 };
 
 // A static server like a plain web host: dir/ serves dir/index.html, misses get 404.html.
-function serve(root) {
+// `extra` maps request paths to HTML documents served instead of files.
+function serve(root, extra = {}) {
   const server = http.createServer((req, res) => {
     let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (Object.prototype.hasOwnProperty.call(extra, rel)) {
+      res.writeHead(200, { 'Content-Type': TYPES['.html'] });
+      res.end(extra[rel]);
+      return;
+    }
     if (rel.endsWith('/')) rel += 'index.html';
     const file = path.join(root, path.normalize(rel));
     if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }

@@ -7,8 +7,15 @@
 //
 //   node longtasks.js --site DIR [--runs 10] [--width 1280] [--chromium /usr/bin/chromium]
 //
-// Prints one line per load (long tasks, the longest, first paint, load)
-// and a summary; exits 0 whatever it finds (it is a measurement, not a test).
+// Every load of the index is paired with a load of a control page served from
+// the same origin: forty kilobytes of plain paragraphs, no stylesheet, no
+// script. On a slow or shared machine the control shows how often a page with
+// no theme at all already has a long task (a cold renderer's navigation
+// commit and first layout), so the index's figures can be read against it.
+//
+// Prints one line per load pair (long tasks, the longest, first paint, load)
+// and a summary of both; exits 0 whatever it finds (it is a measurement, not
+// a test).
 'use strict';
 
 const fs = require('fs');
@@ -20,6 +27,21 @@ const args = parseArgs({ runs: '10', width: '1280' });
 const SITE = path.resolve(args.site);
 
 // Installed before any of the page's own code runs.
+// The control page: deterministic plain text about the size of a first screen's worth of HTML.
+const CONTROL_PATH = '/__annals-control.html';
+const CONTROL = (() => {
+  const words = 'the of front city talks shelling ceasefire report convoy bridge agreement evacuation border council mission'.split(' ');
+  let seed = 7;
+  const next = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed; };
+  const paragraphs = [];
+  for (let p = 0; p < 200; p++) {
+    const w = [];
+    for (let i = 0; i < 30; i++) w.push(words[next() % words.length]);
+    paragraphs.push(`<p>${w.join(' ')}.</p>`);
+  }
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Control</title></head><body>${paragraphs.join('\n')}</body></html>`;
+})();
+
 const OBSERVE = () => {
   window.__longTasks = [];
   new PerformanceObserver(list => {
@@ -27,34 +49,50 @@ const OBSERVE = () => {
   }).observe({ type: 'longtask', buffered: true });
 };
 
+async function measure(browser, url) {
+  const ctx = await browser.newContext({ viewport: { width: Number(args.width), height: 900 } });
+  const page = await ctx.newPage();
+  await page.addInitScript(OBSERVE);
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForTimeout(1000);
+  const r = await page.evaluate(() => {
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    const nav = performance.getEntriesByType('navigation')[0];
+    return { tasks: window.__longTasks, fcp: paint ? Math.round(paint.startTime) : null, load: Math.round(nav.loadEventEnd) };
+  });
+  await ctx.close();
+  return r;
+}
+
+const describe = r => `${r.tasks.length} long tasks [${r.tasks.join(', ')}] ms, first paint ${r.fcp} ms, load ${r.load} ms`;
+
+function summary(name, runs) {
+  const worst = runs.map(r => (r.tasks.length ? Math.max(...r.tasks) : 0)).sort((a, b) => a - b);
+  const clean = runs.filter(r => !r.tasks.length).length;
+  const median = worst[Math.floor((worst.length - 1) / 2)];
+  return `${name}: ${clean} of ${runs.length} loads without a long task; longest task per load: median ${median} ms, max ${worst[worst.length - 1]} ms`;
+}
+
 (async () => {
-  const server = await serve(SITE);
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  const server = await serve(SITE, { [CONTROL_PATH]: CONTROL });
+  const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: args.chromium, args: CHROMIUM_ARGS });
   const bytes = fs.statSync(path.join(SITE, 'index.html')).size;
-  console.log(`index.html: ${bytes} bytes; ${args.runs} cold loads at ${args.width} px`);
-  const worst = [];
-  let clean = 0;
+  console.log(`index.html: ${bytes} bytes; control: ${CONTROL.length} bytes of plain paragraphs; ${args.runs} cold loads of each at ${args.width} px, alternating`);
+  const index = [], control = [];
   for (let i = 0; i < Number(args.runs); i++) {
-    const ctx = await browser.newContext({ viewport: { width: Number(args.width), height: 900 } });
-    const page = await ctx.newPage();
-    await page.addInitScript(OBSERVE);
-    await page.goto(url, { waitUntil: 'load' });
-    await page.waitForTimeout(1000);
-    const r = await page.evaluate(() => {
-      const paint = performance.getEntriesByName('first-contentful-paint')[0];
-      const nav = performance.getEntriesByType('navigation')[0];
-      return { tasks: window.__longTasks, fcp: paint ? Math.round(paint.startTime) : null, load: Math.round(nav.loadEventEnd) };
-    });
-    const longest = r.tasks.length ? Math.max(...r.tasks) : 0;
-    worst.push(longest);
-    if (!r.tasks.length) clean++;
-    console.log(`load ${i + 1}: ${r.tasks.length} long tasks [${r.tasks.join(', ')}] ms; first contentful paint ${r.fcp} ms; load event ${r.load} ms`);
-    await ctx.close();
+    // Alternate which goes first, so that neither always follows the other.
+    const order = i % 2 ? [['control', control, CONTROL_PATH], ['index', index, '/']] : [['index', index, '/'], ['control', control, CONTROL_PATH]];
+    const line = [];
+    for (const [name, runs, at] of order) {
+      const r = await measure(browser, base + at);
+      runs.push(r);
+      line.push(`${name} ${describe(r)}`);
+    }
+    console.log(`load ${i + 1}: ${line.join('; ')}`);
   }
-  worst.sort((a, b) => a - b);
-  const median = worst[Math.floor((worst.length - 1) / 2)];
-  console.log(`${clean} of ${worst.length} loads without a long task; longest task per load: median ${median} ms, max ${worst[worst.length - 1]} ms`);
+  console.log(summary('index', index));
+  console.log(summary('control', control));
   await browser.close();
   server.close();
 })().catch(e => { console.error(e); process.exit(2); });
