@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::views::EntryCard;
+use super::views::Cards;
 use crate::chronology::{Chronology, EntryKind};
 use crate::date::Date;
 
@@ -204,7 +204,7 @@ pub fn xml_escape(text: &str) -> String {
 
 /// `feed.xml`: an Atom feed of the newest entries by date. Its `updated` is
 /// the newest entry's date, so the same content always gives the same feed.
-pub fn atom_feed(chron: &Chronology, cards: &[EntryCard]) -> Vec<u8> {
+pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
     let c = &chron.config;
     let newest: Vec<usize> = (0..chron.entries.len()).rev().take(FEED_ENTRIES).collect();
     let updated = newest
@@ -234,7 +234,7 @@ pub fn atom_feed(chron: &Chronology, cards: &[EntryCard]) -> Vec<u8> {
         env!("CARGO_PKG_VERSION")
     ));
     for &pos in &newest {
-        let card = &cards[pos];
+        let card = cards.card(pos);
         let url = xml_escape(&format!("{}{}", c.base_url, card.path));
         let when = chron.dates(pos).start().rfc3339_start();
         out.push_str("  <entry>\n");

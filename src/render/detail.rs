@@ -378,7 +378,7 @@ pub fn article_view(
 /// schema.org `Event` data of an event page.
 fn event_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &EventView) -> String {
     let base = &chron.config.base_url;
-    let card = &cards.typed[pos];
+    let card = cards.card(pos);
     let mut data = json!({
         "@context": "https://schema.org",
         "@type": "Event",
@@ -389,7 +389,7 @@ fn event_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &EventView
     if let Some(end) = &card.when.end {
         data["endDate"] = json!(end.datetime);
     }
-    let description = &cards.plain[pos];
+    let description = cards.plain(pos);
     if !description.is_empty() {
         data["description"] = json!(description);
     }
@@ -414,7 +414,7 @@ fn event_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &EventView
     if !view.articles.is_empty() {
         data["subjectOf"] = chron.links[pos]
             .iter()
-            .map(|&p| &cards.typed[p])
+            .map(|&p| cards.card(p))
             .map(|a| json!({"@type": "Article", "headline": a.title, "url": format!("{base}{}", a.path)}))
             .collect();
     }
@@ -424,7 +424,7 @@ fn event_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &EventView
 /// schema.org `Article` data of an article page.
 fn article_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &ArticleView) -> String {
     let base = &chron.config.base_url;
-    let card = &cards.typed[pos];
+    let card = cards.card(pos);
     let mut data = json!({
         "@context": "https://schema.org",
         "@type": "Article",
@@ -447,7 +447,7 @@ fn article_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &Article
     if !view.events.is_empty() {
         data["about"] = chron.links[pos]
             .iter()
-            .map(|&p| &cards.typed[p])
+            .map(|&p| cards.card(p))
             .map(|e| json!({"@type": "Event", "name": e.title, "startDate": e.when.date.datetime, "url": format!("{base}{}", e.path)}))
             .collect();
     }

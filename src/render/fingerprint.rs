@@ -9,7 +9,9 @@
 
 use std::collections::HashMap;
 use std::fmt::{self, Debug, Write as _};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use foldhash::quality::{FixedState, FoldHasher};
 
 use rayon::prelude::*;
 
@@ -57,13 +59,20 @@ impl Sigs {
     }
 }
 
+/// The hasher of fingerprints: fast, of good statistical quality, and with
+/// fixed seeds, so that equal inputs hash alike in every build of a session
+/// (fingerprints are never stored: another version may hash differently).
+fn hasher() -> FoldHasher<'static> {
+    FixedState::default().build_hasher()
+}
+
 /// A hash being built from a page's inputs.
-pub struct Fp(DefaultHasher);
+pub struct Fp(FoldHasher<'static>);
 
 impl Fp {
     /// A fingerprint of the given kind of page.
     pub fn new(kind: &str) -> Fp {
-        let mut h = DefaultHasher::new();
+        let mut h = hasher();
         kind.hash(&mut h);
         Fp(h)
     }
@@ -87,7 +96,7 @@ impl Fp {
     }
 }
 
-struct HashWriter<'a>(&'a mut DefaultHasher);
+struct HashWriter<'a>(&'a mut FoldHasher<'static>);
 
 impl fmt::Write for HashWriter<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
@@ -98,21 +107,34 @@ impl fmt::Write for HashWriter<'_> {
 
 /// The hash of one value.
 pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = hasher();
     value.hash(&mut h);
     h.finish()
 }
 
 /// What a session remembers of each page of its last good build.
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 pub struct Memo {
     /// Output path → the page's fingerprint and the internal links of its
     /// Markdown (checked again on every build, since their targets may go).
     pub pages: HashMap<String, (u64, Vec<(String, Span)>)>,
+    /// The entries' cards, by the key of their inputs.
+    pub entries: super::views::CardsMemo,
     /// The HTML of the entry cards rendered, by card key.
     pub cards: super::card_html::CardMemo,
     /// The serialised entries of `timeline.json`.
     pub json: super::data::JsonMemo,
+}
+
+impl Debug for Memo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Memo")
+            .field("pages", &self.pages.len())
+            .field("entries", &self.entries.len())
+            .field("cards", &self.cards)
+            .field("json", &self.json)
+            .finish()
+    }
 }
 
 #[cfg(test)]

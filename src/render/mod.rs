@@ -153,17 +153,21 @@ pub fn render(
 ) -> Option<Rendered> {
     let mut statics = theme::static_files(root, diags);
     let assets = theme::fingerprint(&mut statics);
-    let cards = Cards::new(chron);
     let site_view = SiteView::new(chron, assets);
     let sigs = memo.map(|_| fingerprint::Sigs::new(chron, theme.generation(), &site_view));
+    let (cards, cards_memo) = match (&sigs, memo) {
+        (Some(sigs), Some(memo)) => {
+            let (cards, next) = Cards::remembered(chron, sigs, &memo.entries);
+            (cards, Some(next))
+        }
+        _ => (Cards::new(chron), None),
+    };
     let site = tera::Value::from_serializable(&site_view);
     let html = card_html::CardHtml::new(theme, &site, &cards);
     // A card's HTML depends on the card and on what is site-wide.
     let card_keys: Vec<u64> = match &sigs {
-        Some(s) => cards
-            .sig
-            .iter()
-            .map(|c| fingerprint::hash_of(&(s.global, c)))
+        Some(s) => (0..cards.len())
+            .map(|pos| fingerprint::hash_of(&(s.global, cards.sig(pos))))
             .collect(),
         None => Vec::new(),
     };
@@ -234,7 +238,7 @@ pub fn render(
                         let bytes = match name {
                             "search-index.js" => search::index_js(chron, &cards),
                             "sitemap.xml" => data::sitemap(&chron.config.base_url, &html_paths),
-                            _ => data::atom_feed(chron, &cards.typed),
+                            _ => data::atom_feed(chron, &cards),
                         };
                         (name, bytes)
                     })
@@ -250,6 +254,7 @@ pub fn render(
     let mut new_memo = memo.map(|_| fingerprint::Memo {
         pages: Default::default(),
         cards: card_memo.unwrap_or_default(),
+        entries: cards_memo.unwrap_or_default(),
         json: json_memo,
     });
     let mut kept = 0;

@@ -201,7 +201,7 @@ impl<'a> Pages<'a> {
     /// Adds the cards of these entries.
     fn with_cards(&self, mut fp: Fp, positions: impl IntoIterator<Item = usize>) -> Fp {
         for pos in positions {
-            fp = fp.with(&self.cards.sig[pos]);
+            fp = fp.with(&self.cards.sig(pos));
         }
         fp
     }
@@ -219,7 +219,7 @@ impl<'a> Pages<'a> {
         let (prev, next) = detail::track_neighbours(chron, pos);
         fp = self.with_cards(fp.with("track"), prev.into_iter().chain(next));
         fp = fp
-            .debug(&detail::archive_link(chron, pos))
+            .with(&detail::archive_link(chron, pos))
             .with(&chron.era_of[pos]);
         let (tags, actors, places, sources) = match chron.entries[pos].kind {
             EntryKind::Event => {
@@ -232,9 +232,9 @@ impl<'a> Pages<'a> {
             }
         };
         fp = fp
-            .debug(&detail::tag_links(chron, tags))
-            .debug(&detail::actor_links(chron, actors))
-            .debug(&detail::place_links(chron, places));
+            .with(&detail::tag_links(chron, tags))
+            .with(&detail::actor_links(chron, actors))
+            .with(&detail::place_links(chron, places));
         for source in sources.into_iter().flatten() {
             if let crate::content::Source::Article(slug) = source {
                 fp = self.with_cards(fp.with("source"), chron.position(&slug.value));
@@ -434,7 +434,7 @@ impl<'a> Pages<'a> {
                         let era = self.chron.era_of[pos];
                         let starts = era.is_some_and(|i| self.era_first[i] == Some(pos));
                         f = f
-                            .with(&self.cards.sig[pos])
+                            .with(&self.cards.sig(pos))
                             .with(&self.listed_in[pos])
                             .with(&(era, starts));
                     }
@@ -488,7 +488,7 @@ impl<'a> Pages<'a> {
 
     fn entry(&self, pos: usize) -> PageJob<'_> {
         let chron = self.chron;
-        let card = &self.cards.typed[pos];
+        let card = self.cards.card(pos);
         // Two entries with one title still get pages with distinct titles.
         let title: Cow<'_, str> = if self.shared_titles.contains(card.title.as_str()) {
             format!("{} ({})", card.title, card.when.display).into()

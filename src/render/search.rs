@@ -44,7 +44,7 @@ pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
     let entries: Vec<Vec<u8>> = (0..chron.entries.len())
         .into_par_iter()
         .map(|pos| {
-            let entry = tables.entry(chron, &cards.typed[pos], &cards.plain[pos], pos);
+            let entry = tables.entry(chron, cards.card(pos), cards.plain(pos), pos);
             serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec())
         })
         .collect();

@@ -6,7 +6,13 @@
 //! Every `path` is relative to the site root and ends in `/` for pages.
 //! Text is plain (templates escape it); fields named `*_html` are safe HTML.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::Serialize;
+
+use super::fingerprint::{Sigs, hash_of};
 
 use crate::chronology::{Chronology, EntryKind};
 use crate::config::Config;
@@ -131,7 +137,7 @@ impl WhenView {
 }
 
 /// A link to a page with a name (a tag, an actor, a free page...).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LinkView {
     /// Display name.
     pub name: String,
@@ -228,63 +234,121 @@ pub struct EntryCard {
     pub current: bool,
 }
 
-/// Every entry's card, typed and as a template value made once: a card is
-/// shown on some twenty pages, and templates share the one value.
-pub struct Cards {
-    /// The cards, by chronology position.
-    pub typed: Vec<EntryCard>,
-    /// Each event's summary as plain text (Markdown removed), for excerpts,
+/// One entry's card and what is derived from it, made once and shared: by
+/// the twenty-odd pages of a build that show the entry, and by `serve`
+/// between builds while the entry's inputs stay the same.
+pub struct CardParts {
+    /// The card.
+    pub typed: EntryCard,
+    /// An event's summary as plain text (Markdown removed), for excerpts,
     /// structured data and the search index; empty for articles.
-    pub plain: Vec<String>,
-    /// A hash of each card, for the fingerprints of the pages showing it.
-    pub sig: Vec<u64>,
-    values: Vec<tera::Value>,
+    pub plain: String,
+    /// A hash of the card, for the fingerprints of the pages showing it.
+    pub sig: u64,
+    /// The card as a template value.
+    value: tera::Value,
+}
+
+impl CardParts {
+    fn new(chron: &Chronology, pos: usize) -> CardParts {
+        let plain = chron
+            .event(pos)
+            .and_then(|e| e.summary.as_deref())
+            .map(markdown::plain_text)
+            .unwrap_or_default();
+        let typed = EntryCard::new(chron, pos, &plain);
+        CardParts {
+            value: tera::Value::from_serializable(&typed),
+            sig: super::fingerprint::hash_of(&typed),
+            typed,
+            plain,
+        }
+    }
+}
+
+/// The cards of a build by the key of their inputs ([`Cards::remembered`]).
+pub type CardsMemo = HashMap<u64, Arc<CardParts>>;
+
+/// Every entry's card, by chronology position.
+pub struct Cards {
+    parts: Vec<Arc<CardParts>>,
 }
 
 impl Cards {
     /// The cards of every entry.
     pub fn new(chron: &Chronology) -> Cards {
-        use rayon::prelude::*;
-        let plain: Vec<String> = (0..chron.entries.len())
+        Cards {
+            parts: (0..chron.entries.len())
+                .into_par_iter()
+                .map(|pos| Arc::new(CardParts::new(chron, pos)))
+                .collect(),
+        }
+    }
+
+    /// The cards of every entry, taking from `memo` (the cards of the last
+    /// build) those whose inputs did not change, with the memo for the next
+    /// build. A card is made from its entry's source (`sigs.entry`), what is
+    /// site-wide (`sigs.global`: configuration, registries, eras), the era
+    /// it falls in and its track's link (the track's size and colour).
+    pub fn remembered(chron: &Chronology, sigs: &Sigs, memo: &CardsMemo) -> (Cards, CardsMemo) {
+        let mut tracks: HashMap<&str, u64> = HashMap::new();
+        for pos in 0..chron.entries.len() {
+            if let Some(track) = chron.track(pos) {
+                tracks
+                    .entry(track)
+                    .or_insert_with(|| hash_of(&track_link(chron, track)));
+            }
+        }
+        let keyed: Vec<(u64, Arc<CardParts>)> = (0..chron.entries.len())
             .into_par_iter()
             .map(|pos| {
-                chron
-                    .event(pos)
-                    .and_then(|e| e.summary.as_deref())
-                    .map(markdown::plain_text)
-                    .unwrap_or_default()
+                let track = chron.track(pos).and_then(|t| tracks.get(t));
+                let key = hash_of(&(sigs.global, sigs.entry[pos], chron.era_of[pos], track));
+                let parts = match memo.get(&key) {
+                    Some(parts) => Arc::clone(parts),
+                    None => Arc::new(CardParts::new(chron, pos)),
+                };
+                (key, parts)
             })
             .collect();
-        let typed: Vec<EntryCard> = (0..chron.entries.len())
-            .into_par_iter()
-            .map(|pos| EntryCard::new(chron, pos, &plain[pos]))
+        let next = keyed
+            .iter()
+            .map(|(key, parts)| (*key, Arc::clone(parts)))
             .collect();
-        let values = typed
-            .par_iter()
-            .map(tera::Value::from_serializable)
-            .collect();
-        let sig = typed.par_iter().map(super::fingerprint::hash_of).collect();
-        Cards {
-            typed,
-            plain,
-            sig,
-            values,
-        }
+        let cards = Cards {
+            parts: keyed.into_iter().map(|(_, parts)| parts).collect(),
+        };
+        (cards, next)
+    }
+
+    /// The card at `pos`.
+    pub fn card(&self, pos: usize) -> &EntryCard {
+        &self.parts[pos].typed
+    }
+
+    /// The plain-text summary of the event at `pos` (empty for articles).
+    pub fn plain(&self, pos: usize) -> &str {
+        &self.parts[pos].plain
+    }
+
+    /// The hash of the card at `pos`.
+    pub fn sig(&self, pos: usize) -> u64 {
+        self.parts[pos].sig
     }
 
     /// The template value of the card at `pos` (shared, not copied).
     pub fn value(&self, pos: usize) -> tera::Value {
-        self.values[pos].clone()
+        self.parts[pos].value.clone()
     }
 
     /// How many cards.
     pub fn len(&self) -> usize {
-        self.typed.len()
+        self.parts.len()
     }
 
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
-        self.typed.is_empty()
+        self.parts.is_empty()
     }
 }
 
