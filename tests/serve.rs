@@ -582,6 +582,29 @@ fn incremental_rebuilds_equal_clean_builds_after_each_edit() {
             "an event's track changed",
             Edit::Replace(a, "track: diplomacy", "track: military"),
         ),
+        (
+            "an event added to a track, in another file",
+            Edit::Replace(
+                many,
+                "- id: e00\n",
+                "- id: added\n  date: 2024-01-02\n  title: An added event\n  track: military\n  tags: [added]\n- id: e00\n",
+            ),
+        ),
+        (
+            "an actor added to the registry, whose id sorts first, and another renamed",
+            Edit::Write(
+                "content/actors.yaml",
+                "- id: a-brigade\n  name: A Brigade\n- id: kyiv-city\n  name: Kyiv City Administration\n",
+            ),
+        ),
+        (
+            "the new actor given to an event (every actor's place in the search index moves)",
+            Edit::Replace(
+                a,
+                "  title: Third event\n",
+                "  title: Third event\n  actors: [a-brigade]\n",
+            ),
+        ),
     ];
     for (what, edit) in steps {
         edit.apply(&root);

@@ -124,6 +124,8 @@ pub struct Memo {
     pub cards: super::card_html::CardMemo,
     /// The serialised entries of `timeline.json`.
     pub json: super::data::JsonMemo,
+    /// The serialised entries of `search-index.js`.
+    pub search: super::search::SearchMemo,
 }
 
 impl Debug for Memo {
@@ -132,7 +134,8 @@ impl Debug for Memo {
             .field("pages", &self.pages.len())
             .field("entries", &self.entries.len())
             .field("cards", &self.cards)
-            .field("json", &self.json)
+            .field("json", &self.json.len())
+            .field("search", &self.search.len())
             .finish()
     }
 }

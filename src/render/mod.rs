@@ -227,26 +227,34 @@ pub fn render(
     drop(jobs);
     drop(pages);
     drop(html);
-    let (data_files, json_memo) = {
-        let ((timeline, json_memo), mut files) = rayon::join(
+    let (data_files, json_memo, search_memo) = {
+        let search_memo = sigs.as_ref().zip(memo.map(|m| &m.search));
+        let ((timeline, json_memo), ((search, search_memo), mut files)) = rayon::join(
             || data::timeline_json(chron, memo.map(|m| &m.json)),
             || {
-                let names: [&'static str; 3] = ["search-index.js", "sitemap.xml", "feed.xml"];
-                names
-                    .into_par_iter()
-                    .map(|name| {
-                        let bytes = match name {
-                            "search-index.js" => search::index_js(chron, &cards),
-                            "sitemap.xml" => data::sitemap(&chron.config.base_url, &html_paths),
-                            _ => data::atom_feed(chron, &cards),
-                        };
-                        (name, bytes)
-                    })
-                    .collect::<Vec<(&'static str, Vec<u8>)>>()
+                rayon::join(
+                    || search::index_js_remembered(chron, &cards, search_memo),
+                    || {
+                        let names: [&'static str; 2] = ["sitemap.xml", "feed.xml"];
+                        names
+                            .into_par_iter()
+                            .map(|name| {
+                                let bytes = match name {
+                                    "sitemap.xml" => {
+                                        data::sitemap(&chron.config.base_url, &html_paths)
+                                    }
+                                    _ => data::atom_feed(chron, &cards),
+                                };
+                                (name, bytes)
+                            })
+                            .collect::<Vec<(&'static str, Vec<u8>)>>()
+                    },
+                )
             },
         );
+        files.push(("search-index.js", search));
         files.push(("timeline.json", timeline));
-        (files, json_memo)
+        (files, json_memo, search_memo)
     };
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut links = Vec::new();
@@ -256,6 +264,7 @@ pub fn render(
         cards: card_memo.unwrap_or_default(),
         entries: cards_memo.unwrap_or_default(),
         json: json_memo,
+        search: search_memo,
     });
     let mut kept = 0;
     for (r, template) in results.into_iter().zip(templates_of) {

@@ -253,14 +253,17 @@ impl<'a> Pages<'a> {
                 .map(|pos| self.entry(pos)),
         );
         jobs.extend(self.archives());
-        for (name, taxonomy) in [
+        let taxonomies = [
             ("tags", &self.chron.tags),
             ("actors", &self.chron.actors),
             ("places", &self.chron.places),
             ("tracks", &self.chron.tracks),
-        ] {
-            jobs.extend(self.taxonomy(name, taxonomy));
-        }
+        ];
+        let taxonomy_jobs: Vec<Vec<PageJob<'_>>> = taxonomies
+            .into_par_iter()
+            .map(|(name, taxonomy)| self.taxonomy(name, taxonomy))
+            .collect();
+        jobs.extend(taxonomy_jobs.into_iter().flatten());
         jobs.extend(self.free_pages());
         jobs.push(
             PageJob::new(
@@ -739,7 +742,7 @@ impl<'a> Pages<'a> {
         let title = taxonomy_title(name);
         let mut terms: Vec<TermView> = taxonomy
             .terms
-            .iter()
+            .par_iter()
             .map(|t| detail::term_view(self.chron, name, t))
             .collect();
         let most = terms.iter().map(|t| t.count).max().unwrap_or(1).max(1);
@@ -767,15 +770,18 @@ impl<'a> Pages<'a> {
         for term in &terms {
             *names.entry(term.name.as_str()).or_default() += 1;
         }
-        for (term, view) in taxonomy.terms.iter().zip(&terms) {
-            // Two places called alike get distinct page titles.
-            let page_title = if names.get(view.name.as_str()).is_some_and(|&n| n > 1) {
-                format!("{} ({}) · {title}", view.name, view.slug)
-            } else {
-                format!("{} · {title}", view.name)
-            };
-            let term_path = view.path.clone();
-            jobs.push(
+        let term_jobs: Vec<PageJob<'s>> = taxonomy
+            .terms
+            .par_iter()
+            .zip(&terms)
+            .map(|(term, view)| {
+                // Two places called alike get distinct page titles.
+                let page_title = if names.get(view.name.as_str()).is_some_and(|&n| n > 1) {
+                    format!("{} ({}) · {title}", view.name, view.slug)
+                } else {
+                    format!("{} · {title}", view.name)
+                };
+                let term_path = view.path.clone();
                 PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
                     .described(format!("{} entries: {}", view.count, view.span))
                     .listing(term.entries.len())
@@ -788,9 +794,10 @@ impl<'a> Pages<'a> {
                         let root = super::root_of(&term_path);
                         let groups = self.groups(&term.entries, false, &root)?;
                         Ok(PageData::default().with("groups", &groups))
-                    }),
-            );
-        }
+                    })
+            })
+            .collect();
+        jobs.extend(term_jobs);
         jobs
     }
 

@@ -23,11 +23,13 @@
 //! indexes into `tags`, `actors` and `places`; `summary` is plain text.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::fingerprint::{Fp, Sigs, hash_of};
 use super::views::{Cards, EntryCard, track_tone};
 use crate::chronology::{Chronology, EntryKind};
 use crate::date::{Date, Precision};
@@ -37,15 +39,55 @@ use crate::slug::slugify;
 /// The statuses an entry can have, in the order of the index's `statuses` table.
 const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", "draft"];
 
+/// Serialised entries of the search index kept between the builds of a
+/// session, by a hash of their inputs.
+pub type SearchMemo = HashMap<u64, Arc<[u8]>>;
+
 /// `search-index.js` for the whole chronology, written once per build.
 pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
+    index_js_remembered(chron, cards, None).0
+}
+
+/// Like [`index_js`]; with the signatures and memo of an earlier build,
+/// entries whose inputs did not change are taken from it: an entry's row is
+/// made from its source, its card, its era and the positions of the terms
+/// in the tables (which any added or removed term changes for all). The memo
+/// of this build is returned with the bytes.
+pub fn index_js_remembered(
+    chron: &Chronology,
+    cards: &Cards,
+    memo: Option<(&Sigs, &SearchMemo)>,
+) -> (Vec<u8>, SearchMemo) {
     let tables = Tables::new(chron);
+    let tables_sig = memo.map(|_| {
+        let mut fp = Fp::new("search tables");
+        for taxonomy in [&chron.tracks, &chron.tags, &chron.actors, &chron.places] {
+            fp = fp.with(&taxonomy.terms.len());
+            for term in &taxonomy.terms {
+                fp = fp.with(term.slug.as_str());
+            }
+        }
+        fp.finish()
+    });
     // Each entry is serialised on its own, in parallel, and put in place.
-    let entries: Vec<Vec<u8>> = (0..chron.entries.len())
+    let entries: Vec<(u64, Arc<[u8]>)> = (0..chron.entries.len())
         .into_par_iter()
         .map(|pos| {
+            let key = match (memo, tables_sig) {
+                (Some((sigs, _)), Some(tables_sig)) => hash_of(&(
+                    tables_sig,
+                    sigs.entry[pos],
+                    cards.sig(pos),
+                    chron.era_of[pos],
+                )),
+                _ => 0,
+            };
+            if let Some(bytes) = memo.and_then(|(_, m)| m.get(&key)) {
+                return (key, Arc::clone(bytes));
+            }
             let entry = tables.entry(chron, cards.card(pos), cards.plain(pos), pos);
-            serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec())
+            let bytes = serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec());
+            (key, Arc::from(bytes))
         })
         .collect();
     let index = Index {
@@ -67,7 +109,7 @@ pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
             .collect(),
         e: Vec::new(),
     };
-    let size = entries.iter().map(|e| e.len() + 1).sum::<usize>();
+    let size = entries.iter().map(|(_, e)| e.len() + 1).sum::<usize>();
     let mut out = Vec::with_capacity(size + 64 * 1024);
     out.extend_from_slice(b"window.annalsIndex=");
     if serde_json::to_writer(&mut out, &index).is_err() {
@@ -76,7 +118,7 @@ pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
     } else if out.ends_with(b"[]}") {
         // `e` is the last field: fill its empty list.
         out.truncate(out.len() - 2);
-        for (i, entry) in entries.iter().enumerate() {
+        for (i, (_, entry)) in entries.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
@@ -85,7 +127,11 @@ pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
         out.extend_from_slice(b"]}");
     }
     out.extend_from_slice(b";\n");
-    out
+    let next = match memo {
+        Some(_) => entries.into_iter().collect(),
+        None => SearchMemo::new(),
+    };
+    (out, next)
 }
 
 #[derive(Serialize)]

@@ -106,6 +106,9 @@ impl Session {
             self.files = Some(Arc::clone(&new));
             result.files = Some(new);
         }
+        // The loaded site is let go of on another thread: freeing tens of
+        // thousands of entries takes a while, and the reload need not wait.
+        std::thread::spawn(move || drop(rendered));
         result.diagnostics = diags.sorted();
         result.elapsed = start.elapsed();
         result
