@@ -73,7 +73,10 @@
     const onScroll = () => { if (!ticking) { ticking = true; requestAnimationFrame(spy); } };
     W.addEventListener("scroll", onScroll, { passive: true });
     W.addEventListener("resize", onScroll, { passive: true });
-    onScroll();
+    // The first reading waits for the load: it measures the page, which
+    // would force a layout of its own while the page is still being laid out.
+    if (d.readyState === "complete") onScroll();
+    else W.addEventListener("load", onScroll);
   }
 
   const form = $("#finder");
