@@ -2,7 +2,11 @@
 //! both ways, checked for duplicate ids and unknown references, with eras,
 //! taxonomies and archives indexed once for every page to use.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Ids and slugs are looked up tens of thousands of times per build: a fast hasher.
+use foldhash::{HashMap, HashMapExt};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{Article, Content, Entity, Era, Event, Page, Registry, Source, Status};
@@ -72,9 +76,9 @@ pub struct Chronology {
     /// The site configuration.
     pub config: Config,
     /// Every event read (drafts included).
-    pub events: Vec<Event>,
+    pub events: Vec<Arc<Event>>,
     /// Every article read (drafts included).
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// Free pages.
     pub pages: Vec<Page>,
     /// The actors registry, if the site has one.
@@ -230,13 +234,13 @@ impl Chronology {
     /// The event at `pos`, if it is one.
     pub fn event(&self, pos: usize) -> Option<&Event> {
         let e = self.entries[pos];
-        (e.kind == EntryKind::Event).then(|| &self.events[e.index])
+        (e.kind == EntryKind::Event).then(|| &*self.events[e.index])
     }
 
     /// The article at `pos`, if it is one.
     pub fn article(&self, pos: usize) -> Option<&Article> {
         let e = self.entries[pos];
-        (e.kind == EntryKind::Article).then(|| &self.articles[e.index])
+        (e.kind == EntryKind::Article).then(|| &*self.articles[e.index])
     }
 
     /// The output path of the entry at `pos`, relative to the site root.
@@ -337,14 +341,35 @@ impl Chronology {
         let mut actors: BTreeMap<String, Term> = BTreeMap::new();
         let mut places: BTreeMap<String, Term> = BTreeMap::new();
         let mut tracks: BTreeMap<String, Term> = BTreeMap::new();
-        let add = |map: &mut BTreeMap<String, Term>, slug: String, name: &str, pos: usize| {
-            let term = map.entry(slug.clone()).or_insert_with(|| Term {
-                slug,
-                name: name.to_string(),
-                entries: Vec::new(),
-            });
+        // A term's slug and name are made when it is first met; entries
+        // repeat the same few hundred terms tens of thousands of times.
+        fn add(
+            map: &mut BTreeMap<String, Term>,
+            slug: &str,
+            name: impl FnOnce() -> String,
+            pos: usize,
+        ) {
+            let term = match map.get_mut(slug) {
+                Some(term) => term,
+                None => map.entry(slug.to_string()).or_insert(Term {
+                    slug: slug.to_string(),
+                    name: name(),
+                    entries: Vec::new(),
+                }),
+            };
             if term.entries.last() != Some(&pos) {
                 term.entries.push(pos);
+            }
+        }
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        let mut slug_of = |text: &str| -> String {
+            match slugs.get(text) {
+                Some(slug) => slug.clone(),
+                None => {
+                    let slug = slugify(text);
+                    slugs.insert(text.to_string(), slug.clone());
+                    slug
+                }
             }
         };
         for pos in 0..self.entries.len() {
@@ -352,7 +377,7 @@ impl Chronology {
                 EntryKind::Event => {
                     let e = &self.events[self.entries[pos].index];
                     if let Some(track) = &e.track {
-                        let slug = slugify(track);
+                        let slug = slug_of(track);
                         if slug.is_empty() {
                             diags.error(
                                 e.origin.child(crate::yaml_locate::key("track")).span(),
@@ -361,7 +386,7 @@ impl Chronology {
                                 ),
                             );
                         } else {
-                            add(&mut tracks, slug, track, pos);
+                            add(&mut tracks, &slug, || track.clone(), pos);
                         }
                     }
                     (&e.tags, &e.actors, &e.places)
@@ -372,7 +397,7 @@ impl Chronology {
                 }
             };
             for tag in entry_tags {
-                let slug = slugify(&tag.value);
+                let slug = slug_of(&tag.value);
                 if slug.is_empty() {
                     diags.error(
                         tag.origin.span(),
@@ -382,16 +407,16 @@ impl Chronology {
                         ),
                     );
                 } else {
-                    add(&mut tags, slug, &tag.value, pos);
+                    add(&mut tags, &slug, || tag.value.clone(), pos);
                 }
             }
             for actor in entry_actors {
-                let name = entity_display(self.actor_registry.as_ref(), &actor.value);
-                add(&mut actors, actor.value.clone(), &name, pos);
+                let name = || entity_display(self.actor_registry.as_ref(), &actor.value);
+                add(&mut actors, &actor.value, name, pos);
             }
             for place in entry_places {
-                let name = entity_display(self.place_registry.as_ref(), &place.value);
-                add(&mut places, place.value.clone(), &name, pos);
+                let name = || entity_display(self.place_registry.as_ref(), &place.value);
+                add(&mut places, &place.value, name, pos);
             }
         }
         self.tags = Taxonomy::from_map(tags);

@@ -118,8 +118,8 @@ pub struct Event {
 /// references to them do not cascade into more errors).
 #[derive(Debug, Clone, Default)]
 pub struct EventsFile {
-    /// The valid events.
-    pub events: Vec<Event>,
+    /// The valid events (shared: `serve` keeps them between builds).
+    pub events: Vec<Arc<Event>>,
     /// Ids of events that were reported as invalid.
     pub broken_ids: Vec<String>,
 }
@@ -168,7 +168,7 @@ pub fn parse_events_file(
     let mut file = EventsFile::default();
     for (item, path) in items {
         match parse_event(item, Origin::new(doc, path), style, diags) {
-            Ok(event) => file.events.push(event),
+            Ok(event) => file.events.push(Arc::new(event)),
             Err(Some(id)) => file.broken_ids.push(id),
             Err(None) => {}
         }

@@ -25,10 +25,10 @@ pub use registry::{Entity, Era, Kind, Registry};
 /// Everything a site's `content/` holds, parsed but not yet cross-checked.
 #[derive(Debug, Default)]
 pub struct Content {
-    /// Curated events, in file order.
-    pub events: Vec<Event>,
-    /// Articles, in file order.
-    pub articles: Vec<Article>,
+    /// Curated events, in file order (shared with the parsed-file cache).
+    pub events: Vec<Arc<Event>>,
+    /// Articles, in file order (shared with the parsed-file cache).
+    pub articles: Vec<Arc<Article>>,
     /// Free pages.
     pub pages: Vec<Page>,
     /// `actors.yaml`, when the site has one.
@@ -59,7 +59,7 @@ enum FileKind {
 #[derive(Clone)]
 enum Parsed {
     Events(event::EventsFile),
-    Article(Result<Box<Article>, Option<String>>),
+    Article(Result<Arc<Article>, Option<String>>),
     Page(Box<Page>),
     Registry(Kind, Registry),
     Eras(Vec<Era>),
@@ -189,7 +189,7 @@ pub fn load_cached(
             }
             Parsed::Article(Ok(a)) => {
                 let draft = usize::from(a.draft);
-                content.articles.push(*a);
+                content.articles.push(a);
                 draft
             }
             Parsed::Article(Err(slug)) => {
@@ -240,7 +240,7 @@ fn parse_file(
         FileKind::Events => {
             Parsed::Events(event::parse_events_file(&YamlSource::whole(&file), tz, d))
         }
-        FileKind::Article => Parsed::Article(article::parse_article(&file, tz, d).map(Box::new)),
+        FileKind::Article => Parsed::Article(article::parse_article(&file, tz, d).map(Arc::new)),
         FileKind::Page => {
             page::parse_page(&file, d).map_or(Parsed::Nothing, |p| Parsed::Page(Box::new(p)))
         }

@@ -1,6 +1,8 @@
 //! Registries: `actors.yaml`, `places.yaml` (entities) and `eras.yaml` (named periods).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use serde_yaml::Value;
