@@ -57,12 +57,19 @@ impl CardHeading {
     }
 }
 
+/// The way back to the site root from most pages that list cards: term
+/// pages, year archives and entry pages all sit two folders deep. Their
+/// list items are made once per card and heading level and shared.
+const COMMON_ROOT: &str = "../../";
+
 /// Every entry's card HTML, per heading level, made on demand from any thread.
 pub struct CardHtml<'a> {
     theme: &'a Theme,
     site: &'a tera::Value,
     cards: &'a Cards,
     slots: Vec<[OnceLock<Splice>; 2]>,
+    /// List items `{entry, html}` for pages at [`COMMON_ROOT`].
+    common: Vec<[OnceLock<tera::Value>; 2]>,
 }
 
 impl<'a> CardHtml<'a> {
@@ -73,6 +80,7 @@ impl<'a> CardHtml<'a> {
             site,
             cards,
             slots: (0..cards.len()).map(|_| Default::default()).collect(),
+            common: (0..cards.len()).map(|_| Default::default()).collect(),
         }
     }
 
@@ -135,6 +143,16 @@ impl<'a> CardHtml<'a> {
         root: &str,
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
+        if root == COMMON_ROOT {
+            let slot = &self.common[pos][heading.slot()];
+            if let Some(item) = slot.get() {
+                return Ok(item.clone());
+            }
+            let html = self.get(pos, root, heading)?;
+            return Ok(slot
+                .get_or_init(|| item(self.cards.value(pos), html, None))
+                .clone());
+        }
         let html = self.get(pos, root, heading)?;
         Ok(item(self.cards.value(pos), html, None))
     }

@@ -323,10 +323,16 @@ impl<'a> Pages<'a> {
                 .flatten()
                 .filter(|&i| self.era_first[i] == Some(pos))
                 .map(|i| tera::Value::from_serializable(&self.eras[i]));
-            let html = self.html.get(pos, root, CardHeading::H4)?;
+            let item = match era_start {
+                None => self.html.item(pos, root, CardHeading::H4)?,
+                Some(era) => card_html::item(
+                    self.cards.value(pos),
+                    self.html.get(pos, root, CardHeading::H4)?,
+                    Some(era),
+                ),
+            };
             if let Some(m) = y.months.last_mut() {
-                m.entries
-                    .push(card_html::item(self.cards.value(pos), html, era_start));
+                m.entries.push(item);
             }
         }
         Ok(years)
