@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 // Ids and slugs are looked up tens of thousands of times per build: a fast hasher.
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -70,6 +71,15 @@ impl Taxonomy {
     }
 }
 
+/// The four taxonomies.
+#[derive(Debug, Clone, Copy)]
+enum TermKind {
+    Tags,
+    Actors,
+    Places,
+    Tracks,
+}
+
 /// The merged, ordered, cross-linked content of a site.
 #[derive(Debug)]
 pub struct Chronology {
@@ -119,8 +129,16 @@ pub fn build(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Chronology {
-    check_unique_ids(&content, diags);
-    check_references(&content, diags);
+    // The checks only report; the order only reads: both at once.
+    let mut checks = Diagnostics::new();
+    let ((), (entries, position)) = rayon::join(
+        || {
+            check_unique_ids(&content, &mut checks);
+            check_references(&content, &mut checks);
+        },
+        || order(&content.events, &content.articles, drafts),
+    );
+    diags.extend(checks);
 
     let Content {
         events,
@@ -131,44 +149,6 @@ pub fn build(
         mut eras,
         ..
     } = content;
-
-    let mut entries: Vec<Entry> = Vec::with_capacity(events.len() + articles.len());
-    entries.extend(
-        events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| drafts || e.status != Status::Draft)
-            .map(|(index, _)| Entry {
-                kind: EntryKind::Event,
-                index,
-            }),
-    );
-    entries.extend(
-        articles
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| drafts || !a.draft)
-            .map(|(index, _)| Entry {
-                kind: EntryKind::Article,
-                index,
-            }),
-    );
-    let key = |e: &Entry| -> (&DateRange, &str) {
-        match e.kind {
-            EntryKind::Event => (&events[e.index].dates, &events[e.index].id.value),
-            EntryKind::Article => (&articles[e.index].dates, &articles[e.index].slug.value),
-        }
-    };
-    entries.sort_by(|a, b| {
-        let (da, ia) = key(a);
-        let (db, ib) = key(b);
-        chronological(da, ia, db, ib)
-    });
-    // Duplicates were reported; the first of each id wins the position.
-    let mut position = HashMap::with_capacity(entries.len());
-    for (pos, e) in entries.iter().enumerate() {
-        position.entry(key(e).1.to_string()).or_insert(pos);
-    }
     eras.sort_by(|a, b| chronological(&a.dates, &a.id.value, &b.dates, &b.id.value));
 
     let mut chron = Chronology {
@@ -336,19 +316,37 @@ impl Chronology {
             .collect();
     }
 
+    /// Builds the four taxonomies, one per thread where there are threads.
     fn index_taxonomies(&mut self, diags: &mut Diagnostics) {
-        let mut tags: BTreeMap<String, Term> = BTreeMap::new();
-        let mut actors: BTreeMap<String, Term> = BTreeMap::new();
-        let mut places: BTreeMap<String, Term> = BTreeMap::new();
-        let mut tracks: BTreeMap<String, Term> = BTreeMap::new();
-        // A term's slug and name are made when it is first met; entries
-        // repeat the same few hundred terms tens of thousands of times.
-        fn add(
-            map: &mut BTreeMap<String, Term>,
-            slug: &str,
-            name: impl FnOnce() -> String,
-            pos: usize,
-        ) {
+        let kinds = [
+            TermKind::Tags,
+            TermKind::Actors,
+            TermKind::Places,
+            TermKind::Tracks,
+        ];
+        let made: Vec<(Taxonomy, Diagnostics)> = kinds
+            .into_par_iter()
+            .map(|kind| self.taxonomy(kind))
+            .collect();
+        let mut made = made.into_iter().map(|(taxonomy, d)| {
+            diags.extend(d);
+            taxonomy
+        });
+        let mut next = || made.next().unwrap_or_default();
+        self.tags = next();
+        self.actors = next();
+        self.places = next();
+        self.tracks = next();
+    }
+
+    /// One taxonomy: its terms in slug order, each with its entries in
+    /// chronology order. A term's slug and name are made when it is first
+    /// met: entries repeat the same few hundred terms tens of thousands of
+    /// times.
+    fn taxonomy(&self, kind: TermKind) -> (Taxonomy, Diagnostics) {
+        let mut map: BTreeMap<String, Term> = BTreeMap::new();
+        let mut diags = Diagnostics::new();
+        let mut add = |slug: &str, name: &dyn Fn() -> String, pos: usize| {
             let term = match map.get_mut(slug) {
                 Some(term) => term,
                 None => map.entry(slug.to_string()).or_insert(Term {
@@ -360,69 +358,69 @@ impl Chronology {
             if term.entries.last() != Some(&pos) {
                 term.entries.push(pos);
             }
-        }
-        let mut slugs: HashMap<String, String> = HashMap::new();
-        let mut slug_of = |text: &str| -> String {
-            match slugs.get(text) {
-                Some(slug) => slug.clone(),
-                None => {
-                    let slug = slugify(text);
-                    slugs.insert(text.to_string(), slug.clone());
-                    slug
-                }
-            }
         };
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for pos in 0..self.entries.len() {
-            let (entry_tags, entry_actors, entry_places) = match self.entries[pos].kind {
+            let entry = self.entries[pos];
+            let (tags, actors, places) = match entry.kind {
                 EntryKind::Event => {
-                    let e = &self.events[self.entries[pos].index];
-                    if let Some(track) = &e.track {
-                        let slug = slug_of(track);
-                        if slug.is_empty() {
-                            diags.error(
-                                e.origin.child(crate::yaml_locate::key("track")).span(),
-                                format!(
-                                    "track \"{track}\" has no letters or digits to make a URL from"
-                                ),
-                            );
-                        } else {
-                            add(&mut tracks, &slug, || track.clone(), pos);
-                        }
-                    }
+                    let e = &self.events[entry.index];
                     (&e.tags, &e.actors, &e.places)
                 }
                 EntryKind::Article => {
-                    let a = &self.articles[self.entries[pos].index];
+                    let a = &self.articles[entry.index];
                     (&a.tags, &a.actors, &a.places)
                 }
             };
-            for tag in entry_tags {
-                let slug = slug_of(&tag.value);
-                if slug.is_empty() {
-                    diags.error(
-                        tag.origin.span(),
-                        format!(
-                            "tag \"{}\" has no letters or digits to make a URL from",
-                            tag.value
-                        ),
-                    );
-                } else {
-                    add(&mut tags, &slug, || tag.value.clone(), pos);
+            match kind {
+                TermKind::Tracks => {
+                    let Some(e) = self.event(pos) else { continue };
+                    let Some(track) = &e.track else { continue };
+                    let slug = slugs.entry(track).or_insert_with(|| slugify(track));
+                    if slug.is_empty() {
+                        diags.error(
+                            e.origin.child(crate::yaml_locate::key("track")).span(),
+                            format!(
+                                "track \"{track}\" has no letters or digits to make a URL from"
+                            ),
+                        );
+                    } else {
+                        add(slug, &|| track.clone(), pos);
+                    }
+                }
+                TermKind::Tags => {
+                    for tag in tags {
+                        let slug = slugs
+                            .entry(&tag.value)
+                            .or_insert_with(|| slugify(&tag.value));
+                        if slug.is_empty() {
+                            diags.error(
+                                tag.origin.span(),
+                                format!(
+                                    "tag \"{}\" has no letters or digits to make a URL from",
+                                    tag.value
+                                ),
+                            );
+                        } else {
+                            add(slug, &|| tag.value.clone(), pos);
+                        }
+                    }
+                }
+                TermKind::Actors => {
+                    for actor in actors {
+                        let name = || entity_display(self.actor_registry.as_ref(), &actor.value);
+                        add(&actor.value, &name, pos);
+                    }
+                }
+                TermKind::Places => {
+                    for place in places {
+                        let name = || entity_display(self.place_registry.as_ref(), &place.value);
+                        add(&place.value, &name, pos);
+                    }
                 }
             }
-            for actor in entry_actors {
-                let name = || entity_display(self.actor_registry.as_ref(), &actor.value);
-                add(&mut actors, &actor.value, name, pos);
-            }
-            for place in entry_places {
-                let name = || entity_display(self.place_registry.as_ref(), &place.value);
-                add(&mut places, &place.value, name, pos);
-            }
         }
-        self.tags = Taxonomy::from_map(tags);
-        self.actors = Taxonomy::from_map(actors);
-        self.places = Taxonomy::from_map(places);
-        self.tracks = Taxonomy::from_map(tracks);
+        (Taxonomy::from_map(map), diags)
     }
 
     fn index_years(&mut self) {
@@ -467,6 +465,52 @@ fn entity_display(registry: Option<&Registry>, id: &str) -> String {
 }
 
 /// Two entries with one id, or two articles with one slug, are errors naming both files.
+/// The published entries in chronological order, and each id's position
+/// (duplicates were reported; the first of each id wins the position).
+fn order(
+    events: &[Arc<Event>],
+    articles: &[Arc<Article>],
+    drafts: bool,
+) -> (Vec<Entry>, HashMap<String, usize>) {
+    let mut entries: Vec<Entry> = Vec::with_capacity(events.len() + articles.len());
+    entries.extend(
+        events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| drafts || e.status != Status::Draft)
+            .map(|(index, _)| Entry {
+                kind: EntryKind::Event,
+                index,
+            }),
+    );
+    entries.extend(
+        articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| drafts || !a.draft)
+            .map(|(index, _)| Entry {
+                kind: EntryKind::Article,
+                index,
+            }),
+    );
+    let key = |e: &Entry| -> (&DateRange, &str) {
+        match e.kind {
+            EntryKind::Event => (&events[e.index].dates, &events[e.index].id.value),
+            EntryKind::Article => (&articles[e.index].dates, &articles[e.index].slug.value),
+        }
+    };
+    entries.sort_by(|a, b| {
+        let (da, ia) = key(a);
+        let (db, ib) = key(b);
+        chronological(da, ia, db, ib)
+    });
+    let mut position = HashMap::with_capacity(entries.len());
+    for (pos, e) in entries.iter().enumerate() {
+        position.entry(key(e).1.to_string()).or_insert(pos);
+    }
+    (entries, position)
+}
+
 fn check_unique_ids(content: &Content, diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, (&'static str, &Located<String>)> = HashMap::new();
     let all = content

@@ -460,3 +460,29 @@ fn messages_have_the_compiler_style_of_cli_md() {
         ["error: content/events/2025.yaml:2:9: invalid date \"2025-13-01\": month must be 01-12"]
     );
 }
+
+#[test]
+fn tags_and_tracks_without_letters_or_digits_are_each_reported() {
+    let b = Broken::new();
+    b.write(
+        "content/events/no-slug.yaml",
+        "- id: no-slug-one\n  date: 2022-03-01\n  title: One\n  track: \"???\"\n  tags: [\"!!!\", fine]\n- id: no-slug-two\n  date: 2022-03-02\n  title: Two\n  tags: [\"!!!\"]\n",
+    );
+    let run = b.fails();
+    assert_eq!(run.errors().len(), 3, "{}", run.stderr);
+    run.error_at(
+        "content/events/no-slug.yaml",
+        4,
+        &["track \"???\"", "no letters or digits"],
+    );
+    run.error_at(
+        "content/events/no-slug.yaml",
+        5,
+        &["tag \"!!!\"", "no letters or digits"],
+    );
+    run.error_at(
+        "content/events/no-slug.yaml",
+        9,
+        &["tag \"!!!\"", "no letters or digits"],
+    );
+}
