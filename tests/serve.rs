@@ -605,6 +605,13 @@ fn incremental_rebuilds_equal_clean_builds_after_each_edit() {
                 "  title: Third event\n  actors: [a-brigade]\n",
             ),
         ),
+        (
+            "an article about an event, in a new file (the event's file is untouched)",
+            Edit::Write(
+                "content/articles/about-third.md",
+                "---\ntitle: About the third event\ndate: 2022-04-05\nevents: [third]\n---\nText.\n",
+            ),
+        ),
     ];
     for (what, edit) in steps {
         edit.apply(&root);

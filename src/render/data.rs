@@ -6,6 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::fingerprint::{Sigs, hash_of};
 use super::views::Cards;
 use crate::chronology::{Chronology, EntryKind};
 use crate::date::Date;
@@ -25,7 +26,7 @@ struct SiteInfo<'a> {
     base_url: &'a str,
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct JsonDate<'a> {
     value: &'a str,
     start: String,
@@ -46,7 +47,7 @@ impl<'a> JsonDate<'a> {
     }
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct JsonEntry<'a> {
     kind: &'static str,
     id: &'a str,
@@ -66,23 +67,30 @@ struct JsonEntry<'a> {
 
 /// `timeline.json`: the whole chronology as data, in chronology order.
 /// Serialised entries of `timeline.json` kept between the builds of a
-/// session, by a hash of their fields.
+/// session, by a hash of their inputs.
 pub type JsonMemo = HashMap<u64, Arc<[u8]>>;
 
 /// `timeline.json`: the site and every published entry, pretty-printed.
-/// Entries are serialised in parallel, each once; with the `memo` of an
-/// earlier build, those whose fields did not change are taken from it. The
+/// Entries are serialised in parallel, each once; with the signatures and
+/// the `memo` of an earlier build, those whose inputs did not change are
+/// taken from it: an entry is made from its source, what is site-wide (the
+/// base URL, the time zone) and the ids of the entries linked to it. The
 /// memo of this build is returned with the bytes.
-pub fn timeline_json(chron: &Chronology, memo: Option<&JsonMemo>) -> (Vec<u8>, JsonMemo) {
+pub fn timeline_json(chron: &Chronology, memo: Option<(&Sigs, &JsonMemo)>) -> (Vec<u8>, JsonMemo) {
     let fragments: Vec<(u64, Arc<[u8]>)> = (0..chron.entries.len())
         .into_par_iter()
         .map(|pos| {
-            let entry = json_entry(chron, pos);
-            let key = super::fingerprint::hash_of(&entry);
-            if let Some(bytes) = memo.and_then(|m| m.get(&key)) {
+            let key = match memo {
+                Some((sigs, _)) => {
+                    let linked: Vec<&str> = chron.links[pos].iter().map(|&p| chron.id(p)).collect();
+                    hash_of(&(sigs.global, sigs.entry[pos], linked))
+                }
+                None => 0,
+            };
+            if let Some(bytes) = memo.and_then(|(_, m)| m.get(&key)) {
                 return (key, Arc::clone(bytes));
             }
-            (key, Arc::from(indented(&entry, 4)))
+            (key, Arc::from(indented(&json_entry(chron, pos), 4)))
         })
         .collect();
     let header = Timeline {

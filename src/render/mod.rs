@@ -230,7 +230,7 @@ pub fn render(
     let (data_files, json_memo, search_memo) = {
         let search_memo = sigs.as_ref().zip(memo.map(|m| &m.search));
         let ((timeline, json_memo), ((search, search_memo), mut files)) = rayon::join(
-            || data::timeline_json(chron, memo.map(|m| &m.json)),
+            || data::timeline_json(chron, sigs.as_ref().zip(memo.map(|m| &m.json))),
             || {
                 rayon::join(
                     || search::index_js_remembered(chron, &cards, search_memo),
