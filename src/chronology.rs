@@ -3,11 +3,11 @@
 //! taxonomies and archives indexed once for every page to use.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 // Ids and slugs are looked up tens of thousands of times per build: a fast hasher.
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{Article, Content, Entity, Era, Event, Page, Registry, Source, Status};
@@ -236,6 +236,21 @@ impl Chronology {
         self.event(pos).and_then(|e| e.track.as_deref())
     }
 
+    /// The tags, actors and places of the entry at `pos`, as written.
+    pub fn terms(&self, pos: usize) -> [&[Located<String>]; 3] {
+        let e = self.entries[pos];
+        match e.kind {
+            EntryKind::Event => {
+                let e = &self.events[e.index];
+                [&e.tags, &e.actors, &e.places]
+            }
+            EntryKind::Article => {
+                let a = &self.articles[e.index];
+                [&a.tags, &a.actors, &a.places]
+            }
+        }
+    }
+
     /// The display name of an actor id.
     pub fn actor_name<'a>(&'a self, id: &'a str) -> &'a str {
         entity_name(self.actor_registry.as_ref(), &self.actors, id)
@@ -361,17 +376,7 @@ impl Chronology {
         };
         let mut slugs: HashMap<&str, String> = HashMap::new();
         for pos in 0..self.entries.len() {
-            let entry = self.entries[pos];
-            let (tags, actors, places) = match entry.kind {
-                EntryKind::Event => {
-                    let e = &self.events[entry.index];
-                    (&e.tags, &e.actors, &e.places)
-                }
-                EntryKind::Article => {
-                    let a = &self.articles[entry.index];
-                    (&a.tags, &a.actors, &a.places)
-                }
-            };
+            let [tags, actors, places] = self.terms(pos);
             match kind {
                 TermKind::Tracks => {
                     let Some(e) = self.event(pos) else { continue };
@@ -464,7 +469,6 @@ fn entity_display(registry: Option<&Registry>, id: &str) -> String {
         .join(" ")
 }
 
-/// Two entries with one id, or two articles with one slug, are errors naming both files.
 /// The published entries in chronological order, and each id's position
 /// (duplicates were reported; the first of each id wins the position).
 fn order(
@@ -511,6 +515,7 @@ fn order(
     (entries, position)
 }
 
+/// Two entries with one id, or two articles with one slug, are errors naming both files.
 fn check_unique_ids(content: &Content, diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, (&'static str, &Located<String>)> = HashMap::new();
     let all = content

@@ -155,8 +155,8 @@ pub fn load_cached(
             .map(|(rel, f)| (rel.clone(), Arc::clone(f)))
             .collect();
     }
-    // Files still cached are copied out of the cache (in parallel: a large
-    // site holds tens of thousands of events).
+    // Files still cached are taken out of the cache by copy; their events
+    // and articles are shared, not copied.
     let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = fresh
         .into_par_iter()
         .map(|(rel, f)| match Arc::try_unwrap(f) {

@@ -1,12 +1,10 @@
 //! Machine-readable outputs: `timeline.json`, the Atom feed and the sitemap.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use super::fingerprint::{Sigs, hash_of};
+use super::fingerprint::{Kept, Sigs, hash_of, per_entry};
 use super::views::Cards;
 use crate::chronology::{Chronology, EntryKind};
 use crate::date::Date;
@@ -65,34 +63,25 @@ struct JsonEntry<'a> {
     events: Vec<&'a str>,
 }
 
-/// `timeline.json`: the whole chronology as data, in chronology order.
-/// Serialised entries of `timeline.json` kept between the builds of a
-/// session, by a hash of their inputs.
-pub type JsonMemo = HashMap<u64, Arc<[u8]>>;
-
 /// `timeline.json`: the site and every published entry, pretty-printed.
 /// Entries are serialised in parallel, each once; with the signatures and
-/// the `memo` of an earlier build, those whose inputs did not change are
-/// taken from it: an entry is made from its source, what is site-wide (the
-/// base URL, the time zone) and the ids of the entries linked to it. The
-/// memo of this build is returned with the bytes.
-pub fn timeline_json(chron: &Chronology, memo: Option<(&Sigs, &JsonMemo)>) -> (Vec<u8>, JsonMemo) {
-    let fragments: Vec<(u64, Arc<[u8]>)> = (0..chron.entries.len())
-        .into_par_iter()
-        .map(|pos| {
-            let key = match memo {
-                Some((sigs, _)) => {
-                    let linked: Vec<&str> = chron.links[pos].iter().map(|&p| chron.id(p)).collect();
-                    hash_of(&(sigs.global, sigs.entry[pos], linked))
-                }
-                None => 0,
-            };
-            if let Some(bytes) = memo.and_then(|(_, m)| m.get(&key)) {
-                return (key, Arc::clone(bytes));
-            }
-            (key, Arc::from(indented(&json_entry(chron, pos), 4)))
-        })
-        .collect();
+/// what an earlier build kept, those whose inputs did not change are taken
+/// from it: an entry is made from its source, what is site-wide (the base
+/// URL, the time zone) and the ids of the entries linked to it. What this
+/// build keeps is returned with the bytes.
+pub fn timeline_json(
+    chron: &Chronology,
+    memo: Option<(&Sigs, &Kept<[u8]>)>,
+) -> (Vec<u8>, Kept<[u8]>) {
+    let (fragments, next) = per_entry(
+        chron.entries.len(),
+        memo,
+        |sigs, pos| {
+            let linked: Vec<&str> = chron.links[pos].iter().map(|&p| chron.id(p)).collect();
+            hash_of(&(sigs.global, sigs.entry[pos], linked))
+        },
+        |pos| Arc::from(indented(&json_entry(chron, pos), 4)),
+    );
     let header = Timeline {
         site: SiteInfo {
             title: &chron.config.title,
@@ -100,10 +89,7 @@ pub fn timeline_json(chron: &Chronology, memo: Option<(&Sigs, &JsonMemo)>) -> (V
         },
         entries: Vec::new(),
     };
-    let out = pretty_with_list(&header, fragments.iter().map(|(_, b)| &b[..]));
-    let next = memo
-        .map(|_| fragments.into_iter().collect())
-        .unwrap_or_default();
+    let out = pretty_with_list(&header, fragments.iter().map(|b| &b[..]));
     (out, next)
 }
 

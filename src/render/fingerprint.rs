@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::fmt::{self, Debug, Write as _};
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use foldhash::quality::{FixedState, FoldHasher};
 
@@ -112,6 +113,38 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     h.finish()
 }
 
+/// Values one build made for each entry, kept for the next build of a
+/// session by a hash of the inputs they were made from.
+pub type Kept<T> = HashMap<u64, Arc<T>>;
+
+/// One value per entry, made in parallel. With the signatures and the
+/// values an earlier build kept, an entry whose `key` (a hash of its inputs)
+/// is among them gets that value instead of a new one. Returns the values by
+/// position and, with a memo, what this build keeps for the next.
+pub fn per_entry<T: ?Sized + Send + Sync>(
+    count: usize,
+    memo: Option<(&Sigs, &Kept<T>)>,
+    key: impl Fn(&Sigs, usize) -> u64 + Sync,
+    make: impl Fn(usize) -> Arc<T> + Sync,
+) -> (Vec<Arc<T>>, Kept<T>) {
+    let Some((sigs, kept)) = memo else {
+        return ((0..count).into_par_iter().map(&make).collect(), Kept::new());
+    };
+    let keyed: Vec<(u64, Arc<T>)> = (0..count)
+        .into_par_iter()
+        .map(|pos| {
+            let key = key(sigs, pos);
+            let value = kept.get(&key).map_or_else(|| make(pos), Arc::clone);
+            (key, value)
+        })
+        .collect();
+    let next = keyed
+        .iter()
+        .map(|(key, value)| (*key, Arc::clone(value)))
+        .collect();
+    (keyed.into_iter().map(|(_, value)| value).collect(), next)
+}
+
 /// What a session remembers of each page of its last good build.
 #[derive(Default, Clone)]
 pub struct Memo {
@@ -119,21 +152,21 @@ pub struct Memo {
     /// Markdown (checked again on every build, since their targets may go).
     pub pages: HashMap<String, (u64, Vec<(String, Span)>)>,
     /// The entries' cards, by the key of their inputs.
-    pub entries: super::views::CardsMemo,
+    pub cards: Kept<super::views::CardParts>,
     /// The HTML of the entry cards rendered, by card key.
-    pub cards: super::card_html::CardMemo,
+    pub card_html: super::card_html::CardMemo,
     /// The serialised entries of `timeline.json`.
-    pub json: super::data::JsonMemo,
+    pub json: Kept<[u8]>,
     /// The serialised entries of `search-index.js`.
-    pub search: super::search::SearchMemo,
+    pub search: Kept<[u8]>,
 }
 
 impl Debug for Memo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Memo")
             .field("pages", &self.pages.len())
-            .field("entries", &self.entries.len())
-            .field("cards", &self.cards)
+            .field("cards", &self.cards.len())
+            .field("card_html", &self.card_html.len())
             .field("json", &self.json.len())
             .field("search", &self.search.len())
             .finish()

@@ -155,13 +155,7 @@ pub fn render(
     let assets = theme::fingerprint(&mut statics);
     let site_view = SiteView::new(chron, assets);
     let sigs = memo.map(|_| fingerprint::Sigs::new(chron, theme.generation(), &site_view));
-    let (cards, cards_memo) = match (&sigs, memo) {
-        (Some(sigs), Some(memo)) => {
-            let (cards, next) = Cards::remembered(chron, sigs, &memo.entries);
-            (cards, Some(next))
-        }
-        _ => (Cards::new(chron), None),
-    };
+    let (cards, cards_memo) = Cards::new(chron, sigs.as_ref().zip(memo.map(|m| &m.cards)));
     let site = tera::Value::from_serializable(&site_view);
     let html = card_html::CardHtml::new(theme, &site, &cards);
     // A card's HTML depends on the card and on what is site-wide.
@@ -172,7 +166,7 @@ pub fn render(
         None => Vec::new(),
     };
     if let Some(memo) = memo {
-        html.seed(&card_keys, &memo.cards);
+        html.seed(&card_keys, &memo.card_html);
     }
     let pages = Pages::new(chron, &cards, &html, sigs.as_ref());
     let jobs = pages.all();
@@ -227,42 +221,33 @@ pub fn render(
     drop(jobs);
     drop(pages);
     drop(html);
-    let (data_files, json_memo, search_memo) = {
-        let search_memo = sigs.as_ref().zip(memo.map(|m| &m.search));
-        let ((timeline, json_memo), ((search, search_memo), mut files)) = rayon::join(
-            || data::timeline_json(chron, sigs.as_ref().zip(memo.map(|m| &m.json))),
-            || {
-                rayon::join(
-                    || search::index_js_remembered(chron, &cards, search_memo),
-                    || {
-                        let names: [&'static str; 2] = ["sitemap.xml", "feed.xml"];
-                        names
-                            .into_par_iter()
-                            .map(|name| {
-                                let bytes = match name {
-                                    "sitemap.xml" => {
-                                        data::sitemap(&chron.config.base_url, &html_paths)
-                                    }
-                                    _ => data::atom_feed(chron, &cards),
-                                };
-                                (name, bytes)
-                            })
-                            .collect::<Vec<(&'static str, Vec<u8>)>>()
-                    },
-                )
-            },
-        );
-        files.push(("search-index.js", search));
-        files.push(("timeline.json", timeline));
-        (files, json_memo, search_memo)
-    };
+    let ((timeline, json_memo), ((search, search_memo), (sitemap, feed))) = rayon::join(
+        || data::timeline_json(chron, sigs.as_ref().zip(memo.map(|m| &m.json))),
+        || {
+            rayon::join(
+                || search::index_js(chron, &cards, sigs.as_ref().zip(memo.map(|m| &m.search))),
+                || {
+                    rayon::join(
+                        || data::sitemap(&chron.config.base_url, &html_paths),
+                        || data::atom_feed(chron, &cards),
+                    )
+                },
+            )
+        },
+    );
+    let data_files = [
+        ("sitemap.xml", sitemap),
+        ("feed.xml", feed),
+        ("search-index.js", search),
+        ("timeline.json", timeline),
+    ];
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut links = Vec::new();
     let mut templates: Vec<TemplateStats> = Vec::new();
     let mut new_memo = memo.map(|_| fingerprint::Memo {
         pages: Default::default(),
-        cards: card_memo.unwrap_or_default(),
-        entries: cards_memo.unwrap_or_default(),
+        cards: cards_memo,
+        card_html: card_memo.unwrap_or_default(),
         json: json_memo,
         search: search_memo,
     });

@@ -221,21 +221,12 @@ impl<'a> Pages<'a> {
         fp = fp
             .with(&detail::archive_link(chron, pos))
             .with(&chron.era_of[pos]);
-        let (tags, actors, places, sources) = match chron.entries[pos].kind {
-            EntryKind::Event => {
-                let e = &chron.events[chron.entries[pos].index];
-                (&e.tags, &e.actors, &e.places, Some(&e.sources))
-            }
-            EntryKind::Article => {
-                let a = &chron.articles[chron.entries[pos].index];
-                (&a.tags, &a.actors, &a.places, None)
-            }
-        };
+        let [tags, actors, places] = chron.terms(pos);
         fp = fp
             .with(&detail::tag_links(chron, tags))
             .with(&detail::actor_links(chron, actors))
             .with(&detail::place_links(chron, places));
-        for source in sources.into_iter().flatten() {
+        for source in chron.event(pos).into_iter().flat_map(|e| &e.sources) {
             if let crate::content::Source::Article(slug) = source {
                 fp = self.with_cards(fp.with("source"), chron.position(&slug.value));
             }

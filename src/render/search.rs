@@ -25,13 +25,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::fingerprint::{Fp, Sigs, hash_of};
+use super::fingerprint::{Fp, Kept, Sigs, hash_of, per_entry};
 use super::views::{Cards, EntryCard, track_tone};
-use crate::chronology::{Chronology, EntryKind};
+use crate::chronology::Chronology;
 use crate::date::{Date, Precision};
 use crate::fields::Located;
 use crate::slug::slugify;
@@ -39,25 +38,16 @@ use crate::slug::slugify;
 /// The statuses an entry can have, in the order of the index's `statuses` table.
 const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", "draft"];
 
-/// Serialised entries of the search index kept between the builds of a
-/// session, by a hash of their inputs.
-pub type SearchMemo = HashMap<u64, Arc<[u8]>>;
-
-/// `search-index.js` for the whole chronology, written once per build.
-pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
-    index_js_remembered(chron, cards, None).0
-}
-
-/// Like [`index_js`]; with the signatures and memo of an earlier build,
-/// entries whose inputs did not change are taken from it: an entry's row is
-/// made from its source, its card, its era and the positions of the terms
-/// in the tables (which any added or removed term changes for all). The memo
-/// of this build is returned with the bytes.
-pub fn index_js_remembered(
+/// `search-index.js` for the whole chronology. With the signatures and
+/// what an earlier build kept, entries whose inputs did not change are taken
+/// from it: an entry's row is made from its source, its card, its era and
+/// the positions of the terms in the tables (which any added or removed term
+/// changes for all). What this build keeps is returned with the bytes.
+pub fn index_js(
     chron: &Chronology,
     cards: &Cards,
-    memo: Option<(&Sigs, &SearchMemo)>,
-) -> (Vec<u8>, SearchMemo) {
+    memo: Option<(&Sigs, &Kept<[u8]>)>,
+) -> (Vec<u8>, Kept<[u8]>) {
     let tables = Tables::new(chron);
     let tables_sig = memo.map(|_| {
         let mut fp = Fp::new("search tables");
@@ -70,26 +60,22 @@ pub fn index_js_remembered(
         fp.finish()
     });
     // Each entry is serialised on its own, in parallel, and put in place.
-    let entries: Vec<(u64, Arc<[u8]>)> = (0..chron.entries.len())
-        .into_par_iter()
-        .map(|pos| {
-            let key = match (memo, tables_sig) {
-                (Some((sigs, _)), Some(tables_sig)) => hash_of(&(
-                    tables_sig,
-                    sigs.entry[pos],
-                    cards.sig(pos),
-                    chron.era_of[pos],
-                )),
-                _ => 0,
-            };
-            if let Some(bytes) = memo.and_then(|(_, m)| m.get(&key)) {
-                return (key, Arc::clone(bytes));
-            }
+    let (entries, next) = per_entry(
+        chron.entries.len(),
+        memo,
+        |sigs, pos| {
+            hash_of(&(
+                tables_sig,
+                sigs.entry[pos],
+                cards.sig(pos),
+                chron.era_of[pos],
+            ))
+        },
+        |pos| {
             let entry = tables.entry(chron, cards.card(pos), cards.plain(pos), pos);
-            let bytes = serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec());
-            (key, Arc::from(bytes))
-        })
-        .collect();
+            Arc::from(serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec()))
+        },
+    );
     let index = Index {
         v: 1,
         tracks: chron
@@ -109,7 +95,7 @@ pub fn index_js_remembered(
             .collect(),
         e: Vec::new(),
     };
-    let size = entries.iter().map(|(_, e)| e.len() + 1).sum::<usize>();
+    let size = entries.iter().map(|e| e.len() + 1).sum::<usize>();
     let mut out = Vec::with_capacity(size + 64 * 1024);
     out.extend_from_slice(b"window.annalsIndex=");
     if serde_json::to_writer(&mut out, &index).is_err() {
@@ -118,7 +104,7 @@ pub fn index_js_remembered(
     } else if out.ends_with(b"[]}") {
         // `e` is the last field: fill its empty list.
         out.truncate(out.len() - 2);
-        for (i, (_, entry)) in entries.iter().enumerate() {
+        for (i, entry) in entries.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
@@ -127,10 +113,6 @@ pub fn index_js_remembered(
         out.extend_from_slice(b"]}");
     }
     out.extend_from_slice(b";\n");
-    let next = match memo {
-        Some(_) => entries.into_iter().collect(),
-        None => SearchMemo::new(),
-    };
     (out, next)
 }
 
@@ -183,20 +165,10 @@ impl<'a> Tables<'a> {
         let dates = chron.dates(pos);
         let start = day_key(dates.start(), false);
         let end = day_key(dates.end().unwrap_or(dates.start()), true);
-        let (tags, actors, places, summary) = match chron.entries[pos].kind {
-            EntryKind::Event => {
-                let e = &chron.events[chron.entries[pos].index];
-                (&e.tags, &e.actors, &e.places, plain.to_string())
-            }
-            EntryKind::Article => {
-                let a = &chron.articles[chron.entries[pos].index];
-                (
-                    &a.tags,
-                    &a.actors,
-                    &a.places,
-                    a.summary.clone().unwrap_or_default(),
-                )
-            }
+        let [tags, actors, places] = chron.terms(pos);
+        let summary = match chron.article(pos) {
+            Some(a) => a.summary.clone().unwrap_or_default(),
+            None => plain.to_string(),
         };
         let track = card
             .track

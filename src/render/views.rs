@@ -9,10 +9,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use super::fingerprint::{Sigs, hash_of};
+use super::fingerprint::{Kept, Sigs, hash_of, per_entry};
 
 use crate::chronology::{Chronology, EntryKind};
 use crate::config::Config;
@@ -266,59 +265,42 @@ impl CardParts {
     }
 }
 
-/// The cards of a build by the key of their inputs ([`Cards::remembered`]).
-pub type CardsMemo = HashMap<u64, Arc<CardParts>>;
-
 /// Every entry's card, by chronology position.
 pub struct Cards {
     parts: Vec<Arc<CardParts>>,
 }
 
 impl Cards {
-    /// The cards of every entry.
-    pub fn new(chron: &Chronology) -> Cards {
-        Cards {
-            parts: (0..chron.entries.len())
-                .into_par_iter()
-                .map(|pos| Arc::new(CardParts::new(chron, pos)))
-                .collect(),
-        }
-    }
-
-    /// The cards of every entry, taking from `memo` (the cards of the last
-    /// build) those whose inputs did not change, with the memo for the next
-    /// build. A card is made from its entry's source (`sigs.entry`), what is
-    /// site-wide (`sigs.global`: configuration, registries, eras), the era
-    /// it falls in and its track's link (the track's size and colour).
-    pub fn remembered(chron: &Chronology, sigs: &Sigs, memo: &CardsMemo) -> (Cards, CardsMemo) {
+    /// The cards of every entry. With the signatures and the cards of the
+    /// last build, those whose inputs did not change are taken from it, and
+    /// the cards for the next build are returned too. A card is made from its
+    /// entry's source (`sigs.entry`), what is site-wide (`sigs.global`:
+    /// configuration, registries, eras), the era it falls in and its track's
+    /// link (the track's size and colour).
+    pub fn new(
+        chron: &Chronology,
+        memo: Option<(&Sigs, &Kept<CardParts>)>,
+    ) -> (Cards, Kept<CardParts>) {
         let mut tracks: HashMap<&str, u64> = HashMap::new();
-        for pos in 0..chron.entries.len() {
-            if let Some(track) = chron.track(pos) {
-                tracks
-                    .entry(track)
-                    .or_insert_with(|| hash_of(&track_link(chron, track)));
+        if memo.is_some() {
+            for pos in 0..chron.entries.len() {
+                if let Some(track) = chron.track(pos) {
+                    tracks
+                        .entry(track)
+                        .or_insert_with(|| hash_of(&track_link(chron, track)));
+                }
             }
         }
-        let keyed: Vec<(u64, Arc<CardParts>)> = (0..chron.entries.len())
-            .into_par_iter()
-            .map(|pos| {
+        let (parts, next) = per_entry(
+            chron.entries.len(),
+            memo,
+            |sigs, pos| {
                 let track = chron.track(pos).and_then(|t| tracks.get(t));
-                let key = hash_of(&(sigs.global, sigs.entry[pos], chron.era_of[pos], track));
-                let parts = match memo.get(&key) {
-                    Some(parts) => Arc::clone(parts),
-                    None => Arc::new(CardParts::new(chron, pos)),
-                };
-                (key, parts)
-            })
-            .collect();
-        let next = keyed
-            .iter()
-            .map(|(key, parts)| (*key, Arc::clone(parts)))
-            .collect();
-        let cards = Cards {
-            parts: keyed.into_iter().map(|(_, parts)| parts).collect(),
-        };
-        (cards, next)
+                hash_of(&(sigs.global, sigs.entry[pos], chron.era_of[pos], track))
+            },
+            |pos| Arc::new(CardParts::new(chron, pos)),
+        );
+        (Cards { parts }, next)
     }
 
     /// The card at `pos`.
