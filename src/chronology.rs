@@ -52,22 +52,112 @@ pub struct Taxonomy {
     /// The terms used by published entries.
     pub terms: Vec<Term>,
     by_slug: HashMap<String, usize>,
+    /// Tags and tracks as entries write them ("Air strikes"), when that
+    /// differs from the slug, so that pages find a term without making
+    /// its slug again.
+    by_written: HashMap<String, usize>,
 }
 
 impl Taxonomy {
     /// The term with this slug.
     pub fn get(&self, slug: &str) -> Option<&Term> {
-        self.by_slug.get(slug).map(|&i| &self.terms[i])
+        self.index(slug).map(|i| &self.terms[i])
     }
 
-    fn from_map(map: BTreeMap<String, Term>) -> Taxonomy {
-        let terms: Vec<Term> = map.into_values().collect();
+    /// The index in [`Taxonomy::terms`] of the term with this slug.
+    pub fn index(&self, slug: &str) -> Option<usize> {
+        self.by_slug.get(slug).copied()
+    }
+
+    /// The index of the term an entry names as `written`: a tag or track
+    /// as written, or an actor or place id.
+    pub fn index_of_written(&self, written: &str) -> Option<usize> {
+        match self.by_written.get(written) {
+            Some(&i) => Some(i),
+            None if self.by_slug.contains_key(written) => self.index(written),
+            // Spelled in a way no published entry spells it (a draft's tag).
+            None => self.index(&slugify(written)),
+        }
+    }
+
+    /// The term an entry names as `written` (see [`Taxonomy::index_of_written`]).
+    pub fn find(&self, written: &str) -> Option<&Term> {
+        self.index_of_written(written).map(|i| &self.terms[i])
+    }
+
+    /// The taxonomy of these terms (in any order), with the index of the
+    /// term each written form names (none: it has no slug).
+    fn new(mut terms: Vec<Term>, written: HashMap<&str, Option<usize>>) -> Taxonomy {
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_unstable_by(|&a, &b| terms[a].slug.cmp(&terms[b].slug));
+        let mut rank = vec![0; terms.len()];
+        for (new, &old) in order.iter().enumerate() {
+            rank[old] = new;
+        }
+        let mut slots: Vec<Option<Term>> = terms.drain(..).map(Some).collect();
+        let terms: Vec<Term> = order.iter().filter_map(|&old| slots[old].take()).collect();
         let by_slug = terms
             .iter()
             .enumerate()
             .map(|(i, t)| (t.slug.clone(), i))
             .collect();
-        Taxonomy { terms, by_slug }
+        let by_written = written
+            .into_iter()
+            .filter_map(|(w, i)| Some((w, rank[i?])))
+            .filter(|&(w, i)| terms[i].slug != w)
+            .map(|(w, i)| (w.to_string(), i))
+            .collect();
+        Taxonomy {
+            terms,
+            by_slug,
+            by_written,
+        }
+    }
+}
+
+/// A taxonomy being built: terms as they are first met.
+#[derive(Default)]
+struct TermsBuilder<'a> {
+    terms: Vec<Term>,
+    by_slug: HashMap<String, usize>,
+    /// As written → the term's index, or none when it has no slug.
+    written: HashMap<&'a str, Option<usize>>,
+}
+
+impl<'a> TermsBuilder<'a> {
+    /// Lists the entry at `pos` under the term written `value`, whose slug
+    /// and name `make` gives the first time; false when it has no slug.
+    fn add(&mut self, value: &'a str, make: impl FnOnce() -> (String, String), pos: usize) -> bool {
+        let index = match self.written.get(value) {
+            Some(&i) => i,
+            None => {
+                let (slug, name) = make();
+                let i = (!slug.is_empty()).then(|| match self.by_slug.get(&slug) {
+                    Some(&i) => i,
+                    None => {
+                        self.by_slug.insert(slug.clone(), self.terms.len());
+                        self.terms.push(Term {
+                            slug,
+                            name,
+                            entries: Vec::new(),
+                        });
+                        self.terms.len() - 1
+                    }
+                });
+                self.written.insert(value, i);
+                i
+            }
+        };
+        let Some(i) = index else { return false };
+        let term = &mut self.terms[i];
+        if term.entries.last() != Some(&pos) {
+            term.entries.push(pos);
+        }
+        true
+    }
+
+    fn finish(self) -> Taxonomy {
+        Taxonomy::new(self.terms, self.written)
     }
 }
 
@@ -355,77 +445,55 @@ impl Chronology {
     }
 
     /// One taxonomy: its terms in slug order, each with its entries in
-    /// chronology order. A term's slug and name are made when it is first
-    /// met: entries repeat the same few hundred terms tens of thousands of
-    /// times.
+    /// chronology order. A term is looked up by how an entry writes it, and
+    /// its slug and name are made when it is first met: entries repeat the
+    /// same few hundred terms tens of thousands of times.
     fn taxonomy(&self, kind: TermKind) -> (Taxonomy, Diagnostics) {
-        let mut map: BTreeMap<String, Term> = BTreeMap::new();
         let mut diags = Diagnostics::new();
-        let mut add = |slug: &str, name: &dyn Fn() -> String, pos: usize| {
-            let term = match map.get_mut(slug) {
-                Some(term) => term,
-                None => map.entry(slug.to_string()).or_insert(Term {
-                    slug: slug.to_string(),
-                    name: name(),
-                    entries: Vec::new(),
-                }),
-            };
-            if term.entries.last() != Some(&pos) {
-                term.entries.push(pos);
-            }
-        };
-        let mut slugs: HashMap<&str, String> = HashMap::new();
+        let mut terms = TermsBuilder::default();
         for pos in 0..self.entries.len() {
             let [tags, actors, places] = self.terms(pos);
             match kind {
                 TermKind::Tracks => {
                     let Some(e) = self.event(pos) else { continue };
                     let Some(track) = &e.track else { continue };
-                    let slug = slugs.entry(track).or_insert_with(|| slugify(track));
-                    if slug.is_empty() {
+                    if !terms.add(track, || (slugify(track), track.clone()), pos) {
                         diags.error(
                             e.origin.child(crate::yaml_locate::key("track")).span(),
                             format!(
                                 "track \"{track}\" has no letters or digits to make a URL from"
                             ),
                         );
-                    } else {
-                        add(slug, &|| track.clone(), pos);
                     }
                 }
                 TermKind::Tags => {
                     for tag in tags {
-                        let slug = slugs
-                            .entry(&tag.value)
-                            .or_insert_with(|| slugify(&tag.value));
-                        if slug.is_empty() {
+                        let v = &tag.value;
+                        if !terms.add(v, || (slugify(v), v.clone()), pos) {
                             diags.error(
                                 tag.origin.span(),
-                                format!(
-                                    "tag \"{}\" has no letters or digits to make a URL from",
-                                    tag.value
-                                ),
+                                format!("tag \"{v}\" has no letters or digits to make a URL from"),
                             );
-                        } else {
-                            add(slug, &|| tag.value.clone(), pos);
                         }
                     }
                 }
                 TermKind::Actors => {
+                    let registry = self.actor_registry.as_ref();
                     for actor in actors {
-                        let name = || entity_display(self.actor_registry.as_ref(), &actor.value);
-                        add(&actor.value, &name, pos);
+                        let id = &actor.value;
+                        terms.add(id, || (id.clone(), entity_display(registry, id)), pos);
                     }
                 }
                 TermKind::Places => {
+                    let registry = self.place_registry.as_ref();
                     for place in places {
-                        let name = || entity_display(self.place_registry.as_ref(), &place.value);
-                        add(&place.value, &name, pos);
+                        let id = &place.value;
+                        terms.add(id, || (id.clone(), entity_display(registry, id)), pos);
                     }
                 }
             }
         }
-        (Taxonomy::from_map(map), diags)
+        (terms.finish(), diags)
     }
 
     fn index_years(&mut self) {
@@ -503,15 +571,20 @@ fn order(
             EntryKind::Article => (&articles[e.index].dates, &articles[e.index].slug.value),
         }
     };
-    entries.sort_by(|a, b| {
-        let (da, ia) = key(a);
-        let (db, ib) = key(b);
-        chronological(da, ia, db, ib)
-    });
+    // The order of `chronological`, by keys taken out once.
+    let mut keyed: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            let (dates, id) = key(e);
+            (dates.order_key(), id, *e)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     let mut position = HashMap::with_capacity(entries.len());
-    for (pos, e) in entries.iter().enumerate() {
-        position.entry(key(e).1.to_string()).or_insert(pos);
+    for (pos, (_, id, _)) in keyed.iter().enumerate() {
+        position.entry(id.to_string()).or_insert(pos);
     }
+    let entries = keyed.into_iter().map(|(_, _, e)| e).collect();
     (entries, position)
 }
 
@@ -614,27 +687,49 @@ fn check_references(content: &Content, diags: &mut Diagnostics) {
     };
     let actors = content.actors.as_ref();
     let places = content.places.as_ref();
-    for event in &content.events {
-        for source in &event.sources {
-            if let Source::Article(slug) = source {
-                check(diags, slug, "article");
-            }
-        }
-        for r in &event.related {
-            check(diags, r, "event");
-            if r.value == event.id.value {
-                diags.warning(r.origin.span(), "an event is not related to itself");
-            }
-        }
-        check_entities(diags, &event.actors, actors, "actor", "actors.yaml");
-        check_entities(diags, &event.places, places, "place", "places.yaml");
-    }
-    for article in &content.articles {
-        for r in &article.events {
-            check(diags, r, "event");
-        }
-        check_entities(diags, &article.actors, actors, "actor", "actors.yaml");
-        check_entities(diags, &article.places, places, "place", "places.yaml");
+    // Entry by entry in parallel; the problems are reported in file order.
+    let (of_events, of_articles): (Vec<Diagnostics>, Vec<Diagnostics>) = rayon::join(
+        || {
+            content
+                .events
+                .par_iter()
+                .map(|event| {
+                    let mut diags = Diagnostics::new();
+                    for source in &event.sources {
+                        if let Source::Article(slug) = source {
+                            check(&mut diags, slug, "article");
+                        }
+                    }
+                    for r in &event.related {
+                        check(&mut diags, r, "event");
+                        if r.value == event.id.value {
+                            diags.warning(r.origin.span(), "an event is not related to itself");
+                        }
+                    }
+                    check_entities(&mut diags, &event.actors, actors, "actor", "actors.yaml");
+                    check_entities(&mut diags, &event.places, places, "place", "places.yaml");
+                    diags
+                })
+                .collect()
+        },
+        || {
+            content
+                .articles
+                .par_iter()
+                .map(|article| {
+                    let mut diags = Diagnostics::new();
+                    for r in &article.events {
+                        check(&mut diags, r, "event");
+                    }
+                    check_entities(&mut diags, &article.actors, actors, "actor", "actors.yaml");
+                    check_entities(&mut diags, &article.places, places, "place", "places.yaml");
+                    diags
+                })
+                .collect()
+        },
+    );
+    for d in of_events.into_iter().chain(of_articles) {
+        diags.extend(d);
     }
 }
 
@@ -643,5 +738,40 @@ fn a_an(noun: &str) -> String {
         format!("an {noun}")
     } else {
         format!("a {noun}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(b: &mut TermsBuilder<'_>, written: &'static str, pos: usize) -> bool {
+        b.add(written, || (slugify(written), written.to_string()), pos)
+    }
+
+    #[test]
+    fn terms_are_found_by_slug_and_by_every_way_they_are_written() {
+        let mut b = TermsBuilder::default();
+        assert!(tag(&mut b, "Drones", 0));
+        assert!(tag(&mut b, "Air strikes", 0));
+        assert!(tag(&mut b, "air-strikes", 1));
+        // The same entry under the same term twice is listed once.
+        assert!(tag(&mut b, "Air strikes", 1));
+        assert!(!tag(&mut b, "???", 2));
+        assert!(!tag(&mut b, "???", 3));
+        let t = b.finish();
+        let slugs: Vec<&str> = t.terms.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["air-strikes", "drones"]);
+        // Named as first met; entries in order.
+        assert_eq!(t.terms[0].name, "Air strikes");
+        assert_eq!(t.terms[0].entries, [0, 1]);
+        assert_eq!(t.terms[1].entries, [0]);
+        for written in ["Air strikes", "air-strikes", "AIR strikes"] {
+            assert_eq!(t.index_of_written(written), Some(0), "{written}");
+        }
+        assert_eq!(t.find("Drones").map(|t| t.slug.as_str()), Some("drones"));
+        assert_eq!(t.get("drones").map(|t| t.name.as_str()), Some("Drones"));
+        assert!(t.find("???").is_none());
+        assert!(t.find("Tanks").is_none());
     }
 }

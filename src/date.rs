@@ -671,11 +671,18 @@ impl DateRange {
 /// By start instant; at equal start, coarser precision first; then shorter span first; then
 /// by id.
 pub fn chronological(a: &DateRange, a_id: &str, b: &DateRange, b_id: &str) -> Ordering {
-    a.start_instant()
-        .cmp(&b.start_instant())
-        .then_with(|| a.start.precision.cmp(&b.start.precision))
-        .then_with(|| a.duration().cmp(&b.duration()))
+    a.order_key()
+        .cmp(&b.order_key())
         .then_with(|| a_id.cmp(b_id))
+}
+
+impl DateRange {
+    /// What [`chronological`] orders by before the id: start instant,
+    /// precision, duration. Sorting many entries by keys taken out once
+    /// compares in cache instead of reaching into every entry each time.
+    pub fn order_key(&self) -> (DateTime<FixedOffset>, Precision, TimeDelta) {
+        (self.start_instant(), self.start.precision, self.duration())
+    }
 }
 
 #[cfg(test)]

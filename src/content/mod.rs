@@ -6,7 +6,7 @@ pub mod event;
 pub mod page;
 pub mod registry;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -73,6 +73,9 @@ pub struct ContentCache {
     files: HashMap<PathBuf, Arc<CachedFile>>,
     timezone: Option<chrono_tz::Tz>,
     keep: bool,
+    /// The content files the last walk found, and what it reported, while
+    /// no file has been told to have been added or removed since.
+    listing: Option<(Vec<(PathBuf, FileKind)>, Diagnostics)>,
 }
 
 struct CachedFile {
@@ -90,14 +93,30 @@ impl ContentCache {
         }
     }
 
-    /// Forgets one file (it changed).
-    pub fn invalidate(&mut self, rel: &Path) {
+    /// Forgets one file, which changed; `is_file` tells whether it is a
+    /// file now. A file that is not one of those found last time, or no
+    /// longer is one, makes the next load look for files again.
+    pub fn invalidate(&mut self, rel: &Path, is_file: bool) {
         self.files.remove(rel);
+        let known = self
+            .listing
+            .as_ref()
+            .is_some_and(|(files, _)| files.iter().any(|(f, _)| f == rel));
+        if !(known && is_file) {
+            self.listing = None;
+        }
+    }
+
+    /// Makes the next load look for files again (files may have been added
+    /// or removed without being told).
+    pub fn rescan(&mut self) {
+        self.listing = None;
     }
 
     /// Forgets everything.
     pub fn clear(&mut self) {
         self.files.clear();
+        self.listing = None;
     }
 }
 
@@ -124,7 +143,21 @@ pub fn load_cached(
         cache.clear();
         cache.timezone = Some(config.timezone);
     }
-    let files = discover(root, diags);
+    let files = match &cache.listing {
+        Some((files, found)) => {
+            diags.extend(found.clone());
+            files.clone()
+        }
+        None => {
+            let mut found = Diagnostics::new();
+            let files = discover(root, &mut found);
+            if cache.keep {
+                cache.listing = Some((files.clone(), found.clone()));
+            }
+            diags.extend(found);
+            files
+        }
+    };
     let fresh: Vec<(PathBuf, Arc<CachedFile>)> = files
         .par_iter()
         .map(|(rel, kind)| {

@@ -15,6 +15,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use super::fingerprint::{Kept, Sigs, hash_of, per_entry};
 use super::theme::Theme;
 use super::views::Cards;
 use crate::error::Diagnostic;
@@ -27,9 +28,18 @@ const MARKER: &str = "\u{1}annals-root\u{1}";
 const CHECK: &str = "\u{1}annals-check\u{1}";
 
 /// Card HTML kept between the builds of a session, by card key (a hash of
-/// the card and of everything site-wide): per heading level, the card with
-/// the marker, or none when it cannot be spliced.
-pub type CardMemo = std::collections::HashMap<u64, [Option<Splice>; 2]>;
+/// the card and of everything site-wide).
+pub type CardMemo = Kept<CardSlots>;
+
+/// What is made of one card, on demand: per heading level, the card with
+/// the marker (or none when it cannot be spliced), and the list items for
+/// the shared roots. A session shares them between builds: a card whose
+/// key did not change keeps what earlier builds made of it.
+#[derive(Default)]
+pub struct CardSlots {
+    splices: [OnceLock<Splice>; 2],
+    items: [OnceLock<tera::Value>; ITEM_SLOTS],
+}
 
 /// A card rendered with the marker, when the marker can be replaced by any root.
 pub type Splice = Option<Arc<str>>;
@@ -57,55 +67,56 @@ impl CardHeading {
     }
 }
 
-/// The way back to the site root from most pages that list cards: term
-/// pages, year archives and entry pages all sit two folders deep. Their
-/// list items are made once per card and heading level and shared.
-const COMMON_ROOT: &str = "../../";
+/// The ways back to the site root of the pages that list the most cards:
+/// term pages, year archives and entry pages all sit two folders deep, the
+/// timeline's first page at the root. Their list items are made once per
+/// card and heading level and shared; the timeline's only in a session
+/// (a build renders that page once).
+const SHARED_ROOTS: [&str; 2] = ["../../", "./"];
+
+/// Item slots per card: one per shared root and heading level.
+const ITEM_SLOTS: usize = 4;
 
 /// Every entry's card HTML, per heading level, made on demand from any thread.
 pub struct CardHtml<'a> {
     theme: &'a Theme,
     site: &'a tera::Value,
     cards: &'a Cards,
-    slots: Vec<[OnceLock<Splice>; 2]>,
-    /// List items `{entry, html}` for pages at [`COMMON_ROOT`].
-    common: Vec<[OnceLock<tera::Value>; 2]>,
+    slots: Vec<Arc<CardSlots>>,
+    /// How many of the [`SHARED_ROOTS`] have their items kept.
+    shared_roots: usize,
 }
 
 impl<'a> CardHtml<'a> {
-    /// An empty cache for these cards.
-    pub fn new(theme: &'a Theme, site: &'a tera::Value, cards: &'a Cards) -> CardHtml<'a> {
-        CardHtml {
+    /// The cache for these cards. With the signatures and what an earlier
+    /// build of the session made, a card whose key (see [`card_key`]) is
+    /// among it starts with that, and the timeline's items are kept too;
+    /// returns what this build keeps for the next.
+    pub fn new(
+        theme: &'a Theme,
+        site: &'a tera::Value,
+        cards: &'a Cards,
+        memo: Option<(&Sigs, &CardMemo)>,
+    ) -> (CardHtml<'a>, CardMemo) {
+        let shared_roots = if memo.is_some() {
+            SHARED_ROOTS.len()
+        } else {
+            1
+        };
+        let (slots, next) = per_entry(
+            cards.len(),
+            memo,
+            |sigs, pos| card_key(sigs, cards, pos),
+            |_| Arc::new(CardSlots::default()),
+        );
+        let html = CardHtml {
             theme,
             site,
             cards,
-            slots: (0..cards.len()).map(|_| Default::default()).collect(),
-            common: (0..cards.len()).map(|_| Default::default()).collect(),
-        }
-    }
-
-    /// Fills the cache with what an earlier build made of the same cards;
-    /// `keys` gives each card's key.
-    pub fn seed(&self, keys: &[u64], memo: &CardMemo) {
-        for (slots, key) in self.slots.iter().zip(keys) {
-            if let Some(old) = memo.get(key) {
-                for (slot, value) in slots.iter().zip(old) {
-                    if let Some(v) = value {
-                        let _ = slot.set(v.clone());
-                    }
-                }
-            }
-        }
-    }
-
-    /// What this build made, for the next one.
-    pub fn export(&self, keys: &[u64]) -> CardMemo {
-        self.slots
-            .iter()
-            .zip(keys)
-            .filter(|(slots, _)| slots.iter().any(|s| s.get().is_some()))
-            .map(|(slots, key)| (*key, [slots[0].get().cloned(), slots[1].get().cloned()]))
-            .collect()
+            slots,
+            shared_roots,
+        };
+        (html, next)
     }
 
     /// The cards.
@@ -121,7 +132,7 @@ impl<'a> CardHtml<'a> {
         root: &str,
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
-        let slot = &self.slots[pos][heading.slot()];
+        let slot = &self.slots[pos].splices[heading.slot()];
         let splice = match slot.get() {
             Some(s) => s,
             None => {
@@ -143,8 +154,11 @@ impl<'a> CardHtml<'a> {
         root: &str,
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
-        if root == COMMON_ROOT {
-            let slot = &self.common[pos][heading.slot()];
+        let shared = SHARED_ROOTS[..self.shared_roots]
+            .iter()
+            .position(|r| *r == root);
+        if let Some(i) = shared {
+            let slot = &self.slots[pos].items[i * 2 + heading.slot()];
             if let Some(item) = slot.get() {
                 return Ok(item.clone());
             }
@@ -191,6 +205,11 @@ impl<'a> CardHtml<'a> {
         Ok(String::from_utf8(out)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
+}
+
+/// The key of a card's HTML: the card, and what is site-wide.
+pub fn card_key(sigs: &Sigs, cards: &Cards, pos: usize) -> u64 {
+    hash_of(&(sigs.global, cards.sig(pos)))
 }
 
 /// A list item: the card's value, its HTML and, on the timeline, the era

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::fingerprint::{Kept, Sigs, hash_of, per_entry};
+use super::fingerprint::{Fp, Kept, Sigs, per_entry};
 use super::views::Cards;
 use crate::chronology::{Chronology, EntryKind};
 use crate::date::Date;
@@ -77,8 +77,11 @@ pub fn timeline_json(
         chron.entries.len(),
         memo,
         |sigs, pos| {
-            let linked: Vec<&str> = chron.links[pos].iter().map(|&p| chron.id(p)).collect();
-            hash_of(&(sigs.global, sigs.entry[pos], linked))
+            let mut fp = Fp::new("json").with(&sigs.global).with(&sigs.entry[pos]);
+            for &p in &chron.links[pos] {
+                fp = fp.with(chron.id(p));
+            }
+            fp.finish()
         },
         |pos| Arc::from(indented(&json_entry(chron, pos), 4)),
     );
@@ -181,6 +184,21 @@ fn values(list: &[crate::fields::Located<String>]) -> Vec<&str> {
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_xml_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`xml_escape`] does.
+fn push_xml_escaped(out: &mut String, text: &str) {
+    // Most text (every URL path of a site) needs no escaping at all.
+    let plain = |c: char| {
+        !matches!(c, '&' | '<' | '>' | '"' | '\'')
+            && (c as u32 >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+    };
+    if text.chars().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -193,7 +211,6 @@ pub fn xml_escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// `feed.xml`: an Atom feed of the newest entries by date. Its `updated` is
@@ -269,11 +286,12 @@ pub fn sitemap<S: AsRef<str>>(base_url: &str, paths: &[S]) -> Vec<u8> {
     let mut out = String::with_capacity(128 + paths.len() * 80);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let base = xml_escape(base_url);
     for path in paths {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base_url}{}", path.as_ref()))
-        ));
+        out.push_str("  <url><loc>");
+        out.push_str(&base);
+        push_xml_escaped(&mut out, path.as_ref());
+        out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");
     out.into_bytes()

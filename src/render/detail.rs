@@ -171,7 +171,7 @@ pub fn with_fields<const N: usize>(
 /// The positions of the entries before and after the one at `pos` on its track.
 pub fn track_neighbours(chron: &Chronology, pos: usize) -> (Option<usize>, Option<usize>) {
     if let Some(track) = chron.track(pos)
-        && let Some(term) = chron.tracks.get(&crate::slug::slugify(track))
+        && let Some(term) = chron.tracks.find(track)
         && let Ok(i) = term.entries.binary_search(&pos)
     {
         let prev = i.checked_sub(1).map(|j| term.entries[j]);
@@ -233,11 +233,10 @@ impl Neighbours {
 pub fn tag_links(chron: &Chronology, tags: &[Located<String>]) -> Vec<LinkView> {
     tags.iter()
         .filter_map(|t| {
-            let slug = crate::slug::slugify(&t.value);
-            let term = chron.tags.get(&slug)?;
+            let term = chron.tags.find(&t.value)?;
             Some(LinkView::new(
                 term.name.clone(),
-                format!("tags/{slug}/"),
+                format!("tags/{}/", term.slug),
                 Some(term.entries.len()),
             ))
         })

@@ -7,7 +7,7 @@
 //! cards, and for an entry's own page its source text). Equal fingerprints
 //! mean equal data, hence equal bytes: the previous page is kept.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt::{self, Debug, Write as _};
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;

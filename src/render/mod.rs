@@ -11,7 +11,7 @@ pub mod search;
 pub mod theme;
 pub mod views;
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -60,25 +60,20 @@ pub trait Sink: Sync {
     }
 }
 
-/// A sink that keeps every file in memory.
+/// A sink that keeps every file in memory. Pages it is told to keep are
+/// left to its owner, which holds the previous build they come from (the
+/// render's [`Rendered::paths`] names every file of the new site).
 #[derive(Default)]
 pub struct Collect {
     files: Mutex<Vec<OutputFile>>,
-    kept: Mutex<Vec<String>>,
 }
 
 impl Collect {
-    /// The files, sorted by path.
+    /// The files made, sorted by path.
     pub fn into_sorted(self) -> Vec<OutputFile> {
-        self.into_parts().0
-    }
-
-    /// The files made, sorted by path, and the paths of the pages kept
-    /// from the previous build.
-    pub fn into_parts(self) -> (Vec<OutputFile>, Vec<String>) {
         let mut files = self.files.into_inner().unwrap_or_default();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        (files, self.kept.into_inner().unwrap_or_default())
+        files
     }
 }
 
@@ -90,10 +85,7 @@ impl Sink for Collect {
         Ok(())
     }
 
-    fn keep(&self, path: &str) -> Result<(), Diagnostic> {
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.push(path.to_string());
-        }
+    fn keep(&self, _path: &str) -> Result<(), Diagnostic> {
         Ok(())
     }
 }
@@ -157,17 +149,12 @@ pub fn render(
     let sigs = memo.map(|_| fingerprint::Sigs::new(chron, theme.generation(), &site_view));
     let (cards, cards_memo) = Cards::new(chron, sigs.as_ref().zip(memo.map(|m| &m.cards)));
     let site = tera::Value::from_serializable(&site_view);
-    let html = card_html::CardHtml::new(theme, &site, &cards);
-    // A card's HTML depends on the card and on what is site-wide.
-    let card_keys: Vec<u64> = match &sigs {
-        Some(s) => (0..cards.len())
-            .map(|pos| fingerprint::hash_of(&(s.global, cards.sig(pos))))
-            .collect(),
-        None => Vec::new(),
-    };
-    if let Some(memo) = memo {
-        html.seed(&card_keys, &memo.card_html);
-    }
+    let (html, card_memo) = card_html::CardHtml::new(
+        theme,
+        &site,
+        &cards,
+        sigs.as_ref().zip(memo.map(|m| &m.card_html)),
+    );
     let pages = Pages::new(chron, &cards, &html, sigs.as_ref());
     let jobs = pages.all();
     let html_paths: Vec<String> = jobs
@@ -217,7 +204,6 @@ pub fn render(
         })
         .collect::<Vec<Result<PageOutcome, Diagnostic>>>();
     let templates_of: Vec<&'static str> = jobs.iter().map(|j| j.template).collect();
-    let card_memo = memo.map(|_| html.export(&card_keys));
     drop(jobs);
     drop(pages);
     drop(html);
@@ -247,7 +233,7 @@ pub fn render(
     let mut new_memo = memo.map(|_| fingerprint::Memo {
         pages: Default::default(),
         cards: cards_memo,
-        card_html: card_memo.unwrap_or_default(),
+        card_html: card_memo,
         json: json_memo,
         search: search_memo,
     });
@@ -399,6 +385,9 @@ fn render_page(
 
 /// Every link written in Markdown to a page of this site must lead somewhere.
 fn check_links(links: &[(String, Vec<(String, Span)>)], paths: &[String], diags: &mut Diagnostics) {
+    if links.is_empty() {
+        return;
+    }
     let existing: HashSet<&str> = paths.iter().map(String::as_str).collect();
     for (page, page_links) in links {
         for (link, span) in page_links {

@@ -1,7 +1,9 @@
 //! Every HTML page of the site: what to render, at which path, with which data.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -144,6 +146,9 @@ pub struct Pages<'a> {
     eras: Vec<EraView>,
     /// Signatures for fingerprints, when pages are kept between builds.
     sigs: Option<&'a Sigs>,
+    /// With them, a signature of every tag, actor and place (slug, name and
+    /// number of entries: what a link to it shows).
+    term_sigs: [Vec<u64>; 3],
 }
 
 impl<'a> Pages<'a> {
@@ -177,6 +182,16 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|e| EraView::new(e, chron.config.allow_raw_html))
             .collect();
+        let sign = |t: &crate::chronology::Taxonomy| -> Vec<u64> {
+            if sigs.is_none() {
+                return Vec::new();
+            }
+            t.terms
+                .iter()
+                .map(|t| super::fingerprint::hash_of(&(&t.slug, &t.name, t.entries.len())))
+                .collect()
+        };
+        let term_sigs = [sign(&chron.tags), sign(&chron.actors), sign(&chron.places)];
         Pages {
             chron,
             cards,
@@ -186,6 +201,7 @@ impl<'a> Pages<'a> {
             shared_titles,
             eras,
             sigs,
+            term_sigs,
         }
     }
 
@@ -218,14 +234,26 @@ impl<'a> Pages<'a> {
         fp = self.with_cards(fp.with("related"), chron.related[pos].iter().copied());
         let (prev, next) = detail::track_neighbours(chron, pos);
         fp = self.with_cards(fp.with("track"), prev.into_iter().chain(next));
+        // The month archive link: its label follows from the date, given
+        // the site's month names (site-wide); its count is the month's size.
+        let start = chron.dates(pos).start();
+        let archive = chron.years.get(&start.year()).map(|y| match start.month() {
+            Some(m) => y.get(&m).map_or(0, Vec::len),
+            None => y.values().map(Vec::len).sum(),
+        });
         fp = fp
-            .with(&detail::archive_link(chron, pos))
+            .with(&(start.year(), start.month(), archive))
             .with(&chron.era_of[pos]);
-        let [tags, actors, places] = chron.terms(pos);
-        fp = fp
-            .with(&detail::tag_links(chron, tags))
-            .with(&detail::actor_links(chron, actors))
-            .with(&detail::place_links(chron, places));
+        // Term links: each term's slug, name and size, as signed in `new`.
+        let taxonomies = [&chron.tags, &chron.actors, &chron.places];
+        for ((written, taxonomy), sigs) in
+            chron.terms(pos).iter().zip(taxonomies).zip(&self.term_sigs)
+        {
+            fp = fp.with(&written.len());
+            for w in written.iter() {
+                fp = fp.with(&taxonomy.index_of_written(&w.value).map(|i| sigs[i]));
+            }
+        }
         for source in chron.event(pos).into_iter().flat_map(|e| &e.sources) {
             if let crate::content::Source::Article(slug) = source {
                 fp = self.with_cards(fp.with("source"), chron.position(&slug.value));

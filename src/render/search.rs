@@ -22,7 +22,7 @@
 //! `track`, `status` and `era` index the tables (-1: none); the lists hold
 //! indexes into `tags`, `actors` and `places`; `summary` is plain text.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;

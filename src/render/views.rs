@@ -6,7 +6,7 @@
 //! Every `path` is relative to the site root and ends in `/` for pages.
 //! Text is plain (templates escape it); fields named `*_html` are safe HTML.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use serde::Serialize;

@@ -123,10 +123,10 @@ fn handle(shared: &Shared, request: Request) {
     } else {
         rel.to_string()
     };
-    if let Some(body) = files.get(&file) {
+    if let Some(body) = files.get(file.as_str()) {
         let response = page(200, body, &file, &base);
         let _ = request.respond(response);
-    } else if files.contains_key(&format!("{rel}/index.html")) {
+    } else if files.contains_key(format!("{rel}/index.html").as_str()) {
         let _ = request.respond(redirect(&format!("{path}/"), query));
     } else {
         let _ = request.respond(not_found(Some(&files), &base));

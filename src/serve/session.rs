@@ -1,6 +1,5 @@
 //! A serve session: the site kept in memory and rebuilt from what changed.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,7 +9,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::site::{self, Caches, Options, Timings};
 
 /// The rendered site: output path → bytes.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+pub type Files = foldhash::HashMap<Arc<str>, Arc<Vec<u8>>>;
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -98,10 +97,9 @@ impl Session {
             result.pages = (r.pages - r.kept, r.kept);
         }
         result.stages = timings.stages;
-        if rendered.is_some() {
-            let (made, kept) = sink.into_parts();
-            let new = self.reuse_unchanged(made, &kept);
-            result.changed = diff(self.files.as_deref(), &new);
+        if let Some((_, r)) = &rendered {
+            let (new, changed) = self.update(sink.into_sorted(), &r.paths);
+            result.changed = changed;
             let new = Arc::new(new);
             self.files = Some(Arc::clone(&new));
             result.files = Some(new);
@@ -116,6 +114,9 @@ impl Session {
 
     /// Drops what the changes make stale.
     fn forget(&mut self, changed: &[PathBuf]) {
+        if changed.is_empty() {
+            self.caches.content.rescan();
+        }
         for path in changed {
             if path == Path::new(CONFIG_FILE) {
                 self.caches = Caches::new();
@@ -125,33 +126,48 @@ impl Session {
                 self.caches.theme = None;
             }
             if path.starts_with("content") {
-                self.caches.content.invalidate(path);
+                let is_file = self.opts.root.join(path).is_file();
+                self.caches.content.invalidate(path, is_file);
             }
         }
     }
 
-    /// The new files: those made, sharing the bytes of those that came out
-    /// the same with the previous site (so memory holds one copy of what
-    /// stays the same), and the pages kept from it unrendered.
-    fn reuse_unchanged(&self, files: Vec<crate::render::OutputFile>, kept: &[String]) -> Files {
-        let old = self.files.as_deref();
-        let mut new: Files = files
-            .into_iter()
-            .map(|f| {
-                let bytes = match old.and_then(|o| o.get(&f.path)) {
-                    Some(prev) if prev[..] == f.bytes[..] => Arc::clone(prev),
-                    _ => Arc::from(f.bytes),
-                };
-                (f.path, bytes)
-            })
-            .collect();
-        for path in kept {
-            // Kept pages come from the last good build, which `old` is.
-            if let Some(prev) = old.and_then(|o| o.get(path)) {
-                new.insert(path.clone(), Arc::clone(prev));
+    /// The new site and the paths that changed in it: the previous site
+    /// with the files `made` put in (a file that came out the same keeps
+    /// the previous bytes, so memory holds one copy of what stays the same)
+    /// and the files no longer in `paths` (every path of the new site,
+    /// sorted) taken out. The pages the render kept are the previous
+    /// site's already.
+    fn update(
+        &self,
+        made: Vec<crate::render::OutputFile>,
+        paths: &[String],
+    ) -> (Files, Vec<String>) {
+        let mut new = self.files.as_deref().cloned().unwrap_or_default();
+        let mut changed = Vec::new();
+        for f in made {
+            if new
+                .get(f.path.as_str())
+                .is_some_and(|prev| prev[..] == f.bytes[..])
+            {
+                continue;
+            }
+            new.insert(Arc::from(f.path.as_str()), Arc::new(f.bytes));
+            changed.push(f.path);
+        }
+        if new.len() != paths.len() {
+            let gone: Vec<Arc<str>> = new
+                .keys()
+                .filter(|p| paths.binary_search_by(|q| q.as_str().cmp(p)).is_err())
+                .cloned()
+                .collect();
+            for path in gone {
+                new.remove(&path);
+                changed.push(path.to_string());
             }
         }
-        new
+        changed.sort();
+        (new, changed)
     }
 }
 
@@ -163,19 +179,4 @@ fn stylesheets_only(root: &Path, changed: &[PathBuf]) -> bool {
         && changed
             .iter()
             .all(|p| p.starts_with("static") && (is_css(p) || root.join(p).is_dir()))
-}
-
-/// Paths that differ between two sites.
-fn diff(old: Option<&Files>, new: &Files) -> Vec<String> {
-    let Some(old) = old else {
-        return new.keys().cloned().collect();
-    };
-    let mut changed: Vec<String> = new
-        .iter()
-        .filter(|(path, bytes)| old.get(*path).is_none_or(|b| !Arc::ptr_eq(b, bytes)))
-        .map(|(p, _)| p.clone())
-        .collect();
-    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
-    changed.sort();
-    changed
 }
