@@ -72,9 +72,13 @@ impl Taxonomy {
     /// The index of the term an entry names as `written`: a tag or track
     /// as written, or an actor or place id.
     pub fn index_of_written(&self, written: &str) -> Option<usize> {
-        match self.by_written.get(written) {
-            Some(&i) => Some(i),
-            None if self.by_slug.contains_key(written) => self.index(written),
+        if !self.by_written.is_empty()
+            && let Some(&i) = self.by_written.get(written)
+        {
+            return Some(i);
+        }
+        match self.index(written) {
+            Some(i) => Some(i),
             // Spelled in a way no published entry spells it (a draft's tag).
             None => self.index(&slugify(written)),
         }
@@ -261,10 +265,23 @@ pub fn build(
         drafts,
         position,
     };
-    chron.link();
-    chron.attach_eras();
-    chron.index_taxonomies(diags);
-    chron.index_years();
+    // Links, eras, taxonomies and archives only read the ordered entries.
+    let ((links, era_of), (taxonomies, years)) = rayon::join(
+        || rayon::join(|| chron.link(), || chron.attach_eras()),
+        || rayon::join(|| chron.index_taxonomies(), || chron.index_years()),
+    );
+    (chron.links, chron.related) = links;
+    chron.era_of = era_of;
+    chron.years = years;
+    let mut taxonomies = taxonomies.into_iter().map(|(taxonomy, d)| {
+        diags.extend(d);
+        taxonomy
+    });
+    let mut next = || taxonomies.next().unwrap_or_default();
+    chron.tags = next();
+    chron.actors = next();
+    chron.places = next();
+    chron.tracks = next();
     chron
 }
 
@@ -361,51 +378,70 @@ impl Chronology {
         self.actor_registry.as_ref().and_then(|r| r.get(id))
     }
 
-    fn link(&mut self) {
+    /// For each entry: its linked entries and its related events, both ways.
+    fn link(&self) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
         let n = self.entries.len();
+        // What each entry itself names, resolved in parallel: (linked entries
+        // of the other kind, related events).
+        let own: Vec<(Vec<usize>, Vec<usize>)> = (0..n)
+            .into_par_iter()
+            .map(|pos| {
+                let (mut linked, mut related) = (Vec::new(), Vec::new());
+                if let Some(event) = self.event(pos) {
+                    for source in &event.sources {
+                        if let Source::Article(slug) = source
+                            && let Some(a) = self.position(&slug.value)
+                            && self.entries[a].kind == EntryKind::Article
+                        {
+                            linked.push(a);
+                        }
+                    }
+                    for other in &event.related {
+                        if let Some(r) = self.position(&other.value)
+                            && self.entries[r].kind == EntryKind::Event
+                            && r != pos
+                        {
+                            related.push(r);
+                        }
+                    }
+                } else if let Some(article) = self.article(pos) {
+                    for id in &article.events {
+                        if let Some(e) = self.position(&id.value)
+                            && self.entries[e].kind == EntryKind::Event
+                        {
+                            linked.push(e);
+                        }
+                    }
+                }
+                (linked, related)
+            })
+            .collect();
+        // Both ways.
         let mut links = vec![Vec::new(); n];
         let mut related = vec![Vec::new(); n];
-        for pos in 0..n {
-            if let Some(event) = self.event(pos) {
-                for source in &event.sources {
-                    if let Source::Article(slug) = source
-                        && let Some(a) = self.position(&slug.value)
-                        && self.entries[a].kind == EntryKind::Article
-                    {
-                        links[pos].push(a);
-                        links[a].push(pos);
-                    }
-                }
-                for other in &event.related {
-                    if let Some(r) = self.position(&other.value)
-                        && self.entries[r].kind == EntryKind::Event
-                        && r != pos
-                    {
-                        related[pos].push(r);
-                        related[r].push(pos);
-                    }
-                }
-            } else if let Some(article) = self.article(pos) {
-                for id in &article.events {
-                    if let Some(e) = self.position(&id.value)
-                        && self.entries[e].kind == EntryKind::Event
-                    {
-                        links[pos].push(e);
-                        links[e].push(pos);
-                    }
-                }
+        for (pos, (l, r)) in own.iter().enumerate() {
+            for &other in l {
+                links[pos].push(other);
+                links[other].push(pos);
+            }
+            for &other in r {
+                related[pos].push(other);
+                related[other].push(pos);
             }
         }
-        for list in links.iter_mut().chain(related.iter_mut()) {
-            list.sort_unstable();
-            list.dedup();
-        }
-        self.links = links;
-        self.related = related;
+        links
+            .par_iter_mut()
+            .chain(related.par_iter_mut())
+            .for_each(|list| {
+                list.sort_unstable();
+                list.dedup();
+            });
+        (links, related)
     }
 
-    fn attach_eras(&mut self) {
-        self.era_of = (0..self.entries.len())
+    /// For each entry: the era it falls in.
+    fn attach_eras(&self) -> Vec<Option<usize>> {
+        (0..self.entries.len())
             .map(|pos| {
                 let start = self.dates(pos).start_instant();
                 self.eras
@@ -418,30 +454,22 @@ impl Chronology {
                     })
                     .map(|(i, _)| i)
             })
-            .collect();
+            .collect()
     }
 
-    /// Builds the four taxonomies, one per thread where there are threads.
-    fn index_taxonomies(&mut self, diags: &mut Diagnostics) {
+    /// The four taxonomies (tags, actors, places, tracks), one per thread
+    /// where there are threads, each with its problems.
+    fn index_taxonomies(&self) -> Vec<(Taxonomy, Diagnostics)> {
         let kinds = [
             TermKind::Tags,
             TermKind::Actors,
             TermKind::Places,
             TermKind::Tracks,
         ];
-        let made: Vec<(Taxonomy, Diagnostics)> = kinds
+        kinds
             .into_par_iter()
             .map(|kind| self.taxonomy(kind))
-            .collect();
-        let mut made = made.into_iter().map(|(taxonomy, d)| {
-            diags.extend(d);
-            taxonomy
-        });
-        let mut next = || made.next().unwrap_or_default();
-        self.tags = next();
-        self.actors = next();
-        self.places = next();
-        self.tracks = next();
+            .collect()
     }
 
     /// One taxonomy: its terms in slug order, each with its entries in
@@ -496,7 +524,8 @@ impl Chronology {
         (terms.finish(), diags)
     }
 
-    fn index_years(&mut self) {
+    /// Entry positions by civil year and month.
+    fn index_years(&self) -> BTreeMap<i32, BTreeMap<u32, Vec<usize>>> {
         let mut years: BTreeMap<i32, BTreeMap<u32, Vec<usize>>> = BTreeMap::new();
         for pos in 0..self.entries.len() {
             let start = self.dates(pos).start();
@@ -507,7 +536,7 @@ impl Chronology {
                 .or_default()
                 .push(pos);
         }
-        self.years = years;
+        years
     }
 }
 

@@ -215,6 +215,9 @@ pub fn render(
     };
     if caches.keep_pages {
         caches.pages = rendered.memo.take();
+        // What the last build kept is let go of on another thread: tens of
+        // thousands of values, and nothing waits for them.
+        std::thread::spawn(move || drop(memo));
     }
     Some((loaded, rendered))
 }

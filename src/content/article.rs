@@ -40,6 +40,21 @@ pub struct Article {
     pub body: String,
     /// The line of the file the body starts on.
     pub body_line: usize,
+    /// A hash of the body, made when first asked for.
+    body_hash: std::sync::OnceLock<u64>,
+}
+
+impl Article {
+    /// A hash of the Markdown body, made once: what `serve` compares to
+    /// tell whether the article changed (with its front matter's).
+    pub fn body_hash(&self) -> u64 {
+        *self.body_hash.get_or_init(|| {
+            use std::hash::{DefaultHasher, Hash, Hasher};
+            let mut h = DefaultHasher::new();
+            self.body.hash(&mut h);
+            h.finish()
+        })
+    }
 }
 
 /// Reads one article file; on errors, gives back the slug it would most
@@ -135,6 +150,7 @@ pub fn parse_article(
         draft,
         body: fm.body.to_string(),
         body_line: fm.body_line,
+        body_hash: std::sync::OnceLock::new(),
     })
 }
 

@@ -52,7 +52,7 @@ impl Sigs {
                 }
                 EntryKind::Article => {
                     let a = &chron.articles[chron.entries[pos].index];
-                    hash_of(&(a.origin.source_hash(), &a.body))
+                    hash_of(&(a.origin.source_hash(), a.body_hash()))
                 }
             })
             .collect();
@@ -113,6 +113,13 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     h.finish()
 }
 
+/// The key a page is remembered by: a hash of its path. (Two paths with
+/// one key could only mix up pages with equal fingerprints, and a page's
+/// fingerprint hashes its path.)
+pub fn page_key(path: &str) -> u64 {
+    hash_of(path)
+}
+
 /// Values one build made for each entry, kept for the next build of a
 /// session by a hash of the inputs they were made from.
 pub type Kept<T> = HashMap<u64, Arc<T>>;
@@ -148,9 +155,10 @@ pub fn per_entry<T: ?Sized + Send + Sync>(
 /// What a session remembers of each page of its last good build.
 #[derive(Default, Clone)]
 pub struct Memo {
-    /// Output path → the page's fingerprint and the internal links of its
-    /// Markdown (checked again on every build, since their targets may go).
-    pub pages: HashMap<String, (u64, Vec<(String, Span)>)>,
+    /// Page key (see [`page_key`]) → the page's fingerprint and the
+    /// internal links of its Markdown (checked again on every build, since
+    /// their targets may go).
+    pub pages: HashMap<u64, (u64, Vec<(String, Span)>)>,
     /// The entries' cards, by the key of their inputs.
     pub cards: Kept<super::views::CardParts>,
     /// The HTML of the entry cards rendered, by card key.

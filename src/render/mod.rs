@@ -169,18 +169,20 @@ pub fn render(
         .par_iter()
         .map(|job| {
             let started = std::time::Instant::now();
+            // (page key, fingerprint) when pages are remembered.
             let fingerprint = memo.map(|_| {
-                fingerprint::Fp::new(job.template)
+                let fp = fingerprint::Fp::new(job.template)
                     .with(&job.fingerprint)
                     .with(&job.path)
                     .with(&job.title)
                     .with(&job.description)
                     .with(job.section)
-                    .finish()
+                    .finish();
+                (fingerprint::page_key(&job.path), fp)
             });
             let path = file_of(&job.path);
-            if let (Some(fp), Some(memo)) = (fingerprint, memo)
-                && let Some((old, links)) = memo.pages.get(&path)
+            if let (Some((key, fp)), Some(memo)) = (fingerprint, memo)
+                && let Some((old, links)) = memo.pages.get(&key)
                 && *old == fp
             {
                 sink.keep(&path)?;
@@ -241,8 +243,8 @@ pub fn render(
     for (r, template) in results.into_iter().zip(templates_of) {
         match r {
             Ok(page) => {
-                if let (Some(m), Some(fp)) = (new_memo.as_mut(), page.fingerprint) {
-                    m.pages.insert(page.path.clone(), (fp, page.links.clone()));
+                if let (Some(m), Some((key, fp))) = (new_memo.as_mut(), page.fingerprint) {
+                    m.pages.insert(key, (fp, page.links.clone()));
                 }
                 if !page.links.is_empty() {
                     links.push((page.path.clone(), page.links));
@@ -272,13 +274,14 @@ pub fn render(
     }
     templates.sort_by(|a, b| b.time.cmp(&a.time).then(a.name.cmp(b.name)));
     let pages = paths.len();
-    let mut generated: HashSet<String> = paths.iter().cloned().collect();
     for (path, bytes) in data_files {
-        generated.insert(path.to_string());
         put(sink, path.to_string(), bytes, &mut paths, diags);
     }
+    // What was generated, sorted, for the few static files to be checked against.
+    paths.sort_unstable();
+    let generated = paths.len();
     for (path, bytes) in statics {
-        if generated.contains(&path) {
+        if paths[..generated].binary_search(&path).is_ok() {
             diags.error(
                 Span::file(Path::new("static").join(&path)),
                 format!("this file would overwrite the generated {path}; rename or remove it"),
@@ -287,7 +290,7 @@ pub fn render(
         }
         put(sink, path, bytes, &mut paths, diags);
     }
-    paths.sort();
+    paths.sort_unstable();
 
     check_links(&links, &paths, diags);
     (!diags.has_errors()).then_some(Rendered {
@@ -307,8 +310,8 @@ struct PageOutcome {
     links: Vec<(String, Span)>,
     /// What rendering it cost (time, bytes); none when it was kept.
     cost: Option<(std::time::Duration, usize)>,
-    /// Its fingerprint, when builds are remembered.
-    fingerprint: Option<u64>,
+    /// Its key and fingerprint, when builds are remembered.
+    fingerprint: Option<(u64, u64)>,
 }
 
 fn put(

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -271,17 +272,22 @@ impl<'a> Pages<'a> {
                 .into_par_iter()
                 .map(|pos| self.entry(pos)),
         );
-        jobs.extend(self.archives());
         let taxonomies = [
             ("tags", &self.chron.tags),
             ("actors", &self.chron.actors),
             ("places", &self.chron.places),
             ("tracks", &self.chron.tracks),
         ];
-        let taxonomy_jobs: Vec<Vec<PageJob<'_>>> = taxonomies
-            .into_par_iter()
-            .map(|(name, taxonomy)| self.taxonomy(name, taxonomy))
-            .collect();
+        let (archives, taxonomy_jobs) = rayon::join(
+            || self.archives(),
+            || {
+                taxonomies
+                    .into_par_iter()
+                    .map(|(name, taxonomy)| self.taxonomy(name, taxonomy))
+                    .collect::<Vec<Vec<PageJob<'_>>>>()
+            },
+        );
+        jobs.extend(archives);
         jobs.extend(taxonomy_jobs.into_iter().flatten());
         jobs.extend(self.free_pages());
         jobs.push(
@@ -795,11 +801,16 @@ impl<'a> Pages<'a> {
         for term in &terms {
             *names.entry(term.name.as_str()).or_default() += 1;
         }
+        let names: HashMap<String, usize> =
+            names.into_iter().map(|(n, c)| (n.to_string(), c)).collect();
+        let views = Arc::new(terms);
+        let list_value = tera::Value::from_serializable(&list);
         let term_jobs: Vec<PageJob<'s>> = taxonomy
             .terms
             .par_iter()
-            .zip(&terms)
-            .map(|(term, view)| {
+            .zip(views.par_iter())
+            .enumerate()
+            .map(|(i, (term, view))| {
                 // Two places called alike get distinct page titles.
                 let page_title = if names.get(view.name.as_str()).is_some_and(|&n| n > 1) {
                     format!("{} ({}) · {title}", view.name, view.slug)
@@ -807,18 +818,21 @@ impl<'a> Pages<'a> {
                     format!("{} · {title}", view.name)
                 };
                 let term_path = view.path.clone();
+                let (views, list_value) = (Arc::clone(&views), list_value.clone());
                 PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
                     .described(format!("{} entries: {}", view.count, view.span))
                     .listing(term.entries.len())
-                    .with("taxonomy", &list)
-                    .with("term", view)
                     .fingerprinted(self.fingerprint("term", |f| {
                         self.with_cards(f.debug(&list).debug(view), term.entries.iter().copied())
                     }))
+                    // Made into template values only if the page is rendered.
                     .later(move || {
                         let root = super::root_of(&term_path);
                         let groups = self.groups(&term.entries, false, &root)?;
-                        Ok(PageData::default().with("groups", &groups))
+                        Ok(PageData::default()
+                            .with_value("taxonomy", list_value.clone())
+                            .with("term", &views[i])
+                            .with("groups", &groups))
                     })
             })
             .collect();

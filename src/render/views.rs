@@ -268,6 +268,8 @@ impl CardParts {
 /// Every entry's card, by chronology position.
 pub struct Cards {
     parts: Vec<Arc<CardParts>>,
+    /// Every card's hash, side by side: fingerprints read many of them.
+    sigs: Vec<u64>,
 }
 
 impl Cards {
@@ -300,7 +302,8 @@ impl Cards {
             },
             |pos| Arc::new(CardParts::new(chron, pos)),
         );
-        (Cards { parts }, next)
+        let sigs = parts.iter().map(|p| p.sig).collect();
+        (Cards { parts, sigs }, next)
     }
 
     /// The card at `pos`.
@@ -315,7 +318,7 @@ impl Cards {
 
     /// The hash of the card at `pos`.
     pub fn sig(&self, pos: usize) -> u64 {
-        self.parts[pos].sig
+        self.sigs[pos]
     }
 
     /// The template value of the card at `pos` (shared, not copied).
