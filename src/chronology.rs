@@ -56,9 +56,26 @@ pub struct Taxonomy {
     /// differs from the slug, so that pages find a term without making
     /// its slug again.
     by_written: HashMap<String, usize>,
+    /// Each entry's terms as it lists them (indexes into `terms`, [`NO_TERM`]
+    /// for one with no slug): those of entry `pos` are
+    /// `of_entry[starts[pos]..starts[pos + 1]]`.
+    of_entry: Vec<u32>,
+    starts: Vec<u32>,
 }
 
+/// In [`Taxonomy::entry_terms`]: a term written without letters or digits.
+pub const NO_TERM: u32 = u32::MAX;
+
 impl Taxonomy {
+    /// The terms the entry at `pos` lists, in its order, as indexes into
+    /// [`Taxonomy::terms`] ([`NO_TERM`] for one that has no slug).
+    pub fn entry_terms(&self, pos: usize) -> &[u32] {
+        match (self.starts.get(pos), self.starts.get(pos + 1)) {
+            (Some(&a), Some(&b)) => &self.of_entry[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     /// The term with this slug.
     pub fn get(&self, slug: &str) -> Option<&Term> {
         self.index(slug).map(|i| &self.terms[i])
@@ -91,12 +108,22 @@ impl Taxonomy {
 
     /// The taxonomy of these terms (in any order), with the index of the
     /// term each written form names (none: it has no slug).
-    fn new(mut terms: Vec<Term>, written: HashMap<&str, Option<usize>>) -> Taxonomy {
+    fn new(
+        mut terms: Vec<Term>,
+        written: HashMap<&str, Option<usize>>,
+        mut of_entry: Vec<u32>,
+        starts: Vec<u32>,
+    ) -> Taxonomy {
         let mut order: Vec<usize> = (0..terms.len()).collect();
         order.sort_unstable_by(|&a, &b| terms[a].slug.cmp(&terms[b].slug));
         let mut rank = vec![0; terms.len()];
         for (new, &old) in order.iter().enumerate() {
             rank[old] = new;
+        }
+        for t in &mut of_entry {
+            if *t != NO_TERM {
+                *t = rank[*t as usize] as u32;
+            }
         }
         let mut slots: Vec<Option<Term>> = terms.drain(..).map(Some).collect();
         let terms: Vec<Term> = order.iter().filter_map(|&old| slots[old].take()).collect();
@@ -115,6 +142,8 @@ impl Taxonomy {
             terms,
             by_slug,
             by_written,
+            of_entry,
+            starts,
         }
     }
 }
@@ -126,6 +155,9 @@ struct TermsBuilder<'a> {
     by_slug: HashMap<String, usize>,
     /// As written → the term's index, or none when it has no slug.
     written: HashMap<&'a str, Option<usize>>,
+    /// Each entry's terms, as in [`Taxonomy`].
+    of_entry: Vec<u32>,
+    starts: Vec<u32>,
 }
 
 impl<'a> TermsBuilder<'a> {
@@ -152,6 +184,7 @@ impl<'a> TermsBuilder<'a> {
                 i
             }
         };
+        self.of_entry.push(index.map_or(NO_TERM, |i| i as u32));
         let Some(i) = index else { return false };
         let term = &mut self.terms[i];
         if term.entries.last() != Some(&pos) {
@@ -160,8 +193,14 @@ impl<'a> TermsBuilder<'a> {
         true
     }
 
-    fn finish(self) -> Taxonomy {
-        Taxonomy::new(self.terms, self.written)
+    /// Starts the terms of the next entry (entries are added in order).
+    fn next_entry(&mut self) {
+        self.starts.push(self.of_entry.len() as u32);
+    }
+
+    fn finish(mut self) -> Taxonomy {
+        self.next_entry();
+        Taxonomy::new(self.terms, self.written, self.of_entry, self.starts)
     }
 }
 
@@ -480,6 +519,7 @@ impl Chronology {
         let mut diags = Diagnostics::new();
         let mut terms = TermsBuilder::default();
         for pos in 0..self.entries.len() {
+            terms.next_entry();
             let [tags, actors, places] = self.terms(pos);
             match kind {
                 TermKind::Tracks => {
@@ -781,14 +821,26 @@ mod tests {
     #[test]
     fn terms_are_found_by_slug_and_by_every_way_they_are_written() {
         let mut b = TermsBuilder::default();
+        b.next_entry();
         assert!(tag(&mut b, "Drones", 0));
         assert!(tag(&mut b, "Air strikes", 0));
+        b.next_entry();
         assert!(tag(&mut b, "air-strikes", 1));
         // The same entry under the same term twice is listed once.
         assert!(tag(&mut b, "Air strikes", 1));
+        b.next_entry();
         assert!(!tag(&mut b, "???", 2));
-        assert!(!tag(&mut b, "???", 3));
+        b.next_entry();
+        b.next_entry();
+        assert!(!tag(&mut b, "???", 4));
         let t = b.finish();
+        // Each entry's terms as it wrote them, by sorted index.
+        assert_eq!(t.entry_terms(0), [1, 0]);
+        assert_eq!(t.entry_terms(1), [0, 0]);
+        assert_eq!(t.entry_terms(2), [NO_TERM]);
+        assert_eq!(t.entry_terms(3), [] as [u32; 0]);
+        assert_eq!(t.entry_terms(4), [NO_TERM]);
+        assert_eq!(t.entry_terms(5), [] as [u32; 0]);
         let slugs: Vec<&str> = t.terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["air-strikes", "drones"]);
         // Named as first met; entries in order.

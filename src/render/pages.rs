@@ -247,12 +247,11 @@ impl<'a> Pages<'a> {
             .with(&chron.era_of[pos]);
         // Term links: each term's slug, name and size, as signed in `new`.
         let taxonomies = [&chron.tags, &chron.actors, &chron.places];
-        for ((written, taxonomy), sigs) in
-            chron.terms(pos).iter().zip(taxonomies).zip(&self.term_sigs)
-        {
-            fp = fp.with(&written.len());
-            for w in written.iter() {
-                fp = fp.with(&taxonomy.index_of_written(&w.value).map(|i| sigs[i]));
+        for (taxonomy, sigs) in taxonomies.into_iter().zip(&self.term_sigs) {
+            let terms = taxonomy.entry_terms(pos);
+            fp = fp.with(&terms.len());
+            for &i in terms {
+                fp = fp.with(&sigs.get(i as usize));
             }
         }
         for source in chron.event(pos).into_iter().flat_map(|e| &e.sources) {
