@@ -165,12 +165,12 @@ pub fn render(
 
     // Pages on every core, then the data files: the cards' HTML is let go
     // before the data files' buffers are made, so that memory never holds both.
-    let results = jobs
-        .par_iter()
-        .map(|job| {
-            let started = std::time::Instant::now();
-            // (page key, fingerprint) when pages are remembered.
-            let fingerprint = memo.map(|_| {
+    // With a memo, a page whose fingerprint (page key, hash of its inputs)
+    // did not change is kept.
+    let fingerprints: Vec<Option<(u64, u64)>> = match memo {
+        Some(_) => jobs
+            .par_iter()
+            .map(|job| {
                 let fp = fingerprint::Fp::new(job.template)
                     .with(&job.fingerprint)
                     .with(&job.path)
@@ -178,33 +178,70 @@ pub fn render(
                     .with(&job.description)
                     .with(job.section)
                     .finish();
-                (fingerprint::page_key(&job.path), fp)
-            });
-            let path = file_of(&job.path);
-            if let (Some((key, fp)), Some(memo)) = (fingerprint, memo)
-                && let Some((old, links)) = memo.pages.get(&key)
-                && *old == fp
-            {
+                Some((fingerprint::page_key(&job.path), fp))
+            })
+            .collect(),
+        None => vec![None; jobs.len()],
+    };
+    let mut results: Vec<Option<Result<PageOutcome, Diagnostic>>> = jobs
+        .par_iter()
+        .zip(&fingerprints)
+        .map(|(job, &fingerprint)| {
+            let (key, fp) = fingerprint?;
+            let (old, links) = memo?.pages.get(&key)?;
+            (*old == fp).then(|| {
+                let path = file_of(&job.path);
                 sink.keep(&path)?;
-                return Ok(PageOutcome {
+                Ok(PageOutcome {
                     path,
                     links: links.clone(),
                     cost: None,
                     fingerprint,
-                });
-            }
-            let data = job.data()?;
-            let file = render_page(chron, theme, &site, job, &data.data)?;
-            let cost = Some((started.elapsed(), file.bytes.len()));
-            sink.put(file)?;
-            Ok(PageOutcome {
-                path,
-                links: data.links,
-                cost,
-                fingerprint,
+                })
             })
         })
-        .collect::<Vec<Result<PageOutcome, Diagnostic>>>();
+        .collect();
+    // The pages to render. Kept pages leave a few, of any size: the largest
+    // go first, so that no core is left alone with a long list at the end
+    // (a build's jobs come largest first already).
+    let mut todo: Vec<usize> = (0..jobs.len()).filter(|&i| results[i].is_none()).collect();
+    if memo.is_some() {
+        todo.sort_by_key(|&i| std::cmp::Reverse(jobs[i].size_hint));
+    }
+    let made: Vec<(usize, Result<PageOutcome, Diagnostic>)> = todo
+        .par_iter()
+        .map(|&i| {
+            let job = &jobs[i];
+            let made = (|| {
+                let started = std::time::Instant::now();
+                let data = job.data()?;
+                let file = render_page(chron, theme, &site, job, &data.data)?;
+                let cost = Some((started.elapsed(), file.bytes.len()));
+                let path = file.path.clone();
+                sink.put(file)?;
+                Ok(PageOutcome {
+                    path,
+                    links: data.links,
+                    cost,
+                    fingerprint: fingerprints[i],
+                })
+            })();
+            (i, made)
+        })
+        .collect();
+    for (i, r) in made {
+        results[i] = Some(r);
+    }
+    let results: Vec<Result<PageOutcome, Diagnostic>> = results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|| {
+                Err(Diagnostic::global(
+                    "internal error: a page was neither kept nor rendered",
+                ))
+            })
+        })
+        .collect();
     let templates_of: Vec<&'static str> = jobs.iter().map(|j| j.template).collect();
     drop(jobs);
     drop(pages);
@@ -278,7 +315,7 @@ pub fn render(
         put(sink, path.to_string(), bytes, &mut paths, diags);
     }
     // What was generated, sorted, for the few static files to be checked against.
-    paths.sort_unstable();
+    paths.par_sort_unstable();
     let generated = paths.len();
     for (path, bytes) in statics {
         if paths[..generated].binary_search(&path).is_ok() {
@@ -290,7 +327,9 @@ pub fn render(
         }
         put(sink, path, bytes, &mut paths, diags);
     }
-    paths.sort_unstable();
+    // Two sorted runs (generated, then static files): merged in one pass.
+    paths[generated..].sort_unstable();
+    paths.sort();
 
     check_links(&links, &paths, diags);
     (!diags.has_errors()).then_some(Rendered {
