@@ -6,7 +6,8 @@
 //! heading level, `root` and `site`, so it is rendered once per heading level
 //! with a marker in place of `root`, and each page gets a copy with its own
 //! way back to the site root put in the marker's place. Lists receive items
-//! `{entry, html}` and print `{{ item.html | safe }}`.
+//! `{entry, html}` and print `{{ item.html }}` (a string already marked
+//! safe: the `safe` filter would copy it).
 //!
 //! The card is rendered with two different markers; only when putting the
 //! second marker in place of the first gives the second rendering exactly
