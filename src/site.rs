@@ -96,6 +96,9 @@ pub struct Caches {
     pub keep_pages: bool,
     /// The fingerprints of the pages of the last good build.
     pub pages: Option<render::fingerprint::Memo>,
+    /// The memo the last good build replaced, for the caller to let go of
+    /// when it suits it (freeing it takes a while).
+    pub retired: Option<render::fingerprint::Memo>,
 }
 
 impl Caches {
@@ -106,6 +109,7 @@ impl Caches {
             theme: None,
             keep_pages: true,
             pages: None,
+            retired: None,
         }
     }
 }
@@ -215,9 +219,7 @@ pub fn render(
     };
     if caches.keep_pages {
         caches.pages = rendered.memo.take();
-        // What the last build kept is let go of on another thread: tens of
-        // thousands of values, and nothing waits for them.
-        std::thread::spawn(move || drop(memo));
+        caches.retired = memo;
     }
     Some((loaded, rendered))
 }

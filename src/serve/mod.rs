@@ -139,9 +139,11 @@ pub fn run(opts: ServeOptions, report: &dyn Fn(Event<'_>)) -> Result<(), Diagnos
 /// Serves the result of a rebuild and tells the tabs.
 fn publish(shared: &Shared, result: &Rebuild) {
     let errors = error_lines(result);
+    // The previous site, freed at the end, once the tabs are told.
+    let mut previous = None;
     if let Ok(mut state) = shared.state.write() {
         if let Some(files) = &result.files {
-            state.files = Some(Arc::clone(files));
+            previous = state.files.replace(Arc::clone(files));
         }
         state.base_path = result.base_path.clone();
         state.errors = errors.clone();
@@ -156,6 +158,7 @@ fn publish(shared: &Shared, result: &Rebuild) {
         Message::Reload
     };
     shared.hub.broadcast(&message);
+    drop(previous);
 }
 
 /// The error lines of a build, as shown in the browser.

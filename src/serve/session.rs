@@ -104,9 +104,11 @@ impl Session {
             self.files = Some(Arc::clone(&new));
             result.files = Some(new);
         }
-        // The loaded site is let go of on another thread: freeing tens of
-        // thousands of entries takes a while, and the reload need not wait.
-        std::thread::spawn(move || drop(rendered));
+        // The loaded site and the previous build's memo are let go of on
+        // another thread once the rebuild is done: freeing tens of
+        // thousands of values takes a while, and the reload need not wait.
+        let retired = self.caches.retired.take();
+        std::thread::spawn(move || drop((rendered, retired)));
         result.diagnostics = diags.sorted();
         result.elapsed = start.elapsed();
         result
