@@ -110,6 +110,15 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// and editor files are left out, and links are followed only when they
 /// lead to a file inside the site folder (others get a warning).
 pub fn site_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    site_files_linked(root, dir, diags)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// Like [`site_files`], each file with whether it is a link (to a file that
+/// may sit outside the folders a watcher watches).
+pub fn site_files_linked(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, bool)> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
@@ -132,7 +141,8 @@ pub fn site_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBu
             }
         };
         let rel = relative(entry.path());
-        if entry.path_is_symlink() {
+        let linked = entry.path_is_symlink();
+        if linked {
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
                 Ok(target) if target.starts_with(&canonical_root) => {
@@ -153,7 +163,7 @@ pub fn site_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBu
         } else if !entry.file_type().is_file() {
             continue;
         }
-        out.push(rel);
+        out.push((rel, linked));
     }
     out
 }

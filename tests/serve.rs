@@ -623,3 +623,46 @@ fn incremental_rebuilds_equal_clean_builds_after_each_edit() {
     drop(server);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// Files the watcher did not report are taken as they were, except links:
+/// a linked file's target may sit outside the watched folders, so it is
+/// checked again on every rebuild.
+#[cfg(unix)]
+#[test]
+fn a_linked_content_file_is_checked_again_on_the_next_rebuild() {
+    let root = temp_site("linked");
+    write(
+        &root,
+        "data/linked.yaml",
+        "- id: linked-one\n  date: 2022-05-01\n  title: Linked event\n",
+    );
+    std::os::unix::fs::symlink(
+        root.join("data/linked.yaml"),
+        root.join("content/events/linked.yaml"),
+    )
+    .unwrap();
+    let server = start(&root);
+    let port = server.port;
+    let events = listen(port);
+    let (status, page) = get(port, "/war/events/linked-one/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Linked event"));
+    // Not watched: nothing is rebuilt yet.
+    write(
+        &root,
+        "data/linked.yaml",
+        "- id: linked-one\n  date: 2022-05-01\n  title: Linked event, renamed\n",
+    );
+    // The next rebuild, caused by another file, reads the link's target again.
+    write(
+        &root,
+        "content/events/a.yaml",
+        "- id: first\n  date: 2022-02-24\n  title: First event, edited\n  track: military\n- id: second\n  date: 2022-03\n  title: Second event\n  related: [first]\n",
+    );
+    assert_eq!(next_change(&events).0, "reload");
+    let (_, page) = get(port, "/war/events/linked-one/");
+    assert!(page.contains("Linked event, renamed"), "{page}");
+    assert_serves_a_clean_build(port, &root);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&root);
+}

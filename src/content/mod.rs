@@ -67,16 +67,24 @@ enum Parsed {
 }
 
 /// Parsed files kept between builds (by `serve`): a file is parsed again
-/// only when it was reported changed or its size or modification time moved.
+/// only when it was reported changed, or, after the folder was walked again,
+/// when its size or modification time moved.
 #[derive(Default)]
 pub struct ContentCache {
     files: HashMap<PathBuf, Arc<CachedFile>>,
     timezone: Option<chrono_tz::Tz>,
     keep: bool,
     /// The content files the last walk found, and what it reported, while
-    /// no file has been told to have been added or removed since.
-    listing: Option<(Vec<(PathBuf, FileKind)>, Diagnostics)>,
+    /// no file has been told to have been added or removed since. While it
+    /// holds, the caller reports every change (a watcher does): a cached
+    /// file it did not name is taken as it is, without asking the file
+    /// system, unless it is a link (its target may be outside what is
+    /// watched).
+    listing: Option<(Vec<Listed>, Diagnostics)>,
 }
+
+/// A content file found by the walk: its path, its kind, whether it is a link.
+type Listed = (PathBuf, FileKind, bool);
 
 struct CachedFile {
     stamp: Option<(SystemTime, u64)>,
@@ -101,7 +109,7 @@ impl ContentCache {
         let known = self
             .listing
             .as_ref()
-            .is_some_and(|(files, _)| files.iter().any(|(f, _)| f == rel));
+            .is_some_and(|(files, _)| files.iter().any(|(f, _, _)| f == rel));
         if !(known && is_file) {
             self.listing = None;
         }
@@ -143,10 +151,10 @@ pub fn load_cached(
         cache.clear();
         cache.timezone = Some(config.timezone);
     }
-    let files = match &cache.listing {
+    let (files, told) = match &cache.listing {
         Some((files, found)) => {
             diags.extend(found.clone());
-            files.clone()
+            (files.clone(), true)
         }
         None => {
             let mut found = Diagnostics::new();
@@ -155,19 +163,25 @@ pub fn load_cached(
                 cache.listing = Some((files.clone(), found.clone()));
             }
             diags.extend(found);
-            files
+            (files, false)
         }
     };
     let fresh: Vec<(PathBuf, Arc<CachedFile>)> = files
         .par_iter()
-        .map(|(rel, kind)| {
+        .map(|(rel, kind, linked)| {
+            let hit = cache.files.get(rel).filter(|hit| hit.stamp.is_some());
+            if let Some(hit) = hit
+                && told
+                && !linked
+            {
+                return (rel.clone(), Arc::clone(hit));
+            }
             let now = if cache.keep {
                 stamp(&root.join(rel))
             } else {
                 None
             };
-            if let Some(hit) = cache.files.get(rel)
-                && hit.stamp.is_some()
+            if let Some(hit) = hit
                 && hit.stamp == now
             {
                 return (rel.clone(), Arc::clone(hit));
@@ -293,7 +307,7 @@ pub use crate::source::is_ignored_name;
 
 /// Lists the content files to read, sorted by path, each with its kind.
 /// Links are followed only when they stay inside the site root.
-fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
+fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<Listed> {
     if !root.join("content").is_dir() {
         diags.warning(
             Span::file("content"),
@@ -302,9 +316,9 @@ fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for rel in crate::source::site_files(root, "content", diags) {
+    for (rel, linked) in crate::source::site_files_linked(root, "content", diags) {
         match classify(&rel) {
-            Some(kind) => out.push((rel, kind)),
+            Some(kind) => out.push((rel, kind, linked)),
             None => diags.warning(Span::file(&rel), unknown_file_hint(&rel)),
         }
     }

@@ -26,7 +26,12 @@ pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<Watcher, String> {
         Duration::from_millis(30),
         None,
         move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
+            let Ok(events) = result else {
+                // Changes may have been missed: have the content folder
+                // looked at again, every file checked.
+                let _ = tx.send(vec![PathBuf::from("content")]);
+                return;
+            };
             let mut paths: Vec<PathBuf> = events
                 .iter()
                 // Reading a file (as every build does) is not a change.
