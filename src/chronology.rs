@@ -52,10 +52,6 @@ pub struct Taxonomy {
     /// The terms used by published entries.
     pub terms: Vec<Term>,
     by_slug: HashMap<String, usize>,
-    /// Tags and tracks as entries write them ("Air strikes"), when that
-    /// differs from the slug, so that pages find a term without making
-    /// its slug again.
-    by_written: HashMap<String, usize>,
     /// Each entry's terms as it lists them (indexes into `terms`, [`NO_TERM`]
     /// for one with no slug): those of entry `pos` are
     /// `of_entry[starts[pos]..starts[pos + 1]]`.
@@ -78,70 +74,41 @@ impl Taxonomy {
 
     /// The term with this slug.
     pub fn get(&self, slug: &str) -> Option<&Term> {
-        self.index(slug).map(|i| &self.terms[i])
+        self.by_slug.get(slug).map(|&i| &self.terms[i])
     }
 
-    /// The index in [`Taxonomy::terms`] of the term with this slug.
-    pub fn index(&self, slug: &str) -> Option<usize> {
-        self.by_slug.get(slug).copied()
+    /// The terms the entry at `pos` lists, in its order, skipping those
+    /// with no slug.
+    pub fn terms_of(&self, pos: usize) -> impl Iterator<Item = &Term> {
+        self.entry_terms(pos)
+            .iter()
+            .filter(|&&i| i != NO_TERM)
+            .map(|&i| &self.terms[i as usize])
     }
 
-    /// The index of the term an entry names as `written`: a tag or track
-    /// as written, or an actor or place id.
-    pub fn index_of_written(&self, written: &str) -> Option<usize> {
-        if !self.by_written.is_empty()
-            && let Some(&i) = self.by_written.get(written)
-        {
-            return Some(i);
-        }
-        match self.index(written) {
-            Some(i) => Some(i),
-            // Spelled in a way no published entry spells it (a draft's tag).
-            None => self.index(&slugify(written)),
-        }
-    }
-
-    /// The term an entry names as `written` (see [`Taxonomy::index_of_written`]).
-    pub fn find(&self, written: &str) -> Option<&Term> {
-        self.index_of_written(written).map(|i| &self.terms[i])
-    }
-
-    /// The taxonomy of these terms (in any order), with the index of the
-    /// term each written form names (none: it has no slug).
-    fn new(
-        mut terms: Vec<Term>,
-        written: HashMap<&str, Option<usize>>,
-        mut of_entry: Vec<u32>,
-        starts: Vec<u32>,
-    ) -> Taxonomy {
-        let mut order: Vec<usize> = (0..terms.len()).collect();
-        order.sort_unstable_by(|&a, &b| terms[a].slug.cmp(&terms[b].slug));
-        let mut rank = vec![0; terms.len()];
-        for (new, &old) in order.iter().enumerate() {
-            rank[old] = new;
+    /// The taxonomy of these terms (in any order, each entry's listed by
+    /// those indexes), sorted by slug.
+    fn new(terms: Vec<Term>, mut of_entry: Vec<u32>, starts: Vec<u32>) -> Taxonomy {
+        let mut sorted: Vec<(usize, Term)> = terms.into_iter().enumerate().collect();
+        sorted.sort_unstable_by(|a, b| a.1.slug.cmp(&b.1.slug));
+        let mut rank = vec![0; sorted.len()];
+        for (new, (old, _)) in sorted.iter().enumerate() {
+            rank[*old] = new as u32;
         }
         for t in &mut of_entry {
             if *t != NO_TERM {
-                *t = rank[*t as usize] as u32;
+                *t = rank[*t as usize];
             }
         }
-        let mut slots: Vec<Option<Term>> = terms.drain(..).map(Some).collect();
-        let terms: Vec<Term> = order.iter().filter_map(|&old| slots[old].take()).collect();
+        let terms: Vec<Term> = sorted.into_iter().map(|(_, t)| t).collect();
         let by_slug = terms
             .iter()
             .enumerate()
             .map(|(i, t)| (t.slug.clone(), i))
             .collect();
-        let by_written = written
-            .into_iter()
-            .filter_map(|(w, i)| Some((w, rank[i?])))
-            .filter(|&(w, i)| terms[i].slug != w)
-            .map(|(w, i)| (w.to_string(), i))
-            .collect();
         Taxonomy {
             terms,
             by_slug,
-            by_written,
             of_entry,
             starts,
         }
@@ -200,7 +167,7 @@ impl<'a> TermsBuilder<'a> {
 
     fn finish(mut self) -> Taxonomy {
         self.next_entry();
-        Taxonomy::new(self.terms, self.written, self.of_entry, self.starts)
+        Taxonomy::new(self.terms, self.of_entry, self.starts)
     }
 }
 
@@ -757,49 +724,53 @@ fn check_references(content: &Content, diags: &mut Diagnostics) {
     let actors = content.actors.as_ref();
     let places = content.places.as_ref();
     // Entry by entry in parallel; the problems are reported in file order.
-    let (of_events, of_articles): (Vec<Diagnostics>, Vec<Diagnostics>) = rayon::join(
+    let (of_events, of_articles) = rayon::join(
         || {
-            content
-                .events
-                .par_iter()
-                .map(|event| {
-                    let mut diags = Diagnostics::new();
-                    for source in &event.sources {
-                        if let Source::Article(slug) = source {
-                            check(&mut diags, slug, "article");
-                        }
+            each_checked(&content.events, |event, diags| {
+                for source in &event.sources {
+                    if let Source::Article(slug) = source {
+                        check(diags, slug, "article");
                     }
-                    for r in &event.related {
-                        check(&mut diags, r, "event");
-                        if r.value == event.id.value {
-                            diags.warning(r.origin.span(), "an event is not related to itself");
-                        }
+                }
+                for r in &event.related {
+                    check(diags, r, "event");
+                    if r.value == event.id.value {
+                        diags.warning(r.origin.span(), "an event is not related to itself");
                     }
-                    check_entities(&mut diags, &event.actors, actors, "actor", "actors.yaml");
-                    check_entities(&mut diags, &event.places, places, "place", "places.yaml");
-                    diags
-                })
-                .collect()
+                }
+                check_entities(diags, &event.actors, actors, "actor", "actors.yaml");
+                check_entities(diags, &event.places, places, "place", "places.yaml");
+            })
         },
         || {
-            content
-                .articles
-                .par_iter()
-                .map(|article| {
-                    let mut diags = Diagnostics::new();
-                    for r in &article.events {
-                        check(&mut diags, r, "event");
-                    }
-                    check_entities(&mut diags, &article.actors, actors, "actor", "actors.yaml");
-                    check_entities(&mut diags, &article.places, places, "place", "places.yaml");
-                    diags
-                })
-                .collect()
+            each_checked(&content.articles, |article, diags| {
+                for r in &article.events {
+                    check(diags, r, "event");
+                }
+                check_entities(diags, &article.actors, actors, "actor", "actors.yaml");
+                check_entities(diags, &article.places, places, "place", "places.yaml");
+            })
         },
     );
     for d in of_events.into_iter().chain(of_articles) {
         diags.extend(d);
     }
+}
+
+/// The problems `check` finds in each item, checked in parallel, in the
+/// items' order.
+fn each_checked<T: Sync>(
+    items: &[T],
+    check: impl Fn(&T, &mut Diagnostics) + Sync,
+) -> Vec<Diagnostics> {
+    items
+        .par_iter()
+        .map(|item| {
+            let mut diags = Diagnostics::new();
+            check(item, &mut diags);
+            diags
+        })
+        .collect()
 }
 
 fn a_an(noun: &str) -> String {
@@ -833,6 +804,10 @@ mod tests {
         b.next_entry();
         b.next_entry();
         assert!(!tag(&mut b, "???", 4));
+        b.next_entry();
+        for written in ["Air strikes", "air-strikes", "AIR strikes"] {
+            assert!(tag(&mut b, written, 5), "{written}");
+        }
         let t = b.finish();
         // Each entry's terms as it wrote them, by sorted index.
         assert_eq!(t.entry_terms(0), [1, 0]);
@@ -840,19 +815,19 @@ mod tests {
         assert_eq!(t.entry_terms(2), [NO_TERM]);
         assert_eq!(t.entry_terms(3), [] as [u32; 0]);
         assert_eq!(t.entry_terms(4), [NO_TERM]);
-        assert_eq!(t.entry_terms(5), [] as [u32; 0]);
+        // Every way of writing a term finds it.
+        assert_eq!(t.entry_terms(5), [0, 0, 0]);
+        assert_eq!(t.entry_terms(6), [] as [u32; 0]);
         let slugs: Vec<&str> = t.terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["air-strikes", "drones"]);
         // Named as first met; entries in order.
         assert_eq!(t.terms[0].name, "Air strikes");
-        assert_eq!(t.terms[0].entries, [0, 1]);
+        assert_eq!(t.terms[0].entries, [0, 1, 5]);
         assert_eq!(t.terms[1].entries, [0]);
-        for written in ["Air strikes", "air-strikes", "AIR strikes"] {
-            assert_eq!(t.index_of_written(written), Some(0), "{written}");
-        }
-        assert_eq!(t.find("Drones").map(|t| t.slug.as_str()), Some("drones"));
+        let names = |pos| t.terms_of(pos).map(|t| t.name.as_str()).collect::<Vec<_>>();
+        assert_eq!(names(0), ["Drones", "Air strikes"]);
         assert_eq!(t.get("drones").map(|t| t.name.as_str()), Some("Drones"));
-        assert!(t.find("???").is_none());
-        assert!(t.find("Tanks").is_none());
+        assert!(names(2).is_empty());
+        assert!(t.get("tanks").is_none());
     }
 }

@@ -191,25 +191,29 @@ pub fn xml_escape(text: &str) -> String {
 /// Appends `text` to `out`, escaped as [`xml_escape`] does.
 fn push_xml_escaped(out: &mut String, text: &str) {
     // Most text (every URL path of a site) needs no escaping at all.
-    let plain = |c: char| {
-        !matches!(c, '&' | '<' | '>' | '"' | '\'')
-            && (c as u32 >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
-    };
-    if text.chars().all(plain) {
+    if text.chars().all(|c| xml_escaped(c).is_none()) {
         out.push_str(text);
         return;
     }
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
+        match xml_escaped(c) {
+            Some(escaped) => out.push_str(escaped),
+            None => out.push(c),
         }
+    }
+}
+
+/// What a character becomes in XML text, if not itself: an entity, or
+/// nothing for a control character (not allowed in XML 1.0).
+fn xml_escaped(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&apos;"),
+        c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => Some(""),
+        _ => None,
     }
 }
 

@@ -170,8 +170,7 @@ pub fn with_fields<const N: usize>(
 
 /// The positions of the entries before and after the one at `pos` on its track.
 pub fn track_neighbours(chron: &Chronology, pos: usize) -> (Option<usize>, Option<usize>) {
-    if let Some(track) = chron.track(pos)
-        && let Some(term) = chron.tracks.find(track)
+    if let Some(term) = chron.tracks.terms_of(pos).next()
         && let Ok(i) = term.entries.binary_search(&pos)
     {
         let prev = i.checked_sub(1).map(|j| term.entries[j]);
@@ -229,16 +228,17 @@ impl Neighbours {
     }
 }
 
-/// The links to tag pages of an entry's tags.
-pub fn tag_links(chron: &Chronology, tags: &[Located<String>]) -> Vec<LinkView> {
-    tags.iter()
-        .filter_map(|t| {
-            let term = chron.tags.find(&t.value)?;
-            Some(LinkView::new(
+/// The links to the tag pages of the entry at `pos`.
+pub fn tag_links(chron: &Chronology, pos: usize) -> Vec<LinkView> {
+    chron
+        .tags
+        .terms_of(pos)
+        .map(|term| {
+            LinkView::new(
                 term.name.clone(),
                 format!("tags/{}/", term.slug),
                 Some(term.entries.len()),
-            ))
+            )
         })
         .collect()
 }
@@ -325,7 +325,7 @@ pub fn event_view(
     }
     let mut view = EventView {
         summary_html: rendered.html,
-        tags: tag_links(chron, &event.tags),
+        tags: tag_links(chron, pos),
         actors: actor_links(chron, &event.actors),
         places: place_links(chron, &event.places),
         location: event
@@ -363,7 +363,7 @@ pub fn article_view(
         author: a.author.clone(),
         source_url: a.source_url.clone(),
         body_html: rendered.html,
-        tags: tag_links(chron, &a.tags),
+        tags: tag_links(chron, pos),
         actors: actor_links(chron, &a.actors),
         places: place_links(chron, &a.places),
         events: chron.links[pos].iter().map(|&p| cards.value(p)).collect(),

@@ -211,21 +211,10 @@ pub fn render(
     let made: Vec<(usize, Result<PageOutcome, Diagnostic>)> = todo
         .par_iter()
         .map(|&i| {
-            let job = &jobs[i];
-            let made = (|| {
-                let started = std::time::Instant::now();
-                let data = job.data()?;
-                let file = render_page(chron, theme, &site, job, &data.data)?;
-                let cost = Some((started.elapsed(), file.bytes.len()));
-                let path = file.path.clone();
-                sink.put(file)?;
-                Ok(PageOutcome {
-                    path,
-                    links: data.links,
-                    cost,
-                    fingerprint: fingerprints[i],
-                })
-            })();
+            let made = render_job(chron, theme, &site, sink, &jobs[i]).map(|mut page| {
+                page.fingerprint = fingerprints[i];
+                page
+            });
             (i, made)
         })
         .collect();
@@ -388,6 +377,28 @@ pub fn root_of(path: &str) -> String {
     } else {
         "../".repeat(depth)
     }
+}
+
+/// Builds a page's data, renders it and hands it to the sink.
+fn render_job(
+    chron: &Chronology,
+    theme: &Theme,
+    site: &tera::Value,
+    sink: &dyn Sink,
+    job: &PageJob<'_>,
+) -> Result<PageOutcome, Diagnostic> {
+    let started = std::time::Instant::now();
+    let data = job.data()?;
+    let file = render_page(chron, theme, site, job, &data.data)?;
+    let cost = Some((started.elapsed(), file.bytes.len()));
+    let path = file.path.clone();
+    sink.put(file)?;
+    Ok(PageOutcome {
+        path,
+        links: data.links,
+        cost,
+        fingerprint: None,
+    })
 }
 
 fn render_page(

@@ -796,13 +796,11 @@ impl<'a> Pages<'a> {
             .with("terms", &terms)
             .fingerprinted(self.fingerprint("taxonomy", |f| f.debug(&list).debug(&terms))),
         ];
+        let views = Arc::new(terms);
         let mut names: HashMap<&str, usize> = HashMap::new();
-        for term in &terms {
+        for term in views.iter() {
             *names.entry(term.name.as_str()).or_default() += 1;
         }
-        let names: HashMap<String, usize> =
-            names.into_iter().map(|(n, c)| (n.to_string(), c)).collect();
-        let views = Arc::new(terms);
         let list_value = tera::Value::from_serializable(&list);
         let term_jobs: Vec<PageJob<'s>> = taxonomy
             .terms

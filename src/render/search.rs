@@ -22,7 +22,6 @@
 //! `track`, `status` and `era` index the tables (-1: none); the lists hold
 //! indexes into `tags`, `actors` and `places`; `summary` is plain text.
 
-use foldhash::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -30,10 +29,8 @@ use serde_json::{Value, json};
 
 use super::fingerprint::{Fp, Kept, Sigs, hash_of, per_entry};
 use super::views::{Cards, EntryCard, track_tone};
-use crate::chronology::Chronology;
+use crate::chronology::{Chronology, NO_TERM, Taxonomy};
 use crate::date::{Date, Precision};
-use crate::fields::Located;
-use crate::slug::slugify;
 
 /// The statuses an entry can have, in the order of the index's `statuses` table.
 const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", "draft"];
@@ -48,7 +45,6 @@ pub fn index_js(
     cards: &Cards,
     memo: Option<(&Sigs, &Kept<[u8]>)>,
 ) -> (Vec<u8>, Kept<[u8]>) {
-    let tables = Tables::new(chron);
     let tables_sig = memo.map(|_| {
         let mut fp = Fp::new("search tables");
         for taxonomy in [&chron.tracks, &chron.tags, &chron.actors, &chron.places] {
@@ -72,7 +68,7 @@ pub fn index_js(
             ))
         },
         |pos| {
-            let entry = tables.entry(chron, cards.card(pos), cards.plain(pos), pos);
+            let entry = row(chron, cards.card(pos), cards.plain(pos), pos);
             Arc::from(serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec()))
         },
     );
@@ -136,76 +132,46 @@ fn pairs(taxonomy: &crate::chronology::Taxonomy) -> Vec<Value> {
         .collect()
 }
 
-/// Slug → position in each table.
-struct Tables<'a> {
-    tracks: HashMap<&'a str, usize>,
-    tags: HashMap<&'a str, usize>,
-    actors: HashMap<&'a str, usize>,
-    places: HashMap<&'a str, usize>,
+/// The row of the entry at `pos`. The tables list each taxonomy's terms in
+/// its order, so a term's position in its table is its index there.
+fn row(chron: &Chronology, card: &EntryCard, plain: &str, pos: usize) -> Value {
+    let dates = chron.dates(pos);
+    let start = day_key(dates.start(), false);
+    let end = day_key(dates.end().unwrap_or(dates.start()), true);
+    let summary = match chron.article(pos) {
+        Some(a) => a.summary.clone().unwrap_or_default(),
+        None => plain.to_string(),
+    };
+    let track = indexes(&chron.tracks, pos)
+        .first()
+        .map_or(-1, |&i| i as i64);
+    let status = STATUSES.iter().position(|s| *s == card.status).unwrap_or(0);
+    let era = chron.era_of[pos].map_or(-1, |i| i as i64);
+    json!([
+        card.id,
+        u8::from(card.kind == "article"),
+        card.title,
+        card.when.display,
+        start,
+        end,
+        track,
+        card.importance,
+        status,
+        indexes(&chron.tags, pos),
+        indexes(&chron.actors, pos),
+        indexes(&chron.places, pos),
+        era,
+        summary,
+    ])
 }
 
-impl<'a> Tables<'a> {
-    fn new(chron: &'a Chronology) -> Tables<'a> {
-        let positions = |t: &'a crate::chronology::Taxonomy| {
-            t.terms
-                .iter()
-                .enumerate()
-                .map(|(i, term)| (term.slug.as_str(), i))
-                .collect()
-        };
-        Tables {
-            tracks: positions(&chron.tracks),
-            tags: positions(&chron.tags),
-            actors: positions(&chron.actors),
-            places: positions(&chron.places),
-        }
-    }
-
-    fn entry(&self, chron: &Chronology, card: &EntryCard, plain: &str, pos: usize) -> Value {
-        let dates = chron.dates(pos);
-        let start = day_key(dates.start(), false);
-        let end = day_key(dates.end().unwrap_or(dates.start()), true);
-        let [tags, actors, places] = chron.terms(pos);
-        let summary = match chron.article(pos) {
-            Some(a) => a.summary.clone().unwrap_or_default(),
-            None => plain.to_string(),
-        };
-        let track = card
-            .track
-            .as_ref()
-            .and_then(|t| self.tracks.get(t.slug.as_str()))
-            .map_or(-1, |&i| i as i64);
-        let status = STATUSES.iter().position(|s| *s == card.status).unwrap_or(0);
-        let era = chron.era_of[pos].map_or(-1, |i| i as i64);
-        json!([
-            card.id,
-            u8::from(card.kind == "article"),
-            card.title,
-            card.when.display,
-            start,
-            end,
-            track,
-            card.importance,
-            status,
-            indexes(&self.tags, tags, true),
-            indexes(&self.actors, actors, false),
-            indexes(&self.places, places, false),
-            era,
-            summary,
-        ])
-    }
-}
-
-fn indexes(table: &HashMap<&str, usize>, values: &[Located<String>], slugged: bool) -> Vec<usize> {
-    values
+/// The positions in its table of the terms the entry at `pos` lists.
+fn indexes(taxonomy: &Taxonomy, pos: usize) -> Vec<usize> {
+    taxonomy
+        .entry_terms(pos)
         .iter()
-        .filter_map(|v| {
-            if slugged {
-                table.get(slugify(&v.value).as_str()).copied()
-            } else {
-                table.get(v.value.as_str()).copied()
-            }
-        })
+        .filter(|&&i| i != NO_TERM)
+        .map(|&i| i as usize)
         .collect()
 }
 
