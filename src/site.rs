@@ -94,6 +94,9 @@ pub struct Caches {
     /// Whether pages are remembered between builds (their fingerprints), so
     /// that only those whose inputs changed are rendered again.
     pub keep_pages: bool,
+    /// The structure of the last chronology built, when its checks found
+    /// nothing.
+    pub chronology: Option<chronology::Structure>,
     /// The fingerprints of the pages of the last good build.
     pub pages: Option<render::fingerprint::Memo>,
     /// The memo the last good build replaced, for the caller to let go of
@@ -108,6 +111,7 @@ impl Caches {
             content: content::ContentCache::new(),
             theme: None,
             keep_pages: true,
+            chronology: None,
             pages: None,
             retired: None,
         }
@@ -163,7 +167,8 @@ pub fn load(
     let content = content::load_cached(&opts.root, &config, &mut caches.content, diags);
     let drafts_per_file = content.drafts_per_file.clone();
     timings.lap("load", &mut clock);
-    let chronology = chronology::build(config, content, opts.drafts, diags);
+    let kept = caches.keep_pages.then_some(&mut caches.chronology);
+    let chronology = chronology::build(config, content, opts.drafts, kept, diags);
     timings.lap("chronology", &mut clock);
     let theme = match &caches.theme {
         Some(t) => Some(Arc::clone(t)),

@@ -42,6 +42,11 @@ pub struct Content {
     pub broken_ids: HashSet<String>,
     /// How many draft events and articles each file holds (for `check`).
     pub drafts_per_file: Vec<(PathBuf, usize)>,
+    /// True when the files were those of the previous load of a session and
+    /// every one but the events and articles (pages, registries, eras) came
+    /// from its cache unchanged: only events and articles can differ from
+    /// what that load gave.
+    pub only_entries_may_differ: bool,
 }
 
 /// What a content file is, by where it sits.
@@ -166,15 +171,16 @@ pub fn load_cached(
             (files, false)
         }
     };
-    let fresh: Vec<(PathBuf, Arc<CachedFile>)> = files
+    let fresh: Vec<(PathBuf, Arc<CachedFile>, bool)> = files
         .par_iter()
         .map(|(rel, kind, linked)| {
             let hit = cache.files.get(rel).filter(|hit| hit.stamp.is_some());
+            let entries = matches!(kind, FileKind::Events | FileKind::Article);
             if let Some(hit) = hit
                 && told
                 && !linked
             {
-                return (rel.clone(), Arc::clone(hit));
+                return (rel.clone(), Arc::clone(hit), true);
             }
             let now = if cache.keep {
                 stamp(&root.join(rel))
@@ -184,7 +190,7 @@ pub fn load_cached(
             if let Some(hit) = hit
                 && hit.stamp == now
             {
-                return (rel.clone(), Arc::clone(hit));
+                return (rel.clone(), Arc::clone(hit), true);
             }
             let mut d = Diagnostics::new();
             let parsed = parse_file(root, rel, *kind, config, &mut d);
@@ -193,26 +199,30 @@ pub fn load_cached(
                 parsed,
                 diags: d,
             };
-            (rel.clone(), Arc::new(file))
+            (rel.clone(), Arc::new(file), entries)
         })
         .collect();
+    let only_entries_may_differ = told && fresh.iter().all(|(_, _, as_before)| *as_before);
     if cache.keep {
         cache.files = fresh
             .iter()
-            .map(|(rel, f)| (rel.clone(), Arc::clone(f)))
+            .map(|(rel, f, _)| (rel.clone(), Arc::clone(f)))
             .collect();
     }
     // Files still cached are taken out of the cache by copy; their events
     // and articles are shared, not copied.
     let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = fresh
         .into_par_iter()
-        .map(|(rel, f)| match Arc::try_unwrap(f) {
+        .map(|(rel, f, _)| match Arc::try_unwrap(f) {
             Ok(f) => (rel, f.parsed, f.diags),
             Err(shared) => (rel, shared.parsed.clone(), shared.diags.clone()),
         })
         .collect();
 
-    let mut content = Content::default();
+    let mut content = Content {
+        only_entries_may_differ,
+        ..Content::default()
+    };
     let events: usize = parsed
         .iter()
         .map(|(_, p, _)| match p {
