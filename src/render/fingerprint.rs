@@ -7,7 +7,7 @@
 //! cards, and for an entry's own page its source text). Equal fingerprints
 //! mean equal data, hence equal bytes: the previous page is kept.
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 use std::fmt::{self, Debug, Write as _};
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
@@ -121,13 +121,59 @@ pub fn page_key(path: &str) -> u64 {
 }
 
 /// Values one build made for each entry, kept for the next build of a
-/// session by a hash of the inputs they were made from.
-pub type Kept<T> = HashMap<u64, Arc<T>>;
+/// session with the hash of the inputs each was made from, by position.
+pub struct Kept<T: ?Sized> {
+    keys: Vec<u64>,
+    values: Vec<Arc<T>>,
+}
+
+impl<T: ?Sized> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            keys: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T: ?Sized> Clone for Kept<T> {
+    fn clone(&self) -> Self {
+        Kept {
+            keys: self.keys.clone(),
+            values: self.values.clone(),
+        }
+    }
+}
+
+impl<T: ?Sized> Kept<T> {
+    /// How many values.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// True when nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The value kept for the entry at `pos` whose inputs hash to `key`.
+    /// An entry is looked for where it was, then one place before and
+    /// after it (where an entry added, removed or moved elsewhere leaves
+    /// the others); one found nowhere is made again.
+    fn find(&self, pos: usize, key: u64) -> Option<&Arc<T>> {
+        [Some(pos), pos.checked_sub(1), pos.checked_add(1)]
+            .into_iter()
+            .flatten()
+            .find(|&p| self.keys.get(p) == Some(&key))
+            .map(|p| &self.values[p])
+    }
+}
 
 /// One value per entry, made in parallel. With the signatures and the
 /// values an earlier build kept, an entry whose `key` (a hash of its inputs)
-/// is among them gets that value instead of a new one. Returns the values by
-/// position and, with a memo, what this build keeps for the next.
+/// is found among them (see [`Kept::find`]) gets that value instead of a new
+/// one. Returns the values by position and, with a memo, what this build
+/// keeps for the next.
 pub fn per_entry<T: ?Sized + Send + Sync>(
     count: usize,
     memo: Option<(&Sigs, &Kept<T>)>,
@@ -135,21 +181,24 @@ pub fn per_entry<T: ?Sized + Send + Sync>(
     make: impl Fn(usize) -> Arc<T> + Sync,
 ) -> (Vec<Arc<T>>, Kept<T>) {
     let Some((sigs, kept)) = memo else {
-        return ((0..count).into_par_iter().map(&make).collect(), Kept::new());
+        return (
+            (0..count).into_par_iter().map(&make).collect(),
+            Kept::default(),
+        );
     };
-    let keyed: Vec<(u64, Arc<T>)> = (0..count)
+    let (keys, values): (Vec<u64>, Vec<Arc<T>>) = (0..count)
         .into_par_iter()
         .map(|pos| {
             let key = key(sigs, pos);
-            let value = kept.get(&key).map_or_else(|| make(pos), Arc::clone);
+            let value = kept.find(pos, key).map_or_else(|| make(pos), Arc::clone);
             (key, value)
         })
-        .collect();
-    let next = keyed
-        .iter()
-        .map(|(key, value)| (*key, Arc::clone(value)))
-        .collect();
-    (keyed.into_iter().map(|(_, value)| value).collect(), next)
+        .unzip();
+    let next = Kept {
+        keys,
+        values: values.clone(),
+    };
+    (values, next)
 }
 
 /// What a session remembers of each page of its last good build.
@@ -184,6 +233,49 @@ impl Debug for Memo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Makes one value per entry, keyed by the entry's letter, and counts
+    /// how many it had to make.
+    fn made(letters: &str, kept: Option<&Kept<str>>) -> (String, Kept<str>, usize) {
+        let sigs = Sigs {
+            global: 0,
+            entry: Vec::new(),
+        };
+        let letters: Vec<char> = letters.chars().collect();
+        let count = AtomicUsize::new(0);
+        let (values, next) = per_entry(
+            letters.len(),
+            kept.map(|k| (&sigs, k)),
+            |_, pos| hash_of(&letters[pos]),
+            |pos| {
+                count.fetch_add(1, Ordering::Relaxed);
+                Arc::from(letters[pos].to_string().as_str())
+            },
+        );
+        (values.concat(), next, count.into_inner())
+    }
+
+    #[test]
+    fn kept_values_are_found_where_they_were_or_one_place_away() {
+        let (first, kept, n) = made("abcdef", Some(&Kept::default()));
+        assert_eq!((first.as_str(), n), ("abcdef", 6));
+        // One changed: only it is made again.
+        let (values, kept, n) = made("abXdef", Some(&kept));
+        assert_eq!((values.as_str(), n), ("abXdef", 1));
+        // One added: the ones after it moved by one place.
+        let (values, kept, n) = made("YabXdef", Some(&kept));
+        assert_eq!((values.as_str(), n), ("YabXdef", 1));
+        // One removed.
+        let (values, kept, n) = made("YaXdef", Some(&kept));
+        assert_eq!((values.as_str(), n), ("YaXdef", 0));
+        // Moved far: the values between are found one place away.
+        let (values, _, n) = made("aXdefY", Some(&kept));
+        assert_eq!((values.as_str(), n), ("aXdefY", 1));
+        // Without a memo everything is made and nothing kept.
+        let (values, kept, n) = made("abc", None);
+        assert_eq!((values.as_str(), n, kept.len()), ("abc", 3, 0));
+    }
 
     #[test]
     fn equal_inputs_give_equal_fingerprints() {
