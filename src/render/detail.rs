@@ -43,6 +43,16 @@ pub struct LocationView {
     pub osm_url: String,
 }
 
+// By the coordinates' bits: equal views hash alike (fingerprints).
+impl std::hash::Hash for LocationView {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        self.lat.to_bits().hash(state);
+        self.lon.to_bits().hash(state);
+        self.osm_url.hash(state);
+    }
+}
+
 impl LocationView {
     /// The view of a point.
     pub fn new(name: Option<String>, lat: f64, lon: f64) -> LocationView {
@@ -463,7 +473,7 @@ fn script_json(data: &Value) -> String {
 }
 
 /// A taxonomy term's page header.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TermView {
     /// tags, actors, places or tracks.
     pub taxonomy: &'static str,
@@ -499,9 +509,11 @@ pub struct TermView {
     pub filter: &'static str,
 }
 
-/// The view of a term of a taxonomy.
+/// The view of a term of a taxonomy. Its dates are those of its first and
+/// last entries' cards.
 pub fn term_view(
     chron: &Chronology,
+    cards: &Cards,
     taxonomy: &'static str,
     term: &crate::chronology::Term,
 ) -> TermView {
@@ -510,15 +522,18 @@ pub fn term_view(
         "places" => chron.place_entity(&term.slug),
         _ => None,
     };
-    let first = term.entries.first().map(|&p| chron.dates(p));
-    let last = term.entries.last().map(|&p| chron.dates(p));
+    let first = term.entries.first().map(|&p| &cards.card(p).when);
+    let last = term.entries.last().map(|&p| &cards.card(p).when);
     let span = match (first, last) {
         (Some(f), Some(l)) if term.entries.len() > 1 => {
-            let a = f.start().display();
-            let b = l.display();
-            if a == b { a } else { format!("{a} – {b}") }
+            let (a, b) = (&f.date.display, &l.display);
+            if a == b {
+                a.clone()
+            } else {
+                format!("{a} – {b}")
+            }
         }
-        (Some(f), _) => f.display(),
+        (Some(f), _) => f.display.clone(),
         _ => String::new(),
     };
     TermView {
@@ -527,8 +542,8 @@ pub fn term_view(
         name: term.name.clone(),
         path: format!("{taxonomy}/{}/", term.slug),
         count: term.entries.len(),
-        first: first.map(|d| DateView::new(d.start())),
-        last: last.map(|d| DateView::new(d.start())),
+        first: first.map(|w| w.date.clone()),
+        last: last.map(|w| w.date.clone()),
         span,
         kind: entity.and_then(|e| e.kind.clone()),
         description: entity.and_then(|e| e.description.clone()),

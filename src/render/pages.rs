@@ -686,7 +686,7 @@ impl<'a> Pages<'a> {
                 self.chron.entries.len()
             ))
             .with("years", &years)
-            .fingerprinted(self.fingerprint("years", |f| f.debug(&years))),
+            .fingerprinted(self.fingerprint("years", |f| f.with(&years))),
         ];
         for (i, (year, months)) in self.chron.years.iter().enumerate() {
             let all: Vec<usize> = months.values().flatten().copied().collect();
@@ -709,13 +709,14 @@ impl<'a> Pages<'a> {
                 )
                 .described(format!("{} entries in {year}", all.len()))
                 .listing(all.len())
-                .with("archive", &archive)
                 .fingerprinted(self.fingerprint("archive", |f| {
-                    self.with_cards(f.debug(&archive), all.iter().copied())
+                    self.with_cards(f.with(&archive), all.iter().copied())
                 }))
                 .later(move || {
                     let groups = self.groups(&all, false, "../../")?;
-                    Ok(PageData::default().with("groups", &groups))
+                    Ok(PageData::default()
+                        .with("archive", &archive)
+                        .with("groups", &groups))
                 }),
             );
             let month_list: Vec<(u32, &Vec<usize>)> = months
@@ -754,13 +755,14 @@ impl<'a> Pages<'a> {
                     )
                     .described(format!("{} entries in {title}", entries.len()))
                     .listing(entries.len())
-                    .with("archive", &archive)
                     .fingerprinted(self.fingerprint("archive", |f| {
-                        self.with_cards(f.debug(&archive), entries.iter().copied())
+                        self.with_cards(f.with(&archive), entries.iter().copied())
                     }))
                     .later(move || {
                         let groups = self.groups(entries, false, "../../../")?;
-                        Ok(PageData::default().with("groups", &groups))
+                        Ok(PageData::default()
+                            .with("archive", &archive)
+                            .with("groups", &groups))
                     }),
                 );
             }
@@ -773,7 +775,7 @@ impl<'a> Pages<'a> {
         let mut terms: Vec<TermView> = taxonomy
             .terms
             .par_iter()
-            .map(|t| detail::term_view(self.chron, name, t))
+            .map(|t| detail::term_view(self.chron, self.cards, name, t))
             .collect();
         let most = terms.iter().map(|t| t.count).max().unwrap_or(1).max(1);
         for term in &mut terms {
@@ -784,6 +786,14 @@ impl<'a> Pages<'a> {
             title: title.to_string(),
             count: terms.len(),
         };
+        // Term views hash alike when equal: one hash each, for the list's
+        // fingerprint and for their own pages'.
+        let sigs: Vec<u64> = match self.sigs {
+            Some(_) => terms.par_iter().map(super::fingerprint::hash_of).collect(),
+            None => Vec::new(),
+        };
+        let views = Arc::new(terms);
+        let list_views = Arc::clone(&views);
         let mut jobs = vec![
             PageJob::new(
                 format!("{name}/"),
@@ -791,12 +801,12 @@ impl<'a> Pages<'a> {
                 title.to_string(),
                 name,
             )
-            .described(format!("{} {name}", terms.len()))
+            .described(format!("{} {name}", views.len()))
             .with("taxonomy", &list)
-            .with("terms", &terms)
-            .fingerprinted(self.fingerprint("taxonomy", |f| f.debug(&list).debug(&terms))),
+            .fingerprinted(self.fingerprint("taxonomy", |f| f.debug(&list).with(&sigs)))
+            // Made into template values only if the page is rendered.
+            .later(move || Ok(PageData::default().with("terms", &*list_views))),
         ];
-        let views = Arc::new(terms);
         let mut names: HashMap<&str, usize> = HashMap::new();
         for term in views.iter() {
             *names.entry(term.name.as_str()).or_default() += 1;
@@ -820,7 +830,8 @@ impl<'a> Pages<'a> {
                     .described(format!("{} entries: {}", view.count, view.span))
                     .listing(term.entries.len())
                     .fingerprinted(self.fingerprint("term", |f| {
-                        self.with_cards(f.debug(&list).debug(view), term.entries.iter().copied())
+                        let f = f.debug(&list).with(&sigs.get(i));
+                        self.with_cards(f, term.entries.iter().copied())
                     }))
                     // Made into template values only if the page is rendered.
                     .later(move || {
@@ -931,7 +942,7 @@ fn link_of(y: &YearLink) -> LinkView {
 }
 
 /// A year in the archive navigation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct YearLink {
     /// The year.
     pub year: i32,
@@ -996,7 +1007,7 @@ pub struct JumpMonth {
 }
 
 /// An archive page's header.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Archive {
     /// "year" or "month".
     pub kind: &'static str,
