@@ -575,6 +575,20 @@ fn incremental_rebuilds_equal_clean_builds_after_each_edit() {
             ),
         ),
         (
+            "an article given the title of an event far from it (both pages' titles gain the date)",
+            Edit::Write(
+                "content/articles/report.md",
+                "---\ntitle: Event number 30\ndate: 2022-03-01\nevents: [first]\n---\nBody of the report.\n",
+            ),
+        ),
+        (
+            "that title changed again (both lose the date)",
+            Edit::Write(
+                "content/articles/report.md",
+                "---\ntitle: A renamed report\ndate: 2022-03-01\nevents: [first]\n---\nBody of the report.\n",
+            ),
+        ),
+        (
             "an event moved into a month whose last entries are far from it (from another file)",
             Edit::Replace(a, "date: 2023~\n", "date: 2024-12-01\n"),
         ),
@@ -610,6 +624,20 @@ fn incremental_rebuilds_equal_clean_builds_after_each_edit() {
             Edit::Write(
                 "content/articles/about-third.md",
                 "---\ntitle: About the third event\ndate: 2022-04-05\nevents: [third]\n---\nText.\n",
+            ),
+        ),
+        (
+            "an article about an event years before it",
+            Edit::Write(
+                "content/articles/late.md",
+                "---\ntitle: Looking back\ndate: 2025-06-01\nevents: [first]\n---\nText.\n",
+            ),
+        ),
+        (
+            "that article's title (the event's page lists it)",
+            Edit::Write(
+                "content/articles/late.md",
+                "---\ntitle: Looking back, years on\ndate: 2025-06-01\nevents: [first]\n---\nText.\n",
             ),
         ),
     ];

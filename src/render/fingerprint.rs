@@ -16,8 +16,9 @@ use foldhash::quality::{FixedState, FoldHasher};
 
 use rayon::prelude::*;
 
+use super::views::Cards;
 use super::views::SiteView;
-use crate::chronology::{Chronology, EntryKind};
+use crate::chronology::{Chronology, Entry, EntryKind};
 use crate::error::Span;
 
 /// What page fingerprints are made of, besides each page's own fields.
@@ -201,6 +202,103 @@ pub fn per_entry<T: ?Sized + Send + Sync>(
     (values, next)
 }
 
+/// What the last good build's entry pages were made from, by position, so
+/// that a rebuild that kept the chronology's structure can take most of them
+/// as they were without preparing and fingerprinting each again.
+#[derive(Clone)]
+pub struct EntryPages {
+    /// The chronology's order, which is shared while its structure is kept.
+    structure: Arc<Vec<Entry>>,
+    global: u64,
+    sources: Vec<u64>,
+    cards: Vec<u64>,
+    shared: Vec<bool>,
+    /// Each entry page's key and fingerprint.
+    pages: Vec<Option<(u64, u64)>>,
+}
+
+impl EntryPages {
+    /// What this build's entry pages are made from, with their keys and
+    /// fingerprints by position.
+    pub fn new(
+        chron: &Chronology,
+        sigs: &Sigs,
+        cards: &Cards,
+        shared: Vec<bool>,
+        pages: Vec<Option<(u64, u64)>>,
+    ) -> EntryPages {
+        EntryPages {
+            structure: Arc::clone(&chron.entries),
+            global: sigs.global,
+            sources: sigs.entry.clone(),
+            cards: (0..cards.len()).map(|pos| cards.sig(pos)).collect(),
+            shared,
+            pages,
+        }
+    }
+
+    /// For each entry, its page's key and fingerprint when the page is
+    /// certainly as the last build made it; empty when that cannot be told.
+    ///
+    /// It can be told when the chronology kept its structure (the same
+    /// order, links, eras, taxonomies and archives) and what is site-wide
+    /// did not change. An entry's page then shows other entries only
+    /// through their cards: those around it, linked to it, related to it
+    /// and next to it in its track, all relations that hold both ways. So
+    /// the pages that can change are those of the entries whose source,
+    /// card or shared title changed, and of the entries related to those
+    /// in one of these ways.
+    pub fn carried(
+        &self,
+        chron: &Chronology,
+        sigs: &Sigs,
+        cards: &Cards,
+        shared: &[bool],
+    ) -> Vec<Option<(u64, u64)>> {
+        let n = chron.entries.len();
+        let same = Arc::ptr_eq(&self.structure, &chron.entries)
+            && self.global == sigs.global
+            && [
+                self.sources.len(),
+                self.cards.len(),
+                self.shared.len(),
+                self.pages.len(),
+            ]
+            .iter()
+            .all(|&len| len == n)
+            && sigs.entry.len() == n
+            && cards.len() == n
+            && shared.len() == n;
+        if !same {
+            return Vec::new();
+        }
+        let changed: Vec<usize> = (0..n)
+            .filter(|&pos| {
+                self.sources[pos] != sigs.entry[pos]
+                    || self.cards[pos] != cards.sig(pos)
+                    || self.shared[pos] != shared[pos]
+            })
+            .collect();
+        // Many changes (a template, a site-wide value) leave little to carry.
+        if changed.len() > n / 8 {
+            return Vec::new();
+        }
+        let mut carried = self.pages.clone();
+        for &pos in &changed {
+            let (prev, next) = super::detail::track_neighbours(chron, pos);
+            let touched = super::detail::around(chron, pos)
+                .chain(chron.links[pos].iter().copied())
+                .chain(chron.related[pos].iter().copied())
+                .chain(prev)
+                .chain(next);
+            for p in touched {
+                carried[p] = None;
+            }
+        }
+        carried
+    }
+}
+
 /// What a session remembers of each page of its last good build.
 #[derive(Default, Clone)]
 pub struct Memo {
@@ -216,6 +314,8 @@ pub struct Memo {
     pub json: Kept<[u8]>,
     /// The serialised entries of `search-index.js`.
     pub search: Kept<[u8]>,
+    /// What the entry pages were made from.
+    pub entries: Option<EntryPages>,
 }
 
 impl Debug for Memo {
@@ -226,6 +326,7 @@ impl Debug for Memo {
             .field("card_html", &self.card_html.len())
             .field("json", &self.json.len())
             .field("search", &self.search.len())
+            .field("entries", &self.entries.as_ref().map(|e| e.pages.len()))
             .finish()
     }
 }

@@ -156,6 +156,11 @@ pub fn render(
         sigs.as_ref().zip(memo.map(|m| &m.card_html)),
     );
     let pages = Pages::new(chron, &cards, &html, sigs.as_ref());
+    let carried = match (memo.and_then(|m| m.entries.as_ref()), &sigs) {
+        (Some(last), Some(sigs)) => last.carried(chron, sigs, &cards, &pages.shared),
+        _ => Vec::new(),
+    };
+    let pages = pages.carrying(carried);
     let jobs = pages.all();
     let html_paths: Vec<String> = jobs
         .iter()
@@ -171,6 +176,9 @@ pub fn render(
         Some(_) => jobs
             .par_iter()
             .map(|job| {
+                if job.carried.is_some() {
+                    return job.carried;
+                }
                 let fp = fingerprint::Fp::new(job.template)
                     .with(&job.fingerprint)
                     .with(&job.path)
@@ -211,6 +219,10 @@ pub fn render(
     let made: Vec<(usize, Result<PageOutcome, Diagnostic>)> = todo
         .par_iter()
         .map(|&i| {
+            if jobs[i].carried.is_some() {
+                let lost = "internal error: a page carried from the last build is not in its memo";
+                return (i, Err(Diagnostic::global(lost)));
+            }
             let made = render_job(chron, theme, &site, sink, &jobs[i]).map(|mut page| {
                 page.fingerprint = fingerprints[i];
                 page
@@ -232,6 +244,16 @@ pub fn render(
         })
         .collect();
     let templates_of: Vec<&'static str> = jobs.iter().map(|j| j.template).collect();
+    // What the entry pages were made from, for the next build to carry them.
+    let entry_pages = sigs.as_ref().map(|sigs| {
+        let mut by_position = vec![None; chron.entries.len()];
+        for (job, fingerprint) in jobs.iter().zip(&fingerprints) {
+            if let Some(pos) = job.entry {
+                by_position[pos] = *fingerprint;
+            }
+        }
+        fingerprint::EntryPages::new(chron, sigs, &cards, pages.shared.clone(), by_position)
+    });
     drop(jobs);
     drop(pages);
     drop(html);
@@ -264,6 +286,7 @@ pub fn render(
         card_html: card_memo,
         json: json_memo,
         search: search_memo,
+        entries: entry_pages,
     });
     let mut kept = 0;
     for (r, template) in results.into_iter().zip(templates_of) {

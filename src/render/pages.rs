@@ -52,6 +52,11 @@ pub struct PageJob<'a> {
     pub fingerprint: u64,
     /// About how many bytes it will make (lists grow with their entries).
     pub size_hint: usize,
+    /// For an entry's page kept from the last build without being looked
+    /// at again (see [`EntryPages`]): its key and fingerprint there.
+    pub carried: Option<(u64, u64)>,
+    /// For an entry's own page: the entry's position.
+    pub entry: Option<usize>,
     /// Builds the rest of the data when the page is rendered.
     build: Option<Build<'a>>,
 }
@@ -74,6 +79,8 @@ impl<'a> PageJob<'a> {
             data: Vec::new(),
             fingerprint: 0,
             size_hint: 16 * 1024,
+            carried: None,
+            entry: None,
             build: None,
         }
     }
@@ -143,6 +150,10 @@ pub struct Pages<'a> {
     listed_in: Vec<(i32, u32)>,
     /// Titles that more than one entry has: their pages' titles add the date.
     shared_titles: HashSet<&'a str>,
+    /// With signatures: whether each entry's title is one of them.
+    pub shared: Vec<bool>,
+    /// Entry pages kept from the last build as they were, by position.
+    carried: Vec<Option<(u64, u64)>>,
     /// Every era's view, rendered once for all pages.
     eras: Vec<EraView>,
     /// Signatures for fingerprints, when pages are kept between builds.
@@ -174,10 +185,16 @@ impl<'a> Pages<'a> {
             listed_in.push(listed_in.last().map_or(key, |&last| key.max(last)));
         }
         let mut seen: HashSet<&str> = HashSet::with_capacity(chron.entries.len());
-        let shared_titles = (0..chron.entries.len())
+        let shared_titles: HashSet<&str> = (0..chron.entries.len())
             .map(|pos| chron.title(pos))
             .filter(|t| !seen.insert(t))
             .collect();
+        let shared = match sigs {
+            Some(_) => (0..chron.entries.len())
+                .map(|pos| shared_titles.contains(chron.title(pos)))
+                .collect(),
+            None => Vec::new(),
+        };
         let eras = chron
             .eras
             .iter()
@@ -200,6 +217,8 @@ impl<'a> Pages<'a> {
             era_first,
             listed_in,
             shared_titles,
+            shared,
+            carried: Vec::new(),
             eras,
             sigs,
             term_sigs,
@@ -519,7 +538,32 @@ impl<'a> Pages<'a> {
         }
     }
 
+    /// Takes the entry pages `carried` from the last build as they were:
+    /// no job is prepared for them (see [`EntryPages::carried`]).
+    pub fn carrying(mut self, carried: Vec<Option<(u64, u64)>>) -> Pages<'a> {
+        self.carried = carried;
+        self
+    }
+
     fn entry(&self, pos: usize) -> PageJob<'_> {
+        let chron = self.chron;
+        let card = self.cards.card(pos);
+        let (template, section) = match chron.entries[pos].kind {
+            EntryKind::Event => ("event.html", "event"),
+            EntryKind::Article => ("article.html", "article"),
+        };
+        if let Some(carried) = self.carried.get(pos).copied().flatten() {
+            let mut job = PageJob::new(card.path.as_str(), template, "", section);
+            job.carried = Some(carried);
+            job.entry = Some(pos);
+            return job;
+        }
+        let mut job = self.entry_job(pos);
+        job.entry = Some(pos);
+        job
+    }
+
+    fn entry_job(&self, pos: usize) -> PageJob<'_> {
         let chron = self.chron;
         let card = self.cards.card(pos);
         // Two entries with one title still get pages with distinct titles.
