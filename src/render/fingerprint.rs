@@ -34,13 +34,12 @@ pub struct Sigs {
 impl Sigs {
     /// The signatures of a chronology rendered with the theme numbered
     /// `theme_generation`.
-    pub fn new(chron: &Chronology, theme_generation: u64, site: &SiteView) -> Sigs {
+    /// `settled` is [`settled`] of the chronology, or what an earlier build
+    /// of the session found it to be.
+    pub fn new(chron: &Chronology, theme_generation: u64, site: &SiteView, settled: u64) -> Sigs {
         let global = Fp::new("site")
             .debug(site)
-            .debug(&chron.config)
-            .debug(&chron.actor_registry)
-            .debug(&chron.place_registry)
-            .debug(&chron.eras)
+            .with(&settled)
             .with(&chron.drafts)
             .with(&theme_generation)
             .finish();
@@ -59,6 +58,19 @@ impl Sigs {
             .collect();
         Sigs { global, entry }
     }
+}
+
+/// A hash of what the chronology was read with besides its entries: the
+/// configuration, the registries and the eras. While the chronology keeps
+/// its structure, none of them changed (see `chronology::Structure`), so a
+/// session hashes them once per structure.
+pub fn settled(chron: &Chronology) -> u64 {
+    Fp::new("settled")
+        .debug(&chron.config)
+        .debug(&chron.actor_registry)
+        .debug(&chron.place_registry)
+        .debug(&chron.eras)
+        .finish()
 }
 
 /// The hasher of fingerprints: fast, of good statistical quality, and with
@@ -316,6 +328,9 @@ pub struct Memo {
     pub search: Kept<[u8]>,
     /// What the entry pages were made from.
     pub entries: Option<EntryPages>,
+    /// The chronology's order (shared while its structure is kept) and
+    /// [`settled`] of it.
+    pub settled: Option<(Arc<Vec<Entry>>, u64)>,
 }
 
 impl Debug for Memo {

@@ -146,7 +146,12 @@ pub fn render(
     let mut statics = theme::static_files(root, diags);
     let assets = theme::fingerprint(&mut statics);
     let site_view = SiteView::new(chron, assets);
-    let sigs = memo.map(|_| fingerprint::Sigs::new(chron, theme.generation(), &site_view));
+    let settled = memo.map(|m| match &m.settled {
+        Some((structure, sig)) if std::sync::Arc::ptr_eq(structure, &chron.entries) => *sig,
+        _ => fingerprint::settled(chron),
+    });
+    let sigs = settled
+        .map(|settled| fingerprint::Sigs::new(chron, theme.generation(), &site_view, settled));
     let (cards, cards_memo) = Cards::new(chron, sigs.as_ref().zip(memo.map(|m| &m.cards)));
     let site = tera::Value::from_serializable(&site_view);
     let (html, card_memo) = card_html::CardHtml::new(
@@ -287,6 +292,7 @@ pub fn render(
         json: json_memo,
         search: search_memo,
         entries: entry_pages,
+        settled: settled.map(|sig| (std::sync::Arc::clone(&chron.entries), sig)),
     });
     let mut kept = 0;
     for (r, template) in results.into_iter().zip(templates_of) {
