@@ -171,6 +171,9 @@ pub fn load_cached(
             (files, false)
         }
     };
+    // Each file with whether it leaves the content other than events and
+    // articles as the previous load gave it (taken from the cache, or an
+    // events or article file).
     let fresh: Vec<(PathBuf, Arc<CachedFile>, bool)> = files
         .par_iter()
         .map(|(rel, kind, linked)| {
@@ -202,7 +205,7 @@ pub fn load_cached(
             (rel.clone(), Arc::new(file), entries)
         })
         .collect();
-    let only_entries_may_differ = told && fresh.iter().all(|(_, _, as_before)| *as_before);
+    let only_entries_may_differ = told && fresh.iter().all(|(_, _, settled)| *settled);
     if cache.keep {
         cache.files = fresh
             .iter()

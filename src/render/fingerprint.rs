@@ -63,7 +63,7 @@ impl Sigs {
 /// A hash of what the chronology was read with besides its entries: the
 /// configuration, the registries and the eras. While the chronology keeps
 /// its structure, none of them changed (see `chronology::Structure`), so a
-/// session hashes them once per structure.
+/// session hashes them once per structure (see [`EntryPages::settled`]).
 pub fn settled(chron: &Chronology) -> u64 {
     Fp::new("settled")
         .debug(&chron.config)
@@ -216,11 +216,14 @@ pub fn per_entry<T: ?Sized + Send + Sync>(
 
 /// What the last good build's entry pages were made from, by position, so
 /// that a rebuild that kept the chronology's structure can take most of them
-/// as they were without preparing and fingerprinting each again.
+/// as they were without preparing and fingerprinting each again. Every
+/// vector has one item per entry of that structure.
 #[derive(Clone)]
 pub struct EntryPages {
     /// The chronology's order, which is shared while its structure is kept.
     structure: Arc<Vec<Entry>>,
+    /// [`settled`] of that chronology.
+    settled: u64,
     global: u64,
     sources: Vec<u64>,
     cards: Vec<u64>,
@@ -234,6 +237,7 @@ impl EntryPages {
     /// fingerprints by position.
     pub fn new(
         chron: &Chronology,
+        settled: u64,
         sigs: &Sigs,
         cards: &Cards,
         shared: Vec<bool>,
@@ -241,12 +245,23 @@ impl EntryPages {
     ) -> EntryPages {
         EntryPages {
             structure: Arc::clone(&chron.entries),
+            settled,
             global: sigs.global,
             sources: sigs.entry.clone(),
-            cards: (0..cards.len()).map(|pos| cards.sig(pos)).collect(),
+            cards: cards.sigs().to_vec(),
             shared,
             pages,
         }
+    }
+
+    /// Whether `chron` has the structure these pages were made with.
+    fn same_structure(&self, chron: &Chronology) -> bool {
+        Arc::ptr_eq(&self.structure, &chron.entries)
+    }
+
+    /// [`settled`] of `chron`, known when it has the same structure.
+    pub fn settled(&self, chron: &Chronology) -> Option<u64> {
+        self.same_structure(chron).then_some(self.settled)
     }
 
     /// For each entry, its page's key and fingerprint when the page is
@@ -267,23 +282,12 @@ impl EntryPages {
         cards: &Cards,
         shared: &[bool],
     ) -> Vec<Option<(u64, u64)>> {
-        let n = chron.entries.len();
-        let same = Arc::ptr_eq(&self.structure, &chron.entries)
-            && self.global == sigs.global
-            && [
-                self.sources.len(),
-                self.cards.len(),
-                self.shared.len(),
-                self.pages.len(),
-            ]
-            .iter()
-            .all(|&len| len == n)
-            && sigs.entry.len() == n
-            && cards.len() == n
-            && shared.len() == n;
-        if !same {
+        // The same structure has the same entries: every vector, here and
+        // given, has one item per entry.
+        if !self.same_structure(chron) || self.global != sigs.global {
             return Vec::new();
         }
+        let n = chron.entries.len();
         let changed: Vec<usize> = (0..n)
             .filter(|&pos| {
                 self.sources[pos] != sigs.entry[pos]
@@ -328,9 +332,6 @@ pub struct Memo {
     pub search: Kept<[u8]>,
     /// What the entry pages were made from.
     pub entries: Option<EntryPages>,
-    /// The chronology's order (shared while its structure is kept) and
-    /// [`settled`] of it.
-    pub settled: Option<(Arc<Vec<Entry>>, u64)>,
 }
 
 impl Debug for Memo {

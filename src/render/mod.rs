@@ -146,9 +146,11 @@ pub fn render(
     let mut statics = theme::static_files(root, diags);
     let assets = theme::fingerprint(&mut statics);
     let site_view = SiteView::new(chron, assets);
-    let settled = memo.map(|m| match &m.settled {
-        Some((structure, sig)) if std::sync::Arc::ptr_eq(structure, &chron.entries) => *sig,
-        _ => fingerprint::settled(chron),
+    let settled = memo.map(|m| {
+        m.entries
+            .as_ref()
+            .and_then(|last| last.settled(chron))
+            .unwrap_or_else(|| fingerprint::settled(chron))
     });
     let sigs = settled
         .map(|settled| fingerprint::Sigs::new(chron, theme.generation(), &site_view, settled));
@@ -250,14 +252,15 @@ pub fn render(
         .collect();
     let templates_of: Vec<&'static str> = jobs.iter().map(|j| j.template).collect();
     // What the entry pages were made from, for the next build to carry them.
-    let entry_pages = sigs.as_ref().map(|sigs| {
+    let entry_pages = sigs.as_ref().zip(settled).map(|(sigs, settled)| {
         let mut by_position = vec![None; chron.entries.len()];
         for (job, fingerprint) in jobs.iter().zip(&fingerprints) {
             if let Some(pos) = job.entry {
                 by_position[pos] = *fingerprint;
             }
         }
-        fingerprint::EntryPages::new(chron, sigs, &cards, pages.shared.clone(), by_position)
+        let shared = pages.shared.clone();
+        fingerprint::EntryPages::new(chron, settled, sigs, &cards, shared, by_position)
     });
     drop(jobs);
     drop(pages);
@@ -292,7 +295,6 @@ pub fn render(
         json: json_memo,
         search: search_memo,
         entries: entry_pages,
-        settled: settled.map(|sig| (std::sync::Arc::clone(&chron.entries), sig)),
     });
     let mut kept = 0;
     for (r, template) in results.into_iter().zip(templates_of) {

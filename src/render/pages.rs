@@ -148,9 +148,8 @@ pub struct Pages<'a> {
     era_first: Vec<Option<usize>>,
     /// The (year, month) each entry is listed under on the timeline.
     listed_in: Vec<(i32, u32)>,
-    /// Titles that more than one entry has: their pages' titles add the date.
-    shared_titles: HashSet<&'a str>,
-    /// With signatures: whether each entry's title is one of them.
+    /// Whether each entry's title is one another entry has too: their
+    /// pages' titles add the date.
     pub shared: Vec<bool>,
     /// Entry pages kept from the last build as they were, by position.
     carried: Vec<Option<(u64, u64)>>,
@@ -189,12 +188,9 @@ impl<'a> Pages<'a> {
             .map(|pos| chron.title(pos))
             .filter(|t| !seen.insert(t))
             .collect();
-        let shared = match sigs {
-            Some(_) => (0..chron.entries.len())
-                .map(|pos| shared_titles.contains(chron.title(pos)))
-                .collect(),
-            None => Vec::new(),
-        };
+        let shared = (0..chron.entries.len())
+            .map(|pos| shared_titles.contains(chron.title(pos)))
+            .collect();
         let eras = chron
             .eras
             .iter()
@@ -216,7 +212,6 @@ impl<'a> Pages<'a> {
             html,
             era_first,
             listed_in,
-            shared_titles,
             shared,
             carried: Vec::new(),
             eras,
@@ -546,28 +541,28 @@ impl<'a> Pages<'a> {
     }
 
     fn entry(&self, pos: usize) -> PageJob<'_> {
-        let chron = self.chron;
         let card = self.cards.card(pos);
-        let (template, section) = match chron.entries[pos].kind {
+        let (template, section) = match self.chron.entries[pos].kind {
             EntryKind::Event => ("event.html", "event"),
             EntryKind::Article => ("article.html", "article"),
         };
-        if let Some(carried) = self.carried.get(pos).copied().flatten() {
-            let mut job = PageJob::new(card.path.as_str(), template, "", section);
-            job.carried = Some(carried);
-            job.entry = Some(pos);
-            return job;
-        }
-        let mut job = self.entry_job(pos);
+        let mut job = match self.carried.get(pos).copied().flatten() {
+            Some(carried) => {
+                let mut job = PageJob::new(card.path.as_str(), template, "", section);
+                job.carried = Some(carried);
+                job
+            }
+            None => self.entry_job(pos, template, section),
+        };
         job.entry = Some(pos);
         job
     }
 
-    fn entry_job(&self, pos: usize) -> PageJob<'_> {
+    fn entry_job(&self, pos: usize, template: &'static str, section: &'static str) -> PageJob<'_> {
         let chron = self.chron;
         let card = self.cards.card(pos);
         // Two entries with one title still get pages with distinct titles.
-        let title: Cow<'_, str> = if self.shared_titles.contains(card.title.as_str()) {
+        let title: Cow<'_, str> = if self.shared[pos] {
             format!("{} ({})", card.title, card.when.display).into()
         } else {
             card.title.as_str().into()
@@ -580,9 +575,9 @@ impl<'a> Pages<'a> {
                 } else {
                     card.excerpt.as_str().into()
                 };
-                PageJob::new(card.path.as_str(), "event.html", title, "event")
+                PageJob::new(card.path.as_str(), template, title, section)
                     .described(description)
-                    .fingerprinted(self.fingerprint("event", |f| self.entry_inputs(f, pos)))
+                    .fingerprinted(self.fingerprint(section, |f| self.entry_inputs(f, pos)))
                     .later(move || {
                         let (view, links) =
                             detail::event_view(chron, self.html, &self.eras, pos, event)?;
@@ -612,9 +607,9 @@ impl<'a> Pages<'a> {
                     Some(s) => s.as_str().into(),
                     None => markdown::excerpt(&markdown::plain_text(&article.body), 200).into(),
                 };
-                PageJob::new(card.path.as_str(), "article.html", title, "article")
+                PageJob::new(card.path.as_str(), template, title, section)
                     .described(description)
-                    .fingerprinted(self.fingerprint("article", |f| self.entry_inputs(f, pos)))
+                    .fingerprinted(self.fingerprint(section, |f| self.entry_inputs(f, pos)))
                     .later(move || {
                         let (view, links) =
                             detail::article_view(chron, self.cards, &self.eras, pos);
@@ -847,7 +842,7 @@ impl<'a> Pages<'a> {
             )
             .described(format!("{} {name}", views.len()))
             .with("taxonomy", &list)
-            .fingerprinted(self.fingerprint("taxonomy", |f| f.debug(&list).with(&sigs)))
+            .fingerprinted(self.fingerprint("taxonomy", |f| f.with(&list).with(&sigs)))
             // Made into template values only if the page is rendered.
             .later(move || Ok(PageData::default().with("terms", &*list_views))),
         ];
@@ -874,7 +869,7 @@ impl<'a> Pages<'a> {
                     .described(format!("{} entries: {}", view.count, view.span))
                     .listing(term.entries.len())
                     .fingerprinted(self.fingerprint("term", |f| {
-                        let f = f.debug(&list).with(&sigs.get(i));
+                        let f = f.with(&list).with(&sigs.get(i));
                         self.with_cards(f, term.entries.iter().copied())
                     }))
                     // Made into template values only if the page is rendered.
@@ -1072,7 +1067,7 @@ pub struct Archive {
 }
 
 /// A taxonomy's name and size.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TaxonomyList {
     /// tags, actors, places or tracks.
     pub name: &'static str,

@@ -321,6 +321,11 @@ impl Cards {
         self.sigs[pos]
     }
 
+    /// Every card's hash, by position.
+    pub fn sigs(&self) -> &[u64] {
+        &self.sigs
+    }
+
     /// The template value of the card at `pos` (shared, not copied).
     pub fn value(&self, pos: usize) -> tera::Value {
         self.parts[pos].value.clone()
