@@ -21,24 +21,8 @@
     $$("form[action]").forEach(f => f.setAttribute("action", indexed(f.getAttribute("action"))));
   }
 
-  // Months far down a long page start as `content-visibility: auto`; after load they are
-  // laid out in short steps, so no task grows long and tools see the whole page.
-  const lazy = $$(".lazy");
-  let nextLazy = 0, budget = 8;
-  const layOut = () => requestAnimationFrame(() => {
-    const t0 = performance.now();
-    for (let n = 0; nextLazy < lazy.length && n < budget; nextLazy++) {
-      n += lazy[nextLazy].querySelectorAll(".entry").length;
-      lazy[nextLazy].classList.remove("lazy");
-    }
-    const spent = d.body.offsetHeight && performance.now() - t0;
-    budget = spent > 10 ? Math.max(1, budget >> 1) : spent < 4 ? Math.min(40, budget * 2) : budget;
-    if (nextLazy < lazy.length) setTimeout(layOut, 16);
-  });
-  if (lazy.length) {
-    if (d.readyState === "complete") setTimeout(layOut, 100);
-    else W.addEventListener("load", () => setTimeout(layOut, 100));
-  }
+  // Months far down a long page keep `content-visibility: auto` (class `lazy`): the browser
+  // lays each out when it comes near the viewport, so no script has to walk the page.
 
   // The context bar and the jump navigation follow the reader.
   const bar = $(".context-bar"), chronicle = $("#chronicle");
@@ -73,10 +57,13 @@
     const onScroll = () => { if (!ticking) { ticking = true; requestAnimationFrame(spy); } };
     W.addEventListener("scroll", onScroll, { passive: true });
     W.addEventListener("resize", onScroll, { passive: true });
-    // The first reading waits for the load: it measures the page, which
-    // would force a layout of its own while the page is still being laid out.
-    if (d.readyState === "complete") onScroll();
-    else W.addEventListener("load", onScroll);
+    // At the top of a page the reading is known (nothing has passed the bar), so only a page
+    // opened scrolled or at an anchor is measured, and only once it has loaded: measuring
+    // while the page is still being laid out would force a layout of its own.
+    if (W.scrollY || location.hash) {
+      if (d.readyState === "complete") onScroll();
+      else W.addEventListener("load", onScroll);
+    }
   }
 
   const form = $("#finder");
@@ -87,6 +74,14 @@
   const layout = $(".tl"), status = $("#f-status"), results = $("#results"), list = $("#results-list"), more = $("#results-more");
   const KEYS = ["q", "status", "kind", "tag", "actor", "place", "from", "to"], TABLES = { tag: "tags", actor: "actors", place: "places" };
   const MONTHS = "January February March April May June July August September October November December".split(" ");
+  // The "More filters" grid (selects and date fields) starts closed, as a template: its
+  // controls are costly to lay out and no one sees them on the first paint. It joins the
+  // form when the reader comes near it or a state needs it.
+  const gridTemplate = $("#f-grid-t");
+  const addGrid = () => {
+    if (gridTemplate && gridTemplate.parentNode) gridTemplate.replaceWith(gridTemplate.content);
+    return true;
+  };
   let idx = null, loading = false, waiting = [], typing = false, timer = 0;
   let matches = [], shown = 0, lastY, lastM, terms = [], re = null;
 
@@ -116,6 +111,7 @@
     }
     for (const e of data.e) [[9, counts.tags], [10, counts.actors], [11, counts.places]].forEach(([k, c]) => e[k].forEach(i => { c[i] = (c[i] || 0) + 1; }));
     idx = { d: data, slugs, hay: [] };
+    addGrid();
     const url = readURL();
     for (const [name, t] of Object.entries(TABLES)) {
       const sel = el[name], rows = data[t].map((r, i) => [r[1], r[0], counts[t][i] || 0]).sort((a, b) => a[0].localeCompare(b[0]));
@@ -154,10 +150,12 @@
       let v = st[k];
       // A date input takes days; "2022" or "2022-03" from a URL become their first or last day.
       if (/^\d{4}(-\d\d)?$/.test(v)) v = k === "from" ? (v + "-01-01").slice(0, 10) : k === "to" ? (v.length === 4 ? v + "-12-31" : v + "-" + new Date(+v.slice(0, 4), +v.slice(5), 0).getDate()) : v;
-      el[k].value = v;
+      // Only a changed field is written: writing a date field rebuilds its inner parts.
+      const field = el[k] || (v && addGrid() && el[k]);
+      if (field && field.value !== v) field.value = v;
     });
-    el.major.checked = st.major;
-    $$('[name="track"]', form).forEach(c => { c.checked = st.track.includes(c.value); });
+    if (el.major.checked !== st.major) el.major.checked = st.major;
+    $$('[name="track"]', form).forEach(c => { const on = st.track.includes(c.value); if (c.checked !== on) c.checked = on; });
     if (KEYS.slice(1).some(k => st[k])) $("#f-more").open = true;
   };
   const active = st => !!(st.track.length || st.major || KEYS.some(k => st[k]));
@@ -286,7 +284,8 @@
   form.addEventListener("change", e => { if (e.target !== el.q) update(false); });
   form.addEventListener("reset", () => setTimeout(() => update(false)));
   el.q.addEventListener("blur", () => { typing = false; });
-  for (const t of ["focusin", "pointerenter", "touchstart"]) form.addEventListener(t, () => load(), { passive: true, once: true });
+  for (const t of ["focusin", "pointerenter", "touchstart"]) form.addEventListener(t, () => { addGrid(); load(); }, { passive: true, once: true });
+  $("#f-more").addEventListener("toggle", addGrid);
   more.addEventListener("click", showMore);
   W.addEventListener("popstate", () => { typing = false; const st = readURL(); writeForm(st); render(st); });
   d.addEventListener("keydown", e => {

@@ -92,6 +92,38 @@ fn pages_hold_no_inline_script_or_style_but_json_ld() {
     }
 }
 
+/// The reader's theme stays light: what the index loads from the site (its
+/// stylesheet and script, uncompressed) is under 40 KB, and nothing is loaded
+/// from anywhere else.
+#[test]
+fn the_index_loads_under_40_kb_of_css_and_js_and_nothing_external() {
+    let site = built(&[]);
+    let out = site.public();
+    let index = out.read("index.html");
+    // What the page fetches: `src` attributes, and the `href` of `<link>` elements
+    // that are not mere references (canonical, alternate).
+    let mut loaded: Vec<&str> = attr_values(&index, "src");
+    for (i, _) in index.match_indices("<link ") {
+        let tag = &index[i..i + index[i..].find('>').expect("a closed tag")];
+        if !tag.contains("rel=\"canonical\"") && !tag.contains("rel=\"alternate\"") {
+            loaded.extend(attr_values(tag, "href"));
+        }
+    }
+    let mut assets = Vec::new();
+    for url in loaded {
+        assert!(!url.contains("//"), "the index loads {url} from elsewhere");
+        if url.ends_with(".css") || url.ends_with(".js") {
+            assets.push(url.trim_start_matches("./").to_string());
+        }
+    }
+    assert_eq!(assets.len(), 2, "one stylesheet and one script: {assets:?}");
+    let bytes: usize = assets.iter().map(|a| out.read(a).len()).sum();
+    assert!(
+        bytes < 40_000,
+        "CSS and JS of the index weigh {bytes} bytes"
+    );
+}
+
 #[test]
 fn user_text_is_marked_dir_auto_wherever_it_is_shown() {
     let site = built(&[]);

@@ -163,6 +163,24 @@ test('status, actor and date filters from the URL', async ({ page, url }) => {
   }
 });
 
+test('"More filters" adds its fields when opened, and they filter', async ({ page, url }) => {
+  await page.goto(url);
+  eq(await page.$$eval('#finder select, #finder input[type="date"]', els => els.length), 0, 'fields of the closed grid before the reader comes near it');
+  await page.click('#f-more > summary');
+  assert(await page.isVisible('select[name="status"]'), 'the status field shows once the details are open');
+  assert(await page.isVisible('input[name="from"]'), 'the date fields show too');
+  const status = ['disputed', 'unverified', 'debunked'].find(s => entries.some(e => e.status === s));
+  if (!status) return;
+  await page.selectOption('select[name="status"]', status);
+  await waitForResults(page);
+  eq(await resultCount(page), entries.filter(e => e.status === status).length, `${status} entries`);
+  assert(new URL(page.url()).searchParams.get('status') === status, 'the status lands in the URL');
+  await page.reload();
+  await waitForResults(page);
+  eq(await page.$eval('select[name="status"]', s => s.value), status, 'the status field after a reload');
+  assert(await page.$eval('#f-more', d => d.open), 'the details open by themselves for a state that needs them');
+});
+
 test('the search field of other pages opens the filtered timeline', async ({ page, url }) => {
   const event = entries.find(e => e.kind === 'event');
   await page.goto(url + event.path);
