@@ -21,8 +21,25 @@
     $$("form[action]").forEach(f => f.setAttribute("action", indexed(f.getAttribute("action"))));
   }
 
-  // Months far down a long page keep `content-visibility: auto` (class `lazy`): the browser
-  // lays each out when it comes near the viewport, so no script has to walk the page.
+  // Months far down a long page start as `content-visibility: auto` (class `lazy`), so the
+  // first paint lays out only the top. After load they are laid out a month at a time while
+  // the browser is idle (a few milliseconds each, never a long task), so that the page's
+  // height, find-in-page and tools that read the whole page come to see all of it.
+  const lazy = $$(".lazy");
+  let nextLazy = 0;
+  const idle = W.requestIdleCallback || (f => setTimeout(() => f({ timeRemaining: () => 10 }), 50));
+  const layOut = deadline => {
+    const t0 = performance.now();
+    while (nextLazy < lazy.length && deadline.timeRemaining() > 8 && performance.now() - t0 < 12) {
+      lazy[nextLazy++].classList.remove("lazy");
+      void d.body.offsetHeight; // laid out now, inside this idle period
+    }
+    if (nextLazy < lazy.length) idle(layOut);
+  };
+  if (lazy.length) {
+    if (d.readyState === "complete") idle(layOut);
+    else W.addEventListener("load", () => idle(layOut));
+  }
 
   // The context bar and the jump navigation follow the reader.
   const bar = $(".context-bar"), chronicle = $("#chronicle");
