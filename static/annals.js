@@ -25,28 +25,31 @@
   // first paint lays out only the top. After load they are laid out a month at a time while
   // the browser is idle (a few milliseconds each, never a long task), so that the page's
   // height, find-in-page and tools that read the whole page come to see all of it.
-  const lazy = $$(".lazy");
-  let nextLazy = 0;
+  let lazy = null, nextLazy = 0;
   const idle = W.requestIdleCallback || (f => setTimeout(() => f({ timeRemaining: () => 10 }), 50));
   const layOut = deadline => {
     const t0 = performance.now();
+    lazy = lazy || $$(".lazy");
     while (nextLazy < lazy.length && deadline.timeRemaining() > 8 && performance.now() - t0 < 12) {
       lazy[nextLazy++].classList.remove("lazy");
       void d.body.offsetHeight; // laid out now, inside this idle period
     }
     if (nextLazy < lazy.length) idle(layOut);
   };
-  if (lazy.length) {
-    if (d.readyState === "complete") idle(layOut);
-    else W.addEventListener("load", () => idle(layOut));
-  }
+  if (d.readyState === "complete") idle(layOut);
+  else W.addEventListener("load", () => idle(layOut));
 
   // The context bar and the jump navigation follow the reader.
   const bar = $(".context-bar"), chronicle = $("#chronicle");
   if (bar && chronicle) {
-    const months = $$(".month", chronicle), eras = $$(".era-band,.era-cont", chronicle), links = {};
-    $$(".jy-m a").forEach(a => { links[a.dataset.anchor] = a; });
-    let here = [], ticking = false, lastKey = "";
+    // What it reads is gathered at the first reading, not while the page is still loading.
+    let months = null, eras, links, here = [], ticking = false, lastKey = "";
+    const gather = () => {
+      months = $$(".month", chronicle);
+      eras = $$(".era-band,.era-cont", chronicle);
+      links = {};
+      $$(".jy-m a").forEach(a => { links[a.dataset.anchor] = a; });
+    };
     const last = (list, y) => {
       let lo = 0, hi = list.length - 1, found = -1;
       while (lo <= hi) {
@@ -57,6 +60,7 @@
     };
     const spy = () => {
       ticking = false;
+      if (!months) gather();
       if (chronicle.hidden || !months.length) return;
       const y = bar.getBoundingClientRect().bottom + 8;
       bar.classList.toggle("is-on", months[0].getBoundingClientRect().top < y - 40);
