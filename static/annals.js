@@ -7,7 +7,7 @@
   const norm = s => String(s).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019]/g, "'");
   const fmt = n => n.toLocaleString("en");
 
-  // From disk, a link to a folder opens a listing: point it at index.html when used.
+  // From disk, a link to a folder opens a listing: point it at index.html.
   const indexed = h => {
     if (!h || /^[a-z][a-z0-9+.-]*:|^#/i.test(h)) return h;
     const cut = h.search(/[?#]|$/), path = h.slice(0, cut);
@@ -21,28 +21,30 @@
     $$("form[action]").forEach(f => f.setAttribute("action", indexed(f.getAttribute("action"))));
   }
 
-  // Months far down a long page start as `content-visibility: auto` (class `lazy`), so the
-  // first paint lays out only the top. After load they are laid out a month at a time while
-  // the browser is idle (a few milliseconds each, never a long task), so that the page's
-  // height, find-in-page and tools that read the whole page come to see all of it.
+  // Far months start as `content-visibility: auto` (`lazy`), then are laid out one by one in
+  // idle periods, so that the page's height and tools come to cover it all.
   let lazy = null, nextLazy = 0;
-  const idle = W.requestIdleCallback || (f => setTimeout(() => f({ timeRemaining: () => 10 }), 50));
+  const loaded = f => d.readyState === "complete" ? f() : W.addEventListener("load", f);
+  const idle = W.requestIdleCallback || (f => setTimeout(() => { const end = performance.now() + 40; f({ timeRemaining: () => end - performance.now() }); }, 50));
   const layOut = deadline => {
-    const t0 = performance.now();
     lazy = lazy || $$(".lazy");
-    while (nextLazy < lazy.length && deadline.timeRemaining() > 8 && performance.now() - t0 < 12) {
-      lazy[nextLazy++].classList.remove("lazy");
-      void d.body.offsetHeight; // laid out now, inside this idle period
+    // One or more per call; one above the reader keeps the view in place.
+    while (nextLazy < lazy.length) {
+      const m = lazy[nextLazy++], ref = m.getBoundingClientRect().top < 0 && d.elementFromPoint(innerWidth / 2, innerHeight / 2);
+      const y = ref && ref.getBoundingClientRect().top;
+      m.classList.remove("lazy");
+      if (ref) W.scrollBy(0, ref.getBoundingClientRect().top - y);
+      else void d.body.offsetHeight;
+      if (deadline.timeRemaining() < 30) break;
     }
     if (nextLazy < lazy.length) idle(layOut);
   };
-  if (d.readyState === "complete") idle(layOut);
-  else W.addEventListener("load", () => idle(layOut));
+  loaded(() => idle(layOut));
 
-  // The context bar and the jump navigation follow the reader.
+  // The context bar and jump navigation follow the reader.
   const bar = $(".context-bar"), chronicle = $("#chronicle");
   if (bar && chronicle) {
-    // What it reads is gathered at the first reading, not while the page is still loading.
+    // Gathered at the first reading.
     let months = null, eras, links, here = [], ticking = false, lastKey = "";
     const gather = () => {
       months = $$(".month", chronicle);
@@ -78,13 +80,9 @@
     const onScroll = () => { if (!ticking) { ticking = true; requestAnimationFrame(spy); } };
     W.addEventListener("scroll", onScroll, { passive: true });
     W.addEventListener("resize", onScroll, { passive: true });
-    // At the top of a page the reading is known (nothing has passed the bar), so only a page
-    // opened scrolled or at an anchor is measured, and only once it has loaded: measuring
-    // while the page is still being laid out would force a layout of its own.
-    if (W.scrollY || location.hash) {
-      if (d.readyState === "complete") onScroll();
-      else W.addEventListener("load", onScroll);
-    }
+    // At the top nothing has passed the bar: only a page opened scrolled or at an anchor
+    // is read, once loaded.
+    if (W.scrollY || location.hash) loaded(onScroll);
   }
 
   const form = $("#finder");
@@ -95,14 +93,8 @@
   const layout = $(".tl"), status = $("#f-status"), results = $("#results"), list = $("#results-list"), more = $("#results-more");
   const KEYS = ["q", "status", "kind", "tag", "actor", "place", "from", "to"], TABLES = { tag: "tags", actor: "actors", place: "places" };
   const MONTHS = "January February March April May June July August September October November December".split(" ");
-  // The "More filters" grid (selects and date fields) starts closed, as a template: its
-  // controls are costly to lay out and no one sees them on the first paint. It joins the
-  // form when the reader comes near it or a state needs it.
-  const gridTemplate = $("#f-grid-t");
-  const addGrid = () => {
-    if (gridTemplate && gridTemplate.parentNode) gridTemplate.replaceWith(gridTemplate.content);
-    return true;
-  };
+  // The closed "More filters" fields (costly to lay out) wait in a template until needed.
+  const grid = $("#f-grid-t"), addGrid = () => (grid && grid.isConnected && grid.replaceWith(grid.content), true);
   let idx = null, loading = false, waiting = [], typing = false, timer = 0;
   let matches = [], shown = 0, lastY, lastM, terms = [], re = null;
 
@@ -141,7 +133,7 @@
     }
   };
 
-  // What a query is matched against: title, summary and the names of track, tags, actors, places.
+  // A query is matched against title, summary and the names of track, tags, actors, places.
   const hay = i => {
     if (idx.hay[i] === undefined) {
       const x = idx.d, e = x.e[i], parts = [e[2], e[13], e[6] >= 0 ? x.tracks[e[6]][1] : ""];
@@ -171,7 +163,7 @@
       let v = st[k];
       // A date input takes days; "2022" or "2022-03" from a URL become their first or last day.
       if (/^\d{4}(-\d\d)?$/.test(v)) v = k === "from" ? (v + "-01-01").slice(0, 10) : k === "to" ? (v.length === 4 ? v + "-12-31" : v + "-" + new Date(+v.slice(0, 4), +v.slice(5), 0).getDate()) : v;
-      // Only a changed field is written: writing a date field rebuilds its inner parts.
+      // Only changed fields are written (a date field rebuilds itself).
       const field = el[k] || (v && addGrid() && el[k]);
       if (field && field.value !== v) field.value = v;
     });

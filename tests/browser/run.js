@@ -291,6 +291,9 @@ test('the context bar names the month and era being read', async ({ page, url })
   const months = await page.$$eval('#chronicle .month', els => els.map(e => e.id));
   if (months.length < 3) return;
   const target = months[Math.floor(months.length / 2)];
+  // Months far down are laid out in idle periods after load; the jump waits for them, since
+  // a jump over months not yet laid out can land beside its target.
+  await page.waitForFunction(() => !document.querySelector('.lazy'));
   await page.evaluate(id => document.getElementById(id).scrollIntoView(), target);
   await page.waitForTimeout(200);
   const label = await page.$eval(`#${target} .month-h`, h => h.firstChild.textContent.trim());
