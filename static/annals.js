@@ -94,7 +94,7 @@
   const KEYS = ["q", "status", "kind", "tag", "actor", "place", "from", "to"], TABLES = { tag: "tags", actor: "actors", place: "places" };
   const MONTHS = "January February March April May June July August September October November December".split(" ");
   // The closed "More filters" fields (costly to lay out) wait in a template until needed.
-  const grid = $("#f-grid-t"), addGrid = () => (grid && grid.isConnected && grid.replaceWith(grid.content), true);
+  const grid = $("#f-grid-t"), addGrid = () => grid && grid.isConnected && grid.replaceWith(grid.content);
   let idx = null, loading = false, waiting = [], typing = false, timer = 0;
   let matches = [], shown = 0, lastY, lastM, terms = [], re = null;
 
@@ -159,17 +159,16 @@
   };
   const readForm = () => state(params());
   const writeForm = st => {
+    if (KEYS.slice(1).some(k => st[k])) { addGrid(); $("#f-more").open = true; }
     KEYS.forEach(k => {
       let v = st[k];
       // A date input takes days; "2022" or "2022-03" from a URL become their first or last day.
       if (/^\d{4}(-\d\d)?$/.test(v)) v = k === "from" ? (v + "-01-01").slice(0, 10) : k === "to" ? (v.length === 4 ? v + "-12-31" : v + "-" + new Date(+v.slice(0, 4), +v.slice(5), 0).getDate()) : v;
       // Only changed fields are written (a date field rebuilds itself).
-      const field = el[k] || (v && addGrid() && el[k]);
-      if (field && field.value !== v) field.value = v;
+      if (el[k] && el[k].value !== v) el[k].value = v;
     });
     if (el.major.checked !== st.major) el.major.checked = st.major;
     $$('[name="track"]', form).forEach(c => { const on = st.track.includes(c.value); if (c.checked !== on) c.checked = on; });
-    if (KEYS.slice(1).some(k => st[k])) $("#f-more").open = true;
   };
   const active = st => !!(st.track.length || st.major || KEYS.some(k => st[k]));
 
