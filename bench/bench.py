@@ -232,6 +232,8 @@ def count_files(root):
 
 
 STAGE_RE = re.compile(r"^\s+([a-z_]+)\s+([\d.]+) ms\s*$")
+# A row of --timings' pages table: template, pages, then ms of data, template, write, total, and MB.
+PAGES_RE = re.compile(r"^\s+(\S+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$")
 BUILT_RE = re.compile(r"built (\d+) entries .*?: (\d+) pages, (\d+) files")
 
 
@@ -243,13 +245,19 @@ def run_annals(binary, site, out, tmp):
                  "that falls in a daylight-saving gap, depends on the seed: try SIZE@SEED with another seed)"
                  % (p.stdout, p.stderr[-4000:]))
     stages = {m.group(1): float(m.group(2)) / 1000 for m in map(STAGE_RE.match, p.stderr.splitlines()) if m}
+    # Page work summed over all templates and threads.
+    page_work = {"data": 0.0, "template": 0.0, "write": 0.0}
+    for m in map(PAGES_RE.match, p.stderr.splitlines()):
+        if m:
+            for i, k in enumerate(page_work):
+                page_work[k] += float(m.group(3 + i)) / 1000
     m = BUILT_RE.search(p.stdout)
     files, html, size = count_files(out)
     return {
         "wall_s": wall, "rss_kb": rss, "user_s": user, "sys_s": sys_, "foreign_cpu_s": foreign,
         "entries": int(m.group(1)) if m else None,
         "pages": int(m.group(2)) if m else html, "files": files, "bytes": size,
-        "stages_s": stages,
+        "stages_s": stages, "page_work_s": page_work,
     }
 
 
@@ -379,8 +387,8 @@ def summarise(res):
         for n in names:
             stages[n] = med([r["stages_s"].get(n, 0.0) for r in res["runs"]["annals"]])
         stages["other"] = med([r["wall_s"] - sum(r["stages_s"].values()) for r in res["runs"]["annals"]])
-        if by.get("floor-annals"):
-            a["write_stage_over_floor"] = stages.get("write", 0.0) / by["floor-annals"]["wall_median_s"]
+        for k in ("data", "template", "write"):
+            a["page_%s_s" % k] = med([r.get("page_work_s", {}).get(k, 0.0) for r in res["runs"]["annals"]])
     return rows, stages
 
 
@@ -419,11 +427,16 @@ def print_table(all_rows, all_stages, machine):
     names = []
     for st in all_stages.values():
         names += [n for n in st if n not in names]
-    print("   size  " + "  ".join(n.rjust(10) for n in names) + "  write/floor")
+    print("   size  " + "  ".join(n.rjust(10) for n in names))
     for size, st in all_stages.items():
-        row = next((r for r in all_rows if r["size"] == size and r["tool"] == "annals"), {})
-        print("%7d  " % size + "  ".join(fmt(st.get(n), ".3f").rjust(10) for n in names)
-              + "  " + fmt(row.get("write_stage_over_floor"), ".2f").rjust(11))
+        print("%7d  " % size + "  ".join(fmt(st.get(n), ".3f").rjust(10) for n in names))
+    print()
+    print("annals page work (median s, summed over threads): building the pages' data, running their templates,")
+    print("writing them; on two cores the wall time of the render stage is about half the sum")
+    for r in all_rows:
+        if r["tool"] == "annals" and "page_data_s" in r:
+            print("%7d  data %.3f  templates %.3f  writes %.3f" % (
+                r["size"], r["page_data_s"], r["page_template_s"], r["page_write_s"]))
     print()
     print("targets:")
     for r in all_rows:

@@ -213,14 +213,23 @@ impl BuildArgs {
             for (stage, time) in &report.timings.stages {
                 eprintln!("  {stage:<11} {:>8.1} ms", time.as_secs_f64() * 1000.0);
             }
-            eprintln!("  templates (time summed over threads):");
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            eprintln!("  pages by template (ms summed over threads):");
+            eprintln!(
+                "    {:<20} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                "template", "pages", "data", "template", "write", "total", "MB"
+            );
             for t in &report.templates {
+                let c = &t.cost;
                 eprintln!(
-                    "    {:<20} {:>6} pages {:>9.1} ms {:>9.1} MB",
+                    "    {:<20} {:>6} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
                     t.name,
                     t.pages,
-                    t.time.as_secs_f64() * 1000.0,
-                    t.bytes as f64 / 1e6
+                    ms(c.data),
+                    ms(c.template),
+                    ms(c.write),
+                    ms(c.time()),
+                    c.bytes as f64 / 1e6
                 );
             }
         }

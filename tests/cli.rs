@@ -242,6 +242,59 @@ fn a_build_prints_one_summary_line_and_no_progress_off_a_terminal() {
 }
 
 #[test]
+fn timings_split_each_templates_pages_into_data_template_and_write() {
+    let site = Site::fixture("basic");
+    let run = site.build(&["--timings"]);
+    run.success();
+    for stage in ["load", "chronology", "templates", "render", "publish"] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.trim_start().starts_with(stage) && l.ends_with(" ms")),
+            "no {stage} stage in:\n{}",
+            run.stderr
+        );
+    }
+    let header = run
+        .stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("template "))
+        .unwrap_or_else(|| panic!("no table header in:\n{}", run.stderr));
+    let columns: Vec<&str> = header.split_whitespace().collect();
+    assert_eq!(
+        columns,
+        ["template", "pages", "data", "template", "write", "total", "MB"]
+    );
+    let rows: Vec<Vec<&str>> = run
+        .stderr
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|c| c.len() == 7 && c[0].ends_with(".html"))
+        .collect();
+    let event = rows
+        .iter()
+        .find(|c| c[0] == "event.html")
+        .unwrap_or_else(|| panic!("no event.html row in:\n{}", run.stderr));
+    let events = entries(&site.public().timeline())
+        .iter()
+        .filter(|e| e["kind"] == "event")
+        .count();
+    assert_eq!(event[1], events.to_string(), "one page per event");
+    let ms: Vec<f64> = event[2..6].iter().map(|v| v.parse().unwrap()).collect();
+    assert!(
+        (ms[0] + ms[1] + ms[2] - ms[3]).abs() <= 0.25,
+        "data + template + write is not the total: {event:?}"
+    );
+    assert!(ms[1] > 0.0, "the templates took no time: {event:?}");
+    let pages: usize = rows.iter().map(|c| c[1].parse::<usize>().unwrap()).sum();
+    assert!(
+        run.stdout.contains(&format!("{pages} pages")),
+        "the table's pages ({pages}) are not the summary's:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn warnings_do_not_change_the_exit_status() {
     let site = Site::fixture("basic");
     site.write("content/events/empty.yaml", "");

@@ -121,11 +121,36 @@ pub struct TemplateStats {
     pub name: &'static str,
     /// Pages rendered with it.
     pub pages: usize,
-    /// Time spent building those pages' data and rendering them, summed
-    /// over threads.
-    pub time: std::time::Duration,
-    /// Bytes of HTML they made.
+    /// What making those pages cost, summed over threads.
+    pub cost: PageCost,
+}
+
+/// What making pages cost, in time summed over threads, and in bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageCost {
+    /// Building the values the template receives (entry cards rendered on
+    /// first use included).
+    pub data: std::time::Duration,
+    /// Running the template.
+    pub template: std::time::Duration,
+    /// Handing the HTML to the output (writing it, and its checksum).
+    pub write: std::time::Duration,
+    /// Bytes of HTML made.
     pub bytes: usize,
+}
+
+impl PageCost {
+    /// All the time.
+    pub fn time(&self) -> std::time::Duration {
+        self.data + self.template + self.write
+    }
+
+    fn add(&mut self, other: &PageCost) {
+        self.data += other.data;
+        self.template += other.template;
+        self.write += other.write;
+        self.bytes += other.bytes;
+    }
 }
 
 /// Renders every page, data file and asset of the site into `sink`.
@@ -307,7 +332,7 @@ pub fn render(
                     links.push((page.path.clone(), page.links));
                 }
                 paths.push(page.path);
-                let Some((time, bytes)) = page.cost else {
+                let Some(cost) = page.cost else {
                     kept += 1;
                     continue;
                 };
@@ -321,15 +346,13 @@ pub fn render(
                         templates.len() - 1
                     }
                 };
-                let t = &mut templates[i];
-                t.pages += 1;
-                t.time += time;
-                t.bytes += bytes;
+                templates[i].pages += 1;
+                templates[i].cost.add(&cost);
             }
             Err(d) => diags.push(d),
         }
     }
-    templates.sort_by(|a, b| b.time.cmp(&a.time).then(a.name.cmp(b.name)));
+    templates.sort_by(|a, b| (b.cost.time().cmp(&a.cost.time())).then(a.name.cmp(b.name)));
     let pages = paths.len();
     for (path, bytes) in data_files {
         put(sink, path.to_string(), bytes, &mut paths, diags);
@@ -367,8 +390,8 @@ struct PageOutcome {
     path: String,
     /// The internal links of its Markdown, with where they were written.
     links: Vec<(String, Span)>,
-    /// What rendering it cost (time, bytes); none when it was kept.
-    cost: Option<(std::time::Duration, usize)>,
+    /// What making it cost; none when it was kept.
+    cost: Option<PageCost>,
     /// Its key and fingerprint, when builds are remembered.
     fingerprint: Option<(u64, u64)>,
 }
@@ -420,14 +443,22 @@ fn render_job(
 ) -> Result<PageOutcome, Diagnostic> {
     let started = std::time::Instant::now();
     let data = job.data()?;
+    let built = std::time::Instant::now();
     let file = render_page(chron, theme, site, job, &data.data)?;
-    let cost = Some((started.elapsed(), file.bytes.len()));
+    let rendered = std::time::Instant::now();
+    let bytes = file.bytes.len();
     let path = file.path.clone();
     sink.put(file)?;
+    let cost = PageCost {
+        data: built - started,
+        template: rendered - built,
+        write: rendered.elapsed(),
+        bytes,
+    };
     Ok(PageOutcome {
         path,
         links: data.links,
-        cost,
+        cost: Some(cost),
         fingerprint: None,
     })
 }
