@@ -161,8 +161,14 @@ impl ArticleView {
 /// The fields of the map `base` with those of the map `extra` added: a
 /// shallow copy, whatever `base` shares stays shared.
 fn merged(base: &tera::Value, extra: tera::Value) -> tera::Value {
-    let mut map = base.as_map().cloned().unwrap_or_default();
-    map.extend(extra.into_map().unwrap_or_default());
+    let extra = extra.into_map().unwrap_or_default();
+    let base = base.as_map();
+    // Sized once for both: growing a copy of `base` would hash it all again.
+    let mut map = tera::Map::with_capacity(base.map_or(0, |b| b.len()) + extra.len());
+    if let Some(base) = base {
+        map.extend(base.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    map.extend(extra);
     tera::Value::from(map)
 }
 

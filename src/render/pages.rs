@@ -146,6 +146,8 @@ pub struct Pages<'a> {
     cards: &'a Cards,
     html: &'a CardHtml<'a>,
     era_first: Vec<Option<usize>>,
+    /// The civil (year, month) each entry starts in (month 0: a year).
+    civil: Vec<(i32, u32)>,
     /// The (year, month) each entry is listed under on the timeline.
     listed_in: Vec<(i32, u32)>,
     /// Whether each entry's title is one another entry has too: their
@@ -178,9 +180,11 @@ impl<'a> Pages<'a> {
                 era_first[*i] = Some(pos);
             }
         }
-        let mut listed_in: Vec<(i32, u32)> = Vec::with_capacity(chron.entries.len());
-        for pos in 0..chron.entries.len() {
-            let key = civil_month(chron, pos);
+        let civil: Vec<(i32, u32)> = (0..chron.entries.len())
+            .map(|pos| civil_month(chron, pos))
+            .collect();
+        let mut listed_in: Vec<(i32, u32)> = Vec::with_capacity(civil.len());
+        for &key in &civil {
             listed_in.push(listed_in.last().map_or(key, |&last| key.max(last)));
         }
         let mut seen: HashSet<&str> = HashSet::with_capacity(chron.entries.len());
@@ -211,6 +215,7 @@ impl<'a> Pages<'a> {
             cards,
             html,
             era_first,
+            civil,
             listed_in,
             shared,
             carried: Vec::new(),
@@ -336,7 +341,7 @@ impl<'a> Pages<'a> {
             let key = if timeline {
                 self.listed_in[pos]
             } else {
-                civil_month(self.chron, pos)
+                self.civil[pos]
             };
             let (year, month) = last.map_or(key, |last| key.max(last));
             if years.last().is_none_or(|y| y.year != year) {
