@@ -40,6 +40,14 @@
     if (nextLazy < lazy.length) idle(layOut);
   };
   loaded(() => idle(layOut));
+  // A jump over months not yet laid out lands beside its target: once the months it
+  // passed are laid out (two frames), the target is brought back to the top.
+  const realign = () => {
+    const t = location.hash && d.getElementById(location.hash.slice(1));
+    if (t && nextLazy < (lazy || $$(".lazy")).length) requestAnimationFrame(() => requestAnimationFrame(() => t.scrollIntoView()));
+  };
+  W.addEventListener("hashchange", realign);
+  loaded(realign);
 
   // The context bar and jump navigation follow the reader.
   const bar = $(".context-bar"), chronicle = $("#chronicle");

@@ -263,7 +263,9 @@ fn timings_split_each_templates_pages_into_data_template_and_write() {
     let columns: Vec<&str> = header.split_whitespace().collect();
     assert_eq!(
         columns,
-        ["template", "pages", "data", "template", "write", "total", "MB"]
+        [
+            "template", "pages", "data", "template", "write", "total", "MB"
+        ]
     );
     let rows: Vec<Vec<&str>> = run
         .stderr

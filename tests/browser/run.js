@@ -2,9 +2,12 @@
 // Browser tests of the built-in theme: a built site served over loopback (and
 // once from file://), driven in headless Chromium through playwright-core.
 //
-//   node run.js --site DIR [--chromium /usr/bin/chromium] [--only NAME]
+//   node run.js --site DIR [--long-site DIR] [--chromium /usr/bin/chromium] [--only NAME]
 //
 // Expectations come from the site's own timeline.json, so any content works.
+// --long-site is a built long single-page timeline (long-site.js writes one):
+// the test of jumps made before its far months are laid out runs on it, and
+// on --site without it.
 // Prints one line per test and a final "N passed, N failed"; exits 1 on failure.
 'use strict';
 
@@ -13,7 +16,7 @@ const path = require('path');
 const { chromium } = require('playwright-core');
 const { parseArgs, CHROMIUM_ARGS, serve } = require('./common');
 
-const args = parseArgs({ only: null });
+const args = parseArgs({ only: null, 'long-site': null });
 const SITE = path.resolve(args.site);
 
 
@@ -301,6 +304,26 @@ test('the context bar names the month and era being read', async ({ page, url })
   assert(await page.$eval('.context-bar', b => getComputedStyle(b).visibility === 'visible'), 'the bar shows once scrolled');
 });
 
+test('a jump made right after load lands on its month', async ({ page, longUrl }) => {
+  await page.goto(longUrl, { waitUntil: 'load' });
+  const hrefs = await page.$$eval('.jy-m a', as => as.map(a => a.getAttribute('href')));
+  if (!hrefs.length) return;
+  // Months far down wait to be laid out with estimated heights: a jump over them lands
+  // wherever the estimates put its target, unless it is aligned again.
+  const lazy = await page.$$eval('.lazy', els => els.length);
+  const href = hrefs[Math.floor(hrefs.length * 0.6)], id = href.split('#')[1];
+  await page.click(`.jy-m a[href="${href}"]`);
+  await page.waitForFunction(h => location.hash === h, '#' + id);
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(id => ({
+    top: document.getElementById(id).getBoundingClientRect().top,
+    margin: parseFloat(getComputedStyle(document.getElementById(id)).scrollMarginTop) || 0,
+    atEnd: scrollY + innerHeight >= document.documentElement.scrollHeight - 2,
+  }), id);
+  assert(Math.abs(r.top - r.margin) <= 2 || r.atEnd,
+    `#${id} lands ${Math.round(r.top - r.margin)}px from where it belongs (${lazy} months were waiting)`);
+});
+
 test('no horizontal overflow at 320 px; dark mode changes the palette', async ({ browser, url }) => {
   const event = entries.find(e => e.kind === 'event');
   const article = entries.find(e => e.kind === 'article');
@@ -325,6 +348,8 @@ test('no horizontal overflow at 320 px; dark mode changes the palette', async ({
 (async () => {
   const server = await serve(SITE);
   const url = `http://127.0.0.1:${server.address().port}/`;
+  const longServer = args['long-site'] ? await serve(path.resolve(args['long-site'])) : server;
+  const longUrl = `http://127.0.0.1:${longServer.address().port}/`;
   const browser = await chromium.launch({ executablePath: args.chromium, args: CHROMIUM_ARGS });
   let passed = 0, failed = 0;
   for (const t of tests) {
@@ -337,7 +362,7 @@ test('no horizontal overflow at 320 px; dark mode changes the palette', async ({
     page.setDefaultTimeout(10000);
     const started = Date.now();
     try {
-      await t.fn({ page, url, browser, errors });
+      await t.fn({ page, url, longUrl, browser, errors });
       passed++;
       console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
     } catch (e) {
@@ -348,6 +373,7 @@ test('no horizontal overflow at 320 px; dark mode changes the palette', async ({
   }
   await browser.close();
   server.close();
+  longServer.close();
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 })().catch(e => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });

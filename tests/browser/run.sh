@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests of the built-in theme. Builds annals and the example site (the
-# repository root), makes sure Chromium and playwright-core are there, runs
+# Browser tests of the built-in theme. Builds annals, the example site (the
+# repository root) and a long generated timeline (long-site.js), makes sure Chromium and playwright-core are there, runs
 # tests/browser/run.js and ends with its "N passed, N failed" line; the exit
 # status is non-zero when a test fails or the setup does.
 #
@@ -42,7 +42,10 @@ fi
 echo "browser tests: building annals and the example site" >&2
 (cd "$repo" && cargo build --locked --quiet) || fail "cargo build failed"
 site="$(mktemp -d "${TMPDIR:-/tmp}/annals-browser-site.XXXXXX")"
-trap 'rm -rf "$site"' EXIT
+long="$(mktemp -d "${TMPDIR:-/tmp}/annals-browser-long.XXXXXX")"
+trap 'rm -rf "$site" "$long"' EXIT
 "$repo/target/debug/annals" --root "$repo" build --output "$site" >/dev/null || fail "the example site does not build"
+node "$here/long-site.js" "$long/src" || fail "cannot write the long timeline"
+"$repo/target/debug/annals" --root "$long/src" build --output "$long/out" >/dev/null || fail "the long timeline does not build"
 
-node "$here/run.js" --site "$site" --chromium "$chromium"
+node "$here/run.js" --site "$site" --long-site "$long/out" --chromium "$chromium"

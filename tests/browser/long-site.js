@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Writes a long single-page timeline for the browser tests: 600 events over
+// ten years, every one with a summary, all on the index (per_page: 0), so
+// that most months start waiting to be laid out (`lazy`).
+//
+//   node long-site.js DIR
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+
+const dir = process.argv[2];
+if (!dir) { console.error('usage: node long-site.js DIR'); process.exit(2); }
+const TRACKS = ['military', 'diplomacy', 'humanitarian', 'economy'];
+const WORDS = 'convoy bridge talks shelling ceasefire report council mission border grain port corridor envoy'.split(' ');
+
+fs.mkdirSync(path.join(dir, 'content', 'events'), { recursive: true });
+fs.writeFileSync(path.join(dir, 'site.yaml'), [
+  'title: "A long timeline"',
+  'base_url: "https://example.org/long/"',
+  'language: en',
+  'timezone: UTC',
+  'per_page: 0',
+  '',
+].join('\n'));
+const lines = [];
+for (let i = 0; i < 600; i++) {
+  const day = new Date(Date.UTC(2014, 0, 1) + i * 6 * 86400000);
+  const words = Array.from({ length: 24 }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]);
+  lines.push(
+    `- id: event-${i}`,
+    `  date: ${day.toISOString().slice(0, 10)}`,
+    `  title: "Event ${i}: ${words.slice(0, 4).join(' ')}"`,
+    `  track: ${TRACKS[i % TRACKS.length]}`,
+    `  importance: ${3 + (i % 3)}`,
+    `  summary: "${words.join(' ')}."`,
+  );
+}
+fs.writeFileSync(path.join(dir, 'content', 'events', 'all.yaml'), lines.join('\n') + '\n');
