@@ -322,6 +322,13 @@ test('a jump made right after load lands on its month', async ({ page, longUrl }
   }), id);
   assert(Math.abs(r.top - r.margin) <= 2 || r.atEnd,
     `#${id} lands ${Math.round(r.top - r.margin)}px from where it belongs (${lazy} months were waiting)`);
+  // Back at the top, the same link again (no hashchange this time; the months around
+  // the target are laid out by now).
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.click(`.jy-m a[href="${href}"]`);
+  await page.waitForTimeout(300);
+  const again = await page.evaluate(id => document.getElementById(id).getBoundingClientRect().top, id);
+  assert(Math.abs(again - r.margin) <= 2 || r.atEnd, `clicked again, #${id} lands ${Math.round(again - r.margin)}px off`);
 });
 
 test('no horizontal overflow at 320 px; dark mode changes the palette', async ({ browser, url }) => {
