@@ -40,14 +40,37 @@
     if (nextLazy < lazy.length) idle(layOut);
   };
   loaded(() => idle(layOut));
-  // A jump over months not yet laid out lands beside its target: once the months it
-  // passed are laid out (two frames), the target is brought back to the top.
+  // A jump over months not yet laid out lands where their estimated heights put its target,
+  // which then moves as the months near it are laid out. For half a second, unless the
+  // reader scrolls, each frame puts the target back `at` pixels from the top.
+  let settling = 0;
+  const settle = (t, at) => {
+    settling = 30;
+    const step = () => {
+      if (settling-- <= 0) return;
+      const off = t.getBoundingClientRect().top - at;
+      if (Math.abs(off) > 1) W.scrollBy(0, off);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  };
   const realign = () => {
     const t = location.hash && d.getElementById(location.hash.slice(1));
-    if (t && nextLazy < (lazy || $$(".lazy")).length) requestAnimationFrame(() => requestAnimationFrame(() => t.scrollIntoView()));
+    if (t && nextLazy < (lazy || $$(".lazy")).length) settle(t, parseFloat(getComputedStyle(t).scrollMarginTop) || 0);
   };
   W.addEventListener("hashchange", realign);
-  loaded(realign);
+  // A reload or a return gives back the old scroll offset, which the same estimates make
+  // wrong: the month that was being read (kept for the tab) is put back instead.
+  const at = () => "annals-at " + location.pathname + location.search;
+  loaded(() => {
+    const n = performance.getEntriesByType("navigation")[0];
+    if (!n || n.type === "navigate") return realign();
+    let kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(at())); } catch (_) { /* no storage */ }
+    const m = kept && d.getElementById(kept[0]);
+    if (m && m.getClientRects().length) settle(m, kept[1]);
+  });
+  for (const e of ["wheel", "touchstart", "keydown", "mousedown"]) W.addEventListener(e, () => { settling = 0; }, { passive: true });
 
   // The context bar and jump navigation follow the reader.
   const bar = $(".context-bar"), chronicle = $("#chronicle");
@@ -86,6 +109,11 @@
       if (link) link.setAttribute("aria-current", "location");
     };
     const onScroll = () => { if (!ticking) { ticking = true; requestAnimationFrame(spy); } };
+    W.addEventListener("pagehide", () => {
+      if (!months) gather();
+      const m = !chronicle.hidden && months[last(months, 0)];
+      try { m ? sessionStorage.setItem(at(), JSON.stringify([m.id, m.getBoundingClientRect().top])) : sessionStorage.removeItem(at()); } catch (_) { /* no storage */ }
+    });
     W.addEventListener("scroll", onScroll, { passive: true });
     W.addEventListener("resize", onScroll, { passive: true });
     // At the top nothing has passed the bar: only a page opened scrolled or at an anchor

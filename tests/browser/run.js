@@ -331,6 +331,22 @@ test('a jump made right after load lands on its month', async ({ page, longUrl }
   assert(Math.abs(again - r.margin) <= 2 || r.atEnd, `clicked again, #${id} lands ${Math.round(again - r.margin)}px off`);
 });
 
+test('a reload puts the reader back where they were on a long page', async ({ page, longUrl }) => {
+  await page.goto(longUrl, { waitUntil: 'load' });
+  const months = await page.$$eval('#chronicle .month', els => els.map(e => e.id));
+  if (months.length < 20) return;
+  // Far into the page, between two month headings, before the far months are all laid out.
+  const id = months[Math.floor(months.length * 0.7)];
+  await page.evaluate(id => document.getElementById(id).scrollIntoView(), id);
+  await page.mouse.wheel(0, 150);
+  await page.waitForTimeout(300);
+  const before = await page.evaluate(id => document.getElementById(id).getBoundingClientRect().top, id);
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForTimeout(800);
+  const after = await page.evaluate(id => document.getElementById(id).getBoundingClientRect().top, id);
+  assert(Math.abs(after - before) <= 2, `#${id} was at ${Math.round(before)}px before the reload, at ${Math.round(after)}px after`);
+});
+
 test('no horizontal overflow at 320 px; dark mode changes the palette', async ({ browser, url }) => {
   const event = entries.find(e => e.kind === 'event');
   const article = entries.find(e => e.kind === 'article');
