@@ -347,6 +347,24 @@ test('a reload puts the reader back where they were on a long page', async ({ pa
   assert(Math.abs(after - before) <= 2, `#${id} was at ${Math.round(before)}px before the reload, at ${Math.round(after)}px after`);
 });
 
+test('scrolling up from deep in a long page moves the view by the scroll, no more', async ({ page, longUrl }) => {
+  const months = await (async () => { await page.goto(longUrl, { waitUntil: 'load' }); return page.$$eval('#chronicle .month', els => els.map(e => e.id)); })();
+  if (months.length < 20) return;
+  // Opened deep in the page, the months above the reader are laid out while they read:
+  // each must leave the view where it was, or scrolling back up jumps.
+  await page.goto(longUrl + '#' + months[Math.floor(months.length * 0.7)], { waitUntil: 'load' });
+  await page.waitForTimeout(1500);
+  const off = [];
+  for (let i = 0; i < 15; i++) {
+    const before = await page.evaluate(() => { window.__seen = document.elementFromPoint(innerWidth / 2, innerHeight / 2); return window.__seen.getBoundingClientRect().top; });
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(120);
+    const moved = await page.evaluate(() => window.__seen.getBoundingClientRect().top) - before;
+    if (Math.abs(moved - 400) > 2) off.push(Math.round(moved));
+  }
+  assert(!off.length, `a 400 px scroll up moved the view by ${off.join(', ')} px`);
+});
+
 test('no horizontal overflow at 320 px; dark mode changes the palette', async ({ browser, url }) => {
   const event = entries.find(e => e.kind === 'event');
   const article = entries.find(e => e.kind === 'article');
