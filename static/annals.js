@@ -56,9 +56,11 @@
   };
   const realign = () => {
     const t = location.hash && d.getElementById(location.hash.slice(1));
-    if (t && nextLazy < (lazy || $$(".lazy")).length) settle(t, parseFloat(getComputedStyle(t).scrollMarginTop) || 0);
+    if (t && $(".lazy")) settle(t, parseFloat(getComputedStyle(t).scrollMarginTop) || 0);
   };
   W.addEventListener("hashchange", realign);
+  // A link to the anchor already in the address jumps again, without a hashchange.
+  d.addEventListener("click", e => { const a = e.target.closest && e.target.closest("a[href*='#']"); if (a && a.hash && a.hash === location.hash) realign(); });
   // A reload or a return gives back the old scroll offset, which the same estimates make
   // wrong: the month that was being read (kept for the tab) is put back instead.
   const at = () => "annals-at " + location.pathname + location.search;

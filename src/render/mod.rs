@@ -352,7 +352,7 @@ pub fn render(
             Err(d) => diags.push(d),
         }
     }
-    templates.sort_by(|a, b| (b.cost.time().cmp(&a.cost.time())).then(a.name.cmp(b.name)));
+    templates.sort_by(|a, b| b.cost.time().cmp(&a.cost.time()).then(a.name.cmp(b.name)));
     let pages = paths.len();
     for (path, bytes) in data_files {
         put(sink, path.to_string(), bytes, &mut paths, diags);

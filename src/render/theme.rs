@@ -233,8 +233,7 @@ pub fn static_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8
 }
 
 /// A built-in asset as published: the script without its comment lines
-/// and indentation (about a sixth of its weight, for browsers that only
-/// run it);
+/// and indentation (about a sixth of its weight, which browsers only run),
 /// the rest as they are.
 fn published(name: &str, bytes: &[u8]) -> Vec<u8> {
     match (name, std::str::from_utf8(bytes)) {

@@ -6,8 +6,8 @@
 //
 // Expectations come from the site's own timeline.json, so any content works.
 // --long-site is a built long single-page timeline (long-site.js writes one):
-// the test of jumps made before its far months are laid out runs on it, and
-// on --site without it.
+// the tests of jumps, reloads and scrolling while its far months are still
+// being laid out run on it (on --site without it).
 // Prints one line per test and a final "N passed, N failed"; exits 1 on failure.
 'use strict';
 
@@ -322,8 +322,7 @@ test('a jump made right after load lands on its month', async ({ page, longUrl }
   }), id);
   assert(Math.abs(r.top - r.margin) <= 2 || r.atEnd,
     `#${id} lands ${Math.round(r.top - r.margin)}px from where it belongs (${lazy} months were waiting)`);
-  // Back at the top, the same link again (no hashchange this time; the months around
-  // the target are laid out by now).
+  // Back at the top, the same link again: no hashchange this time.
   await page.evaluate(() => scrollTo(0, 0));
   await page.click(`.jy-m a[href="${href}"]`);
   await page.waitForTimeout(300);
@@ -348,7 +347,8 @@ test('a reload puts the reader back where they were on a long page', async ({ pa
 });
 
 test('scrolling up from deep in a long page moves the view by the scroll, no more', async ({ page, longUrl }) => {
-  const months = await (async () => { await page.goto(longUrl, { waitUntil: 'load' }); return page.$$eval('#chronicle .month', els => els.map(e => e.id)); })();
+  await page.goto(longUrl, { waitUntil: 'load' });
+  const months = await page.$$eval('#chronicle .month', els => els.map(e => e.id));
   if (months.length < 20) return;
   // Opened deep in the page, the months above the reader are laid out while they read:
   // each must leave the view where it was, or scrolling back up jumps.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Browser tests of the built-in theme. Builds annals, the example site (the
-# repository root) and a long generated timeline (long-site.js), makes sure Chromium and playwright-core are there, runs
-# tests/browser/run.js and ends with its "N passed, N failed" line; the exit
-# status is non-zero when a test fails or the setup does.
+# repository root) and a long generated timeline (long-site.js), makes sure
+# Chromium and playwright-core are there, runs tests/browser/run.js and ends
+# with its "N passed, N failed" line; the exit status is non-zero when a test
+# fails or the setup does.
 #
 #   tests/browser/run.sh            # from anywhere in the repository
 #   CHROMIUM=/path/to/chromium tests/browser/run.sh
