@@ -1,5 +1,8 @@
 // annals: progressive enhancement, no dependencies; every page works without it.
-(() => {
+// It starts in a task of its own: run where a deferred script runs, at the end of parsing,
+// its work would lengthen the parser's last task, which on a long timeline is already near
+// the 50 ms of a long task.
+setTimeout(() => {
   "use strict";
   const d = document, W = window, FILE = location.protocol === "file:";
   const $ = (s, el) => (el || d).querySelector(s), $$ = (s, el) => [...(el || d).querySelectorAll(s)];
@@ -344,4 +347,4 @@
   const initial = readURL();
   writeForm(initial);
   if (active(initial)) render(initial);
-})();
+});
