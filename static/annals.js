@@ -46,16 +46,18 @@ setTimeout(() => {
   // A jump over months not yet laid out lands where their estimated heights put its target,
   // which then moves as the months near it are laid out. For half a second, unless the
   // reader scrolls, each frame puts the target back `at` pixels from the top.
-  let settling = 0;
+  // One hold at a time: a new jump ends the last one's.
+  let settling = 0, frame = 0;
   const settle = (t, at) => {
+    cancelAnimationFrame(frame);
     settling = 30;
     const step = () => {
       if (settling-- <= 0) return;
       const off = t.getBoundingClientRect().top - at;
       if (Math.abs(off) > 1) W.scrollBy(0, off);
-      requestAnimationFrame(step);
+      frame = requestAnimationFrame(step);
     };
-    requestAnimationFrame(step);
+    frame = requestAnimationFrame(step);
   };
   const realign = () => {
     const t = location.hash && d.getElementById(location.hash.slice(1));

@@ -49,15 +49,16 @@ const CONTROL = (() => {
 
 const OBSERVE = () => {
   window.__longTasks = [];
-  window.__longFrames = [];
   new PerformanceObserver(list => {
     for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
   }).observe({ type: 'longtask', buffered: true });
-  if ((PerformanceObserver.supportedEntryTypes || []).includes('long-animation-frame')) {
+  // null where the browser has no long animation frames to report.
+  window.__longFrames = (PerformanceObserver.supportedEntryTypes || []).includes('long-animation-frame') ? [] : null;
+  if (window.__longFrames) {
     new PerformanceObserver(list => {
       for (const e of list.getEntries()) window.__longFrames.push([e.startTime, Math.round(e.duration)]);
     }).observe({ type: 'long-animation-frame', buffered: true });
-  } else window.__longFrames = null;
+  }
 };
 
 async function measure(browser, url) {
