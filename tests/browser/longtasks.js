@@ -7,19 +7,26 @@
 //
 //   node longtasks.js --site DIR [--runs 10] [--width 1280] [--chromium /usr/bin/chromium]
 //
-// Every load of the index is paired with a load of a control page served from
-// the same origin: forty kilobytes of plain paragraphs, no stylesheet, no
+// Every load of the index is taken in turn with a load of a control page served
+// from the same origin: forty kilobytes of plain paragraphs, no stylesheet, no
 // script. On a slow or shared machine the control shows how often a page with
 // no theme at all already has a long task (a cold renderer's navigation
 // commit and first layout), so the index's figures can be read against it.
+//
+// A second reference is the same site's entries as a bare list: every entry of
+// the site's `timeline.json` as a dated link under its year, with no stylesheet
+// and no script, the way a generator with no theme would publish them. It
+// shows what the browser alone spends on painting that many entries, so that
+// what the theme adds (or saves, with months it leaves for later) can be told
+// apart from the machine's floor.
 //
 // Chromium's Long Tasks API leaves out the rendering steps (style, layout,
 // paint), which run in tasks of their own. So each load also records the long
 // animation frames (over 50 ms, rendering included) that start before the load
 // event: the frames that paint the page.
 //
-// Prints one line per load pair (long tasks, the longest, long frames, first
-// paint, load) and a summary of both; exits 0 whatever it finds (it is a
+// Prints one line per round of loads (long tasks, the longest, long frames, first
+// paint, load) and a summary of each page; exits 0 whatever it finds (it is a
 // measurement, not a test).
 'use strict';
 
@@ -45,6 +52,28 @@ const CONTROL = (() => {
     paragraphs.push(`<p>${w.join(' ')}.</p>`);
   }
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Control</title></head><body>${paragraphs.join('\n')}</body></html>`;
+})();
+
+// The site's entries as a bare list, grouped by year; null when the site has no
+// timeline.json to read them from.
+const BARE_PATH = '/__annals-bare-list.html';
+const BARE = (() => {
+  let data;
+  try {
+    data = JSON.parse(fs.readFileSync(path.join(SITE, 'timeline.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+  const esc = s => String(s).replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  const years = new Map();
+  for (const e of data.entries || []) {
+    const year = String(e.date && e.date.start).slice(0, 4);
+    if (!years.has(year)) years.set(year, []);
+    years.get(year).push(`<li><time datetime="${esc(e.date.start)}">${esc(e.date.value)}</time> <a href="${esc(e.url)}">${esc(e.title)}</a></li>`);
+  }
+  const sections = [...years].map(([year, items]) => `<section><h2>${year}</h2>\n<ul>\n${items.join('\n')}\n</ul></section>`);
+  const title = esc((data.site && data.site.title) || 'Entries');
+  return { html: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>\n${sections.join('\n')}</body></html>`, entries: (data.entries || []).length };
 })();
 
 const OBSERVE = () => {
@@ -95,15 +124,17 @@ function summary(name, runs) {
 }
 
 (async () => {
-  const server = await serve(SITE, { [CONTROL_PATH]: CONTROL });
+  const server = await serve(SITE, BARE ? { [CONTROL_PATH]: CONTROL, [BARE_PATH]: BARE.html } : { [CONTROL_PATH]: CONTROL });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: args.chromium, args: CHROMIUM_ARGS });
   const bytes = fs.statSync(path.join(SITE, 'index.html')).size;
-  console.log(`index.html: ${bytes} bytes; control: ${CONTROL.length} bytes of plain paragraphs; ${args.runs} cold loads of each at ${args.width} px, alternating`);
-  const index = [], control = [];
+  const bare = BARE ? `; bare list: ${BARE.entries} entries in ${BARE.html.length} bytes` : '; no timeline.json, so no bare list';
+  console.log(`index.html: ${bytes} bytes; control: ${CONTROL.length} bytes of plain paragraphs${bare}; ${args.runs} cold loads of each at ${args.width} px, in turn`);
+  const pages = [['index', [], '/'], ['control', [], CONTROL_PATH]];
+  if (BARE) pages.push(['bare list', [], BARE_PATH]);
   for (let i = 0; i < Number(args.runs); i++) {
-    // Alternate which goes first, so that neither always follows the other.
-    const order = i % 2 ? [['control', control, CONTROL_PATH], ['index', index, '/']] : [['index', index, '/'], ['control', control, CONTROL_PATH]];
+    // Rotate which goes first, so that none always follows another.
+    const order = pages.map((_, k) => pages[(i + k) % pages.length]);
     const line = [];
     for (const [name, runs, at] of order) {
       const r = await measure(browser, base + at);
@@ -112,8 +143,7 @@ function summary(name, runs) {
     }
     console.log(`load ${i + 1}: ${line.join('; ')}`);
   }
-  console.log(summary('index', index));
-  console.log(summary('control', control));
+  for (const [name, runs] of pages) console.log(summary(name, runs));
   await browser.close();
   server.close();
 })().catch(e => { console.error(e); process.exit(2); });

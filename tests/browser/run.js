@@ -304,6 +304,40 @@ test('the context bar names the month and era being read', async ({ page, url })
   assert(await page.$eval('.context-bar', b => getComputedStyle(b).visibility === 'visible'), 'the bar shows once scrolled');
 });
 
+test('at 320 px a jump shows its month heading below the context bar', async ({ browser, url }) => {
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 700 }, isMobile: true, hasTouch: true });
+  const page = await ctx.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  // The month after the one where the era with the longest name and span begins: there
+  // the bar holds its longest text.
+  const id = await page.evaluate(() => {
+    const months = [...document.querySelectorAll('#chronicle .month')];
+    let best = null, longest = -1;
+    for (const band of document.querySelectorAll('#chronicle .era-band')) {
+      const text = `${band.dataset.era} (${band.dataset.when})`;
+      const next = months[months.indexOf(band.closest('.month')) + 1];
+      if (next && text.length > longest) { best = next.id; longest = text.length; }
+    }
+    return best;
+  });
+  if (!id) { await ctx.close(); return; }
+  await page.evaluate(id => { location.hash = id; }, id);
+  await page.waitForTimeout(800);
+  const r = await page.evaluate(id => {
+    const bar = document.querySelector('.context-bar');
+    return {
+      on: getComputedStyle(bar).visibility === 'visible',
+      era: bar.querySelector('.cb-era').textContent,
+      barBottom: bar.getBoundingClientRect().bottom,
+      headingTop: document.querySelector(`#${id} .month-h`).getBoundingClientRect().top,
+    };
+  }, id);
+  await ctx.close();
+  assert(r.on && r.era, `the bar shows with the era at #${id}`);
+  assert(r.headingTop >= r.barBottom - 1,
+    `#${id}: the month heading's top (${Math.round(r.headingTop)}px) is under the bar, which ends at ${Math.round(r.barBottom)}px`);
+});
+
 test('a jump made right after load lands on its month', async ({ page, longUrl }) => {
   await page.goto(longUrl, { waitUntil: 'load' });
   const hrefs = await page.$$eval('.jy-m a', as => as.map(a => a.getAttribute('href')));
