@@ -40,10 +40,17 @@ fn temp_site(name: &str) -> PathBuf {
     dir
 }
 
+/// Writes a file whole, the way editors save: into a temporary file the
+/// watcher leaves out, then renamed over the old one. (Written in place, a
+/// rebuild may read it between its truncation and its content.)
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+    let dir = path.parent().unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy();
+    let temp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, &path).unwrap();
 }
 
 struct Server {
@@ -165,6 +172,14 @@ fn next_event(rx: &Receiver<(String, String)>) -> (String, String) {
     rx.recv_timeout(WAIT).expect("no live-reload event")
 }
 
+/// Takes the events of the edits made so far, until none has come for a
+/// while: a watcher may report one edit in several batches, each rebuilt and
+/// told, and the next step must not read them as its own.
+fn settle(rx: &Receiver<(String, String)>) {
+    let deadline = Instant::now() + WAIT;
+    while rx.recv_timeout(Duration::from_millis(400)).is_ok() && Instant::now() < deadline {}
+}
+
 /// Waits for the next event, skipping `ok` (a rebuild that changed nothing,
 /// as editors' extra writes cause).
 fn next_change(rx: &Receiver<(String, String)>) -> (String, String) {
@@ -276,16 +291,24 @@ fn serves_rebuilds_and_matches_a_clean_build() {
             .contains("First event, edited")
     );
 
-    // Add a file with a new event.
-    write(
-        &root,
-        "content/events/b.yaml",
+    // Add a file with a new event, written in place (as some editors and
+    // shell redirections do): a rebuild may catch it empty first, so wait
+    // for its page rather than for one message.
+    settle(&events);
+    std::fs::write(
+        root.join("content/events/b.yaml"),
         "id: third\ndate: 2023\ntitle: Third event\n",
-    );
+    )
+    .unwrap();
     assert_eq!(next_change(&events).0, "reload");
+    let deadline = Instant::now() + WAIT;
+    while get(port, "/war/events/third/").0 != 200 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert_eq!(get(port, "/war/events/third/").0, 200);
 
     // Rename it: the event stays, under the same id.
+    settle(&events);
     std::fs::rename(
         root.join("content/events/b.yaml"),
         root.join("content/events/c.yaml"),
@@ -298,6 +321,7 @@ fn serves_rebuilds_and_matches_a_clean_build() {
     assert_eq!(get(port, "/war/events/third/").0, 200);
 
     // A broken file: the last good site stays, the tabs get the errors.
+    settle(&events);
     write(
         &root,
         "content/events/c.yaml",
@@ -314,17 +338,20 @@ fn serves_rebuilds_and_matches_a_clean_build() {
     );
 
     // Fixed by deleting it: its page goes away.
+    settle(&events);
     std::fs::remove_file(root.join("content/events/c.yaml")).unwrap();
     assert_eq!(next_change(&events).0, "reload");
     assert_eq!(get(port, "/war/events/third/").0, 404);
 
     // A stylesheet-only change swaps styles without a reload.
+    settle(&events);
     write(&root, "static/annals.css", "body { color: red }\n");
     assert_eq!(next_change(&events).0, "css");
     let css = stylesheet(&get(port, "/war/").1);
     assert_eq!(get(port, &format!("/war/{css}")).1, "body { color: red }\n");
 
     // A template change re-renders the pages that use it.
+    settle(&events);
     write(
         &root,
         "templates/page.html",
@@ -642,6 +669,7 @@ fn incremental_rebuilds_equal_clean_builds_after_each_edit() {
         ),
     ];
     for (what, edit) in steps {
+        settle(&events);
         edit.apply(&root);
         let (name, data) = next_change(&events);
         assert_eq!(name, "reload", "{what}: {data}");

@@ -141,24 +141,36 @@ fn publish(shared: &Shared, result: &Rebuild) {
     let errors = error_lines(result);
     // The previous site, freed at the end, once the tabs are told.
     let mut previous = None;
+    let mut shown = Vec::new();
     if let Ok(mut state) = shared.state.write() {
         if let Some(files) = &result.files {
             previous = state.files.replace(Arc::clone(files));
         }
         state.base_path = result.base_path.clone();
-        state.errors = errors.clone();
+        shown = std::mem::replace(&mut state.errors, errors.clone());
     }
-    let message = if !errors.is_empty() {
-        Message::Failed(errors)
-    } else if result.changed.is_empty() {
+    let changed = !result.changed.is_empty();
+    if let Some(message) = tell(errors, &shown, changed, result.css_only()) {
+        shared.hub.broadcast(&message);
+    }
+    drop(previous);
+}
+
+/// What to tell the tabs after a rebuild: its errors (`shown` are those the
+/// tabs show already), whether any output changed, and whether only
+/// stylesheets did. Nothing when they show these very errors already: a
+/// file saved in two steps fails twice the same way.
+fn tell(errors: Vec<String>, shown: &[String], changed: bool, css_only: bool) -> Option<Message> {
+    if !errors.is_empty() {
+        return (errors != shown).then_some(Message::Failed(errors));
+    }
+    Some(if !changed {
         Message::Ok
-    } else if result.css_only() {
+    } else if css_only {
         Message::Css
     } else {
         Message::Reload
-    };
-    shared.hub.broadcast(&message);
-    drop(previous);
+    })
 }
 
 /// The error lines of a build, as shown in the browser.
@@ -180,5 +192,41 @@ pub fn describe_changes(changed: &[PathBuf]) -> String {
         [] => "first build".to_string(),
         [one] => display_path(one),
         [one, rest @ ..] => format!("{} and {} more", display_path(one), rest.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(l: &[&str]) -> Vec<String> {
+        l.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_failure_is_told_once() {
+        let e = lines(&["content/events/c.yaml:2:7: error: bad date"]);
+        assert_eq!(
+            tell(e.clone(), &[], false, false),
+            Some(Message::Failed(e.clone()))
+        );
+        // The same errors again (the file's second write): nothing new.
+        assert_eq!(tell(e.clone(), &e, false, false), None);
+        // Other errors replace them.
+        let other = lines(&["content/events/c.yaml:3:1: error: no title"]);
+        assert_eq!(
+            tell(other.clone(), &e, false, false),
+            Some(Message::Failed(other))
+        );
+    }
+
+    #[test]
+    fn a_good_build_says_what_changed() {
+        let e = lines(&["site.yaml:1:1: error: x"]);
+        // Fixed, the output as before the failure: the overlay goes.
+        assert_eq!(tell(Vec::new(), &e, false, false), Some(Message::Ok));
+        assert_eq!(tell(Vec::new(), &[], false, false), Some(Message::Ok));
+        assert_eq!(tell(Vec::new(), &[], true, true), Some(Message::Css));
+        assert_eq!(tell(Vec::new(), &e, true, false), Some(Message::Reload));
     }
 }
