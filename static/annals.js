@@ -25,22 +25,29 @@ setTimeout(() => {
   }
 
   // Far months start as `content-visibility: auto` (`lazy`), then are laid out one by one in
-  // idle periods, so that the page's height and tools come to cover it all.
-  let lazy = null, nextLazy = 0;
+  // idle periods, so that the page's height and tools come to cover it all: first those a
+  // little above the reader, then from the top. One the browser lays out itself as the reader
+  // scrolls up to it may move the view (Chromium does not hold it in place), one laid out
+  // here does not.
+  let lazy = null;
   const loaded = f => d.readyState === "complete" ? f() : W.addEventListener("load", f);
   const idle = W.requestIdleCallback || (f => setTimeout(() => { const end = performance.now() + 40; f({ timeRemaining: () => end - performance.now() }); }, 50));
   const layOut = deadline => {
     lazy = lazy || $$(".lazy");
     // One or more per call; one above the reader keeps the view in place.
-    while (nextLazy < lazy.length) {
-      const m = lazy[nextLazy++], ref = m.getBoundingClientRect().top < 0 && d.elementFromPoint(innerWidth / 2, innerHeight / 2);
+    while (lazy.length) {
+      // The nearest still waiting above the view, if it is near; else the first.
+      let lo = 0, hi = lazy.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (lazy[mid].getBoundingClientRect().bottom < 0) lo = mid + 1; else hi = mid; }
+      const i = lo > 0 && lazy[lo - 1].getBoundingClientRect().bottom > -3 * innerHeight ? lo - 1 : 0;
+      const m = lazy.splice(i, 1)[0], ref = m.getBoundingClientRect().top < 0 && d.elementFromPoint(innerWidth / 2, innerHeight / 2);
       const y = ref && ref.getBoundingClientRect().top;
       m.classList.remove("lazy");
       if (ref) W.scrollBy(0, ref.getBoundingClientRect().top - y);
       else void d.body.offsetHeight;
       if (deadline.timeRemaining() < 30) break;
     }
-    if (nextLazy < lazy.length) idle(layOut);
+    if (lazy.length) idle(layOut);
   };
   loaded(() => idle(layOut));
   // A jump over months not yet laid out lands where their estimated heights put its target,
