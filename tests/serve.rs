@@ -180,6 +180,14 @@ fn settle(rx: &Receiver<(String, String)>) {
     while rx.recv_timeout(Duration::from_millis(400)).is_ok() && Instant::now() < deadline {}
 }
 
+/// Asks `ready` every 50 ms until it says yes or the wait is over.
+fn wait_until(mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !ready() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Waits for the next event, skipping `ok` (a rebuild that changed nothing,
 /// as editors' extra writes cause).
 fn next_change(rx: &Receiver<(String, String)>) -> (String, String) {
@@ -301,10 +309,7 @@ fn serves_rebuilds_and_matches_a_clean_build() {
     )
     .unwrap();
     assert_eq!(next_change(&events).0, "reload");
-    let deadline = Instant::now() + WAIT;
-    while get(port, "/war/events/third/").0 != 200 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until(|| get(port, "/war/events/third/").0 == 200);
     assert_eq!(get(port, "/war/events/third/").0, 200);
 
     // Rename it: the event stays, under the same id.
@@ -314,10 +319,7 @@ fn serves_rebuilds_and_matches_a_clean_build() {
         root.join("content/events/c.yaml"),
     )
     .unwrap();
-    let deadline = Instant::now() + WAIT;
-    while get(port, "/war/events/third/").0 != 200 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until(|| get(port, "/war/events/third/").0 == 200);
     assert_eq!(get(port, "/war/events/third/").0, 200);
 
     // A broken file: the last good site stays, the tabs get the errors.
@@ -362,10 +364,7 @@ fn serves_rebuilds_and_matches_a_clean_build() {
         "content/pages/about.md",
         "---\ntitle: About\n---\nHello\n",
     );
-    let deadline = Instant::now() + WAIT;
-    while !get(port, "/war/about/").1.contains("CUSTOM") && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until(|| get(port, "/war/about/").1.contains("CUSTOM"));
     assert!(get(port, "/war/about/").1.contains("CUSTOM"));
 
     // Let the watcher settle, then compare with a clean build of the same files.

@@ -67,7 +67,7 @@ const BARE = (() => {
   const esc = s => String(s).replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
   const years = new Map();
   for (const e of data.entries || []) {
-    const year = String(e.date && e.date.start).slice(0, 4);
+    const year = e.date.start.slice(0, 4);
     if (!years.has(year)) years.set(year, []);
     years.get(year).push(`<li><time datetime="${esc(e.date.start)}">${esc(e.date.value)}</time> <a href="${esc(e.url)}">${esc(e.title)}</a></li>`);
   }
@@ -124,7 +124,9 @@ function summary(name, runs) {
 }
 
 (async () => {
-  const server = await serve(SITE, BARE ? { [CONTROL_PATH]: CONTROL, [BARE_PATH]: BARE.html } : { [CONTROL_PATH]: CONTROL });
+  const extra = { [CONTROL_PATH]: CONTROL };
+  if (BARE) extra[BARE_PATH] = BARE.html;
+  const server = await serve(SITE, extra);
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: args.chromium, args: CHROMIUM_ARGS });
   const bytes = fs.statSync(path.join(SITE, 'index.html')).size;
