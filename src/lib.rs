@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod date_names;
+pub mod digest;
 pub mod error;
 pub mod fields;
 pub mod import;

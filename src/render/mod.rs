@@ -13,91 +13,16 @@ pub mod views;
 
 use foldhash::HashSet;
 use std::path::Path;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::chronology::Chronology;
 use crate::error::Span;
 use crate::error::{Diagnostic, Diagnostics};
+pub use crate::output::{Collect, Discard, OutputFile, Sink};
 use pages::{PageJob, Pages};
 use theme::Theme;
 use views::{Cards, PageMeta, SiteView};
-
-/// One file of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path under the output folder, with `/`.
-    pub path: String,
-    /// Its content.
-    pub bytes: Vec<u8>,
-}
-
-impl OutputFile {
-    /// A file with this path and content.
-    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
-    }
-}
-
-/// Where rendered files go, one by one and from several threads: to the
-/// disk (build), into memory (serve), or nowhere (check). Rendering itself
-/// does no I/O.
-pub trait Sink: Sync {
-    /// Takes one file.
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
-
-    /// Keeps the page at `path` as the previous build made it (its inputs
-    /// did not change). Only sinks that keep a previous build can.
-    fn keep(&self, path: &str) -> Result<(), Diagnostic> {
-        Err(Diagnostic::error(
-            Span::file(path),
-            "internal error: this output has no previous build to keep pages from",
-        ))
-    }
-}
-
-/// A sink that keeps every file in memory. Pages it is told to keep are
-/// left to its owner, which holds the previous build they come from (the
-/// render's [`Rendered::paths`] names every file of the new site).
-#[derive(Default)]
-pub struct Collect {
-    files: Mutex<Vec<OutputFile>>,
-}
-
-impl Collect {
-    /// The files made, sorted by path.
-    pub fn into_sorted(self) -> Vec<OutputFile> {
-        let mut files = self.files.into_inner().unwrap_or_default();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        if let Ok(mut files) = self.files.lock() {
-            files.push(file);
-        }
-        Ok(())
-    }
-
-    fn keep(&self, _path: &str) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-}
-
-/// A sink that keeps nothing (`check`).
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _file: OutputFile) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-}
 
 /// What a render produced.
 #[derive(Debug, Default)]

@@ -14,10 +14,9 @@ use super::detail::{self, Neighbours, TermView};
 use super::fingerprint::{Fp, Sigs};
 use super::views::{
     Cards, DateView, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup,
-    track_link,
+    month_label, track_link,
 };
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
-use crate::date_names::DateNames;
 use crate::error::{Diagnostic, Span};
 use crate::markdown;
 
@@ -943,14 +942,6 @@ pub fn taxonomy_title(name: &str) -> &'static str {
         "actors" => "Actors",
         "places" => "Places",
         _ => "Tracks",
-    }
-}
-
-/// "February 2022" in the site's language, or "2022" for month 0.
-pub fn month_label(names: &DateNames, year: i32, month: u32) -> String {
-    match month {
-        1..=12 => names.month_year(month as usize - 1, year),
-        _ => year.to_string(),
     }
 }
 

@@ -198,7 +198,7 @@ pub fn fingerprint(files: &mut [(String, Vec<u8>)]) -> Assets {
             "annals.js" => &mut assets.js,
             _ => continue,
         };
-        let hash = crate::publish::manifest::sha256_hex(bytes);
+        let hash = crate::digest::sha256_hex(bytes);
         let (stem, ext) = path.rsplit_once('.').unwrap_or((path.as_str(), ""));
         *path = format!("{stem}.{}.{ext}", &hash[..10]);
         slot.clone_from(path);

@@ -17,6 +17,7 @@ use crate::chronology::{Chronology, EntryKind};
 use crate::config::Config;
 use crate::content::Era;
 use crate::date::{Date, DateRange};
+use crate::date_names::DateNames;
 use crate::markdown;
 
 /// The site as templates see it.
@@ -525,4 +526,12 @@ pub struct PageLink {
     pub current: bool,
     /// The date range its entries cover ("February 2022 – June 2023").
     pub label: String,
+}
+
+/// "February 2022" in the site's language, or "2022" for month 0.
+pub fn month_label(names: &DateNames, year: i32, month: u32) -> String {
+    match month {
+        1..=12 => names.month_year(month as usize - 1, year),
+        _ => year.to_string(),
+    }
 }

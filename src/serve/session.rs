@@ -75,7 +75,7 @@ impl Session {
         }
         let mut diags = Diagnostics::new();
         let mut timings = Timings::default();
-        let sink = crate::render::Collect::default();
+        let sink = crate::output::Collect::default();
         let rendered = site::render(
             &self.opts,
             &mut self.caches,
@@ -142,7 +142,7 @@ impl Session {
     /// site's already.
     fn update(
         &self,
-        made: Vec<crate::render::OutputFile>,
+        made: Vec<crate::output::OutputFile>,
         paths: &[String],
     ) -> (Files, Vec<String>) {
         let mut new = self.files.as_deref().cloned().unwrap_or_default();
