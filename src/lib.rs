@@ -4,6 +4,7 @@
 //! [`site::build`] and [`site::check`] run the whole pipeline; the modules
 //! below are its stages.
 
+pub mod assets;
 pub mod chronology;
 pub mod cli;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod digest;
 pub mod error;
 pub mod fields;
 pub mod import;
+pub mod incremental;
 pub mod init;
 pub mod linkcheck;
 pub mod markdown;
