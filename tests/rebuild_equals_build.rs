@@ -222,7 +222,7 @@ impl Model {
             status: if rng.chance(85) {
                 "confirmed"
             } else {
-                *rng.pick(&STATUSES)
+                STATUSES[rng.below(STATUSES.len())]
             },
             sources: Vec::new(),
             related: Vec::new(),
@@ -274,14 +274,14 @@ impl Model {
             .collect()
     }
 
-    fn event_mut(&mut self, rng: &mut Rng) -> Option<&mut Event> {
+    fn event_mut(&mut self, rng: &mut Rng) -> &mut Event {
         let non_empty: Vec<usize> = (0..self.files.len())
             .filter(|&i| !self.files[i].1.is_empty())
             .collect();
         let f = *rng.pick(&non_empty);
         let list = &mut self.files[f].1;
         let i = rng.below(list.len());
-        list.get_mut(i)
+        &mut list[i]
     }
 
     /// Applies one random edit; returns its name.
@@ -292,40 +292,40 @@ impl Model {
         match rng.below(24) {
             0 | 1 => {
                 let d = date_of(rng);
-                self.event_mut(rng).map(|e| e.date = d);
+                self.event_mut(rng).date = d;
                 "event date"
             }
             2 | 3 => {
                 let w = words(rng, 2);
-                self.event_mut(rng)
-                    .map(|e| e.title = format!("{} {w}", e.id));
+                let e = self.event_mut(rng);
+                e.title = format!("{} {w}", e.id);
                 "event title"
             }
             4 => {
                 let t = rng.chance(80).then(|| rng.pick(&TRACKS).to_string());
-                self.event_mut(rng).map(|e| e.track = t);
+                self.event_mut(rng).track = t;
                 "event track"
             }
             5 => {
                 let a = rng.pick(&actors).clone();
-                self.event_mut(rng).map(|e| {
-                    if e.actors.contains(&a) {
-                        e.actors.retain(|x| *x != a);
-                    } else {
-                        e.actors.push(a);
-                    }
-                });
+                let e = self.event_mut(rng);
+                if e.actors.contains(&a) {
+                    e.actors.retain(|x| *x != a);
+                } else {
+                    e.actors.push(a);
+                }
                 "event actors"
             }
             6 => {
-                let s = *rng.pick(&STATUSES);
-                self.event_mut(rng).map(|e| e.status = s);
+                let s = rng.pick(&STATUSES);
+                self.event_mut(rng).status = s;
                 "event status"
             }
             7 => {
                 let article = rng.chance(50).then(|| rng.pick(&articles).clone());
                 let url = format!("https://example.org/src/{}", rng.below(50));
-                self.event_mut(rng).map(|e| match article {
+                let e = self.event_mut(rng);
+                match article {
                     Some(slug) if !e.sources.contains(&format!("article:{slug}")) => {
                         e.sources.push(format!("article:{slug}"))
                     }
@@ -333,23 +333,22 @@ impl Model {
                         e.sources.pop();
                     }
                     _ => e.sources.push(url),
-                });
+                }
                 "event sources"
             }
             8 => {
                 let w = words(rng, 5);
-                self.event_mut(rng).map(|e| e.summary = format!("Now {w}."));
+                self.event_mut(rng).summary = format!("Now {w}.");
                 "event summary"
             }
             9 => {
                 let other = rng.pick(&ids).clone();
-                self.event_mut(rng).map(|e| {
-                    if e.related.contains(&other) || e.id == other {
-                        e.related.clear();
-                    } else {
-                        e.related.push(other);
-                    }
-                });
+                let e = self.event_mut(rng);
+                if e.related.contains(&other) || e.id == other {
+                    e.related.clear();
+                } else {
+                    e.related.push(other);
+                }
                 "event related"
             }
             10 => {
