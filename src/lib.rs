@@ -21,6 +21,7 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod output;
 pub mod publish;
+pub mod reads;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -225,6 +225,7 @@ impl Chronology {
 
     /// The title of the entry at `pos`.
     pub fn title(&self, pos: usize) -> &str {
+        crate::reads::note(pos);
         let e = self.entries[pos];
         match e.kind {
             EntryKind::Event => &self.events[e.index].title,
@@ -243,12 +244,14 @@ impl Chronology {
 
     /// The event at `pos`, if it is one.
     pub fn event(&self, pos: usize) -> Option<&Event> {
+        crate::reads::note(pos);
         let e = self.entries[pos];
         (e.kind == EntryKind::Event).then(|| &*self.events[e.index])
     }
 
     /// The article at `pos`, if it is one.
     pub fn article(&self, pos: usize) -> Option<&Article> {
+        crate::reads::note(pos);
         let e = self.entries[pos];
         (e.kind == EntryKind::Article).then(|| &*self.articles[e.index])
     }

@@ -1,13 +1,21 @@
 //! The render of a rebuild: the plain render's steps, with what the last
 //! good render made kept where its inputs are the same.
 //!
-//! What a page depends on is found, not listed: every page's data is built
-//! as a clean build builds it, and its key is a digest of everything its
-//! template receives (its data, `page`, `root`, and `site` with the asset
-//! names in it) and of every template's text. A page whose key is the one
-//! the last render recorded for its path comes out byte for byte the same,
-//! so the sink keeps the bytes it has; the others are rendered. A card's
-//! HTML is likewise kept by a digest of the card, the site and the theme.
+//! What a page depends on is found, not listed. Each page's data is built
+//! while the entries it reads are recorded ([`crate::reads`]), and the page
+//! is remembered by two digests: of its known fields (path, title, template,
+//! the data given up front) with the digests of the entries it read, and of
+//! everything its template received. While the chronology keeps its
+//! structure (its order, links and indexes; see
+//! [`structure`](super::structure)) and the theme and `site` are the same,
+//! a page whose first digest is unchanged is kept without building its data
+//! again; otherwise its data is built, and if the second digest is the
+//! recorded one the page comes out byte for byte the same and is kept too.
+//! Only the others are rendered.
+//!
+//! An entry's digest is that of its source text and where it sits; cards,
+//! `timeline.json` rows and search rows of entries whose digest did not
+//! change are kept too while the structure is.
 
 use foldhash::HashMap;
 use std::hash::{Hash, Hasher};
@@ -17,26 +25,51 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::assets::Statics;
-use crate::chronology::Chronology;
+use crate::chronology::{Chronology, Entry, EntryKind};
 use crate::digest::{hash_of, hasher};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::output::Sink;
+use crate::reads;
 use crate::render::card_html::{CardHtml, CardSlots};
 use crate::render::job::PageJob;
 use crate::render::pages::Pages;
 use crate::render::theme::Theme;
-use crate::render::views::Cards;
+use crate::render::views::{CardParts, Cards};
 use crate::render::{self, Page, Rendered, data, search};
 
-/// What the last good render made, by the digests of its inputs. Every key
-/// is a 64-bit digest of values (never of addresses), so that a cache on
-/// disk can keep them beside the version of annals that made them.
+/// What the last good render made, and from what. Its keys are digests of
+/// values; the chronology's order is held by identity (a cache on disk
+/// would hold a digest of it instead).
 #[derive(Default)]
 pub struct Memo {
-    /// Output path of each page → the digest of its template's inputs.
-    pages: HashMap<Arc<str>, u64>,
-    /// Digest of a card, the site and the theme → the HTML made of it.
-    cards: HashMap<u64, Arc<CardSlots>>,
+    /// The chronology order it was made with.
+    structure: Option<Arc<Vec<Entry>>>,
+    /// The digest of the theme and `site`.
+    world: u64,
+    /// Each entry's digest, by position.
+    entries: Vec<u64>,
+    /// Each entry's card, its HTML, `timeline.json` row and search row.
+    cards: Vec<Arc<CardParts>>,
+    slots: Vec<Arc<CardSlots>>,
+    json: Vec<Arc<[u8]>>,
+    search: Vec<Arc<[u8]>>,
+    /// Output path of each page → what it was made from.
+    pages: HashMap<Arc<str>, PageMemo>,
+}
+
+/// What a page was made from.
+#[derive(Clone)]
+struct PageMemo {
+    /// The digest of its known fields.
+    known: u64,
+    /// The positions of the entries its data read.
+    reads: Arc<[u32]>,
+    /// The digest of its known fields and of the entries it read.
+    read_key: u64,
+    /// The digest of everything its template received.
+    data_key: u64,
+    /// The internal links of its Markdown.
+    links: Vec<(String, Span)>,
 }
 
 impl Memo {
@@ -49,6 +82,39 @@ impl Memo {
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
     }
+}
+
+/// The digest of the entry at `pos`: its source text, where it is, and an
+/// article's body.
+fn entry_digest(chron: &Chronology, pos: usize) -> u64 {
+    let entry = chron.entries[pos];
+    match entry.kind {
+        EntryKind::Event => {
+            let e = &chron.events[entry.index];
+            hash_of(&(0u8, e.origin.source_hash(), &e.id.value))
+        }
+        EntryKind::Article => {
+            let a = &chron.articles[entry.index];
+            hash_of(&(1u8, a.origin.source_hash(), a.body_hash()))
+        }
+    }
+}
+
+/// One value per entry: the last render's where the structure is the same
+/// and the entry's digest too, else made anew.
+fn per_entry<T: ?Sized + Send + Sync>(
+    same: Option<&[u64]>,
+    digests: &[u64],
+    last: &[Arc<T>],
+    make: impl Fn(usize) -> Arc<T> + Sync,
+) -> Vec<Arc<T>> {
+    (0..digests.len())
+        .into_par_iter()
+        .map(|pos| match (same, last.get(pos)) {
+            (Some(old), Some(value)) if old[pos] == digests[pos] => Arc::clone(value),
+            _ => make(pos),
+        })
+        .collect()
 }
 
 /// Renders as [`render::render`] does into `sink`, which holds the output
@@ -64,42 +130,67 @@ pub fn render(
 ) -> Option<(Rendered, Memo)> {
     let site = render::site_value(chron, statics);
     let world = hash_of(&(theme.digest(), value_digest(&site)));
-    let cards = Cards::new(chron);
-    let card_keys: Vec<u64> = (0..cards.len())
+    let digests: Vec<u64> = (0..chron.entries.len())
         .into_par_iter()
-        .map(|pos| hash_of(&(world, cards.card(pos))))
+        .map(|pos| entry_digest(chron, pos))
         .collect();
-    let slots: Vec<Arc<CardSlots>> = card_keys
-        .iter()
-        .map(|key| last.cards.get(key).cloned().unwrap_or_default())
-        .collect();
+    // The last render's per-entry values hold while the structure does.
+    let same_structure = last
+        .structure
+        .as_ref()
+        .is_some_and(|s| Arc::ptr_eq(s, &chron.entries));
+    let same = same_structure.then_some(last.entries.as_slice());
+    let same_world = same.filter(|_| last.world == world);
+    let cards = Cards::from_parts(per_entry(same, &digests, &last.cards, |pos| {
+        Arc::new(CardParts::new(chron, pos))
+    }));
+    let slots = per_entry(same_world, &digests, &last.slots, |_| Arc::default());
     let html = CardHtml::with_slots(theme, &site, &cards, slots.clone());
     let pages = Pages::new(chron, &cards, &html);
     let jobs = pages.all();
-    let made: Vec<(Result<Page, Diagnostic>, Option<PageKey>)> = jobs
-        .par_iter()
-        .map(|job| page(chron, theme, &site, world, sink, job, last))
-        .collect();
+    let context = Context {
+        chron,
+        theme,
+        site: &site,
+        world,
+        digests: &digests,
+        same_world: same_world.is_some(),
+        sink,
+        last,
+    };
+    let made: Vec<Decided> = jobs.par_iter().map(|job| context.page(job)).collect();
     let html_paths = render::html_paths(&jobs);
     drop(jobs);
     drop(pages);
     drop(html);
+    let json = per_entry(same, &digests, &last.json, |pos| {
+        data::timeline_entry(chron, pos)
+    });
+    let rows = per_entry(same, &digests, &last.search, |pos| {
+        search::row_bytes(chron, &cards, pos)
+    });
     let data = render::data_files(
         chron,
         &cards,
         &html_paths,
-        || data::timeline_json(chron),
-        || search::index_js(chron, &cards),
+        || data::timeline_json_of(chron, &json),
+        || search::index_js_of(chron, &rows),
     );
     let mut memo = Memo {
+        structure: Some(Arc::clone(&chron.entries)),
+        world,
+        entries: digests,
+        cards: (0..cards.len()).map(|pos| cards.parts(pos)).collect(),
+        slots,
+        json,
+        search: rows,
         pages: HashMap::default(),
-        cards: card_keys.into_iter().zip(slots).collect(),
     };
     let made = made
         .into_iter()
-        .map(|(page, key)| {
-            if let Some((path, key)) = key {
-                memo.pages.insert(path, key);
+        .map(|(page, remembered)| {
+            if let Some((path, m)) = remembered {
+                memo.pages.insert(path, m);
             }
             page
         })
@@ -108,44 +199,115 @@ pub fn render(
     Some((rendered, memo))
 }
 
-/// A page's output path and the digest of its template's inputs.
-type PageKey = (Arc<str>, u64);
+/// A page kept or rendered, and what to remember of it by its path.
+type Decided = (Result<Page, Diagnostic>, Option<(Arc<str>, PageMemo)>);
 
-/// One page: its data built, its key found from it, and the page kept or
-/// rendered.
-fn page(
-    chron: &Chronology,
-    theme: &Theme,
-    site: &tera::Value,
+/// What deciding about each page needs.
+struct Context<'a> {
+    chron: &'a Chronology,
+    theme: &'a Theme,
+    site: &'a tera::Value,
     world: u64,
-    sink: &dyn Sink,
-    job: &PageJob<'_>,
-    last: &Memo,
-) -> (Result<Page, Diagnostic>, Option<PageKey>) {
-    let started = Instant::now();
-    let data = match job.data() {
-        Ok(d) => d,
-        Err(e) => return (Err(e), None),
-    };
-    let context = render::page_context(chron, site, job, &data.data);
-    let mut h = hasher();
-    world.hash(&mut h);
-    job.template.hash(&mut h);
-    hash_context(&context, &data.data, &mut h);
-    let key = h.finish();
-    let path = render::file_of(&job.path);
-    let memo = (Arc::from(path.as_str()), key);
-    if last.pages.get(path.as_str()) == Some(&key) {
-        let kept = sink.keep(&path).map(|()| Page {
+    digests: &'a [u64],
+    same_world: bool,
+    sink: &'a dyn Sink,
+    last: &'a Memo,
+}
+
+impl Context<'_> {
+    /// The digest of the known fields of a page and of the entries it read.
+    fn read_key(&self, known: u64, reads: &[u32]) -> u64 {
+        let mut h = hasher();
+        known.hash(&mut h);
+        for &pos in reads {
+            self.digests.get(pos as usize).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// One page: kept when what it read is unchanged; else its data is
+    /// built (reads recorded) and it is kept when its template would
+    /// receive the same, and rendered otherwise.
+    fn page(&self, job: &PageJob<'_>) -> Decided {
+        let path = render::file_of(&job.path);
+        let previous = self.last.pages.get(path.as_str());
+        let known = known_digest(self.world, job);
+        if self.same_world
+            && let Some(m) = previous.filter(|m| m.known == known)
+            && self.read_key(known, &m.reads) == m.read_key
+        {
+            let kept = self.keep(path.clone(), job, m.links.clone());
+            return (kept, Some((Arc::from(path.as_str()), m.clone())));
+        }
+        let started = Instant::now();
+        let (data, reads) = reads::recorded(|| job.data());
+        let data = match data {
+            Ok(d) => d,
+            Err(e) => return (Err(e), None),
+        };
+        let context = render::page_context(self.chron, self.site, job, &data.data);
+        let mut h = hasher();
+        self.world.hash(&mut h);
+        job.template.hash(&mut h);
+        hash_context(&context, &data.data, &mut h);
+        let data_key = h.finish();
+        let memo = PageMemo {
+            known,
+            read_key: self.read_key(known, &reads),
+            reads: Arc::from(reads),
+            data_key,
+            links: data.links.clone(),
+        };
+        let remembered = Some((Arc::from(path.as_str()), memo));
+        if previous.is_some_and(|m| m.data_key == data_key) {
+            return (self.keep(path, job, data.links), remembered);
+        }
+        let made = render::render_built(
+            self.chron,
+            self.theme,
+            self.site,
+            self.sink,
+            job,
+            data,
+            started.elapsed(),
+        );
+        (made, remembered)
+    }
+
+    /// Tells the sink to keep the page it has at `path`.
+    fn keep(
+        &self,
+        path: String,
+        job: &PageJob<'_>,
+        links: Vec<(String, Span)>,
+    ) -> Result<Page, Diagnostic> {
+        self.sink.keep(&path).map(|()| Page {
             path,
             template: job.template,
-            links: data.links,
+            links,
             cost: None,
-        });
-        return (kept, Some(memo));
+        })
     }
-    let made = render::render_built(chron, theme, site, sink, job, data, started.elapsed());
-    (made, Some(memo))
+}
+
+/// The digest of what a page is known by before its data is built: its
+/// template, path, title, description, section and the data given up front.
+fn known_digest(world: u64, job: &PageJob<'_>) -> u64 {
+    let mut h = hasher();
+    world.hash(&mut h);
+    (
+        job.template,
+        &*job.path,
+        &*job.title,
+        &*job.description,
+        job.section,
+    )
+        .hash(&mut h);
+    for (key, value) in job.known_data() {
+        key.hash(&mut h);
+        hash_value(value, &mut h);
+    }
+    h.finish()
 }
 
 /// Adds what a page's template receives besides `site` (in the world

@@ -127,6 +127,7 @@ impl<'a> CardHtml<'a> {
         root: &str,
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
+        crate::reads::note(pos);
         let slot = &self.slots[pos].splices[heading.slot()];
         let splice = match slot.get() {
             Some(s) => s,
@@ -149,6 +150,7 @@ impl<'a> CardHtml<'a> {
         root: &str,
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
+        crate::reads::note(pos);
         let shared = SHARED_ROOTS[..self.shared_roots]
             .iter()
             .position(|r| *r == root);

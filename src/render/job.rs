@@ -88,6 +88,11 @@ impl<'a> PageJob<'a> {
         self
     }
 
+    /// The data known up front, before the page is rendered.
+    pub fn known_data(&self) -> &[(&'static str, tera::Value)] {
+        &self.data
+    }
+
     /// The page's data (an error when a card cannot be rendered).
     pub fn data(&self) -> Result<PageData, Diagnostic> {
         let mut out = match &self.build {

@@ -346,6 +346,7 @@ impl<'a> Pages<'a> {
                 PageJob::new(card.path.as_str(), template, title, section)
                     .described(description)
                     .later(move || {
+                        crate::reads::note(pos);
                         let (view, links) =
                             detail::event_view(chron, self.html, &self.eras, pos, event)?;
                         let summary = event.origin.child(crate::yaml_locate::key("summary"));
@@ -377,6 +378,7 @@ impl<'a> Pages<'a> {
                 PageJob::new(card.path.as_str(), template, title, section)
                     .described(description)
                     .later(move || {
+                        crate::reads::note(pos);
                         let (view, links) =
                             detail::article_view(chron, self.cards, &self.eras, pos);
                         let links = links

@@ -282,18 +282,26 @@ impl Cards {
         Cards { parts }
     }
 
+    /// The card and what is derived from it at `pos`, shared.
+    pub fn parts(&self, pos: usize) -> Arc<CardParts> {
+        Arc::clone(&self.parts[pos])
+    }
+
     /// The card at `pos`.
     pub fn card(&self, pos: usize) -> &EntryCard {
+        crate::reads::note(pos);
         &self.parts[pos].typed
     }
 
     /// The plain-text summary of the event at `pos` (empty for articles).
     pub fn plain(&self, pos: usize) -> &str {
+        crate::reads::note(pos);
         &self.parts[pos].plain
     }
 
     /// The template value of the card at `pos` (shared, not copied).
     pub fn value(&self, pos: usize) -> tera::Value {
+        crate::reads::note(pos);
         self.parts[pos].value.clone()
     }
 
