@@ -145,7 +145,8 @@ setTimeout(() => {
   const MONTHS = "January February March April May June July August September October November December".split(" ");
   // The closed "More filters" fields (costly to lay out) wait in a template until needed.
   const grid = $("#f-grid-t"), addGrid = () => grid && grid.isConnected && grid.replaceWith(grid.content);
-  let idx = null, loading = false, waiting = [], typing = false, timer = 0;
+  const COLS = ["id", "kind", "title", "when", "start", "end", "track", "importance", "status", "tags", "actors", "places", "era", "summary"];
+  let idx = null, K = {}, loading = false, waiting = [], typing = false, timer = 0;
   let matches = [], shown = 0, lastY, lastM, terms = [], re = null;
 
   const load = cb => {
@@ -158,7 +159,7 @@ setTimeout(() => {
     s.onerror = () => { loading = false; status.textContent = "The search index could not be loaded; browse the archive instead."; };
     s.onload = () => {
       if (!W.annalsIndex) return s.onerror();
-      prepare(W.annalsIndex);
+      if (prepare(W.annalsIndex) === false) return;
       const w = waiting;
       waiting = [];
       w.forEach(f => f());
@@ -166,13 +167,22 @@ setTimeout(() => {
     d.head.appendChild(s);
   };
 
+  // Each cell of an entry row is read by its name in the index's `cols`:
+  // an index whose columns this script does not know is refused, not misread.
   const prepare = data => {
+    K = {};
+    (data.cols || []).forEach((name, i) => { K[name] = i; });
+    const missing = COLS.filter(name => K[name] === undefined);
+    if (missing.length) {
+      status.textContent = `The search index does not match this page's script (no column ${missing.join(", ")}); build the site again.`;
+      return false;
+    }
     const slugs = {}, counts = { tags: [], actors: [], places: [] };
     for (const t of ["tracks", "tags", "actors", "places"]) {
       slugs[t] = {};
       data[t].forEach((row, i) => { slugs[t][row[0]] = i; });
     }
-    for (const e of data.e) [[9, counts.tags], [10, counts.actors], [11, counts.places]].forEach(([k, c]) => e[k].forEach(i => { c[i] = (c[i] || 0) + 1; }));
+    for (const e of data.e) [[K.tags, counts.tags], [K.actors, counts.actors], [K.places, counts.places]].forEach(([k, c]) => e[k].forEach(i => { c[i] = (c[i] || 0) + 1; }));
     idx = { d: data, slugs, hay: [] };
     addGrid();
     const url = readURL();
@@ -186,10 +196,10 @@ setTimeout(() => {
   // A query is matched against title, summary and the names of track, tags, actors, places.
   const hay = i => {
     if (idx.hay[i] === undefined) {
-      const x = idx.d, e = x.e[i], parts = [e[2], e[13], e[6] >= 0 ? x.tracks[e[6]][1] : ""];
-      e[9].forEach(j => parts.push(x.tags[j][1]));
-      e[10].forEach(j => parts.push(x.actors[j][1]));
-      e[11].forEach(j => parts.push(x.places[j][1]));
+      const x = idx.d, e = x.e[i], parts = [e[K.title], e[K.summary], e[K.track] >= 0 ? x.tracks[e[K.track]][1] : ""];
+      e[K.tags].forEach(j => parts.push(x.tags[j][1]));
+      e[K.actors].forEach(j => parts.push(x.actors[j][1]));
+      e[K.places].forEach(j => parts.push(x.places[j][1]));
       idx.hay[i] = norm(parts.join(" \u0001 "));
     }
     return idx.hay[i];
@@ -267,12 +277,12 @@ setTimeout(() => {
     const perTrack = x.tracks.map(() => 0);
     matches = [];
     x.e.forEach((e, i) => {
-      if ((kind !== undefined && e[1] !== kind) || (st.major && e[7] < 4) || (stat >= 0 && e[8] !== stat)) return;
-      if ((tag !== -1 && !e[9].includes(tag)) || (actor !== -1 && !e[10].includes(actor)) || (place !== -1 && !e[11].includes(place))) return;
-      if (e[5] < from || e[4] > to) return;
+      if ((kind !== undefined && e[K.kind] !== kind) || (st.major && e[K.importance] < 4) || (stat >= 0 && e[K.status] !== stat)) return;
+      if ((tag !== -1 && !e[K.tags].includes(tag)) || (actor !== -1 && !e[K.actors].includes(actor)) || (place !== -1 && !e[K.places].includes(place))) return;
+      if (e[K.end] < from || e[K.start] > to) return;
       if (terms.length && !terms.every(t => hay(i).includes(t))) return;
-      if (e[6] >= 0) perTrack[e[6]]++;
-      if (!tracks.length || tracks.includes(e[6])) matches.push(i);
+      if (e[K.track] >= 0) perTrack[e[K.track]]++;
+      if (!tracks.length || tracks.includes(e[K.track])) matches.push(i);
     });
     trackCounts(perTrack);
     shown = 0; lastY = lastM = null;
@@ -310,7 +320,7 @@ setTimeout(() => {
     const x = idx.d, end = Math.min(matches.length, shown + 100);
     let html = "", open = false;
     for (let k = shown; k < end; k++) {
-      const e = x.e[matches[k]], y = Math.floor(e[4] / 10000), m = Math.floor(e[4] / 100) % 100;
+      const e = x.e[matches[k]], y = Math.floor(e[K.start] / 10000), m = Math.floor(e[K.start] / 100) % 100;
       if (y !== lastY || m !== lastM || !open) {
         if (open) html += "</ol>";
         if (y !== lastY) html += `<h3 class="year-h">${y}</h3>`;
@@ -328,13 +338,13 @@ setTimeout(() => {
   };
 
   const card = (x, e) => {
-    const art = e[1] === 1, tr = e[6] >= 0 ? x.tracks[e[6]] : null, st = x.statuses[e[8]], major = e[7] >= 4 && !art, odd = st !== "confirmed";
-    const url = root + (art ? "articles/" : "events/") + e[0] + "/" + (FILE ? "index.html" : "");
+    const art = e[K.kind] === 1, tr = e[K.track] >= 0 ? x.tracks[e[K.track]] : null, st = x.statuses[e[K.status]], major = e[K.importance] >= 4 && !art, odd = st !== "confirmed";
+    const url = root + (art ? "articles/" : "events/") + e[K.id] + "/" + (FILE ? "index.html" : "");
     const meta = (art ? '<span class="lbl lbl-art">Article</span>' : "") + (tr ? `<span class="lbl lbl-trk">${esc(tr[1])}</span>` : "") +
       (major ? '<span class="lbl lbl-major">Major</span>' : "") + (odd ? `<span class="lbl lbl-st">${st[0].toUpperCase() + st.slice(1)}</span>` : "");
-    return `<li><article class="entry ${art ? "art" : "ev"}${tr ? " tone-" + tr[2] : ""}${major ? " major" : e[7] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
-      `<time class="e-when" datetime="${machine(e[4])}">${esc(e[3])}</time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +
-      (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[13] ? `<p class="e-sum" dir="auto">${mark(snippet(e[13]))}</p>` : "") + "</div></article></li>";
+    return `<li><article class="entry ${art ? "art" : "ev"}${tr ? " tone-" + tr[2] : ""}${major ? " major" : e[K.importance] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
+      `<time class="e-when" datetime="${machine(e[K.start])}">${esc(e[K.when])}</time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[K.title])}</a></h5>` +
+      (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[K.summary] ? `<p class="e-sum" dir="auto">${mark(snippet(e[K.summary]))}</p>` : "") + "</div></article></li>";
   };
 
   form.addEventListener("submit", e => { e.preventDefault(); update(false); });

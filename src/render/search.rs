@@ -10,11 +10,14 @@
 //!   "tracks": [[slug, name, tone], ...], "tags": [[slug, name], ...],
 //!   "actors": [[id, name], ...], "places": [[id, name], ...],
 //!   "statuses": ["confirmed", ...], "eras": [[id, title], ...],
+//!   "cols": ["id", "kind", "title", "when", "start", "end", "track",
+//!            "importance", "status", "tags", "actors", "places", "era", "summary"],
 //!   "e": [[id, kind, title, when, start, end, track, importance, status,
 //!          [tags], [actors], [places], era, summary], ...] }
 //! ```
 //!
-//! Entries are in chronology order. `kind` is 0 for an event, 1 for an
+//! Entries are in chronology order; the script reads each cell of a row by
+//! its name in `cols` ([`COLUMNS`]), never by a position of its own. `kind` is 0 for an event, 1 for an
 //! article; `when` is the date as shown ("c. 24 February 2022"); `start` and
 //! `end` are `YYYYMMDD` numbers of the first and last day of the span, with
 //! `00` for the month or day a partial date leaves open (so `2022-02` starts
@@ -31,6 +34,26 @@ use serde_json::{Value, json};
 use super::views::{Cards, EntryCard, track_tone};
 use crate::chronology::{Chronology, NO_TERM, Taxonomy};
 use crate::date::{Date, Precision};
+
+/// The names of an entry row's cells, in order. The index carries them as
+/// `cols`, and the script finds each cell by its name there: a cell renamed
+/// or moved here is seen by the script, never read as another.
+pub const COLUMNS: [&str; 14] = [
+    "id",
+    "kind",
+    "title",
+    "when",
+    "start",
+    "end",
+    "track",
+    "importance",
+    "status",
+    "tags",
+    "actors",
+    "places",
+    "era",
+    "summary",
+];
 
 /// The statuses an entry can have, in the order of the index's `statuses` table.
 const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", "draft"];
@@ -65,6 +88,7 @@ pub fn index_js_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<u8> {
         actors: pairs(&chron.actors),
         places: pairs(&chron.places),
         statuses: STATUSES.to_vec(),
+        cols: COLUMNS.to_vec(),
         eras: chron
             .eras
             .iter()
@@ -102,6 +126,7 @@ struct Index {
     places: Vec<Value>,
     statuses: Vec<&'static str>,
     eras: Vec<Value>,
+    cols: Vec<&'static str>,
     e: Vec<Value>,
 }
 
@@ -128,22 +153,24 @@ fn row(chron: &Chronology, card: &EntryCard, plain: &str, pos: usize) -> Value {
         .map_or(-1, |&i| i as i64);
     let status = STATUSES.iter().position(|s| *s == card.status).unwrap_or(0);
     let era = chron.era_of[pos].map_or(-1, |i| i as i64);
-    json!([
-        card.id,
-        u8::from(card.kind == "article"),
-        card.title,
-        card.when.display,
-        start,
-        end,
-        track,
-        card.importance,
-        status,
-        indexes(&chron.tags, pos),
-        indexes(&chron.actors, pos),
-        indexes(&chron.places, pos),
-        era,
-        summary,
-    ])
+    let cells: [(&str, Value); 14] = [
+        ("id", json!(card.id)),
+        ("kind", json!(u8::from(card.kind == "article"))),
+        ("title", json!(card.title)),
+        ("when", json!(card.when.display)),
+        ("start", json!(start)),
+        ("end", json!(end)),
+        ("track", json!(track)),
+        ("importance", json!(card.importance)),
+        ("status", json!(status)),
+        ("tags", json!(indexes(&chron.tags, pos))),
+        ("actors", json!(indexes(&chron.actors, pos))),
+        ("places", json!(indexes(&chron.places, pos))),
+        ("era", json!(era)),
+        ("summary", json!(summary)),
+    ];
+    debug_assert!(cells.iter().map(|(name, _)| *name).eq(COLUMNS));
+    Value::Array(cells.into_iter().map(|(_, value)| value).collect())
 }
 
 /// The positions in its table of the terms the entry at `pos` lists.

@@ -242,6 +242,34 @@ test('with JavaScript disabled every entry is reachable by links', async ({ brow
   await ctx.close();
 });
 
+test('the finder reads search rows by column name, and refuses columns it does not know', async ({ page, url }) => {
+  // Each cell a result shows comes from the row's column of that name: title,
+  // kind, track, status and the link (id) agree with timeline.json.
+  const entry = entries.find(e => e.kind === 'event' && e.track && /[A-Za-z]{6,}/.test(e.title)) || entries[0];
+  const word = (entry.title.match(/[A-Za-z]{6,}/) || [entry.title])[0];
+  await page.goto(url + '?q=' + encodeURIComponent(word));
+  await waitForResults(page);
+  await showAll(page);
+  const shown = (await results(page)).find(r => entryOf(r.href) === entry);
+  assert(shown, `"${entry.title}" is among the results for "${word}"`);
+  eq(shown.title, entry.title, 'the title cell');
+  assert(shown.className.includes(entry.kind === 'article' ? 'art' : 'ev'), `the kind cell: ${shown.className}`);
+  if (entry.track) assert(shown.text.includes(entry.track), `the track cell: ${shown.text}`);
+  if (entry.status !== 'confirmed') assert(shown.className.includes('st-' + entry.status), `the status cell: ${shown.className}`);
+  // An index whose columns were renamed on the Rust side only: the finder
+  // says so instead of reading other cells in their place.
+  const index = fs.readFileSync(path.join(SITE, 'search-index.js'), 'utf8');
+  assert(index.includes('"cols":["id","kind","title"'), 'the index names its columns');
+  const renamed = index.replace('"cols":["id","kind","title"', '"cols":["id","kind","headline"');
+  const other = await page.context().newPage();
+  await other.route('**/search-index.js', route => route.fulfill({ body: renamed, contentType: 'text/javascript' }));
+  await other.goto(url + '?q=' + encodeURIComponent(word));
+  await other.waitForFunction(() => /does not match/.test(document.getElementById('f-status').textContent));
+  assert((await other.textContent('#f-status')).includes('title'), 'the missing column is named');
+  eq(await other.$$eval('#results-list .entry', els => els.length), 0, 'results from a misread index');
+  await other.close();
+});
+
 test('opened from file://, search works and links lead to pages', async ({ browser, errors }) => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
