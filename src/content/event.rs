@@ -88,6 +88,9 @@ pub struct Event {
     pub id: Located<String>,
     /// Where the event's mapping is.
     pub origin: Origin,
+    /// A digest of the mapping as written and of the file it is in: two
+    /// readings with one digest are the same event (a rebuild compares them).
+    pub digest: u64,
     /// When it happened.
     pub dates: DateRange,
     /// Plain-text title.
@@ -196,6 +199,7 @@ pub fn parse_event(
     style: DateStyle,
     diags: &mut Diagnostics,
 ) -> Result<Event, Option<String>> {
+    let digest = crate::digest::hash_of(&(origin.file(), value));
     let mut f = Fields::new(value, origin, "event", diags).ok_or(None)?;
     let id = f.required_id("id");
     let date = f.required_date("date", style);
@@ -229,6 +233,7 @@ pub fn parse_event(
     Ok(Event {
         id,
         origin,
+        digest,
         dates,
         title,
         summary,

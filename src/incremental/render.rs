@@ -84,14 +84,14 @@ impl Memo {
     }
 }
 
-/// The digest of the entry at `pos`: its source text, where it is, and an
-/// article's body.
+/// The digest of the entry at `pos`: an event's mapping as written and its
+/// file; an article's front matter, where it is, and its body.
 fn entry_digest(chron: &Chronology, pos: usize) -> u64 {
     let entry = chron.entries[pos];
     match entry.kind {
         EntryKind::Event => {
             let e = &chron.events[entry.index];
-            hash_of(&(0u8, e.origin.source_hash(), &e.id.value))
+            hash_of(&(0u8, e.digest))
         }
         EntryKind::Article => {
             let a = &chron.articles[entry.index];
@@ -232,8 +232,10 @@ impl Context<'_> {
         let path = render::file_of(&job.path);
         let previous = self.last.pages.get(path.as_str());
         let known = known_digest(self.world, job);
+        // A page with internal links builds its data again: where its
+        // links were written (for messages) may have moved in its file.
         if self.same_world
-            && let Some(m) = previous.filter(|m| m.known == known)
+            && let Some(m) = previous.filter(|m| m.known == known && m.links.is_empty())
             && self.read_key(known, &m.reads) == m.read_key
         {
             let kept = self.keep(path.clone(), job, m.links.clone());
