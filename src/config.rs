@@ -34,6 +34,9 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// Month names and patterns of `language` (English when annals has none for it).
     pub date_names: &'static DateNames,
+    /// The slug of the free page that explains how entries are verified
+    /// and figures totalled; every status badge's explanation links to it.
+    pub methodology: Option<String>,
 }
 
 impl Config {
@@ -103,6 +106,7 @@ fn read(
     let timezone_text = f.text("timezone");
     let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
+    let methodology = f.id("methodology").map(|m| m.value);
     let tz_origin = f.origin_of("timezone");
     let url_origin = f.origin_of("base_url");
     f.finish();
@@ -155,6 +159,7 @@ fn read(
         allow_raw_html,
         date_names: crate::date_names::for_language(&language).unwrap_or(&crate::date_names::EN),
         language,
+        methodology,
     })
 }
 

@@ -544,7 +544,13 @@ impl From<Tz> for DateStyle {
 pub struct DateRange {
     start: Date,
     end: Option<Date>,
+    /// True for an uncertain window (`date: 2022-03-02..2022-03-05`): one
+    /// date known only to lie between `start` and `end`, not a span.
+    window: bool,
 }
+
+/// The separator of a window's bounds: `2022-03-02..2022-03-05`.
+pub const WINDOW_SEP: &str = "..";
 
 impl DateRange {
     /// Pairs `start` with an optional `end`; an error when `end` lies before `start`.
@@ -565,7 +571,35 @@ impl DateRange {
                 });
             }
         }
-        Ok(DateRange { start, end })
+        Ok(DateRange {
+            start,
+            end,
+            window: false,
+        })
+    }
+
+    /// An uncertain window: the date lies somewhere from the start of
+    /// `earliest` to the end of `latest`. An error when `latest` ends before
+    /// `earliest` begins.
+    pub fn window(earliest: Date, latest: Date) -> Result<DateRange, DateError> {
+        if latest.period_end <= earliest.start && !(latest.is_instant() && latest.start == earliest.start) {
+            return Err(DateError {
+                message: format!(
+                    "the window's end \"{}\" comes before its start \"{}\"",
+                    latest.written, earliest.written
+                ),
+            });
+        }
+        Ok(DateRange {
+            start: earliest,
+            end: Some(latest),
+            window: true,
+        })
+    }
+
+    /// Whether this is an uncertain window rather than a span.
+    pub fn is_window(&self) -> bool {
+        self.window
     }
 
     /// The date the span starts with.
@@ -610,6 +644,9 @@ impl DateRange {
         let Some(e) = &self.end else {
             return s.display();
         };
+        if self.window {
+            return window_display(s, e);
+        }
         let same = s.precision == e.precision
             && s.approximate == e.approximate
             && s.uncertain == e.uncertain
@@ -663,6 +700,30 @@ impl DateRange {
             }
             _ => generic(),
         }
+    }
+}
+
+/// A window for people: `between 2 and 5 March 2022`, `between March and
+/// April 2022`, `between 2022 and 2023`; the shared month and year are
+/// written once.
+fn window_display(s: &Date, e: &Date) -> String {
+    let generic = || format!("between {} and {}", s.display(), e.display());
+    if s.has_marker() || e.has_marker() || s.precision != e.precision {
+        return generic();
+    }
+    let same_year = s.year() == e.year();
+    match s.precision {
+        Precision::Year => format!("between {} and {}", s.year(), e.year()),
+        Precision::Month if same_year => {
+            format!("between {} and {}", s.month_name(), e.month_text())
+        }
+        Precision::Day if same_year && s.month() == e.month() && s.names.day_month.starts_with("{d}") => {
+            format!("between {} and {}", s.civil.day(), e.day_text())
+        }
+        Precision::Day if same_year => {
+            format!("between {} and {}", s.day_month_text(), e.day_text())
+        }
+        _ => generic(),
     }
 }
 

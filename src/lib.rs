@@ -24,5 +24,6 @@ pub mod site;
 pub mod slug;
 pub mod source;
 pub mod suggest;
+pub mod trust;
 pub mod verify;
 pub mod yaml_locate;

@@ -24,6 +24,11 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// The build's date (corrections after it are errors); today in the
+    /// site's time zone when not given.
+    pub now: Option<chrono::NaiveDate>,
+    /// How sources without an archived copy are reported.
+    pub archives: crate::trust::Archives,
 }
 
 /// How long each stage took.
@@ -165,6 +170,12 @@ pub fn load(
         );
     }
     let content = content::load_cached(&opts.root, &config, &mut caches.content, diags);
+    let trust = crate::trust::Settings {
+        root: &opts.root,
+        now: opts.now.unwrap_or_else(|| crate::trust::today(&config)),
+        archives: opts.archives,
+    };
+    crate::trust::check(&content, &config, &trust, diags);
     let drafts_per_file = content.drafts_per_file.clone();
     timings.lap("load", &mut clock);
     let kept = caches.keep_pages.then_some(&mut caches.chronology);
