@@ -7,6 +7,7 @@ pub mod data;
 pub mod detail;
 pub mod fingerprint;
 pub mod pages;
+pub mod provenance;
 pub mod search;
 pub mod theme;
 pub mod views;
