@@ -61,6 +61,9 @@ struct JsonEntry<'a> {
     places: Vec<&'a str>,
     articles: Vec<&'a str>,
     events: Vec<&'a str>,
+    /// Window, verification, figures, sources, corrections, warning.
+    #[serde(flatten)]
+    trust: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `timeline.json`: the site and every published entry, pretty-printed.
@@ -80,6 +83,12 @@ pub fn timeline_json(
             let mut fp = Fp::new("json").with(&sigs.global).with(&sigs.entry[pos]);
             for &p in &chron.links[pos] {
                 fp = fp.with(chron.id(p));
+            }
+            // The corroboration count reads the publishers of cited articles.
+            for source in chron.event(pos).into_iter().flat_map(|e| &e.sources) {
+                if let crate::content::Source::Article(slug) = source {
+                    fp = fp.with(&chron.position(&slug.value).map(|p| sigs.entry[p]));
+                }
             }
             fp.finish()
         },
@@ -152,6 +161,7 @@ fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
         places: Vec::new(),
         articles: Vec::new(),
         events: Vec::new(),
+        trust: super::trust_data::entry_fields(chron, pos),
     };
     match chron.entries[pos].kind {
         EntryKind::Event => {
@@ -251,7 +261,10 @@ pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
     for &pos in &newest {
         let card = cards.card(pos);
         let url = xml_escape(&format!("{}{}", c.base_url, card.path));
-        let when = chron.dates(pos).start().rfc3339_start();
+        let when = card
+            .updated
+            .as_ref()
+            .map_or_else(|| chron.dates(pos).start().rfc3339_start(), |u| u.start.clone());
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(&card.title)));
         out.push_str(&format!("    <link href=\"{url}\"/>\n    <id>{url}</id>\n"));
@@ -264,15 +277,27 @@ pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
             "    <author><name>{}</name></author>\n",
             xml_escape(author)
         ));
-        let summary = if card.excerpt.is_empty() {
-            card.when.display.clone()
-        } else {
-            format!("{}: {}", card.when.display, card.excerpt)
-        };
+        let mut summary = card.when.display.clone();
+        if let Some(warning) = &card.content_warning {
+            summary.push_str(&format!(". Content warning: {warning}"));
+        }
+        if !card.figures.is_empty() {
+            summary.push_str(&format!(". Figures: {}", card.figures));
+        }
+        if !card.excerpt.is_empty() {
+            summary.push_str(": ");
+            summary.push_str(&card.excerpt);
+        }
         out.push_str(&format!(
             "    <summary>{}</summary>\n",
             xml_escape(&summary)
         ));
+        if card.kind == "event" {
+            out.push_str(&format!(
+                "    <category term=\"{}\" label=\"Status: {}\"/>\n",
+                card.status, card.status_label
+            ));
+        }
         if let Some(track) = &card.track {
             out.push_str(&format!(
                 "    <category term=\"{}\"/>\n",

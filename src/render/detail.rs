@@ -555,6 +555,8 @@ pub struct TermView {
     pub share: u8,
     /// The name of the timeline filter that selects it: tag, actor, place or track.
     pub filter: &'static str,
+    /// The figures of its events, totalled as ranges.
+    pub totals: super::provenance::Totals,
 }
 
 /// The view of a term of a taxonomy. Its dates are those of its first and
@@ -601,5 +603,6 @@ pub fn term_view(
         tone: (taxonomy == "tracks").then(|| track_tone(chron, &term.slug)),
         share: 100,
         filter: taxonomy.trim_end_matches('s'),
+        totals: super::provenance::totals_of(chron, cards, term.entries.iter().copied()),
     }
 }

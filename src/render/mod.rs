@@ -10,6 +10,7 @@ pub mod pages;
 pub mod provenance;
 pub mod search;
 pub mod theme;
+pub mod trust_data;
 pub mod views;
 
 use foldhash::HashSet;
@@ -305,9 +306,11 @@ pub fn render(
             )
         },
     );
+    let corrections = trust_data::corrections_feed(chron, &trust_data::site_corrections(chron));
     let data_files = [
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),
+        ("corrections.xml", corrections),
         ("search-index.js", search),
         ("timeline.json", timeline),
     ];

@@ -308,6 +308,7 @@ impl<'a> Pages<'a> {
         jobs.extend(archives);
         jobs.extend(taxonomy_jobs.into_iter().flatten());
         jobs.extend(self.free_pages());
+        jobs.push(self.corrections_page());
         jobs.push(
             PageJob::new(
                 "404.html".to_string(),
@@ -413,8 +414,12 @@ impl<'a> Pages<'a> {
             .collect();
         let eras = &self.eras;
         let mut era_counts = vec![0usize; eras.len()];
-        for era in self.chron.era_of.iter().flatten() {
-            era_counts[*era] += 1;
+        let mut era_entries: Vec<Vec<usize>> = vec![Vec::new(); eras.len()];
+        for (pos, era) in self.chron.era_of.iter().enumerate() {
+            if let Some(era) = era {
+                era_counts[*era] += 1;
+                era_entries[*era].push(pos);
+            }
         }
         let page_of = |pos: usize| pos / per_page;
         let era_links: Vec<TimelineEra> = eras
@@ -425,6 +430,11 @@ impl<'a> Pages<'a> {
                 page: self.era_first[i].map(|p| page_of(p) + 1),
                 path: self.era_first[i].map(|p| path_of(page_of(p))),
                 count: era_counts[i],
+                totals: super::provenance::totals_of(
+                    self.chron,
+                    self.cards,
+                    era_entries[i].iter().copied(),
+                ),
             })
             .collect();
         let years = self.year_links();
@@ -743,6 +753,7 @@ impl<'a> Pages<'a> {
                 prev: i.checked_sub(1).map(|j| link_of(&years[j])),
                 next: years.get(i + 1).map(link_of),
                 months: years[i].months.clone(),
+                totals: super::provenance::totals_of(self.chron, self.cards, all.iter().copied()),
             };
             jobs.push(
                 PageJob::new(
@@ -789,6 +800,11 @@ impl<'a> Pages<'a> {
                     prev: j.checked_sub(1).and_then(neighbour),
                     next: neighbour(j + 1),
                     months: years[i].months.clone(),
+                    totals: super::provenance::totals_of(
+                        self.chron,
+                        self.cards,
+                        entries.iter().copied(),
+                    ),
                 };
                 jobs.push(
                     PageJob::new(
@@ -892,6 +908,25 @@ impl<'a> Pages<'a> {
         jobs
     }
 
+    /// `corrections/`: every correction of the site, newest first.
+    fn corrections_page(&self) -> PageJob<'_> {
+        let list = super::trust_data::site_corrections(self.chron);
+        let fingerprint = self.fingerprint("corrections", |f| f.with(&list));
+        PageJob::new(
+            "corrections/".to_string(),
+            "corrections.html",
+            "Corrections".to_string(),
+            "corrections",
+        )
+        .described(format!(
+            "{} corrections to the entries of {}, newest first",
+            list.len(),
+            self.chron.config.title
+        ))
+        .with("corrections", &list)
+        .fingerprinted(fingerprint)
+    }
+
     fn free_pages(&self) -> Vec<PageJob<'_>> {
         self.chron
             .pages
@@ -907,6 +942,7 @@ impl<'a> Pages<'a> {
                 let content = FreePage {
                     title: p.title.clone(),
                     body_html: rendered.html,
+                    methodology: self.chron.config.methodology.as_deref() == Some(&p.slug.value),
                 };
                 let links = rendered
                     .internal_links
@@ -1010,6 +1046,8 @@ pub struct TimelineEra {
     pub path: Option<String>,
     /// How many entries fall in it.
     pub count: usize,
+    /// The figures of its events, totalled as ranges.
+    pub totals: super::provenance::Totals,
 }
 
 /// A year in the timeline's jump navigation.
@@ -1069,6 +1107,8 @@ pub struct Archive {
     pub next: Option<LinkView>,
     /// The months of the year.
     pub months: Vec<LinkView>,
+    /// The figures of its events, totalled as ranges.
+    pub totals: super::provenance::Totals,
 }
 
 /// A taxonomy's name and size.
@@ -1089,6 +1129,10 @@ pub struct FreePage {
     pub title: String,
     /// Safe HTML of its body.
     pub body_html: String,
+    /// Whether it is the site's methodology page (`site.yaml`
+    /// `methodology:`): the built-in template adds how statuses, figures
+    /// and totals are read.
+    pub methodology: bool,
 }
 
 /// Counts shown on the home page.

@@ -202,6 +202,19 @@ impl Totals {
     }
 }
 
+/// The totals of the entries at these positions (articles are left out).
+pub fn totals_of(
+    chron: &Chronology,
+    cards: &super::views::Cards,
+    positions: impl IntoIterator<Item = usize>,
+) -> Totals {
+    Totals::of(positions.into_iter().map(|p| {
+        chron
+            .event(p)
+            .map(|_| cards.card(p).spans.as_slice())
+    }))
+}
+
 /// One claim on an event's page.
 #[derive(Debug, Clone, Serialize)]
 pub struct FigureView {
@@ -223,6 +236,8 @@ pub struct FigureView {
     pub source: Option<String>,
     /// Its page (an article) or address (a source).
     pub source_href: Option<String>,
+    /// Whether `source_href` is an address elsewhere (else a path here).
+    pub source_external: bool,
     /// The date it stands at.
     pub as_of: Option<DateView>,
     /// A note.
@@ -248,6 +263,9 @@ pub fn figure_views(chron: &Chronology, event: &Event) -> Vec<FigureView> {
                 None => (None, None),
             };
             FigureView {
+                source_external: source_href
+                    .as_deref()
+                    .is_some_and(crate::content::provenance::is_web_url),
                 kind: f.kind.clone(),
                 numbers: claim_numbers(f),
                 low: f.low,
@@ -352,6 +370,8 @@ pub struct EvidenceView {
     pub sha256: Option<String>,
     /// Its address, or its path on this site (relative to the root).
     pub capture_url: Option<String>,
+    /// Whether `capture_url` is an address elsewhere.
+    pub capture_external: bool,
     /// Its path in the site folder, when kept there but not published.
     pub capture_file: Option<String>,
 }
@@ -385,6 +405,7 @@ pub fn evidence_view(e: &crate::content::provenance::Evidence) -> EvidenceView {
         capture_url: capture
             .and_then(|c| c.url.clone())
             .or(published_file.clone()),
+        capture_external: capture.is_some_and(|c| c.url.is_some()),
         capture_file: file.filter(|_| published_file.is_none()),
     }
 }
