@@ -10,22 +10,15 @@ setTimeout(() => {
   const norm = s => String(s).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019]/g, "'");
   const fmt = n => n.toLocaleString("en");
 
-  // Content warnings hide a summary in a <details> until opened; the reader may reveal them
-  // all, which this browser remembers.
-  const CW = "annals-cw", cwAll = () => { try { return localStorage.getItem(CW) === "all"; } catch (_) { return false; } };
+  // Content warnings hide a summary in a <details> until opened; "reveal all" is remembered.
+  let S = null;
+  try { S = W.localStorage; } catch (_) { /* storage refused: this page only */ }
+  const cwAll = () => !!S && S.annalsCw === "1";
   if ($("details.cw")) {
-    const b = d.createElement("button"), label = () => {
-      b.textContent = cwAll() ? "Hide content behind warnings" : "Reveal all content behind warnings";
-      b.setAttribute("aria-pressed", cwAll());
-    }, openAll = on => $$("details.cw").forEach(x => { x.open = on; });
-    b.type = "button"; b.className = "btn btn-quiet cw-all";
-    b.addEventListener("click", () => {
-      const on = !cwAll();
-      try { if (on) localStorage.setItem(CW, "all"); else localStorage.removeItem(CW); } catch (_) { /* private mode: this page only */ }
-      openAll(on); label();
-    });
-    label();
-    if (cwAll()) openAll(true);
+    const b = d.createElement("button"), set = on => { $$("details.cw").forEach(x => { x.open = on; }); b.setAttribute("aria-pressed", on); };
+    b.type = "button"; b.className = "btn btn-quiet cw-all"; b.textContent = "Reveal all content behind warnings";
+    b.onclick = () => { const on = !cwAll(); try { if (on) S.annalsCw = "1"; else delete S.annalsCw; } catch (_) { /* as above */ } set(on); };
+    set(cwAll());
     $("main").prepend(b);
   }
 

@@ -152,7 +152,7 @@ fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
         title: chron.title(pos),
         url: format!("{base}{}", chron.path(pos)),
         date: JsonDate::new(dates.start()),
-        end: dates.end().map(JsonDate::new),
+        end: dates.end().filter(|_| !dates.is_window()).map(JsonDate::new),
         status: "confirmed",
         track: None,
         importance: None,
@@ -352,6 +352,7 @@ mod tests {
             places: vec!["kyiv"],
             articles: Vec::new(),
             events: Vec::new(),
+            trust: serde_json::Map::new(),
         }
     }
 
