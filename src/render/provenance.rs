@@ -189,6 +189,16 @@ impl Totals {
                 }
             }
         }
+        // The named kinds in their order (killed first), then the others by name.
+        let rank = |k: &str| {
+            crate::content::provenance::FIGURE_KINDS
+                .iter()
+                .position(|n| *n == k)
+                .unwrap_or(usize::MAX)
+        };
+        totals
+            .kinds
+            .sort_by(|a, b| (rank(&a.kind), &a.kind).cmp(&(rank(&b.kind), &b.kind)));
         for k in &mut totals.kinds {
             k.without = totals.events - k.events;
             k.display = format!("{} {}", range_text(k.low, k.high), k.kind);
