@@ -582,7 +582,9 @@ impl DateRange {
     /// `earliest` to the end of `latest`. An error when `latest` ends before
     /// `earliest` begins.
     pub fn window(earliest: Date, latest: Date) -> Result<DateRange, DateError> {
-        if latest.period_end <= earliest.start && !(latest.is_instant() && latest.start == earliest.start) {
+        if latest.period_end <= earliest.start
+            && !(latest.is_instant() && latest.start == earliest.start)
+        {
             return Err(DateError {
                 message: format!(
                     "the window's end \"{}\" comes before its start \"{}\"",
@@ -717,7 +719,9 @@ fn window_display(s: &Date, e: &Date) -> String {
         Precision::Month if same_year => {
             format!("between {} and {}", s.month_name(), e.month_text())
         }
-        Precision::Day if same_year && s.month() == e.month() && s.names.day_month.starts_with("{d}") => {
+        Precision::Day
+            if same_year && s.month() == e.month() && s.names.day_month.starts_with("{d}") =>
+        {
             format!("between {} and {}", s.civil.day(), e.day_text())
         }
         Precision::Day if same_year => {

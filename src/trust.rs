@@ -57,9 +57,8 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
         .iter()
         .map(|a| a.slug.value.as_str())
         .collect();
-    let known_article = |slug: &str| {
-        article_slugs.contains(&slug) || content.broken_ids.contains(slug)
-    };
+    let known_article =
+        |slug: &str| article_slugs.contains(&slug) || content.broken_ids.contains(slug);
     for e in &content.events {
         let what = format!("event \"{}\"", e.id.value);
         revisions(&e.revisions, &e.dates, &what, end_of_now, &day, diags);
@@ -185,7 +184,10 @@ fn check_actor(
     }
     let hint = did_you_mean(&by.value, registry.ids())
         .map(|s| format!("did you mean `{s}`?"))
-        .unwrap_or_else(|| "add it to content/actors.yaml, or write a name (free text with capitals or spaces)".to_string());
+        .unwrap_or_else(|| {
+            "add it to content/actors.yaml, or write a name (free text with capitals or spaces)"
+                .to_string()
+        });
     diags.error(
         by.origin.span(),
         format!("`by` names an unknown actor \"{}\": {hint}", by.value),

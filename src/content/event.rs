@@ -450,7 +450,11 @@ fn read_source(
     f.finish();
     match (article, url) {
         (Some(slug), None) => {
-            if title.is_some() || publisher.is_some() || accessed.is_some() || has_evidence(&evidence) {
+            if title.is_some()
+                || publisher.is_some()
+                || accessed.is_some()
+                || has_evidence(&evidence)
+            {
                 diags.warning(
                     origin.span(),
                     "an article source takes its title and publisher from the article; `title`, `publisher`, `accessed` and the fields of external sources are ignored",

@@ -152,7 +152,10 @@ fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
         title: chron.title(pos),
         url: format!("{base}{}", chron.path(pos)),
         date: JsonDate::new(dates.start()),
-        end: dates.end().filter(|_| !dates.is_window()).map(JsonDate::new),
+        end: dates
+            .end()
+            .filter(|_| !dates.is_window())
+            .map(JsonDate::new),
         status: "confirmed",
         track: None,
         importance: None,
@@ -261,10 +264,10 @@ pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
     for &pos in &newest {
         let card = cards.card(pos);
         let url = xml_escape(&format!("{}{}", c.base_url, card.path));
-        let when = card
-            .updated
-            .as_ref()
-            .map_or_else(|| chron.dates(pos).start().rfc3339_start(), |u| u.start.clone());
+        let when = card.updated.as_ref().map_or_else(
+            || chron.dates(pos).start().rfc3339_start(),
+            |u| u.start.clone(),
+        );
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(&card.title)));
         out.push_str(&format!("    <link href=\"{url}\"/>\n    <id>{url}</id>\n"));

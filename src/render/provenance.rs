@@ -218,11 +218,11 @@ pub fn totals_of(
     cards: &super::views::Cards,
     positions: impl IntoIterator<Item = usize>,
 ) -> Totals {
-    Totals::of(positions.into_iter().map(|p| {
-        chron
-            .event(p)
-            .map(|_| cards.card(p).spans.as_slice())
-    }))
+    Totals::of(
+        positions
+            .into_iter()
+            .map(|p| chron.event(p).map(|_| cards.card(p).spans.as_slice())),
+    )
 }
 
 /// One claim on an event's page.
@@ -389,7 +389,9 @@ pub struct EvidenceView {
 /// The evidence view of an external source.
 pub fn evidence_view(e: &crate::content::provenance::Evidence) -> EvidenceView {
     let capture = e.capture.as_ref();
-    let file = capture.and_then(|c| c.file.as_ref()).map(|f| f.value.clone());
+    let file = capture
+        .and_then(|c| c.file.as_ref())
+        .map(|f| f.value.clone());
     // A file under static/ is published at the same path without it.
     let published_file = file
         .as_deref()
@@ -507,7 +509,10 @@ mod tests {
 
     #[test]
     fn hosts() {
-        assert_eq!(host_of("https://web.archive.org/web/2022/x"), "web.archive.org");
+        assert_eq!(
+            host_of("https://web.archive.org/web/2022/x"),
+            "web.archive.org"
+        );
         assert_eq!(host_of("http://archive.ph"), "archive.ph");
     }
 }
