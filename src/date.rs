@@ -1185,4 +1185,71 @@ mod tests {
         assert_eq!(year4(12345), "+12345");
         assert_eq!(year4(-44), "-0044");
     }
+
+    fn window(a: &str, b: &str) -> DateRange {
+        DateRange::window(d(a), d(b)).unwrap_or_else(|e| panic!("{a}..{b}: {e}"))
+    }
+
+    #[test]
+    fn windows_read_between_their_bounds() {
+        let cases = [
+            ("2022-03-02", "2022-03-05", "between 2 and 5 March 2022"),
+            (
+                "2022-02-27",
+                "2022-03-02",
+                "between 27 February and 2 March 2022",
+            ),
+            (
+                "2021-12-30",
+                "2022-01-02",
+                "between 30 December 2021 and 2 January 2022",
+            ),
+            ("2022-03", "2022-04", "between March and April 2022"),
+            (
+                "2022-11",
+                "2023-02",
+                "between November 2022 and February 2023",
+            ),
+            ("2022", "2023", "between 2022 and 2023"),
+            (
+                "2022-03",
+                "2022-03-20",
+                "between March 2022 and 20 March 2022",
+            ),
+            (
+                "2022-03-02~",
+                "2022-03-05",
+                "between c. 2 March 2022 and 5 March 2022",
+            ),
+        ];
+        for (a, b, shown) in cases {
+            let w = window(a, b);
+            assert!(w.is_window());
+            assert_eq!(w.display(), shown, "{a}..{b}");
+        }
+        assert!(!range("2022-03-02", Some("2022-03-05")).is_window());
+    }
+
+    #[test]
+    fn a_window_sorts_by_its_start_and_ends_with_its_last_bound() {
+        let w = window("2022-03-02", "2022-03-05");
+        assert_eq!(rfc(w.start_instant()), "2022-03-02T00:00:00+02:00");
+        assert_eq!(rfc(w.end_instant()), "2022-03-06T00:00:00+02:00");
+        let day = range("2022-03-03", None);
+        assert_eq!(chronological(&w, "w", &day, "d"), Ordering::Less);
+        let earlier = range("2022-03-01", None);
+        assert_eq!(chronological(&earlier, "e", &w, "w"), Ordering::Less);
+    }
+
+    #[test]
+    fn a_window_that_ends_before_it_starts_is_an_error() {
+        let e = DateRange::window(d("2022-03-05"), d("2022-03-02")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the window's end \"2022-03-02\" comes before its start \"2022-03-05\""
+        );
+        assert!(DateRange::window(d("2023"), d("2022")).is_err());
+        // Overlapping bounds are accepted, as for spans.
+        assert!(DateRange::window(d("2022-03-10"), d("2022-03")).is_ok());
+    }
 }

@@ -89,7 +89,7 @@ pub struct ExternalSource {
     pub accessed: Option<Date>,
     /// Archived copies, publication date, language, kind, capture.
     #[serde(skip)]
-    pub evidence: Evidence,
+    pub evidence: Box<Evidence>,
 }
 
 /// One curated event.
@@ -476,7 +476,7 @@ fn read_source(
                 title,
                 publisher,
                 accessed: accessed.map(|a| a.value),
-                evidence,
+                evidence: Box::new(evidence),
             }))
         }
         (Some(_), Some(_)) => {

@@ -479,12 +479,12 @@ mod tests {
 
     #[test]
     fn totals_sum_lows_and_highs_and_count_events_without_figures() {
-        let a = vec![KindSpan {
+        let a = [KindSpan {
             kind: "killed".into(),
             low: 12,
             high: 85,
         }];
-        let b = vec![
+        let b = [
             KindSpan {
                 kind: "killed".into(),
                 low: 3,
@@ -496,7 +496,7 @@ mod tests {
                 high: 20,
             },
         ];
-        let none: Vec<KindSpan> = Vec::new();
+        let none: [KindSpan; 0] = [];
         let t = Totals::of([Some(&a[..]), Some(&b[..]), Some(&none[..]), None]);
         assert_eq!(t.events, 3);
         assert_eq!(t.without, 1);

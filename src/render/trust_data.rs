@@ -162,7 +162,7 @@ pub fn site_corrections(chron: &Chronology) -> Vec<SiteCorrection> {
             ));
         }
     }
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|c| std::cmp::Reverse(c.0));
     out.into_iter().map(|(_, c)| c).collect()
 }
 
