@@ -585,7 +585,14 @@ impl<'a> Pages<'a> {
         match chron.entries[pos].kind {
             EntryKind::Event => {
                 let event = &chron.events[chron.entries[pos].index];
-                let description: Cow<'_, str> = if card.excerpt.is_empty() {
+                let description: Cow<'_, str> = if let Some(warning) = &card.content_warning {
+                    // What the warning covers stays out of previews too.
+                    format!(
+                        "{}: {} (content warning: {warning})",
+                        card.when.display, card.title
+                    )
+                    .into()
+                } else if card.excerpt.is_empty() {
                     format!("{}: {}", card.when.display, card.title).into()
                 } else {
                     card.excerpt.as_str().into()
@@ -619,6 +626,12 @@ impl<'a> Pages<'a> {
             EntryKind::Article => {
                 let article = &chron.articles[chron.entries[pos].index];
                 let description: Cow<'_, str> = match &article.summary {
+                    _ if card.content_warning.is_some() => format!(
+                        "{} (content warning: {})",
+                        card.title,
+                        card.content_warning.as_deref().unwrap_or_default()
+                    )
+                    .into(),
                     Some(s) => s.as_str().into(),
                     None => markdown::excerpt(&markdown::plain_text(&article.body), 200).into(),
                 };
