@@ -4,15 +4,18 @@
 //! [`site::build`] and [`site::check`] run the whole pipeline; the modules
 //! below are its stages.
 
+pub mod assets;
 pub mod chronology;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod date_names;
+pub mod digest;
 pub mod error;
 pub mod fields;
 pub mod import;
+pub mod incremental;
 pub mod init;
 pub mod linkcheck;
 pub mod markdown;

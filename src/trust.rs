@@ -212,7 +212,7 @@ fn check_capture(capture: &Capture, root: &Path, diags: &mut Diagnostics) {
             format!("capture file \"{}\" cannot be read: {e}", file.value),
         ),
         Ok(bytes) => {
-            let actual = crate::publish::manifest::sha256_hex(&bytes);
+            let actual = crate::digest::sha256_hex(&bytes);
             if actual != capture.sha256.value {
                 diags.error(
                     capture.sha256.origin.span(),
