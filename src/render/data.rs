@@ -1,4 +1,5 @@
-//! Machine-readable outputs: `timeline.json`, the Atom feed and the sitemap.
+//! Machine-readable outputs: `timeline.json`, the Atom feeds (entries and
+//! corrections) and the sitemap.
 
 use std::sync::Arc;
 
@@ -296,6 +297,55 @@ pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
                 xml_escape(&track.name)
             ));
         }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out.into_bytes()
+}
+
+/// `corrections.xml`: an Atom feed of every correction, newest first. Its
+/// `updated` is the newest correction's date, so the same content always
+/// gives the same feed.
+pub fn corrections_feed(chron: &Chronology, list: &[super::trust_data::SiteCorrection]) -> Vec<u8> {
+    let c = &chron.config;
+    let base = xml_escape(&c.base_url);
+    let updated = list
+        .first()
+        .map_or("1970-01-01T00:00:00+00:00", |x| x.instant.as_str());
+    let mut out = String::with_capacity(1024 + list.len() * 400);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_escape(&c.language)
+    ));
+    out.push_str(&format!(
+        "  <title>{} · Corrections</title>\n",
+        xml_escape(&c.title)
+    ));
+    out.push_str(&format!(
+        "  <link href=\"{base}corrections/\"/>\n  <link rel=\"self\" href=\"{base}corrections.xml\"/>\n  <id>{base}corrections.xml</id>\n  <updated>{updated}</updated>\n"
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&c.title)
+    ));
+    for x in list {
+        let url = format!("{base}{}", xml_escape(&x.path));
+        out.push_str("  <entry>\n");
+        out.push_str(&format!(
+            "    <title>Correction: {}</title>\n",
+            xml_escape(&x.title)
+        ));
+        out.push_str(&format!(
+            "    <link href=\"{url}\"/>\n    <id>{url}#correction-{}</id>\n",
+            x.number
+        ));
+        out.push_str(&format!("    <updated>{}</updated>\n", x.instant));
+        out.push_str(&format!(
+            "    <summary>{}: {}</summary>\n",
+            xml_escape(&x.date.display),
+            xml_escape(&x.note)
+        ));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");

@@ -556,7 +556,7 @@ pub struct TermView {
     /// The name of the timeline filter that selects it: tag, actor, place or track.
     pub filter: &'static str,
     /// The figures of its events, totalled as ranges.
-    pub totals: super::provenance::Totals,
+    pub totals: super::figures::Totals,
 }
 
 /// The view of a term of a taxonomy. Its dates are those of its first and

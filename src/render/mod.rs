@@ -5,6 +5,7 @@
 pub mod card_html;
 pub mod data;
 pub mod detail;
+pub mod figures;
 pub mod pages;
 pub mod provenance;
 pub mod search;
@@ -150,7 +151,7 @@ pub fn data_files(
             )
         },
     );
-    let corrections = trust_data::corrections_feed(chron, &trust_data::site_corrections(chron));
+    let corrections = data::corrections_feed(chron, &trust_data::site_corrections(chron));
     vec![
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),

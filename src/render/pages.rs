@@ -889,7 +889,7 @@ pub struct TimelineEra {
     /// How many entries fall in it.
     pub count: usize,
     /// The figures of its events, totalled as ranges.
-    pub totals: super::provenance::Totals,
+    pub totals: super::figures::Totals,
 }
 
 /// A year in the timeline's jump navigation.
@@ -950,7 +950,7 @@ pub struct Archive {
     /// The months of the year.
     pub months: Vec<LinkView>,
     /// The figures of its events, totalled as ranges.
-    pub totals: super::provenance::Totals,
+    pub totals: super::figures::Totals,
 }
 
 /// A taxonomy's name and size.

@@ -238,7 +238,7 @@ pub struct EntryCard {
     /// ("12–40 killed (UN OHCHR); 85 (Ministry of Health)"); empty without.
     pub figures: String,
     /// Per kind of figure, the range the event's claims span (for totals).
-    pub spans: Vec<super::provenance::KindSpan>,
+    pub spans: Vec<super::figures::KindSpan>,
     /// A warning shown before the summary, which is hidden until opened.
     pub content_warning: Option<String>,
     /// When it was last updated or corrected.
@@ -365,9 +365,9 @@ impl EntryCard {
                     importance: e.importance,
                     major: e.importance >= 4,
                     status: e.status.as_str(),
-                    status_label: super::provenance::status_label(e.status.as_str()),
-                    figures: super::provenance::figures_text(chron, &e.figures),
-                    spans: super::provenance::kind_spans(&e.figures),
+                    status_label: super::figures::status_label(e.status.as_str()),
+                    figures: super::figures::figures_text(chron, &e.figures),
+                    spans: super::figures::kind_spans(&e.figures),
                     content_warning: e.content_warning.clone(),
                     updated: e.revisions.last_change().map(DateView::new),
                     correction_count: e.revisions.corrections.len(),
