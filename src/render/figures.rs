@@ -217,8 +217,6 @@ pub fn host_of(url: &str) -> &str {
     host.rsplit('@').next().unwrap_or(host)
 }
 
-/// How many independent publishers report an event: distinct publishers of
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -221,6 +221,7 @@ pub fn evidence_view(e: &crate::content::provenance::Evidence) -> EvidenceView {
     }
 }
 
+/// How many independent publishers report an event: distinct publishers of
 /// its sources (an external source without one counts by its host; an
 /// article of the site by its own publisher, or the site), compared without
 /// regard to case and spacing.
