@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Article, Content, Entity, Era, Event, Page, Registry, Source, Status};
 use crate::date::{DateRange, chronological};
-use crate::error::Diagnostics;
+use crate::error::{Diagnostics, cut};
 use crate::fields::Located;
 use crate::slug::slugify;
 use crate::suggest::did_you_mean;
@@ -843,12 +843,16 @@ fn check_references(content: &Content, diags: &mut Diagnostics) {
             return;
         }
         let message = if other.contains_key(r.value.as_str()) {
-            format!("\"{}\" is {other_name}, not {}", r.value, a_an(wanted))
+            format!(
+                "\"{}\" is {other_name}, not {}",
+                cut(&r.value),
+                a_an(wanted)
+            )
         } else {
             let hint = did_you_mean(&r.value, ids.keys().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            format!("unknown {wanted} \"{}\"{hint}", r.value)
+            format!("unknown {wanted} \"{}\"{hint}", cut(&r.value))
         };
         diags.error(r.origin.span(), message);
     };
@@ -867,7 +871,7 @@ fn check_references(content: &Content, diags: &mut Diagnostics) {
                     .unwrap_or_else(|| format!("; add it to content/{file}"));
                 diags.error(
                     r.origin.span(),
-                    format!("unknown {noun} \"{}\"{hint}", r.value),
+                    format!("unknown {noun} \"{}\"{hint}", cut(&r.value)),
                 );
             }
         }
@@ -877,7 +881,13 @@ fn check_references(content: &Content, diags: &mut Diagnostics) {
     // Entry by entry in parallel; the problems are reported in file order.
     let (of_events, of_articles) = rayon::join(
         || {
-            each_checked(&content.events, |event, diags| {
+            // Events that failed to be placed still have their references checked.
+            let events: Vec<_> = content
+                .events
+                .iter()
+                .chain(&content.unplaced_events)
+                .collect();
+            each_checked(&events, |event, diags| {
                 for source in &event.sources {
                     if let Source::Article(slug) = source {
                         check(diags, slug, "article");

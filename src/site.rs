@@ -137,13 +137,9 @@ pub fn load(
     timings: &mut Timings,
 ) -> Option<Loaded> {
     let mut clock = Instant::now();
-    let config = match Config::load(&opts.root) {
-        Ok(c) => c,
-        Err(e) => {
-            diags.extend(e);
-            return None;
-        }
-    };
+    // A site.yaml with errors is reported, and the content still checked
+    // with defaults for what failed: every error in one run.
+    let config = Config::load_or_default(&opts.root, diags)?;
     let config = match &opts.base_url {
         Some(url) => match config.with_base_url(url) {
             Ok(c) => c,

@@ -126,7 +126,10 @@ pub fn parse_article(
     {
         diags.error(
             url_origin.span(),
-            format!("source_url \"{url}\" must start with https:// or http://"),
+            format!(
+                "source_url \"{}\" must start with https:// or http://",
+                crate::error::cut(&url)
+            ),
         );
     }
     let Some(slug) = slug else { return Err(None) };

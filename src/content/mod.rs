@@ -37,6 +37,9 @@ pub struct Content {
     pub places: Option<Registry>,
     /// `eras.yaml`, in file order.
     pub eras: Vec<Era>,
+    /// Events with errors that keep them off the timeline, kept so that
+    /// their references are still checked.
+    pub unplaced_events: Vec<Arc<Event>>,
     /// Ids and slugs of events and articles that had errors: already
     /// reported, so references to them are not reported again.
     pub broken_ids: HashSet<String>,
@@ -245,6 +248,7 @@ pub fn load_cached(
                     .count();
                 content.events.extend(file.events);
                 content.broken_ids.extend(file.broken_ids);
+                content.unplaced_events.extend(file.unplaced);
                 drafts
             }
             Parsed::Article(Ok(a)) => {
@@ -288,7 +292,7 @@ fn parse_file(
     config: &Config,
     d: &mut Diagnostics,
 ) -> Parsed {
-    let file = match SourceFile::read(root, rel) {
+    let file = match SourceFile::read_limited(root, rel, config.max_file_mb) {
         Ok(f) => f,
         Err(e) => {
             d.push(e);
