@@ -128,7 +128,7 @@ pub fn parse_article(
             url_origin.span(),
             format!(
                 "source_url \"{}\" must start with https:// or http://",
-                crate::error::cut(&url)
+                crate::error::cut(url)
             ),
         );
     }

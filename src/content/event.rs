@@ -176,7 +176,7 @@ pub fn parse_events_file(
             Ok(event) => file.events.push(Arc::new(event)),
             Err(Some(shell)) => {
                 file.broken_ids.push(shell.id.value.clone());
-                file.unplaced.push(Arc::new(shell));
+                file.unplaced.push(Arc::from(shell));
             }
             Err(None) => {}
         }
@@ -205,7 +205,7 @@ pub fn parse_event(
     origin: Origin,
     style: DateStyle,
     diags: &mut Diagnostics,
-) -> Result<Event, Option<Event>> {
+) -> Result<Event, Option<Box<Event>>> {
     let mut f = Fields::new(value, origin, "event", diags).ok_or(None)?;
     let id = f.required_id("id");
     let date = f.required_date("date", style);
@@ -251,7 +251,11 @@ pub fn parse_event(
         sources,
         related,
     };
-    if placed { Ok(event) } else { Err(Some(event)) }
+    if placed {
+        Ok(event)
+    } else {
+        Err(Some(Box::new(event)))
+    }
 }
 
 /// The date of an event whose own date failed: the first year annals knows.
