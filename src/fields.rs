@@ -247,7 +247,11 @@ impl<'a> Fields<'a> {
                 })
             }
             Err(e) => {
-                self.diags.error(origin.span(), e.to_string());
+                let message = match crate::date_suggest::suggest(&text) {
+                    Some(hint) => format!("{e}; {hint}"),
+                    None => e.to_string(),
+                };
+                self.diags.error(origin.span(), message);
                 None
             }
         }
