@@ -142,6 +142,10 @@ pub struct ServeArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// With `--drafts` and a `--bind` address other machines can reach: yes,
+    /// show the drafts to the network too.
+    #[arg(long)]
+    pub expose_drafts: bool,
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
@@ -334,6 +338,20 @@ impl VerifyArgs {
 
 impl ServeArgs {
     fn run(self, root: PathBuf) -> ExitCode {
+        if !self.bind.is_loopback() {
+            if self.drafts && !self.expose_drafts {
+                eprintln!(
+                    "error: --drafts with --bind {} would show unreviewed drafts to anyone on the network; add --expose-drafts if that is meant, or leave out --bind to serve this machine only",
+                    self.bind
+                );
+                return ExitCode::from(2);
+            }
+            say_err!(
+                "warning: serving on {}, which other machines can reach: anyone on the network can read this preview, which is work in progress (unpublished edits{})",
+                self.bind,
+                if self.drafts { ", and drafts" } else { "" }
+            );
+        }
         let open = self.open;
         let opts = crate::serve::ServeOptions {
             site: Options {
