@@ -25,6 +25,9 @@ macro_rules! say_err {
 }
 use crate::site::{self, Options, Outcome};
 
+/// Exit status of `check --external` when no cited host could be reached.
+pub const NETWORK_UNREACHABLE: u8 = 3;
+
 /// annals: a static site generator for conflict timelines.
 #[derive(Debug, Parser)]
 #[command(name = "annals", version, about, propagate_version = true)]
@@ -273,6 +276,14 @@ impl CheckArgs {
             return content_failure(&outcome);
         };
         if let Some(links) = links {
+            if links.unreachable > 0 {
+                eprintln!(
+                    "error: the network is unreachable: none of the hosts cited answered (no name resolved, no connection was made), so {} link{} could not be checked; none is called dead. Check again when online.",
+                    links.unreachable,
+                    if links.unreachable == 1 { "" } else { "s" }
+                );
+                return ExitCode::from(NETWORK_UNREACHABLE);
+            }
             println!(
                 "external links: {} checked ({} from the cache), {} dead, {} moved permanently",
                 links.urls, links.cached, links.dead, links.moved

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod output;
 pub mod publish;
 pub mod render;
+pub mod script_safe;
 pub mod serve;
 pub mod site;
 pub mod slug;

@@ -307,8 +307,8 @@ pub fn render(
     let data_files = [
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),
-        ("search-index.js", search),
-        ("timeline.json", timeline),
+        ("search-index.js", crate::script_safe::escape(search)),
+        ("timeline.json", crate::script_safe::escape(timeline)),
     ];
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut links = Vec::new();
