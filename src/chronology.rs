@@ -904,7 +904,12 @@ fn check_references(content: &Content, diags: &mut Diagnostics) {
             })
         },
         || {
-            each_checked(&content.articles, |article, diags| {
+            let articles: Vec<_> = content
+                .articles
+                .iter()
+                .chain(&content.unplaced_articles)
+                .collect();
+            each_checked(&articles, |article, diags| {
                 for r in &article.events {
                     check(diags, r, "event");
                 }

@@ -356,3 +356,25 @@ fn verify_names_bundle_entries_outside_its_top_folder() {
     );
     assert_eq!(run.errors().len(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn an_article_whose_date_fails_still_has_its_references_checked() {
+    let b = Broken::new();
+    b.write(
+        "content/articles/careless.md",
+        "---\ntitle: Careless\ndate: late March 2022\nevents: [no-such-event]\nactors: [nobody-known]\n---\nBody.\n",
+    );
+    let run = b.fails();
+    run.error_at("content/articles/careless.md", 3, &["`2022-03~`"]);
+    run.error_at(
+        "content/articles/careless.md",
+        4,
+        &["unknown event \"no-such-event\""],
+    );
+    run.error_at(
+        "content/articles/careless.md",
+        5,
+        &["unknown actor \"nobody-known\""],
+    );
+    assert_eq!(run.errors().len(), 3, "{}", run.stderr);
+}

@@ -259,7 +259,7 @@ pub fn parse_event(
 }
 
 /// The date of an event whose own date failed: the first year annals knows.
-fn stand_in_dates() -> DateRange {
+pub(crate) fn stand_in_dates() -> DateRange {
     let start = Date::parse("0001", Tz::UTC).unwrap_or_else(|_| unreachable!("a valid year"));
     DateRange::new(start, None).unwrap_or_else(|_| unreachable!("a range without an end"))
 }

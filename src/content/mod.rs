@@ -40,6 +40,8 @@ pub struct Content {
     /// Events with errors that keep them off the timeline, kept so that
     /// their references are still checked.
     pub unplaced_events: Vec<Arc<Event>>,
+    /// The same for articles.
+    pub unplaced_articles: Vec<Arc<Article>>,
     /// Ids and slugs of events and articles that had errors: already
     /// reported, so references to them are not reported again.
     pub broken_ids: HashSet<String>,
@@ -67,7 +69,7 @@ enum FileKind {
 #[derive(Clone)]
 enum Parsed {
     Events(event::EventsFile),
-    Article(Result<Arc<Article>, Option<String>>),
+    Article(Result<Arc<Article>, article::Unplaced>),
     Page(Box<Page>),
     Registry(Kind, Registry),
     Eras(Vec<Era>),
@@ -256,8 +258,11 @@ pub fn load_cached(
                 content.articles.push(a);
                 draft
             }
-            Parsed::Article(Err(slug)) => {
-                content.broken_ids.extend(slug);
+            Parsed::Article(Err(unplaced)) => {
+                content.broken_ids.extend(unplaced.slug);
+                content
+                    .unplaced_articles
+                    .extend(unplaced.shell.map(Arc::from));
                 0
             }
             Parsed::Page(p) => {
