@@ -15,7 +15,7 @@ use crate::source::{Origin, SourceFile, YamlSource};
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// A validated site configuration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The site's title.
     pub title: String,

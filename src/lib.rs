@@ -4,6 +4,7 @@
 //! [`site::build`] and [`site::check`] run the whole pipeline; the modules
 //! below are its stages.
 
+pub mod assets;
 pub mod chronology;
 pub mod cli;
 pub mod config;
@@ -11,10 +12,12 @@ pub mod content;
 pub mod date;
 pub mod date_names;
 pub mod date_suggest;
+pub mod digest;
 pub mod encoding;
 pub mod error;
 pub mod fields;
 pub mod import;
+pub mod incremental;
 pub mod init;
 pub mod linkcheck;
 pub mod markdown;

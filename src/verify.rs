@@ -68,7 +68,7 @@ pub fn verify(target: &Path) -> Result<Verification, Diagnostic> {
     Ok(Verification {
         listed: listed.files.len(),
         manifest_path,
-        manifest_sha256: manifest::sha256_hex(&bytes),
+        manifest_sha256: crate::digest::sha256_hex(&bytes),
         problems,
     })
 }

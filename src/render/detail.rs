@@ -207,7 +207,7 @@ pub fn archive_link(chron: &Chronology, pos: usize) -> LinkView {
     let year = chron.years.get(&start.year());
     match start.month() {
         Some(m) => LinkView::new(
-            super::pages::month_label(chron.config.date_names, start.year(), m),
+            super::views::month_label(chron.config.date_names, start.year(), m),
             format!("years/{}/{m:02}/", start.year()),
             year.and_then(|y| y.get(&m)).map(Vec::len),
         ),
