@@ -153,8 +153,8 @@ pub fn data_files(
     vec![
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),
-        ("search-index.js", search),
-        ("timeline.json", timeline),
+        ("search-index.js", crate::script_safe::escape(search)),
+        ("timeline.json", crate::script_safe::escape(timeline)),
     ]
 }
 
