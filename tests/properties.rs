@@ -114,12 +114,14 @@ fn written() -> impl Strategy<Value = Written> {
 }
 
 fn style() -> impl Strategy<Value = DateStyle> {
-    (prop::sample::select(&ZONES[..]), prop::sample::select(&LANGUAGES[..])).prop_map(|(tz, l)| {
-        DateStyle {
+    (
+        prop::sample::select(&ZONES[..]),
+        prop::sample::select(&LANGUAGES[..]),
+    )
+        .prop_map(|(tz, l)| DateStyle {
             tz,
             names: date_names::for_language(l).unwrap(),
-        }
-    })
+        })
 }
 
 /// What `display` shows for a date written as `w`, markers aside, when the
@@ -289,14 +291,17 @@ proptest! {
 /// A start, an optional end, and an id from a small set (so that ties happen).
 fn ranged() -> impl Strategy<Value = (String, Option<String>, String)> {
     let id = prop::sample::select(vec!["a", "b", "c", "war", "talks"]);
-    (written(), prop::option::of(written()), id).prop_map(|(s, e, id)| {
-        (s.text, e.map(|e| e.text), id.to_string())
-    })
+    (written(), prop::option::of(written()), id)
+        .prop_map(|(s, e, id)| (s.text, e.map(|e| e.text), id.to_string()))
 }
 
 /// Whether `end` may end a span starting at `start`.
 fn range_ok(start: &str, end: &str, tz: Tz) -> bool {
-    DateRange::new(Date::parse(start, tz).unwrap(), Some(Date::parse(end, tz).unwrap())).is_ok()
+    DateRange::new(
+        Date::parse(start, tz).unwrap(),
+        Some(Date::parse(end, tz).unwrap()),
+    )
+    .is_ok()
 }
 
 /// The span from `start` to `end`, or `start` alone when `end` comes before it.

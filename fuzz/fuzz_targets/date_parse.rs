@@ -61,6 +61,9 @@ fn check_date(date: &Date, style: DateStyle) {
     match Date::parse_in(&machine, style) {
         Ok(again) => assert_eq!(again.start(), date.start(), "{machine}"),
         // Only an instant pushed past year 9999 has no written form.
-        Err(e) => assert!(!(1..=9999).contains(&date.start().year_ce().1), "{machine}: {e}"),
+        Err(e) => assert!(
+            !(1..=9999).contains(&date.start().year_ce().1),
+            "{machine}: {e}"
+        ),
     }
 }
