@@ -9,6 +9,9 @@
 #   RUNS=10000000 fuzz/run.sh date_parse 1800
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
+# Columns: executions, wall seconds, CPU seconds (user + system: on a busy
+# machine the wall time says more about the load than about the target),
+# executions per wall second, peak resident memory in MB (libFuzzer's).
 # Builds without a sanitizer (safe Rust: what is sought is panics, stalls
 # and memory growth) but with debug assertions and overflow checks.
 set -euo pipefail
@@ -45,13 +48,13 @@ mkdir -p logs
 
 bin=target/x86_64-unknown-linux-gnu/release
 failed=0
-printf '%-14s %14s %9s %10s %9s  %s\n' target executions seconds "exec/s" "peak MB" result
+printf '%-14s %12s %8s %8s %8s %8s  %s\n' target executions seconds "CPU s" "exec/s" "peak MB" result
 for t in "${chosen[@]}"; do
     mkdir -p "artifacts/$t" "corpus/$t"
     log="logs/$t.log"
     start=$(date +%s.%N)
     status=0
-    "$bin/$t" "corpus/$t" \
+    /usr/bin/time -o "logs/$t.time" -f '%U %S %M' "$bin/$t" "corpus/$t" \
         -max_total_time="$seconds" -runs="$runs" \
         -timeout=1 -rss_limit_mb=512 -malloc_limit_mb=512 \
         -artifact_prefix="artifacts/$t/" -print_final_stats=1 \
@@ -66,12 +69,16 @@ for t in "${chosen[@]}"; do
     fi
     elapsed=$(echo "$end - $start" | bc)
     rate=$(echo "${execs:-0} / $elapsed" | bc)
+    # CPU time (user + system) tells the speed apart from the machine's load.
+    read -r user sys max_kb < <(tail -1 "logs/$t.time")
+    cpu=$(echo "$user + $sys" | bc)
     if [[ $status -eq 0 ]]; then
         result=ok
     else
         failed=1
         result="FAILED ($(grep -oE 'deadly signal|panicked|timeout|out-of-memory|rss limit' "$log" | head -1 || echo "exit $status")); see fuzz/$log"
     fi
-    printf '%-14s %14s %9.0f %10s %9s  %s\n' "$t" "${execs:-?}" "$elapsed" "$rate" "${peak:-?}" "$result"
+    printf '%-14s %12s %8.0f %8.0f %8s %8s  %s\n' "$t" "${execs:-?}" "$elapsed" "$cpu" "$rate" \
+        "${peak:-$((max_kb / 1024))}" "$result"
 done
 exit $failed
