@@ -274,7 +274,7 @@ proptest! {
                 content.events.extend(read);
             }
             prop_assert!(!diags.has_errors(), "{}", diags);
-            let chron = chronology::build(config.clone(), content, drafts, None, &mut diags);
+            let chron = chronology::build(config.clone(), content, drafts, &mut diags);
             prop_assert!(!diags.has_errors(), "{}", diags);
             let listed: Vec<(String, String)> = (0..chron.entries.len())
                 .map(|pos| (chron.id(pos).to_string(), chron.dates(pos).display()))
