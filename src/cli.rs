@@ -25,6 +25,9 @@ macro_rules! say_err {
 }
 use crate::site::{self, Options, Outcome};
 
+/// Exit status of `check --external` when no cited host could be reached.
+pub const NETWORK_UNREACHABLE: u8 = 3;
+
 /// annals: a static site generator for conflict timelines.
 #[derive(Debug, Parser)]
 #[command(name = "annals", version, about, propagate_version = true)]
@@ -93,6 +96,10 @@ pub struct BuildArgs {
     /// Also write the whole site into this zip archive, to open offline.
     #[arg(long, value_name = "FILE.zip")]
     pub bundle: Option<PathBuf>,
+    /// Build as of this day (YYYY-MM-DD, default today in the site's time
+    /// zone): a correction dated after it is an error.
+    #[arg(long, value_name = "DATE", value_parser = parse_now)]
+    pub now: Option<chrono::NaiveDate>,
 }
 
 /// `annals check`.
@@ -108,6 +115,20 @@ pub struct CheckArgs {
     /// With --external: seconds one request may take.
     #[arg(long, value_name = "SECS", default_value_t = 10.0, value_parser = parse_timeout, requires = "external")]
     pub timeout: f64,
+    /// Check as of this day (YYYY-MM-DD, default today in the site's time
+    /// zone): a correction dated after it is an error.
+    #[arg(long, value_name = "DATE", value_parser = parse_now)]
+    pub now: Option<chrono::NaiveDate>,
+    /// Make an external source without an archived copy (`archive:`) an
+    /// error instead of a warning.
+    #[arg(long)]
+    pub require_archive: bool,
+}
+
+/// A `--now` day.
+fn parse_now(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a day: write YYYY-MM-DD"))
 }
 
 /// A timeout in seconds: a positive number, at most a day.
@@ -142,6 +163,10 @@ pub struct ServeArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// With `--drafts` and a `--bind` address other machines can reach: yes,
+    /// show the drafts to the network too.
+    #[arg(long)]
+    pub expose_drafts: bool,
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
@@ -191,6 +216,8 @@ impl BuildArgs {
             root,
             base_url: self.base_url,
             drafts: self.drafts,
+            now: self.now,
+            archives: crate::trust::Archives::Ignore,
         };
         let progress = std::io::stderr().is_terminal();
         if progress {
@@ -262,6 +289,12 @@ impl CheckArgs {
             root,
             base_url: None,
             drafts: self.drafts,
+            now: self.now,
+            archives: if self.require_archive {
+                crate::trust::Archives::Require
+            } else {
+                crate::trust::Archives::Warn
+            },
         };
         let (outcome, links) = site::check_with(&opts, external.as_ref());
         print_diagnostics(&outcome);
@@ -269,6 +302,14 @@ impl CheckArgs {
             return content_failure(&outcome);
         };
         if let Some(links) = links {
+            if links.unreachable > 0 {
+                eprintln!(
+                    "error: the network is unreachable: none of the hosts cited answered (no name resolved, no connection was made), so {} link{} could not be checked; none is called dead. Check again when online.",
+                    links.unreachable,
+                    if links.unreachable == 1 { "" } else { "s" }
+                );
+                return ExitCode::from(NETWORK_UNREACHABLE);
+            }
             println!(
                 "external links: {} checked ({} from the cache), {} dead, {} moved permanently",
                 links.urls, links.cached, links.dead, links.moved
@@ -334,12 +375,28 @@ impl VerifyArgs {
 
 impl ServeArgs {
     fn run(self, root: PathBuf) -> ExitCode {
+        if !self.bind.is_loopback() {
+            if self.drafts && !self.expose_drafts {
+                eprintln!(
+                    "error: --drafts with --bind {} would show unreviewed drafts to anyone on the network; add --expose-drafts if that is meant, or leave out --bind to serve this machine only",
+                    self.bind
+                );
+                return ExitCode::from(2);
+            }
+            say_err!(
+                "warning: serving on {}, which other machines can reach: anyone on the network can read this preview, which is work in progress (unpublished edits{})",
+                self.bind,
+                if self.drafts { ", and drafts" } else { "" }
+            );
+        }
         let open = self.open;
         let opts = crate::serve::ServeOptions {
             site: Options {
                 root,
                 base_url: None,
                 drafts: self.drafts,
+                now: None,
+                archives: crate::trust::Archives::Ignore,
             },
             bind: self.bind,
             port: self.port,

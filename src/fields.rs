@@ -124,6 +124,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A value as messages show it: its text, cut when long, or its type.
+    fn shown(v: &Value) -> String {
+        Self::scalar_text(v).map_or_else(|| type_name(v).to_string(), |s| crate::error::cut(&s))
+    }
+
     /// An optional text field.
     pub fn text(&mut self, key: &'static str) -> Option<String> {
         let v = self.get(key)?;
@@ -242,10 +247,51 @@ impl<'a> Fields<'a> {
                 })
             }
             Err(e) => {
-                self.diags.error(origin.span(), e.to_string());
+                let message = match crate::date_suggest::suggest(&text) {
+                    Some(hint) => format!("{e}; {hint}"),
+                    None => e.to_string(),
+                };
+                self.diags.error(origin.span(), message);
                 None
             }
         }
+    }
+
+    /// A required date that may be an uncertain window (`A..B`): the first
+    /// bound, located, and the second when it is a window. An error in
+    /// either bound is reported at the field.
+    pub fn required_date_or_window(
+        &mut self,
+        key: &'static str,
+        style: DateStyle,
+    ) -> Option<(Located<Date>, Option<Date>)> {
+        let text = match self.map.get(key) {
+            Some(Value::String(s)) if s.contains(crate::date::WINDOW_SEP) => s.clone(),
+            _ => return self.required_date(key, style).map(|d| (d, None)),
+        };
+        self.used.push(key);
+        let origin = self.origin_of(key);
+        let (a, b) = text
+            .split_once(crate::date::WINDOW_SEP)
+            .unwrap_or((text.as_str(), ""));
+        let mut parse = |part: &str, which: &str| match Date::parse_in(part, style) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.diags.error(
+                    origin.span(),
+                    format!("{e} (the {which} of the window \"{}\")", text.trim()),
+                );
+                None
+            }
+        };
+        let (start, end) = (parse(a, "start"), parse(b, "end"));
+        Some((
+            Located {
+                value: start?,
+                origin,
+            },
+            Some(end?),
+        ))
     }
 
     /// A required date.
@@ -268,7 +314,7 @@ impl<'a> Fields<'a> {
                 None
             }
             None => {
-                let shown = Self::scalar_text(v).unwrap_or_else(|| type_name(v).to_string());
+                let shown = Self::shown(v);
                 self.error(
                     key,
                     format!(
@@ -286,7 +332,7 @@ impl<'a> Fields<'a> {
         match v.as_f64() {
             Some(n) if (min..=max).contains(&n) => Some(n),
             _ => {
-                let shown = Self::scalar_text(v).unwrap_or_else(|| type_name(v).to_string());
+                let shown = Self::shown(v);
                 self.error(
                     key,
                     format!("`{key}` must be a number from {min} to {max}, found \"{shown}\""),
@@ -302,8 +348,7 @@ impl<'a> Fields<'a> {
         match v {
             Value::Bool(b) => Some(*b),
             other => {
-                let shown =
-                    Self::scalar_text(other).unwrap_or_else(|| type_name(other).to_string());
+                let shown = Self::shown(other);
                 self.error(
                     key,
                     format!("`{key}` must be true or false, found \"{shown}\""),
@@ -324,7 +369,7 @@ impl<'a> Fields<'a> {
     pub fn finish(self) {
         for k in self.map.keys() {
             let Some(name) = k.as_str() else {
-                let shown = Self::scalar_text(k).unwrap_or_else(|| type_name(k).to_string());
+                let shown = Self::shown(k);
                 self.diags.error(
                     self.origin.span(),
                     format!("field names must be text, found `{shown}`"),
@@ -340,7 +385,11 @@ impl<'a> Fields<'a> {
                 .unwrap_or_else(|| format!("; known fields: {}", self.used.join(", ")));
             self.diags.error(
                 span,
-                format!("unknown field `{name}` in {}{hint}", article(self.what)),
+                format!(
+                    "unknown field `{}` in {}{hint}",
+                    crate::error::cut(name),
+                    article(self.what)
+                ),
             );
         }
     }
@@ -352,7 +401,11 @@ pub fn check_id(id: &str, origin: &Origin, diags: &mut Diagnostics) -> bool {
         return true;
     }
     // The id the curator most likely meant (lower case, hyphens for spaces).
-    let hint = crate::slug::slugify(id);
+    let hint = if id.len() > 256 {
+        String::new()
+    } else {
+        crate::slug::slugify(id)
+    };
     let fix = if !hint.is_empty() && hint != id {
         format!(" (did you mean `{hint}`?)")
     } else {
@@ -360,7 +413,10 @@ pub fn check_id(id: &str, origin: &Origin, diags: &mut Diagnostics) -> bool {
     };
     diags.error(
         origin.span(),
-        format!("invalid id \"{id}\": ids use lower-case letters, digits and single hyphens{fix}"),
+        format!(
+            "invalid id \"{}\": ids use lower-case letters, digits and single hyphens{fix}",
+            crate::error::cut(id)
+        ),
     );
     false
 }

@@ -10,6 +10,18 @@ setTimeout(() => {
   const norm = s => String(s).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019]/g, "'");
   const fmt = n => n.toLocaleString("en");
 
+  // Content warnings hide a summary in a <details> until opened; "reveal all" is remembered.
+  let S = null;
+  try { S = W.localStorage; } catch (_) { /* storage refused: this page only */ }
+  const cwAll = () => !!S && S.annalsCw === "1";
+  if ($("details.cw")) {
+    const b = d.createElement("button"), set = on => { $$("details.cw").forEach(x => { x.open = on; }); b.setAttribute("aria-pressed", on); };
+    b.type = "button"; b.className = "btn btn-quiet cw-all"; b.textContent = "Reveal all content behind warnings";
+    b.onclick = () => { const on = !cwAll(); try { if (on) S.annalsCw = "1"; else delete S.annalsCw; } catch (_) { /* as above */ } set(on); };
+    set(cwAll());
+    $("main").prepend(b);
+  }
+
   // From disk, a link to a folder opens a listing: point it at index.html.
   const indexed = h => {
     if (!h || /^[a-z][a-z0-9+.-]*:|^#/i.test(h)) return h;
@@ -141,11 +153,11 @@ setTimeout(() => {
   // The finder: search and filters over the whole chronology.
   const root = form.dataset.root || "./", total = +form.dataset.total || 0, el = form.elements;
   const layout = $(".tl"), status = $("#f-status"), results = $("#results"), list = $("#results-list"), more = $("#results-more");
-  const KEYS = ["q", "status", "kind", "tag", "actor", "place", "from", "to"], TABLES = { tag: "tags", actor: "actors", place: "places" };
+  const KEYS = ["q", "status", "kind", "figure", "tag", "actor", "place", "from", "to"], TABLES = { figure: "kinds", tag: "tags", actor: "actors", place: "places" };
   const MONTHS = "January February March April May June July August September October November December".split(" ");
   // The closed "More filters" fields (costly to lay out) wait in a template until needed.
   const grid = $("#f-grid-t"), addGrid = () => grid && grid.isConnected && grid.replaceWith(grid.content);
-  const COLS = ["id", "kind", "title", "when", "start", "end", "track", "importance", "status", "tags", "actors", "places", "era", "summary"];
+  const COLS = ["id", "kind", "title", "when", "start", "end", "track", "importance", "status", "tags", "actors", "places", "era", "summary", "kinds", "figures", "content_warning"];
   let idx = null, K = {}, loading = false, waiting = [], typing = false, timer = 0;
   let matches = [], shown = 0, lastY, lastM, terms = [], re = null;
 
@@ -177,12 +189,13 @@ setTimeout(() => {
       status.textContent = `The search index does not match this page's script (no column ${missing.join(", ")}); build the site again.`;
       return false;
     }
-    const slugs = {}, counts = { tags: [], actors: [], places: [] };
-    for (const t of ["tracks", "tags", "actors", "places"]) {
+    const slugs = {}, counts = { kinds: [], tags: [], actors: [], places: [] };
+    data.kinds = data.kinds || [];
+    for (const t of ["tracks", "kinds", "tags", "actors", "places"]) {
       slugs[t] = {};
       data[t].forEach((row, i) => { slugs[t][row[0]] = i; });
     }
-    for (const e of data.e) [[K.tags, counts.tags], [K.actors, counts.actors], [K.places, counts.places]].forEach(([k, c]) => e[k].forEach(i => { c[i] = (c[i] || 0) + 1; }));
+    for (const e of data.e) [[K.kinds, counts.kinds], [K.tags, counts.tags], [K.actors, counts.actors], [K.places, counts.places]].forEach(([k, c]) => e[k].forEach(i => { c[i] = (c[i] || 0) + 1; }));
     idx = { d: data, slugs, hay: [] };
     addGrid();
     const url = readURL();
@@ -268,7 +281,7 @@ setTimeout(() => {
       if (s[table][v] === undefined) { problems.push(`no ${label} “${v}”`); return -2; }
       return s[table][v];
     };
-    const tag = want("tags", st.tag, "tag"), actor = want("actors", st.actor, "actor"), place = want("places", st.place, "place");
+    const fig = want("kinds", st.figure, "figure kind"), tag = want("tags", st.tag, "tag"), actor = want("actors", st.actor, "actor"), place = want("places", st.place, "place");
     const tracks = st.track.map(t => s.tracks[t]).filter(t => t !== undefined);
     const stat = st.status ? x.statuses.indexOf(st.status) : -1, kind = { event: 0, article: 1 }[st.kind];
     const from = st.from ? dayKey(st.from) : 0, to = st.to ? dayKey(st.to, true) : 99999999;
@@ -278,7 +291,7 @@ setTimeout(() => {
     matches = [];
     x.e.forEach((e, i) => {
       if ((kind !== undefined && e[K.kind] !== kind) || (st.major && e[K.importance] < 4) || (stat >= 0 && e[K.status] !== stat)) return;
-      if ((tag !== -1 && !e[K.tags].includes(tag)) || (actor !== -1 && !e[K.actors].includes(actor)) || (place !== -1 && !e[K.places].includes(place))) return;
+      if ((fig !== -1 && !(e[K.kinds] || []).includes(fig)) || (tag !== -1 && !e[K.tags].includes(tag)) || (actor !== -1 && !e[K.actors].includes(actor)) || (place !== -1 && !e[K.places].includes(place))) return;
       if (e[K.end] < from || e[K.start] > to) return;
       if (terms.length && !terms.every(t => hay(i).includes(t))) return;
       if (e[K.track] >= 0) perTrack[e[K.track]]++;
@@ -338,13 +351,14 @@ setTimeout(() => {
   };
 
   const card = (x, e) => {
-    const art = e[K.kind] === 1, tr = e[K.track] >= 0 ? x.tracks[e[K.track]] : null, st = x.statuses[e[K.status]], major = e[K.importance] >= 4 && !art, odd = st !== "confirmed";
+    const art = e[K.kind] === 1, tr = e[K.track] >= 0 ? x.tracks[e[K.track]] : null, st = x.statuses[e[K.status]], major = e[K.importance] >= 4 && !art, odd = st !== "confirmed", sum = e[K.summary] ? `<p class="e-sum" dir="auto">${mark(snippet(e[K.summary]))}</p>` : "";
     const url = root + (art ? "articles/" : "events/") + e[K.id] + "/" + (FILE ? "index.html" : "");
     const meta = (art ? '<span class="lbl lbl-art">Article</span>' : "") + (tr ? `<span class="lbl lbl-trk">${esc(tr[1])}</span>` : "") +
-      (major ? '<span class="lbl lbl-major">Major</span>' : "") + (odd ? `<span class="lbl lbl-st">${st[0].toUpperCase() + st.slice(1)}</span>` : "");
+      (major ? '<span class="lbl lbl-major">Major</span>' : "") + (odd || !art ? `<span class="lbl lbl-st b-${st}"><span class="visually-hidden">Status: </span>${st[0].toUpperCase() + st.slice(1)}</span>` : "");
     return `<li><article class="entry ${art ? "art" : "ev"}${tr ? " tone-" + tr[2] : ""}${major ? " major" : e[K.importance] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
       `<time class="e-when" datetime="${machine(e[K.start])}">${esc(e[K.when])}</time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[K.title])}</a></h5>` +
-      (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[K.summary] ? `<p class="e-sum" dir="auto">${mark(snippet(e[K.summary]))}</p>` : "") + "</div></article></li>";
+      (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[K.figures] ? `<p class="e-fig" dir="auto">${esc(e[K.figures])}</p>` : "") +
+      (e[K.content_warning] && sum ? `<details class="cw"${cwAll() ? " open" : ""}><summary>Content warning: <span dir="auto">${esc(e[K.content_warning])}</span></summary>${sum}</details>` : sum) + "</div></article></li>";
   };
 
   form.addEventListener("submit", e => { e.preventDefault(); update(false); });

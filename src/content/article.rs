@@ -36,6 +36,10 @@ pub struct Article {
     pub events: Vec<Located<String>>,
     /// Left out unless building with `--drafts`.
     pub draft: bool,
+    /// When it was updated and the corrections made.
+    pub revisions: super::provenance::Revisions,
+    /// A warning shown before its summary and body.
+    pub content_warning: Option<String>,
     /// The Markdown body.
     pub body: String,
     /// The line of the file the body starts on.
@@ -57,13 +61,30 @@ impl Article {
     }
 }
 
-/// Reads one article file; on errors, gives back the slug it would most
-/// likely have had, so that references to it do not cascade into more errors.
+/// What is left of an article that had errors.
+#[derive(Debug, Clone, Default)]
+pub struct Unplaced {
+    /// The slug it would most likely have had, so that references to it do
+    /// not cascade into more errors.
+    pub slug: Option<String>,
+    /// The article with stand-ins for a failed date or title, when its front
+    /// matter could be read: never published, kept so that its references
+    /// are still checked.
+    pub shell: Option<Box<Article>>,
+}
+
+impl Unplaced {
+    fn slug(slug: Option<String>) -> Unplaced {
+        Unplaced { slug, shell: None }
+    }
+}
+
+/// Reads one article file; on errors, gives back what is left of it.
 pub fn parse_article(
     file: &SourceFile,
     style: DateStyle,
     diags: &mut Diagnostics,
-) -> Result<Article, Option<String>> {
+) -> Result<Article, Unplaced> {
     let stem_slug = || {
         file.path
             .file_stem()
@@ -74,7 +95,7 @@ pub fn parse_article(
         Ok(fm) => fm,
         Err(e) => {
             diags.push(e);
-            return Err(stem_slug());
+            return Err(Unplaced::slug(stem_slug()));
         }
     };
     let doc = YamlSource::new(&file.path, fm.yaml, fm.yaml_offset);
@@ -82,7 +103,7 @@ pub fn parse_article(
         Ok(v) => v,
         Err(e) => {
             diags.push(e);
-            return Err(stem_slug());
+            return Err(Unplaced::slug(stem_slug()));
         }
     };
     let root = Origin::new(&doc, Vec::new());
@@ -91,9 +112,10 @@ pub fn parse_article(
             root.span(),
             "the front matter is empty: an article needs at least `title` and `date`",
         );
-        return Err(stem_slug());
+        return Err(Unplaced::slug(stem_slug()));
     }
-    let mut f = Fields::new(&value, root, "article", diags).ok_or_else(stem_slug)?;
+    let mut f =
+        Fields::new(&value, root, "article", diags).ok_or_else(|| Unplaced::slug(stem_slug()))?;
     let title = f.required_text("title");
     let date = f.required_date("date", style);
     let slug_field = f.text("slug");
@@ -110,6 +132,11 @@ pub fn parse_article(
     let places = f.id_list("places");
     let events = f.id_list("events");
     let draft = f.boolean("draft").unwrap_or(false);
+    let revisions = super::provenance::read_revisions(&mut f, style);
+    let content_warning = f
+        .text("content_warning")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let url_origin = f.origin_of("source_url");
     let origin = f.origin().clone();
     f.finish();
@@ -126,19 +153,22 @@ pub fn parse_article(
     {
         diags.error(
             url_origin.span(),
-            format!("source_url \"{url}\" must start with https:// or http://"),
+            format!(
+                "source_url \"{}\" must start with https:// or http://",
+                crate::error::cut(url)
+            ),
         );
     }
-    let Some(slug) = slug else { return Err(None) };
-    let dates = date.and_then(|d| crate::content::event::date_range(d, None, diags));
-    let (Some(title), Some(dates)) = (title, dates) else {
-        return Err(Some(slug.value));
+    let Some(slug) = slug else {
+        return Err(Unplaced::default());
     };
-    Ok(Article {
+    let dates = date.and_then(|d| crate::content::event::date_range(d, None, diags));
+    let placed = title.is_some() && dates.is_some();
+    let article = Article {
         slug,
         origin,
-        dates,
-        title,
+        dates: dates.unwrap_or_else(crate::content::event::stand_in_dates),
+        title: title.unwrap_or_default(),
         summary,
         author,
         source,
@@ -148,10 +178,20 @@ pub fn parse_article(
         places,
         events,
         draft,
+        revisions,
+        content_warning,
         body: fm.body.to_string(),
         body_line: fm.body_line,
         body_hash: std::sync::OnceLock::new(),
-    })
+    };
+    if placed {
+        Ok(article)
+    } else {
+        Err(Unplaced {
+            slug: Some(article.slug.value.clone()),
+            shell: Some(Box::new(article)),
+        })
+    }
 }
 
 /// The default slug: the file name without its extension.

@@ -53,6 +53,8 @@ pub struct Memo {
     slots: Vec<Arc<CardSlots>>,
     json: Vec<Arc<[u8]>>,
     search: Vec<Arc<[u8]>>,
+    /// The kinds of figures the search rows index.
+    kinds: Vec<String>,
     /// Output path of each page → what it was made from.
     pages: HashMap<Arc<str>, PageMemo>,
 }
@@ -166,8 +168,11 @@ pub fn render(
     let json = per_entry(same, &digests, &last.json, |pos| {
         data::timeline_entry(chron, pos)
     });
-    let rows = per_entry(same, &digests, &last.search, |pos| {
-        search::row_bytes(chron, &cards, pos)
+    // A search row indexes the kinds of figures of the whole site.
+    let kinds = search::figure_kinds(chron);
+    let same_kinds = same.filter(|_| last.kinds == kinds);
+    let rows = per_entry(same_kinds, &digests, &last.search, |pos| {
+        search::row_bytes(chron, &cards, pos, &kinds)
     });
     let data = render::data_files(
         chron,
@@ -184,6 +189,7 @@ pub fn render(
         slots,
         json,
         search: rows,
+        kinds,
         pages: HashMap::default(),
     };
     let made = made

@@ -1,5 +1,5 @@
 //! `annals check --external`: every external source a published entry cites
-//! (events' `sources: - url:`, articles' `source_url`) is asked once whether
+//! (events' `sources: - url:` and their `archive:` copies, articles' `source_url`) is asked once whether
 //! it still answers, a few at a time, and each dead one is reported at
 //! every place that cites it. Good answers are kept for a week in
 //! `.annals/linkcheck.json`, so that a rerun only asks about the rest.
@@ -99,6 +99,18 @@ pub struct Summary {
     pub dead: usize,
     /// Of which moved permanently.
     pub moved: usize,
+    /// Links that could not be checked because no host cited answered at
+    /// all (none resolved or took a connection): the network is unreachable
+    /// from here, and none of them is called dead. Zero otherwise.
+    pub unreachable: usize,
+}
+
+/// Whether a verdict came with an HTTP answer (from any host).
+fn answered(verdict: &Verdict) -> bool {
+    match verdict {
+        Verdict::Alive { .. } => true,
+        Verdict::Dead { status, .. } | Verdict::Unknown { status, .. } => status.is_some(),
+    }
 }
 
 /// Every external URL cited by a published entry, in chronology order.
@@ -117,8 +129,26 @@ pub fn citations(chron: &Chronology) -> Vec<Citation> {
                     out.push(Citation {
                         url: ext.url.clone(),
                         span: origin.span(),
-                        entry: format!("event \"{}\"", event.id.value),
+                        entry: format!("event \"{}\"", crate::error::cut(&event.id.value)),
                     });
+                    // Archived copies are asked too: a dead one preserves nothing.
+                    let archive = event
+                        .origin
+                        .child(key("sources"))
+                        .child(Seg::Index(i))
+                        .child(key("archive"));
+                    for (j, url) in ext.evidence.archive.iter().enumerate() {
+                        let at = if ext.evidence.archive.len() > 1 {
+                            archive.child(Seg::Index(j))
+                        } else {
+                            archive.clone()
+                        };
+                        out.push(Citation {
+                            url: url.clone(),
+                            span: at.span(),
+                            entry: format!("event \"{}\" (archived copy)", event.id.value),
+                        });
+                    }
                 }
             }
         }
@@ -128,7 +158,7 @@ pub fn citations(chron: &Chronology) -> Vec<Citation> {
             out.push(Citation {
                 url: url.trim().to_string(),
                 span: article.origin.child(key("source_url")).span(),
-                entry: format!("article \"{}\"", article.slug.value),
+                entry: format!("article \"{}\"", crate::error::cut(&article.slug.value)),
             });
         }
     }
@@ -169,7 +199,13 @@ pub fn check(citations: &[Citation], settings: &Settings, diags: &mut Diagnostic
         cached: verdicts.len(),
         ..Summary::default()
     };
-    for (url, verdict) in ask_all(&to_ask, settings) {
+    let asked = ask_all(&to_ask, settings);
+    // No host answered at all: the network, not the links, is at fault.
+    if !asked.is_empty() && !asked.iter().any(|(_, v)| answered(v)) {
+        summary.unreachable = asked.len();
+        return summary;
+    }
+    for (url, verdict) in asked {
         if !matches!(verdict, Verdict::Unknown { .. }) {
             cache
                 .links
@@ -318,7 +354,8 @@ mod tests {
                 urls: 1,
                 cached: 1,
                 dead: 0,
-                moved: 1
+                moved: 1,
+                unreachable: 0,
             }
         );
         let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
