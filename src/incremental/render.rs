@@ -240,8 +240,10 @@ impl Context<'_> {
         let known = known_digest(self.world, job);
         // A page with internal links builds its data again: where its
         // links were written (for messages) may have moved in its file.
-        if self.same_world
-            && let Some(m) = previous.filter(|m| m.known == known && m.links.is_empty())
+        let comparable =
+            self.same_world && previous.is_some_and(|m| m.known == known && m.links.is_empty());
+        if comparable
+            && let Some(m) = previous
             && self.read_key(known, &m.reads) == m.read_key
         {
             let kept = self.keep(path.clone(), job, m.links.clone());
@@ -253,12 +255,20 @@ impl Context<'_> {
             Ok(d) => d,
             Err(e) => return (Err(e), None),
         };
-        let context = render::page_context(self.chron, self.site, job, &data.data);
-        let mut h = hasher();
-        self.world.hash(&mut h);
-        job.template.hash(&mut h);
-        hash_context(&context, &data.data, &mut h);
-        let data_key = h.finish();
+        // An entry it read changed: it is rendered, as it most likely
+        // changed too (0: no digest of its inputs was taken). Otherwise
+        // (another structure, theme or site) the digest of what its
+        // template receives tells whether it did.
+        let data_key = if comparable {
+            0
+        } else {
+            let context = render::page_context(self.chron, self.site, job, &data.data);
+            let mut h = hasher();
+            self.world.hash(&mut h);
+            job.template.hash(&mut h);
+            hash_context(&context, &data.data, &mut h);
+            h.finish()
+        };
         let memo = PageMemo {
             known,
             read_key: self.read_key(known, &reads),
@@ -267,7 +277,7 @@ impl Context<'_> {
             links: data.links.clone(),
         };
         let remembered = Some((Arc::from(path.as_str()), memo));
-        if previous.is_some_and(|m| m.data_key == data_key) {
+        if !comparable && data_key != 0 && previous.is_some_and(|m| m.data_key == data_key) {
             return (self.keep(path, job, data.links), remembered);
         }
         let made = render::render_built(
