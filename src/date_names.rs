@@ -17,6 +17,10 @@ pub struct DateNames {
     pub year_joiner: &'static str,
     /// The prefix for approximate dates ("c. ").
     pub circa: &'static str,
+    /// Weekday names, Monday first.
+    pub weekdays: [&'static str; 7],
+    /// Whether numbers are written in Arabic-Indic digits (٠١٢٣).
+    pub arabic_digits: bool,
 }
 
 const EN_MONTHS: [&str; 12] = [
@@ -42,6 +46,8 @@ pub const EN: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "c. ",
+    weekdays: ["Monday","Tuesday","Wednesday","Thursday","Friday","Saturday","Sunday"],
+    arabic_digits: false,
 };
 
 const UK: DateNames = DateNames {
@@ -77,6 +83,8 @@ const UK: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "бл. ",
+    weekdays: ["понеділок","вівторок","середа","четвер","пʼятниця","субота","неділя"],
+    arabic_digits: false,
 };
 
 const RU: DateNames = DateNames {
@@ -112,6 +120,8 @@ const RU: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "ок. ",
+    weekdays: ["понедельник","вторник","среда","четверг","пятница","суббота","воскресенье"],
+    arabic_digits: false,
 };
 
 const DE_MONTHS: [&str; 12] = [
@@ -136,6 +146,8 @@ const DE: DateNames = DateNames {
     day_month: "{d}. {m}",
     year_joiner: " ",
     circa: "ca. ",
+    weekdays: ["Montag","Dienstag","Mittwoch","Donnerstag","Freitag","Samstag","Sonntag"],
+    arabic_digits: false,
 };
 
 const FR_MONTHS: [&str; 12] = [
@@ -160,6 +172,8 @@ const FR: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "v. ",
+    weekdays: ["lundi","mardi","mercredi","jeudi","vendredi","samedi","dimanche"],
+    arabic_digits: false,
 };
 
 const ES_MONTHS: [&str; 12] = [
@@ -184,6 +198,8 @@ const ES: DateNames = DateNames {
     day_month: "{d} de {m}",
     year_joiner: " de ",
     circa: "c. ",
+    weekdays: ["lunes","martes","miércoles","jueves","viernes","sábado","domingo"],
+    arabic_digits: false,
 };
 
 const PL: DateNames = DateNames {
@@ -219,6 +235,8 @@ const PL: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "ok. ",
+    weekdays: ["poniedziałek","wtorek","środa","czwartek","piątek","sobota","niedziela"],
+    arabic_digits: false,
 };
 
 const AR_MONTHS: [&str; 12] = [
@@ -243,6 +261,14 @@ const AR: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "حوالي ",
+    weekdays: ["الاثنين","الثلاثاء","الأربعاء","الخميس","الجمعة","السبت","الأحد"],
+    arabic_digits: false,
+};
+
+/// Arabic with Arabic-Indic digits (`digits: arabic`).
+const AR_DIGITS: DateNames = DateNames {
+    arabic_digits: true,
+    ..AR
 };
 
 const ALL: [&DateNames; 8] = [&EN, &UK, &RU, &DE, &FR, &ES, &PL, &AR];
@@ -255,6 +281,17 @@ pub fn for_language(tag: &str) -> Option<&'static DateNames> {
         .unwrap_or("")
         .to_ascii_lowercase();
     ALL.into_iter().find(|n| n.code == primary)
+}
+
+/// The names for a tag, in Arabic-Indic digits when `arabic_digits` and
+/// the language is Arabic.
+pub fn for_language_digits(tag: &str, arabic_digits: bool) -> Option<&'static DateNames> {
+    let names = for_language(tag)?;
+    Some(if arabic_digits && names.code == "ar" {
+        &AR_DIGITS
+    } else {
+        names
+    })
 }
 
 /// The languages with date names, for messages.

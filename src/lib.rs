@@ -14,6 +14,7 @@ pub mod date_names;
 pub mod digest;
 pub mod error;
 pub mod fields;
+pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod init;
