@@ -12,7 +12,7 @@ use chrono::{
     DateTime, Datelike, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeDelta, TimeZone, Timelike,
 };
-use chrono_tz::{GapInfo, OffsetName, Tz};
+use chrono_tz::{GapInfo, Tz};
 
 use crate::date_names::DateNames;
 

@@ -8,7 +8,15 @@ setTimeout(() => {
   const $ = (s, el) => (el || d).querySelector(s), $$ = (s, el) => [...(el || d).querySelectorAll(s)];
   const esc = s => String(s).replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
   const norm = s => String(s).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019]/g, "'");
-  const fmt = n => n.toLocaleString("en");
+  // The theme's words in the page's language (i18n/LANG.yaml), with CLDR plural rules.
+  const wordsEl = $("#annals-words"), WORDS = wordsEl ? JSON.parse(wordsEl.textContent) : {};
+  const plural = new Intl.PluralRules(WORDS.lang || "en");
+  const fmt = n => n.toLocaleString(WORDS.digits ? "ar-EG" : "en");
+  const tr = (key, vars = {}) => {
+    let w = WORDS[key];
+    if (w && typeof w === "object") w = w[plural.select(vars.n)] || w.other || "";
+    return String(w === undefined ? key : w).replace(/\{(\w+)\}/g, (m, k) => k in vars ? (typeof vars[k] === "number" ? fmt(vars[k]) : vars[k]) : m);
+  };
 
   // From disk, a link to a folder opens a listing: point it at index.html.
   const indexed = h => {
@@ -142,7 +150,8 @@ setTimeout(() => {
   const root = form.dataset.root || "./", total = +form.dataset.total || 0, el = form.elements;
   const layout = $(".tl"), status = $("#f-status"), results = $("#results"), list = $("#results-list"), more = $("#results-more");
   const KEYS = ["q", "status", "kind", "tag", "actor", "place", "from", "to"], TABLES = { tag: "tags", actor: "actors", place: "places" };
-  const MONTHS = "January February March April May June July August September October November December".split(" ");
+  const MONTHS = WORDS.months || "January February March April May June July August September October November December".split(" ");
+  const pageOrder = form.dataset.order || "oldest", reset = $("#f-reset");
   // The closed "More filters" fields (costly to lay out) wait in a template until needed.
   const grid = $("#f-grid-t"), addGrid = () => grid && grid.isConnected && grid.replaceWith(grid.content);
   let idx = null, loading = false, waiting = [], typing = false, timer = 0;
@@ -155,7 +164,7 @@ setTimeout(() => {
     loading = true;
     const s = d.createElement("script");
     s.src = root + "search-index.js";
-    s.onerror = () => { loading = false; status.textContent = "The search index could not be loaded; browse the archive instead."; };
+    s.onerror = () => { loading = false; status.textContent = tr("index_failed"); };
     s.onload = () => {
       if (!W.annalsIndex) return s.onerror();
       prepare(W.annalsIndex);
@@ -199,6 +208,7 @@ setTimeout(() => {
   const state = p => {
     const st = { track: p.getAll("track"), major: p.get("major") === "1" };
     KEYS.forEach(k => { st[k] = (p.get(k) || "").trim(); });
+    st.order = p.get("order") === "newest" || p.get("order") === "oldest" ? p.get("order") : pageOrder;
     return st;
   };
   const readURL = () => state(new URLSearchParams(location.search));
@@ -218,6 +228,7 @@ setTimeout(() => {
       if (el[k] && el[k].value !== v) el[k].value = v;
     });
     if (el.major.checked !== st.major) el.major.checked = st.major;
+    if (el.order) el.order.value = st.order === pageOrder ? "" : st.order;
     $$('[name="track"]', form).forEach(c => { const on = st.track.includes(c.value); if (c.checked !== on) c.checked = on; });
   };
   const active = st => !!(st.track.length || st.major || KEYS.some(k => st[k]));
@@ -233,15 +244,30 @@ setTimeout(() => {
     render(st);
   };
 
+  // The chronicle shown in the reader's order: years, months and entries reversed in place.
+  let shownOrder = pageOrder;
+  const applyOrder = st => {
+    if (reset) reset.hidden = !active(st) && st.order === pageOrder;
+    if (st.order === shownOrder) return;
+    shownOrder = st.order;
+    const flip = (parent, sel) => { if (parent) $$(sel, parent).filter(n => n.parentNode === parent).reverse().forEach(n => parent.appendChild(n)); };
+    const tl = $("#chronicle .timeline");
+    flip(tl, ":scope > .year");
+    $$(".year", tl || d).forEach(y => flip(y, ":scope > .month"));
+    $$(".entries", tl || d).forEach(o => flip(o, ":scope > li"));
+    d.documentElement.dataset.order = st.order;
+  };
+
   const render = st => {
+    applyOrder(st);
     if (active(st)) {
-      if (!idx) status.textContent = "Loading the index…";
+      if (!idx) status.textContent = tr("loading");
       return load(() => compute(readForm()));
     }
     results.hidden = true;
     chronicle.hidden = false;
     layout.classList.remove("is-filtering");
-    status.textContent = fmt(total) + " entries. Results update as you type.";
+    status.textContent = tr("idle", { n: total });
     trackCounts(null);
     W.dispatchEvent(new Event("scroll"));
   };
@@ -255,7 +281,7 @@ setTimeout(() => {
     const x = idx.d, s = idx.slugs, problems = [];
     const want = (table, v, label) => {
       if (!v) return -1;
-      if (s[table][v] === undefined) { problems.push(`no ${label} “${v}”`); return -2; }
+      if (s[table][v] === undefined) { problems.push(tr("unknown", { what: tr("what." + label), value: v })); return -2; }
       return s[table][v];
     };
     const tag = want("tags", st.tag, "tag"), actor = want("actors", st.actor, "actor"), place = want("places", st.place, "place");
@@ -275,14 +301,15 @@ setTimeout(() => {
       if (!tracks.length || tracks.includes(e[6])) matches.push(i);
     });
     trackCounts(perTrack);
+    if (st.order === "newest") matches.reverse();
     shown = 0; lastY = lastM = null;
     results.hidden = false;
     chronicle.hidden = true;
     layout.classList.add("is-filtering");
     const n = matches.length;
-    status.innerHTML = (n ? `<strong>${fmt(n)}</strong> of ${fmt(total)} entries match` : "No entries match") + (problems.length ? ` (${esc(problems.join(", "))})` : "") + ".";
-    $("#results-h").textContent = n ? `${fmt(n)} matching ${n === 1 ? "entry" : "entries"}` : "No matching entries";
-    list.innerHTML = n ? "" : '<p class="empty">Nothing matches all of these filters. Remove one, or clear them all.</p>';
+    status.innerHTML = (n ? esc(tr("match", { n: total, m: "\u0001" })).replace("\u0001", `<strong>${fmt(n)}</strong>`) : esc(tr("no_match"))) + (problems.length ? ` (${esc(problems.join(", "))})` : "") + ".";
+    $("#results-h").textContent = n ? tr("matching", { n }) : tr("no_matching");
+    list.innerHTML = n ? "" : `<p class="empty">${esc(tr("nothing"))}</p>`;
     showMore();
   };
 
@@ -313,8 +340,9 @@ setTimeout(() => {
       const e = x.e[matches[k]], y = Math.floor(e[4] / 10000), m = Math.floor(e[4] / 100) % 100;
       if (y !== lastY || m !== lastM || !open) {
         if (open) html += "</ol>";
-        if (y !== lastY) html += `<h3 class="year-h">${y}</h3>`;
-        if (y !== lastY || m !== lastM) html += `<h4 class="month-h">${m ? MONTHS[m - 1] + " " + y : "During " + y}</h4>`;
+        const yy = WORDS.digits ? String(y).replace(/\d/g, c => "٠١٢٣٤٥٦٧٨٩"[c]) : y;
+        if (y !== lastY) html += `<h3 class="year-h">${yy}</h3>`;
+        if (y !== lastY || m !== lastM) html += `<h4 class="month-h">${m ? esc(MONTHS[m - 1]) + " " + yy : esc(tr("during", { year: String(yy) }))}</h4>`;
         lastY = y; lastM = m; open = true;
         html += '<ol class="entries">';
       }
@@ -324,16 +352,16 @@ setTimeout(() => {
     shown = end;
     const left = matches.length - shown;
     more.hidden = left <= 0;
-    more.textContent = `Show ${Math.min(left, 100)} more (${fmt(left)} left)`;
+    more.textContent = tr("more", { k: Math.min(left, 100), n: left });
   };
 
   const card = (x, e) => {
-    const art = e[1] === 1, tr = e[6] >= 0 ? x.tracks[e[6]] : null, st = x.statuses[e[8]], major = e[7] >= 4 && !art, odd = st !== "confirmed";
+    const art = e[1] === 1, trk = e[6] >= 0 ? x.tracks[e[6]] : null, st = x.statuses[e[8]], major = e[7] >= 4 && !art, odd = st !== "confirmed";
     const url = root + (art ? "articles/" : "events/") + e[0] + "/" + (FILE ? "index.html" : "");
-    const meta = (art ? '<span class="lbl lbl-art">Article</span>' : "") + (tr ? `<span class="lbl lbl-trk">${esc(tr[1])}</span>` : "") +
-      (major ? '<span class="lbl lbl-major">Major</span>' : "") + (odd ? `<span class="lbl lbl-st">${st[0].toUpperCase() + st.slice(1)}</span>` : "");
-    return `<li><article class="entry ${art ? "art" : "ev"}${tr ? " tone-" + tr[2] : ""}${major ? " major" : e[7] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
-      `<time class="e-when" datetime="${machine(e[4])}">${esc(e[3])}</time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +
+    const meta = (art ? `<span class="lbl lbl-art">${esc(tr("article"))}</span>` : "") + (trk ? `<span class="lbl lbl-trk"><bdi>${esc(trk[1])}</bdi></span>` : "") +
+      (major ? `<span class="lbl lbl-major">${esc(tr("major"))}</span>` : "") + (odd ? `<span class="lbl lbl-st">${esc(tr("status." + st))}</span>` : "");
+    return `<li><article class="entry ${art ? "art" : "ev"}${trk ? " tone-" + trk[2] : ""}${major ? " major" : e[7] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
+      `<time class="e-when" datetime="${machine(e[4])}"><bdi>${esc(e[3])}</bdi></time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +
       (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[13] ? `<p class="e-sum" dir="auto">${mark(snippet(e[13]))}</p>` : "") + "</div></article></li>";
   };
 
@@ -356,4 +384,5 @@ setTimeout(() => {
   const initial = readURL();
   writeForm(initial);
   if (active(initial)) render(initial);
+  else applyOrder(initial);
 });

@@ -168,7 +168,11 @@ impl<'a> Pages<'a> {
         let eras = chron
             .eras
             .iter()
-            .map(|e| EraView::new(e, chron.config.allow_raw_html))
+            .map(|e| {
+                EraView::new(e, chron.config.allow_raw_html, |date| {
+                    words(chron, html, "era.since", None, &[("date", date.to_string())])
+                })
+            })
             .collect();
         Pages {
             chron,
@@ -180,6 +184,11 @@ impl<'a> Pages<'a> {
             shared,
             eras,
         }
+    }
+
+    /// The theme's words for `key` in the site's language.
+    fn words(&self, key: &str, n: Option<usize>, args: &[(&str, String)]) -> String {
+        words(self.chron, self.html, key, n, args)
     }
 
     /// Every page of the site, the largest lists first (so that no core is
@@ -212,7 +221,7 @@ impl<'a> Pages<'a> {
         jobs.push(PageJob::new(
             "404.html".to_string(),
             "404.html",
-            "Page not found".to_string(),
+            self.words("notfound.title", None, &[]),
             "404",
         ));
         jobs
@@ -367,9 +376,16 @@ impl<'a> Pages<'a> {
                     (self.era_first[era] != Some(p)).then(|| eras[era].clone())
                 });
                 let title = if i == 0 {
-                    "Timeline".to_string()
+                    self.words("timeline.title", None, &[])
                 } else {
-                    format!("Timeline, page {} of {total}", i + 1)
+                    self.words(
+                        "timeline.page_title",
+                        None,
+                        &[
+                            ("current", (i + 1).to_string()),
+                            ("total", total.to_string()),
+                        ],
+                    )
                 };
                 PageJob::new(path_of(i), "timeline.html", title, "timeline")
                     .described(self.chron.config.description.clone())
@@ -527,7 +543,7 @@ impl<'a> Pages<'a> {
                         .map(|m| JumpMonth {
                             month: m,
                             name: month_label(self.chron.config.date_names, year, m),
-                            letter: MONTH_LETTERS[m as usize - 1],
+                            letter: month_letter(self.chron.config.date_names.months[m as usize - 1]),
                             count: 0,
                             page: 0,
                             path: String::new(),
@@ -581,12 +597,13 @@ impl<'a> Pages<'a> {
             PageJob::new(
                 "years/".to_string(),
                 "years.html",
-                "Archive by year".to_string(),
+                self.words("archive.title", None, &[]),
                 "archive",
             )
-            .described(format!(
-                "{} entries by year and month",
-                self.chron.entries.len()
+            .described(self.words(
+                "archive.description",
+                Some(self.chron.entries.len()),
+                &[],
             ))
             .with("years", &years),
         ];
@@ -606,10 +623,14 @@ impl<'a> Pages<'a> {
                 PageJob::new(
                     format!("years/{year}/"),
                     "archive.html",
-                    format!("{year} · Archive"),
+                    self.words("archive.year_title", None, &[("year", year.to_string())]),
                     "archive",
                 )
-                .described(format!("{} entries in {year}", all.len()))
+                .described(self.words(
+                    "archive.description_in",
+                    Some(all.len()),
+                    &[("when", year.to_string())],
+                ))
                 .listing(all.len())
                 .later(move || {
                     let groups = self.groups(&all, false, "../../")?;
@@ -649,10 +670,14 @@ impl<'a> Pages<'a> {
                     PageJob::new(
                         format!("years/{year}/{month:02}/"),
                         "archive.html",
-                        format!("{title} · Archive"),
+                        self.words("archive.year_title", None, &[("year", title.clone())]),
                         "archive",
                     )
-                    .described(format!("{} entries in {title}", entries.len()))
+                    .described(self.words(
+                        "archive.description_in",
+                        Some(entries.len()),
+                        &[("when", title.clone())],
+                    ))
                     .listing(entries.len())
                     .later(move || {
                         let groups = self.groups(entries, false, "../../../")?;
@@ -667,7 +692,8 @@ impl<'a> Pages<'a> {
     }
 
     fn taxonomy<'s>(&'s self, name: &'static str, taxonomy: &'s Taxonomy) -> Vec<PageJob<'s>> {
-        let title = taxonomy_title(name);
+        let title = self.words(taxonomy_title(name), None, &[]);
+        let title = title.as_str();
         let mut terms: Vec<TermView> = taxonomy
             .terms
             .par_iter()
@@ -691,7 +717,7 @@ impl<'a> Pages<'a> {
                 title.to_string(),
                 name,
             )
-            .described(format!("{} {name}", views.len()))
+            .described(self.words(&format!("count.{name}"), Some(views.len()), &[]))
             .with("taxonomy", &list)
             // Made into template values only if the page is rendered.
             .later(move || Ok(PageData::default().with("terms", &*list_views))),
@@ -716,7 +742,11 @@ impl<'a> Pages<'a> {
                 let term_path = view.path.clone();
                 let (views, list_value) = (Arc::clone(&views), list_value.clone());
                 PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
-                    .described(format!("{} entries: {}", view.count, view.span))
+                    .described(self.words(
+                        "taxonomy.description",
+                        Some(view.count),
+                        &[("span", view.span.clone())],
+                    ))
                     .listing(term.entries.len())
                     // Made into template values only if the page is rendered.
                     .later(move || {
@@ -775,18 +805,38 @@ impl<'a> Pages<'a> {
     }
 }
 
-/// "Tags", "Actors", ...
+/// The theme's words for `key` in the site's language (see [`crate::i18n`]).
+pub fn words(
+    chron: &Chronology,
+    html: &CardHtml<'_>,
+    key: &str,
+    n: Option<usize>,
+    args: &[(&str, String)],
+) -> String {
+    html.theme().translations().text_in(
+        &chron.config.language,
+        key,
+        n.map(|n| n as i64),
+        args,
+        chron.config.arabic_digits,
+    )
+}
+
+/// The key of a taxonomy's title: "nav.tags", "nav.actors", ...
 pub fn taxonomy_title(name: &str) -> &'static str {
     match name {
-        "tags" => "Tags",
-        "actors" => "Actors",
-        "places" => "Places",
-        _ => "Tracks",
+        "tags" => "nav.tags",
+        "actors" => "nav.actors",
+        "places" => "nav.places",
+        _ => "nav.tracks",
     }
 }
 
-/// The initials of the months, for the jump navigation's grid.
-const MONTH_LETTERS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+
+/// A month's initial, for the jump navigation's grid ("F" for February).
+fn month_letter(name: &str) -> String {
+    name.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
+}
 
 /// 0 for an empty month, else 1 to 4 by its share of the busiest month
 /// (square root, so that quiet months still show).
@@ -868,7 +918,7 @@ pub struct JumpMonth {
     /// "February 2022".
     pub name: String,
     /// Its initial, "F".
-    pub letter: &'static str,
+    pub letter: String,
     /// Its entries (0: nothing to jump to).
     pub count: usize,
     /// The timeline page its first entry is on (0 when empty).

@@ -33,6 +33,7 @@ builtin_templates!(
     "partials/entry_groups.html",
     "partials/entry_card.html",
     "partials/links.html",
+    "partials/prevnext.html",
 );
 
 /// Where a template's text came from, for messages.
