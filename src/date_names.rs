@@ -46,7 +46,15 @@ pub const EN: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "c. ",
-    weekdays: ["Monday","Tuesday","Wednesday","Thursday","Friday","Saturday","Sunday"],
+    weekdays: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
     arabic_digits: false,
 };
 
@@ -83,7 +91,15 @@ const UK: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "бл. ",
-    weekdays: ["понеділок","вівторок","середа","четвер","пʼятниця","субота","неділя"],
+    weekdays: [
+        "понеділок",
+        "вівторок",
+        "середа",
+        "четвер",
+        "пʼятниця",
+        "субота",
+        "неділя",
+    ],
     arabic_digits: false,
 };
 
@@ -120,7 +136,15 @@ const RU: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "ок. ",
-    weekdays: ["понедельник","вторник","среда","четверг","пятница","суббота","воскресенье"],
+    weekdays: [
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
+    ],
     arabic_digits: false,
 };
 
@@ -146,7 +170,15 @@ const DE: DateNames = DateNames {
     day_month: "{d}. {m}",
     year_joiner: " ",
     circa: "ca. ",
-    weekdays: ["Montag","Dienstag","Mittwoch","Donnerstag","Freitag","Samstag","Sonntag"],
+    weekdays: [
+        "Montag",
+        "Dienstag",
+        "Mittwoch",
+        "Donnerstag",
+        "Freitag",
+        "Samstag",
+        "Sonntag",
+    ],
     arabic_digits: false,
 };
 
@@ -172,7 +204,9 @@ const FR: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "v. ",
-    weekdays: ["lundi","mardi","mercredi","jeudi","vendredi","samedi","dimanche"],
+    weekdays: [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ],
     arabic_digits: false,
 };
 
@@ -198,7 +232,15 @@ const ES: DateNames = DateNames {
     day_month: "{d} de {m}",
     year_joiner: " de ",
     circa: "c. ",
-    weekdays: ["lunes","martes","miércoles","jueves","viernes","sábado","domingo"],
+    weekdays: [
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ],
     arabic_digits: false,
 };
 
@@ -235,7 +277,15 @@ const PL: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "ok. ",
-    weekdays: ["poniedziałek","wtorek","środa","czwartek","piątek","sobota","niedziela"],
+    weekdays: [
+        "poniedziałek",
+        "wtorek",
+        "środa",
+        "czwartek",
+        "piątek",
+        "sobota",
+        "niedziela",
+    ],
     arabic_digits: false,
 };
 
@@ -261,7 +311,15 @@ const AR: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "حوالي ",
-    weekdays: ["الاثنين","الثلاثاء","الأربعاء","الخميس","الجمعة","السبت","الأحد"],
+    weekdays: [
+        "الاثنين",
+        "الثلاثاء",
+        "الأربعاء",
+        "الخميس",
+        "الجمعة",
+        "السبت",
+        "الأحد",
+    ],
     arabic_digits: false,
 };
 

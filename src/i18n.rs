@@ -121,10 +121,16 @@ impl Translations {
 
     /// The shipped tables only.
     pub fn builtin() -> Translations {
-        Translations::load(Path::new("/nonexistent-annals-site"), &mut Diagnostics::new())
+        Translations::load(
+            Path::new("/nonexistent-annals-site"),
+            &mut Diagnostics::new(),
+        )
     }
 
-    fn from_tables(tables: BTreeMap<String, Table>, site_text: &[(String, String)]) -> Translations {
+    fn from_tables(
+        tables: BTreeMap<String, Table>,
+        site_text: &[(String, String)],
+    ) -> Translations {
         let rules = tables
             .keys()
             .filter_map(|lang| {
@@ -185,7 +191,11 @@ impl Translations {
         let mut out = raw.to_string();
         if let Some(n) = n {
             let n = n.to_string();
-            let n = if arabic_digits { to_arabic_digits(&n) } else { n };
+            let n = if arabic_digits {
+                to_arabic_digits(&n)
+            } else {
+                n
+            };
             out = out.replace("{n}", &n);
         }
         for (name, value) in args {
@@ -193,7 +203,6 @@ impl Translations {
         }
         out
     }
-
 
     /// The keys English has and `lang` does not (none for English or a
     /// language without a table at all, which is reported apart).
@@ -315,9 +324,9 @@ fn parse_table(text: &str) -> Result<Table, String> {
             format!("`{key}` must be a text or a mapping of plural forms (one, few, many, other)")
         })?;
         if let Message::Plural(forms) = &message
-            && let Some(bad) = forms.keys().find(|f| {
-                !["zero", "one", "two", "few", "many", "other"].contains(&f.as_str())
-            })
+            && let Some(bad) = forms
+                .keys()
+                .find(|f| !["zero", "one", "two", "few", "many", "other"].contains(&f.as_str()))
         {
             return Err(format!(
                 "`{key}` has plural form `{bad}`; use zero, one, two, few, many or other"

@@ -118,13 +118,9 @@ pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> O
 /// `site.yaml`, with the base URL of `opts` over its own; warns when annals
 /// has no month names for its language.
 pub fn load_config(opts: &Options, diags: &mut Diagnostics) -> Option<Config> {
-    let config = match Config::load(&opts.root) {
-        Ok(c) => c,
-        Err(e) => {
-            diags.extend(e);
-            return None;
-        }
-    };
+    // A site.yaml with errors is reported, and the content still checked
+    // with defaults for what failed: every error in one run.
+    let config = Config::load_or_default(&opts.root, diags)?;
     let config = match &opts.base_url {
         Some(url) => match config.with_base_url(url) {
             Ok(c) => c,

@@ -6,7 +6,7 @@ use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use crate::content::{Content, Registry, Source};
-use crate::error::Diagnostics;
+use crate::error::{Diagnostics, cut};
 use crate::fields::Located;
 use crate::suggest::did_you_mean;
 
@@ -78,12 +78,16 @@ pub(super) fn check_references(content: &Content, diags: &mut Diagnostics) {
             return;
         }
         let message = if other.contains_key(r.value.as_str()) {
-            format!("\"{}\" is {other_name}, not {}", r.value, a_an(wanted))
+            format!(
+                "\"{}\" is {other_name}, not {}",
+                cut(&r.value),
+                a_an(wanted)
+            )
         } else {
             let hint = did_you_mean(&r.value, ids.keys().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            format!("unknown {wanted} \"{}\"{hint}", r.value)
+            format!("unknown {wanted} \"{}\"{hint}", cut(&r.value))
         };
         diags.error(r.origin.span(), message);
     };
@@ -102,7 +106,7 @@ pub(super) fn check_references(content: &Content, diags: &mut Diagnostics) {
                     .unwrap_or_else(|| format!("; add it to content/{file}"));
                 diags.error(
                     r.origin.span(),
-                    format!("unknown {noun} \"{}\"{hint}", r.value),
+                    format!("unknown {noun} \"{}\"{hint}", cut(&r.value)),
                 );
             }
         }
@@ -112,7 +116,13 @@ pub(super) fn check_references(content: &Content, diags: &mut Diagnostics) {
     // Entry by entry in parallel; the problems are reported in file order.
     let (of_events, of_articles) = rayon::join(
         || {
-            each_checked(&content.events, |event, diags| {
+            // Entries that failed to be placed still have their references checked.
+            let events: Vec<_> = content
+                .events
+                .iter()
+                .chain(&content.unplaced_events)
+                .collect();
+            each_checked(&events, |event, diags| {
                 for source in &event.sources {
                     if let Source::Article(slug) = source {
                         check(diags, slug, "article");
@@ -129,7 +139,12 @@ pub(super) fn check_references(content: &Content, diags: &mut Diagnostics) {
             })
         },
         || {
-            each_checked(&content.articles, |article, diags| {
+            let articles: Vec<_> = content
+                .articles
+                .iter()
+                .chain(&content.unplaced_articles)
+                .collect();
+            each_checked(&articles, |article, diags| {
                 for r in &article.events {
                     check(diags, r, "event");
                 }

@@ -36,6 +36,11 @@ pub struct Content {
     pub places: Option<Registry>,
     /// `eras.yaml`, in file order.
     pub eras: Vec<Era>,
+    /// Events with errors that keep them off the timeline, kept so that
+    /// their references are still checked.
+    pub unplaced_events: Vec<Arc<Event>>,
+    /// The same for articles.
+    pub unplaced_articles: Vec<Arc<Article>>,
     /// Ids and slugs of events and articles that had errors: already
     /// reported, so references to them are not reported again.
     pub broken_ids: HashSet<String>,
@@ -65,8 +70,8 @@ pub enum FileKind {
 pub enum Parsed {
     /// An events file.
     Events(event::EventsFile),
-    /// An article, or the slug of one that could not be read.
-    Article(Result<Arc<Article>, Option<String>>),
+    /// An article, or what is left of one that had errors.
+    Article(Result<Arc<Article>, article::Unplaced>),
     /// A free page.
     Page(Box<Page>),
     /// The actors or places registry.
@@ -118,6 +123,7 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
                     .count();
                 content.events.extend(file.events);
                 content.broken_ids.extend(file.broken_ids);
+                content.unplaced_events.extend(file.unplaced);
                 drafts
             }
             Parsed::Article(Ok(a)) => {
@@ -125,8 +131,11 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
                 content.articles.push(a);
                 draft
             }
-            Parsed::Article(Err(slug)) => {
-                content.broken_ids.extend(slug);
+            Parsed::Article(Err(unplaced)) => {
+                content.broken_ids.extend(unplaced.slug);
+                content
+                    .unplaced_articles
+                    .extend(unplaced.shell.map(Arc::from));
                 0
             }
             Parsed::Page(p) => {
@@ -161,7 +170,7 @@ pub fn parse_file(
     config: &Config,
     d: &mut Diagnostics,
 ) -> Parsed {
-    let file = match SourceFile::read(root, rel) {
+    let file = match SourceFile::read_limited(root, rel, config.max_file_mb) {
         Ok(f) => f,
         Err(e) => {
             d.push(e);

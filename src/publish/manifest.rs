@@ -86,7 +86,9 @@ impl Manifest {
     /// The manifest as written: one file per line, so that two manifests
     /// can be compared with `diff`.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let json = |s: &str| serde_json::to_string(s).expect("strings serialise");
+        let json = |s: &str| {
+            crate::script_safe::escape_str(serde_json::to_string(s).expect("strings serialise"))
+        };
         let mut out = format!(
             "{{\n  \"version\": {},\n  \"generator\": {},\n  \"files\": [\n",
             self.version,

@@ -471,8 +471,7 @@ fn article_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &Article
 
 /// JSON that cannot end the `<script>` element it is printed in.
 fn script_json(data: &Value) -> String {
-    serde_json::to_string(data)
-        .unwrap_or_default()
+    crate::script_safe::escape_str(serde_json::to_string(data).unwrap_or_default())
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")

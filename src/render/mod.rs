@@ -5,6 +5,8 @@
 pub mod card_html;
 pub mod data;
 pub mod detail;
+pub mod job;
+pub mod lists;
 pub mod pages;
 pub mod search;
 pub mod theme;
@@ -21,7 +23,8 @@ use crate::error::Span;
 use crate::error::{Diagnostic, Diagnostics};
 pub use crate::output::{Collect, Discard, OutputFile, Sink};
 use card_html::CardHtml;
-use pages::{PageData, PageJob, Pages};
+use job::{PageData, PageJob};
+use pages::Pages;
 use theme::Theme;
 use views::{Cards, PageMeta, SiteView};
 
@@ -154,8 +157,8 @@ pub fn data_files(
     vec![
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),
-        ("search-index.js", search),
-        ("timeline.json", timeline),
+        ("search-index.js", crate::script_safe::escape(search)),
+        ("timeline.json", crate::script_safe::escape(timeline)),
     ]
 }
 

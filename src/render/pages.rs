@@ -1,4 +1,6 @@
-//! Every HTML page of the site: what to render, at which path, with which data.
+//! Which HTML pages the site has: one [`PageJob`] per page, with its path,
+//! template and the way its data is built (the list pages' views are in
+//! [`lists`](super::lists), the entry pages' in [`detail`](super::detail)).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -7,121 +9,21 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::card_html::{self, CardHeading, CardHtml};
 use super::detail::{self, Neighbours, TermView};
+use super::job::{PageData, PageJob};
+use super::lists::{
+    Archive, Counts, FreePage, JumpMonth, JumpYear, TaxonomyList, TimelineEra, YearLink, heat,
+    link_of, month_anchor, month_letter, taxonomy_title,
+};
 use super::views::{
-    Cards, DateView, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup,
-    month_label, track_link,
+    Cards, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup, month_label,
+    track_link,
 };
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::error::{Diagnostic, Span};
 use crate::markdown;
-
-/// The data of one page, built when the page is rendered (and dropped right
-/// after), so that memory holds the data of a few pages at a time.
-#[derive(Default)]
-pub struct PageData {
-    /// Values inserted beside `site`, `root` and `page`.
-    pub data: Vec<(&'static str, tera::Value)>,
-    /// Internal links written in its Markdown, with where they were written.
-    pub links: Vec<(String, Span)>,
-}
-
-type Build<'a> = Box<dyn Fn() -> Result<PageData, Diagnostic> + Send + Sync + 'a>;
-
-/// One page to render: its path, template and data.
-pub struct PageJob<'a> {
-    /// Path relative to the site root (`events/x/`; empty for the home page).
-    pub path: Cow<'a, str>,
-    /// The template's name.
-    pub template: &'static str,
-    /// Title, for `<title>` and headings.
-    pub title: Cow<'a, str>,
-    /// Description, for meta tags.
-    pub description: Cow<'a, str>,
-    /// Section name, for the navigation.
-    pub section: &'static str,
-    /// Small data known up front (shared values are not copied).
-    data: Vec<(&'static str, tera::Value)>,
-    /// About how many bytes it will make (lists grow with their entries).
-    pub size_hint: usize,
-    /// Builds the rest of the data when the page is rendered.
-    build: Option<Build<'a>>,
-}
-
-impl<'a> PageJob<'a> {
-    // Entry pages borrow their path, title and description from the
-    // entry's card: tens of thousands of pages wait to be rendered at once.
-    fn new(
-        path: impl Into<Cow<'a, str>>,
-        template: &'static str,
-        title: impl Into<Cow<'a, str>>,
-        section: &'static str,
-    ) -> PageJob<'a> {
-        PageJob {
-            path: path.into(),
-            template,
-            title: title.into(),
-            description: Cow::Borrowed(""),
-            section,
-            data: Vec::new(),
-            size_hint: 16 * 1024,
-            build: None,
-        }
-    }
-
-    /// A page listing `entries` entries: its size grows with them.
-    fn listing(mut self, entries: usize) -> PageJob<'a> {
-        self.size_hint = 16 * 1024 + entries * 700;
-        self
-    }
-
-    fn with<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> PageJob<'a> {
-        self.with_value(key, tera::Value::from_serializable(value))
-    }
-
-    fn with_value(mut self, key: &'static str, value: tera::Value) -> PageJob<'a> {
-        self.data.push((key, value));
-        self
-    }
-
-    fn described(mut self, description: impl Into<Cow<'a, str>>) -> PageJob<'a> {
-        self.description = description.into();
-        self
-    }
-
-    fn later(
-        mut self,
-        build: impl Fn() -> Result<PageData, Diagnostic> + Send + Sync + 'a,
-    ) -> PageJob<'a> {
-        self.build = Some(Box::new(build));
-        self
-    }
-
-    /// The page's data (an error when a card cannot be rendered).
-    pub fn data(&self) -> Result<PageData, Diagnostic> {
-        let mut out = match &self.build {
-            Some(build) => build()?,
-            None => PageData::default(),
-        };
-        out.data.extend(self.data.iter().cloned());
-        Ok(out)
-    }
-}
-
-impl PageData {
-    fn with<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> PageData {
-        self.with_value(key, tera::Value::from_serializable(value))
-    }
-
-    fn with_value(mut self, key: &'static str, value: tera::Value) -> PageData {
-        self.data.push((key, value));
-        self
-    }
-}
-
 /// Shared inputs of page building: the chronology and every entry's card.
 pub struct Pages<'a> {
     chron: &'a Chronology,
@@ -170,7 +72,13 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|e| {
                 EraView::new(e, chron.config.allow_raw_html, |date| {
-                    words(chron, html, "era.since", None, &[("date", date.to_string())])
+                    words(
+                        chron,
+                        html,
+                        "era.since",
+                        None,
+                        &[("date", date.to_string())],
+                    )
                 })
             })
             .collect();
@@ -543,7 +451,9 @@ impl<'a> Pages<'a> {
                         .map(|m| JumpMonth {
                             month: m,
                             name: month_label(self.chron.config.date_names, year, m),
-                            letter: month_letter(self.chron.config.date_names.months[m as usize - 1]),
+                            letter: month_letter(
+                                self.chron.config.date_names.months[m as usize - 1],
+                            ),
                             count: 0,
                             page: 0,
                             path: String::new(),
@@ -600,11 +510,7 @@ impl<'a> Pages<'a> {
                 self.words("archive.title", None, &[]),
                 "archive",
             )
-            .described(self.words(
-                "archive.description",
-                Some(self.chron.entries.len()),
-                &[],
-            ))
+            .described(self.words("archive.description", Some(self.chron.entries.len()), &[]))
             .with("years", &years),
         ];
         for (i, (year, months)) in self.chron.years.iter().enumerate() {
@@ -822,207 +728,8 @@ pub fn words(
     )
 }
 
-/// The key of a taxonomy's title: "nav.tags", "nav.actors", ...
-pub fn taxonomy_title(name: &str) -> &'static str {
-    match name {
-        "tags" => "nav.tags",
-        "actors" => "nav.actors",
-        "places" => "nav.places",
-        _ => "nav.tracks",
-    }
-}
-
-
-/// A month's initial, for the jump navigation's grid ("F" for February).
-fn month_letter(name: &str) -> String {
-    name.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
-}
-
-/// 0 for an empty month, else 1 to 4 by its share of the busiest month
-/// (square root, so that quiet months still show).
-fn heat(count: usize, busiest: usize) -> u8 {
-    if count == 0 {
-        return 0;
-    }
-    let share = (count as f64 / busiest as f64).sqrt();
-    (share * 4.0).ceil().clamp(1.0, 4.0) as u8
-}
-
 /// The civil (year, month) an entry starts in, month 0 for a year.
 fn civil_month(chron: &Chronology, pos: usize) -> (i32, u32) {
     let start = chron.dates(pos).start();
     (start.year(), start.month().unwrap_or(0))
-}
-
-fn month_anchor(year: i32, month: u32) -> String {
-    if month == 0 {
-        format!("y{year}-all")
-    } else {
-        format!("y{year}-{month:02}")
-    }
-}
-
-fn link_of(y: &YearLink) -> LinkView {
-    LinkView::new(y.year.to_string(), y.path.clone(), Some(y.count))
-}
-
-/// A year in the archive navigation.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct YearLink {
-    /// The year.
-    pub year: i32,
-    /// Its archive page.
-    pub path: String,
-    /// Its entries.
-    pub count: usize,
-    /// Its months that have entries.
-    pub months: Vec<LinkView>,
-}
-
-/// An era on the timeline, with where it begins.
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineEra {
-    /// The era.
-    #[serde(flatten)]
-    pub era: EraView,
-    /// The timeline page its first entry is on (none when it has no entries).
-    pub page: Option<usize>,
-    /// That page's path; the era starts at the anchor `era-ID` there.
-    pub path: Option<String>,
-    /// How many entries fall in it.
-    pub count: usize,
-}
-
-/// A year in the timeline's jump navigation.
-#[derive(Debug, Clone, Serialize)]
-pub struct JumpYear {
-    /// The year.
-    pub year: i32,
-    /// Its entries.
-    pub count: usize,
-    /// The timeline page its first entry is on.
-    pub page: usize,
-    /// That page's path.
-    pub path: String,
-    /// The anchor of the year there (`y2022`).
-    pub anchor: String,
-    /// All twelve months, empty ones included.
-    pub months: Vec<JumpMonth>,
-}
-
-/// A month in the timeline's jump navigation.
-#[derive(Debug, Clone, Serialize)]
-pub struct JumpMonth {
-    /// 1 to 12.
-    pub month: u32,
-    /// "February 2022".
-    pub name: String,
-    /// Its initial, "F".
-    pub letter: String,
-    /// Its entries (0: nothing to jump to).
-    pub count: usize,
-    /// The timeline page its first entry is on (0 when empty).
-    pub page: usize,
-    /// That page's path.
-    pub path: String,
-    /// The anchor of the month there (`y2022-02`).
-    pub anchor: String,
-    /// 0 (empty) to 4 (the busiest months), for shading.
-    pub heat: u8,
-}
-
-/// An archive page's header.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct Archive {
-    /// "year" or "month".
-    pub kind: &'static str,
-    /// The year.
-    pub year: i32,
-    /// The month, for month pages.
-    pub month: Option<u32>,
-    /// "2022" or "February 2022".
-    pub title: String,
-    /// How many entries.
-    pub count: usize,
-    /// The previous year (or month of the same year).
-    pub prev: Option<LinkView>,
-    /// The next year (or month of the same year).
-    pub next: Option<LinkView>,
-    /// The months of the year.
-    pub months: Vec<LinkView>,
-}
-
-/// A taxonomy's name and size.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct TaxonomyList {
-    /// tags, actors, places or tracks.
-    pub name: &'static str,
-    /// "Tags", ...
-    pub title: String,
-    /// How many terms.
-    pub count: usize,
-}
-
-/// A free page's content.
-#[derive(Debug, Clone, Serialize)]
-pub struct FreePage {
-    /// Its title.
-    pub title: String,
-    /// Safe HTML of its body.
-    pub body_html: String,
-}
-
-/// Counts shown on the home page.
-#[derive(Debug, Clone, Serialize)]
-pub struct Counts {
-    /// Published entries.
-    pub entries: usize,
-    /// Published events.
-    pub events: usize,
-    /// Published articles.
-    pub articles: usize,
-    /// Actors, places, tags, tracks used.
-    pub actors: usize,
-    /// Places used.
-    pub places: usize,
-    /// Tags used.
-    pub tags: usize,
-    /// Tracks used.
-    pub tracks: usize,
-    /// Events of importance 4 or 5.
-    pub major: usize,
-    /// The first entry's date.
-    pub first: Option<DateView>,
-    /// The last entry's date (its end, if it has one).
-    pub last: Option<DateView>,
-}
-
-impl Counts {
-    /// The counts of a chronology.
-    pub fn new(chron: &Chronology) -> Counts {
-        let events = chron
-            .entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Event)
-            .count();
-        let n = chron.entries.len();
-        Counts {
-            entries: n,
-            events,
-            articles: n - events,
-            actors: chron.actors.terms.len(),
-            places: chron.places.terms.len(),
-            tags: chron.tags.terms.len(),
-            tracks: chron.tracks.terms.len(),
-            major: (0..n)
-                .filter_map(|p| chron.event(p))
-                .filter(|e| e.importance >= 4)
-                .count(),
-            first: (n > 0).then(|| DateView::new(chron.dates(0).start())),
-            last: n.checked_sub(1).map(|p| {
-                let d = chron.dates(p);
-                DateView::new(d.end().unwrap_or(d.start()))
-            }),
-        }
-    }
 }
