@@ -519,8 +519,9 @@ impl Date {
             Precision::Month => self.month_text(),
             Precision::Day => self.day_text(),
             Precision::Minute | Precision::Second => format!(
-                "{}, {} ({})",
+                "{}{}{} ({})",
                 self.day_text(),
+                self.names.time_joiner,
                 self.time_text(),
                 self.zone_text()
             ),
@@ -669,8 +670,9 @@ impl DateRange {
                 if s.civil.date() == e.civil.date() && s.zone_text() == e.zone_text() =>
             {
                 format!(
-                    "{}, {}–{} ({})",
+                    "{}{}{}–{} ({})",
                     s.day_text(),
+                    s.names.time_joiner,
                     s.time_text(),
                     e.time_text(),
                     s.zone_text()

@@ -21,6 +21,8 @@ pub struct DateNames {
     pub weekdays: [&'static str; 7],
     /// Whether numbers are written in Arabic-Indic digits (٠١٢٣).
     pub arabic_digits: bool,
+    /// What joins a date to its time ("24 February 2022, 05:00").
+    pub time_joiner: &'static str,
 }
 
 const EN_MONTHS: [&str; 12] = [
@@ -56,6 +58,7 @@ pub const EN: DateNames = DateNames {
         "Sunday",
     ],
     arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const UK: DateNames = DateNames {
@@ -101,6 +104,7 @@ const UK: DateNames = DateNames {
         "неділя",
     ],
     arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const RU: DateNames = DateNames {
@@ -146,6 +150,7 @@ const RU: DateNames = DateNames {
         "воскресенье",
     ],
     arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const DE_MONTHS: [&str; 12] = [
@@ -180,6 +185,7 @@ const DE: DateNames = DateNames {
         "Sonntag",
     ],
     arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const FR_MONTHS: [&str; 12] = [
@@ -208,6 +214,7 @@ const FR: DateNames = DateNames {
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     ],
     arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const ES_MONTHS: [&str; 12] = [
@@ -242,6 +249,7 @@ const ES: DateNames = DateNames {
         "domingo",
     ],
     arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const PL: DateNames = DateNames {
@@ -287,6 +295,7 @@ const PL: DateNames = DateNames {
         "niedziela",
     ],
     arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const AR_MONTHS: [&str; 12] = [
@@ -321,6 +330,7 @@ const AR: DateNames = DateNames {
         "الأحد",
     ],
     arabic_digits: false,
+    time_joiner: "، ",
 };
 
 /// Arabic with Arabic-Indic digits (`digits: arabic`).

@@ -211,6 +211,7 @@ pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) ->
     };
     let settings = publish::Settings {
         base_url: loaded.chronology.config.base_url.clone(),
+        embed_allow: loaded.chronology.config.embed_allow.clone(),
         ..publishing.clone()
     };
     let publisher = match publish::Publisher::begin(out, settings) {

@@ -24,6 +24,14 @@ setTimeout(() => {
     const cut = h.search(/[?#]|$/), path = h.slice(0, cut);
     return path === "" || path.endsWith("/") ? path + "index.html" + h.slice(cut) : h;
   };
+  // `?embed`: the page shown inside another site's frame, without its
+  // header and footer, its links opening the full site in a new tab.
+  if (new URLSearchParams(location.search).has("embed")) {
+    d.documentElement.classList.add("is-embed");
+    const base = d.createElement("base");
+    base.target = "_blank";
+    d.head.appendChild(base);
+  }
   if (FILE) {
     for (const t of ["click", "auxclick", "contextmenu"]) d.addEventListener(t, e => {
       const a = e.target.closest && e.target.closest("a[href]");

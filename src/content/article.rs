@@ -36,6 +36,8 @@ pub struct Article {
     pub events: Vec<Located<String>>,
     /// Left out unless building with `--drafts`.
     pub draft: bool,
+    /// When it was last updated (`updated`), for the "latest" strip.
+    pub updated: Option<crate::date::Date>,
     /// The Markdown body.
     pub body: String,
     /// The line of the file the body starts on.
@@ -128,6 +130,7 @@ pub fn parse_article(
     let places = f.id_list("places");
     let events = f.id_list("events");
     let draft = f.boolean("draft").unwrap_or(false);
+    let updated = f.date("updated", style).map(|d| d.value);
     let url_origin = f.origin_of("source_url");
     let origin = f.origin().clone();
     f.finish();
@@ -169,6 +172,7 @@ pub fn parse_article(
         places,
         events,
         draft,
+        updated,
         body: fm.body.to_string(),
         body_line: fm.body_line,
         body_hash: std::sync::OnceLock::new(),

@@ -112,6 +112,8 @@ pub struct Event {
     pub sources: Vec<Source>,
     /// Other event ids.
     pub related: Vec<Located<String>>,
+    /// When the record was last updated (`updated`), for the "latest" strip.
+    pub updated: Option<crate::date::Date>,
 }
 
 /// The events of one file, and the ids of those that had errors (so that
@@ -229,6 +231,7 @@ pub fn parse_event(
         None => Vec::new(),
     };
     let related = f.id_list("related");
+    let updated = f.date("updated", style).map(|d| d.value);
     let origin = f.origin().clone();
     f.finish();
 
@@ -250,6 +253,7 @@ pub fn parse_event(
         location,
         sources,
         related,
+        updated,
     };
     if placed {
         Ok(event)

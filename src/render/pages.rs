@@ -193,6 +193,9 @@ impl<'a> Pages<'a> {
                 m.entries.push(item);
             }
         }
+        if self.chron.config.newest_first {
+            newest_first(&mut years);
+        }
         Ok(years)
     }
 
@@ -202,7 +205,13 @@ impl<'a> Pages<'a> {
             0 => n.max(1),
             p => p,
         };
-        let positions: Vec<usize> = (0..n).collect();
+        // Newest first (`order: newest`): the first page holds the latest entries.
+        let newest = self.chron.config.newest_first;
+        let positions: Vec<usize> = if newest {
+            (0..n).rev().collect()
+        } else {
+            (0..n).collect()
+        };
         let chunks: Vec<&[usize]> = if n == 0 {
             vec![&[]]
         } else {
@@ -231,7 +240,7 @@ impl<'a> Pages<'a> {
         for era in self.chron.era_of.iter().flatten() {
             era_counts[*era] += 1;
         }
-        let page_of = |pos: usize| pos / per_page;
+        let page_of = |pos: usize| if newest { n - 1 - pos } else { pos } / per_page;
         let era_links: Vec<TimelineEra> = eras
             .iter()
             .enumerate()
@@ -263,8 +272,10 @@ impl<'a> Pages<'a> {
         chunks
             .iter()
             .enumerate()
-            .map(|(i, chunk)| {
-                let range = (i * per_page)..(i * per_page + chunk.len());
+            .flat_map(|(i, chunk)| {
+                // Grouped in the chronology's order (groups() turns them round).
+                let mut in_order: Vec<usize> = chunk.to_vec();
+                in_order.sort_unstable();
                 let pagination = Pagination {
                     current: i + 1,
                     total,
@@ -295,21 +306,45 @@ impl<'a> Pages<'a> {
                         ],
                     )
                 };
-                PageJob::new(path_of(i), "timeline.html", title, "timeline")
-                    .described(self.chron.config.description.clone())
-                    .listing(chunk.len())
-                    .with("pagination", &pagination)
-                    .with_value("eras", era_links.clone())
-                    .with("continuing_era", &continuing)
-                    .with_value("years", years.clone())
-                    .with_value("jump", jump.clone())
-                    .with_value("tracks", tracks.clone())
-                    .with_value("counts", counts.clone())
-                    .later(move || {
-                        let positions: Vec<usize> = range.clone().collect();
-                        let groups = self.groups(&positions, true, &super::root_of(&path_of(i)))?;
-                        Ok(PageData::default().with("groups", &groups))
+                // The first page is also the embeddable view (`embed/`): no
+                // header, footer or finder, links open the full site.
+                let paths: Vec<(String, &'static str)> = if i == 0 {
+                    vec![(path_of(0), "timeline"), ("embed/".to_string(), "embed")]
+                } else {
+                    vec![(path_of(i), "timeline")]
+                };
+                paths
+                    .into_iter()
+                    .map(|(path, section)| {
+                        let in_order = in_order.clone();
+                        let root = super::root_of(&path);
+                        PageJob::new(path, "timeline.html", title.clone(), section)
+                            .described(self.chron.config.description.clone())
+                            .listing(chunk.len())
+                            .with("pagination", &pagination)
+                            .with_value("eras", era_links.clone())
+                            .with("continuing_era", &continuing)
+                            .with_value("years", years.clone())
+                            .with_value("jump", jump.clone())
+                            .with_value("tracks", tracks.clone())
+                            .with_value("counts", counts.clone())
+                            .later(move || {
+                                let groups = self.groups(&in_order, true, &root)?;
+                                let mut data = PageData::default().with("groups", &groups);
+                                if i == 0 && section == "timeline" {
+                                    // The entries touched last.
+                                    let latest = self
+                                        .chron
+                                        .latest(LATEST)
+                                        .into_iter()
+                                        .map(|p| self.html.item(p, &root, CardHeading::H3))
+                                        .collect::<Result<Vec<_>, _>>()?;
+                                    data = data.with("latest", &latest);
+                                }
+                                Ok(data)
+                            })
                     })
+                    .collect::<Vec<_>>()
             })
             .collect()
     }
@@ -726,6 +761,25 @@ pub fn words(
         args,
         chron.config.arabic_digits,
     )
+}
+
+/// How many entries the "latest" strip shows.
+const LATEST: usize = 5;
+
+/// Year groups turned round, newest first: years, their months and their
+/// entries (an era's band then closes its entries, read from the top). The
+/// months' offsets are counted again from the top, for lazy layout.
+fn newest_first(years: &mut [YearGroup]) {
+    years.reverse();
+    let mut offset = 0;
+    for y in years.iter_mut() {
+        y.months.reverse();
+        for m in y.months.iter_mut() {
+            m.entries.reverse();
+            m.offset = offset;
+            offset += m.entries.len();
+        }
+    }
 }
 
 /// The civil (year, month) an entry starts in, month 0 for a year.
