@@ -141,7 +141,8 @@ mod tests {
 
     #[test]
     fn caches_only_fingerprinted_files() {
-        let text = String::from_utf8(headers_file(["annals.css", "annals.3f9c2a7b.js"])).unwrap();
+        let text =
+            String::from_utf8(headers_file(["annals.css", "annals.3f9c2a7b.js"], &[])).unwrap();
         assert!(text.starts_with("# Headers"));
         assert!(text.contains("/*\n  Content-Security-Policy: default-src 'self';"));
         assert!(text.contains(&format!(

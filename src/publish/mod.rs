@@ -174,6 +174,7 @@ mod tests {
             base_url: "https://example.org/war/".to_string(),
             precompress,
             bundle,
+            embed_allow: Vec::new(),
         }
     }
 

@@ -159,6 +159,7 @@ pub fn data_files(
         ("feed.xml", feed),
         ("search-index.js", crate::script_safe::escape(search)),
         ("timeline.json", crate::script_safe::escape(timeline)),
+        (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
     ]
 }
 
