@@ -246,8 +246,8 @@ impl Chronology {
     pub fn touched(&self, pos: usize) -> chrono::DateTime<chrono::FixedOffset> {
         let e = self.entries[pos];
         let updated = match e.kind {
-            EntryKind::Event => self.events[e.index].updated.as_ref(),
-            EntryKind::Article => self.articles[e.index].updated.as_ref(),
+            EntryKind::Event => self.events[e.index].revisions.last_change(),
+            EntryKind::Article => self.articles[e.index].revisions.last_change(),
         };
         updated.map_or_else(|| self.dates(pos).end_instant(), |d| d.period_end())
     }
@@ -432,7 +432,8 @@ impl Chronology {
                         diags.error(
                             e.origin.child(crate::yaml_locate::key("track")).span(),
                             format!(
-                                "track \"{track}\" has no letters or digits to make a URL from"
+                                "track \"{}\" has no letters or digits to make a URL from",
+                                crate::error::cut(track)
                             ),
                         );
                     }
@@ -443,7 +444,10 @@ impl Chronology {
                         if !terms.add(v, || (slugify(v), v.clone()), pos) {
                             diags.error(
                                 tag.origin.span(),
-                                format!("tag \"{v}\" has no letters or digits to make a URL from"),
+                                format!(
+                                    "tag \"{}\" has no letters or digits to make a URL from",
+                                    crate::error::cut(v)
+                                ),
                             );
                         }
                     }
