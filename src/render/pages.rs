@@ -739,13 +739,13 @@ impl<'a> Pages<'a> {
         PageJob::new(
             "corrections/".to_string(),
             "corrections.html",
-            "Corrections".to_string(),
+            self.words("nav.corrections", None, &[]),
             "corrections",
         )
-        .described(format!(
-            "{} corrections to the entries of {}, newest first",
-            list.len(),
-            self.chron.config.title
+        .described(self.words(
+            "corrections.description",
+            Some(list.len()),
+            &[("site", self.chron.config.title.clone())],
         ))
         .with("corrections", &list)
     }
