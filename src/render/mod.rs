@@ -7,6 +7,7 @@ pub mod data;
 pub mod detail;
 pub mod figures;
 pub mod job;
+pub mod languages;
 pub mod lists;
 pub mod pages;
 pub mod provenance;
@@ -89,6 +90,20 @@ impl PageCost {
 /// would overwrite pages, a sink that cannot write) go to `diags`; the
 /// summary is returned only when there were none.
 pub fn render(
+    chron: &Chronology,
+    theme: &Theme,
+    statics: &Statics,
+    diags: &mut Diagnostics,
+    sink: &dyn Sink,
+) -> Option<Rendered> {
+    if chron.multilingual() {
+        return languages::render_trees(chron, theme, statics, diags, sink);
+    }
+    render_tree(chron, theme, statics, diags, sink)
+}
+
+/// Renders one tree of the site (the whole site, in one language).
+pub fn render_tree(
     chron: &Chronology,
     theme: &Theme,
     statics: &Statics,
@@ -353,8 +368,10 @@ pub fn page_context(
         path: job.path.to_string(),
         canonical: format!("{}{}", chron.config.base_url, job.path),
         section: job.section.to_string(),
-        alternates: Vec::new(),
-        untranslated: None,
+        alternates: languages::alternates(&chron.config, &job.path, &root),
+        untranslated: job
+            .untranslated
+            .then(|| languages::language_name(chron, &chron.config.languages[0])),
     };
     let mut context = tera::Context::new();
     context.insert_value("site", site.clone());
