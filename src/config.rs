@@ -295,10 +295,16 @@ fn read(
         if tag.is_empty() || !tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             diags.error(
                 l.origin.span(),
-                format!("invalid language \"{}\" in languages: use BCP 47 tags such as uk or en", crate::error::cut(&tag)),
+                format!(
+                    "invalid language \"{}\" in languages: use BCP 47 tags such as uk or en",
+                    crate::error::cut(&tag)
+                ),
             );
         } else if languages.contains(&tag) {
-            diags.error(l.origin.span(), format!("language \"{tag}\" is listed twice"));
+            diags.error(
+                l.origin.span(),
+                format!("language \"{tag}\" is listed twice"),
+            );
         } else {
             languages.push(tag);
         }

@@ -183,10 +183,13 @@ impl<'a> Fields<'a> {
                 );
                 continue;
             };
-            let valid = !lang.is_empty()
-                && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            let valid =
+                !lang.is_empty() && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !valid {
-                self.error(key, format!("`{key}` has an invalid language tag \"{lang}\""));
+                self.error(
+                    key,
+                    format!("`{key}` has an invalid language tag \"{lang}\""),
+                );
                 continue;
             }
             let text = text.trim().to_string();

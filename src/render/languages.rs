@@ -71,7 +71,10 @@ pub fn render_trees(
                 names,
             }
         };
-        let into = InTree { tree: &tree, inner: sink };
+        let into = InTree {
+            tree: &tree,
+            inner: sink,
+        };
         match super::render_tree(&told, theme, &statics_here, diags, &into) {
             Some(r) => {
                 all.pages += r.pages;
