@@ -179,9 +179,30 @@ pub fn data_files(
         ("feed.xml", feed),
         ("corrections.xml", corrections),
         ("search-index.js", crate::script_safe::escape(search)),
-        ("timeline.json", crate::script_safe::escape(timeline)),
+        // Text the content wrote as HTML stays inert even to a reader that
+        // greps the file: every `<` (only ever inside strings) is `\u003c`.
+        (
+            "timeline.json",
+            lt_escaped(crate::script_safe::escape(timeline)),
+        ),
         (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
     ]
+}
+
+/// JSON with every `<` written `\u003c` (the same string to any JSON reader).
+fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
+    if !bytes.contains(&b'<') {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    for b in bytes {
+        if b == b'<' {
+            out.extend_from_slice(b"\\u003c");
+        } else {
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// The last steps: every page's outcome counted (problems to `diags`), the
