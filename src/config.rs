@@ -36,6 +36,9 @@ pub struct Config {
     pub date_names: &'static DateNames,
     /// Largest content file read, in megabytes (`max_file_mb`).
     pub max_file_mb: u64,
+    /// The slug of the free page that explains how entries are verified
+    /// and figures totalled; every status badge's explanation links to it.
+    pub methodology: Option<String>,
 }
 
 /// Largest `max_file_mb` accepted: a file that size is parsed in memory.
@@ -123,6 +126,7 @@ impl Config {
             allow_raw_html: false,
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
+            methodology: None,
         }
     }
 
@@ -164,6 +168,7 @@ fn read(
     let max_file_mb = f
         .int_in("max_file_mb", 1, MAX_FILE_MB_LIMIT)
         .map_or(fallback.max_file_mb, |n| n as u64);
+    let methodology = f.id("methodology").map(|m| m.value);
     let tz_origin = f.origin_of("timezone");
     let url_origin = f.origin_of("base_url");
     f.finish();
@@ -228,6 +233,7 @@ fn read(
             fallback.language
         },
         max_file_mb,
+        methodology,
     }
 }
 
