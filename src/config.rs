@@ -132,8 +132,12 @@ impl Config {
 
     /// The same configuration published at another URL (`--base-url`).
     pub fn with_base_url(mut self, url: &str) -> Result<Config, Diagnostic> {
-        self.base_url = normalise_base_url(url)
-            .map_err(|why| Diagnostic::global(format!("invalid --base-url \"{url}\": {why}")))?;
+        self.base_url = normalise_base_url(url).map_err(|why| {
+            Diagnostic::global(format!(
+                "invalid --base-url \"{}\": {why}",
+                crate::error::cut(url)
+            ))
+        })?;
         Ok(self)
     }
 

@@ -253,6 +253,12 @@ fn year4(year: i32) -> String {
 /// made for every date on every page.
 pub fn rfc3339(t: &DateTime<FixedOffset>) -> String {
     let secs = t.offset().local_minus_utc();
+    if secs % 60 != 0 {
+        // RFC 3339 offsets have no seconds, but local mean time (zones before
+        // standard time, Kyiv's +02:02:04 until 1880) has: cutting them would
+        // name another instant, so such an instant is written in UTC.
+        return rfc3339(&t.to_utc().fixed_offset());
+    }
     let sign = if secs < 0 { '-' } else { '+' };
     let abs = secs.unsigned_abs();
     format!(

@@ -142,7 +142,7 @@ pub fn load_config(opts: &Options, diags: &mut Diagnostics) -> Option<Config> {
             crate::error::Span::file(crate::config::CONFIG_FILE),
             format!(
                 "annals has no month names for language \"{}\": dates are shown in English (it knows {})",
-                config.language,
+                crate::error::cut(&config.language),
                 crate::date_names::known()
             ),
         );

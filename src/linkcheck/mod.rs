@@ -129,7 +129,7 @@ pub fn citations(chron: &Chronology) -> Vec<Citation> {
                     out.push(Citation {
                         url: ext.url.clone(),
                         span: origin.span(),
-                        entry: format!("event \"{}\"", event.id.value),
+                        entry: format!("event \"{}\"", crate::error::cut(&event.id.value)),
                     });
                     // Archived copies are asked too: a dead one preserves nothing.
                     let archive = event
@@ -158,7 +158,7 @@ pub fn citations(chron: &Chronology) -> Vec<Citation> {
             out.push(Citation {
                 url: url.trim().to_string(),
                 span: article.origin.child(key("source_url")).span(),
-                entry: format!("article \"{}\"", article.slug.value),
+                entry: format!("article \"{}\"", crate::error::cut(&article.slug.value)),
             });
         }
     }
