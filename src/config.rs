@@ -34,6 +34,10 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// Month names and patterns of `language` (English when annals has none for it).
     pub date_names: &'static DateNames,
+    /// `map:`: how precisely coordinates are published, opt-in tiles.
+    pub map: crate::map::MapSettings,
+    /// `privacy: strict`: a resource from another origin is an error, not a warning.
+    pub privacy_strict: bool,
 }
 
 impl Config {
@@ -103,9 +107,26 @@ fn read(
     let timezone_text = f.text("timezone");
     let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
+    let map = f.nested("map");
+    let map = map
+        .map(|(v, o)| crate::map::MapSettings::read(v, o, f.diags))
+        .unwrap_or_default();
+    let privacy = f.text("privacy");
+    let privacy_origin = f.origin_of("privacy");
     let tz_origin = f.origin_of("timezone");
     let url_origin = f.origin_of("base_url");
     f.finish();
+    let privacy_strict = match privacy.as_deref().map(str::trim) {
+        None | Some("warn") => false,
+        Some("strict") => true,
+        Some(other) => {
+            diags.error(
+                privacy_origin.span(),
+                format!("unknown privacy \"{other}\": use `warn` (the default) or `strict`"),
+            );
+            false
+        }
+    };
 
     let timezone = match timezone_text {
         None => Some(Tz::UTC),
@@ -155,6 +176,8 @@ fn read(
         allow_raw_html,
         date_names: crate::date_names::for_language(&language).unwrap_or(&crate::date_names::EN),
         language,
+        map,
+        privacy_strict,
     })
 }
 

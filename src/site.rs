@@ -164,7 +164,8 @@ pub fn load(
             ),
         );
     }
-    let content = content::load_cached(&opts.root, &config, &mut caches.content, diags);
+    let mut content = content::load_cached(&opts.root, &config, &mut caches.content, diags);
+    crate::map::coarsen_content(&mut content, &config.map);
     let drafts_per_file = content.drafts_per_file.clone();
     timings.lap("load", &mut clock);
     let kept = caches.keep_pages.then_some(&mut caches.chronology);

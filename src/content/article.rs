@@ -36,6 +36,8 @@ pub struct Article {
     pub events: Vec<Located<String>>,
     /// Left out unless building with `--drafts`.
     pub draft: bool,
+    /// Pictures and videos.
+    pub media: Vec<crate::media::MediaItem>,
     /// The Markdown body.
     pub body: String,
     /// The line of the file the body starts on.
@@ -110,6 +112,10 @@ pub fn parse_article(
     let places = f.id_list("places");
     let events = f.id_list("events");
     let draft = f.boolean("draft").unwrap_or(false);
+    let media = f
+        .nested("media")
+        .map(|(v, o)| crate::media::read_media(v, o, f.diags))
+        .unwrap_or_default();
     let url_origin = f.origin_of("source_url");
     let origin = f.origin().clone();
     f.finish();
@@ -148,6 +154,7 @@ pub fn parse_article(
         places,
         events,
         draft,
+        media,
         body: fm.body.to_string(),
         body_line: fm.body_line,
         body_hash: std::sync::OnceLock::new(),

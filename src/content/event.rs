@@ -56,6 +56,9 @@ pub struct Point {
     pub lat: f64,
     /// Longitude in degrees.
     pub lon: f64,
+    /// How precisely the point is known (`precision:`; exact by default).
+    #[serde(skip)]
+    pub precision: crate::map::Precision,
 }
 
 /// Where an event's account comes from.
@@ -112,6 +115,8 @@ pub struct Event {
     pub sources: Vec<Source>,
     /// Other event ids.
     pub related: Vec<Located<String>>,
+    /// Pictures and videos.
+    pub media: Vec<crate::media::MediaItem>,
 }
 
 /// The events of one file, and the ids of those that had errors (so that
@@ -219,6 +224,10 @@ pub fn parse_event(
         None => Vec::new(),
     };
     let related = f.id_list("related");
+    let media = f
+        .nested("media")
+        .map(|(v, o)| crate::media::read_media(v, o, f.diags))
+        .unwrap_or_default();
     let origin = f.origin().clone();
     f.finish();
 
@@ -241,6 +250,7 @@ pub fn parse_event(
         location,
         sources,
         related,
+        media,
     })
 }
 
@@ -284,6 +294,10 @@ fn read_point(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<
     let name = f.text("name");
     let lat = f.float_in("lat", -90.0, 90.0);
     let lon = f.float_in("lon", -180.0, 180.0);
+    let precision_origin = f.origin_of("precision");
+    let precision = f
+        .text("precision")
+        .map(|t| crate::map::Precision::read(&t, &precision_origin, f.diags));
     let missing = lat.is_none() || lon.is_none();
     let origin = f.origin().clone();
     f.finish();
@@ -294,6 +308,7 @@ fn read_point(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<
         name,
         lat: lat?,
         lon: lon?,
+        precision: precision.flatten().unwrap_or_default(),
     })
 }
 

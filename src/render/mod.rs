@@ -112,6 +112,8 @@ pub struct Rendered {
     pub memo: Option<fingerprint::Memo>,
     /// With a memo: how many pages were kept as they were.
     pub kept: usize,
+    /// What the image work cost.
+    pub media: crate::media::MediaStats,
 }
 
 /// What one template cost in a render (`annals build --timings`).
@@ -168,6 +170,11 @@ pub fn render(
     sink: &dyn Sink,
     memo: Option<&fingerprint::Memo>,
 ) -> Option<Rendered> {
+    // Media first: pages read the images' sizes and variants.
+    let (media_files, media) = crate::media::publish(chron, root, diags);
+    if diags.has_errors() {
+        return None;
+    }
     let mut statics = theme::static_files(root, diags);
     let assets = theme::fingerprint(&mut statics);
     let site_view = SiteView::new(chron, assets);
@@ -304,11 +311,13 @@ pub fn render(
             )
         },
     );
+    let base_map = site_view.map.as_ref().map(crate::map::Frame::base_svg);
     let data_files = [
-        ("sitemap.xml", sitemap),
-        ("feed.xml", feed),
-        ("search-index.js", search),
-        ("timeline.json", timeline),
+        ("sitemap.xml", Some(sitemap)),
+        ("feed.xml", Some(feed)),
+        ("search-index.js", Some(search)),
+        ("timeline.json", Some(timeline)),
+        ("map/base.svg", base_map),
     ];
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut links = Vec::new();
@@ -355,7 +364,11 @@ pub fn render(
     templates.sort_by(|a, b| b.cost.time().cmp(&a.cost.time()).then(a.name.cmp(b.name)));
     let pages = paths.len();
     for (path, bytes) in data_files {
+        let Some(bytes) = bytes else { continue };
         put(sink, path.to_string(), bytes, &mut paths, diags);
+    }
+    for (path, bytes) in media_files {
+        put(sink, path, bytes, &mut paths, diags);
     }
     // What was generated, sorted, for the few static files to be checked against.
     paths.par_sort_unstable();
@@ -381,6 +394,7 @@ pub fn render(
         templates,
         memo: new_memo,
         kept,
+        media,
     })
 }
 

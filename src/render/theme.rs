@@ -36,12 +36,19 @@ builtin_templates!(
     "taxonomy_term.html",
     "page.html",
     "404.html",
+    "map.html",
     "partials/entry_groups.html",
     "partials/entry_card.html",
     "partials/links.html",
 );
 
-builtin_static!("annals.css", "annals.js", "favicon.svg");
+builtin_static!(
+    "annals.css",
+    "annals.js",
+    "favicon.svg",
+    "map.js",
+    "map.css"
+);
 
 /// Where a template's text came from, for messages.
 #[derive(Debug, Clone)]

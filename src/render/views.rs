@@ -40,6 +40,9 @@ pub struct SiteView {
     pub drafts: bool,
     /// The names of the theme's stylesheet and script (fingerprinted).
     pub assets: super::theme::Assets,
+    /// The site's map (`map/`), when an entry is located: its projection
+    /// (`x_scale`) and the area of `map/base.svg` (`area`), for locators.
+    pub map: Option<crate::map::Frame>,
 }
 
 impl SiteView {
@@ -60,6 +63,7 @@ impl SiteView {
             generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
             drafts: chron.drafts,
             assets,
+            map: crate::map::Frame::new(chron),
         }
     }
 }
