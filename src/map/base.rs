@@ -50,6 +50,18 @@ fn parse(text: &str) -> Vec<Country> {
                 }
                 points.push((x, y));
             }
+            // Rings that cross the antimeridian jump from 180° to -180°: a
+            // line across the whole map. Unwrapped, they go on past the edge.
+            let mut shift = 0;
+            for i in 1..points.len() {
+                let step = points[i].0 + shift - points[i - 1].0;
+                if step > 18_000 {
+                    shift -= 36_000;
+                } else if step < -18_000 {
+                    shift += 36_000;
+                }
+                points[i].0 += shift;
+            }
             if points.len() < 3 {
                 continue;
             }
