@@ -19,6 +19,7 @@ pub mod map;
 pub mod markdown;
 pub mod media;
 pub mod output;
+pub mod privacy;
 pub mod publish;
 pub mod render;
 pub mod serve;

@@ -63,6 +63,8 @@ pub struct Report {
     pub timings: Timings,
     /// What each template cost.
     pub templates: Vec<render::TemplateStats>,
+    /// What the image work cost.
+    pub media: crate::media::MediaStats,
 }
 
 /// The result of a run: a report when it succeeded, and every problem found
@@ -186,6 +188,8 @@ pub fn load(
         },
     };
     timings.lap("templates", &mut clock);
+    crate::privacy::check(&opts.root, chronology.config.privacy_strict, diags);
+    crate::media::check(&chronology, &opts.root, diags);
     if diags.has_errors() {
         return None;
     }
@@ -245,6 +249,7 @@ fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) 
         drafts_per_file: loaded.drafts_per_file.clone(),
         timings,
         templates: rendered.templates.clone(),
+        media: rendered.media,
     }
 }
 

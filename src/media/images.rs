@@ -52,16 +52,9 @@ pub struct MediaStats {
     pub time: Duration,
 }
 
-/// Publishes every local media file of the published entries: returns the
-/// files to write (path, bytes) and what it cost. Problems (a missing file,
-/// one that is not an image it claims to be) go to `diags`, all of them.
-pub fn publish(
-    chron: &Chronology,
-    root: &Path,
-    diags: &mut Diagnostics,
-) -> (Vec<(String, Vec<u8>)>, MediaStats) {
-    let started = Instant::now();
-    // Each file once, reported where it is first written.
+/// Every local media file of the published entries, once each, with where
+/// it is first named.
+fn local_files(chron: &Chronology) -> Vec<(String, Span)> {
     let mut wanted: Vec<(String, Span)> = Vec::new();
     for pos in 0..chron.entries.len() {
         let items = match (chron.event(pos), chron.article(pos)) {
@@ -77,6 +70,57 @@ pub fn publish(
             }
         }
     }
+    wanted
+}
+
+/// Checks, with the content, that every local media file exists and that
+/// every image can be read (its header), so that these mistakes are
+/// reported with all the others of the run.
+pub fn check(chron: &Chronology, root: &Path, diags: &mut Diagnostics) {
+    let content = root.join("content");
+    for (file, span) in local_files(chron) {
+        let path = content.join(&file);
+        if !path.is_file() {
+            diags.push(missing(&content, &file, &span));
+            continue;
+        }
+        if !is_image_name(&file) {
+            continue;
+        }
+        let header = ImageReader::open(&path)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.into_dimensions().map_err(|e| e.to_string()));
+        if let Err(why) = header {
+            diags.error(
+                span,
+                format!("media file \"{file}\" is not a readable image: {why}"),
+            );
+        }
+    }
+}
+
+fn missing(content: &Path, file: &str, span: &Span) -> Diagnostic {
+    let known = content_files(content);
+    let hint = crate::suggest::did_you_mean(file, known.iter().map(String::as_str))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Diagnostic::error(
+        span.clone(),
+        format!("media file \"{file}\" not found under content/{hint}"),
+    )
+}
+
+/// Publishes every local media file of the published entries: returns the
+/// files to write (path, bytes) and what it cost. Problems (a missing file,
+/// one that is not an image it claims to be) go to `diags`, all of them.
+pub fn publish(
+    chron: &Chronology,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<(String, Vec<u8>)>, MediaStats) {
+    let started = Instant::now();
+    let wanted = local_files(chron);
     if wanted.is_empty() {
         remember(HashMap::new());
         return (Vec::new(), MediaStats::default());
@@ -125,14 +169,7 @@ fn one_file(
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound || path.is_dir() => {
-            let known = content_files(content);
-            let hint = crate::suggest::did_you_mean(file, known.iter().map(String::as_str))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            return Err(Diagnostic::error(
-                span.clone(),
-                format!("media file \"{file}\" not found under content/{hint}"),
-            ));
+            return Err(missing(content, file, span));
         }
         Err(e) => {
             return Err(Diagnostic::error(

@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 
-pub use images::{ImageInfo, MediaStats, publish};
+pub use images::{ImageInfo, MediaStats, check, publish};
 pub use item::{MediaItem, MediaSource, read_media};
 
 /// The images of the current build, by file as written (`media/x.jpg`):

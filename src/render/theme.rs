@@ -40,6 +40,8 @@ builtin_templates!(
     "partials/entry_groups.html",
     "partials/entry_card.html",
     "partials/links.html",
+    "partials/media.html",
+    "partials/locator.html",
 );
 
 builtin_static!(
