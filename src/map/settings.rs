@@ -101,7 +101,7 @@ pub fn coarsen(value: f64, max: Option<Precision>) -> f64 {
 }
 
 /// The site's `map:` settings.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MapSettings {
     /// Every published coordinate is rounded to this precision.
     pub max_precision: Option<Precision>,

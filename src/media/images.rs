@@ -197,7 +197,7 @@ fn one_file(
     let (width, height) = reader
         .into_dimensions()
         .map_err(|e| not_image(e.to_string()))?;
-    let hash = &crate::publish::manifest::sha256_hex(&bytes)[..16];
+    let hash = &crate::digest::sha256_hex(&bytes)[..16];
     let ext = out.rsplit_once('.').map_or("img", |(_, e)| e).to_string();
     let stem = out
         .rsplit_once('.')
