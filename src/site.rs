@@ -133,7 +133,8 @@ pub fn media_and_privacy(
     statics: &mut Statics,
     diags: &mut Diagnostics,
 ) -> crate::media::MediaStats {
-    crate::privacy::check(&opts.root, chronology.config.privacy_strict, diags);
+    let config = &chronology.config;
+    crate::privacy::check(&opts.root, config.privacy_strict, config.allow_raw_html, diags);
     crate::media::check(chronology, &opts.root, diags);
     if diags.has_errors() {
         return crate::media::MediaStats::default();

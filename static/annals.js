@@ -9,6 +9,15 @@ setTimeout(() => {
   const esc = s => String(s).replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
   const norm = s => String(s).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019]/g, "'");
   const fmt = n => n.toLocaleString("en");
+  // The map panel's own script and style are fetched when it is first opened.
+  const mp = $("#map-panel");
+  if (mp) mp.addEventListener("toggle", () => {
+    if (!mp.open || mp.dataset.on) return;
+    mp.dataset.on = "1";
+    const css = d.createElement("link"), js = d.createElement("script");
+    css.rel = "stylesheet"; css.href = mp.dataset.css; js.src = mp.dataset.js;
+    d.head.append(css, js);
+  });
 
   // From disk, a link to a folder opens a listing: point it at index.html.
   const indexed = h => {

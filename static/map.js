@@ -29,6 +29,25 @@
     box.replaceChildren(player);
   });
 
+  // On the timeline, the map panel: the map page's map and list are
+  // fetched into it, and follow the timeline finder's state (the URL).
+  const panel = $("#map-panel");
+  if (panel && !$("#map")) {
+    const from = new URL(panel.dataset.src, location.href);
+    fetch(from).then(r => r.ok ? r.text() : Promise.reject(r.status)).then(text => {
+      const doc = new DOMParser().parseFromString(text, "text/html");
+      const parts = [".map-tools", "#map", "#map-card", "#map-list"].map(s => doc.querySelector(s)).filter(Boolean);
+      if (parts.length < 4) return;
+      for (const a of parts.flatMap(p => $$("a[href]", p))) a.setAttribute("href", new URL(a.getAttribute("href"), from).href);
+      parts[3].classList.add("map-panel-list");
+      $(".map-panel-body", panel).replaceChildren(...parts.map(p => document.adoptNode(p)));
+      init(true);
+    }).catch(() => {});
+    return;
+  }
+  init(false);
+
+  function init(inPanel) {
   const svg = $("#map");
   const list = $("#map-list");
   if (!svg || !list) return;
@@ -62,8 +81,8 @@
   // The finder: its state is the URL's query.
   const form = $("#map-finder");
   const status = $("#map-status");
-  const params = new URLSearchParams(location.search);
-  const state = {
+  let params = new URLSearchParams(location.search);
+  const readState = () => ({
     track: params.getAll("track").filter(Boolean),
     q: params.get("q") || "",
     actor: params.get("actor") || "",
@@ -73,7 +92,8 @@
     from: params.get("from") || "",
     to: params.get("to") || "",
     onscreen: params.get("onscreen") === "1",
-  };
+  });
+  let state = readState();
   const viewParam = params.get("view");
   if (viewParam) {
     const v = nums(viewParam);
@@ -106,6 +126,7 @@
 
   let urlTimer = 0;
   const writeURL = () => {
+    if (inPanel) return; // the timeline owns the URL there
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
       const p = new URLSearchParams();
@@ -133,7 +154,7 @@
 
   // Entries closer than a cell on screen share a cluster; a cluster shows
   // how many it holds and opens (zooms in) when chosen.
-  const CELL = 36;
+  const CELL = 44;
   const draw = () => {
     const s = scale();
     seen = visible();
@@ -386,6 +407,18 @@
     tileLayer.replaceChildren(out);
   }
 
+  if (inPanel) {
+    // The timeline's finder changes the URL: the map follows.
+    const follow = () => setTimeout(() => {
+      params = new URLSearchParams(location.search);
+      state = readState();
+      draw();
+    }, 60);
+    const finder = $("#finder");
+    if (finder) for (const t of ["input", "change", "submit", "reset"]) finder.addEventListener(t, follow);
+    window.addEventListener("popstate", follow);
+  }
+
   const focus = params.get("focus");
   draw();
   if (focus) {
@@ -396,5 +429,6 @@
       draw();
       openCard(focus, null);
     }
+  }
   }
 })();

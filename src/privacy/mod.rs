@@ -30,21 +30,30 @@ const SCANNED: [(&str, &[&str]); 3] = [
     ("content", &["md", "markdown", "yaml", "yml"]),
 ];
 
+/// What the Markdown sanitiser removes from content (unless
+/// `allow_raw_html`): never fetched, so not reported there.
+const SANITISED: [&str; 4] = ["script", "frame", "embedded object", "script (import)"];
+
 /// Scans the site at `root`; findings go to `diags` (errors when `strict`).
-pub fn check(root: &Path, strict: bool, diags: &mut Diagnostics) {
+pub fn check(root: &Path, strict: bool, raw_html: bool, diags: &mut Diagnostics) {
     for (dir, endings) in SCANNED {
         for rel in files(root, dir, endings) {
             let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
                 continue; // unreadable files are reported by the stage that reads them
             };
+            let sanitised = dir == "content" && !raw_html;
             for f in scan(&text) {
+                if sanitised && SANITISED.contains(&f.kind) {
+                    continue;
+                }
                 let span = Span::at(&rel, f.line, f.column);
                 let message = format!(
-                    "loads a {} from {} (another origin): every reader's browser would contact it; serve it from the site instead{}",
+                    "loads {} {} from {} (another origin): every reader's browser would contact it; serve it from the site instead{}",
+                    if f.kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
                     f.kind,
                     f.host,
                     if strict {
-                        " (`privacy: strict` in site.yaml makes this an error)"
+                        " (`privacy: strict` in site.yaml)"
                     } else {
                         " (`privacy: strict` in site.yaml makes this an error)"
                     }
