@@ -35,7 +35,7 @@ pub struct Config {
     /// Month names and patterns of `language` (English when annals has none for it).
     pub date_names: &'static DateNames,
     /// `map:`: how precisely coordinates are published, opt-in tiles.
-    pub map: crate::map::MapSettings,
+    pub map: crate::map::settings::MapSettings,
     /// `privacy: strict`: a resource from another origin is an error, not a warning.
     pub privacy_strict: bool,
     /// Largest content file read, in megabytes (`max_file_mb`).
@@ -127,7 +127,7 @@ impl Config {
             allow_raw_html: false,
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
-            map: crate::map::MapSettings::default(),
+            map: crate::map::settings::MapSettings::default(),
             privacy_strict: false,
         }
     }
@@ -165,7 +165,7 @@ fn read(
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
     let map = f.nested("map");
     let map = map
-        .map(|(v, o)| crate::map::MapSettings::read(v, o, f.diags))
+        .map(|(v, o)| crate::map::settings::MapSettings::read(v, o, f.diags))
         .unwrap_or_default();
     let privacy = f.text("privacy");
     let privacy_origin = f.origin_of("privacy");

@@ -134,7 +134,12 @@ pub fn media_and_privacy(
     diags: &mut Diagnostics,
 ) -> crate::media::MediaStats {
     let config = &chronology.config;
-    crate::privacy::check(&opts.root, config.privacy_strict, config.allow_raw_html, diags);
+    crate::privacy::check(
+        &opts.root,
+        config.privacy_strict,
+        config.allow_raw_html,
+        diags,
+    );
     crate::media::check(chronology, &opts.root, diags);
     if diags.has_errors() {
         return crate::media::MediaStats::default();

@@ -146,6 +146,9 @@
   };
 
   const marks = $("#map-marks");
+  const land = $(".land", svg);
+  // Strokes keep their width on screen whatever the zoom.
+  const NS = "non-scaling-stroke";
   const el = (name, attrs) => {
     const n = document.createElementNS(SVGNS, name);
     for (const k in attrs) n.setAttribute(k, attrs[k]);
@@ -189,8 +192,8 @@
       if (group.length === 1) {
         const e = group[0];
         const a = el("a", { href: e.href, class: `mark tone-${e.tone} p-${e.precision}`, "data-count": "1", "data-id": e.id });
-        if (e.r * s > 6) a.append(el("circle", { class: "area", cx: e.x, cy: e.y, r: e.r }));
-        a.append(el("circle", { class: "dot", cx: e.x, cy: e.y, r: dot }));
+        if (e.r * s > 6) a.append(el("circle", { class: "area", cx: e.x, cy: e.y, r: e.r, "vector-effect": NS }));
+        a.append(el("circle", { class: "dot", cx: e.x, cy: e.y, r: dot, "vector-effect": NS }));
         const t = el("title", {});
         t.textContent = e.title;
         a.append(t);
@@ -199,7 +202,7 @@
         const cx = group.reduce((n, e) => n + e.x, 0) / group.length;
         const cy = group.reduce((n, e) => n + e.y, 0) / group.length;
         const g = el("g", { class: "cluster", "data-count": String(group.length), tabindex: "0", role: "button", "aria-label": `${group.length} entries here: zoom in` });
-        g.append(el("circle", { cx, cy, r: (11 + Math.min(9, Math.sqrt(group.length) * 2)) / s }));
+        g.append(el("circle", { cx, cy, r: (11 + Math.min(9, Math.sqrt(group.length) * 2)) / s, "vector-effect": NS }));
         const t = el("text", { x: cx, y: cy, "font-size": 12 / s, dy: "0.35em" });
         t.textContent = group.length;
         g.append(t);
@@ -209,6 +212,7 @@
       }
     }
     marks.replaceChildren(out);
+    if (land) land.setAttribute("stroke-width", 1 / s);
     svg.setAttribute("viewBox", view.join(" "));
     drawTiles(s);
     const n = $("#map-n");

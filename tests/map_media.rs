@@ -55,7 +55,7 @@ fn the_map_page_has_one_mark_per_located_entry() {
         "<li class=\"tone-0\"><span class=\"sw\" aria-hidden=\"true\"></span>military</li>"
     ));
     // The base map ships with the site: outlines inline, map/base.svg for locators.
-    assert!(map.contains("<g class=\"land\"><path d=\"M"));
+    assert!(map.contains("<g class=\"land\"") && map.contains("\"><path d=\"M"));
     let base = out.read("map/base.svg");
     assert!(
         base.len() < 150_000,
@@ -63,11 +63,14 @@ fn the_map_page_has_one_mark_per_located_entry() {
         base.len()
     );
     // The map's script and style are the map page's own.
-    assert!(map.contains("map.js") && !out.page("").contains("map.js"));
+    assert!(
+        map.contains("<script src=\"../map.js\"")
+            && !out.page("").contains("<script src=\"./map.js\"")
+    );
     // The event page shows a locator drawn over the base map.
     let event = out.page("events/own-point/");
     assert!(event.contains("class=\"locator\"") && event.contains("map/base.svg"));
-    assert!(event.contains("Location known to the near"));
+    assert!(event.contains("location known to the near"));
     // No other origin anywhere but links.
     assert!(!map.contains("src=\"http") && !map.contains("href=\"//"));
 }
@@ -127,7 +130,7 @@ fn max_precision_coarsens_every_published_coordinate() {
     assert!(checked > 10);
     let event = out.page("events/own-point/");
     assert!(event.contains("50.59, 30.2"), "rounded to two decimals");
-    assert!(event.contains("Location known to the settlement"));
+    assert!(event.contains("location known to the settlement"));
     let map = out.page("map/");
     assert!(map.contains("data-lat=\"50.45\" data-lon=\"30.52\""));
     assert!(map.contains("more precisely than “settlement”"));

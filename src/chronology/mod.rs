@@ -123,7 +123,7 @@ pub fn build(
 pub fn assemble(config: Config, content: Content, drafts: bool, derived: Derived) -> Chronology {
     // Coordinates are published no more precisely than the site allows.
     let mut content = content;
-    crate::map::coarsen_content(&mut content, &config.map);
+    crate::map::coarsen::coarsen_content(&mut content, &config.map);
     let Content {
         events,
         articles,

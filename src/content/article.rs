@@ -37,7 +37,7 @@ pub struct Article {
     /// Left out unless building with `--drafts`.
     pub draft: bool,
     /// Pictures and videos.
-    pub media: Vec<crate::media::MediaItem>,
+    pub media: Vec<crate::media::item::MediaItem>,
     /// The Markdown body.
     pub body: String,
     /// The line of the file the body starts on.
@@ -132,7 +132,7 @@ pub fn parse_article(
     let draft = f.boolean("draft").unwrap_or(false);
     let media = f
         .nested("media")
-        .map(|(v, o)| crate::media::read_media(v, o, f.diags))
+        .map(|(v, o)| crate::media::item::read_media(v, o, f.diags))
         .unwrap_or_default();
     let url_origin = f.origin_of("source_url");
     let origin = f.origin().clone();

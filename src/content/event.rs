@@ -58,7 +58,7 @@ pub struct Point {
     pub lon: f64,
     /// How precisely the point is known (`precision:`; exact by default).
     #[serde(skip)]
-    pub precision: crate::map::Precision,
+    pub precision: crate::map::settings::Precision,
 }
 
 /// Where an event's account comes from.
@@ -116,7 +116,7 @@ pub struct Event {
     /// Other event ids.
     pub related: Vec<Located<String>>,
     /// Pictures and videos.
-    pub media: Vec<crate::media::MediaItem>,
+    pub media: Vec<crate::media::item::MediaItem>,
 }
 
 /// The events of one file, and the ids of those that had errors (so that
@@ -236,7 +236,7 @@ pub fn parse_event(
     let related = f.id_list("related");
     let media = f
         .nested("media")
-        .map(|(v, o)| crate::media::read_media(v, o, f.diags))
+        .map(|(v, o)| crate::media::item::read_media(v, o, f.diags))
         .unwrap_or_default();
     let origin = f.origin().clone();
     f.finish();
@@ -319,7 +319,7 @@ fn read_point(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<
     let precision_origin = f.origin_of("precision");
     let precision = f
         .text("precision")
-        .map(|t| crate::map::Precision::read(&t, &precision_origin, f.diags));
+        .map(|t| crate::map::settings::Precision::read(&t, &precision_origin, f.diags));
     let missing = lat.is_none() || lon.is_none();
     let origin = f.origin().clone();
     f.finish();

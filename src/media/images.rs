@@ -6,17 +6,41 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use image::{DynamicImage, ImageFormat, ImageReader};
 use rayon::prelude::*;
 
 use super::item::{MediaSource, is_image_name};
-use super::{SrcsetItem, remember};
 use crate::chronology::Chronology;
 use crate::error::{Diagnostic, Diagnostics, Span};
+
+use serde::Serialize;
+
+/// The images of the current build, by file as written (`media/x.jpg`):
+/// measured by [`publish`] before pages are rendered, read by the pages.
+static PUBLISHED: RwLock<Option<HashMap<String, Arc<ImageInfo>>>> = RwLock::new(None);
+
+fn remember(images: HashMap<String, Arc<ImageInfo>>) {
+    if let Ok(mut slot) = PUBLISHED.write() {
+        *slot = Some(images);
+    }
+}
+
+pub fn published(file: &str) -> Option<Arc<ImageInfo>> {
+    PUBLISHED.read().ok()?.as_ref()?.get(file).cloned()
+}
+
+/// One variant in a `srcset`.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct SrcsetItem {
+    /// Path from the site root.
+    pub path: String,
+    /// Its width in pixels.
+    pub width: u32,
+}
 
 /// Where variants are kept between builds, under the site root.
 pub const CACHE_DIR: &str = ".annals/media";

@@ -6,27 +6,11 @@
 pub mod images;
 pub mod item;
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-
 use serde::Serialize;
 
-pub use images::{ImageInfo, MediaStats, check, publish};
+use images::published;
+pub use images::{ImageInfo, MediaStats, SrcsetItem, check, publish};
 pub use item::{MediaItem, MediaSource, read_media};
-
-/// The images of the current build, by file as written (`media/x.jpg`):
-/// measured by [`publish`] before pages are rendered, read by the pages.
-static PUBLISHED: RwLock<Option<HashMap<String, Arc<ImageInfo>>>> = RwLock::new(None);
-
-fn remember(images: HashMap<String, Arc<ImageInfo>>) {
-    if let Ok(mut slot) = PUBLISHED.write() {
-        *slot = Some(images);
-    }
-}
-
-fn published(file: &str) -> Option<Arc<ImageInfo>> {
-    PUBLISHED.read().ok()?.as_ref()?.get(file).cloned()
-}
 
 /// One media item as templates see it.
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -62,15 +46,6 @@ pub struct MediaView {
     /// For remote media: the address a frame may load once the reader asks
     /// (YouTube's privacy-enhanced player; none where a link out is all).
     pub embed: Option<String>,
-}
-
-/// One variant in a `srcset`.
-#[derive(Debug, Clone, Serialize, Hash)]
-pub struct SrcsetItem {
-    /// Path from the site root.
-    pub path: String,
-    /// Its width in pixels.
-    pub width: u32,
 }
 
 /// The views of an entry's media.

@@ -49,7 +49,11 @@ pub fn check(root: &Path, strict: bool, raw_html: bool, diags: &mut Diagnostics)
                 let span = Span::at(&rel, f.line, f.column);
                 let message = format!(
                     "loads {} {} from {} (another origin): every reader's browser would contact it; serve it from the site instead{}",
-                    if f.kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+                    if f.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                        "an"
+                    } else {
+                        "a"
+                    },
                     f.kind,
                     f.host,
                     if strict {
