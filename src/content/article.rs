@@ -36,6 +36,10 @@ pub struct Article {
     pub events: Vec<Located<String>>,
     /// Left out unless building with `--drafts`.
     pub draft: bool,
+    /// When it was updated and the corrections made.
+    pub revisions: super::provenance::Revisions,
+    /// A warning shown before its summary and body.
+    pub content_warning: Option<String>,
     /// Pictures and videos.
     pub media: Vec<crate::media::item::MediaItem>,
     /// The Markdown body.
@@ -130,6 +134,11 @@ pub fn parse_article(
     let places = f.id_list("places");
     let events = f.id_list("events");
     let draft = f.boolean("draft").unwrap_or(false);
+    let revisions = super::provenance::read_revisions(&mut f, style);
+    let content_warning = f
+        .text("content_warning")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let media = f
         .nested("media")
         .map(|(v, o)| crate::media::item::read_media(v, o, f.diags))
@@ -175,6 +184,8 @@ pub fn parse_article(
         places,
         events,
         draft,
+        revisions,
+        content_warning,
         media,
         body: fm.body.to_string(),
         body_line: fm.body_line,
