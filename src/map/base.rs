@@ -247,6 +247,15 @@ mod tests {
     }
 
     #[test]
+    fn rings_across_the_antimeridian_are_unwrapped() {
+        // 179.5°E to 179.5°W and back: one degree wide, not 359.
+        let c = parse("C X\nR 17950,6000 50,0 -35950,0 0,100 35950,0\n");
+        let ring = &c[0].rings[0];
+        let (w, _, e, _) = ring.bounds;
+        assert!(e - w < 300, "{:?}", ring.points);
+    }
+
+    #[test]
     fn bounds_pad_and_default_to_the_world() {
         let b = Bounds::around([(50.0, 30.0), (48.0, 38.0)].into_iter());
         assert!(b.west < 30.0 && b.east > 38.0 && b.south < 48.0 && b.north > 50.0);

@@ -151,7 +151,7 @@ pub fn publish(
     }
     let content = root.join("content");
     let resized = AtomicUsize::new(0);
-    let results: Vec<Result<(Vec<(String, Vec<u8>)>, Option<ImageInfo>), Diagnostic>> = wanted
+    let results: Vec<Result<Made, Diagnostic>> = wanted
         .par_iter()
         .map(|(file, span)| one_file(root, &content, file, span, &resized))
         .collect();

@@ -250,7 +250,7 @@ fn classify(before: &str, url: &str, tag: &str) -> Option<&'static str> {
             if rel.is_empty() || rel.split(' ').all(|r| passive.contains(&r)) {
                 return None;
             }
-            if font || rel.contains("preconnect") && url.contains("font") {
+            if font {
                 "web font (stylesheet)"
             } else if rel.contains("stylesheet") {
                 "stylesheet"
