@@ -16,6 +16,7 @@ pub mod digest;
 pub mod encoding;
 pub mod error;
 pub mod fields;
+pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod init;
