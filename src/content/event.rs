@@ -95,6 +95,15 @@ pub struct ExternalSource {
     pub evidence: Box<Evidence>,
 }
 
+/// An entry's texts per language (empty on a one-language site).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Translations {
+    /// Title by language tag.
+    pub titles: std::collections::BTreeMap<String, String>,
+    /// Summary by language tag.
+    pub summaries: std::collections::BTreeMap<String, String>,
+}
+
 /// One curated event.
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -134,6 +143,9 @@ pub struct Event {
     pub revisions: Revisions,
     /// A warning shown before its summary and media.
     pub content_warning: Option<String>,
+    /// Its title and summary per language, when written per language
+    /// (`title: {uk: ..., en: ...}`).
+    pub translations: Translations,
     /// Pictures and videos.
     pub media: Vec<crate::media::item::MediaItem>,
 }
@@ -234,8 +246,8 @@ pub fn parse_event(
     let id = f.required_id("id");
     let date = f.required_date_or_window("date", style);
     let end = f.date("end", style);
-    let title = f.required_text("title");
-    let summary = f.text("summary").filter(|s| !s.trim().is_empty());
+    let (title, titles) = f.translated("title", true);
+    let (summary, summaries) = f.translated("summary", false);
     let track = f
         .text("track")
         .map(|t| t.trim().to_string())
@@ -301,6 +313,7 @@ pub fn parse_event(
         figures,
         revisions,
         content_warning,
+        translations: Translations { titles, summaries },
         media,
     };
     if placed {
