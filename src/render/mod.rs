@@ -174,7 +174,7 @@ pub fn data_files(
         },
     );
     let corrections = data::corrections_feed(chron, &trust_data::site_corrections(chron));
-    vec![
+    let mut files = vec![
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),
         ("corrections.xml", corrections),
@@ -186,7 +186,11 @@ pub fn data_files(
             lt_escaped(crate::script_safe::escape(timeline)),
         ),
         (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
-    ]
+    ];
+    if let Some(frame) = crate::map::Frame::new(chron) {
+        files.push(("map/base.svg", frame.base_svg()));
+    }
+    files
 }
 
 /// JSON with every `<` written `\u003c` (the same string to any JSON reader).

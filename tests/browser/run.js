@@ -514,6 +514,9 @@ test('no horizontal overflow at 320 px; dark mode changes the palette', async ({
   }
 });
 
+// The map page and click-to-load media.
+require('./map')({ test, assert, eq });
+
 // ---------------------------------------------------------------------------
 
 (async () => {
