@@ -34,8 +34,33 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// Month names and patterns of `language` (English when annals has none for it).
     pub date_names: &'static DateNames,
+    /// Write numbers in dates and counts with Arabic-Indic digits (`digits: arabic`).
+    pub arabic_digits: bool,
+    /// Whether lists show the newest entries first (`order: newest`).
+    pub newest_first: bool,
+    /// Origins allowed to show the site in a frame (`embed: {allow: [...]}`);
+    /// none by default.
+    pub embed_allow: Vec<String>,
+    /// The default image of link previews (Open Graph, Twitter), a URL or a
+    /// path from the site root (`image`).
+    pub image: Option<String>,
+    /// `map:`: how precisely coordinates are published, opt-in tiles.
+    pub map: crate::map::settings::MapSettings,
+    /// `privacy: strict`: a resource from another origin is an error, not a warning.
+    pub privacy_strict: bool,
     /// Largest content file read, in megabytes (`max_file_mb`).
     pub max_file_mb: u64,
+    /// The languages of a multilingual site (`languages: [uk, en]`, the
+    /// first the default); empty for a site in one language.
+    pub languages: Vec<String>,
+    /// Whether the default language's tree is also published at the root
+    /// (`default_language_at_root`, true by default).
+    pub default_at_root: bool,
+    /// Where this configuration's tree sits in the site ("" or "en/"); the
+    /// trees of a multilingual site each get their own configuration.
+    pub tree: String,
+    /// The whole site's URL (`base_url` of site.yaml), whichever the tree.
+    pub site_url: String,
     /// The slug of the free page that explains how entries are verified
     /// and figures totalled; every status badge's explanation links to it.
     pub methodology: Option<String>,
@@ -126,7 +151,17 @@ impl Config {
             allow_raw_html: false,
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
+            languages: Vec::new(),
+            default_at_root: true,
+            tree: String::new(),
+            site_url: "https://example.org/".to_string(),
+            arabic_digits: false,
+            newest_first: false,
+            embed_allow: Vec::new(),
+            image: None,
             methodology: None,
+            map: crate::map::settings::MapSettings::default(),
+            privacy_strict: false,
         }
     }
 
@@ -139,6 +174,18 @@ impl Config {
             ))
         })?;
         Ok(self)
+    }
+
+    /// The configuration of the tree of `lang` (one of `languages`) at
+    /// `tree` ("" or "en/"): its language, dates and URL.
+    pub fn for_tree(&self, lang: &str, tree: &str) -> Config {
+        let mut c = self.clone();
+        c.language = lang.to_string();
+        c.date_names = crate::date_names::for_language_digits(lang, c.arabic_digits)
+            .unwrap_or(&crate::date_names::EN);
+        c.tree = tree.to_string();
+        c.base_url = format!("{}{tree}", self.site_url);
+        c
     }
 
     /// The path part of the base URL ("/war/" for "https://example.org/war/").
@@ -165,6 +212,20 @@ fn read(
     let timezone_text = f.text("timezone");
     let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
+    let languages_list = f.text_list("languages");
+    let default_at_root = f.boolean("default_language_at_root").unwrap_or(true);
+    let digits_text = f.text("digits");
+    let digits_origin = f.origin_of("digits");
+    let order_text = f.text("order");
+    let order_origin = f.origin_of("order");
+    let image = f.text("image").filter(|i| !i.trim().is_empty());
+    let embed = f.nested("embed").map(|(v, o)| (v.clone(), o));
+    let map = f.nested("map");
+    let map = map
+        .map(|(v, o)| crate::map::settings::MapSettings::read(v, o, f.diags))
+        .unwrap_or_default();
+    let privacy = f.text("privacy");
+    let privacy_origin = f.origin_of("privacy");
     let max_file_mb = f
         .int_in("max_file_mb", 1, MAX_FILE_MB_LIMIT)
         .map_or(fallback.max_file_mb, |n| n as u64);
@@ -172,6 +233,42 @@ fn read(
     let tz_origin = f.origin_of("timezone");
     let url_origin = f.origin_of("base_url");
     f.finish();
+    let arabic_digits = match digits_text.as_deref() {
+        None | Some("latin") => false,
+        Some("arabic") => true,
+        Some(other) => {
+            diags.error(
+                digits_origin.span(),
+                format!("invalid digits \"{other}\": use latin (0123) or arabic (٠١٢٣)"),
+            );
+            false
+        }
+    };
+    let privacy_strict = match privacy.as_deref().map(str::trim) {
+        None | Some("warn") => false,
+        Some("strict") => true,
+        Some(other) => {
+            diags.error(
+                privacy_origin.span(),
+                format!("unknown privacy \"{other}\": use `warn` (the default) or `strict`"),
+            );
+            false
+        }
+    };
+    let newest_first = match order_text.as_deref() {
+        None | Some("oldest") => false,
+        Some("newest") => true,
+        Some(other) => {
+            diags.error(
+                order_origin.span(),
+                format!("invalid order \"{other}\": use oldest or newest"),
+            );
+            false
+        }
+    };
+    let embed_allow = embed
+        .map(|(value, origin)| read_embed(&value, origin, diags))
+        .unwrap_or_default();
 
     let timezone = match timezone_text {
         None => Some(Tz::UTC),
@@ -215,26 +312,99 @@ fn read(
             ),
         );
     }
+    let mut languages: Vec<String> = Vec::new();
+    for l in &languages_list {
+        let tag = l.value.trim().to_string();
+        if tag.is_empty() || !tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            diags.error(
+                l.origin.span(),
+                format!(
+                    "invalid language \"{}\" in languages: use BCP 47 tags such as uk or en",
+                    crate::error::cut(&tag)
+                ),
+            );
+        } else if languages.contains(&tag) {
+            diags.error(
+                l.origin.span(),
+                format!("language \"{tag}\" is listed twice"),
+            );
+        } else {
+            languages.push(tag);
+        }
+    }
+    // The first of `languages` is the site's language.
+    let language = match languages.first() {
+        Some(first) => first.clone(),
+        None => language,
+    };
+    let base_url_for_site = base_url.unwrap_or(fallback.base_url);
     let language_ok = !language.trim().is_empty()
         && language
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-');
     Config {
         title: title.unwrap_or(fallback.title),
-        base_url: base_url.unwrap_or(fallback.base_url),
+        base_url: base_url_for_site.clone(),
         description,
         timezone: timezone.unwrap_or(fallback.timezone),
         per_page,
         allow_raw_html,
-        date_names: crate::date_names::for_language(&language).unwrap_or(&crate::date_names::EN),
+        date_names: crate::date_names::for_language_digits(&language, arabic_digits)
+            .unwrap_or(&crate::date_names::EN),
         language: if language_ok {
             language
         } else {
             fallback.language
         },
         max_file_mb,
+        site_url: base_url_for_site.clone(),
+        languages,
+        default_at_root,
+        tree: String::new(),
+        arabic_digits,
+        newest_first,
+        embed_allow,
+        image,
         methodology,
+        map,
+        privacy_strict,
     }
+}
+
+/// `embed: {allow: [origins]}`: each origin an `https://host` (or `http://`,
+/// with an optional port), or `*` for anyone.
+fn read_embed(value: &serde_yaml::Value, origin: Origin, diags: &mut Diagnostics) -> Vec<String> {
+    let mut f = match Fields::new(value, origin, "embed setting", diags) {
+        Some(f) => f,
+        None => return Vec::new(),
+    };
+    let allow = f.text_list("allow");
+    f.finish();
+    let mut out = Vec::new();
+    for item in allow {
+        let o = item.value.trim_end_matches('/');
+        let ok = o == "*"
+            || ["https://", "http://"].iter().any(|scheme| {
+                o.strip_prefix(scheme).is_some_and(|host| {
+                    !host.is_empty()
+                        && host
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-.:*".contains(c))
+                })
+            });
+        if ok {
+            out.push(o.to_string());
+        } else {
+            diags.error(
+                item.origin.span(),
+                format!(
+                    "invalid origin \"{}\" in embed.allow: write it as https://host (no path), or * for anyone",
+                    item.value
+                ),
+            );
+        }
+    }
+    out
 }
 
 /// Checks that a base URL is absolute http(s) and ends it with `/`.
@@ -275,6 +445,30 @@ mod tests {
         assert_eq!(c.per_page, 100);
         assert_eq!(c.language, "en");
         assert!(!c.allow_raw_html);
+        assert!(!c.arabic_digits && !c.newest_first && c.embed_allow.is_empty());
+    }
+
+    #[test]
+    fn reader_options() {
+        let c = parse(
+            "title: T\nbase_url: https://e.org/\nlanguage: ar\ndigits: arabic\norder: newest\nembed:\n  allow: [\"https://news.example/\", \"*\"]\nimage: og.png\n",
+        )
+        .unwrap();
+        assert!(c.arabic_digits && c.newest_first);
+        assert_eq!(c.embed_allow, ["https://news.example", "*"]);
+        assert_eq!(c.image.as_deref(), Some("og.png"));
+        let errs = parse(
+            "title: T\nbase_url: https://e.org/\ndigits: roman\norder: random\nembed: {allow: [\"news.example/x\"], deny: 1}\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 4, "{errs:#?}");
+        assert!(errs.iter().any(|e| e.contains("invalid digits \"roman\"")));
+        assert!(errs.iter().any(|e| e.contains("invalid order \"random\"")));
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("invalid origin \"news.example/x\""))
+        );
+        assert!(errs.iter().any(|e| e.contains("unknown field `deny`")));
     }
 
     #[test]

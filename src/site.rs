@@ -70,6 +70,8 @@ pub struct Report {
     pub timings: Timings,
     /// What each template cost.
     pub templates: Vec<render::TemplateStats>,
+    /// What the image work cost.
+    pub media: crate::media::MediaStats,
 }
 
 /// The result of a run: a report when it succeeded, and every problem found
@@ -101,6 +103,8 @@ pub struct Loaded {
     pub statics: Statics,
     /// Drafts per file.
     pub drafts_per_file: Vec<(PathBuf, usize)>,
+    /// What the image work cost.
+    pub media: crate::media::MediaStats,
 }
 
 /// Loads config, content, theme and static files and builds the
@@ -116,9 +120,74 @@ pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> O
     let chronology = chronology::build(config, content, opts.drafts, diags);
     timings.lap("chronology", &mut clock);
     let theme = load_theme(opts, diags);
-    let statics = assets::load(&opts.root, diags);
+    let mut statics = assets::load(&opts.root, diags);
     timings.lap("templates", &mut clock);
-    loaded(chronology, theme?, statics, drafts_per_file, diags)
+    let media = media_and_privacy(opts, &chronology, &mut statics, diags);
+    timings.lap("images", &mut clock);
+    let mut loaded = loaded(chronology, theme?, statics, drafts_per_file, diags)?;
+    loaded.media = media;
+    Some(loaded)
+}
+
+/// The checks and work that need the whole site loaded: resources from
+/// other origins (privacy), local media files found and read, and, when
+/// the content is sound, images published with their variants (added to
+/// the static files; pages read their sizes).
+pub fn media_and_privacy(
+    opts: &Options,
+    chronology: &Chronology,
+    statics: &mut Statics,
+    diags: &mut Diagnostics,
+) -> crate::media::MediaStats {
+    let config = &chronology.config;
+    crate::privacy::check(
+        &opts.root,
+        config.privacy_strict,
+        config.allow_raw_html,
+        diags,
+    );
+    crate::media::check(chronology, &opts.root, diags);
+    if diags.has_errors() {
+        return crate::media::MediaStats::default();
+    }
+    let (files, stats) = crate::media::publish(chronology, &opts.root, diags);
+    statics.files.extend(files);
+    statics.files.sort_by(|a, b| a.0.cmp(&b.0));
+    stats
+}
+
+/// Warns of the theme's words a site's language lacks (shown in English),
+/// or of a language with no translation table at all.
+fn translation_warnings(config: &Config, theme: &Theme, diags: &mut Diagnostics) {
+    let words = theme.translations();
+    let lang = &config.language;
+    if !words.has(lang) {
+        diags.warning(
+            crate::error::Span::file(crate::config::CONFIG_FILE),
+            format!(
+                "the theme has no translation table for language \"{lang}\": its words are shown in English (it has {}; add i18n/{}.yaml to translate them)",
+                words.languages().join(", "),
+                crate::i18n::primary(lang)
+            ),
+        );
+        return;
+    }
+    let missing = words.missing(lang);
+    if !missing.is_empty() {
+        let shown: Vec<&str> = missing.iter().take(12).copied().collect();
+        let more = missing.len() - shown.len();
+        diags.warning(
+            crate::error::Span::file(format!("i18n/{}.yaml", crate::i18n::primary(lang))),
+            format!(
+                "{} of the theme's words {} no translation into \"{lang}\" and {} shown in English: {}{}",
+                missing.len(),
+                if missing.len() == 1 { "has" } else { "have" },
+                if missing.len() == 1 { "is" } else { "are" },
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ),
+        );
+    }
 }
 
 /// `site.yaml`, with the base URL of `opts` over its own; warns when annals
@@ -182,13 +251,15 @@ pub fn loaded(
     theme: Arc<Theme>,
     statics: Statics,
     drafts_per_file: Vec<(PathBuf, usize)>,
-    diags: &Diagnostics,
+    diags: &mut Diagnostics,
 ) -> Option<Loaded> {
+    translation_warnings(&chronology.config, &theme, diags);
     (!diags.has_errors()).then_some(Loaded {
         chronology,
         theme,
         statics,
         drafts_per_file,
+        media: crate::media::MediaStats::default(),
     })
 }
 
@@ -207,6 +278,7 @@ fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) 
         drafts_per_file: loaded.drafts_per_file.clone(),
         timings,
         templates: rendered.templates.clone(),
+        media: loaded.media,
     }
 }
 
@@ -232,6 +304,7 @@ pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) ->
     };
     let settings = publish::Settings {
         base_url: loaded.chronology.config.base_url.clone(),
+        embed_allow: loaded.chronology.config.embed_allow.clone(),
         ..publishing.clone()
     };
     let publisher = match publish::Publisher::begin(out, settings) {

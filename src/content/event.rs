@@ -64,6 +64,9 @@ pub struct Point {
     pub lat: f64,
     /// Longitude in degrees.
     pub lon: f64,
+    /// How precisely the point is known (`precision:`; exact by default).
+    #[serde(skip)]
+    pub precision: crate::map::settings::Precision,
 }
 
 /// Where an event's account comes from.
@@ -90,6 +93,15 @@ pub struct ExternalSource {
     /// Archived copies, publication date, language, kind, capture.
     #[serde(skip)]
     pub evidence: Box<Evidence>,
+}
+
+/// An entry's texts per language (empty on a one-language site).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Translations {
+    /// Title by language tag.
+    pub titles: std::collections::BTreeMap<String, String>,
+    /// Summary by language tag.
+    pub summaries: std::collections::BTreeMap<String, String>,
 }
 
 /// One curated event.
@@ -134,6 +146,11 @@ pub struct Event {
     pub revisions: Revisions,
     /// A warning shown before its summary and media.
     pub content_warning: Option<String>,
+    /// Its title and summary per language, when written per language
+    /// (`title: {uk: ..., en: ...}`).
+    pub translations: Translations,
+    /// Pictures and videos.
+    pub media: Vec<crate::media::item::MediaItem>,
 }
 
 /// The events of one file, and the ids of those that had errors (so that
@@ -233,8 +250,8 @@ pub fn parse_event(
     let id = f.required_id("id");
     let date = f.required_date_or_window("date", style);
     let end = f.date("end", style);
-    let title = f.required_text("title");
-    let summary = f.text("summary").filter(|s| !s.trim().is_empty());
+    let (title, titles) = f.translated("title", true);
+    let (summary, summaries) = f.translated("summary", false);
     let track = f
         .text("track")
         .map(|t| t.trim().to_string())
@@ -268,6 +285,10 @@ pub fn parse_event(
         .text("content_warning")
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
+    let media = f
+        .nested("media")
+        .map(|(v, o)| crate::media::item::read_media(v, o, f.diags))
+        .unwrap_or_default();
     let origin = f.origin().clone();
     f.finish();
 
@@ -297,6 +318,8 @@ pub fn parse_event(
         figures,
         revisions,
         content_warning,
+        translations: Translations { titles, summaries },
+        media,
     };
     if placed {
         Ok(event)
@@ -411,6 +434,10 @@ fn read_point(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<
     let name = f.text("name");
     let lat = f.float_in("lat", -90.0, 90.0);
     let lon = f.float_in("lon", -180.0, 180.0);
+    let precision_origin = f.origin_of("precision");
+    let precision = f
+        .text("precision")
+        .map(|t| crate::map::settings::Precision::read(&t, &precision_origin, f.diags));
     let missing = lat.is_none() || lon.is_none();
     let origin = f.origin().clone();
     f.finish();
@@ -421,6 +448,7 @@ fn read_point(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<
         name,
         lat: lat?,
         lon: lon?,
+        precision: precision.flatten().unwrap_or_default(),
     })
 }
 

@@ -130,7 +130,7 @@ pub fn render(
     sink: &dyn Sink,
     last: &Memo,
 ) -> Option<(Rendered, Memo)> {
-    let site = render::site_value(chron, statics);
+    let site = render::site_value(chron, theme, statics);
     let world = hash_of(&(theme.digest(), value_digest(&site)));
     let digests: Vec<u64> = (0..chron.entries.len())
         .into_par_iter()

@@ -51,6 +51,11 @@ pub struct LocationView {
     pub lon: f64,
     /// An OpenStreetMap link centred on it.
     pub osm_url: String,
+    /// How precisely it is known (`exact`, `near`, `settlement`, ...).
+    pub precision: &'static str,
+    /// The radius of the area it may be anywhere in, in map units (a
+    /// hundredth of a degree of latitude), for the locator map.
+    pub radius: f64,
 }
 
 // By the coordinates' bits: equal views hash alike (fingerprints).
@@ -60,6 +65,7 @@ impl std::hash::Hash for LocationView {
         self.lat.to_bits().hash(state);
         self.lon.to_bits().hash(state);
         self.osm_url.hash(state);
+        self.precision.hash(state);
     }
 }
 
@@ -73,7 +79,16 @@ impl LocationView {
             osm_url: format!(
                 "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=10/{lat}/{lon}"
             ),
+            precision: "exact",
+            radius: 0.0,
         }
+    }
+
+    /// The view with how precisely the point is known.
+    pub fn precise(mut self, precision: crate::map::Precision) -> LocationView {
+        self.precision = precision.as_str();
+        self.radius = (precision.radius_km() / 111.0 * 100.0).round();
+        self
     }
 }
 
@@ -112,6 +127,8 @@ pub struct EventView {
     /// schema.org `Event` as JSON, safe to print with `| safe` inside
     /// `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// Pictures and videos, with their credits.
+    pub media: Vec<crate::media::MediaView>,
 }
 
 /// Everything an article page shows beside its card (given to templates
@@ -141,6 +158,8 @@ pub struct ArticleView {
     /// schema.org `Article` as JSON, safe to print with `| safe` inside
     /// `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// Pictures and videos, with their credits.
+    pub media: Vec<crate::media::MediaView>,
 }
 
 /// Neighbours of an entry in the chronology.
@@ -371,7 +390,7 @@ pub fn event_view(
         location: event
             .location
             .as_ref()
-            .map(|l| LocationView::new(l.name.clone(), l.lat, l.lon)),
+            .map(|l| LocationView::new(l.name.clone(), l.lat, l.lon).precise(l.precision)),
         sources,
         articles: items(&chron.links[pos])?,
         related: items(&chron.related[pos])?,
@@ -381,6 +400,7 @@ pub fn event_view(
         corrections: corrections(&event.revisions),
         corroboration: corroboration(chron, event),
         json_ld: String::new(),
+        media: crate::media::views(&event.media),
     };
     view.json_ld = event_json_ld(chron, cards, pos, &view);
     Ok((view, rendered.internal_links))
@@ -414,6 +434,7 @@ pub fn article_view(
         era: chron.era_of[pos].map(|i| eras[i].clone()),
         corrections: corrections(&a.revisions),
         json_ld: String::new(),
+        media: crate::media::views(&a.media),
     };
     view.json_ld = article_json_ld(chron, cards, pos, &view);
     (view, rendered.internal_links)
@@ -532,9 +553,13 @@ pub struct TermView {
     pub path: String,
     /// How many published entries.
     pub count: usize,
-    /// The first entry's date.
+    /// How many of them are events.
+    pub events: usize,
+    /// How many of them are articles.
+    pub articles: usize,
+    /// The earliest start of its entries.
     pub first: Option<DateView>,
-    /// The last entry's date.
+    /// The latest end of its entries (an entry's end when it has one, else its start).
     pub last: Option<DateView>,
     /// "2014 – 2025"-like span of its entries.
     pub span: String,
@@ -572,9 +597,20 @@ pub fn term_view(
         _ => None,
     };
     let first = term.entries.first().map(|&p| &cards.card(p).when);
-    let last = term.entries.last().map(|&p| &cards.card(p).when);
-    let span = match (first, last) {
-        (Some(f), Some(l)) if term.entries.len() > 1 => {
+    // The span reaches the latest end of any entry, not the start of the
+    // last one: an event from 2014 to 2022 keeps the span open to 2022.
+    let latest = term.entries.iter().copied().max_by(|&a, &b| {
+        chron
+            .dates(a)
+            .end_instant()
+            .cmp(&chron.dates(b).end_instant())
+    });
+    let last = latest.map(|p| {
+        let dates = chron.dates(p);
+        DateView::new(dates.end().unwrap_or(dates.start()))
+    });
+    let span = match (first, &last) {
+        (Some(f), Some(l)) => {
             let (a, b) = (&f.date.display, &l.display);
             if a == b {
                 a.clone()
@@ -585,14 +621,21 @@ pub fn term_view(
         (Some(f), _) => f.display.clone(),
         _ => String::new(),
     };
+    let articles = term
+        .entries
+        .iter()
+        .filter(|&&p| chron.entries[p].kind == crate::chronology::EntryKind::Article)
+        .count();
     TermView {
         taxonomy,
         slug: term.slug.clone(),
         name: term.name.clone(),
         path: format!("{taxonomy}/{}/", term.slug),
         count: term.entries.len(),
+        events: term.entries.len() - articles,
+        articles,
         first: first.map(|w| w.date.clone()),
-        last: last.map(|w| w.date.clone()),
+        last,
         span,
         kind: entity.and_then(|e| e.kind.clone()),
         description: entity.and_then(|e| e.description.clone()),

@@ -3,21 +3,27 @@
 
 use serde::Serialize;
 
-use super::views::{DateView, EraView, LinkView};
+use super::card_html::CardHtml;
+use super::views::{DateView, EraView, LinkView, YearGroup};
 use crate::chronology::{Chronology, EntryKind};
 
-/// "Tags", "Actors", ...
+/// The key of a taxonomy's title: "nav.tags", "nav.actors", ...
 pub fn taxonomy_title(name: &str) -> &'static str {
     match name {
-        "tags" => "Tags",
-        "actors" => "Actors",
-        "places" => "Places",
-        _ => "Tracks",
+        "tags" => "nav.tags",
+        "actors" => "nav.actors",
+        "places" => "nav.places",
+        _ => "nav.tracks",
     }
 }
 
-/// The initials of the months, for the jump navigation's grid.
-pub const MONTH_LETTERS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+/// A month's initial, for the jump navigation's grid ("F" for February).
+pub fn month_letter(name: &str) -> String {
+    name.chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default()
+}
 
 /// 0 for an empty month, else 1 to 4 by its share of the busiest month
 /// (square root, so that quiet months still show).
@@ -95,7 +101,7 @@ pub struct JumpMonth {
     /// "February 2022".
     pub name: String,
     /// Its initial, "F".
-    pub letter: &'static str,
+    pub letter: String,
     /// Its entries (0: nothing to jump to).
     pub count: usize,
     /// The timeline page its first entry is on (0 when empty).
@@ -206,6 +212,42 @@ impl Counts {
                 let d = chron.dates(p);
                 DateView::new(d.end().unwrap_or(d.start()))
             }),
+        }
+    }
+}
+
+/// The theme's words for `key` in the site's language (see [`crate::i18n`]).
+pub fn words(
+    chron: &Chronology,
+    html: &CardHtml<'_>,
+    key: &str,
+    n: Option<usize>,
+    args: &[(&str, String)],
+) -> String {
+    html.theme().translations().text_in(
+        &chron.config.language,
+        key,
+        n.map(|n| n as i64),
+        args,
+        chron.config.arabic_digits,
+    )
+}
+
+/// How many entries the "latest" strip shows.
+pub const LATEST: usize = 5;
+
+/// Year groups turned round, newest first: years, their months and their
+/// entries (an era's band then closes its entries, read from the top). The
+/// months' offsets are counted again from the top, for lazy layout.
+pub fn newest_first(years: &mut [YearGroup]) {
+    years.reverse();
+    let mut offset = 0;
+    for y in years.iter_mut() {
+        y.months.reverse();
+        for m in y.months.iter_mut() {
+            m.entries.reverse();
+            m.offset = offset;
+            offset += m.entries.len();
         }
     }
 }

@@ -14,8 +14,8 @@ use super::card_html::{self, CardHeading, CardHtml};
 use super::detail::{self, Neighbours, TermView};
 use super::job::{PageData, PageJob};
 use super::lists::{
-    Archive, Counts, FreePage, JumpMonth, JumpYear, MONTH_LETTERS, TaxonomyList, TimelineEra,
-    YearLink, heat, link_of, month_anchor, taxonomy_title,
+    Archive, Counts, FreePage, JumpMonth, JumpYear, LATEST, TaxonomyList, TimelineEra, YearLink,
+    heat, link_of, month_anchor, month_letter, newest_first, taxonomy_title, words,
 };
 use super::views::{
     Cards, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup, month_label,
@@ -70,7 +70,17 @@ impl<'a> Pages<'a> {
         let eras = chron
             .eras
             .iter()
-            .map(|e| EraView::new(e, chron.config.allow_raw_html))
+            .map(|e| {
+                EraView::new(e, chron.config.allow_raw_html, |date| {
+                    words(
+                        chron,
+                        html,
+                        "era.since",
+                        None,
+                        &[("date", date.to_string())],
+                    )
+                })
+            })
             .collect();
         Pages {
             chron,
@@ -82,6 +92,11 @@ impl<'a> Pages<'a> {
             shared,
             eras,
         }
+    }
+
+    /// The theme's words for `key` in the site's language.
+    fn words(&self, key: &str, n: Option<usize>, args: &[(&str, String)]) -> String {
+        words(self.chron, self.html, key, n, args)
     }
 
     /// Every page of the site, the largest lists first (so that no core is
@@ -111,11 +126,12 @@ impl<'a> Pages<'a> {
         jobs.extend(archives);
         jobs.extend(taxonomy_jobs.into_iter().flatten());
         jobs.extend(self.free_pages());
+        jobs.extend(self.map_page());
         jobs.push(self.corrections_page());
         jobs.push(PageJob::new(
             "404.html".to_string(),
             "404.html",
-            "Page not found".to_string(),
+            self.words("notfound.title", None, &[]),
             "404",
         ));
         jobs
@@ -179,6 +195,9 @@ impl<'a> Pages<'a> {
                 m.entries.push(item);
             }
         }
+        if self.chron.config.newest_first {
+            newest_first(&mut years);
+        }
         Ok(years)
     }
 
@@ -188,7 +207,13 @@ impl<'a> Pages<'a> {
             0 => n.max(1),
             p => p,
         };
-        let positions: Vec<usize> = (0..n).collect();
+        // Newest first (`order: newest`): the first page holds the latest entries.
+        let newest = self.chron.config.newest_first;
+        let positions: Vec<usize> = if newest {
+            (0..n).rev().collect()
+        } else {
+            (0..n).collect()
+        };
         let chunks: Vec<&[usize]> = if n == 0 {
             vec![&[]]
         } else {
@@ -221,7 +246,7 @@ impl<'a> Pages<'a> {
                 era_entries[*era].push(pos);
             }
         }
-        let page_of = |pos: usize| pos / per_page;
+        let page_of = |pos: usize| if newest { n - 1 - pos } else { pos } / per_page;
         let era_links: Vec<TimelineEra> = eras
             .iter()
             .enumerate()
@@ -258,8 +283,10 @@ impl<'a> Pages<'a> {
         chunks
             .iter()
             .enumerate()
-            .map(|(i, chunk)| {
-                let range = (i * per_page)..(i * per_page + chunk.len());
+            .flat_map(|(i, chunk)| {
+                // Grouped in the chronology's order (groups() turns them round).
+                let mut in_order: Vec<usize> = chunk.to_vec();
+                in_order.sort_unstable();
                 let pagination = Pagination {
                     current: i + 1,
                     total,
@@ -279,25 +306,56 @@ impl<'a> Pages<'a> {
                     (self.era_first[era] != Some(p)).then(|| eras[era].clone())
                 });
                 let title = if i == 0 {
-                    "Timeline".to_string()
+                    self.words("timeline.title", None, &[])
                 } else {
-                    format!("Timeline, page {} of {total}", i + 1)
+                    self.words(
+                        "timeline.page_title",
+                        None,
+                        &[
+                            ("current", (i + 1).to_string()),
+                            ("total", total.to_string()),
+                        ],
+                    )
                 };
-                PageJob::new(path_of(i), "timeline.html", title, "timeline")
-                    .described(self.chron.config.description.clone())
-                    .listing(chunk.len())
-                    .with("pagination", &pagination)
-                    .with_value("eras", era_links.clone())
-                    .with("continuing_era", &continuing)
-                    .with_value("years", years.clone())
-                    .with_value("jump", jump.clone())
-                    .with_value("tracks", tracks.clone())
-                    .with_value("counts", counts.clone())
-                    .later(move || {
-                        let positions: Vec<usize> = range.clone().collect();
-                        let groups = self.groups(&positions, true, &super::root_of(&path_of(i)))?;
-                        Ok(PageData::default().with("groups", &groups))
+                // The first page is also the embeddable view (`embed/`): no
+                // header, footer or finder, links open the full site.
+                let paths: Vec<(String, &'static str)> = if i == 0 {
+                    vec![(path_of(0), "timeline"), ("embed/".to_string(), "embed")]
+                } else {
+                    vec![(path_of(i), "timeline")]
+                };
+                paths
+                    .into_iter()
+                    .map(|(path, section)| {
+                        let in_order = in_order.clone();
+                        let root = super::root_of(&path);
+                        PageJob::new(path, "timeline.html", title.clone(), section)
+                            .described(self.chron.config.description.clone())
+                            .listing(chunk.len())
+                            .with("pagination", &pagination)
+                            .with_value("eras", era_links.clone())
+                            .with("continuing_era", &continuing)
+                            .with_value("years", years.clone())
+                            .with_value("jump", jump.clone())
+                            .with_value("tracks", tracks.clone())
+                            .with_value("counts", counts.clone())
+                            .later(move || {
+                                let groups = self.groups(&in_order, true, &root)?;
+                                let mut data = PageData::default().with("groups", &groups);
+                                if i == 0 && section == "timeline" {
+                                    // The entries touched last.
+                                    let latest = self
+                                        .chron
+                                        .latest(LATEST)
+                                        .into_iter()
+                                        .map(|p| self.html.item(p, &root, CardHeading::H3))
+                                        .collect::<Result<Vec<_>, _>>()?;
+                                    data = data.with("latest", &latest);
+                                }
+                                Ok(data)
+                            })
                     })
+                    .collect::<Vec<_>>()
             })
             .collect()
     }
@@ -337,6 +395,17 @@ impl<'a> Pages<'a> {
     }
 
     fn entry_job(&self, pos: usize, template: &'static str, section: &'static str) -> PageJob<'_> {
+        let mut job = self.entry_job_in(pos, template, section);
+        job.untranslated = self.chron.untranslated(pos);
+        job
+    }
+
+    fn entry_job_in(
+        &self,
+        pos: usize,
+        template: &'static str,
+        section: &'static str,
+    ) -> PageJob<'_> {
         let chron = self.chron;
         let card = self.cards.card(pos);
         // Two entries with one title still get pages with distinct titles.
@@ -454,7 +523,9 @@ impl<'a> Pages<'a> {
                         .map(|m| JumpMonth {
                             month: m,
                             name: month_label(self.chron.config.date_names, year, m),
-                            letter: MONTH_LETTERS[m as usize - 1],
+                            letter: month_letter(
+                                self.chron.config.date_names.months[m as usize - 1],
+                            ),
                             count: 0,
                             page: 0,
                             path: String::new(),
@@ -508,13 +579,10 @@ impl<'a> Pages<'a> {
             PageJob::new(
                 "years/".to_string(),
                 "years.html",
-                "Archive by year".to_string(),
+                self.words("archive.title", None, &[]),
                 "archive",
             )
-            .described(format!(
-                "{} entries by year and month",
-                self.chron.entries.len()
-            ))
+            .described(self.words("archive.description", Some(self.chron.entries.len()), &[]))
             .with("years", &years),
         ];
         for (i, (year, months)) in self.chron.years.iter().enumerate() {
@@ -534,10 +602,14 @@ impl<'a> Pages<'a> {
                 PageJob::new(
                     format!("years/{year}/"),
                     "archive.html",
-                    format!("{year} · Archive"),
+                    self.words("archive.year_title", None, &[("year", year.to_string())]),
                     "archive",
                 )
-                .described(format!("{} entries in {year}", all.len()))
+                .described(self.words(
+                    "archive.description_in",
+                    Some(all.len()),
+                    &[("when", year.to_string())],
+                ))
                 .listing(all.len())
                 .later(move || {
                     let groups = self.groups(&all, false, "../../")?;
@@ -582,10 +654,14 @@ impl<'a> Pages<'a> {
                     PageJob::new(
                         format!("years/{year}/{month:02}/"),
                         "archive.html",
-                        format!("{title} · Archive"),
+                        self.words("archive.year_title", None, &[("year", title.clone())]),
                         "archive",
                     )
-                    .described(format!("{} entries in {title}", entries.len()))
+                    .described(self.words(
+                        "archive.description_in",
+                        Some(entries.len()),
+                        &[("when", title.clone())],
+                    ))
                     .listing(entries.len())
                     .later(move || {
                         let groups = self.groups(entries, false, "../../../")?;
@@ -600,7 +676,8 @@ impl<'a> Pages<'a> {
     }
 
     fn taxonomy<'s>(&'s self, name: &'static str, taxonomy: &'s Taxonomy) -> Vec<PageJob<'s>> {
-        let title = taxonomy_title(name);
+        let title = self.words(taxonomy_title(name), None, &[]);
+        let title = title.as_str();
         let mut terms: Vec<TermView> = taxonomy
             .terms
             .par_iter()
@@ -624,7 +701,7 @@ impl<'a> Pages<'a> {
                 title.to_string(),
                 name,
             )
-            .described(format!("{} {name}", views.len()))
+            .described(self.words(&format!("count.{name}"), Some(views.len()), &[]))
             .with("taxonomy", &list)
             // Made into template values only if the page is rendered.
             .later(move || Ok(PageData::default().with("terms", &*list_views))),
@@ -649,7 +726,11 @@ impl<'a> Pages<'a> {
                 let term_path = view.path.clone();
                 let (views, list_value) = (Arc::clone(&views), list_value.clone());
                 PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
-                    .described(format!("{} entries: {}", view.count, view.span))
+                    .described(self.words(
+                        "taxonomy.description",
+                        Some(view.count),
+                        &[("span", view.span.clone())],
+                    ))
                     .listing(term.entries.len())
                     // Made into template values only if the page is rendered.
                     .later(move || {
@@ -666,19 +747,38 @@ impl<'a> Pages<'a> {
         jobs
     }
 
+    /// `map/`: every located entry on the base map, beside their cards
+    /// (none when no entry is located).
+    fn map_page(&self) -> Option<PageJob<'_>> {
+        let map = crate::map::page::map_page(self.chron, self.cards)?;
+        let positions: Vec<usize> = map.marks.iter().map(|m| m.pos).collect();
+        let job = PageJob::new("map/", "map.html", "Map", "map")
+            .described(format!("{} located entries on a map", map.marks.len()))
+            .listing(positions.len())
+            .with("map", &map)
+            .later(move || {
+                let cards = positions
+                    .iter()
+                    .map(|&pos| self.html.get(pos, "../", CardHeading::H3))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(PageData::default().with_value("cards", tera::Value::from(cards)))
+            });
+        Some(job)
+    }
+
     /// `corrections/`: every correction of the site, newest first.
     fn corrections_page(&self) -> PageJob<'_> {
         let list = super::trust_data::site_corrections(self.chron);
         PageJob::new(
             "corrections/".to_string(),
             "corrections.html",
-            "Corrections".to_string(),
+            self.words("nav.corrections", None, &[]),
             "corrections",
         )
-        .described(format!(
-            "{} corrections to the entries of {}, newest first",
-            list.len(),
-            self.chron.config.title
+        .described(self.words(
+            "corrections.description",
+            Some(list.len()),
+            &[("site", self.chron.config.title.clone())],
         ))
         .with("corrections", &list)
     }
