@@ -112,6 +112,12 @@ pub struct Event {
     pub sources: Vec<Source>,
     /// Other event ids.
     pub related: Vec<Located<String>>,
+    /// Free data kept with the event (figures, source names, precision
+    /// codes of an imported dataset): shown nowhere, carried to the exports.
+    pub data: Option<Value>,
+    /// Where an imported event came from (`annals import --format`): read
+    /// back by the next import of the same dataset.
+    pub import: Option<Value>,
 }
 
 /// The events of one file, and the ids of those that had errors (so that
@@ -219,6 +225,8 @@ pub fn parse_event(
         None => Vec::new(),
     };
     let related = f.id_list("related");
+    let data = f.nested("data").map(|(v, _)| v.clone());
+    let import = f.nested("import").map(|(v, _)| v.clone());
     let origin = f.origin().clone();
     f.finish();
 
@@ -241,6 +249,8 @@ pub fn parse_event(
         location,
         sources,
         related,
+        data,
+        import,
     })
 }
 
