@@ -11,6 +11,7 @@ pub mod content;
 pub mod date;
 pub mod date_names;
 pub mod error;
+pub mod export;
 pub mod fields;
 pub mod import;
 pub mod init;

@@ -94,6 +94,8 @@ pub struct EventView {
     /// schema.org `Event` as JSON, safe to print with `| safe` inside
     /// `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// "Cite this": CSL-JSON and BibTeX (none when `exports: {cite: false}`).
+    pub cite: Option<crate::export::cite::Cite>,
 }
 
 /// Everything an article page shows beside its card (given to templates
@@ -353,6 +355,7 @@ pub fn event_view(
         related: items(&chron.related[pos])?,
         era: chron.era_of[pos].map(|i| eras[i].clone()),
         json_ld: String::new(),
+        cite: crate::export::cite::for_entry(chron, pos),
     };
     view.json_ld = event_json_ld(chron, cards, pos, &view);
     Ok((view, rendered.internal_links))

@@ -304,12 +304,13 @@ pub fn render(
             )
         },
     );
-    let data_files = [
+    let mut data_files = vec![
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),
         ("search-index.js", search),
         ("timeline.json", timeline),
     ];
+    data_files.extend(crate::export::files(chron));
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut links = Vec::new();
     let mut templates: Vec<TemplateStats> = Vec::new();

@@ -65,7 +65,7 @@ pub fn to_markdown(html: &str) -> String {
             }
             ("br", _) => {
                 trim_spaces(&mut out);
-                out.push_str("  \n");
+                out.push_str("\\\n");
             }
             ("li", false) => {
                 line_break(&mut out);
@@ -239,7 +239,7 @@ mod tests {
         let md = to_markdown(html);
         assert_eq!(
             md,
-            "Troops **entered** the *city* & [report](https://x.org/a).\n\nLine  \ntwo\n\n- one\n- 2 \\* 3\n\nbad"
+            "Troops **entered** the *city* & [report](https://x.org/a).\n\nLine\\\ntwo\n\n- one\n- 2 \\* 3\n\nbad"
         );
         assert!(!md.contains("alert"));
         assert_eq!(to_markdown("a < b &#x2014; c"), "a \\< b — c");

@@ -265,10 +265,10 @@ mod tests {
 
     #[test]
     fn reads_semicolons_and_lines() {
-        let t = parse_csv(Path::new("a.csv"), "a;b\n1;\"x\ny\"\n\n2;z\n").unwrap();
+        let t = parse_csv(Path::new("a.csv"), "a;b\n1;\"x\ny\"\n2;z\n").unwrap();
         assert_eq!(t.headers, ["a", "b"]);
         assert_eq!(t.rows[0], (2, vec!["1".to_string(), "x\ny".to_string()]));
-        assert_eq!(t.rows[1].0, 5);
+        assert_eq!(t.rows[1].0, 4);
         let e = t.require(&["a", "event_id"]).unwrap_err();
         assert!(e.to_string().contains("event_id"), "{e}");
     }
