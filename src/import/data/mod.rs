@@ -124,7 +124,7 @@ impl fmt::Display for Problem {
             write!(f, ":{}", self.line)?;
         }
         match &self.cell {
-            Some((col, value)) => write!(f, ":{col}: \"{value}\": {}", self.message),
+            Some((col, value)) => write!(f, ": column {col}: \"{value}\": {}", self.message),
             None => write!(f, ": {}", self.message),
         }
     }
