@@ -1,7 +1,7 @@
 //! Front matter of Markdown inputs: the fields the import carries over.
 
 use super::paragraphs::collapse;
-use super::text::TextError;
+use super::text_error::TextError;
 
 /// Front-matter fields of a Markdown input that the import carries over.
 #[derive(Debug, Clone, Default)]

@@ -11,7 +11,8 @@
 //! - [`drafts`] (with [`titles`]): one draft event per date, with a title,
 //!   an id and names;
 //! - [`write`](mod@write): the article and drafts files, written all or nothing;
-//! - [`pipeline`]: the run over many files.
+//! - [`pipeline`]: the run over many files ([`report`]: its options and
+//!   what each input became).
 //!
 //! This module holds the command line entry, [`ImportArgs`], which prints
 //! one line per input on stdout (what was created, or notes), problems on
@@ -34,7 +35,9 @@ pub mod front;
 pub mod paragraphs;
 pub mod pipeline;
 pub mod plan;
+pub mod report;
 pub mod text;
+pub mod text_error;
 pub mod titles;
 pub mod words;
 pub mod write;
@@ -45,7 +48,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Args;
 
-pub use pipeline::{Created, FileReport, Options, Report, import};
+pub use pipeline::import;
+pub use report::{Created, FileReport, Options, Report};
 
 use crate::error::display_path;
 

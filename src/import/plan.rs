@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::drafts::Analysis;
-use super::pipeline::{Created, FileReport, Options};
+use super::report::{Created, FileReport, Options};
 use super::text::Document;
 use super::write::{ArticleFront, DraftOut, Output, article_text, drafts_text};
 use crate::content::{Content, Registry, Status};

@@ -35,6 +35,7 @@ use super::paragraphs::{
     closing_quote, collapse, ends_sentence, escape_block_start, lead_sentences,
     markdown_paragraphs, raw_paragraphs,
 };
+pub use super::text_error::TextError;
 
 /// How many non-empty lines at the top are searched for the headline.
 const HEAD_LINES: usize = 6;
@@ -54,24 +55,6 @@ pub struct Document {
     pub paragraphs: Vec<String>,
     /// Fields read from Markdown front matter, if there was some.
     pub front: Option<Front>,
-}
-
-/// Why an input cannot be read as an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextError {
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl TextError {
-    pub(super) fn new(line: Option<usize>, message: impl Into<String>) -> TextError {
-        TextError {
-            line,
-            message: message.into(),
-        }
-    }
 }
 
 /// Reads an input's text (already normalised: no BOM, LF line ends).
