@@ -447,45 +447,47 @@ test('no horizontal overflow at 320 px; dark mode changes the palette', async ({
 });
 
 test('timelinejs.json loads in TimelineJS3: one slide per entry, titles and years as ours', async ({ page, url, errors }) => {
-  const tljs = await serve(TIMELINEJS_DIST);
-  try {
-    const lib = `http://127.0.0.1:${tljs.address().port}`;
-    await page.route('**/__timelinejs.html', route => route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html><head><meta charset="utf-8"><title>TimelineJS</title>
-        <link rel="stylesheet" href="${lib}/css/timeline.css"></head>
-        <body><div id="tl" style="width:1000px;height:650px"></div>
-        <script src="${lib}/js/timeline.js"></script>
-        <script>
-          fetch('timelinejs.json').then(r => r.json()).then(data => {
-            window.tl = new TL.Timeline('tl', data, { script_path: '${lib}/js/', font: null, hash_bookmark: false });
-            window.tl.on('loaded', () => { window.tlLoaded = true; });
-          }).catch(e => console.error(String(e)));
-        </script></body></html>`,
-    }));
-    await page.goto(url + '__timelinejs.html');
-    await page.waitForFunction(() => window.tlLoaded === true);
-    const data = JSON.parse(fs.readFileSync(path.join(SITE, 'timelinejs.json'), 'utf8'));
-    eq(data.events.length, entries.length, 'slides in timelinejs.json');
-    const slides = await page.$$eval('.tl-slide', els => els.length);
-    // TimelineJS adds the title slide to the events.
-    eq(slides, entries.length + 1, 'slides TimelineJS made');
-    const shown = await page.evaluate(() => window.tl.config.events.map(e => ({
-      id: e.unique_id, title: e.text.headline, year: e.start_date.data.year,
-    })));
-    const ours = new Map(entries.map(e => [e.id, e]));
-    for (const s of shown) {
-      const e = ours.get(s.id);
-      assert(e, `TimelineJS shows ${s.id}, which is not an entry`);
-      const text = await page.evaluate(h => { const d = document.createElement('div'); d.innerHTML = h; return d.textContent; }, s.title);
-      eq(text, e.title, `title of ${s.id}`);
-      eq(s.year, +e.date.value.slice(0, 4), `year of ${s.id}`);
-    }
-    eq(shown.length, entries.length, 'events TimelineJS read');
-    eq(errors, [], 'console errors');
-  } finally {
-    tljs.close();
+  // TimelineJS's files are served from the site's own origin (Chromium
+  // refuses scripts from another loopback port).
+  await page.route('**/__timelinejs/**', route => {
+    const rel = new URL(route.request().url()).pathname.replace(/^.*\/__timelinejs\//, '');
+    return route.fulfill({ path: path.join(TIMELINEJS_DIST, path.normalize(rel)) });
+  });
+  await page.route('**/__timelinejs.html', route => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TimelineJS</title>
+      <link rel="stylesheet" href="__timelinejs/css/timeline.css"></head>
+      <body><div id="tl" style="width:1000px;height:650px"></div>
+      <script src="__timelinejs/js/timeline.js"></script>
+      <script>
+        fetch('timelinejs.json').then(r => r.json()).then(data => {
+          window.tl = new TL.Timeline('tl', data, { script_path: '__timelinejs/js/', font: null, hash_bookmark: false });
+          window.tl.on('loaded', () => { window.tlLoaded = true; });
+        }).catch(e => console.error(String(e)));
+      </script></body></html>`,
+  }));
+  await page.goto(url + '__timelinejs.html');
+  await page.waitForFunction(() => window.tlLoaded === true).catch(e => {
+    throw new Error(`TimelineJS did not load: ${e.message}; console: ${JSON.stringify(errors)}`);
+  });
+  const data = JSON.parse(fs.readFileSync(path.join(SITE, 'timelinejs.json'), 'utf8'));
+  eq(data.events.length, entries.length, 'slides in timelinejs.json');
+  // TimelineJS adds the title slide to the events.
+  eq(await page.$$eval('.tl-slide', els => els.length), entries.length + 1, 'slides TimelineJS made');
+  const shown = await page.evaluate(() => window.tl.config.events.map(e => {
+    const d = document.createElement('div');
+    d.innerHTML = e.text.headline;
+    return { id: e.unique_id, title: d.textContent, year: e.start_date.data.year };
+  }));
+  eq(shown.length, entries.length, 'events TimelineJS read');
+  const ours = new Map(entries.map(e => [e.id, e]));
+  for (const s of shown) {
+    const e = ours.get(s.id);
+    assert(e, `TimelineJS shows ${s.id}, which is not an entry`);
+    eq(s.title, e.title, `title of ${s.id}`);
+    eq(s.year, +e.date.value.slice(0, 4), `year of ${s.id}`);
   }
+  eq(errors, [], 'console errors');
 });
 
 // ---------------------------------------------------------------------------

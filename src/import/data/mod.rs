@@ -196,6 +196,24 @@ pub fn read_records(opts: &Options) -> Result<Vec<Record>, Vec<Problem>> {
         all.append(&mut r);
         problems.append(&mut p);
     }
+    for (r, path) in &all {
+        if let Some(why) = check_dates(r) {
+            problems.push(Problem::at(path, r.line, why));
+        }
+        if let Some(s) = &r.status
+            && !crate::content::event::Status::ALL
+                .iter()
+                .any(|(n, _)| n == s)
+        {
+            problems.push(Problem::at(
+                path,
+                r.line,
+                format!(
+                    "unknown status \"{s}\": use confirmed, unverified, disputed, debunked or draft"
+                ),
+            ));
+        }
+    }
     let mut seen: HashMap<&str, (&Path, usize)> = HashMap::new();
     let mut seen_ids: HashMap<&str, &str> = HashMap::new();
     for (r, path) in all.iter() {
@@ -235,6 +253,24 @@ pub fn read_records(opts: &Options) -> Result<Vec<Record>, Vec<Problem>> {
 
 /// The records of one file, and the problems of its rows (the good rows are
 /// kept so that a duplicate id among them is reported in the same run).
+/// Why a record's dates would not load, if they would not: each is read
+/// as the content format reads it, and the end may not come before the start.
+fn check_dates(r: &Record) -> Option<String> {
+    let tz = chrono_tz::UTC;
+    let start = match crate::date::Date::parse(&r.date, tz) {
+        Ok(d) => d,
+        Err(e) => return Some(format!("date \"{}\": {e}", r.date)),
+    };
+    let end = match r.end.as_deref().map(|e| crate::date::Date::parse(e, tz)) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => return Some(format!("end \"{}\": {e}", r.end.as_deref().unwrap_or(""))),
+    };
+    crate::date::DateRange::new(start, end)
+        .err()
+        .map(|e| e.to_string())
+}
+
 fn read_file(path: &Path, opts: &Options) -> (Vec<(Record, PathBuf)>, Vec<Problem>) {
     match read_rows(path, opts) {
         Ok((records, problems)) => (
