@@ -209,6 +209,38 @@ fn ucdp_spans_and_figures() {
     site.build(&[]).success();
     let tl = site.public().timeline();
     assert_eq!(entry(&tl, "ucdp-401002")["end"]["value"], "2022-03-04");
+
+    // Another dataset name, into another folder; outside content/events is refused.
+    site.run(&[
+        "import",
+        "--format",
+        "ucdp",
+        "--dataset",
+        "ged-copy",
+        "--into",
+        "../elsewhere",
+        "data/ucdp.csv",
+    ])
+    .exit(2)
+    .prints("content/events/");
+    site.run(&[
+        "import",
+        "--format",
+        "ucdp",
+        "--dataset",
+        "ged-copy",
+        "--into",
+        "content/events/ged",
+        "data/ucdp.csv",
+    ])
+    .success()
+    .prints("ged-copy: 3 rows: 3 added");
+    let copy = yaml(&site, "content/events/ged/2022/2022-03.yaml");
+    // The ids of the first import are taken: the copy's get a suffix.
+    assert_eq!(
+        event(&copy, "ucdp-401002-2")["import"]["dataset"].as_str(),
+        Some("ged-copy")
+    );
 }
 
 #[test]

@@ -43,6 +43,19 @@ pub fn run(args: ImportArgs, root: PathBuf) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if let Some(into) = &args.into
+        && (into.is_absolute()
+            || !into.starts_with("content/events")
+            || into
+                .components()
+                .any(|c| c == std::path::Component::ParentDir))
+    {
+        eprintln!(
+            "error: --into {}: events are read from content/events/: give a folder under it, relative to the site",
+            into.display()
+        );
+        return ExitCode::from(2);
+    }
     let opts = Options {
         root,
         files: args.files,
