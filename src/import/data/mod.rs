@@ -66,6 +66,9 @@ impl Format {
     }
 }
 
+/// A format's reader of one row.
+type RowReader = fn(&Row<'_>) -> Result<Record, Vec<Problem>>;
+
 /// A problem with an input: where, and what.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
@@ -314,11 +317,10 @@ fn read_rows(path: &Path, opts: &Options) -> Result<(Vec<Record>, Vec<Problem>),
             } else {
                 table::parse_csv(path, &text).map_err(|p| vec![p])?
             };
-            let (required, read): (&[&str], fn(&Row<'_>) -> Result<Record, Vec<Problem>>) =
-                match opts.format {
-                    Format::Acled => (acled::REQUIRED, acled::read),
-                    _ => (ucdp::REQUIRED, ucdp::read),
-                };
+            let (required, read): (&[&str], RowReader) = match opts.format {
+                Format::Acled => (acled::REQUIRED, acled::read),
+                _ => (ucdp::REQUIRED, ucdp::read),
+            };
             t.require(required).map_err(|p| vec![p])?;
             let results: Vec<Result<Record, Vec<Problem>>> = t
                 .rows

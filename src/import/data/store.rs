@@ -10,6 +10,10 @@ use serde_yaml::Value;
 
 use super::Problem;
 
+/// An events file as first read: its path, its events when it holds the
+/// dataset's (and whether it is a single mapping), else only its ids.
+type Scanned = (PathBuf, Option<Vec<Value>>, bool, Vec<String>);
+
 /// One events file, parsed, and whether this run changed it.
 #[derive(Debug)]
 pub struct EventsFile {
@@ -62,7 +66,7 @@ impl Store {
             }
         }
         let marker = format!("dataset: {dataset}");
-        let read: Vec<Result<(PathBuf, Option<Vec<Value>>, bool, Vec<String>), Problem>> = paths
+        let read: Vec<Result<Scanned, Problem>> = paths
             .into_par_iter()
             .map(|rel| {
                 let text = std::fs::read_to_string(root.join(&rel))

@@ -59,7 +59,7 @@ pub fn read_json(path: &Path, text: &str) -> Result<Vec<Record>, Vec<Problem>> {
     let mut slides = Vec::new();
     for (i, ev) in events.iter().enumerate() {
         let at = i + 1;
-        let Some(start) = ev.get("start_date").and_then(|d| parts(d)) else {
+        let Some(start) = ev.get("start_date").and_then(parts) else {
             problems.push(Problem::at(
                 path,
                 at,
@@ -94,7 +94,7 @@ pub fn read_json(path: &Path, text: &str) -> Result<Vec<Record>, Vec<Problem>> {
                 .and_then(Json::as_str)
                 .map(str::to_string),
             start,
-            end: ev.get("end_date").and_then(|d| parts(d)),
+            end: ev.get("end_date").and_then(parts),
             headline: text("headline"),
             text: text("text"),
             media,
