@@ -135,17 +135,8 @@ pub fn read(row: &Row<'_>) -> Result<Record, Vec<Problem>> {
     if let Ok(Some(g)) = row.int("geo_precision") {
         r.keep("geo_precision", g);
     }
-    for col in [
-        "admin3",
-        "disorder_type",
-        "sub_event_type",
-        "inter1",
-        "inter2",
-        "interaction",
-        "civilian_targeting",
-        "iso",
-        "region",
-    ] {
+    // What else a curator may filter by (the rest of ACLED's coding is in ACLED).
+    for col in ["admin3", "disorder_type", "civilian_targeting"] {
         r.keep(col, row.get(col));
     }
     Ok(r)

@@ -14,8 +14,31 @@ pub const FIELDS: &[&str] = &[
     "sources", "data",
 ];
 
-/// The event mapping of a record, its ids resolved in the registries.
-pub fn fields_of(r: &Record, actors: &mut Registry, places: &mut Registry) -> Mapping {
+/// The registry ids of a record's actors and places (added when unknown).
+pub fn resolve(
+    r: &Record,
+    actors: &mut Registry,
+    places: &mut Registry,
+) -> (Vec<String>, Vec<String>) {
+    let mut a: Vec<String> = Vec::new();
+    for name in &r.actors {
+        let id = actors.actor(name);
+        if !a.contains(&id) {
+            a.push(id);
+        }
+    }
+    let mut p: Vec<String> = Vec::new();
+    for place in &r.places {
+        let id = places.place(place);
+        if !p.contains(&id) {
+            p.push(id);
+        }
+    }
+    (a, p)
+}
+
+/// The event mapping of a record, with its actors' and places' ids.
+pub fn fields_of(r: &Record, actor_ids: Vec<String>, place_ids: Vec<String>) -> Mapping {
     let mut m = Mapping::new();
     let mut put = |k: &str, v: Value| {
         m.insert(Value::from(k), v);
@@ -37,25 +60,11 @@ pub fn fields_of(r: &Record, actors: &mut Registry, places: &mut Registry) -> Ma
     if !r.tags.is_empty() {
         put("tags", r.tags.clone().into());
     }
-    let mut ids: Vec<String> = Vec::new();
-    for a in &r.actors {
-        let id = actors.actor(a);
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
+    if !actor_ids.is_empty() {
+        put("actors", actor_ids.into());
     }
-    if !ids.is_empty() {
-        put("actors", ids.into());
-    }
-    let mut ids: Vec<String> = Vec::new();
-    for p in &r.places {
-        let id = places.place(p);
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    if !ids.is_empty() {
-        put("places", ids.into());
+    if !place_ids.is_empty() {
+        put("places", place_ids.into());
     }
     if let Some((name, lat, lon)) = &r.location {
         let mut l = Mapping::new();
@@ -94,34 +103,61 @@ pub fn field_hash(v: Option<&Value>) -> String {
     short_hash(&text)[..8].to_string()
 }
 
-/// The hashes of every compared field of a mapping.
-pub fn hashes(m: &Mapping) -> Mapping {
-    let mut out = Mapping::new();
-    for f in FIELDS {
-        out.insert(Value::from(*f), field_hash(m.get(*f)).into());
-    }
-    out
+/// The hash of an absent field.
+pub fn absent_hash() -> &'static str {
+    static ABSENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ABSENT.get_or_init(|| field_hash(None))
+}
+
+/// The hashes of every compared field of a mapping, in [`FIELDS`] order.
+pub fn hashes(m: &Mapping) -> Vec<(&'static str, String)> {
+    FIELDS.iter().map(|f| (*f, field_hash(m.get(*f)))).collect()
+}
+
+/// The hashes as written in `import.fields`: `date=1a2b3c4d title=...`,
+/// present fields only (one line, so that the block stays small).
+pub fn hashes_text(hashes: &[(&str, String)]) -> String {
+    hashes
+        .iter()
+        .filter(|(_, h)| h != absent_hash())
+        .map(|(f, h)| format!("{f}={h}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The recorded hash of each field, from `import.fields`; a field not
+/// listed was absent when imported.
+pub fn parse_hashes(text: &str) -> Vec<(&'static str, String)> {
+    FIELDS
+        .iter()
+        .map(|f| {
+            let h = text
+                .split_whitespace()
+                .find_map(|p| p.strip_prefix(*f).and_then(|r| r.strip_prefix('=')))
+                .unwrap_or(absent_hash());
+            (*f, h.to_string())
+        })
+        .collect()
 }
 
 /// The `import:` block.
-pub fn origin(dataset: &str, key: &str, hashes: Mapping) -> Value {
-    let all: String = hashes.values().filter_map(Value::as_str).collect();
+pub fn origin(dataset: &str, key: &str, fields_text: String) -> Value {
     let mut m = Mapping::new();
     m.insert("dataset".into(), dataset.into());
     m.insert("row".into(), key.into());
-    m.insert("hash".into(), short_hash(&all).into());
-    m.insert("fields".into(), Value::Mapping(hashes));
+    m.insert("hash".into(), short_hash(&fields_text).into());
+    m.insert("fields".into(), fields_text.into());
     Value::Mapping(m)
 }
 
 /// A whole new event: id, the fields, the origin.
-pub fn new_event(id: &str, fields: &Mapping, dataset: &str, key: &str) -> Value {
+pub fn new_event(id: &str, fields: &Mapping, dataset: &str, key: &str, hashes: &str) -> Value {
     let mut m = Mapping::new();
     m.insert("id".into(), id.into());
     for (k, v) in fields {
         m.insert(k.clone(), v.clone());
     }
-    m.insert("import".into(), origin(dataset, key, hashes(fields)));
+    m.insert("import".into(), origin(dataset, key, hashes.to_string()));
     Value::Mapping(m)
 }
 

@@ -398,10 +398,17 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
             "no site here: run the import in a site folder or name it with -r DIR",
         )]);
     }
+    let t = |what: &str| {
+        if std::env::var_os("ANNALS_IMPORT_TIMINGS").is_some() {
+            eprintln!("  {what:<12} {:>8.2} s", started.elapsed().as_secs_f64());
+        }
+    };
     let records = read_records(opts)?;
+    t("read");
     let mut actors = Registry::load(&opts.root, "actors").map_err(|p| vec![p])?;
     let mut places = Registry::load(&opts.root, "places").map_err(|p| vec![p])?;
     let mut store = Store::load(&opts.root, &dataset)?;
+    t("site");
     let base = opts
         .into
         .clone()
@@ -411,10 +418,25 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
         rows: records.len(),
         ..Report::default()
     };
+    // Registry ids in row order (each new name gets its id once), then the
+    // rows' mappings and hashes in parallel.
+    let ids: Vec<(Vec<String>, Vec<String>)> = records
+        .iter()
+        .map(|r| entry::resolve(r, &mut actors, &mut places))
+        .collect();
+    let built: Vec<(serde_yaml::Mapping, String)> = records
+        .par_iter()
+        .zip(ids)
+        .map(|(r, (a, p))| {
+            let fields = entry::fields_of(r, a, p);
+            let hashes = entry::hashes_text(&entry::hashes(&fields));
+            (fields, hashes)
+        })
+        .collect();
+    t("prepare");
     let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for r in &records {
+    for (r, (fields, hashes)) in records.iter().zip(&built) {
         present.insert(&r.key);
-        let fields = entry::fields_of(r, &mut actors, &mut places);
         match store
             .imported
             .get(&(dataset.clone(), r.key.clone()))
@@ -422,14 +444,16 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
         {
             Some((fi, i)) => {
                 let file = &mut store.files[fi];
-                let merged = merge::merge(&mut file.items[i], &fields, &dataset, &r.key);
-                let id = file.items[i]
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                for c in merged.conflicts.iter().cloned() {
-                    report.conflicts.push((id.clone(), file.path.clone(), c));
+                let merged = merge::merge(&mut file.items[i], fields, hashes, &dataset, &r.key);
+                if !merged.conflicts.is_empty() {
+                    let id = file.items[i]
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    for c in merged.conflicts.iter().cloned() {
+                        report.conflicts.push((id.clone(), file.path.clone(), c));
+                    }
                 }
                 if merged.updated.is_empty() {
                     report.unchanged += 1;
@@ -452,12 +476,13 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
                     .map_err(|p| vec![p])?;
                 let file = &mut store.files[fi];
                 file.items
-                    .push(entry::new_event(&id, &fields, &dataset, &r.key));
+                    .push(entry::new_event(&id, fields, &dataset, &r.key, hashes));
                 file.changed = true;
                 report.added += 1;
             }
         }
     }
+    t("reconcile");
     let mut gone: Vec<Gone> = store
         .imported
         .iter()
@@ -493,11 +518,13 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
         }
     }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    t("serialise");
     report.files = outputs.iter().map(|o| o.path.clone()).collect();
     if !opts.dry_run && !outputs.is_empty() {
         super::write::write_all(&opts.root, &outputs)
             .map_err(|e| vec![Problem::file(&opts.root, e)])?;
     }
+    t("write");
     report.elapsed = started.elapsed();
     Ok(report)
 }
