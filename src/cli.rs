@@ -25,6 +25,9 @@ macro_rules! say_err {
 }
 use crate::site::{self, Options, Outcome};
 
+/// Exit status of `check --external` when no cited host could be reached.
+pub const NETWORK_UNREACHABLE: u8 = 3;
+
 /// annals: a static site generator for conflict timelines.
 #[derive(Debug, Parser)]
 #[command(name = "annals", version, about, propagate_version = true)]
@@ -142,6 +145,10 @@ pub struct ServeArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// With `--drafts` and a `--bind` address other machines can reach: yes,
+    /// show the drafts to the network too.
+    #[arg(long)]
+    pub expose_drafts: bool,
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
@@ -269,6 +276,14 @@ impl CheckArgs {
             return content_failure(&outcome);
         };
         if let Some(links) = links {
+            if links.unreachable > 0 {
+                eprintln!(
+                    "error: the network is unreachable: none of the hosts cited answered (no name resolved, no connection was made), so {} link{} could not be checked; none is called dead. Check again when online.",
+                    links.unreachable,
+                    if links.unreachable == 1 { "" } else { "s" }
+                );
+                return ExitCode::from(NETWORK_UNREACHABLE);
+            }
             println!(
                 "external links: {} checked ({} from the cache), {} dead, {} moved permanently",
                 links.urls, links.cached, links.dead, links.moved
@@ -334,6 +349,20 @@ impl VerifyArgs {
 
 impl ServeArgs {
     fn run(self, root: PathBuf) -> ExitCode {
+        if !self.bind.is_loopback() {
+            if self.drafts && !self.expose_drafts {
+                eprintln!(
+                    "error: --drafts with --bind {} would show unreviewed drafts to anyone on the network; add --expose-drafts if that is meant, or leave out --bind to serve this machine only",
+                    self.bind
+                );
+                return ExitCode::from(2);
+            }
+            say_err!(
+                "warning: serving on {}, which other machines can reach: anyone on the network can read this preview, which is work in progress (unpublished edits{})",
+                self.bind,
+                if self.drafts { ", and drafts" } else { "" }
+            );
+        }
         let open = self.open;
         let opts = crate::serve::ServeOptions {
             site: Options {

@@ -15,7 +15,7 @@ use crate::source::{Origin, SourceFile, YamlSource};
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// A validated site configuration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The site's title.
     pub title: String,
@@ -36,6 +36,8 @@ pub struct Config {
     pub date_names: &'static DateNames,
     /// Which data exports every build writes (`exports:`).
     pub exports: Exports,
+    /// Largest content file read, in megabytes (`max_file_mb`).
+    pub max_file_mb: u64,
 }
 
 /// `exports:` in site.yaml: each export on (the default) or off.
@@ -92,6 +94,9 @@ fn read_exports(f: &mut Fields<'_>) -> Exports {
     e
 }
 
+/// Largest `max_file_mb` accepted: a file that size is parsed in memory.
+const MAX_FILE_MB_LIMIT: i64 = 1024;
+
 impl Config {
     /// How this site reads and shows dates.
     pub fn date_style(&self) -> DateStyle {
@@ -103,31 +108,78 @@ impl Config {
 
     /// Reads and validates `site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        match Config::load_or_default(root, &mut diags) {
+            Some(c) if !diags.has_errors() => Ok(c),
+            _ => Err(diags),
+        }
+    }
+
+    /// Reads `site.yaml` under `root`, reporting every problem into `diags`
+    /// and standing in a default for each field that failed (for a file that
+    /// is not even YAML, for all of them), so that the content can still be
+    /// loaded and checked in the same run. `None` only when there is no
+    /// `site.yaml` at all: then this is not a site folder.
+    pub fn load_or_default(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let rel = Path::new(CONFIG_FILE);
         if !root.join(rel).is_file() {
-            return Err(Diagnostic::error(
+            diags.error(
                 Span::file(rel),
                 format!(
                     "no {CONFIG_FILE} in {}: is this a site folder? (`annals init DIR` makes one)",
                     root.display()
                 ),
-            )
-            .into());
+            );
+            return None;
         }
-        let file = SourceFile::read(root, rel)?;
-        Config::parse(&file)
+        let file = match SourceFile::read(root, rel) {
+            Ok(f) => f,
+            Err(e) => {
+                diags.push(e);
+                return Some(Config::fallback());
+            }
+        };
+        Some(Config::parse_or_default(&file, diags))
     }
 
     /// Validates the text of a configuration file.
     pub fn parse(file: &SourceFile) -> Result<Config, Diagnostics> {
-        let doc = YamlSource::whole(file);
-        let value = doc.parse()?;
         let mut diags = Diagnostics::new();
+        let config = Config::parse_or_default(file, &mut diags);
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(config)
+        }
+    }
+
+    /// Like [`Config::parse`], with defaults for what failed.
+    fn parse_or_default(file: &SourceFile, diags: &mut Diagnostics) -> Config {
+        let doc = YamlSource::whole(file);
+        let value = match doc.parse() {
+            Ok(v) => v,
+            Err(e) => {
+                diags.push(e);
+                return Config::fallback();
+            }
+        };
         let origin = Origin::new(&doc, Vec::new());
-        let config = read(&value, origin, &doc, &mut diags);
-        match config {
-            Some(c) if !diags.has_errors() => Ok(c),
-            _ => Err(diags),
+        read(&value, origin, &doc, diags)
+    }
+
+    /// The configuration a site whose `site.yaml` cannot be read is checked with.
+    fn fallback() -> Config {
+        Config {
+            title: "(site.yaml has errors)".to_string(),
+            base_url: "https://example.org/".to_string(),
+            description: String::new(),
+            language: "en".to_string(),
+            timezone: Tz::UTC,
+            per_page: 100,
+            allow_raw_html: false,
+            date_names: &crate::date_names::EN,
+            max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
+            exports: Exports::default(),
         }
     }
 
@@ -150,8 +202,11 @@ fn read(
     origin: Origin,
     doc: &Arc<YamlSource>,
     diags: &mut Diagnostics,
-) -> Option<Config> {
-    let mut f = Fields::new(value, origin, "site configuration", diags)?;
+) -> Config {
+    let fallback = Config::fallback();
+    let Some(mut f) = Fields::new(value, origin, "site configuration", diags) else {
+        return fallback;
+    };
     let title = f.required_text("title");
     let base_url_text = f.required_text("base_url");
     let description = f.text("description").unwrap_or_default();
@@ -160,6 +215,9 @@ fn read(
     let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
     let exports = read_exports(&mut f);
+    let max_file_mb = f
+        .int_in("max_file_mb", 1, MAX_FILE_MB_LIMIT)
+        .map_or(fallback.max_file_mb, |n| n as u64);
     let tz_origin = f.origin_of("timezone");
     let url_origin = f.origin_of("base_url");
     f.finish();
@@ -177,7 +235,7 @@ fn read(
                 .unwrap_or_else(|| " (use an IANA name such as Europe/Kyiv or UTC)".to_string());
                 diags.error(
                     tz_origin.span(),
-                    format!("unknown time zone \"{name}\"{hint}"),
+                    format!("unknown time zone \"{}\"{hint}", crate::error::cut(&name)),
                 );
                 None
             }
@@ -188,7 +246,7 @@ fn read(
         Err(why) => {
             diags.error(
                 url_origin.span(),
-                format!("invalid base_url \"{url}\": {why}"),
+                format!("invalid base_url \"{}\": {why}", crate::error::cut(&url)),
             );
             None
         }
@@ -200,20 +258,32 @@ fn read(
     {
         diags.error(
             doc.span_of(&[crate::yaml_locate::key("language")]),
-            format!("invalid language \"{language}\": use a BCP 47 tag such as en, uk or ar"),
+            format!(
+                "invalid language \"{}\": use a BCP 47 tag such as en, uk or ar",
+                crate::error::cut(&language)
+            ),
         );
     }
-    Some(Config {
-        title: title?,
-        base_url: base_url?,
+    let language_ok = !language.trim().is_empty()
+        && language
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    Config {
+        title: title.unwrap_or(fallback.title),
+        base_url: base_url.unwrap_or(fallback.base_url),
         description,
-        timezone: timezone?,
+        timezone: timezone.unwrap_or(fallback.timezone),
         per_page,
         allow_raw_html,
         exports,
         date_names: crate::date_names::for_language(&language).unwrap_or(&crate::date_names::EN),
-        language,
-    })
+        language: if language_ok {
+            language
+        } else {
+            fallback.language
+        },
+        max_file_mb,
+    }
 }
 
 /// Checks that a base URL is absolute http(s) and ends it with `/`.

@@ -57,7 +57,7 @@ pub struct DateError {
 impl DateError {
     fn invalid(text: &str, why: impl fmt::Display) -> DateError {
         DateError {
-            message: format!("invalid date \"{text}\": {why}"),
+            message: format!("invalid date \"{}\": {why}", crate::error::cut(text)),
         }
     }
 }

@@ -56,6 +56,18 @@ pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// Longest part of a value a message shows.
+const SHOWN_CHARS: usize = 60;
+
+/// A value as a message shows it: whole when short, else its first 60
+/// characters and its size, so that a huge value cannot flood the terminal.
+pub fn cut(value: &str) -> String {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        None => value.to_string(),
+        Some((at, _)) => format!("{}... ({} bytes)", &value[..at], value.len()),
+    }
+}
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -218,6 +230,17 @@ mod tests {
         );
         let w = Diagnostic::warning(Span::file("site.yaml"), "x");
         assert_eq!(w.to_string(), "warning: site.yaml: x");
+    }
+
+    #[test]
+    fn long_values_are_cut() {
+        assert_eq!(cut("short"), "short");
+        let long = "x".repeat(10_000);
+        assert_eq!(cut(&long), format!("{}... (10000 bytes)", "x".repeat(60)));
+        assert_eq!(
+            cut(&"й".repeat(61)),
+            format!("{}... (122 bytes)", "й".repeat(60))
+        );
     }
 
     #[test]

@@ -124,6 +124,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A value as messages show it: its text, cut when long, or its type.
+    fn shown(v: &Value) -> String {
+        Self::scalar_text(v).map_or_else(|| type_name(v).to_string(), |s| crate::error::cut(&s))
+    }
+
     /// An optional text field.
     pub fn text(&mut self, key: &'static str) -> Option<String> {
         let v = self.get(key)?;
@@ -242,7 +247,11 @@ impl<'a> Fields<'a> {
                 })
             }
             Err(e) => {
-                self.diags.error(origin.span(), e.to_string());
+                let message = match crate::date_suggest::suggest(&text) {
+                    Some(hint) => format!("{e}; {hint}"),
+                    None => e.to_string(),
+                };
+                self.diags.error(origin.span(), message);
                 None
             }
         }
@@ -268,7 +277,7 @@ impl<'a> Fields<'a> {
                 None
             }
             None => {
-                let shown = Self::scalar_text(v).unwrap_or_else(|| type_name(v).to_string());
+                let shown = Self::shown(v);
                 self.error(
                     key,
                     format!(
@@ -286,7 +295,7 @@ impl<'a> Fields<'a> {
         match v.as_f64() {
             Some(n) if (min..=max).contains(&n) => Some(n),
             _ => {
-                let shown = Self::scalar_text(v).unwrap_or_else(|| type_name(v).to_string());
+                let shown = Self::shown(v);
                 self.error(
                     key,
                     format!("`{key}` must be a number from {min} to {max}, found \"{shown}\""),
@@ -302,8 +311,7 @@ impl<'a> Fields<'a> {
         match v {
             Value::Bool(b) => Some(*b),
             other => {
-                let shown =
-                    Self::scalar_text(other).unwrap_or_else(|| type_name(other).to_string());
+                let shown = Self::shown(other);
                 self.error(
                     key,
                     format!("`{key}` must be true or false, found \"{shown}\""),
@@ -324,7 +332,7 @@ impl<'a> Fields<'a> {
     pub fn finish(self) {
         for k in self.map.keys() {
             let Some(name) = k.as_str() else {
-                let shown = Self::scalar_text(k).unwrap_or_else(|| type_name(k).to_string());
+                let shown = Self::shown(k);
                 self.diags.error(
                     self.origin.span(),
                     format!("field names must be text, found `{shown}`"),
@@ -340,7 +348,11 @@ impl<'a> Fields<'a> {
                 .unwrap_or_else(|| format!("; known fields: {}", self.used.join(", ")));
             self.diags.error(
                 span,
-                format!("unknown field `{name}` in {}{hint}", article(self.what)),
+                format!(
+                    "unknown field `{}` in {}{hint}",
+                    crate::error::cut(name),
+                    article(self.what)
+                ),
             );
         }
     }
@@ -352,7 +364,11 @@ pub fn check_id(id: &str, origin: &Origin, diags: &mut Diagnostics) -> bool {
         return true;
     }
     // The id the curator most likely meant (lower case, hyphens for spaces).
-    let hint = crate::slug::slugify(id);
+    let hint = if id.len() > 256 {
+        String::new()
+    } else {
+        crate::slug::slugify(id)
+    };
     let fix = if !hint.is_empty() && hint != id {
         format!(" (did you mean `{hint}`?)")
     } else {
@@ -360,7 +376,10 @@ pub fn check_id(id: &str, origin: &Origin, diags: &mut Diagnostics) -> bool {
     };
     diags.error(
         origin.span(),
-        format!("invalid id \"{id}\": ids use lower-case letters, digits and single hyphens{fix}"),
+        format!(
+            "invalid id \"{}\": ids use lower-case letters, digits and single hyphens{fix}",
+            crate::error::cut(id)
+        ),
     );
     false
 }

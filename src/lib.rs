@@ -4,26 +4,34 @@
 //! [`site::build`] and [`site::check`] run the whole pipeline; the modules
 //! below are its stages.
 
+pub mod assets;
 pub mod chronology;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod date_names;
+pub mod date_suggest;
+pub mod digest;
+pub mod encoding;
 pub mod error;
 pub mod export;
 pub mod fields;
 pub mod import;
+pub mod incremental;
 pub mod init;
 pub mod linkcheck;
 pub mod markdown;
 pub mod output;
 pub mod publish;
 pub mod render;
+pub mod script_safe;
 pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;
 pub mod suggest;
 pub mod verify;
+pub mod yaml_errors;
+pub mod yaml_guard;
 pub mod yaml_locate;

@@ -1,4 +1,5 @@
-//! Writing the output folder all at once: files go into a fresh folder
+//! Where rendered files go ([`Sink`]: the disk, memory or nowhere), and
+//! writing the output folder all at once: files go into a fresh folder
 //! beside the target (as they are rendered), which replaces the old one only
 //! when all are written. A failed build leaves the previous output exactly
 //! as it was.
@@ -8,7 +9,82 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Span};
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder, with `/`.
+    pub path: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A file with this path and content.
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Where rendered files go, one by one and from several threads: to the
+/// disk (build), into memory (serve), or nowhere (check). Rendering itself
+/// does no I/O.
+pub trait Sink: Sync {
+    /// Takes one file.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    /// Keeps the page at `path` as the previous build made it (its inputs
+    /// did not change). Only sinks that keep a previous build can.
+    fn keep(&self, path: &str) -> Result<(), Diagnostic> {
+        Err(Diagnostic::error(
+            Span::file(path),
+            "internal error: this output has no previous build to keep pages from",
+        ))
+    }
+}
+
+/// A sink that keeps every file in memory. Pages it is told to keep are
+/// left to its owner, which holds the previous build they come from (the
+/// render's [`Rendered::paths`] names every file of the new site).
+#[derive(Default)]
+pub struct Collect {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl Collect {
+    /// The files made, sorted by path.
+    pub fn into_sorted(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_default();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if let Ok(mut files) = self.files.lock() {
+            files.push(file);
+        }
+        Ok(())
+    }
+
+    fn keep(&self, _path: &str) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+/// A sink that keeps nothing (`check`).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
 
 /// Checks that `out` may be replaced: not the site itself or a folder
 /// holding it, and not a non-empty folder annals did not write.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::assets::{self, Statics};
 use crate::chronology::{self, Chronology};
 use crate::config::Config;
 use crate::content;
@@ -34,7 +35,8 @@ pub struct Timings {
 }
 
 impl Timings {
-    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+    /// Records the time since `since` as `stage`, and restarts the clock.
+    pub fn lap(&mut self, stage: &'static str, since: &mut Instant) {
         let now = Instant::now();
         self.stages.push((stage, now - *since));
         *since = now;
@@ -84,66 +86,41 @@ impl Outcome {
     }
 }
 
-/// What a long-running session (`serve`) keeps between builds.
-#[derive(Default)]
-pub struct Caches {
-    /// Parsed content files.
-    pub content: content::ContentCache,
-    /// The compiled theme, until a template changes.
-    pub theme: Option<Arc<Theme>>,
-    /// Whether pages are remembered between builds (their fingerprints), so
-    /// that only those whose inputs changed are rendered again.
-    pub keep_pages: bool,
-    /// The structure of the last chronology built, when its checks found
-    /// nothing.
-    pub chronology: Option<chronology::Structure>,
-    /// The fingerprints of the pages of the last good build.
-    pub pages: Option<render::fingerprint::Memo>,
-    /// The memo the last good build replaced, for the caller to let go of
-    /// when it suits it (freeing it takes a while).
-    pub retired: Option<render::fingerprint::Memo>,
-}
-
-impl Caches {
-    /// Caches that keep what they load.
-    pub fn new() -> Caches {
-        Caches {
-            content: content::ContentCache::new(),
-            theme: None,
-            keep_pages: true,
-            chronology: None,
-            pages: None,
-            retired: None,
-        }
-    }
-}
-
 /// A loaded, checked site.
 pub struct Loaded {
     /// The chronology.
     pub chronology: Chronology,
     /// The compiled theme.
     pub theme: Arc<Theme>,
+    /// The static files to publish.
+    pub statics: Statics,
     /// Drafts per file.
     pub drafts_per_file: Vec<(PathBuf, usize)>,
 }
 
-/// Loads config, content and theme and builds the chronology. Returns
-/// `None` when any of it has errors (which are in `diags`).
-pub fn load(
-    opts: &Options,
-    caches: &mut Caches,
-    diags: &mut Diagnostics,
-    timings: &mut Timings,
-) -> Option<Loaded> {
+/// Loads config, content, theme and static files and builds the
+/// chronology. Returns `None` when any of it has errors (which are in
+/// `diags`).
+pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Loaded> {
     let mut clock = Instant::now();
-    let config = match Config::load(&opts.root) {
-        Ok(c) => c,
-        Err(e) => {
-            diags.extend(e);
-            return None;
-        }
-    };
+    let config = load_config(opts, diags)?;
+    let content = content::load(&opts.root, &config, diags);
+    let drafts_per_file = content.drafts_per_file.clone();
+    timings.lap("load", &mut clock);
+    let chronology = chronology::build(config, content, opts.drafts, diags);
+    timings.lap("chronology", &mut clock);
+    let theme = load_theme(opts, diags);
+    let statics = assets::load(&opts.root, diags);
+    timings.lap("templates", &mut clock);
+    loaded(chronology, theme?, statics, drafts_per_file, diags)
+}
+
+/// `site.yaml`, with the base URL of `opts` over its own; warns when annals
+/// has no month names for its language.
+pub fn load_config(opts: &Options, diags: &mut Diagnostics) -> Option<Config> {
+    // A site.yaml with errors is reported, and the content still checked
+    // with defaults for what failed: every error in one run.
+    let config = Config::load_or_default(&opts.root, diags)?;
     let config = match &opts.base_url {
         Some(url) => match config.with_base_url(url) {
             Ok(c) => c,
@@ -164,69 +141,34 @@ pub fn load(
             ),
         );
     }
-    let content = content::load_cached(&opts.root, &config, &mut caches.content, diags);
-    let drafts_per_file = content.drafts_per_file.clone();
-    timings.lap("load", &mut clock);
-    let kept = caches.keep_pages.then_some(&mut caches.chronology);
-    let chronology = chronology::build(config, content, opts.drafts, kept, diags);
-    timings.lap("chronology", &mut clock);
-    let theme = match &caches.theme {
-        Some(t) => Some(Arc::clone(t)),
-        None => match Theme::load(&opts.root) {
-            Ok(t) => {
-                let t = Arc::new(t);
-                caches.theme = Some(Arc::clone(&t));
-                Some(t)
-            }
-            Err(e) => {
-                diags.extend(e);
-                None
-            }
-        },
-    };
-    timings.lap("templates", &mut clock);
-    if diags.has_errors() {
-        return None;
-    }
-    Some(Loaded {
-        chronology,
-        theme: theme?,
-        drafts_per_file,
-    })
+    Some(config)
 }
 
-/// Loads the site and renders it into `sink`.
-pub fn render(
-    opts: &Options,
-    caches: &mut Caches,
-    diags: &mut Diagnostics,
-    timings: &mut Timings,
-    sink: &dyn render::Sink,
-) -> Option<(Loaded, Rendered)> {
-    let loaded = load(opts, caches, diags, timings)?;
-    let mut clock = Instant::now();
-    // The memo of the last good build; it stays when this one fails.
-    let memo = caches
-        .keep_pages
-        .then(|| caches.pages.take().unwrap_or_default());
-    let rendered = render::render(
-        &loaded.chronology,
-        &loaded.theme,
-        &opts.root,
-        diags,
-        sink,
-        memo.as_ref(),
-    );
-    timings.lap("render", &mut clock);
-    let Some(mut rendered) = rendered else {
-        caches.pages = memo;
-        return None;
-    };
-    if caches.keep_pages {
-        caches.pages = rendered.memo.take();
-        caches.retired = memo;
+/// The site's theme; `None` when a template is broken (problems in `diags`).
+pub fn load_theme(opts: &Options, diags: &mut Diagnostics) -> Option<Arc<Theme>> {
+    match Theme::load(&opts.root) {
+        Ok(t) => Some(Arc::new(t)),
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
     }
-    Some((loaded, rendered))
+}
+
+/// The loaded site, when nothing loaded had errors.
+pub fn loaded(
+    chronology: Chronology,
+    theme: Arc<Theme>,
+    statics: Statics,
+    drafts_per_file: Vec<(PathBuf, usize)>,
+    diags: &Diagnostics,
+) -> Option<Loaded> {
+    (!diags.has_errors()).then_some(Loaded {
+        chronology,
+        theme,
+        statics,
+        drafts_per_file,
+    })
 }
 
 fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) -> Report {
@@ -264,8 +206,7 @@ pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) ->
         diags.push(e);
         return Outcome::new(None, diags);
     }
-    let mut caches = Caches::default();
-    let Some(loaded) = load(opts, &mut caches, &mut diags, &mut timings) else {
+    let Some(loaded) = load(opts, &mut diags, &mut timings) else {
         return Outcome::new(None, diags);
     };
     let settings = publish::Settings {
@@ -283,10 +224,9 @@ pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) ->
     let rendered = render::render(
         &loaded.chronology,
         &loaded.theme,
-        &opts.root,
+        &loaded.statics,
         &mut diags,
         &publisher,
-        None,
     );
     timings.lap("render", &mut clock);
     // Dropping the publisher of a failed build removes what it wrote.
@@ -321,13 +261,19 @@ pub fn check_with(
 ) -> (Outcome, Option<linkcheck::Summary>) {
     let mut diags = Diagnostics::new();
     let mut timings = Timings::default();
-    let Some((loaded, rendered)) = render(
-        opts,
-        &mut Caches::default(),
+    let Some(loaded) = load(opts, &mut diags, &mut timings) else {
+        return (Outcome::new(None, diags), None);
+    };
+    let mut clock = Instant::now();
+    let rendered = render::render(
+        &loaded.chronology,
+        &loaded.theme,
+        &loaded.statics,
         &mut diags,
-        &mut timings,
-        &render::Discard,
-    ) else {
+        &crate::output::Discard,
+    );
+    timings.lap("render", &mut clock);
+    let Some(rendered) = rendered else {
         return (Outcome::new(None, diags), None);
     };
     // What a build would refuse, such as a static/manifest.json.

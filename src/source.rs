@@ -8,9 +8,10 @@ use std::sync::{Arc, OnceLock};
 use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::yaml_locate::{LocationIndex, Seg};
 
-/// Largest content file annals reads; anything bigger is almost surely not a
-/// hand-written content file, and reading it would only waste memory.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest file annals reads unless `site.yaml` says otherwise
+/// (`max_file_mb`): anything bigger is almost surely not a hand-written
+/// content file, and reading and parsing it would only waste time and memory.
+pub const DEFAULT_MAX_FILE_MB: u64 = 16;
 
 /// A content file's text, as read from disk and normalised.
 #[derive(Debug, Clone)]
@@ -23,23 +24,39 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Reads `root/rel`.
+    /// Reads `root/rel`, refusing files over the default size limit.
     pub fn read(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
+        SourceFile::read_limited(root, rel, DEFAULT_MAX_FILE_MB)
+    }
+
+    /// Reads `root/rel`, refusing files over `max_mb` megabytes before reading them.
+    pub fn read_limited(root: &Path, rel: &Path, max_mb: u64) -> Result<SourceFile, Diagnostic> {
         let full = root.join(rel);
         let span = Span::file(rel);
         let meta = fs::metadata(&full)
             .map_err(|e| Diagnostic::error(span.clone(), format!("cannot read file: {e}")))?;
-        if meta.len() > MAX_FILE_BYTES {
+        let max = max_mb.saturating_mul(1024 * 1024);
+        if meta.len() > max {
             return Err(Diagnostic::error(
                 span,
                 format!(
-                    "file is {} bytes, more than the {MAX_FILE_BYTES} a content file may have",
+                    "file is too large: {} bytes, over the limit of {max_mb} MB a file may have (raise `max_file_mb` in site.yaml if it is meant to be this big)",
                     meta.len()
                 ),
             ));
         }
         let bytes = fs::read(&full)
             .map_err(|e| Diagnostic::error(span.clone(), format!("cannot read file: {e}")))?;
+        if let Some(encoding) = crate::encoding::other_encoding(&bytes) {
+            return Err(Diagnostic::error(
+                Span::at(rel, 1, 1),
+                format!(
+                    "file is {encoding} text, not UTF-8: save it as UTF-8 in your editor, or convert it with `iconv -f {} -t UTF-8 {name} > {name}.utf8` and replace it",
+                    encoding.iconv_name(),
+                    name = crate::error::display_path(rel)
+                ),
+            ));
+        }
         let text = decode(bytes).map_err(|(line, column)| {
             Diagnostic::error(
                 Span::at(rel, line, column),
@@ -267,19 +284,18 @@ impl YamlSource {
         })
     }
 
-    /// Parses the YAML into a value; an empty document is `Null`.
+    /// Parses the YAML into a value; an empty document is `Null`. The text
+    /// is first scanned for nesting too deep and a second document (see
+    /// [`crate::yaml_guard`]), which the parser would be slow or vague about.
     pub fn parse(&self) -> Result<serde_yaml::Value, Diagnostic> {
-        serde_yaml::from_str::<serde_yaml::Value>(&self.text).map_err(|e| {
-            let span = match e.location() {
-                Some(loc) => Span::at(&self.path, loc.line() + self.line_offset, loc.column()),
-                // serde_yaml gives no place when aliases expand too far: point at the first alias.
-                None => match first_alias(&self.text) {
-                    Some((line, column)) => Span::at(&self.path, line + self.line_offset, column),
-                    None => Span::file(&self.path),
-                },
-            };
-            Diagnostic::error(span, yaml_message(&e, self.line_offset))
-        })
+        if let Err(p) = crate::yaml_guard::check(&self.text) {
+            return Err(Diagnostic::error(
+                Span::at(&self.path, p.line + self.line_offset, p.column),
+                p.message,
+            ));
+        }
+        serde_yaml::from_str::<serde_yaml::Value>(&self.text)
+            .map_err(|e| crate::yaml_errors::diagnose(&e, &self.text, &self.path, self.line_offset))
     }
 
     /// The place of the value at `path` (a key's value, or a sequence item),
@@ -358,68 +374,6 @@ impl Origin {
             doc: Arc::clone(&self.doc),
             path,
         }
-    }
-}
-
-/// serde_yaml's message, its first "at line L column C" left out (the span
-/// carries that place) and later ones, which say where the construct being
-/// parsed started, kept with lines counted from the top of the file.
-fn yaml_message(e: &serde_yaml::Error, line_offset: usize) -> String {
-    let raw = e.to_string();
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw.as_str();
-    let mut first = true;
-    while let Some(pos) = rest.find(" at line ") {
-        out.push_str(&rest[..pos]);
-        let tail = &rest[pos + " at line ".len()..];
-        let skipped = skip_line_column(tail);
-        if !first {
-            let line: usize = tail[..skipped]
-                .split(' ')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
-            out.push_str(&format!(" that starts at line {}", line + line_offset));
-        }
-        first = false;
-        rest = &tail[skipped..];
-    }
-    out.push_str(rest);
-    let message = out.trim().to_string();
-    if message.contains("repetition limit exceeded") || message.contains("recursion limit") {
-        format!("{message}: the YAML expands aliases too far (an alias bomb?)")
-    } else {
-        format!("invalid YAML: {message}")
-    }
-}
-
-/// The line and column of the first alias (`*name`) in YAML text.
-fn first_alias(text: &str) -> Option<(usize, usize)> {
-    for (i, line) in text.lines().enumerate() {
-        let bytes = line.as_bytes();
-        for (j, &b) in bytes.iter().enumerate() {
-            let after_separator =
-                j == 0 || matches!(bytes[j - 1], b' ' | b'[' | b',' | b'{' | b'\t');
-            if b == b'*'
-                && after_separator
-                && bytes.get(j + 1).is_some_and(|c| c.is_ascii_alphanumeric())
-            {
-                return Some((i + 1, j + 1));
-            }
-        }
-    }
-    None
-}
-
-/// Length of a leading "N column M" (digits, " column ", digits).
-fn skip_line_column(s: &str) -> usize {
-    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
-    let a = digits(s);
-    let after = &s[a..];
-    if let Some(rest) = after.strip_prefix(" column ") {
-        a + " column ".len() + digits(rest)
-    } else {
-        a
     }
 }
 

@@ -1,19 +1,47 @@
 //! "Did you mean ...?": the closest known name to a misspelt one.
 
+/// Longest name a suggestion is looked for: ids, keys and zone names are
+/// short, and comparing a huge value with every name would take seconds.
+const MAX_NAME_CHARS: usize = 64;
+
+/// Most comparison steps one suggestion may take (candidates × length²):
+/// a site with a hundred thousand ids still answers at once.
+const MAX_STEPS: usize = 20_000_000;
+
 /// The candidate closest to `wrong`, if it is within a small edit distance:
 /// two edits, or one more for every further eight characters of long ids.
+/// Names longer than 64 characters get no suggestion, candidates whose length
+/// alone rules them out are not compared, and the search stops after a fixed
+/// amount of work.
 pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if wrong.len() > MAX_NAME_CHARS * 4 || wrong.chars().count() > MAX_NAME_CHARS {
+        return None;
+    }
+    let len = wrong.chars().count();
     let limit = max_edits(wrong);
-    candidates
-        .into_iter()
-        .filter(|c| *c != wrong)
-        .map(|c| (edit_distance(wrong, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    let mut steps = 0usize;
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == wrong || c.len() > MAX_NAME_CHARS * 4 {
+            continue;
+        }
+        let c_len = c.chars().count();
+        if c_len.abs_diff(len) > limit {
+            continue;
+        }
+        steps += (len + 1) * (c_len + 1);
+        if steps > MAX_STEPS {
+            break;
+        }
+        let d = edit_distance(wrong, c);
+        if d <= limit && best.is_none_or(|b| (d, c) < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 fn max_edits(s: &str) -> usize {
@@ -76,5 +104,15 @@ mod tests {
         assert_eq!(did_you_mean("donald-trupm", known), Some("donald-trump"));
         assert_eq!(did_you_mean("keir-starmer", known), None);
         assert_eq!(did_you_mean("tittle", ["title", "date"]), Some("title"));
+    }
+
+    #[test]
+    fn huge_values_are_not_compared() {
+        let huge = "a".repeat(10_000_000);
+        let started = std::time::Instant::now();
+        assert_eq!(did_you_mean(&huge, ["a", "aa"]), None);
+        let many: Vec<String> = (0..200_000).map(|i| format!("actor-{i}")).collect();
+        let _ = did_you_mean("actor-x", many.iter().map(String::as_str));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

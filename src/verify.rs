@@ -51,11 +51,24 @@ pub fn verify(target: &Path) -> Result<Verification, Diagnostic> {
             format!("not a valid annals manifest: {e}"),
         )
     })?;
-    let problems = compare(&listed, &copy.files, |p| copy.shown(p));
+    let mut problems = compare(&listed, &copy.files, |p| copy.shown(p));
+    let top = copy
+        .base
+        .file_name()
+        .map(|t| t.to_string_lossy().into_owned());
+    for name in &copy.outside {
+        problems.push(Diagnostic::error(
+            Span::file(target.join(name)),
+            format!(
+                "outside the bundle's top folder `{}/`, which holds its manifest: not part of the site (a bundle annals makes keeps every file in that folder)",
+                top.as_deref().unwrap_or("")
+            ),
+        ));
+    }
     Ok(Verification {
         listed: listed.files.len(),
         manifest_path,
-        manifest_sha256: manifest::sha256_hex(&bytes),
+        manifest_sha256: crate::digest::sha256_hex(&bytes),
         problems,
     })
 }
@@ -101,6 +114,8 @@ struct Copy {
     base: PathBuf,
     manifest: Option<Vec<u8>>,
     files: BTreeMap<String, Result<Entry, String>>,
+    /// A bundle's entries that sit outside the top folder holding its manifest.
+    outside: Vec<String>,
 }
 
 impl Copy {
@@ -141,6 +156,7 @@ impl Copy {
         };
         Ok(Copy {
             base: dir.to_path_buf(),
+            outside: Vec::new(),
             manifest,
             files,
         })
@@ -166,12 +182,23 @@ impl Copy {
             let read = item.read_to_end(&mut bytes).map_err(|e| e.to_string());
             items.push((item.name().to_string(), read.map(|_| bytes)));
         }
-        let top = single_top_folder(items.iter().map(|(name, _)| name.as_str()));
+        let top = single_top_folder(items.iter().map(|(name, _)| name.as_str()))
+            .or_else(|| manifest_folder(items.iter().map(|(name, _)| name.as_str())));
         let mut files = BTreeMap::new();
         let mut manifest = None;
+        let mut outside = Vec::new();
         for (name, bytes) in items {
             let rel = match &top {
-                Some(top) => name[top.len() + 1..].to_string(),
+                Some(top) => match name
+                    .strip_prefix(top.as_str())
+                    .and_then(|r| r.strip_prefix('/'))
+                {
+                    Some(rel) => rel.to_string(),
+                    None => {
+                        outside.push(name);
+                        continue;
+                    }
+                },
                 None => name,
             };
             match bytes {
@@ -186,10 +213,22 @@ impl Copy {
         }
         Ok(Copy {
             base: top.map_or_else(|| path.to_path_buf(), |t| path.join(t)),
+            outside,
             manifest,
             files,
         })
     }
+}
+
+/// The top folder that holds `manifest.json`, when the names have several
+/// top folders (or files beside them) and exactly one such folder.
+fn manifest_folder<'a>(names: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut found = names.filter_map(|n| {
+        let (top, rest) = n.split_once('/')?;
+        (rest == manifest::FILE).then(|| top.to_string())
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// The folder every name starts with, if there is one (a bundle has one).

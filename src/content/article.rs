@@ -57,13 +57,30 @@ impl Article {
     }
 }
 
-/// Reads one article file; on errors, gives back the slug it would most
-/// likely have had, so that references to it do not cascade into more errors.
+/// What is left of an article that had errors.
+#[derive(Debug, Clone, Default)]
+pub struct Unplaced {
+    /// The slug it would most likely have had, so that references to it do
+    /// not cascade into more errors.
+    pub slug: Option<String>,
+    /// The article with stand-ins for a failed date or title, when its front
+    /// matter could be read: never published, kept so that its references
+    /// are still checked.
+    pub shell: Option<Box<Article>>,
+}
+
+impl Unplaced {
+    fn slug(slug: Option<String>) -> Unplaced {
+        Unplaced { slug, shell: None }
+    }
+}
+
+/// Reads one article file; on errors, gives back what is left of it.
 pub fn parse_article(
     file: &SourceFile,
     style: DateStyle,
     diags: &mut Diagnostics,
-) -> Result<Article, Option<String>> {
+) -> Result<Article, Unplaced> {
     let stem_slug = || {
         file.path
             .file_stem()
@@ -74,7 +91,7 @@ pub fn parse_article(
         Ok(fm) => fm,
         Err(e) => {
             diags.push(e);
-            return Err(stem_slug());
+            return Err(Unplaced::slug(stem_slug()));
         }
     };
     let doc = YamlSource::new(&file.path, fm.yaml, fm.yaml_offset);
@@ -82,7 +99,7 @@ pub fn parse_article(
         Ok(v) => v,
         Err(e) => {
             diags.push(e);
-            return Err(stem_slug());
+            return Err(Unplaced::slug(stem_slug()));
         }
     };
     let root = Origin::new(&doc, Vec::new());
@@ -91,9 +108,10 @@ pub fn parse_article(
             root.span(),
             "the front matter is empty: an article needs at least `title` and `date`",
         );
-        return Err(stem_slug());
+        return Err(Unplaced::slug(stem_slug()));
     }
-    let mut f = Fields::new(&value, root, "article", diags).ok_or_else(stem_slug)?;
+    let mut f =
+        Fields::new(&value, root, "article", diags).ok_or_else(|| Unplaced::slug(stem_slug()))?;
     let title = f.required_text("title");
     let date = f.required_date("date", style);
     let slug_field = f.text("slug");
@@ -126,19 +144,22 @@ pub fn parse_article(
     {
         diags.error(
             url_origin.span(),
-            format!("source_url \"{url}\" must start with https:// or http://"),
+            format!(
+                "source_url \"{}\" must start with https:// or http://",
+                crate::error::cut(url)
+            ),
         );
     }
-    let Some(slug) = slug else { return Err(None) };
-    let dates = date.and_then(|d| crate::content::event::date_range(d, None, diags));
-    let (Some(title), Some(dates)) = (title, dates) else {
-        return Err(Some(slug.value));
+    let Some(slug) = slug else {
+        return Err(Unplaced::default());
     };
-    Ok(Article {
+    let dates = date.and_then(|d| crate::content::event::date_range(d, None, diags));
+    let placed = title.is_some() && dates.is_some();
+    let article = Article {
         slug,
         origin,
-        dates,
-        title,
+        dates: dates.unwrap_or_else(crate::content::event::stand_in_dates),
+        title: title.unwrap_or_default(),
         summary,
         author,
         source,
@@ -151,7 +172,15 @@ pub fn parse_article(
         body: fm.body.to_string(),
         body_line: fm.body_line,
         body_hash: std::sync::OnceLock::new(),
-    })
+    };
+    if placed {
+        Ok(article)
+    } else {
+        Err(Unplaced {
+            slug: Some(article.slug.value.clone()),
+            shell: Some(Box::new(article)),
+        })
+    }
 }
 
 /// The default slug: the file name without its extension.

@@ -128,6 +128,10 @@ pub struct EventsFile {
     pub events: Vec<Arc<Event>>,
     /// Ids of events that were reported as invalid.
     pub broken_ids: Vec<String>,
+    /// Events whose date or title failed, with a stand-in for what failed:
+    /// never published, kept only so that their references are still
+    /// checked in the same run.
+    pub unplaced: Vec<Arc<Event>>,
 }
 
 /// Reads every event of one events file.
@@ -143,6 +147,7 @@ pub fn parse_events_file(
             return EventsFile {
                 events: Vec::new(),
                 broken_ids: ids_in_broken_yaml(&doc.text),
+                unplaced: Vec::new(),
             };
         }
     };
@@ -175,7 +180,10 @@ pub fn parse_events_file(
     for (item, path) in items {
         match parse_event(item, Origin::new(doc, path), style, diags) {
             Ok(event) => file.events.push(Arc::new(event)),
-            Err(Some(id)) => file.broken_ids.push(id),
+            Err(Some(shell)) => {
+                file.broken_ids.push(shell.id.value.clone());
+                file.unplaced.push(Arc::from(shell));
+            }
             Err(None) => {}
         }
     }
@@ -195,13 +203,15 @@ fn ids_in_broken_yaml(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads one event mapping; on errors, gives back its id if it had a valid one.
+/// Reads one event mapping. On errors, gives back the event with stand-ins
+/// for a failed date or title when it had a valid id, so that its other
+/// fields can still be checked.
 pub fn parse_event(
     value: &Value,
     origin: Origin,
     style: DateStyle,
     diags: &mut Diagnostics,
-) -> Result<Event, Option<String>> {
+) -> Result<Event, Option<Box<Event>>> {
     let mut f = Fields::new(value, origin, "event", diags).ok_or(None)?;
     let id = f.required_id("id");
     let date = f.required_date("date", style);
@@ -231,14 +241,13 @@ pub fn parse_event(
     f.finish();
 
     let Some(id) = id else { return Err(None) };
-    let (Some(title), Some(dates)) = (title, date.and_then(|d| date_range(d, end, diags))) else {
-        return Err(Some(id.value));
-    };
-    Ok(Event {
+    let dates = date.and_then(|d| date_range(d, end, diags));
+    let placed = title.is_some() && dates.is_some();
+    let event = Event {
         id,
         origin,
-        dates,
-        title,
+        dates: dates.unwrap_or_else(stand_in_dates),
+        title: title.unwrap_or_default(),
         summary,
         track,
         importance,
@@ -251,7 +260,18 @@ pub fn parse_event(
         related,
         data,
         import,
-    })
+    };
+    if placed {
+        Ok(event)
+    } else {
+        Err(Some(Box::new(event)))
+    }
+}
+
+/// The date of an event whose own date failed: the first year annals knows.
+pub(crate) fn stand_in_dates() -> DateRange {
+    let start = Date::parse("0001", Tz::UTC).unwrap_or_else(|_| unreachable!("a valid year"));
+    DateRange::new(start, None).unwrap_or_else(|_| unreachable!("a range without an end"))
 }
 
 /// Joins `date` and `end`, reporting an end before the start at the end's line.
@@ -284,8 +304,10 @@ fn read_status(f: &mut Fields<'_>) -> Status {
         .map(|s| format!("did you mean `{s}`?"))
         .unwrap_or_else(|| format!("use one of {}", names.join(", ")));
     let span = f.origin_of("status").span();
-    f.diags
-        .error(span, format!("unknown status \"{text}\": {hint}"));
+    f.diags.error(
+        span,
+        format!("unknown status \"{}\": {hint}", crate::error::cut(&text)),
+    );
     Status::Confirmed
 }
 
@@ -372,7 +394,10 @@ fn read_source(
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 diags.error(
                     url_origin.span(),
-                    format!("source url \"{url}\" must start with https:// or http://"),
+                    format!(
+                        "source url \"{}\" must start with https:// or http://",
+                        crate::error::cut(&url)
+                    ),
                 );
                 return None;
             }

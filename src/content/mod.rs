@@ -6,10 +6,9 @@ pub mod event;
 pub mod page;
 pub mod registry;
 
-use foldhash::{HashMap, HashSet};
+use foldhash::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -25,9 +24,9 @@ pub use registry::{Entity, Era, Kind, Registry};
 /// Everything a site's `content/` holds, parsed but not yet cross-checked.
 #[derive(Debug, Default)]
 pub struct Content {
-    /// Curated events, in file order (shared with the parsed-file cache).
+    /// Curated events, in file order (shared, so that a rebuild may keep them).
     pub events: Vec<Arc<Event>>,
-    /// Articles, in file order (shared with the parsed-file cache).
+    /// Articles, in file order (shared, so that a rebuild may keep them).
     pub articles: Vec<Arc<Article>>,
     /// Free pages.
     pub pages: Vec<Page>,
@@ -37,195 +36,74 @@ pub struct Content {
     pub places: Option<Registry>,
     /// `eras.yaml`, in file order.
     pub eras: Vec<Era>,
+    /// Events with errors that keep them off the timeline, kept so that
+    /// their references are still checked.
+    pub unplaced_events: Vec<Arc<Event>>,
+    /// The same for articles.
+    pub unplaced_articles: Vec<Arc<Article>>,
     /// Ids and slugs of events and articles that had errors: already
     /// reported, so references to them are not reported again.
     pub broken_ids: HashSet<String>,
     /// How many draft events and articles each file holds (for `check`).
     pub drafts_per_file: Vec<(PathBuf, usize)>,
-    /// True when the files were those of the previous load of a session and
-    /// every one but the events and articles (pages, registries, eras) came
-    /// from its cache unchanged: only events and articles can differ from
-    /// what that load gave.
-    pub only_entries_may_differ: bool,
 }
 
 /// What a content file is, by where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub enum FileKind {
+    /// Under `content/events/`.
     Events,
+    /// Under `content/articles/`.
     Article,
+    /// Under `content/pages/`.
     Page,
+    /// `content/actors.yaml`.
     Actors,
+    /// `content/places.yaml`.
     Places,
+    /// `content/eras.yaml`.
     Eras,
 }
 
 /// One parsed file.
 #[derive(Clone)]
-enum Parsed {
+pub enum Parsed {
+    /// An events file.
     Events(event::EventsFile),
-    Article(Result<Arc<Article>, Option<String>>),
+    /// An article, or what is left of one that had errors.
+    Article(Result<Arc<Article>, article::Unplaced>),
+    /// A free page.
     Page(Box<Page>),
+    /// The actors or places registry.
     Registry(Kind, Registry),
+    /// The eras.
     Eras(Vec<Era>),
+    /// Nothing usable (its problems are reported).
     Nothing,
 }
 
-/// Parsed files kept between builds (by `serve`): a file is parsed again
-/// only when it was reported changed, or, after the folder was walked again,
-/// when its size or modification time moved.
-#[derive(Default)]
-pub struct ContentCache {
-    files: HashMap<PathBuf, Arc<CachedFile>>,
-    timezone: Option<chrono_tz::Tz>,
-    keep: bool,
-    /// The content files the last walk found, and what it reported, while
-    /// no file has been told to have been added or removed since. While it
-    /// holds, the caller reports every change (a watcher does): a cached
-    /// file it did not name is taken as it is, without asking the file
-    /// system, unless it is a link (its target may be outside what is
-    /// watched).
-    listing: Option<(Vec<Listed>, Diagnostics)>,
-}
-
-/// A content file found by the walk: its path, its kind, whether it is a link.
-type Listed = (PathBuf, FileKind, bool);
-
-struct CachedFile {
-    stamp: Option<(SystemTime, u64)>,
-    parsed: Parsed,
-    diags: Diagnostics,
-}
-
-impl ContentCache {
-    /// An empty cache that keeps what it parses.
-    pub fn new() -> ContentCache {
-        ContentCache {
-            keep: true,
-            ..ContentCache::default()
-        }
-    }
-
-    /// Forgets one file, which changed; `is_file` tells whether it is a
-    /// file now. A file that is not one of those found last time, or no
-    /// longer is one, makes the next load look for files again.
-    pub fn invalidate(&mut self, rel: &Path, is_file: bool) {
-        self.files.remove(rel);
-        let known = self
-            .listing
-            .as_ref()
-            .is_some_and(|(files, _)| files.iter().any(|(f, _, _)| f == rel));
-        if !(known && is_file) {
-            self.listing = None;
-        }
-    }
-
-    /// Makes the next load look for files again (files may have been added
-    /// or removed without being told).
-    pub fn rescan(&mut self) {
-        self.listing = None;
-    }
-
-    /// Forgets everything.
-    pub fn clear(&mut self) {
-        self.files.clear();
-        self.listing = None;
-    }
-}
-
-fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
-}
+/// A content file found by the walk: its path, its kind, whether it is a
+/// link (its target may lie outside what a watcher sees).
+pub type Listed = (PathBuf, FileKind, bool);
 
 /// Reads every content file under `root/content`. Problems go to `diags`;
 /// what could be read is returned either way.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
-    // A cache that keeps nothing: parsed values move straight into the content.
-    load_cached(root, config, &mut ContentCache::default(), diags)
-}
-
-/// Like [`load`], reusing what `cache` holds for files that did not change.
-pub fn load_cached(
-    root: &Path,
-    config: &Config,
-    cache: &mut ContentCache,
-    diags: &mut Diagnostics,
-) -> Content {
-    if cache.timezone != Some(config.timezone) {
-        cache.clear();
-        cache.timezone = Some(config.timezone);
-    }
-    let (files, told) = match &cache.listing {
-        Some((files, found)) => {
-            diags.extend(found.clone());
-            (files.clone(), true)
-        }
-        None => {
-            let mut found = Diagnostics::new();
-            let files = discover(root, &mut found);
-            if cache.keep {
-                cache.listing = Some((files.clone(), found.clone()));
-            }
-            diags.extend(found);
-            (files, false)
-        }
-    };
-    // Each file with whether it leaves the content other than events and
-    // articles as the previous load gave it (taken from the cache, or an
-    // events or article file).
-    let fresh: Vec<(PathBuf, Arc<CachedFile>, bool)> = files
+    let files = discover(root, diags);
+    let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = files
         .par_iter()
-        .map(|(rel, kind, linked)| {
-            let hit = cache.files.get(rel).filter(|hit| hit.stamp.is_some());
-            let entries = matches!(kind, FileKind::Events | FileKind::Article);
-            if let Some(hit) = hit
-                && told
-                && !linked
-            {
-                return (rel.clone(), Arc::clone(hit), true);
-            }
-            let now = if cache.keep {
-                stamp(&root.join(rel))
-            } else {
-                None
-            };
-            if let Some(hit) = hit
-                && hit.stamp == now
-            {
-                return (rel.clone(), Arc::clone(hit), true);
-            }
+        .map(|(rel, kind, _)| {
             let mut d = Diagnostics::new();
             let parsed = parse_file(root, rel, *kind, config, &mut d);
-            let file = CachedFile {
-                stamp: now,
-                parsed,
-                diags: d,
-            };
-            (rel.clone(), Arc::new(file), entries)
+            (rel.clone(), parsed, d)
         })
         .collect();
-    let only_entries_may_differ = told && fresh.iter().all(|(_, _, settled)| *settled);
-    if cache.keep {
-        cache.files = fresh
-            .iter()
-            .map(|(rel, f, _)| (rel.clone(), Arc::clone(f)))
-            .collect();
-    }
-    // Files still cached are taken out of the cache by copy; their events
-    // and articles are shared, not copied.
-    let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = fresh
-        .into_par_iter()
-        .map(|(rel, f, _)| match Arc::try_unwrap(f) {
-            Ok(f) => (rel, f.parsed, f.diags),
-            Err(shared) => (rel, shared.parsed.clone(), shared.diags.clone()),
-        })
-        .collect();
+    assemble(parsed, diags)
+}
 
-    let mut content = Content {
-        only_entries_may_differ,
-        ..Content::default()
-    };
+/// The content of parsed files, in path order; their problems go to `diags`.
+pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnostics) -> Content {
+    let mut content = Content::default();
     let events: usize = parsed
         .iter()
         .map(|(_, p, _)| match p {
@@ -245,6 +123,7 @@ pub fn load_cached(
                     .count();
                 content.events.extend(file.events);
                 content.broken_ids.extend(file.broken_ids);
+                content.unplaced_events.extend(file.unplaced);
                 drafts
             }
             Parsed::Article(Ok(a)) => {
@@ -252,8 +131,11 @@ pub fn load_cached(
                 content.articles.push(a);
                 draft
             }
-            Parsed::Article(Err(slug)) => {
-                content.broken_ids.extend(slug);
+            Parsed::Article(Err(unplaced)) => {
+                content.broken_ids.extend(unplaced.slug);
+                content
+                    .unplaced_articles
+                    .extend(unplaced.shell.map(Arc::from));
                 0
             }
             Parsed::Page(p) => {
@@ -280,15 +162,15 @@ pub fn load_cached(
     }
     content
 }
-
-fn parse_file(
+/// Reads and parses one content file of the given kind.
+pub fn parse_file(
     root: &Path,
     rel: &Path,
     kind: FileKind,
     config: &Config,
     d: &mut Diagnostics,
 ) -> Parsed {
-    let file = match SourceFile::read(root, rel) {
+    let file = match SourceFile::read_limited(root, rel, config.max_file_mb) {
         Ok(f) => f,
         Err(e) => {
             d.push(e);
@@ -320,7 +202,7 @@ pub use crate::source::is_ignored_name;
 
 /// Lists the content files to read, sorted by path, each with its kind.
 /// Links are followed only when they stay inside the site root.
-fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<Listed> {
+pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<Listed> {
     if !root.join("content").is_dir() {
         diags.warning(
             Span::file("content"),

@@ -99,6 +99,18 @@ pub struct Summary {
     pub dead: usize,
     /// Of which moved permanently.
     pub moved: usize,
+    /// Links that could not be checked because no host cited answered at
+    /// all (none resolved or took a connection): the network is unreachable
+    /// from here, and none of them is called dead. Zero otherwise.
+    pub unreachable: usize,
+}
+
+/// Whether a verdict came with an HTTP answer (from any host).
+fn answered(verdict: &Verdict) -> bool {
+    match verdict {
+        Verdict::Alive { .. } => true,
+        Verdict::Dead { status, .. } | Verdict::Unknown { status, .. } => status.is_some(),
+    }
 }
 
 /// Every external URL cited by a published entry, in chronology order.
@@ -169,7 +181,13 @@ pub fn check(citations: &[Citation], settings: &Settings, diags: &mut Diagnostic
         cached: verdicts.len(),
         ..Summary::default()
     };
-    for (url, verdict) in ask_all(&to_ask, settings) {
+    let asked = ask_all(&to_ask, settings);
+    // No host answered at all: the network, not the links, is at fault.
+    if !asked.is_empty() && !asked.iter().any(|(_, v)| answered(v)) {
+        summary.unreachable = asked.len();
+        return summary;
+    }
+    for (url, verdict) in asked {
         if !matches!(verdict, Verdict::Unknown { .. }) {
             cache
                 .links
@@ -318,7 +336,8 @@ mod tests {
                 urls: 1,
                 cached: 1,
                 dead: 0,
-                moved: 1
+                moved: 1,
+                unreachable: 0,
             }
         );
         let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();

@@ -12,7 +12,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::error::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Extensions of files that are compressed already: stored as they are.
 const COMPRESSED: &[&str] = &[

@@ -8,10 +8,10 @@
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use crate::digest::sha256_hex;
 use crate::error::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The manifest's file name, at the output root.
 pub const FILE: &str = "manifest.json";
@@ -86,7 +86,9 @@ impl Manifest {
     /// The manifest as written: one file per line, so that two manifests
     /// can be compared with `diff`.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let json = |s: &str| serde_json::to_string(s).expect("strings serialise");
+        let json = |s: &str| {
+            crate::script_safe::escape_str(serde_json::to_string(s).expect("strings serialise"))
+        };
         let mut out = format!(
             "{{\n  \"version\": {},\n  \"generator\": {},\n  \"files\": [\n",
             self.version,
@@ -172,14 +174,6 @@ pub fn sha256sums(entries: &[Entry]) -> Vec<u8> {
         }
     }
     out.into_bytes()
-}
-
-/// SHA-256 of `bytes` in lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// True for a path that stays inside the folder it is relative to.

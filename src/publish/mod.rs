@@ -15,7 +15,7 @@ use std::sync::Mutex;
 
 use crate::error::Diagnostic;
 use crate::output::Staging;
-use crate::render::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink};
 
 /// The files every build adds to the rendered site (unless `static/` has
 /// its own robots.txt or _headers); the preview server has none of them.

@@ -16,7 +16,6 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::fingerprint::{Kept, Sigs, hash_of, per_entry};
 use super::theme::Theme;
 use super::views::Cards;
 use crate::error::Diagnostic;
@@ -28,14 +27,10 @@ pub const CARD_TEMPLATE: &str = "partials/entry_card.html";
 const MARKER: &str = "\u{1}annals-root\u{1}";
 const CHECK: &str = "\u{1}annals-check\u{1}";
 
-/// Card HTML kept between the builds of a session, by card key (a hash of
-/// the card and of everything site-wide).
-pub type CardMemo = Kept<CardSlots>;
-
 /// What is made of one card, on demand: per heading level, the card with
 /// the marker (or none when it cannot be spliced), and the list items for
-/// the shared roots. A session shares them between builds: a card whose
-/// key did not change keeps what earlier builds made of it.
+/// the shared roots. Slots may be handed from one render to the next while
+/// the card, the theme and the site stay the same.
 #[derive(Default)]
 pub struct CardSlots {
     splices: [OnceLock<Splice>; 2],
@@ -71,8 +66,8 @@ impl CardHeading {
 /// The ways back to the site root of the pages that list the most cards:
 /// term pages, year archives and entry pages all sit two folders deep, the
 /// timeline's first page at the root. Their list items are made once per
-/// card and heading level and shared; the timeline's only in a session
-/// (a build renders that page once).
+/// card and heading level and shared; the timeline's only when slots are
+/// handed on to a later render (a build renders that page once).
 const SHARED_ROOTS: [&str; 2] = ["../../", "./"];
 
 /// Item slots per card: one per shared root and heading level.
@@ -89,35 +84,34 @@ pub struct CardHtml<'a> {
 }
 
 impl<'a> CardHtml<'a> {
-    /// The cache for these cards. With the signatures and what an earlier
-    /// build of the session made, a card whose key (see [`card_key`]) is
-    /// among it starts with that, and the timeline's items are kept too;
-    /// returns what this build keeps for the next.
-    pub fn new(
-        theme: &'a Theme,
-        site: &'a tera::Value,
-        cards: &'a Cards,
-        memo: Option<(&Sigs, &CardMemo)>,
-    ) -> (CardHtml<'a>, CardMemo) {
-        let shared_roots = if memo.is_some() {
-            SHARED_ROOTS.len()
-        } else {
-            1
-        };
-        let (slots, next) = per_entry(
-            cards.len(),
-            memo,
-            |sigs, pos| card_key(sigs, cards, pos),
-            |_| Arc::new(CardSlots::default()),
-        );
-        let html = CardHtml {
+    /// Card HTML for these cards, made on first use.
+    pub fn new(theme: &'a Theme, site: &'a tera::Value, cards: &'a Cards) -> CardHtml<'a> {
+        let slots = (0..cards.len()).map(|_| Arc::default()).collect();
+        CardHtml {
             theme,
             site,
             cards,
             slots,
-            shared_roots,
-        };
-        (html, next)
+            shared_roots: 1,
+        }
+    }
+
+    /// Card HTML starting from `slots` (one per card, by position) that an
+    /// earlier render of the same cards, theme and site filled. The
+    /// timeline's items are kept in them too, for a later render to reuse.
+    pub fn with_slots(
+        theme: &'a Theme,
+        site: &'a tera::Value,
+        cards: &'a Cards,
+        slots: Vec<Arc<CardSlots>>,
+    ) -> CardHtml<'a> {
+        CardHtml {
+            theme,
+            site,
+            cards,
+            slots,
+            shared_roots: SHARED_ROOTS.len(),
+        }
     }
 
     /// The cards.
@@ -206,11 +200,6 @@ impl<'a> CardHtml<'a> {
         Ok(String::from_utf8(out)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
-}
-
-/// The key of a card's HTML: the card, and what is site-wide.
-pub fn card_key(sigs: &Sigs, cards: &Cards, pos: usize) -> u64 {
-    hash_of(&(sigs.global, cards.sig(pos)))
 }
 
 /// A list item: the card's value, its HTML and, on the timeline, the era

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::fingerprint::{Fp, Kept, Sigs, per_entry};
 use super::views::Cards;
 use crate::chronology::{Chronology, EntryKind};
 use crate::date::Date;
@@ -64,27 +64,23 @@ struct JsonEntry<'a> {
 }
 
 /// `timeline.json`: the site and every published entry, pretty-printed.
-/// Entries are serialised in parallel, each once; with the signatures and
-/// what an earlier build kept, those whose inputs did not change are taken
-/// from it: an entry is made from its source, what is site-wide (the base
-/// URL, the time zone) and the ids of the entries linked to it. What this
-/// build keeps is returned with the bytes.
-pub fn timeline_json(
-    chron: &Chronology,
-    memo: Option<(&Sigs, &Kept<[u8]>)>,
-) -> (Vec<u8>, Kept<[u8]>) {
-    let (fragments, next) = per_entry(
-        chron.entries.len(),
-        memo,
-        |sigs, pos| {
-            let mut fp = Fp::new("json").with(&sigs.global).with(&sigs.entry[pos]);
-            for &p in &chron.links[pos] {
-                fp = fp.with(chron.id(p));
-            }
-            fp.finish()
-        },
-        |pos| Arc::from(indented(&json_entry(chron, pos), 4)),
-    );
+/// Entries are serialised in parallel, each once.
+pub fn timeline_json(chron: &Chronology) -> Vec<u8> {
+    let fragments: Vec<Arc<[u8]>> = (0..chron.entries.len())
+        .into_par_iter()
+        .map(|pos| timeline_entry(chron, pos))
+        .collect();
+    timeline_json_of(chron, &fragments)
+}
+
+/// The entry at `pos` as `timeline.json` lists it, pretty-printed and
+/// indented for its place.
+pub fn timeline_entry(chron: &Chronology, pos: usize) -> Arc<[u8]> {
+    Arc::from(indented(&json_entry(chron, pos), 4))
+}
+
+/// `timeline.json` with every entry given, as [`timeline_entry`] makes it.
+pub fn timeline_json_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<u8> {
     let header = Timeline {
         site: SiteInfo {
             title: &chron.config.title,
@@ -92,8 +88,7 @@ pub fn timeline_json(
         },
         entries: Vec::new(),
     };
-    let out = pretty_with_list(&header, fragments.iter().map(|b| &b[..]));
-    (out, next)
+    pretty_with_list(&header, fragments.iter().map(|b| &b[..]))
 }
 
 /// `value` pretty-printed, every line indented by `indent` spaces.

@@ -209,7 +209,7 @@ pub fn archive_link(chron: &Chronology, pos: usize) -> LinkView {
     let year = chron.years.get(&start.year());
     match start.month() {
         Some(m) => LinkView::new(
-            super::pages::month_label(chron.config.date_names, start.year(), m),
+            super::views::month_label(chron.config.date_names, start.year(), m),
             format!("years/{}/{m:02}/", start.year()),
             year.and_then(|y| y.get(&m)).map(Vec::len),
         ),
@@ -474,8 +474,7 @@ fn article_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &Article
 
 /// JSON that cannot end the `<script>` element it is printed in.
 fn script_json(data: &Value) -> String {
-    serde_json::to_string(data)
-        .unwrap_or_default()
+    crate::script_safe::escape_str(serde_json::to_string(data).unwrap_or_default())
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")

@@ -5,7 +5,8 @@
 pub mod card_html;
 pub mod data;
 pub mod detail;
-pub mod fingerprint;
+pub mod job;
+pub mod lists;
 pub mod pages;
 pub mod search;
 pub mod theme;
@@ -13,91 +14,19 @@ pub mod views;
 
 use foldhash::HashSet;
 use std::path::Path;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::assets::Statics;
 use crate::chronology::Chronology;
 use crate::error::Span;
 use crate::error::{Diagnostic, Diagnostics};
-use pages::{PageJob, Pages};
+pub use crate::output::{Collect, Discard, OutputFile, Sink};
+use card_html::CardHtml;
+use job::{PageData, PageJob};
+use pages::Pages;
 use theme::Theme;
 use views::{Cards, PageMeta, SiteView};
-
-/// One file of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path under the output folder, with `/`.
-    pub path: String,
-    /// Its content.
-    pub bytes: Vec<u8>,
-}
-
-impl OutputFile {
-    /// A file with this path and content.
-    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
-    }
-}
-
-/// Where rendered files go, one by one and from several threads: to the
-/// disk (build), into memory (serve), or nowhere (check). Rendering itself
-/// does no I/O.
-pub trait Sink: Sync {
-    /// Takes one file.
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
-
-    /// Keeps the page at `path` as the previous build made it (its inputs
-    /// did not change). Only sinks that keep a previous build can.
-    fn keep(&self, path: &str) -> Result<(), Diagnostic> {
-        Err(Diagnostic::error(
-            Span::file(path),
-            "internal error: this output has no previous build to keep pages from",
-        ))
-    }
-}
-
-/// A sink that keeps every file in memory. Pages it is told to keep are
-/// left to its owner, which holds the previous build they come from (the
-/// render's [`Rendered::paths`] names every file of the new site).
-#[derive(Default)]
-pub struct Collect {
-    files: Mutex<Vec<OutputFile>>,
-}
-
-impl Collect {
-    /// The files made, sorted by path.
-    pub fn into_sorted(self) -> Vec<OutputFile> {
-        let mut files = self.files.into_inner().unwrap_or_default();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        if let Ok(mut files) = self.files.lock() {
-            files.push(file);
-        }
-        Ok(())
-    }
-
-    fn keep(&self, _path: &str) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-}
-
-/// A sink that keeps nothing (`check`).
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _file: OutputFile) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-}
 
 /// What a render produced.
 #[derive(Debug, Default)]
@@ -108,9 +37,7 @@ pub struct Rendered {
     pub paths: Vec<String>,
     /// Per template: pages, time spent (summed over threads) and bytes made.
     pub templates: Vec<TemplateStats>,
-    /// With a memo of the previous build: the memo of this one.
-    pub memo: Option<fingerprint::Memo>,
-    /// With a memo: how many pages were kept as they were.
+    /// How many pages the sink was told to keep as it had them.
     pub kept: usize,
 }
 
@@ -145,7 +72,8 @@ impl PageCost {
         self.data + self.template + self.write
     }
 
-    fn add(&mut self, other: &PageCost) {
+    /// Adds what `other` cost.
+    pub fn add(&mut self, other: &PageCost) {
         self.data += other.data;
         self.template += other.template;
         self.write += other.write;
@@ -153,182 +81,102 @@ impl PageCost {
     }
 }
 
-/// Renders every page, data file and asset of the site into `sink`.
-/// Problems (template errors, broken internal links, assets that would
-/// overwrite pages, a sink that cannot write) go to `diags`; the summary is
-/// returned only when there were none.
-///
-/// With the `memo` of the previous build (serve), a page whose inputs did
-/// not change is not rendered: the sink is told to keep it.
+/// Renders every page, data file and asset of the site into `sink`, step
+/// by step. Problems (template errors, broken internal links, assets that
+/// would overwrite pages, a sink that cannot write) go to `diags`; the
+/// summary is returned only when there were none.
 pub fn render(
     chron: &Chronology,
     theme: &Theme,
-    root: &Path,
+    statics: &Statics,
     diags: &mut Diagnostics,
     sink: &dyn Sink,
-    memo: Option<&fingerprint::Memo>,
 ) -> Option<Rendered> {
-    let mut statics = theme::static_files(root, diags);
-    let assets = theme::fingerprint(&mut statics);
-    let site_view = SiteView::new(chron, assets);
-    let settled = memo.map(|m| {
-        m.entries
-            .as_ref()
-            .and_then(|last| last.settled(chron))
-            .unwrap_or_else(|| fingerprint::settled(chron))
-    });
-    let sigs = settled
-        .map(|settled| fingerprint::Sigs::new(chron, theme.generation(), &site_view, settled));
-    let (cards, cards_memo) = Cards::new(chron, sigs.as_ref().zip(memo.map(|m| &m.cards)));
-    let site = tera::Value::from_serializable(&site_view);
-    let (html, card_memo) = card_html::CardHtml::new(
-        theme,
-        &site,
-        &cards,
-        sigs.as_ref().zip(memo.map(|m| &m.card_html)),
-    );
-    let pages = Pages::new(chron, &cards, &html, sigs.as_ref());
-    let carried = match (memo.and_then(|m| m.entries.as_ref()), &sigs) {
-        (Some(last), Some(sigs)) => last.carried(chron, sigs, &cards, &pages.shared),
-        _ => Vec::new(),
-    };
-    let pages = pages.carrying(carried);
+    // The data every page shares: the site, and each entry's card.
+    let site = site_value(chron, statics);
+    let cards = Cards::new(chron);
+    let html = CardHtml::new(theme, &site, &cards);
+    // Which pages exist, then each one rendered, on every core.
+    let pages = Pages::new(chron, &cards, &html);
     let jobs = pages.all();
-    let html_paths: Vec<String> = jobs
-        .iter()
-        .filter(|j| j.template != "404.html")
-        .map(|j| j.path.to_string())
-        .collect();
-
-    // Pages on every core, then the data files: the cards' HTML is let go
-    // before the data files' buffers are made, so that memory never holds both.
-    // With a memo, a page whose fingerprint (page key, hash of its inputs)
-    // did not change is kept.
-    let fingerprints: Vec<Option<(u64, u64)>> = match memo {
-        Some(_) => jobs
-            .par_iter()
-            .map(|job| {
-                if job.carried.is_some() {
-                    return job.carried;
-                }
-                let fp = fingerprint::Fp::new(job.template)
-                    .with(&job.fingerprint)
-                    .with(&job.path)
-                    .with(&job.title)
-                    .with(&job.description)
-                    .with(job.section)
-                    .finish();
-                Some((fingerprint::page_key(&job.path), fp))
-            })
-            .collect(),
-        None => vec![None; jobs.len()],
-    };
-    let mut results: Vec<Option<Result<PageOutcome, Diagnostic>>> = jobs
+    let made: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
-        .zip(&fingerprints)
-        .map(|(job, &fingerprint)| {
-            let (key, fp) = fingerprint?;
-            let (old, links) = memo?.pages.get(&key)?;
-            (*old == fp).then(|| {
-                let path = file_of(&job.path);
-                sink.keep(&path)?;
-                Ok(PageOutcome {
-                    path,
-                    links: links.clone(),
-                    cost: None,
-                    fingerprint,
-                })
-            })
-        })
+        .map(|job| render_job(chron, theme, &site, sink, job))
         .collect();
-    // The pages to render. Kept pages leave a few, of any size: the largest
-    // go first, so that no core is left alone with a long list at the end
-    // (a build's jobs come largest first already).
-    let mut todo: Vec<usize> = (0..jobs.len()).filter(|&i| results[i].is_none()).collect();
-    if memo.is_some() {
-        todo.sort_by_key(|&i| std::cmp::Reverse(jobs[i].size_hint));
-    }
-    let made: Vec<(usize, Result<PageOutcome, Diagnostic>)> = todo
-        .par_iter()
-        .map(|&i| {
-            if jobs[i].carried.is_some() {
-                let lost = "internal error: a page carried from the last build is not in its memo";
-                return (i, Err(Diagnostic::global(lost)));
-            }
-            let made = render_job(chron, theme, &site, sink, &jobs[i]).map(|mut page| {
-                page.fingerprint = fingerprints[i];
-                page
-            });
-            (i, made)
-        })
-        .collect();
-    for (i, r) in made {
-        results[i] = Some(r);
-    }
-    let results: Vec<Result<PageOutcome, Diagnostic>> = results
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| {
-                Err(Diagnostic::global(
-                    "internal error: a page was neither kept nor rendered",
-                ))
-            })
-        })
-        .collect();
-    let templates_of: Vec<&'static str> = jobs.iter().map(|j| j.template).collect();
-    // What the entry pages were made from, for the next build to carry them.
-    let entry_pages = sigs.as_ref().zip(settled).map(|(sigs, settled)| {
-        let mut by_position = vec![None; chron.entries.len()];
-        for (job, fingerprint) in jobs.iter().zip(&fingerprints) {
-            if let Some(pos) = job.entry {
-                by_position[pos] = *fingerprint;
-            }
-        }
-        let shared = pages.shared.clone();
-        fingerprint::EntryPages::new(chron, settled, sigs, &cards, shared, by_position)
-    });
+    let html_paths = html_paths(&jobs);
+    // The cards' HTML is let go before the data files' buffers are made,
+    // so that memory never holds both.
     drop(jobs);
     drop(pages);
     drop(html);
-    let ((timeline, json_memo), ((search, search_memo), (sitemap, feed))) = rayon::join(
-        || data::timeline_json(chron, sigs.as_ref().zip(memo.map(|m| &m.json))),
+    let data = data_files(
+        chron,
+        &cards,
+        &html_paths,
+        || data::timeline_json(chron),
+        || search::index_js(chron, &cards),
+    );
+    finish(made, data, statics, diags, sink)
+}
+
+/// `site` as every template receives it.
+pub fn site_value(chron: &Chronology, statics: &Statics) -> tera::Value {
+    tera::Value::from_serializable(&SiteView::new(chron, statics.names.clone()))
+}
+
+/// The paths of the pages a sitemap lists (all but the 404 page).
+pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
+    jobs.iter()
+        .filter(|j| j.template != "404.html")
+        .map(|j| j.path.to_string())
+        .collect()
+}
+
+/// The data files, made side by side: `sitemap.xml`, `feed.xml`, and the
+/// `search-index.js` and `timeline.json` that `search` and `timeline` make.
+pub fn data_files(
+    chron: &Chronology,
+    cards: &Cards,
+    html_paths: &[String],
+    timeline: impl FnOnce() -> Vec<u8> + Send,
+    search: impl FnOnce() -> Vec<u8> + Send,
+) -> Vec<(&'static str, Vec<u8>)> {
+    let ((timeline, search), (sitemap, feed)) = rayon::join(
+        || rayon::join(timeline, search),
         || {
             rayon::join(
-                || search::index_js(chron, &cards, sigs.as_ref().zip(memo.map(|m| &m.search))),
-                || {
-                    rayon::join(
-                        || data::sitemap(&chron.config.base_url, &html_paths),
-                        || data::atom_feed(chron, &cards),
-                    )
-                },
+                || data::sitemap(&chron.config.base_url, html_paths),
+                || data::atom_feed(chron, cards),
             )
         },
     );
-    let mut data_files = vec![
+    let mut files = vec![
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),
-        ("search-index.js", search),
-        ("timeline.json", timeline),
+        ("search-index.js", crate::script_safe::escape(search)),
+        ("timeline.json", crate::script_safe::escape(timeline)),
     ];
-    data_files.extend(crate::export::files(chron));
-    let mut paths = Vec::with_capacity(results.len() + 16);
+    files.extend(crate::export::files(chron));
+    files
+}
+
+/// The last steps: every page's outcome counted (problems to `diags`), the
+/// data files and static files handed to the sink, and the internal links
+/// of every page checked against the site's paths.
+pub fn finish(
+    made: Vec<Result<Page, Diagnostic>>,
+    data_files: Vec<(&'static str, Vec<u8>)>,
+    statics: &Statics,
+    diags: &mut Diagnostics,
+    sink: &dyn Sink,
+) -> Option<Rendered> {
+    let mut paths = Vec::with_capacity(made.len() + 16);
     let mut links = Vec::new();
     let mut templates: Vec<TemplateStats> = Vec::new();
-    let mut new_memo = memo.map(|_| fingerprint::Memo {
-        pages: Default::default(),
-        cards: cards_memo,
-        card_html: card_memo,
-        json: json_memo,
-        search: search_memo,
-        entries: entry_pages,
-    });
     let mut kept = 0;
-    for (r, template) in results.into_iter().zip(templates_of) {
+    for r in made {
         match r {
             Ok(page) => {
-                if let (Some(m), Some((key, fp))) = (new_memo.as_mut(), page.fingerprint) {
-                    m.pages.insert(key, (fp, page.links.clone()));
-                }
                 if !page.links.is_empty() {
                     links.push((page.path.clone(), page.links));
                 }
@@ -337,11 +185,11 @@ pub fn render(
                     kept += 1;
                     continue;
                 };
-                let i = match templates.iter().position(|t| t.name == template) {
+                let i = match templates.iter().position(|t| t.name == page.template) {
                     Some(i) => i,
                     None => {
                         templates.push(TemplateStats {
-                            name: template,
+                            name: page.template,
                             ..TemplateStats::default()
                         });
                         templates.len() - 1
@@ -361,15 +209,15 @@ pub fn render(
     // What was generated, sorted, for the few static files to be checked against.
     paths.par_sort_unstable();
     let generated = paths.len();
-    for (path, bytes) in statics {
-        if paths[..generated].binary_search(&path).is_ok() {
+    for (path, bytes) in &statics.files {
+        if paths[..generated].binary_search(path).is_ok() {
             diags.error(
-                Span::file(Path::new("static").join(&path)),
+                Span::file(Path::new("static").join(path)),
                 format!("this file would overwrite the generated {path}; rename or remove it"),
             );
             continue;
         }
-        put(sink, path, bytes, &mut paths, diags);
+        put(sink, path.clone(), bytes.clone(), &mut paths, diags);
     }
     // Two sorted runs (generated, then static files): merged in one pass.
     paths[generated..].sort_unstable();
@@ -380,21 +228,20 @@ pub fn render(
         pages,
         paths,
         templates,
-        memo: new_memo,
         kept,
     })
 }
 
-/// A page handed to the sink (or kept).
-struct PageOutcome {
+/// A page handed to the sink (or kept as the sink has it).
+pub struct Page {
     /// Its output path.
-    path: String,
+    pub path: String,
+    /// Its template.
+    pub template: &'static str,
     /// The internal links of its Markdown, with where they were written.
-    links: Vec<(String, Span)>,
+    pub links: Vec<(String, Span)>,
     /// What making it cost; none when it was kept.
-    cost: Option<PageCost>,
-    /// Its key and fingerprint, when builds are remembered.
-    fingerprint: Option<(u64, u64)>,
+    pub cost: Option<PageCost>,
 }
 
 fn put(
@@ -435,15 +282,29 @@ pub fn root_of(path: &str) -> String {
 }
 
 /// Builds a page's data, renders it and hands it to the sink.
-fn render_job(
+pub fn render_job(
     chron: &Chronology,
     theme: &Theme,
     site: &tera::Value,
     sink: &dyn Sink,
     job: &PageJob<'_>,
-) -> Result<PageOutcome, Diagnostic> {
+) -> Result<Page, Diagnostic> {
     let started = std::time::Instant::now();
     let data = job.data()?;
+    render_built(chron, theme, site, sink, job, data, started.elapsed())
+}
+
+/// Renders a page whose data is built (which took `data_cost`) and hands
+/// it to the sink.
+pub fn render_built(
+    chron: &Chronology,
+    theme: &Theme,
+    site: &tera::Value,
+    sink: &dyn Sink,
+    job: &PageJob<'_>,
+    data: PageData,
+    data_cost: std::time::Duration,
+) -> Result<Page, Diagnostic> {
     let built = std::time::Instant::now();
     let file = render_page(chron, theme, site, job, &data.data)?;
     let rendered = std::time::Instant::now();
@@ -451,26 +312,26 @@ fn render_job(
     let path = file.path.clone();
     sink.put(file)?;
     let cost = PageCost {
-        data: built - started,
+        data: data_cost,
         template: rendered - built,
         write: rendered.elapsed(),
         bytes,
     };
-    Ok(PageOutcome {
+    Ok(Page {
         path,
+        template: job.template,
         links: data.links,
         cost: Some(cost),
-        fingerprint: None,
     })
 }
 
-fn render_page(
+/// The context a page's template receives: `site`, `root`, `page` and its data.
+pub fn page_context(
     chron: &Chronology,
-    theme: &Theme,
     site: &tera::Value,
     job: &PageJob<'_>,
     data: &[(&'static str, tera::Value)],
-) -> Result<OutputFile, Diagnostic> {
+) -> tera::Context {
     // The 404 page is served at any depth, so its links start from the site's path.
     let root = if job.template == "404.html" {
         chron.config.base_path().to_string()
@@ -491,6 +352,17 @@ fn render_page(
     for (key, value) in data {
         context.insert_value(*key, value.clone());
     }
+    context
+}
+
+fn render_page(
+    chron: &Chronology,
+    theme: &Theme,
+    site: &tera::Value,
+    job: &PageJob<'_>,
+    data: &[(&'static str, tera::Value)],
+) -> Result<OutputFile, Diagnostic> {
+    let context = page_context(chron, site, job, data);
     let mut bytes = Vec::with_capacity(job.size_hint);
     theme.render_to(job.template, &context, &mut bytes)?;
     Ok(OutputFile {

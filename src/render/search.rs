@@ -24,10 +24,10 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::fingerprint::{Fp, Kept, Sigs, hash_of, per_entry};
 use super::views::{Cards, EntryCard, track_tone};
 use crate::chronology::{Chronology, NO_TERM, Taxonomy};
 use crate::date::{Date, Precision};
@@ -35,43 +35,24 @@ use crate::date::{Date, Precision};
 /// The statuses an entry can have, in the order of the index's `statuses` table.
 const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", "draft"];
 
-/// `search-index.js` for the whole chronology. With the signatures and
-/// what an earlier build kept, entries whose inputs did not change are taken
-/// from it: an entry's row is made from its source, its card, its era and
-/// the positions of the terms in the tables (which any added or removed term
-/// changes for all). What this build keeps is returned with the bytes.
-pub fn index_js(
-    chron: &Chronology,
-    cards: &Cards,
-    memo: Option<(&Sigs, &Kept<[u8]>)>,
-) -> (Vec<u8>, Kept<[u8]>) {
-    let tables_sig = memo.map(|_| {
-        let mut fp = Fp::new("search tables");
-        for taxonomy in [&chron.tracks, &chron.tags, &chron.actors, &chron.places] {
-            fp = fp.with(&taxonomy.terms.len());
-            for term in &taxonomy.terms {
-                fp = fp.with(term.slug.as_str());
-            }
-        }
-        fp.finish()
-    });
-    // Each entry is serialised on its own, in parallel, and put in place.
-    let (entries, next) = per_entry(
-        chron.entries.len(),
-        memo,
-        |sigs, pos| {
-            hash_of(&(
-                tables_sig,
-                sigs.entry[pos],
-                cards.sig(pos),
-                chron.era_of[pos],
-            ))
-        },
-        |pos| {
-            let entry = row(chron, cards.card(pos), cards.plain(pos), pos);
-            Arc::from(serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec()))
-        },
-    );
+/// `search-index.js` for the whole chronology; rows are serialised in
+/// parallel, each once.
+pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
+    let rows: Vec<Arc<[u8]>> = (0..chron.entries.len())
+        .into_par_iter()
+        .map(|pos| row_bytes(chron, cards, pos))
+        .collect();
+    index_js_of(chron, &rows)
+}
+
+/// The search row of the entry at `pos`, serialised.
+pub fn row_bytes(chron: &Chronology, cards: &Cards, pos: usize) -> Arc<[u8]> {
+    let entry = row(chron, cards.card(pos), cards.plain(pos), pos);
+    Arc::from(serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec()))
+}
+
+/// `search-index.js` with every row given, as [`row_bytes`] makes it.
+pub fn index_js_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<u8> {
     let index = Index {
         v: 1,
         tracks: chron
@@ -109,7 +90,7 @@ pub fn index_js(
         out.extend_from_slice(b"]}");
     }
     out.extend_from_slice(b";\n");
-    (out, next)
+    out
 }
 
 #[derive(Serialize)]

@@ -6,17 +6,17 @@
 //! Every `path` is relative to the site root and ends in `/` for pages.
 //! Text is plain (templates escape it); fields named `*_html` are safe HTML.
 
-use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
-use serde::Serialize;
+use rayon::prelude::*;
 
-use super::fingerprint::{Kept, Sigs, hash_of, per_entry};
+use serde::Serialize;
 
 use crate::chronology::{Chronology, EntryKind};
 use crate::config::Config;
 use crate::content::Era;
 use crate::date::{Date, DateRange};
+use crate::date_names::DateNames;
 use crate::markdown;
 
 /// The site as templates see it.
@@ -39,12 +39,12 @@ pub struct SiteView {
     /// Whether this build includes drafts.
     pub drafts: bool,
     /// The names of the theme's stylesheet and script (fingerprinted).
-    pub assets: super::theme::Assets,
+    pub assets: crate::assets::Assets,
 }
 
 impl SiteView {
     /// The site view of a chronology.
-    pub fn new(chron: &Chronology, assets: super::theme::Assets) -> SiteView {
+    pub fn new(chron: &Chronology, assets: crate::assets::Assets) -> SiteView {
         let c: &Config = &chron.config;
         SiteView {
             title: c.title.clone(),
@@ -233,23 +233,21 @@ pub struct EntryCard {
     pub current: bool,
 }
 
-/// One entry's card and what is derived from it, made once and shared: by
-/// the twenty-odd pages of a build that show the entry, and by `serve`
-/// between builds while the entry's inputs stay the same.
+/// One entry's card and what is derived from it, made once and shared by
+/// the twenty-odd pages of a build that show the entry.
 pub struct CardParts {
     /// The card.
     pub typed: EntryCard,
     /// An event's summary as plain text (Markdown removed), for excerpts,
     /// structured data and the search index; empty for articles.
     pub plain: String,
-    /// A hash of the card, for the fingerprints of the pages showing it.
-    pub sig: u64,
     /// The card as a template value.
     value: tera::Value,
 }
 
 impl CardParts {
-    fn new(chron: &Chronology, pos: usize) -> CardParts {
+    /// The card of the entry at `pos` and what is derived from it.
+    pub fn new(chron: &Chronology, pos: usize) -> CardParts {
         let plain = chron
             .event(pos)
             .and_then(|e| e.summary.as_deref())
@@ -258,7 +256,6 @@ impl CardParts {
         let typed = EntryCard::new(chron, pos, &plain);
         CardParts {
             value: tera::Value::from_serializable(&typed),
-            sig: super::fingerprint::hash_of(&typed),
             typed,
             plain,
         }
@@ -268,42 +265,21 @@ impl CardParts {
 /// Every entry's card, by chronology position.
 pub struct Cards {
     parts: Vec<Arc<CardParts>>,
-    /// Every card's hash, side by side: fingerprints read many of them.
-    sigs: Vec<u64>,
 }
 
 impl Cards {
-    /// The cards of every entry. With the signatures and the cards of the
-    /// last build, those whose inputs did not change are taken from it, and
-    /// the cards for the next build are returned too. A card is made from its
-    /// entry's source (`sigs.entry`), what is site-wide (`sigs.global`:
-    /// configuration, registries, eras), the era it falls in and its track's
-    /// link (the track's size and colour).
-    pub fn new(
-        chron: &Chronology,
-        memo: Option<(&Sigs, &Kept<CardParts>)>,
-    ) -> (Cards, Kept<CardParts>) {
-        let mut tracks: HashMap<&str, u64> = HashMap::new();
-        if memo.is_some() {
-            for pos in 0..chron.entries.len() {
-                if let Some(track) = chron.track(pos) {
-                    tracks
-                        .entry(track)
-                        .or_insert_with(|| hash_of(&track_link(chron, track)));
-                }
-            }
-        }
-        let (parts, next) = per_entry(
-            chron.entries.len(),
-            memo,
-            |sigs, pos| {
-                let track = chron.track(pos).and_then(|t| tracks.get(t));
-                hash_of(&(sigs.global, sigs.entry[pos], chron.era_of[pos], track))
-            },
-            |pos| Arc::new(CardParts::new(chron, pos)),
-        );
-        let sigs = parts.iter().map(|p| p.sig).collect();
-        (Cards { parts, sigs }, next)
+    /// The cards of every entry, made in parallel.
+    pub fn new(chron: &Chronology) -> Cards {
+        let parts = (0..chron.entries.len())
+            .into_par_iter()
+            .map(|pos| Arc::new(CardParts::new(chron, pos)))
+            .collect();
+        Cards { parts }
+    }
+
+    /// Cards made elsewhere, one per entry by position.
+    pub fn from_parts(parts: Vec<Arc<CardParts>>) -> Cards {
+        Cards { parts }
     }
 
     /// The card at `pos`.
@@ -314,16 +290,6 @@ impl Cards {
     /// The plain-text summary of the event at `pos` (empty for articles).
     pub fn plain(&self, pos: usize) -> &str {
         &self.parts[pos].plain
-    }
-
-    /// The hash of the card at `pos`.
-    pub fn sig(&self, pos: usize) -> u64 {
-        self.sigs[pos]
-    }
-
-    /// Every card's hash, by position.
-    pub fn sigs(&self) -> &[u64] {
-        &self.sigs
     }
 
     /// The template value of the card at `pos` (shared, not copied).
@@ -525,4 +491,12 @@ pub struct PageLink {
     pub current: bool,
     /// The date range its entries cover ("February 2022 – June 2023").
     pub label: String,
+}
+
+/// "February 2022" in the site's language, or "2022" for month 0.
+pub fn month_label(names: &DateNames, year: i32, month: u32) -> String {
+    match month {
+        1..=12 => names.month_year(month as usize - 1, year),
+        _ => year.to_string(),
+    }
 }

@@ -3,20 +3,15 @@
 //! names a rendered file or gets a 404.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
+use super::conn::{Reply, Request};
 use super::reload::{Hub, Message};
 use super::session::Files;
 
 /// The script that listens for rebuilds, served at `BASE__annals/live.js`.
 const LIVE_JS: &str = include_str!("live.js");
-
-/// Most requests answered at once; more get 503 rather than pile up threads.
-const MAX_IN_FLIGHT: usize = 256;
 
 /// What the server serves right now.
 pub struct State {
@@ -34,7 +29,6 @@ pub struct Shared {
     pub state: RwLock<State>,
     /// The listening tabs.
     pub hub: Hub,
-    in_flight: AtomicUsize,
 }
 
 impl Shared {
@@ -43,33 +37,17 @@ impl Shared {
         Shared {
             state: RwLock::new(state),
             hub: Hub::default(),
-            in_flight: AtomicUsize::new(0),
         }
     }
 }
 
-/// Answers one request on its own thread, so that a slow client holds up nobody else.
-pub fn dispatch(shared: &Arc<Shared>, request: Request) {
-    if shared.in_flight.fetch_add(1, Ordering::SeqCst) >= MAX_IN_FLIGHT {
-        shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-        let _ = request.respond(text(503, "too many requests at once"));
-        return;
-    }
-    let worker = Arc::clone(shared);
-    let spawned = std::thread::Builder::new()
-        .name("annals-http".to_string())
-        .spawn(move || {
-            handle(&worker, request);
-            worker.in_flight.fetch_sub(1, Ordering::SeqCst);
-        });
-    if spawned.is_err() {
-        // No thread to be had: the request was dropped with the closure.
-        shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-    }
+/// Answers one request (each connection has its own thread, see [`super::conn`]).
+pub fn dispatch(shared: &Shared, request: Request) {
+    handle(shared, request);
 }
 
 fn handle(shared: &Shared, request: Request) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
+    if !matches!(request.method(), "GET" | "HEAD") {
         let _ = request.respond(text(405, "only GET and HEAD"));
         return;
     }
@@ -193,11 +171,9 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
-
 /// A header; bytes outside printable ASCII (a Location naming a path in
 /// Cyrillic) are percent-encoded, as HTTP header values must be ASCII.
-fn header(name: &str, value: &str) -> Header {
+fn header(name: &str, value: &str) -> (String, String) {
     let mut ascii = String::with_capacity(value.len());
     for b in value.bytes() {
         if (0x20..0x7f).contains(&b) {
@@ -206,13 +182,11 @@ fn header(name: &str, value: &str) -> Header {
             ascii.push_str(&format!("%{b:02X}"));
         }
     }
-    Header::from_bytes(name.as_bytes(), ascii.as_bytes())
-        .unwrap_or_else(|()| unreachable!("header names are constants and values are ASCII"))
+    (name.to_string(), ascii)
 }
 
 fn bytes(status: u16, body: Vec<u8>, content_type: &str) -> Reply {
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
+    Reply::new(status, body)
         .with_header(header("Content-Type", content_type))
         .with_header(header("Cache-Control", "no-store, must-revalidate"))
         .with_header(header("X-Content-Type-Options", "nosniff"))
@@ -257,25 +231,16 @@ pub fn live_tag(base: &str) -> String {
 }
 
 /// Puts the live-reload script before `</body>` of an HTML response.
-fn inject(response: Reply, base: &str) -> Reply {
-    let status = response.status_code();
-    let headers: Vec<Header> = response.headers().to_vec();
-    let mut body = Vec::new();
-    let _ = std::io::copy(&mut response.into_reader(), &mut body);
+fn inject(mut response: Reply, base: &str) -> Reply {
     let tag = live_tag(base);
-    match find_last(&body, b"</body>") {
+    let body = &mut response.body;
+    match find_last(body, b"</body>") {
         Some(at) => {
             body.splice(at..at, tag.bytes());
         }
         None => body.extend_from_slice(tag.as_bytes()),
     }
-    let mut out = Response::from_data(body).with_status_code(status);
-    for h in headers {
-        if !h.field.equiv("Content-Length") {
-            out.add_header(h);
-        }
-    }
-    out
+    response
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -346,8 +311,8 @@ mod tests {
 
     #[test]
     fn headers_are_ascii() {
-        let h = header("Location", "/war/к/");
-        assert_eq!(h.value.as_str(), "/war/%D0%BA/");
+        let (_, value) = header("Location", "/war/к/");
+        assert_eq!(value, "/war/%D0%BA/");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! sources, rebuild what changed and tell open tabs to reload. A failed
 //! build keeps the last good site served, with the errors shown over it.
 
+pub mod conn;
 pub mod http;
 pub mod reload;
 pub mod session;
@@ -85,8 +86,6 @@ pub fn run(opts: ServeOptions, report: &dyn Fn(Event<'_>)) -> Result<(), Diagnos
     let addr = listener
         .local_addr()
         .map_err(|e| Diagnostic::global(format!("cannot read the listening address: {e}")))?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Diagnostic::global(format!("cannot start the HTTP server: {e}")))?;
     let host = match addr.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
@@ -107,9 +106,9 @@ pub fn run(opts: ServeOptions, report: &dyn Fn(Event<'_>)) -> Result<(), Diagnos
     std::thread::Builder::new()
         .name("annals-accept".to_string())
         .spawn(move || {
-            for request in server.incoming_requests() {
+            conn::serve(listener, conn::Limits::default(), move |request| {
                 http::dispatch(&http_shared, request);
-            }
+            });
         })
         .map_err(|e| Diagnostic::global(format!("cannot start the HTTP server: {e}")))?;
 

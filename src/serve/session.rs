@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::site::{self, Caches, Options, Timings};
+use crate::incremental::Incremental;
+use crate::site::{Options, Timings};
 
 /// The rendered site: output path → bytes.
 pub type Files = foldhash::HashMap<Arc<str>, Arc<Vec<u8>>>;
@@ -44,7 +45,7 @@ impl Rebuild {
 /// The site of one `serve` run.
 pub struct Session {
     opts: Options,
-    caches: Caches,
+    memory: Incremental,
     files: Option<Arc<Files>>,
     base_path: String,
 }
@@ -54,7 +55,7 @@ impl Session {
     pub fn new(opts: Options) -> Session {
         Session {
             opts,
-            caches: Caches::new(),
+            memory: Incremental::new(),
             files: None,
             base_path: "/".to_string(),
         }
@@ -69,20 +70,16 @@ impl Session {
     /// an empty list rebuilds everything that may have changed.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuild {
         let start = Instant::now();
-        self.forget(changed);
+        self.memory.changed(&self.opts.root, changed);
         if let Ok(config) = Config::load(&self.opts.root) {
             self.base_path = config.base_path().to_string();
         }
         let mut diags = Diagnostics::new();
         let mut timings = Timings::default();
-        let sink = crate::render::Collect::default();
-        let rendered = site::render(
-            &self.opts,
-            &mut self.caches,
-            &mut diags,
-            &mut timings,
-            &sink,
-        );
+        let sink = crate::output::Collect::default();
+        let rendered = self
+            .memory
+            .rebuild(&self.opts, &mut diags, &mut timings, &sink);
         let mut result = Rebuild {
             diagnostics: Vec::new(),
             files: None,
@@ -107,31 +104,11 @@ impl Session {
         // The loaded site and the previous build's memo are let go of on
         // another thread once the rebuild is done: freeing tens of
         // thousands of values takes a while, and the reload need not wait.
-        let retired = self.caches.retired.take();
+        let retired = self.memory.take_retired();
         std::thread::spawn(move || drop((rendered, retired)));
         result.diagnostics = diags.sorted();
         result.elapsed = start.elapsed();
         result
-    }
-
-    /// Drops what the changes make stale.
-    fn forget(&mut self, changed: &[PathBuf]) {
-        if changed.is_empty() {
-            self.caches.content.rescan();
-        }
-        for path in changed {
-            if path == Path::new(CONFIG_FILE) {
-                self.caches = Caches::new();
-                return;
-            }
-            if path.starts_with("templates") {
-                self.caches.theme = None;
-            }
-            if path.starts_with("content") {
-                let is_file = self.opts.root.join(path).is_file();
-                self.caches.content.invalidate(path, is_file);
-            }
-        }
     }
 
     /// The new site and the paths that changed in it: the previous site
@@ -142,7 +119,7 @@ impl Session {
     /// site's already.
     fn update(
         &self,
-        made: Vec<crate::render::OutputFile>,
+        made: Vec<crate::output::OutputFile>,
         paths: &[String],
     ) -> (Files, Vec<String>) {
         let mut new = self.files.as_deref().cloned().unwrap_or_default();

@@ -1,0 +1,131 @@
+//! Rebuilding a site again and again (`serve`): everything that remembers
+//! between builds lives here, wrapped around the plain pipeline of
+//! [`site`](crate::site), which knows nothing of it.
+//!
+//! - [`content`]: parsed content files, parsed again only when they change;
+//! - [`structure`]: the chronology's order, links and indexes, taken as
+//!   they were while no edit touches what they are derived from;
+//! - [`render`]: pages kept by a digest of everything their template
+//!   receives, card HTML by a digest of the card.
+//!
+//! Each rebuild's output equals a clean build of the same files (the test
+//! `rebuild_equals_build` edits a generated site at random to prove it).
+//! Every key is a digest of values, so that a later cache on disk
+//! (`.annals/`, for `annals build` on very large sites) can keep them.
+
+pub mod content;
+pub mod render;
+pub mod structure;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::assets;
+use crate::config::CONFIG_FILE;
+use crate::error::Diagnostics;
+use crate::output::Sink;
+use crate::render::Rendered;
+use crate::render::theme::Theme;
+use crate::site::{self, Loaded, Options, Timings};
+
+/// What one session remembers of its last builds.
+#[derive(Default)]
+pub struct Incremental {
+    content: content::ContentCache,
+    theme: Option<Arc<Theme>>,
+    structure: Option<structure::Structure>,
+    memo: render::Memo,
+    /// The memo the last good build replaced, for the caller to let go of
+    /// when it suits it (freeing it takes a while).
+    retired: Option<render::Memo>,
+}
+
+impl Incremental {
+    /// A session that remembers nothing yet.
+    pub fn new() -> Incremental {
+        Incremental::default()
+    }
+
+    /// Forgets what the files `changed` (relative to `root`) make stale; an
+    /// empty list means that any file may have changed.
+    pub fn changed(&mut self, root: &Path, changed: &[PathBuf]) {
+        if changed.is_empty() {
+            self.content.rescan();
+        }
+        for path in changed {
+            if path == Path::new(CONFIG_FILE) {
+                // The configuration decides how every file is read.
+                self.content = content::ContentCache::default();
+                self.structure = None;
+            }
+            if path.starts_with("templates") {
+                self.theme = None;
+            }
+            if path.starts_with("content") {
+                let is_file = root.join(path).is_file();
+                self.content.invalidate(path, is_file);
+            }
+        }
+    }
+
+    /// Loads the site as [`site::load`] does, from what is remembered where
+    /// the files did not change.
+    pub fn load(
+        &mut self,
+        opts: &Options,
+        diags: &mut Diagnostics,
+        timings: &mut Timings,
+    ) -> Option<Loaded> {
+        let mut clock = Instant::now();
+        let config = site::load_config(opts, diags)?;
+        let (content, settled) = content::load(&opts.root, &config, &mut self.content, diags);
+        let drafts_per_file = content.drafts_per_file.clone();
+        timings.lap("load", &mut clock);
+        let chronology = structure::build(
+            config,
+            content,
+            opts.drafts,
+            settled,
+            &mut self.structure,
+            diags,
+        );
+        timings.lap("chronology", &mut clock);
+        if self.theme.is_none() {
+            self.theme = site::load_theme(opts, diags);
+        }
+        let statics = assets::load(&opts.root, diags);
+        timings.lap("templates", &mut clock);
+        let theme = self.theme.clone()?;
+        site::loaded(chronology, theme, statics, drafts_per_file, diags)
+    }
+
+    /// Loads and renders the site into `sink`, which holds the output of the
+    /// last good build: pages whose inputs did not change are kept there.
+    pub fn rebuild(
+        &mut self,
+        opts: &Options,
+        diags: &mut Diagnostics,
+        timings: &mut Timings,
+        sink: &dyn Sink,
+    ) -> Option<(Loaded, Rendered)> {
+        let loaded = self.load(opts, diags, timings)?;
+        let mut clock = Instant::now();
+        let (rendered, memo) = render::render(
+            &loaded.chronology,
+            &loaded.theme,
+            &loaded.statics,
+            diags,
+            sink,
+            &self.memo,
+        )?;
+        timings.lap("render", &mut clock);
+        self.retired = Some(std::mem::replace(&mut self.memo, memo));
+        Some((loaded, rendered))
+    }
+
+    /// The memo the last rebuild replaced, to be let go of.
+    pub fn take_retired(&mut self) -> Option<render::Memo> {
+        self.retired.take()
+    }
+}

@@ -1,0 +1,111 @@
+//! One page to render: its path, template, title and the data its template
+//! receives, built when the page is rendered.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Span};
+
+/// The data of one page, built when the page is rendered (and dropped right
+/// after), so that memory holds the data of a few pages at a time.
+#[derive(Default)]
+pub struct PageData {
+    /// Values inserted beside `site`, `root` and `page`.
+    pub data: Vec<(&'static str, tera::Value)>,
+    /// Internal links written in its Markdown, with where they were written.
+    pub links: Vec<(String, Span)>,
+}
+
+type Build<'a> = Box<dyn Fn() -> Result<PageData, Diagnostic> + Send + Sync + 'a>;
+
+/// One page to render: its path, template and data.
+pub struct PageJob<'a> {
+    /// Path relative to the site root (`events/x/`; empty for the home page).
+    pub path: Cow<'a, str>,
+    /// The template's name.
+    pub template: &'static str,
+    /// Title, for `<title>` and headings.
+    pub title: Cow<'a, str>,
+    /// Description, for meta tags.
+    pub description: Cow<'a, str>,
+    /// Section name, for the navigation.
+    pub section: &'static str,
+    /// Small data known up front (shared values are not copied).
+    data: Vec<(&'static str, tera::Value)>,
+    /// About how many bytes it will make (lists grow with their entries).
+    pub size_hint: usize,
+    /// Builds the rest of the data when the page is rendered.
+    build: Option<Build<'a>>,
+}
+
+impl<'a> PageJob<'a> {
+    // Entry pages borrow their path, title and description from the
+    // entry's card: tens of thousands of pages wait to be rendered at once.
+    pub(super) fn new(
+        path: impl Into<Cow<'a, str>>,
+        template: &'static str,
+        title: impl Into<Cow<'a, str>>,
+        section: &'static str,
+    ) -> PageJob<'a> {
+        PageJob {
+            path: path.into(),
+            template,
+            title: title.into(),
+            description: Cow::Borrowed(""),
+            section,
+            data: Vec::new(),
+            size_hint: 16 * 1024,
+            build: None,
+        }
+    }
+
+    /// A page listing `entries` entries: its size grows with them.
+    pub(super) fn listing(mut self, entries: usize) -> PageJob<'a> {
+        self.size_hint = 16 * 1024 + entries * 700;
+        self
+    }
+
+    pub(super) fn with<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> PageJob<'a> {
+        self.with_value(key, tera::Value::from_serializable(value))
+    }
+
+    pub(super) fn with_value(mut self, key: &'static str, value: tera::Value) -> PageJob<'a> {
+        self.data.push((key, value));
+        self
+    }
+
+    pub(super) fn described(mut self, description: impl Into<Cow<'a, str>>) -> PageJob<'a> {
+        self.description = description.into();
+        self
+    }
+
+    pub(super) fn later(
+        mut self,
+        build: impl Fn() -> Result<PageData, Diagnostic> + Send + Sync + 'a,
+    ) -> PageJob<'a> {
+        self.build = Some(Box::new(build));
+        self
+    }
+
+    /// The page's data (an error when a card cannot be rendered).
+    pub fn data(&self) -> Result<PageData, Diagnostic> {
+        let mut out = match &self.build {
+            Some(build) => build()?,
+            None => PageData::default(),
+        };
+        out.data.extend(self.data.iter().cloned());
+        Ok(out)
+    }
+}
+
+impl PageData {
+    pub(super) fn with<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> PageData {
+        self.with_value(key, tera::Value::from_serializable(value))
+    }
+
+    pub(super) fn with_value(mut self, key: &'static str, value: tera::Value) -> PageData {
+        self.data.push((key, value));
+        self
+    }
+}

@@ -1,0 +1,728 @@
+//! A rebuild equals a clean build: a generated site is built once the way
+//! `serve` builds it, then edited at random (every kind of edit a curator
+//! makes), and after each edit the incremental rebuild's files are compared,
+//! file by file and byte by byte, with a clean build of the same tree; so
+//! are the problems each reports. In process: no server, no sleeps.
+//!
+//! `ANNALS_EQ_EDITS` (default 200) sets the number of edits,
+//! `ANNALS_EQ_EVENTS` (default 48) the site's size and `ANNALS_EQ_SEED` the
+//! seed, for a long run:
+//! `ANNALS_EQ_EDITS=2000 ANNALS_EQ_EVENTS=10000 cargo test --release --test rebuild_equals_build`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use annals::error::Diagnostics;
+use annals::output::Collect;
+use annals::serve::session::Session;
+use annals::site::{self, Options, Timings};
+
+/// A small random number generator (xorshift), seeded: every run of a seed
+/// makes the same edits.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const TRACKS: [&str; 5] = [
+    "military",
+    "diplomacy",
+    "humanitarian",
+    "Energy",
+    "sea lanes",
+];
+const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", "draft"];
+const WORDS: [&str; 12] = [
+    "talks",
+    "strike",
+    "convoy",
+    "grain",
+    "ceasefire",
+    "summit",
+    "port",
+    "drones",
+    "aid",
+    "sanctions",
+    "front",
+    "bridge",
+];
+
+#[derive(Clone)]
+struct Event {
+    id: String,
+    date: String,
+    title: String,
+    summary: String,
+    track: Option<String>,
+    actors: Vec<String>,
+    places: Vec<String>,
+    tags: Vec<String>,
+    status: &'static str,
+    sources: Vec<String>,
+    related: Vec<String>,
+}
+
+#[derive(Clone)]
+struct Article {
+    slug: String,
+    title: String,
+    date: String,
+    body: String,
+    events: Vec<String>,
+}
+
+/// The site as a value: written out in full after every edit; the files
+/// whose text changed (or that appeared or went) are what a watcher reports.
+#[derive(Clone)]
+struct Model {
+    title: String,
+    description: String,
+    per_page: usize,
+    /// Events by file name under content/events/.
+    files: Vec<(String, Vec<Event>)>,
+    articles: Vec<Article>,
+    actors: Vec<(String, String, Vec<String>)>,
+    places: Vec<(String, String)>,
+    /// (id, title, start, end).
+    eras: Vec<(String, String, String, String)>,
+    /// A site override of the card template, when there is one.
+    card_template: Option<String>,
+    /// A site stylesheet over the built-in one, when there is one.
+    stylesheet: Option<String>,
+    /// A file of the site's own under static/.
+    extra_static: Option<String>,
+    counter: usize,
+}
+
+fn date_of(rng: &mut Rng) -> String {
+    let year = 2014 + rng.below(11);
+    let month = 1 + rng.below(12);
+    match rng.below(10) {
+        0 => format!("{year}"),
+        1 => format!("{year}-{month:02}"),
+        2 => format!("{year}-{month:02}-{:02}~", 1 + rng.below(28)),
+        3 => format!(
+            "{year}-{month:02}-{:02}T{:02}:30:00+03:00",
+            1 + rng.below(28),
+            rng.below(24)
+        ),
+        _ => format!("{year}-{month:02}-{:02}", 1 + rng.below(28)),
+    }
+}
+
+fn words(rng: &mut Rng, n: usize) -> String {
+    (0..n)
+        .map(|_| *rng.pick(&WORDS))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Model {
+    fn new(rng: &mut Rng, events: usize) -> Model {
+        let actors: Vec<(String, String, Vec<String>)> = (0..8)
+            .map(|i| {
+                (
+                    format!("actor-{i}"),
+                    format!("Actor {i}"),
+                    vec![format!("A{i}")],
+                )
+            })
+            .collect();
+        let places: Vec<(String, String)> = (0..6)
+            .map(|i| (format!("place-{i}"), format!("Place {i}")))
+            .collect();
+        let mut m = Model {
+            title: "Equal".to_string(),
+            description: "A generated timeline".to_string(),
+            per_page: 10,
+            files: Vec::new(),
+            articles: Vec::new(),
+            actors,
+            places,
+            eras: vec![
+                (
+                    "early".into(),
+                    "Early".into(),
+                    "2014-01".into(),
+                    "2017-12-31".into(),
+                ),
+                (
+                    "middle".into(),
+                    "Middle".into(),
+                    "2018-01-01".into(),
+                    "2021-06".into(),
+                ),
+                (
+                    "late".into(),
+                    "Late".into(),
+                    "2021-07".into(),
+                    "2024-12-31".into(),
+                ),
+            ],
+            card_template: None,
+            stylesheet: None,
+            extra_static: None,
+            counter: 0,
+        };
+        let per_file = events.div_ceil(4).max(1);
+        for f in 0..events.div_ceil(per_file) {
+            let list = (0..per_file.min(events - f * per_file))
+                .map(|_| m.new_event(rng))
+                .collect();
+            m.files.push((format!("part-{f}.yaml"), list));
+        }
+        for _ in 0..(events / 6).max(2) {
+            let a = m.new_article(rng);
+            m.articles.push(a);
+        }
+        m
+    }
+
+    fn fresh_id(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        format!("{prefix}-{}", self.counter)
+    }
+
+    fn new_event(&mut self, rng: &mut Rng) -> Event {
+        let id = self.fresh_id("ev");
+        let mut e = Event {
+            title: format!("{} {}", words(rng, 3), id),
+            id,
+            date: date_of(rng),
+            summary: format!(
+                "The {} of [the day](https://example.org/x) and **more**.",
+                words(rng, 6)
+            ),
+            track: rng.chance(80).then(|| rng.pick(&TRACKS).to_string()),
+            actors: Vec::new(),
+            places: Vec::new(),
+            tags: (0..rng.below(3))
+                .map(|_| rng.pick(&WORDS).to_string())
+                .collect(),
+            status: if rng.chance(85) {
+                "confirmed"
+            } else {
+                STATUSES[rng.below(STATUSES.len())]
+            },
+            sources: Vec::new(),
+            related: Vec::new(),
+        };
+        for _ in 0..rng.below(3) {
+            let a = rng.pick(&self.actors).0.clone();
+            if !e.actors.contains(&a) {
+                e.actors.push(a);
+            }
+        }
+        if rng.chance(50) {
+            e.places.push(rng.pick(&self.places).0.clone());
+        }
+        if rng.chance(60) {
+            e.sources
+                .push(format!("https://example.org/src/{}", rng.below(50)));
+        }
+        e
+    }
+
+    fn new_article(&mut self, rng: &mut Rng) -> Article {
+        let slug = self.fresh_id("art");
+        let events = self.event_ids();
+        let mut a = Article {
+            title: format!("On the {} {slug}", words(rng, 2)),
+            slug,
+            date: date_of(rng),
+            body: format!(
+                "First {}.\n\nSecond paragraph about {}.\n",
+                words(rng, 5),
+                words(rng, 3)
+            ),
+            events: Vec::new(),
+        };
+        for _ in 0..rng.below(3) {
+            if let Some(id) = (!events.is_empty()).then(|| rng.pick(&events).clone())
+                && !a.events.contains(&id)
+            {
+                a.events.push(id);
+            }
+        }
+        a
+    }
+
+    fn event_ids(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .flat_map(|(_, list)| list.iter().map(|e| e.id.clone()))
+            .collect()
+    }
+
+    fn event_mut(&mut self, rng: &mut Rng) -> &mut Event {
+        let non_empty: Vec<usize> = (0..self.files.len())
+            .filter(|&i| !self.files[i].1.is_empty())
+            .collect();
+        let f = *rng.pick(&non_empty);
+        let list = &mut self.files[f].1;
+        let i = rng.below(list.len());
+        &mut list[i]
+    }
+
+    /// Applies one random edit; returns its name.
+    fn edit(&mut self, rng: &mut Rng) -> &'static str {
+        let ids = self.event_ids();
+        let articles: Vec<String> = self.articles.iter().map(|a| a.slug.clone()).collect();
+        let actors: Vec<String> = self.actors.iter().map(|a| a.0.clone()).collect();
+        match rng.below(24) {
+            0 | 1 => {
+                let d = date_of(rng);
+                self.event_mut(rng).date = d;
+                "event date"
+            }
+            2 | 3 => {
+                let w = words(rng, 2);
+                let e = self.event_mut(rng);
+                e.title = format!("{} {w}", e.id);
+                "event title"
+            }
+            4 => {
+                let t = rng.chance(80).then(|| rng.pick(&TRACKS).to_string());
+                self.event_mut(rng).track = t;
+                "event track"
+            }
+            5 => {
+                let a = rng.pick(&actors).clone();
+                let e = self.event_mut(rng);
+                if e.actors.contains(&a) {
+                    e.actors.retain(|x| *x != a);
+                } else {
+                    e.actors.push(a);
+                }
+                "event actors"
+            }
+            6 => {
+                let s = rng.pick(&STATUSES);
+                self.event_mut(rng).status = s;
+                "event status"
+            }
+            7 => {
+                let article = rng.chance(50).then(|| rng.pick(&articles).clone());
+                let url = format!("https://example.org/src/{}", rng.below(50));
+                let e = self.event_mut(rng);
+                match article {
+                    Some(slug) if !e.sources.contains(&format!("article:{slug}")) => {
+                        e.sources.push(format!("article:{slug}"))
+                    }
+                    _ if !e.sources.is_empty() && url.ends_with('7') => {
+                        e.sources.pop();
+                    }
+                    _ => e.sources.push(url),
+                }
+                "event sources"
+            }
+            8 => {
+                let w = words(rng, 5);
+                self.event_mut(rng).summary = format!("Now {w}.");
+                "event summary"
+            }
+            9 => {
+                let other = rng.pick(&ids).clone();
+                let e = self.event_mut(rng);
+                if e.related.contains(&other) || e.id == other {
+                    e.related.clear();
+                } else {
+                    e.related.push(other);
+                }
+                "event related"
+            }
+            10 => {
+                let i = rng.below(self.actors.len());
+                if rng.chance(50) {
+                    self.actors[i].1 = format!("Actor {}", words(rng, 1));
+                } else {
+                    self.actors[i].2 = vec![format!("Alias {}", rng.below(99))];
+                }
+                "registry actor"
+            }
+            11 => {
+                let i = rng.below(self.places.len());
+                self.places[i].1 = format!("Place {}", words(rng, 1));
+                "registry place"
+            }
+            12 => {
+                let i = rng.below(self.eras.len());
+                let year = 2016 + rng.below(6);
+                let month = 1 + rng.below(12);
+                if rng.chance(50) || i == 0 {
+                    self.eras[i].3 = format!("{year}-{month:02}");
+                } else {
+                    self.eras[i].2 = format!("{year}-{month:02}-01");
+                }
+                "era boundary"
+            }
+            13 => {
+                let f = rng.below(self.files.len());
+                let e = self.new_event(rng);
+                self.files[f].1.push(e);
+                "new event"
+            }
+            14 => {
+                let f = rng.below(self.files.len());
+                if self.files[f].1.len() > 1 {
+                    let i = rng.below(self.files[f].1.len());
+                    self.files[f].1.remove(i);
+                }
+                "deleted event"
+            }
+            15 => {
+                let f = rng.below(self.files.len());
+                let name = self.fresh_id("renamed");
+                self.files[f].0 = format!("{name}.yaml");
+                "renamed file"
+            }
+            16 => {
+                if rng.chance(50) && self.files.len() > 2 {
+                    let f = rng.below(self.files.len());
+                    self.files.remove(f);
+                    "deleted file"
+                } else {
+                    let name = self.fresh_id("new");
+                    let list = (0..1 + rng.below(3)).map(|_| self.new_event(rng)).collect();
+                    self.files.push((format!("{name}.yaml"), list));
+                    "new file"
+                }
+            }
+            17 => {
+                match rng.below(3) {
+                    0 => self.title = format!("Equal {}", words(rng, 1)),
+                    1 => self.description = format!("About {}", words(rng, 3)),
+                    _ => self.per_page = [0, 5, 10, 25][rng.below(4)],
+                }
+                "site.yaml"
+            }
+            18 => {
+                self.card_template = match &self.card_template {
+                    Some(_) if rng.chance(30) => None,
+                    _ => Some(format!("<!-- {} -->", words(rng, 2))),
+                };
+                "template"
+            }
+            19 => {
+                if rng.chance(50) {
+                    self.stylesheet = Some(format!("body {{ margin: {}px; }}\n", rng.below(9)));
+                } else {
+                    self.extra_static = Some(format!("note {}\n", words(rng, 2)));
+                }
+                "static file"
+            }
+            20 | 21 => {
+                let i = rng.below(self.articles.len());
+                if rng.chance(50) {
+                    self.articles[i].body = format!("Rewritten {}.\n", words(rng, 6));
+                } else {
+                    let id = rng.pick(&ids).clone();
+                    let events = &mut self.articles[i].events;
+                    if events.contains(&id) {
+                        events.retain(|x| *x != id);
+                    } else {
+                        events.push(id);
+                    }
+                }
+                "article body or links"
+            }
+            22 => {
+                if rng.chance(50) && self.articles.len() > 1 {
+                    let i = rng.below(self.articles.len());
+                    self.articles.remove(i);
+                    "deleted article"
+                } else {
+                    let a = self.new_article(rng);
+                    self.articles.push(a);
+                    "new article"
+                }
+            }
+            _ => {
+                let i = rng.below(self.articles.len());
+                let d = date_of(rng);
+                self.articles[i].date = d;
+                "article date"
+            }
+        }
+    }
+
+    /// Every file of the site: path relative to the root → text.
+    fn files(&self) -> BTreeMap<PathBuf, String> {
+        let mut out = BTreeMap::new();
+        out.insert(
+            PathBuf::from("site.yaml"),
+            format!(
+                "title: \"{}\"\nbase_url: https://example.org/eq/\ndescription: \"{}\"\nlanguage: en\ntimezone: Europe/Kyiv\nper_page: {}\n",
+                self.title, self.description, self.per_page
+            ),
+        );
+        let mut actors = String::new();
+        for (id, name, aliases) in &self.actors {
+            let _ = writeln!(
+                actors,
+                "- id: {id}\n  name: {name}\n  aliases: [{}]\n  kind: person",
+                aliases.join(", ")
+            );
+        }
+        out.insert(PathBuf::from("content/actors.yaml"), actors);
+        let mut places = String::new();
+        for (i, (id, name)) in self.places.iter().enumerate() {
+            let _ = writeln!(
+                places,
+                "- id: {id}\n  name: {name}\n  kind: city\n  lat: {}.5\n  lon: 30.25",
+                40 + i
+            );
+        }
+        out.insert(PathBuf::from("content/places.yaml"), places);
+        let mut eras = String::new();
+        for (id, title, date, end) in &self.eras {
+            let _ = writeln!(
+                eras,
+                "- id: {id}\n  title: {title}\n  date: {date}\n  end: {end}\n  description: The {title} years."
+            );
+        }
+        out.insert(PathBuf::from("content/eras.yaml"), eras);
+        for (name, list) in &self.files {
+            let mut text = String::new();
+            for e in list {
+                let _ = writeln!(
+                    text,
+                    "- id: {}\n  date: {}\n  title: \"{}\"\n  summary: \"{}\"\n  status: {}",
+                    e.id, e.date, e.title, e.summary, e.status
+                );
+                if let Some(t) = &e.track {
+                    let _ = writeln!(text, "  track: {t}");
+                }
+                for (key, values) in [
+                    ("actors", &e.actors),
+                    ("places", &e.places),
+                    ("tags", &e.tags),
+                    ("related", &e.related),
+                ] {
+                    if !values.is_empty() {
+                        let _ = writeln!(text, "  {key}: [{}]", values.join(", "));
+                    }
+                }
+                if !e.sources.is_empty() {
+                    let _ = writeln!(text, "  sources:");
+                    for s in &e.sources {
+                        match s.strip_prefix("article:") {
+                            Some(slug) => {
+                                let _ = writeln!(text, "    - article: {slug}");
+                            }
+                            None => {
+                                let _ = writeln!(
+                                    text,
+                                    "    - url: {s}\n      title: A report\n      publisher: Example"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            out.insert(Path::new("content/events").join(name), text);
+        }
+        for a in &self.articles {
+            let mut text = format!(
+                "---\ntitle: \"{}\"\ndate: {}\nslug: {}\n",
+                a.title, a.date, a.slug
+            );
+            if !a.events.is_empty() {
+                let _ = writeln!(text, "events: [{}]", a.events.join(", "));
+            }
+            let _ = write!(text, "---\n{}", a.body);
+            out.insert(
+                Path::new("content/articles").join(format!("{}.md", a.slug)),
+                text,
+            );
+        }
+        out.insert(
+            PathBuf::from("content/pages/about.md"),
+            "---\ntitle: About\n---\nA [link to the timeline](/) here.\n".to_string(),
+        );
+        if let Some(comment) = &self.card_template {
+            let builtin = annals::render::theme::BUILTIN_TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == "partials/entry_card.html")
+                .map(|(_, t)| *t)
+                .unwrap_or_default();
+            out.insert(
+                PathBuf::from("templates/partials/entry_card.html"),
+                format!("{comment}\n{builtin}"),
+            );
+        }
+        if let Some(css) = &self.stylesheet {
+            out.insert(PathBuf::from("static/annals.css"), css.clone());
+        }
+        if let Some(text) = &self.extra_static {
+            out.insert(PathBuf::from("static/notes.txt"), text.clone());
+        }
+        out
+    }
+}
+
+/// Writes `next` over `prev` under `root`; returns the paths that changed,
+/// appeared or went, as a watcher reports them.
+fn sync(
+    root: &Path,
+    prev: &BTreeMap<PathBuf, String>,
+    next: &BTreeMap<PathBuf, String>,
+) -> Vec<PathBuf> {
+    let mut changed = Vec::new();
+    for (path, text) in next {
+        if prev.get(path) != Some(text) {
+            let full = root.join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(&full, text).unwrap();
+            changed.push(path.clone());
+        }
+    }
+    for path in prev.keys() {
+        if !next.contains_key(path) {
+            std::fs::remove_file(root.join(path)).unwrap();
+            changed.push(path.clone());
+        }
+    }
+    changed
+}
+
+/// A clean build of the tree: its files, or none, and its problems.
+fn clean_build(opts: &Options) -> (Option<BTreeMap<String, Vec<u8>>>, Vec<String>) {
+    let mut diags = Diagnostics::new();
+    let mut timings = Timings::default();
+    let files = site::load(opts, &mut diags, &mut timings).and_then(|loaded| {
+        let sink = Collect::default();
+        annals::render::render(
+            &loaded.chronology,
+            &loaded.theme,
+            &loaded.statics,
+            &mut diags,
+            &sink,
+        )?;
+        Some(
+            sink.into_sorted()
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect(),
+        )
+    });
+    (
+        files,
+        diags.sorted().iter().map(|d| d.to_string()).collect(),
+    )
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Runs `edits` random edits of seed `seed` on a site of `events` events
+/// and checks every rebuild against a clean build.
+fn run(seed: u64, events: usize, edits: usize) {
+    let root = std::env::temp_dir().join(format!("annals-eq-{}-{seed}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut model = Model::new(&mut rng, events);
+    let mut on_disk = model.files();
+    sync(&root, &BTreeMap::new(), &on_disk);
+    let opts = Options {
+        root: root.clone(),
+        base_url: None,
+        drafts: false,
+    };
+    let mut session = Session::new(opts.clone());
+    let first = session.rebuild(&[]);
+    assert!(
+        first.files.is_some(),
+        "the generated site does not build: {:?}",
+        first.diagnostics
+    );
+    let (mut rebuild_time, mut build_time) = (Duration::ZERO, Duration::ZERO);
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for step in 0..edits {
+        let kind = model.edit(&mut rng);
+        *kinds.entry(kind).or_default() += 1;
+        let next = model.files();
+        let changed = sync(&root, &on_disk, &next);
+        on_disk = next;
+        let started = Instant::now();
+        let rebuilt = session.rebuild(&changed);
+        rebuild_time += started.elapsed();
+        let started = Instant::now();
+        let (clean, problems) = clean_build(&opts);
+        build_time += started.elapsed();
+        let context = format!("seed {seed}, edit {step} ({kind}, {changed:?})");
+        let rebuilt_problems: Vec<String> =
+            rebuilt.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(rebuilt_problems, problems, "{context}: problems differ");
+        match (clean, rebuilt.files) {
+            (None, None) => {}
+            (Some(clean), Some(files)) => {
+                let rebuilt: BTreeMap<&str, &[u8]> =
+                    files.iter().map(|(p, b)| (&**p, b.as_slice())).collect();
+                for (path, bytes) in &clean {
+                    match rebuilt.get(path.as_str()) {
+                        None => panic!("{context}: {path} is missing from the rebuild"),
+                        Some(b) if *b != bytes.as_slice() => panic!(
+                            "{context}: {path} differs:\nrebuild: {}\nclean:   {}",
+                            String::from_utf8_lossy(b),
+                            String::from_utf8_lossy(bytes)
+                        ),
+                        _ => {}
+                    }
+                }
+                let extra: Vec<&&str> = rebuilt
+                    .keys()
+                    .filter(|p| !clean.contains_key(**p))
+                    .collect();
+                assert!(
+                    extra.is_empty(),
+                    "{context}: the rebuild has files a build has not: {extra:?}"
+                );
+            }
+            (clean, files) => panic!(
+                "{context}: one build failed and the other did not (clean: {}, rebuild: {}): {problems:?}",
+                clean.is_some(),
+                files.is_some()
+            ),
+        }
+    }
+    eprintln!(
+        "{edits} edits on {events} events (seed {seed}): rebuilds {:.1} ms on average, clean builds {:.1} ms; {kinds:?}",
+        rebuild_time.as_secs_f64() * 1000.0 / edits.max(1) as f64,
+        build_time.as_secs_f64() * 1000.0 / edits.max(1) as f64,
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn rebuild_equals_build() {
+    let edits = env_number("ANNALS_EQ_EDITS", 200) as usize;
+    let events = env_number("ANNALS_EQ_EVENTS", 48) as usize;
+    let seed = env_number("ANNALS_EQ_SEED", 1);
+    run(seed, events, edits);
+}
