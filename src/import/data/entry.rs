@@ -6,6 +6,16 @@
 use serde_yaml::{Mapping, Value};
 
 use super::record::{Record, short_hash};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn streamed_hash_is_the_text_hash() {
+        let v = serde_yaml::Value::from("a b");
+        let text = serde_json::to_string(&v).unwrap();
+        assert_eq!(super::field_hash(Some(&v)), super::short_hash(&text)[..8]);
+    }
+}
 use super::registries::Registry;
 
 /// The fields an import writes and later compares, in the order written.
@@ -97,10 +107,29 @@ pub fn fields_of(r: &Record, actor_ids: Vec<String>, place_ids: Vec<String>) -> 
     m
 }
 
-/// A field value's hash (8 hex digits; absent fields hash as null).
+/// A field value's hash (8 hex digits; absent fields hash as null): FNV-1a
+/// over its JSON text, streamed (no text is built).
 pub fn field_hash(v: Option<&Value>) -> String {
-    let text = serde_json::to_string(v.unwrap_or(&Value::Null)).unwrap_or_default();
-    short_hash(&text)[..8].to_string()
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let _ = serde_json::to_writer(&mut h, v.unwrap_or(&Value::Null));
+    format!("{:016x}", h.0)[..8].to_string()
+}
+
+/// FNV-1a 64 as a writer (the same digest as [`short_hash`] of the bytes).
+struct Fnv(u64);
+
+impl std::io::Write for Fnv {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for &b in buf {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The hash of an absent field.
@@ -151,13 +180,11 @@ pub fn origin(dataset: &str, key: &str, fields_text: String) -> Value {
 }
 
 /// A whole new event: id, the fields, the origin.
-pub fn new_event(id: &str, fields: &Mapping, dataset: &str, key: &str, hashes: &str) -> Value {
-    let mut m = Mapping::new();
+pub fn new_event(id: &str, fields: Mapping, dataset: &str, key: &str, hashes: String) -> Value {
+    let mut m = Mapping::with_capacity(fields.len() + 2);
     m.insert("id".into(), id.into());
-    for (k, v) in fields {
-        m.insert(k.clone(), v.clone());
-    }
-    m.insert("import".into(), origin(dataset, key, hashes.to_string()));
+    m.extend(fields);
+    m.insert("import".into(), origin(dataset, key, hashes));
     Value::Mapping(m)
 }
 

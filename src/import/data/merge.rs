@@ -115,13 +115,7 @@ mod tests {
 
     #[test]
     fn updates_keeps_and_conflicts() {
-        let mut e = new_event(
-            "x",
-            &fields("A", "S"),
-            "acled",
-            "1",
-            &text(&fields("A", "S")),
-        );
+        let mut e = new_event("x", fields("A", "S"), "acled", "1", text(&fields("A", "S")));
         // Same data again: nothing to do.
         let r = merge(
             &mut e,

@@ -435,16 +435,14 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
         .collect();
     t("prepare");
     let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for (r, (fields, hashes)) in records.iter().zip(&built) {
+    let mut lookup = (dataset.clone(), String::new());
+    for (r, (fields, hashes)) in records.iter().zip(built) {
         present.insert(&r.key);
-        match store
-            .imported
-            .get(&(dataset.clone(), r.key.clone()))
-            .copied()
-        {
+        lookup.1.clone_from(&r.key);
+        match store.imported.get(&lookup).copied() {
             Some((fi, i)) => {
                 let file = &mut store.files[fi];
-                let merged = merge::merge(&mut file.items[i], fields, hashes, &dataset, &r.key);
+                let merged = merge::merge(&mut file.items[i], &fields, &hashes, &dataset, &r.key);
                 if !merged.conflicts.is_empty() {
                     let id = file.items[i]
                         .get("id")
@@ -526,5 +524,10 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
     }
     t("write");
     report.elapsed = started.elapsed();
+    // Freeing a large dataset's values one by one takes seconds; the
+    // command ends right after the import, and the system takes it all back.
+    std::mem::forget(store);
+    std::mem::forget(outputs);
+    std::mem::forget(records);
     Ok(report)
 }

@@ -46,6 +46,9 @@ pub struct Registry {
     text: String,
     entries: Vec<Known>,
     by_name: HashMap<String, Vec<usize>>,
+    /// Actor names as a dataset writes them, to their ids (a dataset repeats
+    /// a few names on every row: each is normalised once).
+    actor_ids: HashMap<String, String>,
     ids: HashSet<String>,
     added: Vec<NewEntry>,
 }
@@ -135,6 +138,15 @@ impl Registry {
 
     /// The id of an actor named so, added when unknown.
     pub fn actor(&mut self, name: &str) -> String {
+        if let Some(id) = self.actor_ids.get(name) {
+            return id.clone();
+        }
+        let id = self.actor_uncached(name);
+        self.actor_ids.insert(name.to_string(), id.clone());
+        id
+    }
+
+    fn actor_uncached(&mut self, name: &str) -> String {
         let key = normalise(name);
         if let Some(&i) = self.by_name.get(&key).and_then(|v| v.first()) {
             return self.entries[i].id.clone();
