@@ -7,15 +7,6 @@ use serde_yaml::{Mapping, Value};
 
 use super::record::{Record, short_hash};
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn streamed_hash_is_the_text_hash() {
-        let v = serde_yaml::Value::from("a b");
-        let text = serde_json::to_string(&v).unwrap();
-        assert_eq!(super::field_hash(Some(&v)), super::short_hash(&text)[..8]);
-    }
-}
 use super::registries::Registry;
 
 /// The fields an import writes and later compares, in the order written.
@@ -210,5 +201,15 @@ pub fn show(v: Option<&Value>) -> String {
                 cut
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn streamed_hash_is_the_text_hash() {
+        let v = serde_yaml::Value::from("a b");
+        let text = serde_json::to_string(&v).unwrap();
+        assert_eq!(super::field_hash(Some(&v)), super::short_hash(&text)[..8]);
     }
 }
