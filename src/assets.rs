@@ -20,7 +20,7 @@ macro_rules! builtin_static {
     };
 }
 
-builtin_static!("annals.css", "annals.js", "favicon.svg");
+builtin_static!("annals.css", "annals-pages.css", "annals.js", "favicon.svg");
 
 /// Every static file to publish, by output path, and the names of the
 /// stylesheet and script among them.
@@ -47,6 +47,9 @@ pub struct Assets {
     pub css: String,
     /// `annals.HASH.js`.
     pub js: String,
+    /// `annals-pages.HASH.css`: the styles of every page but the
+    /// timeline's, which does not load them.
+    pub pages_css: String,
 }
 
 /// Gives the theme's stylesheet and script names that carry a hash of their
@@ -56,11 +59,13 @@ pub fn fingerprint(files: &mut [(String, Vec<u8>)]) -> Assets {
     let mut assets = Assets {
         css: "annals.css".to_string(),
         js: "annals.js".to_string(),
+        pages_css: "annals-pages.css".to_string(),
     };
     for (path, bytes) in files.iter_mut() {
         let slot = match path.as_str() {
             "annals.css" => &mut assets.css,
             "annals.js" => &mut assets.js,
+            "annals-pages.css" => &mut assets.pages_css,
             _ => continue,
         };
         let hash = crate::digest::sha256_hex(bytes);

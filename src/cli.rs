@@ -96,6 +96,10 @@ pub struct BuildArgs {
     /// Also write the whole site into this zip archive, to open offline.
     #[arg(long, value_name = "FILE.zip")]
     pub bundle: Option<PathBuf>,
+    /// Build as of this day (YYYY-MM-DD, default today in the site's time
+    /// zone): a correction dated after it is an error.
+    #[arg(long, value_name = "DATE", value_parser = parse_now)]
+    pub now: Option<chrono::NaiveDate>,
 }
 
 /// `annals check`.
@@ -111,6 +115,20 @@ pub struct CheckArgs {
     /// With --external: seconds one request may take.
     #[arg(long, value_name = "SECS", default_value_t = 10.0, value_parser = parse_timeout, requires = "external")]
     pub timeout: f64,
+    /// Check as of this day (YYYY-MM-DD, default today in the site's time
+    /// zone): a correction dated after it is an error.
+    #[arg(long, value_name = "DATE", value_parser = parse_now)]
+    pub now: Option<chrono::NaiveDate>,
+    /// Make an external source without an archived copy (`archive:`) an
+    /// error instead of a warning.
+    #[arg(long)]
+    pub require_archive: bool,
+}
+
+/// A `--now` day.
+fn parse_now(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a day: write YYYY-MM-DD"))
 }
 
 /// A timeout in seconds: a positive number, at most a day.
@@ -198,6 +216,8 @@ impl BuildArgs {
             root,
             base_url: self.base_url,
             drafts: self.drafts,
+            now: self.now,
+            archives: crate::trust::Archives::Ignore,
         };
         let progress = std::io::stderr().is_terminal();
         if progress {
@@ -269,6 +289,12 @@ impl CheckArgs {
             root,
             base_url: None,
             drafts: self.drafts,
+            now: self.now,
+            archives: if self.require_archive {
+                crate::trust::Archives::Require
+            } else {
+                crate::trust::Archives::Warn
+            },
         };
         let (outcome, links) = site::check_with(&opts, external.as_ref());
         print_diagnostics(&outcome);
@@ -369,6 +395,8 @@ impl ServeArgs {
                 root,
                 base_url: None,
                 drafts: self.drafts,
+                now: None,
+                archives: crate::trust::Archives::Ignore,
             },
             bind: self.bind,
             port: self.port,

@@ -38,6 +38,9 @@ pub struct Config {
     pub exports: Exports,
     /// Largest content file read, in megabytes (`max_file_mb`).
     pub max_file_mb: u64,
+    /// The slug of the free page that explains how entries are verified
+    /// and figures totalled; every status badge's explanation links to it.
+    pub methodology: Option<String>,
 }
 
 /// `exports:` in site.yaml: each export on (the default) or off.
@@ -180,13 +183,18 @@ impl Config {
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
             exports: Exports::default(),
+            methodology: None,
         }
     }
 
     /// The same configuration published at another URL (`--base-url`).
     pub fn with_base_url(mut self, url: &str) -> Result<Config, Diagnostic> {
-        self.base_url = normalise_base_url(url)
-            .map_err(|why| Diagnostic::global(format!("invalid --base-url \"{url}\": {why}")))?;
+        self.base_url = normalise_base_url(url).map_err(|why| {
+            Diagnostic::global(format!(
+                "invalid --base-url \"{}\": {why}",
+                crate::error::cut(url)
+            ))
+        })?;
         Ok(self)
     }
 
@@ -218,6 +226,7 @@ fn read(
     let max_file_mb = f
         .int_in("max_file_mb", 1, MAX_FILE_MB_LIMIT)
         .map_or(fallback.max_file_mb, |n| n as u64);
+    let methodology = f.id("methodology").map(|m| m.value);
     let tz_origin = f.origin_of("timezone");
     let url_origin = f.origin_of("base_url");
     f.finish();
@@ -283,6 +292,7 @@ fn read(
             fallback.language
         },
         max_file_mb,
+        methodology,
     }
 }
 

@@ -253,6 +253,12 @@ fn year4(year: i32) -> String {
 /// made for every date on every page.
 pub fn rfc3339(t: &DateTime<FixedOffset>) -> String {
     let secs = t.offset().local_minus_utc();
+    if secs % 60 != 0 {
+        // RFC 3339 offsets have no seconds, but local mean time (zones before
+        // standard time, Kyiv's +02:02:04 until 1880) has: cutting them would
+        // name another instant, so such an instant is written in UTC.
+        return rfc3339(&t.to_utc().fixed_offset());
+    }
     let sign = if secs < 0 { '-' } else { '+' };
     let abs = secs.unsigned_abs();
     format!(
@@ -544,7 +550,13 @@ impl From<Tz> for DateStyle {
 pub struct DateRange {
     start: Date,
     end: Option<Date>,
+    /// True for an uncertain window (`date: 2022-03-02..2022-03-05`): one
+    /// date known only to lie between `start` and `end`, not a span.
+    window: bool,
 }
+
+/// The separator of a window's bounds: `2022-03-02..2022-03-05`.
+pub const WINDOW_SEP: &str = "..";
 
 impl DateRange {
     /// Pairs `start` with an optional `end`; an error when `end` lies before `start`.
@@ -565,7 +577,37 @@ impl DateRange {
                 });
             }
         }
-        Ok(DateRange { start, end })
+        Ok(DateRange {
+            start,
+            end,
+            window: false,
+        })
+    }
+
+    /// An uncertain window: the date lies somewhere from the start of
+    /// `earliest` to the end of `latest`. An error when `latest` ends before
+    /// `earliest` begins.
+    pub fn window(earliest: Date, latest: Date) -> Result<DateRange, DateError> {
+        if latest.period_end <= earliest.start
+            && !(latest.is_instant() && latest.start == earliest.start)
+        {
+            return Err(DateError {
+                message: format!(
+                    "the window's end \"{}\" comes before its start \"{}\"",
+                    latest.written, earliest.written
+                ),
+            });
+        }
+        Ok(DateRange {
+            start: earliest,
+            end: Some(latest),
+            window: true,
+        })
+    }
+
+    /// Whether this is an uncertain window rather than a span.
+    pub fn is_window(&self) -> bool {
+        self.window
     }
 
     /// The date the span starts with.
@@ -610,6 +652,9 @@ impl DateRange {
         let Some(e) = &self.end else {
             return s.display();
         };
+        if self.window {
+            return window_display(s, e);
+        }
         let same = s.precision == e.precision
             && s.approximate == e.approximate
             && s.uncertain == e.uncertain
@@ -663,6 +708,32 @@ impl DateRange {
             }
             _ => generic(),
         }
+    }
+}
+
+/// A window for people: `between 2 and 5 March 2022`, `between March and
+/// April 2022`, `between 2022 and 2023`; the shared month and year are
+/// written once.
+fn window_display(s: &Date, e: &Date) -> String {
+    let generic = || format!("between {} and {}", s.display(), e.display());
+    if s.has_marker() || e.has_marker() || s.precision != e.precision {
+        return generic();
+    }
+    let same_year = s.year() == e.year();
+    match s.precision {
+        Precision::Year => format!("between {} and {}", s.year(), e.year()),
+        Precision::Month if same_year => {
+            format!("between {} and {}", s.month_name(), e.month_text())
+        }
+        Precision::Day
+            if same_year && s.month() == e.month() && s.names.day_month.starts_with("{d}") =>
+        {
+            format!("between {} and {}", s.civil.day(), e.day_text())
+        }
+        Precision::Day if same_year => {
+            format!("between {} and {}", s.day_month_text(), e.day_text())
+        }
+        _ => generic(),
     }
 }
 
@@ -1119,5 +1190,72 @@ mod tests {
         }
         assert_eq!(year4(12345), "+12345");
         assert_eq!(year4(-44), "-0044");
+    }
+
+    fn window(a: &str, b: &str) -> DateRange {
+        DateRange::window(d(a), d(b)).unwrap_or_else(|e| panic!("{a}..{b}: {e}"))
+    }
+
+    #[test]
+    fn windows_read_between_their_bounds() {
+        let cases = [
+            ("2022-03-02", "2022-03-05", "between 2 and 5 March 2022"),
+            (
+                "2022-02-27",
+                "2022-03-02",
+                "between 27 February and 2 March 2022",
+            ),
+            (
+                "2021-12-30",
+                "2022-01-02",
+                "between 30 December 2021 and 2 January 2022",
+            ),
+            ("2022-03", "2022-04", "between March and April 2022"),
+            (
+                "2022-11",
+                "2023-02",
+                "between November 2022 and February 2023",
+            ),
+            ("2022", "2023", "between 2022 and 2023"),
+            (
+                "2022-03",
+                "2022-03-20",
+                "between March 2022 and 20 March 2022",
+            ),
+            (
+                "2022-03-02~",
+                "2022-03-05",
+                "between c. 2 March 2022 and 5 March 2022",
+            ),
+        ];
+        for (a, b, shown) in cases {
+            let w = window(a, b);
+            assert!(w.is_window());
+            assert_eq!(w.display(), shown, "{a}..{b}");
+        }
+        assert!(!range("2022-03-02", Some("2022-03-05")).is_window());
+    }
+
+    #[test]
+    fn a_window_sorts_by_its_start_and_ends_with_its_last_bound() {
+        let w = window("2022-03-02", "2022-03-05");
+        assert_eq!(rfc(w.start_instant()), "2022-03-02T00:00:00+02:00");
+        assert_eq!(rfc(w.end_instant()), "2022-03-06T00:00:00+02:00");
+        let day = range("2022-03-03", None);
+        assert_eq!(chronological(&w, "w", &day, "d"), Ordering::Less);
+        let earlier = range("2022-03-01", None);
+        assert_eq!(chronological(&earlier, "e", &w, "w"), Ordering::Less);
+    }
+
+    #[test]
+    fn a_window_that_ends_before_it_starts_is_an_error() {
+        let e = DateRange::window(d("2022-03-05"), d("2022-03-02")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the window's end \"2022-03-02\" comes before its start \"2022-03-05\""
+        );
+        assert!(DateRange::window(d("2023"), d("2022")).is_err());
+        // Overlapping bounds are accepted, as for spans.
+        assert!(DateRange::window(d("2022-03-10"), d("2022-03")).is_ok());
     }
 }

@@ -101,7 +101,7 @@ pub fn suggest(text: &str) -> Option<String> {
     if let Some(hint) = part_of_period(lower) {
         return Some(hint);
     }
-    if let Some(hint) = day_span(lower) {
+    if let Some(hint) = day_span(lower).or_else(|| two_dates(lower)) {
         return Some(hint);
     }
     if let Some(hint) = numeric(lower) {
@@ -200,6 +200,26 @@ fn day_span(lower: &str) -> Option<String> {
     })
 }
 
+/// `2022-02-24 - 2022-02-25`, `March 2022 to May 2022`: a span in one field.
+fn two_dates(lower: &str) -> Option<String> {
+    let (a, b) = [" - ", " to ", " until "]
+        .iter()
+        .find_map(|sep| lower.split_once(sep))?;
+    let as_iso = |t: &str| {
+        let t = t.trim();
+        let ok = |iso: &str| crate::date::Date::parse(iso, chrono_tz::Tz::UTC).is_ok();
+        if ok(t) {
+            Some(t.to_uppercase())
+        } else {
+            plain(t).filter(|iso| ok(iso))
+        }
+    };
+    let (start, end) = (as_iso(a)?, as_iso(b)?);
+    Some(format!(
+        "a span is written as two fields: `date: {start}` and `end: {end}`"
+    ))
+}
+
 /// `24/02/2022`, `24.02.2022 05:00`, `02/24/2022`, `2022/02/24`: numbers in
 /// another order or with other separators; ambiguous orders get both readings.
 fn numeric(lower: &str) -> Option<String> {
@@ -270,6 +290,17 @@ fn clock(text: &str) -> Option<(u32, u32, Option<u32>)> {
 /// A date in words or digits without markers: `2022`, `March 2022`,
 /// `24 February 2022`, `February 24, 2022`, `2022-2-4`.
 fn plain(lower: &str) -> Option<String> {
+    // `24 February 2022 05:00`, `February 24, 2022 5:00`: a time after the words.
+    if let Some((words, time)) = lower.rsplit_once(' ')
+        && let Some(time) = clock(time)
+        && let Some(g) = day_month_year(words)
+    {
+        let g = Guess {
+            time: Some(time),
+            ..g
+        };
+        return g.valid().then(|| g.iso());
+    }
     let g = month_year(lower)
         .or_else(|| day_month_year(lower))
         .or_else(|| year_of(lower).map(Guess::year))
@@ -411,6 +442,9 @@ mod tests {
             ("02/24/2022 5:00", "`2022-02-24T05:00`"),
             ("2022/02/24", "`2022-02-24`"),
             ("2022-2-4", "`2022-02-04`"),
+            ("24 February 2022 05:00", "`2022-02-24T05:00`"),
+            ("2022-02-24 - 2022-02-25", "`date: 2022-02-24` and `end: 2022-02-25`"),
+            ("March 2022 to May 2022", "`date: 2022-03` and `end: 2022-05`"),
         ];
         for (text, want) in table {
             let got = suggest(text).unwrap_or_else(|| panic!("no suggestion for {text:?}"));

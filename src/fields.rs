@@ -257,6 +257,43 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A required date that may be an uncertain window (`A..B`): the first
+    /// bound, located, and the second when it is a window. An error in
+    /// either bound is reported at the field.
+    pub fn required_date_or_window(
+        &mut self,
+        key: &'static str,
+        style: DateStyle,
+    ) -> Option<(Located<Date>, Option<Date>)> {
+        let text = match self.map.get(key) {
+            Some(Value::String(s)) if s.contains(crate::date::WINDOW_SEP) => s.clone(),
+            _ => return self.required_date(key, style).map(|d| (d, None)),
+        };
+        self.used.push(key);
+        let origin = self.origin_of(key);
+        let (a, b) = text
+            .split_once(crate::date::WINDOW_SEP)
+            .unwrap_or((text.as_str(), ""));
+        let mut parse = |part: &str, which: &str| match Date::parse_in(part, style) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.diags.error(
+                    origin.span(),
+                    format!("{e} (the {which} of the window \"{}\")", text.trim()),
+                );
+                None
+            }
+        };
+        let (start, end) = (parse(a, "start"), parse(b, "end"));
+        Some((
+            Located {
+                value: start?,
+                origin,
+            },
+            Some(end?),
+        ))
+    }
+
     /// A required date.
     pub fn required_date(&mut self, key: &'static str, style: DateStyle) -> Option<Located<Date>> {
         if self.map.get(key).is_none_or(Value::is_null) {

@@ -31,6 +31,7 @@ pub mod site;
 pub mod slug;
 pub mod source;
 pub mod suggest;
+pub mod trust;
 pub mod verify;
 pub mod yaml_errors;
 pub mod yaml_guard;

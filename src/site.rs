@@ -25,6 +25,11 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// The build's date (corrections after it are errors); today in the
+    /// site's time zone when not given.
+    pub now: Option<chrono::NaiveDate>,
+    /// How sources without an archived copy are reported.
+    pub archives: crate::trust::Archives,
 }
 
 /// How long each stage took.
@@ -105,6 +110,7 @@ pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> O
     let mut clock = Instant::now();
     let config = load_config(opts, diags)?;
     let content = content::load(&opts.root, &config, diags);
+    check_trust(opts, &config, &content, diags);
     let drafts_per_file = content.drafts_per_file.clone();
     timings.lap("load", &mut clock);
     let chronology = chronology::build(config, content, opts.drafts, diags);
@@ -136,12 +142,27 @@ pub fn load_config(opts: &Options, diags: &mut Diagnostics) -> Option<Config> {
             crate::error::Span::file(crate::config::CONFIG_FILE),
             format!(
                 "annals has no month names for language \"{}\": dates are shown in English (it knows {})",
-                config.language,
+                crate::error::cut(&config.language),
                 crate::date_names::known()
             ),
         );
     }
     Some(config)
+}
+
+/// The checks of provenance against the rest of the site (see `trust`).
+pub fn check_trust(
+    opts: &Options,
+    config: &Config,
+    content: &content::Content,
+    diags: &mut Diagnostics,
+) {
+    let settings = crate::trust::Settings {
+        root: &opts.root,
+        now: opts.now.unwrap_or_else(|| crate::trust::today(config)),
+        archives: opts.archives,
+    };
+    crate::trust::check(content, config, &settings, diags);
 }
 
 /// The site's theme; `None` when a template is broken (problems in `diags`).

@@ -209,7 +209,9 @@ pub fn split_front_matter(file: &SourceFile) -> Result<FrontMatter<'_>, Diagnost
             "missing front matter: the file must start with a line `---`, then YAML (title, date, ...), then `---`",
         ));
     }
-    let yaml_start = (first_line.len() + 1).min(text.len());
+    // After the first line break: `lines` drops a `\r` before it, which
+    // `first_line` does not count.
+    let yaml_start = text.find('\n').map_or(text.len(), |n| n + 1);
     let mut offset = yaml_start;
     for (i, line) in text[offset..].split_inclusive('\n').enumerate() {
         let bare = line.trim_end();

@@ -29,10 +29,17 @@ pub struct LocationIndex {
 }
 
 impl LocationIndex {
-    /// Walks `text`; a syntax error stops the walk, keeping what was found before it.
+    /// Walks `text`; a syntax error stops the walk, keeping what was found
+    /// before it. Long runs of word characters (a 10 MB value) are cut short
+    /// first and positions mapped back: the walk costs per character, and
+    /// only where values start matters here.
     pub fn build(text: &str) -> LocationIndex {
-        let mut walker = Walker::default();
-        let mut parser = Parser::new_from_str(text);
+        let (short, cuts) = shorten(text);
+        let mut walker = Walker {
+            cuts,
+            ..Walker::default()
+        };
+        let mut parser = Parser::new_from_str(&short);
         // Errors are already reported by serde_yaml; positions found before one still help.
         let _ = parser.load(&mut walker, false);
         walker.index
@@ -50,6 +57,56 @@ impl LocationIndex {
             .or_else(|| self.values.get(path))
             .copied()
     }
+}
+
+/// Runs of word characters longer than this are cut before the walk.
+const LONG_RUN: usize = 256;
+/// How much of a long run is kept.
+const KEPT: usize = 64;
+
+/// Where runs were cut, by 1-based line: (0-based column just after the kept
+/// part, in the shortened line; characters dropped there), in line order.
+type Cuts = HashMap<usize, Vec<(usize, usize)>>;
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// `text` with every run of more than 256 word characters (ASCII letters,
+/// digits, `_`, `-`, `.`) cut to its first 64. Such a run is always inside
+/// one token, so the structure is unchanged; only later columns of its line move.
+fn shorten(text: &str) -> (std::borrow::Cow<'_, str>, Cuts) {
+    let mut run = 0;
+    if !text.bytes().any(|b| {
+        run = if is_word(b) { run + 1 } else { 0 };
+        run > LONG_RUN
+    }) {
+        return (std::borrow::Cow::Borrowed(text), Cuts::new());
+    }
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    let mut cuts = Cuts::new();
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let bytes = line.as_bytes();
+        let mut column = 0;
+        let mut start = 0;
+        while start < bytes.len() {
+            let len = bytes[start..].iter().take_while(|&&b| is_word(b)).count();
+            if len > LONG_RUN {
+                out.push_str(&line[start..start + KEPT]);
+                column += KEPT;
+                cuts.entry(i + 1).or_default().push((column, len - KEPT));
+                start += len;
+                continue;
+            }
+            // The run (short) and the next character, whole.
+            let next = line[start + len..].chars().next().map_or(0, char::len_utf8);
+            let piece = &line[start..start + len + next];
+            out.push_str(piece);
+            column += len + usize::from(next > 0);
+            start += len + next;
+        }
+    }
+    (std::borrow::Cow::Owned(out), cuts)
 }
 
 enum Frame {
@@ -72,13 +129,24 @@ struct Walker {
     /// For each open collection: whether it was entered as a value (and so
     /// pushed a path step to pop when it closes).
     entered: Vec<bool>,
+    /// Where the text walked was shortened.
+    cuts: Cuts,
 }
 
 impl Walker {
     /// Records a node (scalar, alias or collection start) at the current
     /// position; returns whether it was a value (as opposed to a mapping key).
     fn node(&mut self, text: Option<&str>, mark: Marker) -> bool {
-        let pos = (mark.line(), mark.col() + 1);
+        let mut col = mark.col();
+        if let Some(cuts) = self.cuts.get(&mark.line()) {
+            let short = col;
+            col += cuts
+                .iter()
+                .filter(|(at, _)| *at <= short)
+                .map(|(_, dropped)| dropped)
+                .sum::<usize>();
+        }
+        let pos = (mark.line(), col + 1);
         match self.frames.last_mut() {
             Some(Frame::Map { key, first }) if key.is_none() => {
                 if std::mem::take(first) {
@@ -182,6 +250,20 @@ mod tests {
             Some((5, 12))
         );
         assert_eq!(idx.key(&p(&[key("id")])), Some((1, 1)));
+    }
+
+    #[test]
+    fn long_values_keep_their_places() {
+        let long = "a".repeat(1000);
+        let text = format!("- id: x\n  actors: [{long}, b, {long}]\n  title: {long}\n");
+        let idx = LocationIndex::build(&text);
+        let actors = |i| p(&[Seg::Index(0), key("actors"), Seg::Index(i)]);
+        assert_eq!(idx.value(&actors(0)), Some((2, 12)));
+        assert_eq!(idx.value(&actors(1)), Some((2, 12 + 1000 + 2)));
+        assert_eq!(idx.value(&actors(2)), Some((2, 12 + 1000 + 2 + 3)));
+        assert_eq!(idx.value(&p(&[Seg::Index(0), key("title")])), Some((3, 10)));
+        let (short, _) = shorten("й: [ok]\n");
+        assert_eq!(short, "й: [ok]\n");
     }
 
     #[test]

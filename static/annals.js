@@ -10,6 +10,18 @@ setTimeout(() => {
   const norm = s => String(s).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019]/g, "'");
   const fmt = n => n.toLocaleString("en");
 
+  // Content warnings hide a summary in a <details> until opened; "reveal all" is remembered.
+  let S = null;
+  try { S = W.localStorage; } catch (_) { /* storage refused: this page only */ }
+  const cwAll = () => !!S && S.annalsCw === "1";
+  if ($("details.cw")) {
+    const b = d.createElement("button"), set = on => { $$("details.cw").forEach(x => { x.open = on; }); b.setAttribute("aria-pressed", on); };
+    b.type = "button"; b.className = "btn btn-quiet cw-all"; b.textContent = "Reveal all content behind warnings";
+    b.onclick = () => { const on = !cwAll(); try { if (on) S.annalsCw = "1"; else delete S.annalsCw; } catch (_) { /* as above */ } set(on); };
+    set(cwAll());
+    $("main").prepend(b);
+  }
+
   // From disk, a link to a folder opens a listing: point it at index.html.
   const indexed = h => {
     if (!h || /^[a-z][a-z0-9+.-]*:|^#/i.test(h)) return h;
@@ -141,7 +153,7 @@ setTimeout(() => {
   // The finder: search and filters over the whole chronology.
   const root = form.dataset.root || "./", total = +form.dataset.total || 0, el = form.elements;
   const layout = $(".tl"), status = $("#f-status"), results = $("#results"), list = $("#results-list"), more = $("#results-more");
-  const KEYS = ["q", "status", "kind", "tag", "actor", "place", "from", "to"], TABLES = { tag: "tags", actor: "actors", place: "places" };
+  const KEYS = ["q", "status", "kind", "figure", "tag", "actor", "place", "from", "to"], TABLES = { figure: "kinds", tag: "tags", actor: "actors", place: "places" };
   const MONTHS = "January February March April May June July August September October November December".split(" ");
   // The closed "More filters" fields (costly to lay out) wait in a template until needed.
   const grid = $("#f-grid-t"), addGrid = () => grid && grid.isConnected && grid.replaceWith(grid.content);
@@ -167,12 +179,13 @@ setTimeout(() => {
   };
 
   const prepare = data => {
-    const slugs = {}, counts = { tags: [], actors: [], places: [] };
-    for (const t of ["tracks", "tags", "actors", "places"]) {
+    const slugs = {}, counts = { kinds: [], tags: [], actors: [], places: [] };
+    data.kinds = data.kinds || [];
+    for (const t of ["tracks", "kinds", "tags", "actors", "places"]) {
       slugs[t] = {};
       data[t].forEach((row, i) => { slugs[t][row[0]] = i; });
     }
-    for (const e of data.e) [[9, counts.tags], [10, counts.actors], [11, counts.places]].forEach(([k, c]) => e[k].forEach(i => { c[i] = (c[i] || 0) + 1; }));
+    for (const e of data.e) [[14, counts.kinds], [9, counts.tags], [10, counts.actors], [11, counts.places]].forEach(([k, c]) => e[k].forEach(i => { c[i] = (c[i] || 0) + 1; }));
     idx = { d: data, slugs, hay: [] };
     addGrid();
     const url = readURL();
@@ -258,7 +271,7 @@ setTimeout(() => {
       if (s[table][v] === undefined) { problems.push(`no ${label} “${v}”`); return -2; }
       return s[table][v];
     };
-    const tag = want("tags", st.tag, "tag"), actor = want("actors", st.actor, "actor"), place = want("places", st.place, "place");
+    const fig = want("kinds", st.figure, "figure kind"), tag = want("tags", st.tag, "tag"), actor = want("actors", st.actor, "actor"), place = want("places", st.place, "place");
     const tracks = st.track.map(t => s.tracks[t]).filter(t => t !== undefined);
     const stat = st.status ? x.statuses.indexOf(st.status) : -1, kind = { event: 0, article: 1 }[st.kind];
     const from = st.from ? dayKey(st.from) : 0, to = st.to ? dayKey(st.to, true) : 99999999;
@@ -268,7 +281,7 @@ setTimeout(() => {
     matches = [];
     x.e.forEach((e, i) => {
       if ((kind !== undefined && e[1] !== kind) || (st.major && e[7] < 4) || (stat >= 0 && e[8] !== stat)) return;
-      if ((tag !== -1 && !e[9].includes(tag)) || (actor !== -1 && !e[10].includes(actor)) || (place !== -1 && !e[11].includes(place))) return;
+      if ((fig !== -1 && !(e[14] || []).includes(fig)) || (tag !== -1 && !e[9].includes(tag)) || (actor !== -1 && !e[10].includes(actor)) || (place !== -1 && !e[11].includes(place))) return;
       if (e[5] < from || e[4] > to) return;
       if (terms.length && !terms.every(t => hay(i).includes(t))) return;
       if (e[6] >= 0) perTrack[e[6]]++;
@@ -328,13 +341,14 @@ setTimeout(() => {
   };
 
   const card = (x, e) => {
-    const art = e[1] === 1, tr = e[6] >= 0 ? x.tracks[e[6]] : null, st = x.statuses[e[8]], major = e[7] >= 4 && !art, odd = st !== "confirmed";
+    const art = e[1] === 1, tr = e[6] >= 0 ? x.tracks[e[6]] : null, st = x.statuses[e[8]], major = e[7] >= 4 && !art, odd = st !== "confirmed", sum = e[13] ? `<p class="e-sum" dir="auto">${mark(snippet(e[13]))}</p>` : "";
     const url = root + (art ? "articles/" : "events/") + e[0] + "/" + (FILE ? "index.html" : "");
     const meta = (art ? '<span class="lbl lbl-art">Article</span>' : "") + (tr ? `<span class="lbl lbl-trk">${esc(tr[1])}</span>` : "") +
-      (major ? '<span class="lbl lbl-major">Major</span>' : "") + (odd ? `<span class="lbl lbl-st">${st[0].toUpperCase() + st.slice(1)}</span>` : "");
+      (major ? '<span class="lbl lbl-major">Major</span>' : "") + (odd || !art ? `<span class="lbl lbl-st b-${st}"><span class="visually-hidden">Status: </span>${st[0].toUpperCase() + st.slice(1)}</span>` : "");
     return `<li><article class="entry ${art ? "art" : "ev"}${tr ? " tone-" + tr[2] : ""}${major ? " major" : e[7] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
       `<time class="e-when" datetime="${machine(e[4])}">${esc(e[3])}</time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +
-      (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[13] ? `<p class="e-sum" dir="auto">${mark(snippet(e[13]))}</p>` : "") + "</div></article></li>";
+      (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[15] ? `<p class="e-fig" dir="auto">${esc(e[15])}</p>` : "") +
+      (e[16] && sum ? `<details class="cw"${cwAll() ? " open" : ""}><summary>Content warning: <span dir="auto">${esc(e[16])}</span></summary>${sum}</details>` : sum) + "</div></article></li>";
   };
 
   form.addEventListener("submit", e => { e.preventDefault(); update(false); });

@@ -45,8 +45,10 @@ fn acled_imports_builds_and_reimports_safely() {
     assert_eq!(e101["date"].as_str(), Some("2022-02-24"));
     assert_eq!(e101["track"].as_str(), Some("Explosions/Remote violence"));
     assert_eq!(e101["location"]["lat"].as_f64(), Some(49.9935));
-    assert_eq!(e101["data"]["figures"][0]["kind"].as_str(), Some("killed"));
-    assert_eq!(e101["data"]["figures"][0]["best"].as_i64(), Some(3));
+    assert_eq!(e101["figures"][0]["kind"].as_str(), Some("killed"));
+    assert_eq!(e101["figures"][0]["best"].as_i64(), Some(3));
+    assert_eq!(e101["figures"][0]["by"].as_str(), Some("ACLED"));
+    assert_eq!(e101["figures"][0]["as_of"].as_str(), Some("2022-03-01"));
     assert_eq!(e101["data"]["geo_precision"].as_i64(), Some(1));
     assert_eq!(
         e101["data"]["source_scale"].as_str(),
@@ -121,7 +123,7 @@ fn acled_imports_builds_and_reimports_safely() {
 
     let run = site.run(&["import", "--format", "acled", "data/acled-v2.csv"]);
     run.success()
-        .prints("acled: 4 rows: 1 added, 1 updated, 2 unchanged, 1 conflict, 1 gone");
+        .prints("acled: 4 rows: 1 added, 2 updated, 1 unchanged, 1 conflict, 1 gone");
     let conflict = run
         .stdout
         .lines()
@@ -148,7 +150,7 @@ fn acled_imports_builds_and_reimports_safely() {
             .contains("and a school")
     );
     assert_eq!(
-        event(&feb, "acled-ukr101")["data"]["figures"][0]["best"].as_i64(),
+        event(&feb, "acled-ukr101")["figures"][0]["best"].as_i64(),
         Some(4)
     );
     // Edited here and upstream: kept.
@@ -186,13 +188,13 @@ fn ucdp_spans_and_figures() {
     let e = event(&mar, "ucdp-401002");
     assert_eq!(e["date"].as_str(), Some("2022-03-01"));
     assert_eq!(e["end"].as_str(), Some("2022-03-04"));
-    let f = &e["data"]["figures"][0];
+    let f = &e["figures"][0];
     assert_eq!(
         (f["low"].as_i64(), f["best"].as_i64(), f["high"].as_i64()),
         (Some(40), Some(44), Some(120))
     );
     assert!(
-        e["data"]["figures"][3]["note"]
+        e["figures"][3]["note"]
             .as_str()
             .unwrap()
             .contains("civilians")
@@ -341,7 +343,7 @@ fn spreadsheet_with_a_mapping() {
     let mar = yaml(&site, "content/events/csv/2022/2022-03.yaml");
     assert_eq!(event(&mar, "row-a2")["date"].as_str(), Some("2022-03"));
     assert_eq!(
-        event(&mar, "row-a2")["data"]["figures"][0]["best"].as_i64(),
+        event(&mar, "row-a2")["figures"][0]["best"].as_i64(),
         Some(100)
     );
     let y = yaml(&site, "content/events/csv/2023/2023.yaml");

@@ -653,6 +653,8 @@ fn run(seed: u64, events: usize, edits: usize) {
         root: root.clone(),
         base_url: None,
         drafts: false,
+        now: None,
+        archives: annals::trust::Archives::Ignore,
     };
     let mut session = Session::new(opts.clone());
     let first = session.rebuild(&[]);

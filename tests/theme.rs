@@ -229,7 +229,9 @@ fn entries_show_track_as_text_and_honest_dates() {
     );
     assert!(all.contains(">16 March 2022?</time>"), "an uncertain day");
     assert!(
-        all.contains("class=\"lbl lbl-st\">Disputed</span>"),
+        all.contains(
+            "class=\"lbl lbl-st b-disputed\"><span class=\"visually-hidden\">Status: </span>Disputed</span>"
+        ),
         "a disputed mark"
     );
     assert!(

@@ -27,13 +27,13 @@ pub(super) fn check_unique_ids(content: &Content, diags: &mut Diagnostics) {
                 let message = if *first_what == what {
                     format!(
                         "duplicate {what} \"{}\": also defined at {}",
-                        id.value,
+                        cut(&id.value),
                         first.origin.span()
                     )
                 } else {
                     format!(
                         "{what} \"{}\" is already used as an {first_what} at {}: event ids and article slugs share one namespace",
-                        id.value,
+                        cut(&id.value),
                         first.origin.span()
                     )
                 };
@@ -48,7 +48,7 @@ pub(super) fn check_unique_ids(content: &Content, diags: &mut Diagnostics) {
                 page.slug.origin.span(),
                 format!(
                     "duplicate page slug \"{}\": also used at {}",
-                    page.slug.value,
+                    cut(&page.slug.value),
                     first.origin.span()
                 ),
             );

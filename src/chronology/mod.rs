@@ -413,7 +413,8 @@ impl Chronology {
                         diags.error(
                             e.origin.child(crate::yaml_locate::key("track")).span(),
                             format!(
-                                "track \"{track}\" has no letters or digits to make a URL from"
+                                "track \"{}\" has no letters or digits to make a URL from",
+                                crate::error::cut(track)
                             ),
                         );
                     }
@@ -424,7 +425,10 @@ impl Chronology {
                         if !terms.add(v, || (slugify(v), v.clone()), pos) {
                             diags.error(
                                 tag.origin.span(),
-                                format!("tag \"{v}\" has no letters or digits to make a URL from"),
+                                format!(
+                                    "tag \"{}\" has no letters or digits to make a URL from",
+                                    crate::error::cut(v)
+                                ),
                             );
                         }
                     }

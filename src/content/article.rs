@@ -36,6 +36,10 @@ pub struct Article {
     pub events: Vec<Located<String>>,
     /// Left out unless building with `--drafts`.
     pub draft: bool,
+    /// When it was updated and the corrections made.
+    pub revisions: super::provenance::Revisions,
+    /// A warning shown before its summary and body.
+    pub content_warning: Option<String>,
     /// The Markdown body.
     pub body: String,
     /// The line of the file the body starts on.
@@ -128,6 +132,11 @@ pub fn parse_article(
     let places = f.id_list("places");
     let events = f.id_list("events");
     let draft = f.boolean("draft").unwrap_or(false);
+    let revisions = super::provenance::read_revisions(&mut f, style);
+    let content_warning = f
+        .text("content_warning")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let url_origin = f.origin_of("source_url");
     let origin = f.origin().clone();
     f.finish();
@@ -169,6 +178,8 @@ pub fn parse_article(
         places,
         events,
         draft,
+        revisions,
+        content_warning,
         body: fm.body.to_string(),
         body_line: fm.body_line,
         body_hash: std::sync::OnceLock::new(),

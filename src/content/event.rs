@@ -12,12 +12,19 @@ use crate::fields::{Fields, Located, type_name};
 use crate::source::{Origin, YamlSource};
 use crate::yaml_locate::Seg;
 
+use super::provenance::{
+    Evidence, Figure, Revisions, Verification, read_evidence, read_figures, read_revisions,
+    read_verification,
+};
+
 /// How far an event's account can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Established (the default).
     Confirmed,
+    /// Reported by independent sources that agree, not yet confirmed.
+    Corroborated,
     /// Reported but not yet verified.
     Unverified,
     /// Sources disagree.
@@ -30,8 +37,9 @@ pub enum Status {
 
 impl Status {
     /// Every status, as written in YAML.
-    pub const ALL: [(&'static str, Status); 5] = [
+    pub const ALL: [(&'static str, Status); 6] = [
         ("confirmed", Status::Confirmed),
+        ("corroborated", Status::Corroborated),
         ("unverified", Status::Unverified),
         ("disputed", Status::Disputed),
         ("debunked", Status::Debunked),
@@ -79,6 +87,9 @@ pub struct ExternalSource {
     /// When the curator read it.
     #[serde(skip)]
     pub accessed: Option<Date>,
+    /// Archived copies, publication date, language, kind, capture.
+    #[serde(skip)]
+    pub evidence: Box<Evidence>,
 }
 
 /// One curated event.
@@ -112,6 +123,14 @@ pub struct Event {
     pub sources: Vec<Source>,
     /// Other event ids.
     pub related: Vec<Located<String>>,
+    /// How it was verified, when written.
+    pub verification: Option<Verification>,
+    /// Contested figures: each claim of a number.
+    pub figures: Vec<Figure>,
+    /// When it was updated and the corrections made.
+    pub revisions: Revisions,
+    /// A warning shown before its summary and media.
+    pub content_warning: Option<String>,
     /// Free data kept with the event (figures, source names, precision
     /// codes of an imported dataset): shown nowhere, carried to the exports.
     pub data: Option<Value>,
@@ -214,7 +233,7 @@ pub fn parse_event(
 ) -> Result<Event, Option<Box<Event>>> {
     let mut f = Fields::new(value, origin, "event", diags).ok_or(None)?;
     let id = f.required_id("id");
-    let date = f.required_date("date", style);
+    let date = f.required_date_or_window("date", style);
     let end = f.date("end", style);
     let title = f.required_text("title");
     let summary = f.text("summary").filter(|s| !s.trim().is_empty());
@@ -223,25 +242,44 @@ pub fn parse_event(
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
     let importance = f.int_in("importance", 1, 5).unwrap_or(3) as u8;
-    let status = read_status(&mut f);
+    let short_status = read_status(&mut f);
+    let verification = f
+        .nested("verification")
+        .and_then(|(v, o)| read_verification(v, o, style, f.diags));
+    let status = reconcile_status(short_status, verification.as_ref(), f.diags);
     let tags = f.text_list("tags");
     let actors = f.id_list("actors");
     let places = f.id_list("places");
     let location = f
         .nested("location")
         .and_then(|(v, o)| read_point(v, o, f.diags));
-    let sources = match f.nested("sources") {
-        Some((v, o)) => read_sources(v, o, style, f.diags),
-        None => Vec::new(),
+    let (sources, written_sources) = match f.nested("sources") {
+        Some((v, o)) => (
+            read_sources(v, o, style, f.diags),
+            v.as_sequence().map_or(0, Vec::len),
+        ),
+        None => (Vec::new(), 0),
     };
     let related = f.id_list("related");
+    let figures = match f.nested("figures") {
+        Some((v, o)) => read_figures(v, o, written_sources, style, f.diags),
+        None => Vec::new(),
+    };
+    let revisions = read_revisions(&mut f, style);
+    let content_warning = f
+        .text("content_warning")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let data = f.nested("data").map(|(v, _)| v.clone());
     let import = f.nested("import").map(|(v, _)| v.clone());
     let origin = f.origin().clone();
     f.finish();
 
     let Some(id) = id else { return Err(None) };
-    let dates = date.and_then(|d| date_range(d, end, diags));
+    let dates = date.and_then(|(d, window)| match window {
+        None => date_range(d, end, diags),
+        Some(latest) => window_range(d, latest, end.as_ref(), diags),
+    });
     let placed = title.is_some() && dates.is_some();
     let event = Event {
         id,
@@ -258,6 +296,10 @@ pub fn parse_event(
         location,
         sources,
         related,
+        verification,
+        figures,
+        revisions,
+        content_warning,
         data,
         import,
     };
@@ -291,24 +333,82 @@ pub fn date_range(
     }
 }
 
-fn read_status(f: &mut Fields<'_>) -> Status {
-    let Some(text) = f.text("status") else {
-        return Status::Confirmed;
-    };
+/// An uncertain window; `end` cannot be added to one.
+fn window_range(
+    earliest: Located<Date>,
+    latest: Date,
+    end: Option<&Located<Date>>,
+    diags: &mut Diagnostics,
+) -> Option<DateRange> {
+    if let Some(end) = end {
+        diags.error(
+            end.origin.span(),
+            format!(
+                "`end` \"{}\" cannot follow a window date (`date: A..B` is one uncertain date, not a span)",
+                end.value.written()
+            ),
+        );
+        return None;
+    }
+    match DateRange::window(earliest.value, latest) {
+        Ok(range) => Some(range),
+        Err(e) => {
+            diags.error(earliest.origin.span(), e.to_string());
+            None
+        }
+    }
+}
+
+/// `status:`, when written (and valid).
+fn read_status(f: &mut Fields<'_>) -> Option<Status> {
+    let text = f.text("status")?;
+    let span = f.origin_of("status").span();
+    parse_status(&text, span, f.diags)
+}
+
+fn parse_status(text: &str, span: crate::error::Span, diags: &mut Diagnostics) -> Option<Status> {
     let wanted = text.trim().to_lowercase();
     if let Some((_, s)) = Status::ALL.iter().find(|(name, _)| *name == wanted) {
-        return *s;
+        return Some(*s);
     }
     let names = Status::ALL.map(|(n, _)| n);
     let hint = crate::suggest::did_you_mean(&wanted, names)
         .map(|s| format!("did you mean `{s}`?"))
         .unwrap_or_else(|| format!("use one of {}", names.join(", ")));
-    let span = f.origin_of("status").span();
-    f.diags.error(
+    diags.error(
         span,
-        format!("unknown status \"{}\": {hint}", crate::error::cut(&text)),
+        format!("unknown status \"{}\": {hint}", crate::error::cut(text)),
     );
-    Status::Confirmed
+    None
+}
+
+/// The event's status from `status:` (the short form) and
+/// `verification.status`: either, or both when they agree.
+fn reconcile_status(
+    short: Option<Status>,
+    verification: Option<&Verification>,
+    diags: &mut Diagnostics,
+) -> Status {
+    let Some(v) = verification else {
+        return short.unwrap_or(Status::Confirmed);
+    };
+    let Some(long) = parse_status(&v.status.value, v.status.origin.span(), diags) else {
+        return short.unwrap_or(Status::Confirmed);
+    };
+    match short {
+        Some(s) if s != long => {
+            diags.error(
+                v.status.origin.span(),
+                format!(
+                    "verification status \"{}\" disagrees with `status: {}`: write the status once (`status:` is the short form of `verification: {{status}}`)",
+                    long.as_str(),
+                    s.as_str()
+                ),
+            );
+            s
+        }
+        _ => long,
+    }
 }
 
 fn read_point(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<Point> {
@@ -376,15 +476,20 @@ fn read_source(
             ..style
         },
     );
+    let evidence = read_evidence(&mut f, style);
     let origin = f.origin().clone();
     let url_origin = f.origin_of("url");
     f.finish();
     match (article, url) {
         (Some(slug), None) => {
-            if title.is_some() || publisher.is_some() || accessed.is_some() {
+            if title.is_some()
+                || publisher.is_some()
+                || accessed.is_some()
+                || has_evidence(&evidence)
+            {
                 diags.warning(
                     origin.span(),
-                    "an article source takes its title and publisher from the article; `title`, `publisher` and `accessed` are ignored",
+                    "an article source takes its title and publisher from the article; `title`, `publisher`, `accessed` and the fields of external sources are ignored",
                 );
             }
             Some(Source::Article(slug))
@@ -406,6 +511,7 @@ fn read_source(
                 title,
                 publisher,
                 accessed: accessed.map(|a| a.value),
+                evidence: Box::new(evidence),
             }))
         }
         (Some(_), Some(_)) => {
@@ -423,6 +529,15 @@ fn read_source(
             None
         }
     }
+}
+
+fn has_evidence(e: &Evidence) -> bool {
+    !e.archive.is_empty()
+        || e.published.is_some()
+        || e.language.is_some()
+        || e.kind.is_some()
+        || e.kind_type.is_some()
+        || e.capture.is_some()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod event;
 pub mod page;
+pub mod provenance;
 pub mod registry;
 
 use foldhash::HashSet;

@@ -148,7 +148,7 @@ pub fn parse_registry(doc: &Arc<YamlSource>, kind: Kind, diags: &mut Diagnostics
                 format!(
                     "duplicate {} id \"{}\": already defined at {first_span}",
                     kind.noun(),
-                    entity.id.value
+                    crate::error::cut(&entity.id.value)
                 ),
             );
             continue;
@@ -237,7 +237,7 @@ pub fn parse_eras(doc: &Arc<YamlSource>, style: DateStyle, diags: &mut Diagnosti
                 id.origin.span(),
                 format!(
                     "duplicate era id \"{}\": already defined at {}",
-                    id.value,
+                    crate::error::cut(&id.value),
                     first.id.origin.span()
                 ),
             );

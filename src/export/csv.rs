@@ -74,7 +74,7 @@ fn row(chron: &Chronology, pos: usize) -> Vec<String> {
         .unwrap_or_default();
     let point = super::point(chron, pos);
     let killed = super::killed(chron, pos).unwrap_or_default();
-    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
     let (kind, importance, summary) = match chron.event(pos) {
         Some(e) => ("event", e.importance.to_string(), e.summary.clone()),
         None => (

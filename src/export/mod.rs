@@ -12,8 +12,6 @@ pub mod geojson;
 pub mod ics;
 pub mod timelinejs;
 
-use serde_yaml::Value;
-
 use crate::chronology::Chronology;
 use crate::content::event::Source;
 
@@ -86,17 +84,17 @@ pub fn source_urls(chron: &Chronology, pos: usize) -> Vec<String> {
         .collect()
 }
 
-/// The killed figure of an event (from `data.figures`): the first claim of
-/// kind `killed` without a note (the overall one), as (low, best, high).
-pub fn killed(chron: &Chronology, pos: usize) -> Option<(Option<i64>, Option<i64>, Option<i64>)> {
-    let data = chron.event(pos)?.data.as_ref()?;
-    let figures = data.get("figures")?.as_sequence()?;
-    let f = figures
+/// The killed figure of an event: its first claim of kind `killed`
+/// without a note (the overall one, before any per-side claims), as (low,
+/// best, high).
+pub fn killed(chron: &Chronology, pos: usize) -> Option<(Option<u64>, Option<u64>, Option<u64>)> {
+    let e = chron.event(pos)?;
+    let f = e
+        .figures
         .iter()
-        .filter(|f| f.get("kind").and_then(Value::as_str) == Some("killed"))
-        .min_by_key(|f| f.get("note").is_some())?;
-    let n = |k: &str| f.get(k).and_then(Value::as_i64);
-    Some((n("low"), n("best"), n("high")))
+        .filter(|f| f.kind == "killed")
+        .min_by_key(|f| f.note.is_some())?;
+    Some((f.low, f.best, f.high))
 }
 
 /// A text value kept in an event's `data` (e.g. `media.url`).

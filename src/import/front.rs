@@ -40,11 +40,13 @@ pub fn split_front(text: &str) -> Result<(Option<Front>, &str), TextError> {
     let file = crate::source::SourceFile::from_text("input", text);
     let fm =
         crate::source::split_front_matter(&file).map_err(|d| TextError::new(Some(1), d.message))?;
-    let yaml_start = text.find('\n').map_or(text.len(), |n| n + 1);
-    let body_start = yaml_start + fm.yaml.len();
-    let body_start = text[body_start..]
-        .find('\n')
-        .map_or(text.len(), |n| body_start + n + 1);
+    // The body starts after the closing fence's line, found by counting
+    // lines: `file` is normalised again (`\r\r\n` was `\r\n` in `text`, and is
+    // now `\n`), so its byte offsets are not those of `text`.
+    let body_start = text
+        .match_indices('\n')
+        .nth(fm.body_line - 2)
+        .map_or(text.len(), |(n, _)| n + 1);
     let value: serde_yaml::Value = serde_yaml::from_str(fm.yaml).map_err(|e| {
         let line = e.location().map(|l| l.line() + fm.yaml_offset);
         TextError::new(line, format!("invalid YAML in the front matter: {e}"))

@@ -80,6 +80,7 @@ impl Incremental {
         let mut clock = Instant::now();
         let config = site::load_config(opts, diags)?;
         let (content, settled) = content::load(&opts.root, &config, &mut self.content, diags);
+        site::check_trust(opts, &config, &content, diags);
         let drafts_per_file = content.drafts_per_file.clone();
         timings.lap("load", &mut clock);
         let chronology = structure::build(

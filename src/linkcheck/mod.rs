@@ -1,5 +1,5 @@
 //! `annals check --external`: every external source a published entry cites
-//! (events' `sources: - url:`, articles' `source_url`) is asked once whether
+//! (events' `sources: - url:` and their `archive:` copies, articles' `source_url`) is asked once whether
 //! it still answers, a few at a time, and each dead one is reported at
 //! every place that cites it. Good answers are kept for a week in
 //! `.annals/linkcheck.json`, so that a rerun only asks about the rest.
@@ -129,8 +129,26 @@ pub fn citations(chron: &Chronology) -> Vec<Citation> {
                     out.push(Citation {
                         url: ext.url.clone(),
                         span: origin.span(),
-                        entry: format!("event \"{}\"", event.id.value),
+                        entry: format!("event \"{}\"", crate::error::cut(&event.id.value)),
                     });
+                    // Archived copies are asked too: a dead one preserves nothing.
+                    let archive = event
+                        .origin
+                        .child(key("sources"))
+                        .child(Seg::Index(i))
+                        .child(key("archive"));
+                    for (j, url) in ext.evidence.archive.iter().enumerate() {
+                        let at = if ext.evidence.archive.len() > 1 {
+                            archive.child(Seg::Index(j))
+                        } else {
+                            archive.clone()
+                        };
+                        out.push(Citation {
+                            url: url.clone(),
+                            span: at.span(),
+                            entry: format!("event \"{}\" (archived copy)", event.id.value),
+                        });
+                    }
                 }
             }
         }
@@ -140,7 +158,7 @@ pub fn citations(chron: &Chronology) -> Vec<Citation> {
             out.push(Citation {
                 url: url.trim().to_string(),
                 span: article.origin.child(key("source_url")).span(),
-                entry: format!("article \"{}\"", article.slug.value),
+                entry: format!("article \"{}\"", crate::error::cut(&article.slug.value)),
             });
         }
     }

@@ -1,4 +1,5 @@
-//! Machine-readable outputs: `timeline.json`, the Atom feed and the sitemap.
+//! Machine-readable outputs: `timeline.json`, the Atom feeds (entries and
+//! corrections) and the sitemap.
 
 use std::sync::Arc;
 
@@ -61,6 +62,9 @@ struct JsonEntry<'a> {
     places: Vec<&'a str>,
     articles: Vec<&'a str>,
     events: Vec<&'a str>,
+    /// Window, verification, figures, sources, corrections, warning.
+    #[serde(flatten)]
+    trust: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `timeline.json`: the site and every published entry, pretty-printed.
@@ -138,7 +142,10 @@ fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
         title: chron.title(pos),
         url: format!("{base}{}", chron.path(pos)),
         date: JsonDate::new(dates.start()),
-        end: dates.end().map(JsonDate::new),
+        end: dates
+            .end()
+            .filter(|_| !dates.is_window())
+            .map(JsonDate::new),
         status: "confirmed",
         track: None,
         importance: None,
@@ -147,6 +154,7 @@ fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
         places: Vec::new(),
         articles: Vec::new(),
         events: Vec::new(),
+        trust: super::trust_data::entry_fields(chron, pos),
     };
     match chron.entries[pos].kind {
         EntryKind::Event => {
@@ -246,7 +254,10 @@ pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
     for &pos in &newest {
         let card = cards.card(pos);
         let url = xml_escape(&format!("{}{}", c.base_url, card.path));
-        let when = chron.dates(pos).start().rfc3339_start();
+        let when = card.updated.as_ref().map_or_else(
+            || chron.dates(pos).start().rfc3339_start(),
+            |u| u.start.clone(),
+        );
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(&card.title)));
         out.push_str(&format!("    <link href=\"{url}\"/>\n    <id>{url}</id>\n"));
@@ -259,21 +270,82 @@ pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
             "    <author><name>{}</name></author>\n",
             xml_escape(author)
         ));
-        let summary = if card.excerpt.is_empty() {
-            card.when.display.clone()
-        } else {
-            format!("{}: {}", card.when.display, card.excerpt)
-        };
+        let mut summary = card.when.display.clone();
+        if let Some(warning) = &card.content_warning {
+            summary.push_str(&format!(". Content warning: {warning}"));
+        }
+        if !card.figures.is_empty() {
+            summary.push_str(&format!(". Figures: {}", card.figures));
+        }
+        if !card.excerpt.is_empty() {
+            summary.push_str(": ");
+            summary.push_str(&card.excerpt);
+        }
         out.push_str(&format!(
             "    <summary>{}</summary>\n",
             xml_escape(&summary)
         ));
+        if card.kind == "event" {
+            out.push_str(&format!(
+                "    <category term=\"{}\" label=\"Status: {}\"/>\n",
+                card.status, card.status_label
+            ));
+        }
         if let Some(track) = &card.track {
             out.push_str(&format!(
                 "    <category term=\"{}\"/>\n",
                 xml_escape(&track.name)
             ));
         }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out.into_bytes()
+}
+
+/// `corrections.xml`: an Atom feed of every correction, newest first. Its
+/// `updated` is the newest correction's date, so the same content always
+/// gives the same feed.
+pub fn corrections_feed(chron: &Chronology, list: &[super::trust_data::SiteCorrection]) -> Vec<u8> {
+    let c = &chron.config;
+    let base = xml_escape(&c.base_url);
+    let updated = list
+        .first()
+        .map_or("1970-01-01T00:00:00+00:00", |x| x.instant.as_str());
+    let mut out = String::with_capacity(1024 + list.len() * 400);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_escape(&c.language)
+    ));
+    out.push_str(&format!(
+        "  <title>{} · Corrections</title>\n",
+        xml_escape(&c.title)
+    ));
+    out.push_str(&format!(
+        "  <link href=\"{base}corrections/\"/>\n  <link rel=\"self\" href=\"{base}corrections.xml\"/>\n  <id>{base}corrections.xml</id>\n  <updated>{updated}</updated>\n"
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&c.title)
+    ));
+    for x in list {
+        let url = format!("{base}{}", xml_escape(&x.path));
+        out.push_str("  <entry>\n");
+        out.push_str(&format!(
+            "    <title>Correction: {}</title>\n",
+            xml_escape(&x.title)
+        ));
+        out.push_str(&format!(
+            "    <link href=\"{url}\"/>\n    <id>{url}#correction-{}</id>\n",
+            x.number
+        ));
+        out.push_str(&format!("    <updated>{}</updated>\n", x.instant));
+        out.push_str(&format!(
+            "    <summary>{}: {}</summary>\n",
+            xml_escape(&x.date.display),
+            xml_escape(&x.note)
+        ));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
@@ -322,6 +394,7 @@ mod tests {
             places: vec!["kyiv"],
             articles: Vec::new(),
             events: Vec::new(),
+            trust: serde_json::Map::new(),
         }
     }
 

@@ -4,6 +4,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::card_html::{CardHeading, CardHtml};
+use super::provenance::{
+    CorrectionView, EvidenceView, FigureView, VerificationView, corrections, corroboration,
+    evidence_view, figure_views, verification_view,
+};
 use super::views::{Cards, DateView, EraView, LinkView, track_tone};
 use crate::chronology::Chronology;
 use crate::content::{Event, Source};
@@ -28,6 +32,12 @@ pub struct SourceView {
     pub accessed: Option<DateView>,
     /// For articles: its date.
     pub date: Option<DateView>,
+    /// Its number in the event's `sources` (from 0), as figures cite it.
+    pub index: usize,
+    /// For external sources: archived copies, publication, language,
+    /// kind, capture.
+    #[serde(flatten)]
+    pub evidence: EvidenceView,
 }
 
 /// A point on the map, with a link to OpenStreetMap.
@@ -91,6 +101,14 @@ pub struct EventView {
     pub related: Vec<tera::Value>,
     /// The era it falls in.
     pub era: Option<EraView>,
+    /// How it was verified, when written.
+    pub verification: Option<VerificationView>,
+    /// Each claimed figure (the card's `figures` is them in one line).
+    pub claims: Vec<FigureView>,
+    /// Its corrections, newest first.
+    pub corrections: Vec<CorrectionView>,
+    /// How many independent publishers its sources come from.
+    pub corroboration: usize,
     /// schema.org `Event` as JSON, safe to print with `| safe` inside
     /// `<script type="application/ld+json">`.
     pub json_ld: String,
@@ -120,6 +138,8 @@ pub struct ArticleView {
     pub events: Vec<tera::Value>,
     /// The era it falls in.
     pub era: Option<EraView>,
+    /// Its corrections, newest first.
+    pub corrections: Vec<CorrectionView>,
     /// schema.org `Article` as JSON, safe to print with `| safe` inside
     /// `<script type="application/ld+json">`.
     pub json_ld: String,
@@ -309,7 +329,7 @@ pub fn event_view(
         .map(|s| markdown::to_html(s, &path, "../../", chron.config.allow_raw_html))
         .unwrap_or_default();
     let mut sources: Vec<SourceView> = Vec::new();
-    for source in &event.sources {
+    for (index, source) in event.sources.iter().enumerate() {
         if let Source::Article(slug) = source
             && let Some(p) = chron.position(&slug.value)
             && let Some(a) = chron.article(p)
@@ -325,10 +345,12 @@ pub fn event_view(
                     .or_else(|| Some(chron.config.title.clone())),
                 accessed: None,
                 date: Some(DateView::new(a.dates.start())),
+                index,
+                evidence: EvidenceView::default(),
             });
         }
     }
-    for source in &event.sources {
+    for (index, source) in event.sources.iter().enumerate() {
         if let Source::External(ext) = source {
             sources.push(SourceView {
                 kind: "external",
@@ -338,6 +360,8 @@ pub fn event_view(
                 publisher: ext.publisher.clone(),
                 accessed: ext.accessed.as_ref().map(DateView::new),
                 date: None,
+                index,
+                evidence: evidence_view(&ext.evidence),
             });
         }
     }
@@ -354,6 +378,10 @@ pub fn event_view(
         articles: items(&chron.links[pos])?,
         related: items(&chron.related[pos])?,
         era: chron.era_of[pos].map(|i| eras[i].clone()),
+        verification: verification_view(chron, event),
+        claims: figure_views(chron, event),
+        corrections: corrections(&event.revisions),
+        corroboration: corroboration(chron, event),
         json_ld: String::new(),
         cite: crate::export::cite::for_entry(chron, pos),
     };
@@ -387,6 +415,7 @@ pub fn article_view(
         places: place_links(chron, &a.places),
         events: chron.links[pos].iter().map(|&p| cards.value(p)).collect(),
         era: chron.era_of[pos].map(|i| eras[i].clone()),
+        corrections: corrections(&a.revisions),
         json_ld: String::new(),
     };
     view.json_ld = article_json_ld(chron, cards, pos, &view);
@@ -462,6 +491,19 @@ fn article_json_ld(chron: &Chronology, cards: &Cards, pos: usize, view: &Article
     if let Some(url) = &view.source_url {
         data["isBasedOn"] = json!(url);
     }
+    if let Some(updated) = &card.updated {
+        data["dateModified"] = json!(updated.datetime);
+    }
+    if !view.corrections.is_empty() {
+        data["correction"] = view
+            .corrections
+            .iter()
+            .map(|c| json!({"@type": "CorrectionComment", "datePublished": c.date.datetime, "text": c.note}))
+            .collect();
+    }
+    if let Some(warning) = &card.content_warning {
+        data["contentRating"] = json!(warning);
+    }
     if !view.events.is_empty() {
         data["about"] = chron.links[pos]
             .iter()
@@ -515,6 +557,8 @@ pub struct TermView {
     pub share: u8,
     /// The name of the timeline filter that selects it: tag, actor, place or track.
     pub filter: &'static str,
+    /// The figures of its events, totalled as ranges.
+    pub totals: super::figures::Totals,
 }
 
 /// The view of a term of a taxonomy. Its dates are those of its first and
@@ -561,5 +605,6 @@ pub fn term_view(
         tone: (taxonomy == "tracks").then(|| track_tone(chron, &term.slug)),
         share: 100,
         filter: taxonomy.trim_end_matches('s'),
+        totals: super::provenance::totals_of(chron, cards, term.entries.iter().copied()),
     }
 }

@@ -66,6 +66,8 @@ pub struct TimelineEra {
     pub path: Option<String>,
     /// How many entries fall in it.
     pub count: usize,
+    /// The figures of its events, totalled as ranges.
+    pub totals: super::figures::Totals,
 }
 
 /// A year in the timeline's jump navigation.
@@ -125,6 +127,8 @@ pub struct Archive {
     pub next: Option<LinkView>,
     /// The months of the year.
     pub months: Vec<LinkView>,
+    /// The figures of its events, totalled as ranges.
+    pub totals: super::figures::Totals,
 }
 
 /// A taxonomy's name and size.
@@ -145,6 +149,10 @@ pub struct FreePage {
     pub title: String,
     /// Safe HTML of its body.
     pub body_html: String,
+    /// Whether it is the site's methodology page (`site.yaml`
+    /// `methodology:`): the built-in template adds how statuses, figures
+    /// and totals are read.
+    pub methodology: bool,
 }
 
 /// Counts shown on the home page.

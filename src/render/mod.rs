@@ -5,11 +5,14 @@
 pub mod card_html;
 pub mod data;
 pub mod detail;
+pub mod figures;
 pub mod job;
 pub mod lists;
 pub mod pages;
+pub mod provenance;
 pub mod search;
 pub mod theme;
+pub mod trust_data;
 pub mod views;
 
 use foldhash::HashSet;
@@ -132,7 +135,8 @@ pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
         .collect()
 }
 
-/// The data files, made side by side: `sitemap.xml`, `feed.xml`, and the
+/// The data files, made side by side: `sitemap.xml`, `feed.xml`,
+/// `corrections.xml`, and the
 /// `search-index.js` and `timeline.json` that `search` and `timeline` make.
 pub fn data_files(
     chron: &Chronology,
@@ -150,9 +154,11 @@ pub fn data_files(
             )
         },
     );
+    let corrections = data::corrections_feed(chron, &trust_data::site_corrections(chron));
     let mut files = vec![
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),
+        ("corrections.xml", corrections),
         ("search-index.js", crate::script_safe::escape(search)),
         ("timeline.json", crate::script_safe::escape(timeline)),
     ];

@@ -111,6 +111,7 @@ impl<'a> Pages<'a> {
         jobs.extend(archives);
         jobs.extend(taxonomy_jobs.into_iter().flatten());
         jobs.extend(self.free_pages());
+        jobs.push(self.corrections_page());
         jobs.push(PageJob::new(
             "404.html".to_string(),
             "404.html",
@@ -213,8 +214,12 @@ impl<'a> Pages<'a> {
             .collect();
         let eras = &self.eras;
         let mut era_counts = vec![0usize; eras.len()];
-        for era in self.chron.era_of.iter().flatten() {
-            era_counts[*era] += 1;
+        let mut era_entries: Vec<Vec<usize>> = vec![Vec::new(); eras.len()];
+        for (pos, era) in self.chron.era_of.iter().enumerate() {
+            if let Some(era) = era {
+                era_counts[*era] += 1;
+                era_entries[*era].push(pos);
+            }
         }
         let page_of = |pos: usize| pos / per_page;
         let era_links: Vec<TimelineEra> = eras
@@ -225,6 +230,11 @@ impl<'a> Pages<'a> {
                 page: self.era_first[i].map(|p| page_of(p) + 1),
                 path: self.era_first[i].map(|p| path_of(page_of(p))),
                 count: era_counts[i],
+                totals: super::provenance::totals_of(
+                    self.chron,
+                    self.cards,
+                    era_entries[i].iter().copied(),
+                ),
             })
             .collect();
         let years = self.year_links();
@@ -338,7 +348,14 @@ impl<'a> Pages<'a> {
         match chron.entries[pos].kind {
             EntryKind::Event => {
                 let event = &chron.events[chron.entries[pos].index];
-                let description: Cow<'_, str> = if card.excerpt.is_empty() {
+                let description: Cow<'_, str> = if let Some(warning) = &card.content_warning {
+                    // What the warning covers stays out of previews too.
+                    format!(
+                        "{}: {} (content warning: {warning})",
+                        card.when.display, card.title
+                    )
+                    .into()
+                } else if card.excerpt.is_empty() {
                     format!("{}: {}", card.when.display, card.title).into()
                 } else {
                     card.excerpt.as_str().into()
@@ -371,6 +388,12 @@ impl<'a> Pages<'a> {
             EntryKind::Article => {
                 let article = &chron.articles[chron.entries[pos].index];
                 let description: Cow<'_, str> = match &article.summary {
+                    _ if card.content_warning.is_some() => format!(
+                        "{} (content warning: {})",
+                        card.title,
+                        card.content_warning.as_deref().unwrap_or_default()
+                    )
+                    .into(),
                     Some(s) => s.as_str().into(),
                     None => markdown::excerpt(&markdown::plain_text(&article.body), 200).into(),
                 };
@@ -503,6 +526,7 @@ impl<'a> Pages<'a> {
                 prev: i.checked_sub(1).map(|j| link_of(&years[j])),
                 next: years.get(i + 1).map(link_of),
                 months: years[i].months.clone(),
+                totals: super::provenance::totals_of(self.chron, self.cards, all.iter().copied()),
             };
             jobs.push(
                 PageJob::new(
@@ -546,6 +570,11 @@ impl<'a> Pages<'a> {
                     prev: j.checked_sub(1).and_then(neighbour),
                     next: neighbour(j + 1),
                     months: years[i].months.clone(),
+                    totals: super::provenance::totals_of(
+                        self.chron,
+                        self.cards,
+                        entries.iter().copied(),
+                    ),
                 };
                 jobs.push(
                     PageJob::new(
@@ -635,6 +664,23 @@ impl<'a> Pages<'a> {
         jobs
     }
 
+    /// `corrections/`: every correction of the site, newest first.
+    fn corrections_page(&self) -> PageJob<'_> {
+        let list = super::trust_data::site_corrections(self.chron);
+        PageJob::new(
+            "corrections/".to_string(),
+            "corrections.html",
+            "Corrections".to_string(),
+            "corrections",
+        )
+        .described(format!(
+            "{} corrections to the entries of {}, newest first",
+            list.len(),
+            self.chron.config.title
+        ))
+        .with("corrections", &list)
+    }
+
     fn free_pages(&self) -> Vec<PageJob<'_>> {
         self.chron
             .pages
@@ -650,6 +696,7 @@ impl<'a> Pages<'a> {
                 let content = FreePage {
                     title: p.title.clone(),
                     body_html: rendered.html,
+                    methodology: self.chron.config.methodology.as_deref() == Some(&p.slug.value),
                 };
                 let links = rendered
                     .internal_links

@@ -10,8 +10,10 @@
 //!   "tracks": [[slug, name, tone], ...], "tags": [[slug, name], ...],
 //!   "actors": [[id, name], ...], "places": [[id, name], ...],
 //!   "statuses": ["confirmed", ...], "eras": [[id, title], ...],
+//!   "kinds": [[kind, kind], ...],
 //!   "e": [[id, kind, title, when, start, end, track, importance, status,
-//!          [tags], [actors], [places], era, summary], ...] }
+//!          [tags], [actors], [places], era, summary, [kinds], figures,
+//!          content_warning], ...] }
 //! ```
 //!
 //! Entries are in chronology order. `kind` is 0 for an event, 1 for an
@@ -20,7 +22,10 @@
 //! `00` for the month or day a partial date leaves open (so `2022-02` starts
 //! at 20220200 and ends at 20220231, and compares correctly with any day);
 //! `track`, `status` and `era` index the tables (-1: none); the lists hold
-//! indexes into `tags`, `actors` and `places`; `summary` is plain text.
+//! indexes into `tags`, `actors` and `places`; `summary` is plain text;
+//! `[kinds]` indexes the kinds of figures the event claims (killed,
+//! injured, ...) in `kinds`, `figures` is its claims in one line and
+//! `content_warning` its warning ("" without one).
 
 use std::sync::Arc;
 
@@ -33,26 +38,36 @@ use crate::chronology::{Chronology, NO_TERM, Taxonomy};
 use crate::date::{Date, Precision};
 
 /// The statuses an entry can have, in the order of the index's `statuses` table.
-const STATUSES: [&str; 5] = ["confirmed", "unverified", "disputed", "debunked", "draft"];
+const STATUSES: [&str; 6] = [
+    "confirmed",
+    "corroborated",
+    "unverified",
+    "disputed",
+    "debunked",
+    "draft",
+];
 
 /// `search-index.js` for the whole chronology; rows are serialised in
 /// parallel, each once.
 pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
+    let kinds = figure_kinds(chron);
     let rows: Vec<Arc<[u8]>> = (0..chron.entries.len())
         .into_par_iter()
-        .map(|pos| row_bytes(chron, cards, pos))
+        .map(|pos| row_bytes(chron, cards, pos, &kinds))
         .collect();
     index_js_of(chron, &rows)
 }
 
-/// The search row of the entry at `pos`, serialised.
-pub fn row_bytes(chron: &Chronology, cards: &Cards, pos: usize) -> Arc<[u8]> {
-    let entry = row(chron, cards.card(pos), cards.plain(pos), pos);
+/// The search row of the entry at `pos`, serialised; `kinds` is the table
+/// of kinds of figures ([`figure_kinds`]).
+pub fn row_bytes(chron: &Chronology, cards: &Cards, pos: usize, kinds: &[String]) -> Arc<[u8]> {
+    let entry = row(chron, cards.card(pos), cards.plain(pos), pos, kinds);
     Arc::from(serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec()))
 }
 
 /// `search-index.js` with every row given, as [`row_bytes`] makes it.
 pub fn index_js_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<u8> {
+    let kinds = figure_kinds(chron);
     let index = Index {
         v: 1,
         tracks: chron
@@ -70,6 +85,7 @@ pub fn index_js_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<u8> {
             .iter()
             .map(|e| json!([e.id.value, e.title]))
             .collect(),
+        kinds: kinds.iter().map(|k| json!([k, k])).collect(),
         e: Vec::new(),
     };
     let size = entries.iter().map(|e| e.len() + 1).sum::<usize>();
@@ -102,7 +118,19 @@ struct Index {
     places: Vec<Value>,
     statuses: Vec<&'static str>,
     eras: Vec<Value>,
+    kinds: Vec<Value>,
     e: Vec<Value>,
+}
+
+/// The kinds of figures published events claim, sorted.
+fn figure_kinds(chron: &Chronology) -> Vec<String> {
+    let mut kinds: Vec<String> = (0..chron.entries.len())
+        .filter_map(|p| chron.event(p))
+        .flat_map(|e| e.figures.iter().map(|f| f.kind.clone()))
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
 }
 
 fn pairs(taxonomy: &crate::chronology::Taxonomy) -> Vec<Value> {
@@ -115,7 +143,7 @@ fn pairs(taxonomy: &crate::chronology::Taxonomy) -> Vec<Value> {
 
 /// The row of the entry at `pos`. The tables list each taxonomy's terms in
 /// its order, so a term's position in its table is its index there.
-fn row(chron: &Chronology, card: &EntryCard, plain: &str, pos: usize) -> Value {
+fn row(chron: &Chronology, card: &EntryCard, plain: &str, pos: usize, kinds: &[String]) -> Value {
     let dates = chron.dates(pos);
     let start = day_key(dates.start(), false);
     let end = day_key(dates.end().unwrap_or(dates.start()), true);
@@ -143,6 +171,12 @@ fn row(chron: &Chronology, card: &EntryCard, plain: &str, pos: usize) -> Value {
         indexes(&chron.places, pos),
         era,
         summary,
+        card.spans
+            .iter()
+            .filter_map(|s| kinds.iter().position(|k| *k == s.kind))
+            .collect::<Vec<usize>>(),
+        card.figures,
+        card.content_warning.as_deref().unwrap_or(""),
     ])
 }
 

@@ -26,10 +26,15 @@ builtin_templates!(
     "taxonomy_list.html",
     "taxonomy_term.html",
     "page.html",
+    "corrections.html",
     "404.html",
     "partials/entry_groups.html",
     "partials/entry_card.html",
     "partials/links.html",
+    "partials/status_note.html",
+    "partials/corrections.html",
+    "partials/totals.html",
+    "partials/methodology.html",
 );
 
 /// Where a template's text came from, for messages.

@@ -40,6 +40,9 @@ pub struct SiteView {
     pub drafts: bool,
     /// The names of the theme's stylesheet and script (fingerprinted).
     pub assets: crate::assets::Assets,
+    /// The path of the methodology page (`site.yaml` `methodology:`), which
+    /// every status badge's explanation links to.
+    pub methodology: Option<String>,
 }
 
 impl SiteView {
@@ -60,6 +63,7 @@ impl SiteView {
             generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
             drafts: chron.drafts,
             assets,
+            methodology: c.methodology.as_ref().map(|m| format!("{m}/")),
         }
     }
 }
@@ -120,8 +124,11 @@ pub struct WhenView {
     pub display: String,
     /// The start.
     pub date: DateView,
-    /// The end, when one was written.
+    /// The end, when one was written (for a window: its latest bound).
     pub end: Option<DateView>,
+    /// True for an uncertain window (`date: A..B`): one date known only to
+    /// lie between `date` and `end`.
+    pub window: bool,
 }
 
 impl WhenView {
@@ -131,6 +138,7 @@ impl WhenView {
             display: r.display(),
             date: DateView::new(r.start()),
             end: r.end().map(DateView::new),
+            window: r.is_window(),
         }
     }
 }
@@ -221,8 +229,22 @@ pub struct EntryCard {
     pub importance: u8,
     /// importance 4 or 5.
     pub major: bool,
-    /// confirmed, unverified, disputed, debunked or draft (articles: confirmed, or draft).
+    /// confirmed, corroborated, unverified, disputed, debunked or draft
+    /// (articles: confirmed, or draft).
     pub status: &'static str,
+    /// The status as its badge reads ("Disputed").
+    pub status_label: &'static str,
+    /// Every claimed figure in one line, as ranges
+    /// ("12–40 killed (UN OHCHR); 85 (Ministry of Health)"); empty without.
+    pub figures: String,
+    /// Per kind of figure, the range the event's claims span (for totals).
+    pub spans: Vec<super::figures::KindSpan>,
+    /// A warning shown before the summary, which is hidden until opened.
+    pub content_warning: Option<String>,
+    /// When it was last updated or corrected.
+    pub updated: Option<DateView>,
+    /// How many corrections it has.
+    pub correction_count: usize,
     /// A short plain-text excerpt of its summary.
     pub excerpt: String,
     /// The id of the era it falls in.
@@ -324,6 +346,12 @@ impl EntryCard {
             importance: 3,
             major: false,
             status: "confirmed",
+            status_label: "Confirmed",
+            figures: String::new(),
+            spans: Vec::new(),
+            content_warning: None,
+            updated: None,
+            correction_count: 0,
             excerpt: String::new(),
             era,
             source: None,
@@ -337,6 +365,12 @@ impl EntryCard {
                     importance: e.importance,
                     major: e.importance >= 4,
                     status: e.status.as_str(),
+                    status_label: super::figures::status_label(e.status.as_str()),
+                    figures: super::figures::figures_text(chron, &e.figures),
+                    spans: super::figures::kind_spans(&e.figures),
+                    content_warning: e.content_warning.clone(),
+                    updated: e.revisions.last_change().map(DateView::new),
+                    correction_count: e.revisions.corrections.len(),
                     excerpt: markdown::excerpt(plain, 220),
                     ..base
                 }
@@ -346,6 +380,10 @@ impl EntryCard {
                 EntryCard {
                     kind: "article",
                     status: if a.draft { "draft" } else { "confirmed" },
+                    status_label: if a.draft { "Draft" } else { "Confirmed" },
+                    content_warning: a.content_warning.clone(),
+                    updated: a.revisions.last_change().map(DateView::new),
+                    correction_count: a.revisions.corrections.len(),
                     excerpt: a
                         .summary
                         .as_deref()

@@ -186,6 +186,76 @@ test('"More filters" adds its fields when opened, and they filter', async ({ pag
   assert(await page.$eval('#f-more', d => d.open), 'the details open by themselves for a state that needs them');
 });
 
+test('the status filter narrows the list to that status and lands in the URL', async ({ page, url }) => {
+  const status = ['corroborated', 'disputed', 'debunked', 'unverified'].find(s => entries.some(e => e.status === s));
+  if (!status) return;
+  const label = status[0].toUpperCase() + status.slice(1);
+  await page.goto(url);
+  await page.click('#f-more > summary');
+  await page.selectOption('select[name="status"]', status);
+  await waitForResults(page);
+  const wanted = entries.filter(e => e.status === status).length;
+  eq(await resultCount(page), wanted, `${status} entries`);
+  assert(wanted < entries.length, 'the filter leaves some entries out');
+  eq(new URL(page.url()).searchParams.get('status'), status, 'the status in the URL');
+  await showAll(page);
+  for (const r of await results(page)) {
+    assert(r.className.includes(`st-${status}`), `"${r.title}" is ${status}`);
+    assert(r.text.includes(`Status: ${label}`), `"${r.title}" carries the ${label} badge`);
+  }
+  // The same URL opened afresh gives the same list.
+  await page.goto(url + '?status=' + status);
+  await waitForResults(page);
+  eq(await resultCount(page), wanted, 'from the URL');
+});
+
+test('a figure filter keeps the events that claim that kind of figure', async ({ page, url }) => {
+  const kind = entries.flatMap(e => (e.figures || []).map(f => f.kind))[0];
+  if (!kind) return;
+  await page.goto(url + '?figure=' + kind);
+  await waitForResults(page);
+  eq(await resultCount(page), entries.filter(e => (e.figures || []).some(f => f.kind === kind)).length, `events with ${kind}`);
+  eq(await page.$eval('select[name="figure"]', s => s.value), kind, 'the kind is selected');
+});
+
+test('with JavaScript off, a content warning hides its content until opened', async ({ browser, url }) => {
+  const warned = entries.find(e => e.kind === 'event' && e.content_warning);
+  if (!warned) return;
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(url + warned.path);
+  const summary = 'details.cw .summary';
+  assert(await page.isVisible(`details.cw > summary >> text=${warned.content_warning}`), 'the warning is shown');
+  assert(!(await page.isVisible(summary)), 'the summary is hidden behind the warning');
+  await page.click('details.cw > summary');
+  assert(await page.isVisible(summary), 'opening the warning shows the summary');
+  // Its card on the month's archive page hides its excerpt too.
+  await page.goto(url + 'years/' + warned.date.start.slice(0, 4) + '/' + warned.date.start.slice(5, 7) + '/');
+  const card = page.locator('.entry', { has: page.locator(`a[href$="${warned.path}"]`) });
+  if (await card.locator('.e-sum').count()) {
+    assert(!(await card.locator('.e-sum').isVisible()), 'the card hides its excerpt');
+    await card.locator('details.cw > summary').click();
+    assert(await card.locator('.e-sum').isVisible(), 'and shows it once opened');
+  }
+  await ctx.close();
+});
+
+test('"reveal all" opens every content warning and is remembered', async ({ page, url, errors }) => {
+  const warned = entries.find(e => e.content_warning);
+  if (!warned) return;
+  await page.goto(url + warned.path);
+  const button = page.locator('button.cw-all');
+  await button.waitFor();
+  eq(await button.getAttribute('aria-pressed'), 'false', 'not pressed at first');
+  assert(!(await page.$eval('details.cw', d => d.open)), 'closed at first');
+  await button.click();
+  assert(await page.$eval('details.cw', d => d.open), 'opened by the button');
+  await page.reload();
+  await page.locator('button.cw-all[aria-pressed="true"]').waitFor();
+  assert(await page.$$eval('details.cw', ds => ds.every(d => d.open)), 'still open after a reload');
+  eq(errors, [], 'console errors');
+});
+
 test('the search field of other pages opens the filtered timeline', async ({ page, url }) => {
   const event = entries.find(e => e.kind === 'event');
   await page.goto(url + event.path);

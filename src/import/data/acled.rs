@@ -121,10 +121,17 @@ pub fn read(row: &Row<'_>) -> Result<Record, Vec<Problem>> {
         r.location = Some((location.to_string(), lat, lon));
     }
     if let Some(f) = fatalities {
-        r.keep(
-            "figures",
-            vec![figure("killed", None, Some(f), None, "ACLED", None)],
-        );
+        let mut claim = figure("killed", None, Some(f), None, Some("ACLED"), None);
+        // ACLED's `timestamp` is when the row was last changed: the figure stands as of then.
+        if let Some(day) = row
+            .get("timestamp")
+            .parse::<i64>()
+            .ok()
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        {
+            claim["as_of"] = day.format("%Y-%m-%d").to_string().into();
+        }
+        r.figures.push(claim);
     }
     r.keep("source", row.get("source"));
     r.keep("source_scale", row.get("source_scale"));

@@ -12,7 +12,7 @@ use super::registries::Registry;
 /// The fields an import writes and later compares, in the order written.
 pub const FIELDS: &[&str] = &[
     "date", "end", "title", "summary", "track", "status", "tags", "actors", "places", "location",
-    "sources", "data",
+    "sources", "figures", "data",
 ];
 
 /// The registry ids of a record's actors and places (added when unknown).
@@ -91,6 +91,9 @@ pub fn fields_of(r: &Record, actor_ids: Vec<String>, place_ids: Vec<String>) -> 
             })
             .collect();
         put("sources", list.into());
+    }
+    if !r.figures.is_empty() {
+        put("figures", Value::Sequence(r.figures.clone()));
     }
     if !r.data.is_empty() {
         put("data", Value::Mapping(r.data.clone()));

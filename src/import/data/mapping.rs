@@ -421,17 +421,15 @@ pub fn read(table: &Table, map: &Mapping) -> Result<Vec<Record>, Vec<Problem>> {
             r.keep("source", text("source").unwrap_or_default());
         }
         if let Some(f) = fatalities {
-            r.keep(
-                "figures",
-                vec![super::record::figure(
-                    "killed",
-                    None,
-                    Some(f),
-                    None,
-                    "dataset",
-                    None,
-                )],
-            );
+            // No `by`: a publisher's name could read as an actor id.
+            r.figures.push(super::record::figure(
+                "killed",
+                None,
+                Some(f),
+                None,
+                None,
+                None,
+            ));
         }
         out.push(r);
     }

@@ -66,7 +66,9 @@ pub struct Record {
     pub sources: Vec<UrlSource>,
     /// `status` when the dataset says it.
     pub status: Option<String>,
-    /// Everything else worth keeping (figures, source names, codes, media).
+    /// Claims of numbers (killed, ...), in the content format's `figures` shape.
+    pub figures: Vec<Value>,
+    /// Everything else worth keeping (source names, codes, media).
     pub data: Mapping,
 }
 
@@ -253,15 +255,31 @@ pub fn event_id(prefix: &str, key: &str) -> String {
     }
 }
 
-/// A figure in the shape of the content format's `figures` list.
+/// A figure in the shape of the content format's `figures` list. A range
+/// the dataset publishes out of order (low above best, best above high)
+/// keeps only its best, the published numbers going into the note, as the
+/// content format refuses an inverted range.
 pub fn figure(
     kind: &str,
     low: Option<i64>,
     best: Option<i64>,
     high: Option<i64>,
-    by: &str,
+    by: Option<&str>,
     note: Option<String>,
 ) -> Value {
+    let ordered = |a: Option<i64>, b: Option<i64>| a.zip(b).is_none_or(|(a, b)| a <= b);
+    let (low, high, note) = if ordered(low, best) && ordered(best, high) && ordered(low, high) {
+        (low, high, note)
+    } else {
+        let published = format!(
+            "published as low {}, best {}, high {}",
+            low.map_or("-".into(), |n| n.to_string()),
+            best.map_or("-".into(), |n| n.to_string()),
+            high.map_or("-".into(), |n| n.to_string())
+        );
+        let note = Some(note.map_or(published.clone(), |n| format!("{n}; {published}")));
+        (None, None, note)
+    };
     let mut m = Mapping::new();
     m.insert("kind".into(), kind.into());
     for (k, v) in [("low", low), ("best", best), ("high", high)] {
@@ -269,7 +287,9 @@ pub fn figure(
             m.insert(k.into(), v.into());
         }
     }
-    m.insert("by".into(), by.into());
+    if let Some(by) = by {
+        m.insert("by".into(), by.into());
+    }
     if let Some(n) = note {
         m.insert("note".into(), n.into());
     }
@@ -299,6 +319,15 @@ mod tests {
             ("2022-02-24".into(), Some("2022-02-26".into()))
         );
         assert_eq!(event_id("acled", "UKR1234"), "acled-ukr1234");
+        let f = figure("killed", Some(9), Some(5), Some(12), Some("UCDP"), None);
+        assert!(
+            f.get("low").is_none() && f["best"].as_i64() == Some(5),
+            "{f:?}"
+        );
+        assert_eq!(
+            f["note"].as_str(),
+            Some("published as low 9, best 5, high 12")
+        );
         assert!(event_id("x", "—").starts_with("x-"));
     }
 }

@@ -114,7 +114,7 @@ pub fn read(row: &Row<'_>) -> Result<Record, Vec<Problem>> {
             });
         }
     }
-    let mut figures = vec![figure("killed", low, best, high, "UCDP", None)];
+    let mut figures = vec![figure("killed", low, best, high, Some("UCDP"), None)];
     let labels = [
         format!("side A ({side_a})"),
         format!("side B ({side_b})"),
@@ -128,12 +128,12 @@ pub fn read(row: &Row<'_>) -> Result<Record, Vec<Problem>> {
                 None,
                 Some(n),
                 None,
-                "UCDP",
+                Some("UCDP"),
                 Some(format!("deaths: {label}")),
             ));
         }
     }
-    r.keep("figures", figures);
+    r.figures = figures;
     r.keep("source_article", row.get("source_article"));
     r.keep("source_office", row.get("source_office"));
     r.keep("source_date", row.get("source_date"));
