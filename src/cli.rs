@@ -266,12 +266,10 @@ impl BuildArgs {
             .map(|b| format!(" and {}", b.display()))
             .unwrap_or_default();
         println!(
-            "built {} entries ({} events, {} articles): {} pages, {} files into {}{bundle} in {:.2} s",
-            report.events + report.articles,
-            report.events,
-            report.articles,
-            report.pages,
-            report.files,
+            "built {}: {}, {} into {}{bundle} in {:.2} s",
+            counted_entries(report.events, report.articles),
+            counted(report.pages, "page"),
+            counted(report.files, "file"),
             out.display(),
             report.timings.total().as_secs_f64()
         );
@@ -333,11 +331,9 @@ impl CheckArgs {
             }
         }
         println!(
-            "ok: {} entries ({} events, {} articles), {} pages; nothing written",
-            report.events + report.articles,
-            report.events,
-            report.articles,
-            report.pages
+            "ok: {}, {}; nothing written",
+            counted_entries(report.events, report.articles),
+            counted(report.pages, "page")
         );
         ExitCode::SUCCESS
     }
@@ -466,6 +462,27 @@ fn print_diagnostics(outcome: &Outcome) {
     }
 }
 
+/// "1 page", "2 pages": a count with its noun, singular for one.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// "72 entries (67 events, 5 articles)", each noun counted correctly.
+fn counted_entries(events: usize, articles: usize) -> String {
+    let total = events + articles;
+    format!(
+        "{} {} ({}, {})",
+        total,
+        if total == 1 { "entry" } else { "entries" },
+        counted(events, "event"),
+        counted(articles, "article")
+    )
+}
+
 fn content_failure(outcome: &Outcome) -> ExitCode {
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     eprintln!(
@@ -480,4 +497,18 @@ fn fail(diags: &[Diagnostic]) -> ExitCode {
         eprintln!("{d}");
     }
     ExitCode::from(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_correctly() {
+        assert_eq!(counted(1, "error"), "1 error");
+        assert_eq!(counted(2, "error"), "2 errors");
+        assert_eq!(counted(0, "page"), "0 pages");
+        assert_eq!(counted_entries(1, 0), "1 entry (1 event, 0 articles)");
+        assert_eq!(counted_entries(31, 4), "35 entries (31 events, 4 articles)");
+    }
 }

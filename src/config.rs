@@ -36,6 +36,16 @@ pub struct Config {
     pub date_names: &'static DateNames,
     /// Which data exports every build writes (`exports:`).
     pub exports: Exports,
+    /// Write numbers in dates and counts with Arabic-Indic digits (`digits: arabic`).
+    pub arabic_digits: bool,
+    /// Whether lists show the newest entries first (`order: newest`).
+    pub newest_first: bool,
+    /// Origins allowed to show the site in a frame (`embed: {allow: [...]}`);
+    /// none by default.
+    pub embed_allow: Vec<String>,
+    /// The default image of link previews (Open Graph, Twitter), a URL or a
+    /// path from the site root (`image`).
+    pub image: Option<String>,
     /// Largest content file read, in megabytes (`max_file_mb`).
     pub max_file_mb: u64,
     /// The slug of the free page that explains how entries are verified
@@ -183,6 +193,10 @@ impl Config {
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
             exports: Exports::default(),
+            arabic_digits: false,
+            newest_first: false,
+            embed_allow: Vec::new(),
+            image: None,
             methodology: None,
         }
     }
@@ -223,6 +237,12 @@ fn read(
     let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
     let exports = read_exports(&mut f);
+    let digits_text = f.text("digits");
+    let digits_origin = f.origin_of("digits");
+    let order_text = f.text("order");
+    let order_origin = f.origin_of("order");
+    let image = f.text("image").filter(|i| !i.trim().is_empty());
+    let embed = f.nested("embed").map(|(v, o)| (v.clone(), o));
     let max_file_mb = f
         .int_in("max_file_mb", 1, MAX_FILE_MB_LIMIT)
         .map_or(fallback.max_file_mb, |n| n as u64);
@@ -230,6 +250,31 @@ fn read(
     let tz_origin = f.origin_of("timezone");
     let url_origin = f.origin_of("base_url");
     f.finish();
+    let arabic_digits = match digits_text.as_deref() {
+        None | Some("latin") => false,
+        Some("arabic") => true,
+        Some(other) => {
+            diags.error(
+                digits_origin.span(),
+                format!("invalid digits \"{other}\": use latin (0123) or arabic (٠١٢٣)"),
+            );
+            false
+        }
+    };
+    let newest_first = match order_text.as_deref() {
+        None | Some("oldest") => false,
+        Some("newest") => true,
+        Some(other) => {
+            diags.error(
+                order_origin.span(),
+                format!("invalid order \"{other}\": use oldest or newest"),
+            );
+            false
+        }
+    };
+    let embed_allow = embed
+        .map(|(value, origin)| read_embed(&value, origin, diags))
+        .unwrap_or_default();
 
     let timezone = match timezone_text {
         None => Some(Tz::UTC),
@@ -285,15 +330,56 @@ fn read(
         per_page,
         allow_raw_html,
         exports,
-        date_names: crate::date_names::for_language(&language).unwrap_or(&crate::date_names::EN),
+        date_names: crate::date_names::for_language_digits(&language, arabic_digits)
+            .unwrap_or(&crate::date_names::EN),
         language: if language_ok {
             language
         } else {
             fallback.language
         },
         max_file_mb,
+        arabic_digits,
+        newest_first,
+        embed_allow,
+        image,
         methodology,
     }
+}
+
+/// `embed: {allow: [origins]}`: each origin an `https://host` (or `http://`,
+/// with an optional port), or `*` for anyone.
+fn read_embed(value: &serde_yaml::Value, origin: Origin, diags: &mut Diagnostics) -> Vec<String> {
+    let mut f = match Fields::new(value, origin, "embed setting", diags) {
+        Some(f) => f,
+        None => return Vec::new(),
+    };
+    let allow = f.text_list("allow");
+    f.finish();
+    let mut out = Vec::new();
+    for item in allow {
+        let o = item.value.trim_end_matches('/');
+        let ok = o == "*"
+            || ["https://", "http://"].iter().any(|scheme| {
+                o.strip_prefix(scheme).is_some_and(|host| {
+                    !host.is_empty()
+                        && host
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-.:*".contains(c))
+                })
+            });
+        if ok {
+            out.push(o.to_string());
+        } else {
+            diags.error(
+                item.origin.span(),
+                format!(
+                    "invalid origin \"{}\" in embed.allow: write it as https://host (no path), or * for anyone",
+                    item.value
+                ),
+            );
+        }
+    }
+    out
 }
 
 /// Checks that a base URL is absolute http(s) and ends it with `/`.
@@ -334,6 +420,30 @@ mod tests {
         assert_eq!(c.per_page, 100);
         assert_eq!(c.language, "en");
         assert!(!c.allow_raw_html);
+        assert!(!c.arabic_digits && !c.newest_first && c.embed_allow.is_empty());
+    }
+
+    #[test]
+    fn reader_options() {
+        let c = parse(
+            "title: T\nbase_url: https://e.org/\nlanguage: ar\ndigits: arabic\norder: newest\nembed:\n  allow: [\"https://news.example/\", \"*\"]\nimage: og.png\n",
+        )
+        .unwrap();
+        assert!(c.arabic_digits && c.newest_first);
+        assert_eq!(c.embed_allow, ["https://news.example", "*"]);
+        assert_eq!(c.image.as_deref(), Some("og.png"));
+        let errs = parse(
+            "title: T\nbase_url: https://e.org/\ndigits: roman\norder: random\nembed: {allow: [\"news.example/x\"], deny: 1}\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 4, "{errs:#?}");
+        assert!(errs.iter().any(|e| e.contains("invalid digits \"roman\"")));
+        assert!(errs.iter().any(|e| e.contains("invalid order \"random\"")));
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("invalid origin \"news.example/x\""))
+        );
+        assert!(errs.iter().any(|e| e.contains("unknown field `deny`")));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use chrono::{
     DateTime, Datelike, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeDelta, TimeZone, Timelike,
 };
-use chrono_tz::{GapInfo, OffsetName, Tz};
+use chrono_tz::{GapInfo, Tz};
 
 use crate::date_names::DateNames;
 
@@ -238,7 +238,6 @@ fn day_start(tz: Tz, date: NaiveDate) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| midnight.and_utc().fixed_offset())
 }
 
-/// `UTC`, `UTC+02:00`, `UTC-03:30` for a fixed offset.
 /// A year as `%Y` writes it: four digits, a sign outside 0 to 9999.
 fn year4(year: i32) -> String {
     if (0..=9999).contains(&year) {
@@ -274,6 +273,7 @@ pub fn rfc3339(t: &DateTime<FixedOffset>) -> String {
     )
 }
 
+/// `UTC`, `UTC+2`, `UTC-3:30` for a fixed offset.
 fn offset_label(offset: FixedOffset) -> String {
     let secs = offset.local_minus_utc();
     if secs == 0 {
@@ -281,7 +281,21 @@ fn offset_label(offset: FixedOffset) -> String {
     }
     let sign = if secs < 0 { '-' } else { '+' };
     let abs = secs.unsigned_abs();
-    format!("UTC{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)
+    let (h, m) = (abs / 3600, abs % 3600 / 60);
+    if m == 0 {
+        format!("UTC{sign}{h}")
+    } else {
+        format!("UTC{sign}{h}:{m:02}")
+    }
+}
+
+/// Dates written in the language's digits.
+fn in_digits(names: &DateNames, text: String) -> String {
+    if names.arabic_digits {
+        crate::i18n::to_arabic_digits(&text)
+    } else {
+        text
+    }
 }
 
 impl Date {
@@ -448,9 +462,9 @@ impl Date {
         rfc3339(&self.start)
     }
 
-    /// The date in English, e.g. `c. 24 February 2022`, `24 February 2022, 05:00 EET`.
+    /// The date in English, e.g. `c. 24 February 2022`, `24 February 2022, 05:00 (UTC+2)`.
     pub fn display(&self) -> String {
-        self.marked(self.plain())
+        in_digits(self.names, self.marked(self.plain()))
     }
 
     fn has_marker(&self) -> bool {
@@ -495,16 +509,13 @@ impl Date {
         }
     }
 
-    /// The zone shown after a time: the site zone's abbreviation, or `UTC±HH:MM`.
+    /// The zone shown after a time, as an offset every reader can place
+    /// (`UTC+2`, `UTC-3:30`, `UTC`), whatever the zone's abbreviation.
     fn zone_text(&self) -> String {
         if let Some(offset) = self.offset {
             return offset_label(offset);
         }
-        let local = self.start.with_timezone(&self.tz);
-        match local.offset().abbreviation() {
-            Some(abbr) if !abbr.starts_with(['+', '-']) => abbr.to_string(),
-            _ => offset_label(local.offset().fix()),
-        }
+        offset_label(self.start.with_timezone(&self.tz).offset().fix())
     }
 
     /// The display without markers.
@@ -514,8 +525,9 @@ impl Date {
             Precision::Month => self.month_text(),
             Precision::Day => self.day_text(),
             Precision::Minute | Precision::Second => format!(
-                "{}, {} {}",
+                "{}{}{} ({})",
                 self.day_text(),
+                self.names.time_joiner,
                 self.time_text(),
                 self.zone_text()
             ),
@@ -648,6 +660,10 @@ impl DateRange {
 
     /// The span in English, e.g. `23–24 June 2023`, `June–July 2023`, `2014–2015`.
     pub fn display(&self) -> String {
+        in_digits(self.start.names, self.display_latin())
+    }
+
+    fn display_latin(&self) -> String {
         let s = &self.start;
         let Some(e) = &self.end else {
             return s.display();
@@ -699,8 +715,9 @@ impl DateRange {
                 if s.civil.date() == e.civil.date() && s.zone_text() == e.zone_text() =>
             {
                 format!(
-                    "{}, {}–{} {}",
+                    "{}{}{}–{} ({})",
                     s.day_text(),
+                    s.names.time_joiner,
                     s.time_text(),
                     e.time_text(),
                     s.zone_text()
@@ -946,7 +963,7 @@ mod tests {
         assert_eq!(skipped.note(), Some(want));
         let kyiv = Date::parse("2026-03-29T03:53:00", Europe::Kyiv).unwrap();
         assert_eq!(kyiv.rfc3339_start(), "2026-03-29T04:53:00+03:00");
-        assert_eq!(kyiv.display(), "29 March 2026, 04:53:00 EEST");
+        assert_eq!(kyiv.display(), "29 March 2026, 04:53:00 (UTC+3)");
         assert_eq!(
             Date::parse("2026-03-29T02:53:00", Europe::Kyiv)
                 .unwrap()
@@ -972,21 +989,21 @@ mod tests {
             (KYIV, "2022-02-24~", "c. 24 February 2022"),
             (KYIV, "2022-02-24?", "24 February 2022?"),
             (KYIV, "2022-02-24%", "c. 24 February 2022?"),
-            (KYIV, "2022-02-24 05:00", "24 February 2022, 05:00 EET"),
-            (KYIV, "2022-06-24T05:00", "24 June 2022, 05:00 EEST"),
-            (KYIV, "2022-02-24T05:00:30", "24 February 2022, 05:00:30 EET"),
-            (KYIV, "2022-02-24 05:00~", "c. 24 February 2022, 05:00 EET"),
-            (KYIV, "2022-02-24 05:00?", "24 February 2022, 05:00 EET?"),
-            (KYIV, "2022-02-24 05:00%", "c. 24 February 2022, 05:00 EET?"),
-            (KYIV, "2022-10-30 03:30", "30 October 2022, 03:30 EEST"),
-            (KYIV, "2022-02-24T05:00+02:00", "24 February 2022, 05:00 UTC+02:00"),
-            (KYIV, "2022-02-24T05:00:00Z", "24 February 2022, 05:00:00 UTC"),
-            (KYIV, "2022-02-24T05:00-00:00", "24 February 2022, 05:00 UTC"),
-            (KYIV, "2022-02-24T05:00-03:30?", "24 February 2022, 05:00 UTC-03:30?"),
-            (Tz::UTC, "2022-02-24 05:00", "24 February 2022, 05:00 UTC"),
-            (Europe::Istanbul, "2022-02-24 05:00", "24 February 2022, 05:00 UTC+03:00"),
-            (America::Santiago, "2022-09-12 10:00", "12 September 2022, 10:00 UTC-03:00"),
-            (Asia::Kolkata, "2022-02-24 05:00", "24 February 2022, 05:00 IST"),
+            (KYIV, "2022-02-24 05:00", "24 February 2022, 05:00 (UTC+2)"),
+            (KYIV, "2022-06-24T05:00", "24 June 2022, 05:00 (UTC+3)"),
+            (KYIV, "2022-02-24T05:00:30", "24 February 2022, 05:00:30 (UTC+2)"),
+            (KYIV, "2022-02-24 05:00~", "c. 24 February 2022, 05:00 (UTC+2)"),
+            (KYIV, "2022-02-24 05:00?", "24 February 2022, 05:00 (UTC+2)?"),
+            (KYIV, "2022-02-24 05:00%", "c. 24 February 2022, 05:00 (UTC+2)?"),
+            (KYIV, "2022-10-30 03:30", "30 October 2022, 03:30 (UTC+3)"),
+            (KYIV, "2022-02-24T05:00+02:00", "24 February 2022, 05:00 (UTC+2)"),
+            (KYIV, "2022-02-24T05:00:00Z", "24 February 2022, 05:00:00 (UTC)"),
+            (KYIV, "2022-02-24T05:00-00:00", "24 February 2022, 05:00 (UTC)"),
+            (KYIV, "2022-02-24T05:00-03:30?", "24 February 2022, 05:00 (UTC-3:30)?"),
+            (Tz::UTC, "2022-02-24 05:00", "24 February 2022, 05:00 (UTC)"),
+            (Europe::Istanbul, "2022-02-24 05:00", "24 February 2022, 05:00 (UTC+3)"),
+            (America::Santiago, "2022-09-12 10:00", "12 September 2022, 10:00 (UTC-3)"),
+            (Asia::Kolkata, "2022-02-24 05:00", "24 February 2022, 05:00 (UTC+5:30)"),
         ];
         for &(tz, text, want) in table {
             assert_eq!(d_in(text, tz).display(), want, "{text} in {tz}");
@@ -1004,12 +1021,12 @@ mod tests {
             ("2023-06", Some("2023-07"), "June–July 2023"),
             ("2022-12", Some("2023-01"), "December 2022 – January 2023"),
             ("2014", Some("2015"), "2014–2015"),
-            ("2022-02-24 05:00", Some("2022-02-24 07:30"), "24 February 2022, 05:00–07:30 EET"),
-            ("2022-02-24T05:00:10", Some("2022-02-24T07:30:20"), "24 February 2022, 05:00:10–07:30:20 EET"),
-            ("2022-02-24T05:00+02:00", Some("2022-02-24T07:30+02:00"), "24 February 2022, 05:00–07:30 UTC+02:00"),
-            ("2022-02-24 05:00", Some("2022-02-25 07:30"), "24 February 2022, 05:00 EET – 25 February 2022, 07:30 EET"),
-            ("2022-03-27 01:00", Some("2022-03-27 05:00"), "27 March 2022, 01:00 EET – 27 March 2022, 05:00 EEST"),
-            ("2022-02-24 05:00", Some("2022-02-24T07:30:15"), "24 February 2022, 05:00 EET – 24 February 2022, 07:30:15 EET"),
+            ("2022-02-24 05:00", Some("2022-02-24 07:30"), "24 February 2022, 05:00–07:30 (UTC+2)"),
+            ("2022-02-24T05:00:10", Some("2022-02-24T07:30:20"), "24 February 2022, 05:00:10–07:30:20 (UTC+2)"),
+            ("2022-02-24T05:00+02:00", Some("2022-02-24T07:30+02:00"), "24 February 2022, 05:00–07:30 (UTC+2)"),
+            ("2022-02-24 05:00", Some("2022-02-25 07:30"), "24 February 2022, 05:00 (UTC+2) – 25 February 2022, 07:30 (UTC+2)"),
+            ("2022-03-27 01:00", Some("2022-03-27 05:00"), "27 March 2022, 01:00 (UTC+2) – 27 March 2022, 05:00 (UTC+3)"),
+            ("2022-02-24 05:00", Some("2022-02-24T07:30:15"), "24 February 2022, 05:00 (UTC+2) – 24 February 2022, 07:30:15 (UTC+2)"),
             ("2014", Some("2015-03"), "2014 – March 2015"),
             ("2022-02", Some("2022-02-24"), "February 2022 – 24 February 2022"),
             ("2014~", Some("2015"), "c. 2014 – 2015"),
@@ -1018,7 +1035,7 @@ mod tests {
             ("2023-06-23", Some("2023-06-23"), "23 June 2023"),
             ("2023-06-23?", Some("2023-06-23?"), "23 June 2023?"),
             ("2023-06-23", Some("2023-06-23?"), "23 June 2023 – 23 June 2023?"),
-            ("2022-02-24 05:00", Some("2022-02-24T05:00"), "24 February 2022, 05:00 EET"),
+            ("2022-02-24 05:00", Some("2022-02-24T05:00"), "24 February 2022, 05:00 (UTC+2)"),
         ];
         for &(start, end, want) in table {
             assert_eq!(range(start, end).display(), want, "{start} .. {end:?}");

@@ -17,6 +17,12 @@ pub struct DateNames {
     pub year_joiner: &'static str,
     /// The prefix for approximate dates ("c. ").
     pub circa: &'static str,
+    /// Weekday names, Monday first.
+    pub weekdays: [&'static str; 7],
+    /// Whether numbers are written in Arabic-Indic digits (٠١٢٣).
+    pub arabic_digits: bool,
+    /// What joins a date to its time ("24 February 2022, 05:00").
+    pub time_joiner: &'static str,
 }
 
 const EN_MONTHS: [&str; 12] = [
@@ -42,6 +48,17 @@ pub const EN: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "c. ",
+    weekdays: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
+    arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const UK: DateNames = DateNames {
@@ -77,6 +94,17 @@ const UK: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "бл. ",
+    weekdays: [
+        "понеділок",
+        "вівторок",
+        "середа",
+        "четвер",
+        "пʼятниця",
+        "субота",
+        "неділя",
+    ],
+    arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const RU: DateNames = DateNames {
@@ -112,6 +140,17 @@ const RU: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "ок. ",
+    weekdays: [
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
+    ],
+    arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const DE_MONTHS: [&str; 12] = [
@@ -136,6 +175,17 @@ const DE: DateNames = DateNames {
     day_month: "{d}. {m}",
     year_joiner: " ",
     circa: "ca. ",
+    weekdays: [
+        "Montag",
+        "Dienstag",
+        "Mittwoch",
+        "Donnerstag",
+        "Freitag",
+        "Samstag",
+        "Sonntag",
+    ],
+    arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const FR_MONTHS: [&str; 12] = [
@@ -160,6 +210,11 @@ const FR: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "v. ",
+    weekdays: [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ],
+    arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const ES_MONTHS: [&str; 12] = [
@@ -184,6 +239,17 @@ const ES: DateNames = DateNames {
     day_month: "{d} de {m}",
     year_joiner: " de ",
     circa: "c. ",
+    weekdays: [
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ],
+    arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const PL: DateNames = DateNames {
@@ -219,6 +285,17 @@ const PL: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "ok. ",
+    weekdays: [
+        "poniedziałek",
+        "wtorek",
+        "środa",
+        "czwartek",
+        "piątek",
+        "sobota",
+        "niedziela",
+    ],
+    arabic_digits: false,
+    time_joiner: ", ",
 };
 
 const AR_MONTHS: [&str; 12] = [
@@ -243,6 +320,23 @@ const AR: DateNames = DateNames {
     day_month: "{d} {m}",
     year_joiner: " ",
     circa: "حوالي ",
+    weekdays: [
+        "الاثنين",
+        "الثلاثاء",
+        "الأربعاء",
+        "الخميس",
+        "الجمعة",
+        "السبت",
+        "الأحد",
+    ],
+    arabic_digits: false,
+    time_joiner: "، ",
+};
+
+/// Arabic with Arabic-Indic digits (`digits: arabic`).
+const AR_DIGITS: DateNames = DateNames {
+    arabic_digits: true,
+    ..AR
 };
 
 const ALL: [&DateNames; 8] = [&EN, &UK, &RU, &DE, &FR, &ES, &PL, &AR];
@@ -255,6 +349,17 @@ pub fn for_language(tag: &str) -> Option<&'static DateNames> {
         .unwrap_or("")
         .to_ascii_lowercase();
     ALL.into_iter().find(|n| n.code == primary)
+}
+
+/// The names for a tag, in Arabic-Indic digits when `arabic_digits` and
+/// the language is Arabic.
+pub fn for_language_digits(tag: &str, arabic_digits: bool) -> Option<&'static DateNames> {
+    let names = for_language(tag)?;
+    Some(if arabic_digits && names.code == "ar" {
+        &AR_DIGITS
+    } else {
+        names
+    })
 }
 
 /// The languages with date names, for messages.

@@ -17,6 +17,7 @@ pub mod encoding;
 pub mod error;
 pub mod export;
 pub mod fields;
+pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod init;

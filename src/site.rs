@@ -121,6 +121,40 @@ pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> O
     loaded(chronology, theme?, statics, drafts_per_file, diags)
 }
 
+/// Warns of the theme's words a site's language lacks (shown in English),
+/// or of a language with no translation table at all.
+fn translation_warnings(config: &Config, theme: &Theme, diags: &mut Diagnostics) {
+    let words = theme.translations();
+    let lang = &config.language;
+    if !words.has(lang) {
+        diags.warning(
+            crate::error::Span::file(crate::config::CONFIG_FILE),
+            format!(
+                "the theme has no translation table for language \"{lang}\": its words are shown in English (it has {}; add i18n/{}.yaml to translate them)",
+                words.languages().join(", "),
+                crate::i18n::primary(lang)
+            ),
+        );
+        return;
+    }
+    let missing = words.missing(lang);
+    if !missing.is_empty() {
+        let shown: Vec<&str> = missing.iter().take(12).copied().collect();
+        let more = missing.len() - shown.len();
+        diags.warning(
+            crate::error::Span::file(format!("i18n/{}.yaml", crate::i18n::primary(lang))),
+            format!(
+                "{} of the theme's words {} no translation into \"{lang}\" and {} shown in English: {}{}",
+                missing.len(),
+                if missing.len() == 1 { "has" } else { "have" },
+                if missing.len() == 1 { "is" } else { "are" },
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ),
+        );
+    }
+}
+
 /// `site.yaml`, with the base URL of `opts` over its own; warns when annals
 /// has no month names for its language.
 pub fn load_config(opts: &Options, diags: &mut Diagnostics) -> Option<Config> {
@@ -182,8 +216,9 @@ pub fn loaded(
     theme: Arc<Theme>,
     statics: Statics,
     drafts_per_file: Vec<(PathBuf, usize)>,
-    diags: &Diagnostics,
+    diags: &mut Diagnostics,
 ) -> Option<Loaded> {
+    translation_warnings(&chronology.config, &theme, diags);
     (!diags.has_errors()).then_some(Loaded {
         chronology,
         theme,
@@ -232,6 +267,7 @@ pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) ->
     };
     let settings = publish::Settings {
         base_url: loaded.chronology.config.base_url.clone(),
+        embed_allow: loaded.chronology.config.embed_allow.clone(),
         ..publishing.clone()
     };
     let publisher = match publish::Publisher::begin(out, settings) {

@@ -263,9 +263,17 @@ mod tests {
             "a: 'it''s [ok'\nb: \"multi\n  line [ \"\nc: {x: [1, 2], y: \"}\"}\n",
             "- - - a\n  - b\n- c\n",
             "title: it's a [plain] thing\n# comment ---\n",
+            "a: [\"x]\", 'y['']', {k: \"}\"}]\nb: |2\n    [[[[\n  ---\nc: >-\n  ---\n",
+            "\"a: b\": [1]\n? complex\n: value\nanchor: &x [1, 2]\nref: *x\n",
+            "summary: long text\n  [continued] here\n---x: not a marker\n",
+            "--- # a comment after the start marker\na: 1\n",
             "",
         ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
+            assert!(
+                serde_yaml::from_str::<serde_yaml::Value>(ok).is_ok(),
+                "{ok}"
+            );
         }
     }
 

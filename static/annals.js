@@ -8,7 +8,15 @@ setTimeout(() => {
   const $ = (s, el) => (el || d).querySelector(s), $$ = (s, el) => [...(el || d).querySelectorAll(s)];
   const esc = s => String(s).replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
   const norm = s => String(s).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019]/g, "'");
-  const fmt = n => n.toLocaleString("en");
+  // The theme's words in the page's language (i18n/LANG.yaml), with CLDR plural rules.
+  const wordsEl = $("#annals-words"), WORDS = wordsEl ? JSON.parse(wordsEl.textContent) : {};
+  const plural = new Intl.PluralRules(WORDS.lang || "en");
+  const fmt = n => n.toLocaleString(WORDS.digits ? "ar-EG" : "en");
+  const tr = (key, vars = {}) => {
+    let w = WORDS[key];
+    if (w && typeof w === "object") w = w[plural.select(vars.n)] || w.other || "";
+    return String(w === undefined ? key : w).replace(/\{(\w+)\}/g, (m, k) => k in vars ? (typeof vars[k] === "number" ? fmt(vars[k]) : vars[k]) : m);
+  };
 
   // Content warnings hide a summary in a <details> until opened; "reveal all" is remembered.
   let S = null;
@@ -16,7 +24,7 @@ setTimeout(() => {
   const cwAll = () => !!S && S.annalsCw === "1";
   if ($("details.cw")) {
     const b = d.createElement("button"), set = on => { $$("details.cw").forEach(x => { x.open = on; }); b.setAttribute("aria-pressed", on); };
-    b.type = "button"; b.className = "btn btn-quiet cw-all"; b.textContent = "Reveal all content behind warnings";
+    b.type = "button"; b.className = "btn btn-quiet cw-all"; b.textContent = tr("cw_all");
     b.onclick = () => { const on = !cwAll(); try { if (on) S.annalsCw = "1"; else delete S.annalsCw; } catch (_) { /* as above */ } set(on); };
     set(cwAll());
     $("main").prepend(b);
@@ -28,6 +36,14 @@ setTimeout(() => {
     const cut = h.search(/[?#]|$/), path = h.slice(0, cut);
     return path === "" || path.endsWith("/") ? path + "index.html" + h.slice(cut) : h;
   };
+  // `?embed`: the page shown inside another site's frame, without its
+  // header and footer, its links opening the full site in a new tab.
+  if (new URLSearchParams(location.search).has("embed")) {
+    d.documentElement.classList.add("is-embed");
+    const base = d.createElement("base");
+    base.target = "_blank";
+    d.head.appendChild(base);
+  }
   if (FILE) {
     for (const t of ["click", "auxclick", "contextmenu"]) d.addEventListener(t, e => {
       const a = e.target.closest && e.target.closest("a[href]");
@@ -154,7 +170,8 @@ setTimeout(() => {
   const root = form.dataset.root || "./", total = +form.dataset.total || 0, el = form.elements;
   const layout = $(".tl"), status = $("#f-status"), results = $("#results"), list = $("#results-list"), more = $("#results-more");
   const KEYS = ["q", "status", "kind", "figure", "tag", "actor", "place", "from", "to"], TABLES = { figure: "kinds", tag: "tags", actor: "actors", place: "places" };
-  const MONTHS = "January February March April May June July August September October November December".split(" ");
+  const MONTHS = WORDS.months || "January February March April May June July August September October November December".split(" ");
+  const pageOrder = form.dataset.order || "oldest", reset = $("#f-reset");
   // The closed "More filters" fields (costly to lay out) wait in a template until needed.
   const grid = $("#f-grid-t"), addGrid = () => grid && grid.isConnected && grid.replaceWith(grid.content);
   let idx = null, loading = false, waiting = [], typing = false, timer = 0;
@@ -167,7 +184,7 @@ setTimeout(() => {
     loading = true;
     const s = d.createElement("script");
     s.src = root + "search-index.js";
-    s.onerror = () => { loading = false; status.textContent = "The search index could not be loaded; browse the archive instead."; };
+    s.onerror = () => { loading = false; status.textContent = tr("index_failed"); };
     s.onload = () => {
       if (!W.annalsIndex) return s.onerror();
       prepare(W.annalsIndex);
@@ -212,6 +229,7 @@ setTimeout(() => {
   const state = p => {
     const st = { track: p.getAll("track"), major: p.get("major") === "1" };
     KEYS.forEach(k => { st[k] = (p.get(k) || "").trim(); });
+    st.order = p.get("order") === "newest" || p.get("order") === "oldest" ? p.get("order") : pageOrder;
     return st;
   };
   const readURL = () => state(new URLSearchParams(location.search));
@@ -231,6 +249,7 @@ setTimeout(() => {
       if (el[k] && el[k].value !== v) el[k].value = v;
     });
     if (el.major.checked !== st.major) el.major.checked = st.major;
+    if (el.order) el.order.value = st.order === pageOrder ? "" : st.order;
     $$('[name="track"]', form).forEach(c => { const on = st.track.includes(c.value); if (c.checked !== on) c.checked = on; });
   };
   const active = st => !!(st.track.length || st.major || KEYS.some(k => st[k]));
@@ -246,15 +265,30 @@ setTimeout(() => {
     render(st);
   };
 
+  // The chronicle shown in the reader's order: years, months and entries reversed in place.
+  let shownOrder = pageOrder;
+  const applyOrder = st => {
+    if (reset) reset.hidden = !active(st) && st.order === pageOrder;
+    if (st.order === shownOrder) return;
+    shownOrder = st.order;
+    const flip = (parent, sel) => { if (parent) $$(sel, parent).filter(n => n.parentNode === parent).reverse().forEach(n => parent.appendChild(n)); };
+    const tl = $("#chronicle .timeline");
+    flip(tl, ":scope > .year");
+    $$(".year", tl || d).forEach(y => flip(y, ":scope > .month"));
+    $$(".entries", tl || d).forEach(o => flip(o, ":scope > li"));
+    d.documentElement.dataset.order = st.order;
+  };
+
   const render = st => {
+    applyOrder(st);
     if (active(st)) {
-      if (!idx) status.textContent = "Loading the index…";
+      if (!idx) status.textContent = tr("loading");
       return load(() => compute(readForm()));
     }
     results.hidden = true;
     chronicle.hidden = false;
     layout.classList.remove("is-filtering");
-    status.textContent = fmt(total) + " entries. Results update as you type.";
+    status.textContent = tr("idle", { n: total });
     trackCounts(null);
     W.dispatchEvent(new Event("scroll"));
   };
@@ -268,10 +302,10 @@ setTimeout(() => {
     const x = idx.d, s = idx.slugs, problems = [];
     const want = (table, v, label) => {
       if (!v) return -1;
-      if (s[table][v] === undefined) { problems.push(`no ${label} “${v}”`); return -2; }
+      if (s[table][v] === undefined) { problems.push(tr("unknown", { what: tr("what." + label), value: v })); return -2; }
       return s[table][v];
     };
-    const fig = want("kinds", st.figure, "figure kind"), tag = want("tags", st.tag, "tag"), actor = want("actors", st.actor, "actor"), place = want("places", st.place, "place");
+    const fig = want("kinds", st.figure, "figure_kind"), tag = want("tags", st.tag, "tag"), actor = want("actors", st.actor, "actor"), place = want("places", st.place, "place");
     const tracks = st.track.map(t => s.tracks[t]).filter(t => t !== undefined);
     const stat = st.status ? x.statuses.indexOf(st.status) : -1, kind = { event: 0, article: 1 }[st.kind];
     const from = st.from ? dayKey(st.from) : 0, to = st.to ? dayKey(st.to, true) : 99999999;
@@ -288,14 +322,15 @@ setTimeout(() => {
       if (!tracks.length || tracks.includes(e[6])) matches.push(i);
     });
     trackCounts(perTrack);
+    if (st.order === "newest") matches.reverse();
     shown = 0; lastY = lastM = null;
     results.hidden = false;
     chronicle.hidden = true;
     layout.classList.add("is-filtering");
     const n = matches.length;
-    status.innerHTML = (n ? `<strong>${fmt(n)}</strong> of ${fmt(total)} entries match` : "No entries match") + (problems.length ? ` (${esc(problems.join(", "))})` : "") + ".";
-    $("#results-h").textContent = n ? `${fmt(n)} matching ${n === 1 ? "entry" : "entries"}` : "No matching entries";
-    list.innerHTML = n ? "" : '<p class="empty">Nothing matches all of these filters. Remove one, or clear them all.</p>';
+    status.innerHTML = (n ? esc(tr("match", { n: total, m: "\u0001" })).replace("\u0001", `<strong>${fmt(n)}</strong>`) : esc(tr("no_match"))) + (problems.length ? ` (${esc(problems.join(", "))})` : "") + ".";
+    $("#results-h").textContent = n ? tr("matching", { n }) : tr("no_matching");
+    list.innerHTML = n ? "" : `<p class="empty">${esc(tr("nothing"))}</p>`;
     showMore();
   };
 
@@ -326,8 +361,9 @@ setTimeout(() => {
       const e = x.e[matches[k]], y = Math.floor(e[4] / 10000), m = Math.floor(e[4] / 100) % 100;
       if (y !== lastY || m !== lastM || !open) {
         if (open) html += "</ol>";
-        if (y !== lastY) html += `<h3 class="year-h">${y}</h3>`;
-        if (y !== lastY || m !== lastM) html += `<h4 class="month-h">${m ? MONTHS[m - 1] + " " + y : "During " + y}</h4>`;
+        const yy = WORDS.digits ? String(y).replace(/\d/g, c => "٠١٢٣٤٥٦٧٨٩"[c]) : y;
+        if (y !== lastY) html += `<h3 class="year-h">${yy}</h3>`;
+        if (y !== lastY || m !== lastM) html += `<h4 class="month-h">${m ? esc(MONTHS[m - 1]) + " " + yy : esc(tr("during", { year: String(yy) }))}</h4>`;
         lastY = y; lastM = m; open = true;
         html += '<ol class="entries">';
       }
@@ -337,18 +373,18 @@ setTimeout(() => {
     shown = end;
     const left = matches.length - shown;
     more.hidden = left <= 0;
-    more.textContent = `Show ${Math.min(left, 100)} more (${fmt(left)} left)`;
+    more.textContent = tr("more", { k: Math.min(left, 100), n: left });
   };
 
   const card = (x, e) => {
-    const art = e[1] === 1, tr = e[6] >= 0 ? x.tracks[e[6]] : null, st = x.statuses[e[8]], major = e[7] >= 4 && !art, odd = st !== "confirmed", sum = e[13] ? `<p class="e-sum" dir="auto">${mark(snippet(e[13]))}</p>` : "";
+    const art = e[1] === 1, trk = e[6] >= 0 ? x.tracks[e[6]] : null, st = x.statuses[e[8]], major = e[7] >= 4 && !art, odd = st !== "confirmed", sum = e[13] ? `<p class="e-sum" dir="auto">${mark(snippet(e[13]))}</p>` : "";
     const url = root + (art ? "articles/" : "events/") + e[0] + "/" + (FILE ? "index.html" : "");
-    const meta = (art ? '<span class="lbl lbl-art">Article</span>' : "") + (tr ? `<span class="lbl lbl-trk">${esc(tr[1])}</span>` : "") +
-      (major ? '<span class="lbl lbl-major">Major</span>' : "") + (odd || !art ? `<span class="lbl lbl-st b-${st}"><span class="visually-hidden">Status: </span>${st[0].toUpperCase() + st.slice(1)}</span>` : "");
-    return `<li><article class="entry ${art ? "art" : "ev"}${tr ? " tone-" + tr[2] : ""}${major ? " major" : e[7] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
-      `<time class="e-when" datetime="${machine(e[4])}">${esc(e[3])}</time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +
+    const meta = (art ? `<span class="lbl lbl-art">${esc(tr("article"))}</span>` : "") + (trk ? `<span class="lbl lbl-trk"><bdi>${esc(trk[1])}</bdi></span>` : "") +
+      (major ? `<span class="lbl lbl-major">${esc(tr("major"))}</span>` : "") + (odd || !art ? `<span class="lbl lbl-st b-${st}"><span class="visually-hidden">${esc(tr("status_label"))} </span>${esc(tr("status." + st))}</span>` : "");
+    return `<li><article class="entry ${art ? "art" : "ev"}${trk ? " tone-" + trk[2] : ""}${major ? " major" : e[7] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
+      `<time class="e-when" datetime="${machine(e[4])}"><bdi>${esc(e[3])}</bdi></time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +
       (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[15] ? `<p class="e-fig" dir="auto">${esc(e[15])}</p>` : "") +
-      (e[16] && sum ? `<details class="cw"${cwAll() ? " open" : ""}><summary>Content warning: <span dir="auto">${esc(e[16])}</span></summary>${sum}</details>` : sum) + "</div></article></li>";
+      (e[16] && sum ? `<details class="cw"${cwAll() ? " open" : ""}><summary>${esc(tr("content_warning"))} <span dir="auto">${esc(e[16])}</span></summary>${sum}</details>` : sum) + "</div></article></li>";
   };
 
   form.addEventListener("submit", e => { e.preventDefault(); update(false); });
@@ -370,4 +406,5 @@ setTimeout(() => {
   const initial = readURL();
   writeForm(initial);
   if (active(initial)) render(initial);
+  else applyOrder(initial);
 });

@@ -365,3 +365,33 @@ fn an_article_source_url_is_checked_too() {
     );
     assert_eq!(run.errors().len(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn archived_copies_are_checked_too_and_a_dead_one_is_reported_at_its_line() {
+    let server = Server::start();
+    let u = |p: &str| server.url(p);
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: Links\nbase_url: https://example.org/\ntimezone: UTC\n",
+    );
+    site.write(
+        EVENTS,
+        format!(
+            "- id: e1\n  date: 2024-01-01\n  title: Event 1\n  sources:\n    - url: {}\n      title: A source\n      archive:\n        - {}\n        - {}\n",
+            u("/ok"),
+            u("/delay/archived"),
+            u("/gone")
+        ),
+    );
+    let run = site.run(&["check", "--external", "--timeout", "2"]);
+    run.exit(1);
+    assert_eq!(
+        server.asked("HEAD", "/delay/archived"),
+        1,
+        "the live archived copy is asked"
+    );
+    let line = site.line_of(EVENTS, &u("/gone"));
+    run.error_at(EVENTS, line, &[&u("/gone"), "archived copy", "HTTP 404"]);
+    assert_eq!(run.errors().len(), 1, "{}", run.stderr);
+}

@@ -211,7 +211,9 @@ fn the_theme_satisfies_its_content_security_policy() {
         for (i, _) in html.match_indices("<script") {
             let tag = &html[i..i + html[i..].find('>').unwrap()];
             assert!(
-                tag.contains(" src=") || tag.contains("type=\"application/ld+json\""),
+                tag.contains(" src=")
+                    || tag.contains("type=\"application/ld+json\"")
+                    || tag.contains("type=\"application/json\""),
                 "{path}: inline script {tag}>"
             );
         }

@@ -1,4 +1,5 @@
-//! Fuzzes the date parser: any text, in a few time zones and languages, read
+//! Fuzzes the date parser (and, on what it refuses, the suggestion of a
+//! form it reads): any text, in a few time zones and languages, read
 //! as a date and as a date range; what parses must display, and its machine
 //! form must read back as the same instant.
 #![no_main]
@@ -41,6 +42,10 @@ fuzz_target!(|data: &[u8]| {
         Ok(date) => date,
         Err(e) => {
             assert!(!e.to_string().is_empty());
+            // The loaders then suggest the form a curator most likely meant.
+            if let Some(s) = annals::date_suggest::suggest(first) {
+                assert!(!s.is_empty());
+            }
             return;
         }
     };

@@ -241,6 +241,25 @@ impl Chronology {
         }
     }
 
+    /// When the entry at `pos` was last touched: its `updated` date when
+    /// written, else the end (or start) of what it records.
+    pub fn touched(&self, pos: usize) -> chrono::DateTime<chrono::FixedOffset> {
+        let e = self.entries[pos];
+        let updated = match e.kind {
+            EntryKind::Event => self.events[e.index].revisions.last_change(),
+            EntryKind::Article => self.articles[e.index].revisions.last_change(),
+        };
+        updated.map_or_else(|| self.dates(pos).end_instant(), |d| d.period_end())
+    }
+
+    /// The `n` entries touched last, the latest first (see [`Chronology::touched`]).
+    pub fn latest(&self, n: usize) -> Vec<usize> {
+        let mut all: Vec<usize> = (0..self.entries.len()).collect();
+        all.sort_by(|&a, &b| self.touched(b).cmp(&self.touched(a)).then(b.cmp(&a)));
+        all.truncate(n);
+        all
+    }
+
     /// The event at `pos`, if it is one.
     pub fn event(&self, pos: usize) -> Option<&Event> {
         let e = self.entries[pos];

@@ -107,7 +107,8 @@ fn row(chron: &Chronology, pos: usize) -> Vec<String> {
         n(killed.1),
         n(killed.2),
         super::source_urls(chron, pos).join(" "),
-        summary.unwrap_or_default(),
+        // As plain text: no Markdown, and no raw HTML a summary may hold.
+        summary.map(|s| crate::markdown::plain_text(&s)).unwrap_or_default(),
         super::url(chron, pos),
     ]
 }

@@ -59,7 +59,7 @@ impl Incremental {
                 self.content = content::ContentCache::default();
                 self.structure = None;
             }
-            if path.starts_with("templates") {
+            if path.starts_with("templates") || path.starts_with("i18n") {
                 self.theme = None;
             }
             if path.starts_with("content") {

@@ -62,7 +62,7 @@ pub fn render(
     sink: &dyn Sink,
     last: &Memo,
 ) -> Option<(Rendered, Memo)> {
-    let site = render::site_value(chron, statics);
+    let site = render::site_value(chron, theme, statics);
     let world = hash_of(&(theme.digest(), value_digest(&site)));
     let cards = Cards::new(chron);
     let card_keys: Vec<u64> = (0..cards.len())

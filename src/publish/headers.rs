@@ -8,7 +8,50 @@
 /// style attributes; images are the site's own or `data:` URLs.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// Every header sent with every file, in `_headers` order.
+/// The `frame-ancestors` source list of the origins allowed to frame the
+/// site (`embed: {allow: [...]}` in site.yaml): `'none'` when there is none.
+pub fn frame_ancestors(allow: &[String]) -> String {
+    if allow.is_empty() {
+        "'none'".to_string()
+    } else if allow.iter().any(|a| a == "*") {
+        "*".to_string()
+    } else {
+        let mut out = String::from("'self'");
+        for origin in allow {
+            out.push(' ');
+            out.push_str(origin);
+        }
+        out
+    }
+}
+
+/// The theme's policy, with the given framing origins.
+pub fn content_security_policy(allow: &[String]) -> String {
+    CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'",
+        &format!("frame-ancestors {}", frame_ancestors(allow)),
+    )
+}
+
+/// The headers sent with every file of a site framed by `allow`:
+/// [`SECURITY_HEADERS`] with its policy's `frame-ancestors`, and without
+/// `X-Frame-Options` once some origin may frame it (that header cannot name
+/// origins, and would refuse them in browsers that read it first).
+pub fn security_headers(allow: &[String]) -> Vec<(&'static str, String)> {
+    SECURITY_HEADERS
+        .iter()
+        .filter(|(name, _)| allow.is_empty() || *name != "X-Frame-Options")
+        .map(|(name, value)| {
+            if *name == "Content-Security-Policy" {
+                (*name, content_security_policy(allow))
+            } else {
+                (*name, value.to_string())
+            }
+        })
+        .collect()
+}
+
+/// Every header sent with every file, in `_headers` order (no site may frame it).
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
     ("X-Content-Type-Options", "nosniff"),
@@ -30,13 +73,16 @@ pub fn robots_txt(base_url: &str) -> Vec<u8> {
 
 /// `_headers`: the security headers for every path, and a long cache
 /// lifetime for each fingerprinted file (see [`is_fingerprinted`]).
-pub fn headers_file<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
+pub fn headers_file<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    embed_allow: &[String],
+) -> Vec<u8> {
     let mut out = String::from(
         "# Headers for static hosts that read this file (Netlify, Cloudflare Pages).\n\
          # Written by annals; put your own _headers in static/ to replace it.\n\
          /*\n",
     );
-    for (name, value) in SECURITY_HEADERS {
+    for (name, value) in security_headers(embed_allow) {
         out.push_str(&format!("  {name}: {value}\n"));
     }
     let mut fingerprinted: Vec<&str> = paths.into_iter().filter(|p| is_fingerprinted(p)).collect();
@@ -69,6 +115,21 @@ mod tests {
     }
 
     #[test]
+    fn framing_follows_the_embed_setting() {
+        let none = String::from_utf8(headers_file(["index.html"], &[])).unwrap();
+        assert!(none.contains("frame-ancestors 'none'") && none.contains("X-Frame-Options: DENY"));
+        let allow = vec!["https://news.example".to_string()];
+        let some = String::from_utf8(headers_file(["index.html"], &allow)).unwrap();
+        assert!(
+            some.contains("frame-ancestors 'self' https://news.example;")
+                || some.contains("frame-ancestors 'self' https://news.example\n"),
+            "{some}"
+        );
+        assert!(!some.contains("X-Frame-Options"));
+        assert_eq!(frame_ancestors(&["*".to_string()]), "*");
+    }
+
+    #[test]
     fn fingerprints() {
         assert!(is_fingerprinted("annals.3f9c2a7b.css"));
         assert!(is_fingerprinted("assets/app.0123456789abcdef.js"));
@@ -80,7 +141,8 @@ mod tests {
 
     #[test]
     fn caches_only_fingerprinted_files() {
-        let text = String::from_utf8(headers_file(["annals.css", "annals.3f9c2a7b.js"])).unwrap();
+        let text =
+            String::from_utf8(headers_file(["annals.css", "annals.3f9c2a7b.js"], &[])).unwrap();
         assert!(text.starts_with("# Headers"));
         assert!(text.contains("/*\n  Content-Security-Policy: default-src 'self';"));
         assert!(text.contains(&format!(

@@ -35,6 +35,8 @@ pub struct Settings {
     pub precompress: bool,
     /// Also write the site into this zip archive.
     pub bundle: Option<PathBuf>,
+    /// Origins allowed to frame the site (for `_headers`).
+    pub embed_allow: Vec<String>,
 }
 
 /// The sink of a build: writes each rendered file into the staging folder
@@ -83,7 +85,10 @@ impl Publisher {
             entries.push(self.add("robots.txt", &headers::robots_txt(&self.settings.base_url))?);
         }
         if !has(&entries, "_headers") {
-            let headers = headers::headers_file(entries.iter().map(|e| e.path.as_str()));
+            let headers = headers::headers_file(
+                entries.iter().map(|e| e.path.as_str()),
+                &self.settings.embed_allow,
+            );
             entries.push(self.add("_headers", &headers)?);
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -169,6 +174,7 @@ mod tests {
             base_url: "https://example.org/war/".to_string(),
             precompress,
             bundle,
+            embed_allow: Vec::new(),
         }
     }
 

@@ -84,6 +84,11 @@ pub struct CardHtml<'a> {
 }
 
 impl<'a> CardHtml<'a> {
+    /// The theme the cards are rendered with.
+    pub fn theme(&self) -> &'a Theme {
+        self.theme
+    }
+
     /// Card HTML for these cards, made on first use.
     pub fn new(theme: &'a Theme, site: &'a tera::Value, cards: &'a Cards) -> CardHtml<'a> {
         let slots = (0..cards.len()).map(|_| Arc::default()).collect();

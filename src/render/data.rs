@@ -13,8 +13,16 @@ use crate::date::Date;
 /// How many of the newest entries the feed carries.
 pub const FEED_ENTRIES: usize = 50;
 
+/// The address of the schema `timeline.json` follows, published beside it.
+pub const SCHEMA_FILE: &str = "timeline.schema.json";
+
+/// The JSON Schema of `timeline.json` (draft 2020-12).
+pub const SCHEMA: &str = include_str!("timeline.schema.json");
+
 #[derive(Serialize)]
 struct Timeline<'a> {
+    #[serde(rename = "$schema")]
+    schema: String,
     site: SiteInfo<'a>,
     entries: Vec<JsonEntry<'a>>,
 }
@@ -23,15 +31,33 @@ struct Timeline<'a> {
 struct SiteInfo<'a> {
     title: &'a str,
     base_url: &'a str,
+    language: &'a str,
+    timezone: &'a str,
 }
 
 #[derive(Serialize)]
 struct JsonDate<'a> {
     value: &'a str,
     start: String,
+    end: String,
     precision: &'static str,
     approximate: bool,
     uncertain: bool,
+    display: String,
+}
+
+/// An actor, place or track: its id and its name.
+#[derive(Serialize)]
+struct Named<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Coordinates<'a> {
+    lat: f64,
+    lon: f64,
+    name: Option<&'a str>,
 }
 
 impl<'a> JsonDate<'a> {
@@ -39,9 +65,11 @@ impl<'a> JsonDate<'a> {
         JsonDate {
             value: d.written(),
             start: d.rfc3339_start(),
+            end: crate::date::rfc3339(&d.period_end()),
             precision: d.precision().as_str(),
             approximate: d.approximate(),
             uncertain: d.uncertain(),
+            display: d.display(),
         }
     }
 }
@@ -50,16 +78,22 @@ impl<'a> JsonDate<'a> {
 struct JsonEntry<'a> {
     kind: &'static str,
     id: &'a str,
+    language: &'a str,
     title: &'a str,
+    summary: Option<&'a str>,
     url: String,
     date: JsonDate<'a>,
     end: Option<JsonDate<'a>>,
+    display: String,
     status: &'static str,
     track: Option<&'a str>,
+    track_id: Option<String>,
     importance: Option<u8>,
     tags: Vec<&'a str>,
-    actors: Vec<&'a str>,
-    places: Vec<&'a str>,
+    actors: Vec<Named<'a>>,
+    places: Vec<Named<'a>>,
+    coordinates: Option<Coordinates<'a>>,
+    related: Vec<&'a str>,
     articles: Vec<&'a str>,
     events: Vec<&'a str>,
     /// Window, verification, figures, sources, corrections, warning.
@@ -86,9 +120,12 @@ pub fn timeline_entry(chron: &Chronology, pos: usize) -> Arc<[u8]> {
 /// `timeline.json` with every entry given, as [`timeline_entry`] makes it.
 pub fn timeline_json_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<u8> {
     let header = Timeline {
+        schema: format!("{}{SCHEMA_FILE}", chron.config.base_url),
         site: SiteInfo {
             title: &chron.config.title,
             base_url: &chron.config.base_url,
+            language: &chron.config.language,
+            timezone: chron.config.timezone.name(),
         },
         entries: Vec::new(),
     };
@@ -136,22 +173,44 @@ fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
     let base = &chron.config.base_url;
     let dates = chron.dates(pos);
     let linked: Vec<&str> = chron.links[pos].iter().map(|&p| chron.id(p)).collect();
+    fn named<'c>(
+        chron: &'c Chronology,
+        list: &'c [crate::fields::Located<String>],
+        actors: bool,
+    ) -> Vec<Named<'c>> {
+        list.iter()
+            .map(|l| Named {
+                id: l.value.as_str(),
+                name: if actors {
+                    chron.actor_name(&l.value)
+                } else {
+                    chron.place_name(&l.value)
+                },
+            })
+            .collect()
+    }
     let mut entry = JsonEntry {
         kind: "event",
         id: chron.id(pos),
+        language: &chron.config.language,
         title: chron.title(pos),
+        summary: None,
         url: format!("{base}{}", chron.path(pos)),
         date: JsonDate::new(dates.start()),
         end: dates
             .end()
             .filter(|_| !dates.is_window())
             .map(JsonDate::new),
+        display: dates.display(),
         status: "confirmed",
         track: None,
+        track_id: None,
         importance: None,
         tags: Vec::new(),
         actors: Vec::new(),
         places: Vec::new(),
+        coordinates: None,
+        related: Vec::new(),
         articles: Vec::new(),
         events: Vec::new(),
         trust: super::trust_data::entry_fields(chron, pos),
@@ -161,19 +220,28 @@ fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
             let e = &chron.events[chron.entries[pos].index];
             entry.status = e.status.as_str();
             entry.track = e.track.as_deref();
+            entry.track_id = e.track.as_deref().map(crate::slug::slugify);
             entry.importance = Some(e.importance);
+            entry.summary = e.summary.as_deref();
             entry.tags = values(&e.tags);
-            entry.actors = values(&e.actors);
-            entry.places = values(&e.places);
+            entry.actors = named(chron, &e.actors, true);
+            entry.places = named(chron, &e.places, false);
+            entry.coordinates = e.location.as_ref().map(|l| Coordinates {
+                lat: l.lat,
+                lon: l.lon,
+                name: l.name.as_deref(),
+            });
+            entry.related = chron.related[pos].iter().map(|&p| chron.id(p)).collect();
             entry.articles = linked;
         }
         EntryKind::Article => {
             let a = &chron.articles[chron.entries[pos].index];
             entry.kind = "article";
             entry.status = if a.draft { "draft" } else { "confirmed" };
+            entry.summary = a.summary.as_deref();
             entry.tags = values(&a.tags);
-            entry.actors = values(&a.actors);
-            entry.places = values(&a.places);
+            entry.actors = named(chron, &a.actors, true);
+            entry.places = named(chron, &a.places, false);
             entry.events = linked;
         }
     }
@@ -376,7 +444,9 @@ mod tests {
         JsonEntry {
             kind: "event",
             id,
+            language: "uk",
             title: "A \"quoted\" title, Київ",
+            summary: None,
             url: format!("https://example.org/events/{id}/"),
             date: JsonDate {
                 value: "2022-02~",
@@ -384,14 +454,23 @@ mod tests {
                 precision: "month",
                 approximate: true,
                 uncertain: false,
+                end: "2022-03-01T00:00:00+02:00".to_string(),
+                display: "c. February 2022".to_string(),
             },
             end: None,
+            display: "c. February 2022".to_string(),
             status: "confirmed",
             track: Some("military"),
+            track_id: Some("military".to_string()),
             importance: Some(4),
             tags,
             actors: Vec::new(),
-            places: vec!["kyiv"],
+            places: vec![Named {
+                id: "kyiv",
+                name: "Kyiv",
+            }],
+            coordinates: None,
+            related: Vec::new(),
             articles: Vec::new(),
             events: Vec::new(),
             trust: serde_json::Map::new(),
@@ -403,6 +482,8 @@ mod tests {
         let site = || SiteInfo {
             title: "T",
             base_url: "https://example.org/",
+            language: "uk",
+            timezone: "Europe/Kyiv",
         };
         for entries in [
             vec![],
@@ -411,11 +492,13 @@ mod tests {
         ] {
             let pieces: Vec<Vec<u8>> = entries.iter().map(|e| indented(e, 4)).collect();
             let header = Timeline {
+                schema: SCHEMA_FILE.to_string(),
                 site: site(),
                 entries: Vec::new(),
             };
             let made = pretty_with_list(&header, pieces.iter().map(|p| &p[..]));
             let mut whole = serde_json::to_vec_pretty(&Timeline {
+                schema: SCHEMA_FILE.to_string(),
                 site: site(),
                 entries,
             })

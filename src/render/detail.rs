@@ -535,9 +535,13 @@ pub struct TermView {
     pub path: String,
     /// How many published entries.
     pub count: usize,
-    /// The first entry's date.
+    /// How many of them are events.
+    pub events: usize,
+    /// How many of them are articles.
+    pub articles: usize,
+    /// The earliest start of its entries.
     pub first: Option<DateView>,
-    /// The last entry's date.
+    /// The latest end of its entries (an entry's end when it has one, else its start).
     pub last: Option<DateView>,
     /// "2014 – 2025"-like span of its entries.
     pub span: String,
@@ -575,9 +579,20 @@ pub fn term_view(
         _ => None,
     };
     let first = term.entries.first().map(|&p| &cards.card(p).when);
-    let last = term.entries.last().map(|&p| &cards.card(p).when);
-    let span = match (first, last) {
-        (Some(f), Some(l)) if term.entries.len() > 1 => {
+    // The span reaches the latest end of any entry, not the start of the
+    // last one: an event from 2014 to 2022 keeps the span open to 2022.
+    let latest = term.entries.iter().copied().max_by(|&a, &b| {
+        chron
+            .dates(a)
+            .end_instant()
+            .cmp(&chron.dates(b).end_instant())
+    });
+    let last = latest.map(|p| {
+        let dates = chron.dates(p);
+        DateView::new(dates.end().unwrap_or(dates.start()))
+    });
+    let span = match (first, &last) {
+        (Some(f), Some(l)) => {
             let (a, b) = (&f.date.display, &l.display);
             if a == b {
                 a.clone()
@@ -588,14 +603,21 @@ pub fn term_view(
         (Some(f), _) => f.display.clone(),
         _ => String::new(),
     };
+    let articles = term
+        .entries
+        .iter()
+        .filter(|&&p| chron.entries[p].kind == crate::chronology::EntryKind::Article)
+        .count();
     TermView {
         taxonomy,
         slug: term.slug.clone(),
         name: term.name.clone(),
         path: format!("{taxonomy}/{}/", term.slug),
         count: term.entries.len(),
+        events: term.entries.len() - articles,
+        articles,
         first: first.map(|w| w.date.clone()),
-        last: last.map(|w| w.date.clone()),
+        last,
         span,
         kind: entity.and_then(|e| e.kind.clone()),
         description: entity.and_then(|e| e.description.clone()),

@@ -6,18 +6,23 @@ use serde::Serialize;
 use super::views::{DateView, EraView, LinkView};
 use crate::chronology::{Chronology, EntryKind};
 
-/// "Tags", "Actors", ...
+/// The key of a taxonomy's title: "nav.tags", "nav.actors", ...
 pub fn taxonomy_title(name: &str) -> &'static str {
     match name {
-        "tags" => "Tags",
-        "actors" => "Actors",
-        "places" => "Places",
-        _ => "Tracks",
+        "tags" => "nav.tags",
+        "actors" => "nav.actors",
+        "places" => "nav.places",
+        _ => "nav.tracks",
     }
 }
 
-/// The initials of the months, for the jump navigation's grid.
-pub const MONTH_LETTERS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+/// A month's initial, for the jump navigation's grid ("F" for February).
+pub fn month_letter(name: &str) -> String {
+    name.chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default()
+}
 
 /// 0 for an empty month, else 1 to 4 by its share of the busiest month
 /// (square root, so that quiet months still show).
@@ -95,7 +100,7 @@ pub struct JumpMonth {
     /// "February 2022".
     pub name: String,
     /// Its initial, "F".
-    pub letter: &'static str,
+    pub letter: String,
     /// Its entries (0: nothing to jump to).
     pub count: usize,
     /// The timeline page its first entry is on (0 when empty).

@@ -96,7 +96,7 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Option<Rendered> {
     // The data every page shares: the site, and each entry's card.
-    let site = site_value(chron, statics);
+    let site = site_value(chron, theme, statics);
     let cards = Cards::new(chron);
     let html = CardHtml::new(theme, &site, &cards);
     // Which pages exist, then each one rendered, on every core.
@@ -123,8 +123,12 @@ pub fn render(
 }
 
 /// `site` as every template receives it.
-pub fn site_value(chron: &Chronology, statics: &Statics) -> tera::Value {
-    tera::Value::from_serializable(&SiteView::new(chron, statics.names.clone()))
+pub fn site_value(chron: &Chronology, theme: &Theme, statics: &Statics) -> tera::Value {
+    tera::Value::from_serializable(&SiteView::new(
+        chron,
+        statics.names.clone(),
+        theme.translations(),
+    ))
 }
 
 /// The paths of the pages a sitemap lists (all but the 404 page).
@@ -161,6 +165,7 @@ pub fn data_files(
         ("corrections.xml", corrections),
         ("search-index.js", crate::script_safe::escape(search)),
         ("timeline.json", crate::script_safe::escape(timeline)),
+        (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
     ];
     files.extend(crate::export::files(chron));
     files
@@ -350,6 +355,8 @@ pub fn page_context(
         path: job.path.to_string(),
         canonical: format!("{}{}", chron.config.base_url, job.path),
         section: job.section.to_string(),
+        alternates: Vec::new(),
+        untranslated: None,
     };
     let mut context = tera::Context::new();
     context.insert_value("site", site.clone());

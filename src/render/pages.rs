@@ -14,8 +14,8 @@ use super::card_html::{self, CardHeading, CardHtml};
 use super::detail::{self, Neighbours, TermView};
 use super::job::{PageData, PageJob};
 use super::lists::{
-    Archive, Counts, FreePage, JumpMonth, JumpYear, MONTH_LETTERS, TaxonomyList, TimelineEra,
-    YearLink, heat, link_of, month_anchor, taxonomy_title,
+    Archive, Counts, FreePage, JumpMonth, JumpYear, TaxonomyList, TimelineEra, YearLink, heat,
+    link_of, month_anchor, month_letter, taxonomy_title,
 };
 use super::views::{
     Cards, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup, month_label,
@@ -70,7 +70,17 @@ impl<'a> Pages<'a> {
         let eras = chron
             .eras
             .iter()
-            .map(|e| EraView::new(e, chron.config.allow_raw_html))
+            .map(|e| {
+                EraView::new(e, chron.config.allow_raw_html, |date| {
+                    words(
+                        chron,
+                        html,
+                        "era.since",
+                        None,
+                        &[("date", date.to_string())],
+                    )
+                })
+            })
             .collect();
         Pages {
             chron,
@@ -82,6 +92,11 @@ impl<'a> Pages<'a> {
             shared,
             eras,
         }
+    }
+
+    /// The theme's words for `key` in the site's language.
+    fn words(&self, key: &str, n: Option<usize>, args: &[(&str, String)]) -> String {
+        words(self.chron, self.html, key, n, args)
     }
 
     /// Every page of the site, the largest lists first (so that no core is
@@ -115,7 +130,7 @@ impl<'a> Pages<'a> {
         jobs.push(PageJob::new(
             "404.html".to_string(),
             "404.html",
-            "Page not found".to_string(),
+            self.words("notfound.title", None, &[]),
             "404",
         ));
         jobs
@@ -179,6 +194,9 @@ impl<'a> Pages<'a> {
                 m.entries.push(item);
             }
         }
+        if self.chron.config.newest_first {
+            newest_first(&mut years);
+        }
         Ok(years)
     }
 
@@ -188,7 +206,13 @@ impl<'a> Pages<'a> {
             0 => n.max(1),
             p => p,
         };
-        let positions: Vec<usize> = (0..n).collect();
+        // Newest first (`order: newest`): the first page holds the latest entries.
+        let newest = self.chron.config.newest_first;
+        let positions: Vec<usize> = if newest {
+            (0..n).rev().collect()
+        } else {
+            (0..n).collect()
+        };
         let chunks: Vec<&[usize]> = if n == 0 {
             vec![&[]]
         } else {
@@ -221,7 +245,7 @@ impl<'a> Pages<'a> {
                 era_entries[*era].push(pos);
             }
         }
-        let page_of = |pos: usize| pos / per_page;
+        let page_of = |pos: usize| if newest { n - 1 - pos } else { pos } / per_page;
         let era_links: Vec<TimelineEra> = eras
             .iter()
             .enumerate()
@@ -258,8 +282,10 @@ impl<'a> Pages<'a> {
         chunks
             .iter()
             .enumerate()
-            .map(|(i, chunk)| {
-                let range = (i * per_page)..(i * per_page + chunk.len());
+            .flat_map(|(i, chunk)| {
+                // Grouped in the chronology's order (groups() turns them round).
+                let mut in_order: Vec<usize> = chunk.to_vec();
+                in_order.sort_unstable();
                 let pagination = Pagination {
                     current: i + 1,
                     total,
@@ -279,25 +305,56 @@ impl<'a> Pages<'a> {
                     (self.era_first[era] != Some(p)).then(|| eras[era].clone())
                 });
                 let title = if i == 0 {
-                    "Timeline".to_string()
+                    self.words("timeline.title", None, &[])
                 } else {
-                    format!("Timeline, page {} of {total}", i + 1)
+                    self.words(
+                        "timeline.page_title",
+                        None,
+                        &[
+                            ("current", (i + 1).to_string()),
+                            ("total", total.to_string()),
+                        ],
+                    )
                 };
-                PageJob::new(path_of(i), "timeline.html", title, "timeline")
-                    .described(self.chron.config.description.clone())
-                    .listing(chunk.len())
-                    .with("pagination", &pagination)
-                    .with_value("eras", era_links.clone())
-                    .with("continuing_era", &continuing)
-                    .with_value("years", years.clone())
-                    .with_value("jump", jump.clone())
-                    .with_value("tracks", tracks.clone())
-                    .with_value("counts", counts.clone())
-                    .later(move || {
-                        let positions: Vec<usize> = range.clone().collect();
-                        let groups = self.groups(&positions, true, &super::root_of(&path_of(i)))?;
-                        Ok(PageData::default().with("groups", &groups))
+                // The first page is also the embeddable view (`embed/`): no
+                // header, footer or finder, links open the full site.
+                let paths: Vec<(String, &'static str)> = if i == 0 {
+                    vec![(path_of(0), "timeline"), ("embed/".to_string(), "embed")]
+                } else {
+                    vec![(path_of(i), "timeline")]
+                };
+                paths
+                    .into_iter()
+                    .map(|(path, section)| {
+                        let in_order = in_order.clone();
+                        let root = super::root_of(&path);
+                        PageJob::new(path, "timeline.html", title.clone(), section)
+                            .described(self.chron.config.description.clone())
+                            .listing(chunk.len())
+                            .with("pagination", &pagination)
+                            .with_value("eras", era_links.clone())
+                            .with("continuing_era", &continuing)
+                            .with_value("years", years.clone())
+                            .with_value("jump", jump.clone())
+                            .with_value("tracks", tracks.clone())
+                            .with_value("counts", counts.clone())
+                            .later(move || {
+                                let groups = self.groups(&in_order, true, &root)?;
+                                let mut data = PageData::default().with("groups", &groups);
+                                if i == 0 && section == "timeline" {
+                                    // The entries touched last.
+                                    let latest = self
+                                        .chron
+                                        .latest(LATEST)
+                                        .into_iter()
+                                        .map(|p| self.html.item(p, &root, CardHeading::H3))
+                                        .collect::<Result<Vec<_>, _>>()?;
+                                    data = data.with("latest", &latest);
+                                }
+                                Ok(data)
+                            })
                     })
+                    .collect::<Vec<_>>()
             })
             .collect()
     }
@@ -452,7 +509,9 @@ impl<'a> Pages<'a> {
                         .map(|m| JumpMonth {
                             month: m,
                             name: month_label(self.chron.config.date_names, year, m),
-                            letter: MONTH_LETTERS[m as usize - 1],
+                            letter: month_letter(
+                                self.chron.config.date_names.months[m as usize - 1],
+                            ),
                             count: 0,
                             page: 0,
                             path: String::new(),
@@ -506,13 +565,10 @@ impl<'a> Pages<'a> {
             PageJob::new(
                 "years/".to_string(),
                 "years.html",
-                "Archive by year".to_string(),
+                self.words("archive.title", None, &[]),
                 "archive",
             )
-            .described(format!(
-                "{} entries by year and month",
-                self.chron.entries.len()
-            ))
+            .described(self.words("archive.description", Some(self.chron.entries.len()), &[]))
             .with("years", &years),
         ];
         for (i, (year, months)) in self.chron.years.iter().enumerate() {
@@ -532,10 +588,14 @@ impl<'a> Pages<'a> {
                 PageJob::new(
                     format!("years/{year}/"),
                     "archive.html",
-                    format!("{year} · Archive"),
+                    self.words("archive.year_title", None, &[("year", year.to_string())]),
                     "archive",
                 )
-                .described(format!("{} entries in {year}", all.len()))
+                .described(self.words(
+                    "archive.description_in",
+                    Some(all.len()),
+                    &[("when", year.to_string())],
+                ))
                 .listing(all.len())
                 .later(move || {
                     let groups = self.groups(&all, false, "../../")?;
@@ -580,10 +640,14 @@ impl<'a> Pages<'a> {
                     PageJob::new(
                         format!("years/{year}/{month:02}/"),
                         "archive.html",
-                        format!("{title} · Archive"),
+                        self.words("archive.year_title", None, &[("year", title.clone())]),
                         "archive",
                     )
-                    .described(format!("{} entries in {title}", entries.len()))
+                    .described(self.words(
+                        "archive.description_in",
+                        Some(entries.len()),
+                        &[("when", title.clone())],
+                    ))
                     .listing(entries.len())
                     .later(move || {
                         let groups = self.groups(entries, false, "../../../")?;
@@ -598,7 +662,8 @@ impl<'a> Pages<'a> {
     }
 
     fn taxonomy<'s>(&'s self, name: &'static str, taxonomy: &'s Taxonomy) -> Vec<PageJob<'s>> {
-        let title = taxonomy_title(name);
+        let title = self.words(taxonomy_title(name), None, &[]);
+        let title = title.as_str();
         let mut terms: Vec<TermView> = taxonomy
             .terms
             .par_iter()
@@ -622,7 +687,7 @@ impl<'a> Pages<'a> {
                 title.to_string(),
                 name,
             )
-            .described(format!("{} {name}", views.len()))
+            .described(self.words(&format!("count.{name}"), Some(views.len()), &[]))
             .with("taxonomy", &list)
             // Made into template values only if the page is rendered.
             .later(move || Ok(PageData::default().with("terms", &*list_views))),
@@ -647,7 +712,11 @@ impl<'a> Pages<'a> {
                 let term_path = view.path.clone();
                 let (views, list_value) = (Arc::clone(&views), list_value.clone());
                 PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
-                    .described(format!("{} entries: {}", view.count, view.span))
+                    .described(self.words(
+                        "taxonomy.description",
+                        Some(view.count),
+                        &[("span", view.span.clone())],
+                    ))
                     .listing(term.entries.len())
                     // Made into template values only if the page is rendered.
                     .later(move || {
@@ -670,13 +739,13 @@ impl<'a> Pages<'a> {
         PageJob::new(
             "corrections/".to_string(),
             "corrections.html",
-            "Corrections".to_string(),
+            self.words("nav.corrections", None, &[]),
             "corrections",
         )
-        .described(format!(
-            "{} corrections to the entries of {}, newest first",
-            list.len(),
-            self.chron.config.title
+        .described(self.words(
+            "corrections.description",
+            Some(list.len()),
+            &[("site", self.chron.config.title.clone())],
         ))
         .with("corrections", &list)
     }
@@ -721,6 +790,42 @@ impl<'a> Pages<'a> {
                     })
             })
             .collect()
+    }
+}
+
+/// The theme's words for `key` in the site's language (see [`crate::i18n`]).
+pub fn words(
+    chron: &Chronology,
+    html: &CardHtml<'_>,
+    key: &str,
+    n: Option<usize>,
+    args: &[(&str, String)],
+) -> String {
+    html.theme().translations().text_in(
+        &chron.config.language,
+        key,
+        n.map(|n| n as i64),
+        args,
+        chron.config.arabic_digits,
+    )
+}
+
+/// How many entries the "latest" strip shows.
+const LATEST: usize = 5;
+
+/// Year groups turned round, newest first: years, their months and their
+/// entries (an era's band then closes its entries, read from the top). The
+/// months' offsets are counted again from the top, for lazy layout.
+fn newest_first(years: &mut [YearGroup]) {
+    years.reverse();
+    let mut offset = 0;
+    for y in years.iter_mut() {
+        y.months.reverse();
+        for m in y.months.iter_mut() {
+            m.entries.reverse();
+            m.offset = offset;
+            offset += m.entries.len();
+        }
     }
 }
 

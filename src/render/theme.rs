@@ -4,7 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use crate::error::{Diagnostic, Diagnostics, Span, display_path};
+use crate::i18n::Translations;
 use crate::source::SourceFile;
 
 macro_rules! builtin_templates {
@@ -31,6 +34,7 @@ builtin_templates!(
     "partials/entry_groups.html",
     "partials/entry_card.html",
     "partials/links.html",
+    "partials/prevnext.html",
     "partials/status_note.html",
     "partials/corrections.html",
     "partials/totals.html",
@@ -49,6 +53,7 @@ pub struct Theme {
     tera: tera::Tera,
     origins: BTreeMap<String, Origin>,
     digest: u64,
+    translations: Arc<Translations>,
 }
 
 impl Theme {
@@ -72,6 +77,7 @@ impl Theme {
                 Err(e) => diags.push(e),
             }
         }
+        let translations = Arc::new(Translations::load(root, &mut diags));
         let origins: BTreeMap<String, Origin> = sources
             .iter()
             .map(|(name, (_, origin))| (name.clone(), origin.clone()))
@@ -79,13 +85,19 @@ impl Theme {
         let mut theme = Theme {
             tera: tera::Tera::default(),
             origins,
-            digest: crate::digest::hash_of(
-                &sources.iter().map(|(n, (t, _))| (n, t)).collect::<Vec<_>>(),
-            ),
+            digest: crate::digest::hash_of(&(
+                sources.iter().map(|(n, (t, _))| (n, t)).collect::<Vec<_>>(),
+                translations.digest(),
+            )),
+            translations,
         };
+        theme.translations.register(&mut theme.tera);
+        theme.tera.register_filter("num", num_filter);
         // Syntax errors are found template by template, so that all are reported at once.
         for (name, (text, _)) in &sources {
             let mut alone = tera::Tera::default();
+            theme.translations.register(&mut alone);
+            alone.register_filter("num", num_filter);
             if let Err(e) = alone.add_raw_template(name, text)
                 && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
             {
@@ -105,8 +117,13 @@ impl Theme {
         Ok(theme)
     }
 
-    /// A digest of every template's name and text: equal digests render
-    /// equal inputs alike.
+    /// The translation tables the templates' `t()` reads.
+    pub fn translations(&self) -> &Arc<Translations> {
+        &self.translations
+    }
+
+    /// A digest of every template's name and text (and the site's
+    /// translation tables): equal digests render equal inputs alike.
     pub fn digest(&self) -> u64 {
         self.digest
     }
@@ -161,6 +178,25 @@ impl Theme {
             column: line.filter(|&l| l > 0).and(column),
         };
         Diagnostic::error(span, format!("template error{note}: {}", flatten(&message)))
+    }
+}
+
+/// `{{ n | num }}`: a number in the site's digits (`site.digits`).
+fn num_filter(n: tera::Value, _: tera::Kwargs, state: &tera::State) -> String {
+    let text = match n.as_str() {
+        Some(s) => s.to_string(),
+        None => n.to_string(),
+    };
+    let site: Option<tera::Value> = state.get("site").ok().flatten();
+    let arabic = site
+        .as_ref()
+        .and_then(|s| s.get_from_path("digits"))
+        .and_then(|d| d.as_str())
+        == Some("arabic");
+    if arabic {
+        crate::i18n::to_arabic_digits(&text)
+    } else {
+        text
     }
 }
 

@@ -40,6 +40,19 @@ pub struct SiteView {
     pub drafts: bool,
     /// The names of the theme's stylesheet and script (fingerprinted).
     pub assets: crate::assets::Assets,
+    /// Writing direction of `language`: `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// `latin` or `arabic`: the digits of numbers (the `num` filter, `t()` counts).
+    pub digits: &'static str,
+    /// `oldest` or `newest`: the order lists show entries in.
+    pub order: &'static str,
+    /// Absolute URL of the default link-preview image, if any.
+    pub image: Option<String>,
+    /// The prefix of approximate dates, trimmed ("c.").
+    pub circa: String,
+    /// The finder's words and the month names, as JSON for the script
+    /// (safe to print inside `<script type="application/json">`).
+    pub script_words: String,
     /// The path of the methodology page (`site.yaml` `methodology:`), which
     /// every status badge's explanation links to.
     pub methodology: Option<String>,
@@ -47,8 +60,19 @@ pub struct SiteView {
 
 impl SiteView {
     /// The site view of a chronology.
-    pub fn new(chron: &Chronology, assets: crate::assets::Assets) -> SiteView {
+    pub fn new(
+        chron: &Chronology,
+        assets: crate::assets::Assets,
+        words: &crate::i18n::Translations,
+    ) -> SiteView {
         let c: &Config = &chron.config;
+        let mut script = words.script_table(&c.language);
+        script["months"] = serde_json::json!(c.date_names.months);
+        script["lang"] = serde_json::json!(c.language);
+        script["digits"] = serde_json::json!(c.arabic_digits);
+        let script_words = serde_json::to_string(&script)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
         SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
@@ -63,8 +87,23 @@ impl SiteView {
             generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
             drafts: chron.drafts,
             assets,
+            dir: crate::i18n::dir_of(&c.language),
+            digits: if c.arabic_digits { "arabic" } else { "latin" },
+            order: if c.newest_first { "newest" } else { "oldest" },
+            image: c.image.as_ref().map(|i| absolute_url(&c.base_url, i)),
+            script_words,
+            circa: c.date_names.circa.trim().to_string(),
             methodology: c.methodology.as_ref().map(|m| format!("{m}/")),
         }
+    }
+}
+
+/// A URL as given, or a path from the site root made absolute.
+fn absolute_url(base: &str, url: &str) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        url.to_string()
+    } else {
+        format!("{base}{}", url.trim_start_matches('/'))
     }
 }
 
@@ -79,8 +118,28 @@ pub struct PageMeta {
     pub path: String,
     /// Its absolute URL, for the canonical link and Open Graph.
     pub canonical: String,
-    /// Which section it belongs to: timeline, event, article, archive, tags, actors, places, tracks, page, 404.
+    /// Which section it belongs to: timeline, event, article, archive, tags, actors, places, tracks, page, 404, embed.
     pub section: String,
+    /// The page in every language of a multilingual site (empty otherwise),
+    /// for `hreflang` links and the language switcher.
+    pub alternates: Vec<Alternate>,
+    /// The name of the language an untranslated entry is shown in, if it is.
+    pub untranslated: Option<String>,
+}
+
+/// The same page in one language of a multilingual site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// BCP 47 tag.
+    pub lang: String,
+    /// The language's own name ("Українська").
+    pub name: String,
+    /// Absolute URL.
+    pub url: String,
+    /// Relative link from the page.
+    pub path: String,
+    /// Whether it is this page.
+    pub current: bool,
 }
 
 /// A date as templates see it.
@@ -191,10 +250,10 @@ pub struct EraView {
 
 impl EraView {
     /// The view of an era.
-    pub fn new(era: &Era, allow_raw_html: bool) -> EraView {
+    pub fn new(era: &Era, allow_raw_html: bool, since: impl Fn(&str) -> String) -> EraView {
         let mut when = WhenView::new(&era.dates);
         if era.open {
-            when.display = format!("since {}", when.display);
+            when.display = since(&when.display);
         }
         EraView {
             id: era.id.value.clone(),

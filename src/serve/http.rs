@@ -21,6 +21,9 @@ pub struct State {
     pub base_path: String,
     /// The current build errors, shown over every page; empty when the build is good.
     pub errors: Vec<String>,
+    /// Origins allowed to frame the site (`embed.allow`), sent as
+    /// `frame-ancestors` as a host given `_headers` would.
+    pub embed_allow: Vec<String>,
 }
 
 /// Shared by every request thread.
@@ -59,11 +62,15 @@ fn handle(shared: &Shared, request: Request) {
         let _ = request.respond(text(400, "bad path"));
         return;
     };
-    let (files, base) = {
+    let (files, base, framing) = {
         let Ok(state) = shared.state.read() else {
             return;
         };
-        (state.files.clone(), state.base_path.clone())
+        (
+            state.files.clone(),
+            state.base_path.clone(),
+            crate::publish::headers::frame_ancestors(&state.embed_allow),
+        )
     };
     let Some(rel) = path.strip_prefix(base.as_str()) else {
         // `/war` without its slash, or the host's root: go to the site.
@@ -102,7 +109,7 @@ fn handle(shared: &Shared, request: Request) {
         rel.to_string()
     };
     if let Some(body) = files.get(file.as_str()) {
-        let response = page(200, body, &file, &base);
+        let response = framed(page(200, body, &file, &base), &framing);
         let _ = request.respond(response);
     } else if files.contains_key(format!("{rel}/index.html").as_str()) {
         let _ = request.respond(redirect(&format!("{path}/"), query));
@@ -207,6 +214,21 @@ fn redirect(location: &str, query: &str) -> Reply {
         format!("{location}?{query}")
     };
     text(301, &format!("moved to {target}")).with_header(header("Location", &target))
+}
+
+/// Who may show a page in a frame: only the origins of `embed.allow` (the
+/// rest of the built theme's policy is left to the host, as the live-reload
+/// script and error overlay are serve's own).
+fn framed(response: Reply, frame_ancestors: &str) -> Reply {
+    let response = response.with_header(header(
+        "Content-Security-Policy",
+        &format!("frame-ancestors {frame_ancestors}"),
+    ));
+    if frame_ancestors == "'none'" {
+        response.with_header(header("X-Frame-Options", "DENY"))
+    } else {
+        response
+    }
 }
 
 fn page(status: u16, body: &[u8], file: &str, base: &str) -> Reply {

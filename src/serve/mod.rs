@@ -79,6 +79,7 @@ pub fn run(opts: ServeOptions, report: &dyn Fn(Event<'_>)) -> Result<(), Diagnos
     let shared = Arc::new(Shared::new(State {
         files: first.files.clone(),
         base_path: first.base_path.clone(),
+        embed_allow: first.embed_allow.clone(),
         errors: error_lines(&first),
     }));
 
@@ -146,6 +147,7 @@ fn publish(shared: &Shared, result: &Rebuild) {
             previous = state.files.replace(Arc::clone(files));
         }
         state.base_path = result.base_path.clone();
+        state.embed_allow = result.embed_allow.clone();
         shown = std::mem::replace(&mut state.errors, errors.clone());
     }
     let changed = !result.changed.is_empty();

@@ -23,6 +23,8 @@ pub struct Rebuild {
     pub changed: Vec<String>,
     /// The base URL's path the site is served under ("/war/").
     pub base_path: String,
+    /// Origins allowed to frame the site (`embed.allow` of site.yaml).
+    pub embed_allow: Vec<String>,
     /// How long it took.
     pub elapsed: Duration,
     /// How long each stage took (load, chronology, render).
@@ -48,6 +50,7 @@ pub struct Session {
     memory: Incremental,
     files: Option<Arc<Files>>,
     base_path: String,
+    embed_allow: Vec<String>,
 }
 
 impl Session {
@@ -58,6 +61,7 @@ impl Session {
             memory: Incremental::new(),
             files: None,
             base_path: "/".to_string(),
+            embed_allow: Vec::new(),
         }
     }
 
@@ -73,6 +77,7 @@ impl Session {
         self.memory.changed(&self.opts.root, changed);
         if let Ok(config) = Config::load(&self.opts.root) {
             self.base_path = config.base_path().to_string();
+            self.embed_allow = config.embed_allow.clone();
         }
         let mut diags = Diagnostics::new();
         let mut timings = Timings::default();
@@ -85,6 +90,7 @@ impl Session {
             files: None,
             changed: Vec::new(),
             base_path: self.base_path.clone(),
+            embed_allow: self.embed_allow.clone(),
             elapsed: Duration::ZERO,
             stages: Vec::new(),
             pages: (0, 0),

@@ -12,7 +12,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::is_ignored_name;
 
 /// The folders whose changes matter.
-pub const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
+pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "i18n", "static"];
 
 /// A running watcher; dropping it stops watching.
 pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;

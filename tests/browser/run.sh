@@ -49,4 +49,8 @@ trap 'rm -rf "$site" "$long"' EXIT
 node "$here/long-site.js" "$long/src" || fail "cannot write the long timeline"
 "$repo/target/debug/annals" --root "$long/src" build --output "$long/out" >/dev/null || fail "the long timeline does not build"
 
-node "$here/run.js" --site "$site" --long-site "$long/out" --chromium "$chromium"
+status=0
+node "$here/run.js" --site "$site" --long-site "$long/out" --chromium "$chromium" || status=1
+# Languages, reading order and embeds (an Arabic copy and `annals serve` of the example site).
+node "$here/i18n.js" --site "$site" --repo "$repo" --annals "$repo/target/debug/annals" --chromium "$chromium" || status=1
+exit $status

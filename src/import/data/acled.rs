@@ -1,7 +1,7 @@
 //! ACLED exports (CSV from the data export tool or the API): one event per
 //! row, keyed by `event_id_cnty`.
 
-use super::Problem;
+use super::problem::Problem;
 use super::record::{PlaceRef, Record, Row, day_text, figure, month_text};
 
 /// Columns without which a row cannot be read.

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_yaml::Value;
 
-use super::Problem;
+use super::problem::Problem;
 use super::record::{PlaceRef, Record, Row, UrlSource, day_text, month_text, short_hash};
 use super::table::Table;
 

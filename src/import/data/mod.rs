@@ -18,6 +18,7 @@ pub mod entry;
 pub mod html;
 pub mod mapping;
 pub mod merge;
+pub mod problem;
 pub mod record;
 pub mod registries;
 pub mod store;
@@ -26,13 +27,13 @@ pub mod timelinejs;
 pub mod ucdp;
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde_yaml::Value;
 
+pub use self::problem::Problem;
 use self::record::{Record, Row};
 use self::registries::Registry;
 use self::store::Store;
@@ -68,70 +69,6 @@ impl Format {
 
 /// A format's reader of one row.
 type RowReader = fn(&Row<'_>) -> Result<Record, Vec<Problem>>;
-
-/// A problem with an input: where, and what.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    /// The file.
-    pub path: PathBuf,
-    /// Its line (0: the file as a whole).
-    pub line: usize,
-    /// The column, and the cell's value.
-    pub cell: Option<(String, String)>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl Problem {
-    /// About a whole file.
-    pub fn file(path: &Path, message: impl Into<String>) -> Problem {
-        Problem {
-            path: path.to_path_buf(),
-            line: 0,
-            cell: None,
-            message: message.into(),
-        }
-    }
-
-    /// About one line.
-    pub fn at(path: &Path, line: usize, message: impl Into<String>) -> Problem {
-        Problem {
-            path: path.to_path_buf(),
-            line,
-            cell: None,
-            message: message.into(),
-        }
-    }
-
-    /// About one cell: file:line:column and its value.
-    pub fn cell(
-        path: &Path,
-        line: usize,
-        column: &str,
-        value: &str,
-        why: impl fmt::Display,
-    ) -> Problem {
-        Problem {
-            path: path.to_path_buf(),
-            line,
-            cell: Some((column.to_string(), value.to_string())),
-            message: why.to_string(),
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", display_path(&self.path))?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-        }
-        match &self.cell {
-            Some((col, value)) => write!(f, ": column {col}: \"{value}\": {}", self.message),
-            None => write!(f, ": {}", self.message),
-        }
-    }
-}
 
 /// What to import.
 #[derive(Debug, Clone)]

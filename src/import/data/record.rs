@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde_yaml::{Mapping, Value};
 
-use super::Problem;
+use super::problem::Problem;
 
 /// A place named by a row, with what the dataset says of it.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_yaml::Value;
 
-use super::Problem;
+use super::problem::Problem;
 use super::record::PlaceRef;
 
 /// Two points of one name closer than this are the same place.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_yaml::Value;
 
-use super::Problem;
+use super::problem::Problem;
 
 /// An events file as first read: its path, its events when it holds the
 /// dataset's (and whether it is a single mapping), else only its ids.

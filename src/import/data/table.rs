@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Problem;
+use super::problem::Problem;
 
 /// Largest dataset file accepted (a full ACLED country export is ~100 MB).
 const MAX_BYTES: u64 = 2 * 1024 * 1024 * 1024;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::Problem;
+use super::problem::Problem;
 use super::html::to_markdown;
 use super::record::{Record, Row, UrlSource, short_hash};
 use super::table::Table;

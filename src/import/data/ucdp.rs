@@ -2,7 +2,7 @@
 //! the API's JSON: one event per row, keyed by `id`, dated from
 //! `date_start` to `date_end`.
 
-use super::Problem;
+use super::problem::Problem;
 use super::record::{PlaceRef, Record, Row, day_range, figure};
 
 /// Columns without which a row cannot be read.

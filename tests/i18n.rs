@@ -1,0 +1,321 @@
+//! Sites in other languages and for live trackers: the theme's words from
+//! the translation tables, right-to-left pages, newest-first lists, framing
+//! for embeds, and `timeline.json` checked against its published schema.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{Site, attr_values};
+
+/// A small Arabic site: titles in Arabic with Latin names and dates inside.
+fn arabic_site(extra_config: &str) -> Site {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        format!(
+            "title: \"حرب في أوكرانيا\"\nbase_url: https://example.org/war/\nlanguage: ar\ntimezone: Europe/Kyiv\nper_page: 2\n{extra_config}"
+        ),
+    );
+    site.write(
+        "content/events/2022.yaml",
+        "- id: invasion\n  date: 2022-02-24T05:00\n  title: \"بدء الغزو الشامل، وقمة NATO في 24 February\"\n  summary: \"هجوم على Kyiv فجرًا.\"\n  track: \"عسكري\"\n  importance: 5\n  actors: [russia]\n  places: [kyiv]\n  status: disputed\n  sources:\n    - url: https://example.org/a\n      title: \"تقرير\"\n- id: talks\n  date: 2022-03-29\n  title: \"محادثات في إسطنبول\"\n  track: \"دبلوماسي\"\n  actors: [russia]\n- id: long-war\n  date: 2014\n  end: 2022\n  title: \"حرب في دونباس\"\n  actors: [russia]\n",
+    );
+    site.write(
+        "content/articles/note.md",
+        "---\ntitle: \"ملاحظة تحليلية\"\ndate: 2022-03-01\nevents: [invasion]\nactors: [russia]\n---\nنص المقال.\n",
+    );
+    site
+}
+
+/// The English table's words (each a text or its plural forms), split at
+/// placeholders, that are long enough to be told from names and codes.
+fn english_words() -> Vec<String> {
+    let table: serde_yaml::Value =
+        serde_yaml::from_str(&fs::read_to_string("i18n/en.yaml").unwrap()).unwrap();
+    let mut out = Vec::new();
+    for (key, value) in table.as_mapping().unwrap() {
+        if key.as_str() == Some("language.name") {
+            continue;
+        }
+        let texts: Vec<String> = match value {
+            serde_yaml::Value::String(s) => vec![s.clone()],
+            serde_yaml::Value::Mapping(m) => m
+                .values()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for text in texts {
+            for part in text.split(['{', '}']) {
+                let part = part.trim_matches(|c: char| " .,:;()“”".contains(c));
+                let letters = part.chars().filter(char::is_ascii_alphabetic).count();
+                if letters >= 4 && !["OpenStreetMap", "JSON", "Atom"].contains(&part) {
+                    out.push(part.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Text and labelling attributes of a page, without scripts.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<script") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..]
+            .find("</script>")
+            .map_or("", |j| &rest[i + j + 9..]);
+    }
+    out.push_str(rest);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in out.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    for attr in ["aria-label", "placeholder", "title"] {
+        for v in attr_values(&out, attr) {
+            text.push(' ');
+            text.push_str(v);
+        }
+    }
+    text.replace("&amp;", "&").replace("&quot;", "\"")
+}
+
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphabetic())
+            && !after.is_some_and(|c| c.is_ascii_alphabetic())
+    })
+}
+
+fn html_pages(dir: &Path) -> Vec<(String, String)> {
+    let tree = common::Tree::of(dir);
+    tree.files
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| (p, String::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+#[test]
+fn an_arabic_site_is_right_to_left_and_has_no_english_interface_word() {
+    let site = arabic_site("");
+    site.build(&[]).success();
+    let words = english_words();
+    assert!(words.len() > 100, "only {} English words", words.len());
+    let pages = html_pages(&site.path("public"));
+    assert!(pages.len() > 10);
+    for (path, html) in &pages {
+        assert!(
+            html.contains("<html lang=\"ar\" dir=\"rtl\">"),
+            "{path}: not an Arabic right-to-left page"
+        );
+        let text = visible_text(html);
+        for w in &words {
+            assert!(!contains_word(&text, w), "{path}: English \"{w}\" left");
+        }
+    }
+    // Dates and Latin names inside Arabic text are isolated.
+    let index = site.public().page("");
+    assert!(
+        index.contains("<bdi>24 فبراير 2022، 05:00 (UTC+2)</bdi>"),
+        "{index}"
+    );
+    assert!(index.contains("dir=\"auto\">بدء الغزو الشامل، وقمة NATO في 24 February</a>"));
+    // The finder's words come from the Arabic table, in a JSON blob.
+    assert!(index.contains("<script type=\"application/json\" id=\"annals-words\">"));
+    assert!(index.contains("\"clear\"") || index.contains("مسح الكل"));
+}
+
+#[test]
+fn arabic_digits_are_a_choice() {
+    let site = arabic_site("digits: arabic\n");
+    site.build(&[]).success();
+    let index = site.public().page("");
+    assert!(index.contains("٢٤ فبراير ٢٠٢٢، ٠٥:٠٠ (UTC+٢)"), "{index}");
+    let latin = arabic_site("");
+    latin.build(&[]).success();
+    assert!(latin.public().page("").contains("24 فبراير 2022"));
+}
+
+#[test]
+fn plural_counts_follow_the_language() {
+    let site = arabic_site("");
+    site.build(&[]).success();
+    let actor = site.public().page("actors/russia/");
+    // Three events ("few") and one article ("one"), counted apart.
+    assert!(
+        actor.contains("3 أحداث، مقال واحد") || actor.contains("3 أحداث, مقال واحد"),
+        "{actor}"
+    );
+}
+
+#[test]
+fn term_spans_reach_the_latest_end_and_count_events_and_articles_apart() {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\nlanguage: en\n",
+    );
+    site.write(
+        "content/events/all.yaml",
+        "- id: war\n  date: 2014\n  end: 2022\n  title: The war\n  actors: [x]\n- id: talks\n  date: 2016-05-02\n  title: Talks\n  actors: [x]\n",
+    );
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A note\ndate: 2015-01-01\nactors: [x]\n---\nText.\n",
+    );
+    site.build(&[]).success();
+    let page = site.public().page("actors/x/");
+    assert!(page.contains("2 events, 1 article"), "{page}");
+    assert!(
+        page.contains("<time datetime=\"2022\">2022</time>"),
+        "{page}"
+    );
+    let list = site.public().page("actors/");
+    assert!(
+        list.contains("<time datetime=\"2022\">2022</time>"),
+        "{list}"
+    );
+}
+
+#[test]
+fn a_site_table_overrides_the_theme_key_by_key_and_check_warns_of_gaps() {
+    let site = arabic_site("");
+    site.write("i18n/ar.yaml", "nav.archive: المحفوظات\n");
+    site.build(&[]).success();
+    let index = site.public().page("");
+    assert!(index.contains(">المحفوظات</a>"));
+    assert!(index.contains(">المسارات</a>"), "other keys stay");
+    // A language the theme has no table for: English words, and a warning.
+    let de = Site::empty();
+    de.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\nlanguage: de\n",
+    )
+    .write("content/events.yaml", "- id: a\n  date: 2022\n  title: A\n");
+    let run = de.run(&["check"]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("no translation table for language \"de\""),
+        "{}",
+        run.stderr
+    );
+    // A table missing keys: they are listed.
+    let partial = Site::empty();
+    partial
+        .write(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nlanguage: xx\n",
+        )
+        .write("content/events.yaml", "- id: a\n  date: 2022\n  title: A\n")
+        .write("i18n/xx.yaml", "skip: Skip!\n");
+    let run = partial.run(&["check"]);
+    run.success();
+    assert!(
+        run.stderr.contains("have no translation into \"xx\""),
+        "{}",
+        run.stderr
+    );
+    // A broken table is an error naming the file.
+    partial.write("i18n/xx.yaml", "skip: {several: x}\n");
+    let run = partial.run(&["check"]);
+    run.exit(1);
+    assert!(run.stderr.contains("i18n/xx.yaml"), "{}", run.stderr);
+}
+
+#[test]
+fn newest_first_lists_the_latest_entries_first() {
+    let site = arabic_site("order: newest\n");
+    site.build(&[]).success();
+    let index = site.public().page("");
+    let chronicle = &index[index.find("id=\"chronicle\"").unwrap()..];
+    let note = chronicle.find("articles/note/").unwrap();
+    let talks = chronicle.find("events/talks/").unwrap();
+    assert!(talks < note, "talks (29 March) before the note (1 March)");
+    assert!(
+        !chronicle.contains("events/long-war/"),
+        "the oldest is on the last page"
+    );
+    assert!(index.contains("data-order=\"newest\""));
+    // The latest strip lists the entries touched last.
+    assert!(index.contains("class=\"latest\""));
+}
+
+#[test]
+fn embeds_are_framed_only_by_the_allowed_origins() {
+    let closed = arabic_site("");
+    closed.build(&[]).success();
+    let headers = closed.public().read("_headers");
+    assert!(headers.contains("frame-ancestors 'none'"));
+    assert!(headers.contains("X-Frame-Options: DENY"));
+    assert!(closed.public().exists("embed/index.html"));
+    let open = arabic_site("embed:\n  allow: [\"https://news.example\"]\n");
+    open.build(&[]).success();
+    let headers = open.public().read("_headers");
+    assert!(
+        headers.contains("frame-ancestors 'self' https://news.example"),
+        "{headers}"
+    );
+    assert!(!headers.contains("X-Frame-Options"));
+    let embed = open.public().page("embed/");
+    assert!(embed.contains("<base target=\"_blank\">"));
+    assert!(!embed.contains("class=\"site-header\""));
+}
+
+#[test]
+fn timeline_json_of_the_example_site_validates_against_its_schema() {
+    let site = Site::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    site.write("site.yaml", fs::read(repo.join("site.yaml")).unwrap());
+    copy(&repo.join("content"), &site.path("content"));
+    site.build(&[]).success();
+    let schema: serde_json::Value =
+        serde_json::from_str(&site.public().read("timeline.schema.json")).unwrap();
+    let timeline = site.public().timeline();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&timeline)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let first = &timeline["entries"][0];
+    for field in [
+        "summary",
+        "display",
+        "actors",
+        "places",
+        "coordinates",
+        "language",
+    ] {
+        assert!(first.get(field).is_some(), "no {field} in {first}");
+    }
+}
+
+fn copy(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
