@@ -108,7 +108,9 @@ fn row(chron: &Chronology, pos: usize) -> Vec<String> {
         n(killed.2),
         super::source_urls(chron, pos).join(" "),
         // As plain text: no Markdown, and no raw HTML a summary may hold.
-        summary.map(|s| crate::markdown::plain_text(&s)).unwrap_or_default(),
+        summary
+            .map(|s| crate::markdown::plain_text(&s))
+            .unwrap_or_default(),
         super::url(chron, pos),
     ]
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::problem::Problem;
 use super::html::to_markdown;
+use super::problem::Problem;
 use super::record::{Record, Row, UrlSource, short_hash};
 use super::table::Table;
 
