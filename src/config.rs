@@ -48,6 +48,17 @@ pub struct Config {
     pub image: Option<String>,
     /// Largest content file read, in megabytes (`max_file_mb`).
     pub max_file_mb: u64,
+    /// The languages of a multilingual site (`languages: [uk, en]`, the
+    /// first the default); empty for a site in one language.
+    pub languages: Vec<String>,
+    /// Whether the default language's tree is also published at the root
+    /// (`default_language_at_root`, true by default).
+    pub default_at_root: bool,
+    /// Where this configuration's tree sits in the site ("" or "en/"); the
+    /// trees of a multilingual site each get their own configuration.
+    pub tree: String,
+    /// The whole site's URL (`base_url` of site.yaml), whichever the tree.
+    pub site_url: String,
     /// The slug of the free page that explains how entries are verified
     /// and figures totalled; every status badge's explanation links to it.
     pub methodology: Option<String>,
@@ -193,6 +204,10 @@ impl Config {
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
             exports: Exports::default(),
+            languages: Vec::new(),
+            default_at_root: true,
+            tree: String::new(),
+            site_url: "https://example.org/".to_string(),
             arabic_digits: false,
             newest_first: false,
             embed_allow: Vec::new(),
@@ -210,6 +225,18 @@ impl Config {
             ))
         })?;
         Ok(self)
+    }
+
+    /// The configuration of the tree of `lang` (one of `languages`) at
+    /// `tree` ("" or "en/"): its language, dates and URL.
+    pub fn for_tree(&self, lang: &str, tree: &str) -> Config {
+        let mut c = self.clone();
+        c.language = lang.to_string();
+        c.date_names = crate::date_names::for_language_digits(lang, c.arabic_digits)
+            .unwrap_or(&crate::date_names::EN);
+        c.tree = tree.to_string();
+        c.base_url = format!("{}{tree}", self.site_url);
+        c
     }
 
     /// The path part of the base URL ("/war/" for "https://example.org/war/").
@@ -237,6 +264,8 @@ fn read(
     let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
     let exports = read_exports(&mut f);
+    let languages_list = f.text_list("languages");
+    let default_at_root = f.boolean("default_language_at_root").unwrap_or(true);
     let digits_text = f.text("digits");
     let digits_origin = f.origin_of("digits");
     let order_text = f.text("order");
@@ -318,13 +347,39 @@ fn read(
             ),
         );
     }
+    let mut languages: Vec<String> = Vec::new();
+    for l in &languages_list {
+        let tag = l.value.trim().to_string();
+        if tag.is_empty() || !tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            diags.error(
+                l.origin.span(),
+                format!(
+                    "invalid language \"{}\" in languages: use BCP 47 tags such as uk or en",
+                    crate::error::cut(&tag)
+                ),
+            );
+        } else if languages.contains(&tag) {
+            diags.error(
+                l.origin.span(),
+                format!("language \"{tag}\" is listed twice"),
+            );
+        } else {
+            languages.push(tag);
+        }
+    }
+    // The first of `languages` is the site's language.
+    let language = match languages.first() {
+        Some(first) => first.clone(),
+        None => language,
+    };
+    let base_url_for_site = base_url.unwrap_or(fallback.base_url);
     let language_ok = !language.trim().is_empty()
         && language
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-');
     Config {
         title: title.unwrap_or(fallback.title),
-        base_url: base_url.unwrap_or(fallback.base_url),
+        base_url: base_url_for_site.clone(),
         description,
         timezone: timezone.unwrap_or(fallback.timezone),
         per_page,
@@ -338,6 +393,10 @@ fn read(
             fallback.language
         },
         max_file_mb,
+        site_url: base_url_for_site.clone(),
+        languages,
+        default_at_root,
+        tree: String::new(),
         arabic_digits,
         newest_first,
         embed_allow,

@@ -571,6 +571,15 @@ pub struct DateRange {
 pub const WINDOW_SEP: &str = "..";
 
 impl DateRange {
+    /// The same span shown with other names (another language's).
+    pub fn with_names(&self, names: &'static DateNames) -> DateRange {
+        DateRange {
+            start: self.start.clone().with_names(names),
+            end: self.end.clone().map(|e| e.with_names(names)),
+            ..self.clone()
+        }
+    }
+
     /// Pairs `start` with an optional `end`; an error when `end` lies before `start`.
     ///
     /// An end written as a period is accepted when its period ends after `start` begins (so

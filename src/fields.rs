@@ -156,6 +156,55 @@ impl<'a> Fields<'a> {
         Some(text.trim().to_string())
     }
 
+    /// A text field that may be written once or per language
+    /// (`title: {uk: ..., en: ...}`): the first text given, and every
+    /// language's text by its tag (empty for a plain text).
+    pub fn translated(
+        &mut self,
+        key: &'static str,
+        required: bool,
+    ) -> (Option<String>, std::collections::BTreeMap<String, String>) {
+        let mut per_language = std::collections::BTreeMap::new();
+        let Some(Value::Mapping(map)) = self.map.get(key) else {
+            let text = if required {
+                self.required_text(key)
+            } else {
+                self.text(key).filter(|s| !s.trim().is_empty())
+            };
+            return (text, per_language);
+        };
+        self.used.push(key);
+        let mut first = None;
+        for (lang, text) in map {
+            let (Some(lang), Some(text)) = (lang.as_str(), Self::scalar_text(text)) else {
+                self.error(
+                    key,
+                    format!("`{key}` per language must map language tags to texts (`{key}: {{uk: ..., en: ...}}`)"),
+                );
+                continue;
+            };
+            let valid =
+                !lang.is_empty() && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !valid {
+                self.error(
+                    key,
+                    format!("`{key}` has an invalid language tag \"{lang}\""),
+                );
+                continue;
+            }
+            let text = text.trim().to_string();
+            if text.is_empty() {
+                continue;
+            }
+            first.get_or_insert_with(|| text.clone());
+            per_language.insert(lang.to_ascii_lowercase(), text);
+        }
+        if required && first.is_none() {
+            self.error(key, format!("`{key}` is empty"));
+        }
+        (first, per_language)
+    }
+
     /// An optional id field (`[a-z0-9]+(-[a-z0-9]+)*`).
     pub fn id(&mut self, key: &'static str) -> Option<Located<String>> {
         let text = self.text(key)?;

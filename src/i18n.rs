@@ -119,6 +119,12 @@ impl Translations {
         Translations::from_tables(tables, &site_text)
     }
 
+    /// The shipped tables, read once and shared.
+    pub fn shared() -> &'static Translations {
+        static SHARED: std::sync::OnceLock<Translations> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Translations::builtin)
+    }
+
     /// The shipped tables only.
     pub fn builtin() -> Translations {
         Translations::load(

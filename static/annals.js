@@ -382,7 +382,7 @@ setTimeout(() => {
     const meta = (art ? `<span class="lbl lbl-art">${esc(tr("article"))}</span>` : "") + (trk ? `<span class="lbl lbl-trk"><bdi>${esc(trk[1])}</bdi></span>` : "") +
       (major ? `<span class="lbl lbl-major">${esc(tr("major"))}</span>` : "") + (odd || !art ? `<span class="lbl lbl-st b-${st}"><span class="visually-hidden">${esc(tr("status_label"))} </span>${esc(tr("status." + st))}</span>` : "");
     return `<li><article class="entry ${art ? "art" : "ev"}${trk ? " tone-" + trk[2] : ""}${major ? " major" : e[7] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
-      `<time class="e-when" datetime="${machine(e[4])}"><bdi>${esc(e[3])}</bdi></time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +
+      `<time class="e-when" datetime="${machine(e[4])}" dir="auto">${esc(e[3])}</time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +
       (meta ? `<p class="e-meta">${meta}</p>` : "") + (e[15] ? `<p class="e-fig" dir="auto">${esc(e[15])}</p>` : "") +
       (e[16] && sum ? `<details class="cw"${cwAll() ? " open" : ""}><summary>${esc(tr("content_warning"))} <span dir="auto">${esc(e[16])}</span></summary>${sum}</details>` : sum) + "</div></article></li>";
   };

@@ -132,7 +132,7 @@ fn an_arabic_site_is_right_to_left_and_has_no_english_interface_word() {
     // Dates and Latin names inside Arabic text are isolated.
     let index = site.public().page("");
     assert!(
-        index.contains("<bdi>24 فبراير 2022، 05:00 (UTC+2)</bdi>"),
+        index.contains("dir=\"auto\">24 فبراير 2022، 05:00 (UTC+2)</time>"),
         "{index}"
     );
     assert!(index.contains("dir=\"auto\">بدء الغزو الشامل، وقمة NATO في 24 February</a>"));
@@ -318,4 +318,78 @@ fn copy(from: &Path, to: &Path) {
             fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+#[test]
+fn a_bilingual_site_has_a_tree_per_language_and_links_every_translation_both_ways() {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: Хроніка\nbase_url: https://example.org/war/\nlanguages: [uk, en]\ntimezone: Europe/Kyiv\n",
+    );
+    site.write(
+        "content/events/a.yaml",
+        "- id: invasion\n  date: 2022-02-24T05:00\n  title: {uk: \"Повномасштабне вторгнення\", en: \"Full-scale invasion\"}\n  summary: {uk: \"Опис.\", en: \"A summary.\"}\n- id: only-uk\n  date: 2022-03-01\n  title: \"Лише українською\"\n",
+    );
+    site.build(&[]).success();
+    let out = site.public();
+    for tree in ["", "uk/", "en/"] {
+        for file in [
+            "index.html",
+            "timeline.json",
+            "feed.xml",
+            "search-index.js",
+            "events/invasion/index.html",
+        ] {
+            assert!(out.exists(&format!("{tree}{file}")), "no {tree}{file}");
+        }
+    }
+    let uk = out.page("uk/events/invasion/");
+    let en = out.page("en/events/invasion/");
+    assert!(
+        uk.contains("<html lang=\"uk\" dir=\"ltr\">") && uk.contains("Повномасштабне вторгнення")
+    );
+    assert!(en.contains("<html lang=\"en\" dir=\"ltr\">") && en.contains("Full-scale invasion"));
+    assert!(
+        en.contains("24 February 2022, 05:00 (UTC+2)")
+            && uk.contains("24 лютого 2022, 05:00 (UTC+2)")
+    );
+    // Every page of every tree links its translations, both ways.
+    let pages = html_pages(&site.path("public/en"));
+    assert!(pages.len() > 10);
+    for (path, html) in &pages {
+        if path == "404.html" {
+            continue;
+        }
+        let page = path.trim_end_matches("index.html");
+        for lang in ["uk", "en"] {
+            let link = format!(
+                "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://example.org/war/{lang}/{page}\">"
+            );
+            assert!(html.contains(&link), "en/{path} lacks {link}");
+            let back = out.page(&format!("{lang}/{path}"));
+            assert!(
+                back.contains("hreflang=\"en\""),
+                "{lang}/{path} does not link back"
+            );
+        }
+    }
+    // An entry without an English text is shown in Ukrainian, with a notice.
+    let untranslated = out.page("en/events/only-uk/");
+    assert!(
+        untranslated.contains("class=\"untranslated\"")
+            && untranslated.contains("Лише українською")
+    );
+    assert!(
+        !out.page("uk/events/only-uk/")
+            .contains("class=\"untranslated\"")
+    );
+    // Each tree's timeline.json is in its language; ids are shared.
+    let en_json: serde_json::Value = serde_json::from_str(&out.read("en/timeline.json")).unwrap();
+    assert_eq!(en_json["site"]["language"], "en");
+    assert_eq!(en_json["entries"][0]["title"], "Full-scale invasion");
+    assert_eq!(
+        en_json["entries"][0]["url"],
+        "https://example.org/war/en/events/invasion/"
+    );
 }

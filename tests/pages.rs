@@ -383,7 +383,7 @@ fn the_site_language_sets_html_lang_and_date_names() {
     assert!(out.read("feed.xml").contains("xml:lang=\"uk\""));
     // "used for <html lang> and date names" (content-format.md, site.yaml).
     let shown: Vec<&str> = page
-        .split("<time datetime=\"2022-02-24\">")
+        .split("<time datetime=\"2022-02-24\" dir=\"auto\">")
         .skip(1)
         .filter_map(|rest| rest.split("</time>").next())
         .collect();

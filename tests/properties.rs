@@ -133,14 +133,16 @@ fn expected_plain(w: &Written, names: &DateNames) -> String {
         Precision::Month => names.month_year(m0, w.year),
         Precision::Day => names.day_month_year(w.day, m0, w.year),
         Precision::Minute => format!(
-            "{}, {:02}:{:02}",
+            "{}{}{:02}:{:02}",
             names.day_month_year(w.day, m0, w.year),
+            names.time_joiner,
             w.time.0,
             w.time.1
         ),
         Precision::Second => format!(
-            "{}, {:02}:{:02}:{:02}",
+            "{}{}{:02}:{:02}:{:02}",
             names.day_month_year(w.day, m0, w.year),
+            names.time_joiner,
             w.time.0,
             w.time.1,
             w.time.2

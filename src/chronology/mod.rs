@@ -3,6 +3,7 @@
 //! taxonomies and archives indexed once for every page to use.
 
 mod checks;
+pub mod languages;
 mod taxonomy;
 
 use std::collections::BTreeMap;

@@ -92,6 +92,15 @@ pub struct ExternalSource {
     pub evidence: Box<Evidence>,
 }
 
+/// An entry's texts per language (empty on a one-language site).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Translations {
+    /// Title by language tag.
+    pub titles: std::collections::BTreeMap<String, String>,
+    /// Summary by language tag.
+    pub summaries: std::collections::BTreeMap<String, String>,
+}
+
 /// One curated event.
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -137,6 +146,9 @@ pub struct Event {
     /// Where an imported event came from (`annals import --format`): read
     /// back by the next import of the same dataset.
     pub import: Option<Value>,
+    /// Its title and summary per language, when written per language
+    /// (`title: {uk: ..., en: ...}`).
+    pub translations: Translations,
 }
 
 /// The events of one file, and the ids of those that had errors (so that
@@ -235,8 +247,8 @@ pub fn parse_event(
     let id = f.required_id("id");
     let date = f.required_date_or_window("date", style);
     let end = f.date("end", style);
-    let title = f.required_text("title");
-    let summary = f.text("summary").filter(|s| !s.trim().is_empty());
+    let (title, titles) = f.translated("title", true);
+    let (summary, summaries) = f.translated("summary", false);
     let track = f
         .text("track")
         .map(|t| t.trim().to_string())
@@ -302,6 +314,7 @@ pub fn parse_event(
         content_warning,
         data,
         import,
+        translations: Translations { titles, summaries },
     };
     if placed {
         Ok(event)

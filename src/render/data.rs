@@ -80,7 +80,7 @@ struct JsonEntry<'a> {
     id: &'a str,
     language: &'a str,
     title: &'a str,
-    summary: Option<&'a str>,
+    summary: Option<String>,
     url: String,
     date: JsonDate<'a>,
     end: Option<JsonDate<'a>>,
@@ -222,7 +222,7 @@ fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
             entry.track = e.track.as_deref();
             entry.track_id = e.track.as_deref().map(crate::slug::slugify);
             entry.importance = Some(e.importance);
-            entry.summary = e.summary.as_deref();
+            entry.summary = e.summary.as_deref().map(crate::markdown::plain_text);
             entry.tags = values(&e.tags);
             entry.actors = named(chron, &e.actors, true);
             entry.places = named(chron, &e.places, false);
@@ -238,7 +238,7 @@ fn json_entry(chron: &Chronology, pos: usize) -> JsonEntry<'_> {
             let a = &chron.articles[chron.entries[pos].index];
             entry.kind = "article";
             entry.status = if a.draft { "draft" } else { "confirmed" };
-            entry.summary = a.summary.as_deref();
+            entry.summary = a.summary.as_deref().map(crate::markdown::plain_text);
             entry.tags = values(&a.tags);
             entry.actors = named(chron, &a.actors, true);
             entry.places = named(chron, &a.places, false);

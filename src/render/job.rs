@@ -37,6 +37,8 @@ pub struct PageJob<'a> {
     pub size_hint: usize,
     /// Builds the rest of the data when the page is rendered.
     build: Option<Build<'a>>,
+    /// An entry page shown in the default language, for want of a translation.
+    pub untranslated: bool,
 }
 
 impl<'a> PageJob<'a> {
@@ -57,6 +59,7 @@ impl<'a> PageJob<'a> {
             data: Vec::new(),
             size_hint: 16 * 1024,
             build: None,
+            untranslated: false,
         }
     }
 

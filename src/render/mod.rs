@@ -7,6 +7,7 @@ pub mod data;
 pub mod detail;
 pub mod figures;
 pub mod job;
+pub mod languages;
 pub mod lists;
 pub mod pages;
 pub mod provenance;
@@ -95,6 +96,20 @@ pub fn render(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Option<Rendered> {
+    if chron.multilingual() {
+        return languages::render_trees(chron, theme, statics, diags, sink);
+    }
+    render_tree(chron, theme, statics, diags, sink)
+}
+
+/// Renders one tree of the site (the whole site, in one language).
+pub fn render_tree(
+    chron: &Chronology,
+    theme: &Theme,
+    statics: &Statics,
+    diags: &mut Diagnostics,
+    sink: &dyn Sink,
+) -> Option<Rendered> {
     // The data every page shares: the site, and each entry's card.
     let site = site_value(chron, theme, statics);
     let cards = Cards::new(chron);
@@ -164,11 +179,32 @@ pub fn data_files(
         ("feed.xml", feed),
         ("corrections.xml", corrections),
         ("search-index.js", crate::script_safe::escape(search)),
-        ("timeline.json", crate::script_safe::escape(timeline)),
+        // Text the content wrote as HTML stays inert even to a reader that
+        // greps the file: every `<` (only ever inside strings) is `\u003c`.
+        (
+            "timeline.json",
+            lt_escaped(crate::script_safe::escape(timeline)),
+        ),
         (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
     ];
     files.extend(crate::export::files(chron));
     files
+}
+
+/// JSON with every `<` written `\u003c` (the same string to any JSON reader).
+fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
+    if !bytes.contains(&b'<') {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    for b in bytes {
+        if b == b'<' {
+            out.extend_from_slice(b"\\u003c");
+        } else {
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// The last steps: every page's outcome counted (problems to `diags`), the
@@ -355,8 +391,10 @@ pub fn page_context(
         path: job.path.to_string(),
         canonical: format!("{}{}", chron.config.base_url, job.path),
         section: job.section.to_string(),
-        alternates: Vec::new(),
-        untranslated: None,
+        alternates: languages::alternates(&chron.config, &job.path, &root),
+        untranslated: job
+            .untranslated
+            .then(|| languages::language_name(chron, &chron.config.languages[0])),
     };
     let mut context = tera::Context::new();
     context.insert_value("site", site.clone());

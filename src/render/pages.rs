@@ -394,6 +394,17 @@ impl<'a> Pages<'a> {
     }
 
     fn entry_job(&self, pos: usize, template: &'static str, section: &'static str) -> PageJob<'_> {
+        let mut job = self.entry_job_in(pos, template, section);
+        job.untranslated = self.chron.untranslated(pos);
+        job
+    }
+
+    fn entry_job_in(
+        &self,
+        pos: usize,
+        template: &'static str,
+        section: &'static str,
+    ) -> PageJob<'_> {
         let chron = self.chron;
         let card = self.cards.card(pos);
         // Two entries with one title still get pages with distinct titles.

@@ -48,6 +48,9 @@ pub struct SiteView {
     pub order: &'static str,
     /// Absolute URL of the default link-preview image, if any.
     pub image: Option<String>,
+    /// The way from a tree's root to the site's root, for the files published
+    /// once at the root (`""`, or `"../"` in a language's folder).
+    pub up: &'static str,
     /// The prefix of approximate dates, trimmed ("c.").
     pub circa: String,
     /// The finder's words and the month names, as JSON for the script
@@ -93,6 +96,7 @@ impl SiteView {
             image: c.image.as_ref().map(|i| absolute_url(&c.base_url, i)),
             script_words,
             circa: c.date_names.circa.trim().to_string(),
+            up: if c.tree.is_empty() { "" } else { "../" },
             methodology: c.methodology.as_ref().map(|m| format!("{m}/")),
         }
     }
