@@ -18,7 +18,9 @@ pub struct Cite {
 
 /// The citations of the entry at `pos`, when the site shows them.
 pub fn for_entry(chron: &Chronology, pos: usize) -> Option<Cite> {
-    if !chron.config.exports.cite {
+    // Its labels and the citation keys are English: shown on English sites
+    // only, until they are in the translation tables.
+    if !chron.config.exports.cite || !chron.config.language.starts_with("en") {
         return None;
     }
     let c = &chron.config;
@@ -40,7 +42,6 @@ pub fn for_entry(chron: &Chronology, pos: usize) -> Option<Cite> {
         "container-title": c.title,
         "URL": url,
         "event-date": {"date-parts": [parts]},
-        "language": c.language,
     }]);
     let key = chron.id(pos).replace('-', "_");
     let bibtex = format!(
