@@ -379,7 +379,7 @@ setTimeout(() => {
   const card = (x, e) => {
     const art = e[1] === 1, trk = e[6] >= 0 ? x.tracks[e[6]] : null, st = x.statuses[e[8]], major = e[7] >= 4 && !art, odd = st !== "confirmed", sum = e[13] ? `<p class="e-sum" dir="auto">${mark(snippet(e[13]))}</p>` : "";
     const url = root + (art ? "articles/" : "events/") + e[0] + "/" + (FILE ? "index.html" : "");
-    const meta = (art ? `<span class="lbl lbl-art">${esc(tr("article"))}</span>` : "") + (trk ? `<span class="lbl lbl-trk"><bdi>${esc(trk[1])}</bdi></span>` : "") +
+    const meta = (art ? `<span class="lbl lbl-art">${esc(tr("article"))}</span>` : "") + (trk ? `<span class="lbl lbl-trk" dir="auto">${esc(trk[1])}</span>` : "") +
       (major ? `<span class="lbl lbl-major">${esc(tr("major"))}</span>` : "") + (odd || !art ? `<span class="lbl lbl-st b-${st}"><span class="visually-hidden">${esc(tr("status_label"))} </span>${esc(tr("status." + st))}</span>` : "");
     return `<li><article class="entry ${art ? "art" : "ev"}${trk ? " tone-" + trk[2] : ""}${major ? " major" : e[7] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +
       `<time class="e-when" datetime="${machine(e[4])}" dir="auto">${esc(e[3])}</time><div class="e-body"><h5 class="e-title"><a href="${esc(url)}" dir="auto">${mark(e[2])}</a></h5>` +

@@ -183,12 +183,12 @@ fn term_spans_reach_the_latest_end_and_count_events_and_articles_apart() {
     let page = site.public().page("actors/x/");
     assert!(page.contains("2 events, 1 article"), "{page}");
     assert!(
-        page.contains("<time datetime=\"2022\">2022</time>"),
+        page.contains("<time datetime=\"2022\" dir=\"auto\">2022</time>"),
         "{page}"
     );
     let list = site.public().page("actors/");
     assert!(
-        list.contains("<time datetime=\"2022\">2022</time>"),
+        list.contains("<time datetime=\"2022\" dir=\"auto\">2022</time>"),
         "{list}"
     );
 }

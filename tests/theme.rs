@@ -79,7 +79,9 @@ fn pages_hold_no_inline_script_or_style_but_json_ld() {
         for (i, _) in html.match_indices("<script") {
             let tag = &html[i..i + html[i..].find('>').unwrap_or(0)];
             assert!(
-                tag.contains(" src=\"") || tag.contains("type=\"application/ld+json\""),
+                tag.contains(" src=\"")
+                    || tag.contains("type=\"application/ld+json\"")
+                    || tag.contains("type=\"application/json\""),
                 "{path} has an inline script: {tag}"
             );
         }
@@ -218,9 +220,9 @@ fn entries_show_track_as_text_and_honest_dates() {
         })
         .collect();
     // Colour is never alone: the track's name is printed in its label.
-    assert!(all.contains("<span class=\"lbl lbl-trk\">military</span>"));
+    assert!(all.contains("<span class=\"lbl lbl-trk\" dir=\"auto\">military</span>"));
     assert!(
-        all.contains("<time datetime=\"2022\">2022</time>"),
+        all.contains("<time datetime=\"2022\" dir=\"auto\">2022</time>"),
         "a year-only date"
     );
     assert!(

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::views::{DateView, EraView, LinkView};
+use super::card_html::CardHtml;
+use super::views::{DateView, EraView, LinkView, YearGroup};
 use crate::chronology::{Chronology, EntryKind};
 
 /// The key of a taxonomy's title: "nav.tags", "nav.actors", ...
@@ -211,6 +212,42 @@ impl Counts {
                 let d = chron.dates(p);
                 DateView::new(d.end().unwrap_or(d.start()))
             }),
+        }
+    }
+}
+
+/// The theme's words for `key` in the site's language (see [`crate::i18n`]).
+pub fn words(
+    chron: &Chronology,
+    html: &CardHtml<'_>,
+    key: &str,
+    n: Option<usize>,
+    args: &[(&str, String)],
+) -> String {
+    html.theme().translations().text_in(
+        &chron.config.language,
+        key,
+        n.map(|n| n as i64),
+        args,
+        chron.config.arabic_digits,
+    )
+}
+
+/// How many entries the "latest" strip shows.
+pub const LATEST: usize = 5;
+
+/// Year groups turned round, newest first: years, their months and their
+/// entries (an era's band then closes its entries, read from the top). The
+/// months' offsets are counted again from the top, for lazy layout.
+pub fn newest_first(years: &mut [YearGroup]) {
+    years.reverse();
+    let mut offset = 0;
+    for y in years.iter_mut() {
+        y.months.reverse();
+        for m in y.months.iter_mut() {
+            m.entries.reverse();
+            m.offset = offset;
+            offset += m.entries.len();
         }
     }
 }

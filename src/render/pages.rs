@@ -14,8 +14,8 @@ use super::card_html::{self, CardHeading, CardHtml};
 use super::detail::{self, Neighbours, TermView};
 use super::job::{PageData, PageJob};
 use super::lists::{
-    Archive, Counts, FreePage, JumpMonth, JumpYear, TaxonomyList, TimelineEra, YearLink, heat,
-    link_of, month_anchor, month_letter, taxonomy_title,
+    Archive, Counts, FreePage, JumpMonth, JumpYear, LATEST, TaxonomyList, TimelineEra, YearLink,
+    heat, link_of, month_anchor, month_letter, newest_first, taxonomy_title, words,
 };
 use super::views::{
     Cards, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup, month_label,
@@ -801,42 +801,6 @@ impl<'a> Pages<'a> {
                     })
             })
             .collect()
-    }
-}
-
-/// The theme's words for `key` in the site's language (see [`crate::i18n`]).
-pub fn words(
-    chron: &Chronology,
-    html: &CardHtml<'_>,
-    key: &str,
-    n: Option<usize>,
-    args: &[(&str, String)],
-) -> String {
-    html.theme().translations().text_in(
-        &chron.config.language,
-        key,
-        n.map(|n| n as i64),
-        args,
-        chron.config.arabic_digits,
-    )
-}
-
-/// How many entries the "latest" strip shows.
-const LATEST: usize = 5;
-
-/// Year groups turned round, newest first: years, their months and their
-/// entries (an era's band then closes its entries, read from the top). The
-/// months' offsets are counted again from the top, for lazy layout.
-fn newest_first(years: &mut [YearGroup]) {
-    years.reverse();
-    let mut offset = 0;
-    for y in years.iter_mut() {
-        y.months.reverse();
-        for m in y.months.iter_mut() {
-            m.entries.reverse();
-            m.offset = offset;
-            offset += m.entries.len();
-        }
     }
 }
 
