@@ -20,7 +20,14 @@ macro_rules! builtin_static {
     };
 }
 
-builtin_static!("annals.css", "annals-pages.css", "annals.js", "favicon.svg");
+builtin_static!(
+    "annals.css",
+    "annals-pages.css",
+    "annals.js",
+    "favicon.svg",
+    "map.js",
+    "map.css"
+);
 
 /// Every static file to publish, by output path, and the names of the
 /// stylesheet and script among them.

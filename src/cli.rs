@@ -241,6 +241,14 @@ impl BuildArgs {
                 eprintln!("  {stage:<11} {:>8.1} ms", time.as_secs_f64() * 1000.0);
             }
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            let m = &report.media;
+            eprintln!(
+                "  images: {} published, {} resized, {} from the cache, {:.1} ms",
+                m.images,
+                m.resized,
+                m.cached,
+                ms(m.time)
+            );
             eprintln!("  pages by template (ms summed over threads):");
             eprintln!(
                 "    {:<20} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",

@@ -46,6 +46,10 @@ pub struct Config {
     /// The default image of link previews (Open Graph, Twitter), a URL or a
     /// path from the site root (`image`).
     pub image: Option<String>,
+    /// `map:`: how precisely coordinates are published, opt-in tiles.
+    pub map: crate::map::settings::MapSettings,
+    /// `privacy: strict`: a resource from another origin is an error, not a warning.
+    pub privacy_strict: bool,
     /// Largest content file read, in megabytes (`max_file_mb`).
     pub max_file_mb: u64,
     /// The languages of a multilingual site (`languages: [uk, en]`, the
@@ -213,6 +217,8 @@ impl Config {
             embed_allow: Vec::new(),
             image: None,
             methodology: None,
+            map: crate::map::settings::MapSettings::default(),
+            privacy_strict: false,
         }
     }
 
@@ -272,6 +278,12 @@ fn read(
     let order_origin = f.origin_of("order");
     let image = f.text("image").filter(|i| !i.trim().is_empty());
     let embed = f.nested("embed").map(|(v, o)| (v.clone(), o));
+    let map = f.nested("map");
+    let map = map
+        .map(|(v, o)| crate::map::settings::MapSettings::read(v, o, f.diags))
+        .unwrap_or_default();
+    let privacy = f.text("privacy");
+    let privacy_origin = f.origin_of("privacy");
     let max_file_mb = f
         .int_in("max_file_mb", 1, MAX_FILE_MB_LIMIT)
         .map_or(fallback.max_file_mb, |n| n as u64);
@@ -286,6 +298,17 @@ fn read(
             diags.error(
                 digits_origin.span(),
                 format!("invalid digits \"{other}\": use latin (0123) or arabic (٠١٢٣)"),
+            );
+            false
+        }
+    };
+    let privacy_strict = match privacy.as_deref().map(str::trim) {
+        None | Some("warn") => false,
+        Some("strict") => true,
+        Some(other) => {
+            diags.error(
+                privacy_origin.span(),
+                format!("unknown privacy \"{other}\": use `warn` (the default) or `strict`"),
             );
             false
         }
@@ -402,6 +425,8 @@ fn read(
         embed_allow,
         image,
         methodology,
+        map,
+        privacy_strict,
     }
 }
 

@@ -70,6 +70,8 @@ pub struct Report {
     pub timings: Timings,
     /// What each template cost.
     pub templates: Vec<render::TemplateStats>,
+    /// What the image work cost.
+    pub media: crate::media::MediaStats,
 }
 
 /// The result of a run: a report when it succeeded, and every problem found
@@ -101,6 +103,8 @@ pub struct Loaded {
     pub statics: Statics,
     /// Drafts per file.
     pub drafts_per_file: Vec<(PathBuf, usize)>,
+    /// What the image work cost.
+    pub media: crate::media::MediaStats,
 }
 
 /// Loads config, content, theme and static files and builds the
@@ -116,9 +120,40 @@ pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> O
     let chronology = chronology::build(config, content, opts.drafts, diags);
     timings.lap("chronology", &mut clock);
     let theme = load_theme(opts, diags);
-    let statics = assets::load(&opts.root, diags);
+    let mut statics = assets::load(&opts.root, diags);
     timings.lap("templates", &mut clock);
-    loaded(chronology, theme?, statics, drafts_per_file, diags)
+    let media = media_and_privacy(opts, &chronology, &mut statics, diags);
+    timings.lap("images", &mut clock);
+    let mut loaded = loaded(chronology, theme?, statics, drafts_per_file, diags)?;
+    loaded.media = media;
+    Some(loaded)
+}
+
+/// The checks and work that need the whole site loaded: resources from
+/// other origins (privacy), local media files found and read, and, when
+/// the content is sound, images published with their variants (added to
+/// the static files; pages read their sizes).
+pub fn media_and_privacy(
+    opts: &Options,
+    chronology: &Chronology,
+    statics: &mut Statics,
+    diags: &mut Diagnostics,
+) -> crate::media::MediaStats {
+    let config = &chronology.config;
+    crate::privacy::check(
+        &opts.root,
+        config.privacy_strict,
+        config.allow_raw_html,
+        diags,
+    );
+    crate::media::check(chronology, &opts.root, diags);
+    if diags.has_errors() {
+        return crate::media::MediaStats::default();
+    }
+    let (files, stats) = crate::media::publish(chronology, &opts.root, diags);
+    statics.files.extend(files);
+    statics.files.sort_by(|a, b| a.0.cmp(&b.0));
+    stats
 }
 
 /// Warns of the theme's words a site's language lacks (shown in English),
@@ -224,6 +259,7 @@ pub fn loaded(
         theme,
         statics,
         drafts_per_file,
+        media: crate::media::MediaStats::default(),
     })
 }
 
@@ -242,6 +278,7 @@ fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) 
         drafts_per_file: loaded.drafts_per_file.clone(),
         timings,
         templates: rendered.templates.clone(),
+        media: loaded.media,
     }
 }
 

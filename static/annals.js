@@ -17,6 +17,15 @@ setTimeout(() => {
     if (w && typeof w === "object") w = w[plural.select(vars.n)] || w.other || "";
     return String(w === undefined ? key : w).replace(/\{(\w+)\}/g, (m, k) => k in vars ? (typeof vars[k] === "number" ? fmt(vars[k]) : vars[k]) : m);
   };
+  // The map panel's own script and style are fetched when it is first opened.
+  const mp = $("#map-panel");
+  if (mp) mp.addEventListener("toggle", () => {
+    if (!mp.open || mp.dataset.on) return;
+    mp.dataset.on = "1";
+    const css = d.createElement("link"), js = d.createElement("script");
+    css.rel = "stylesheet"; css.href = mp.dataset.css; js.src = mp.dataset.js;
+    d.head.append(css, js);
+  });
 
   // Content warnings hide a summary in a <details> until opened; "reveal all" is remembered.
   let S = null;

@@ -122,6 +122,9 @@ pub fn build(
 
 /// The chronology of `content` with its derived parts given.
 pub fn assemble(config: Config, content: Content, drafts: bool, derived: Derived) -> Chronology {
+    // Coordinates are published no more precisely than the site allows.
+    let mut content = content;
+    crate::map::coarsen::coarsen_content(&mut content, &config.map);
     let Content {
         events,
         articles,

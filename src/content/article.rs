@@ -40,6 +40,8 @@ pub struct Article {
     pub revisions: super::provenance::Revisions,
     /// A warning shown before its summary and body.
     pub content_warning: Option<String>,
+    /// Pictures and videos.
+    pub media: Vec<crate::media::item::MediaItem>,
     /// The Markdown body.
     pub body: String,
     /// The line of the file the body starts on.
@@ -137,6 +139,10 @@ pub fn parse_article(
         .text("content_warning")
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
+    let media = f
+        .nested("media")
+        .map(|(v, o)| crate::media::item::read_media(v, o, f.diags))
+        .unwrap_or_default();
     let url_origin = f.origin_of("source_url");
     let origin = f.origin().clone();
     f.finish();
@@ -180,6 +186,7 @@ pub fn parse_article(
         draft,
         revisions,
         content_warning,
+        media,
         body: fm.body.to_string(),
         body_line: fm.body_line,
         body_hash: std::sync::OnceLock::new(),

@@ -64,6 +64,9 @@ pub struct Point {
     pub lat: f64,
     /// Longitude in degrees.
     pub lon: f64,
+    /// How precisely the point is known (`precision:`; exact by default).
+    #[serde(skip)]
+    pub precision: crate::map::settings::Precision,
 }
 
 /// Where an event's account comes from.
@@ -149,6 +152,8 @@ pub struct Event {
     /// Its title and summary per language, when written per language
     /// (`title: {uk: ..., en: ...}`).
     pub translations: Translations,
+    /// Pictures and videos.
+    pub media: Vec<crate::media::item::MediaItem>,
 }
 
 /// The events of one file, and the ids of those that had errors (so that
@@ -284,6 +289,10 @@ pub fn parse_event(
         .filter(|t| !t.is_empty());
     let data = f.nested("data").map(|(v, _)| v.clone());
     let import = f.nested("import").map(|(v, _)| v.clone());
+    let media = f
+        .nested("media")
+        .map(|(v, o)| crate::media::item::read_media(v, o, f.diags))
+        .unwrap_or_default();
     let origin = f.origin().clone();
     f.finish();
 
@@ -315,6 +324,7 @@ pub fn parse_event(
         data,
         import,
         translations: Translations { titles, summaries },
+        media,
     };
     if placed {
         Ok(event)
@@ -429,6 +439,10 @@ fn read_point(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<
     let name = f.text("name");
     let lat = f.float_in("lat", -90.0, 90.0);
     let lon = f.float_in("lon", -180.0, 180.0);
+    let precision_origin = f.origin_of("precision");
+    let precision = f
+        .text("precision")
+        .map(|t| crate::map::settings::Precision::read(&t, &precision_origin, f.diags));
     let missing = lat.is_none() || lon.is_none();
     let origin = f.origin().clone();
     f.finish();
@@ -439,6 +453,7 @@ fn read_point(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<
         name,
         lat: lat?,
         lon: lon?,
+        precision: precision.flatten().unwrap_or_default(),
     })
 }
 

@@ -213,6 +213,10 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<Listed> {
     }
     let mut out = Vec::new();
     for (rel, linked) in crate::source::site_files_linked(root, "content", diags) {
+        // content/media/ holds the files entries' `media:` name (read by crate::media).
+        if rel.starts_with("content/media") {
+            continue;
+        }
         match classify(&rel) {
             Some(kind) => out.push((rel, kind, linked)),
             None => diags.warning(Span::file(&rel), unknown_file_hint(&rel)),

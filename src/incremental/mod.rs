@@ -95,10 +95,13 @@ impl Incremental {
         if self.theme.is_none() {
             self.theme = site::load_theme(opts, diags);
         }
-        let statics = assets::load(&opts.root, diags);
+        let mut statics = assets::load(&opts.root, diags);
         timings.lap("templates", &mut clock);
+        let media = site::media_and_privacy(opts, &chronology, &mut statics, diags);
         let theme = self.theme.clone()?;
-        site::loaded(chronology, theme, statics, drafts_per_file, diags)
+        let mut loaded = site::loaded(chronology, theme, statics, drafts_per_file, diags)?;
+        loaded.media = media;
+        Some(loaded)
     }
 
     /// Loads and renders the site into `sink`, which holds the output of the

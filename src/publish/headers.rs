@@ -5,8 +5,12 @@
 /// The Content-Security-Policy of the built-in theme. The theme loads its
 /// own stylesheet and script, has no inline script or style (JSON-LD data
 /// blocks are not executed, so `script-src` does not apply to them) and no
-/// style attributes; images are the site's own or `data:` URLs.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/// style attributes; images are the site's own or `data:` URLs. Frames and
+/// media from elsewhere are the click-to-load players of `media:` (YouTube's
+/// privacy-enhanced player, Vimeo's, a video file), loaded only when the
+/// reader asks. A site that opts in to map `tiles` adds their host to
+/// `img-src` in its own headers.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; media-src 'self' https:";
 
 /// The `frame-ancestors` source list of the origins allowed to frame the
 /// site (`embed: {allow: [...]}` in site.yaml): `'none'` when there is none.

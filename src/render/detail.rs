@@ -51,6 +51,11 @@ pub struct LocationView {
     pub lon: f64,
     /// An OpenStreetMap link centred on it.
     pub osm_url: String,
+    /// How precisely it is known (`exact`, `near`, `settlement`, ...).
+    pub precision: &'static str,
+    /// The radius of the area it may be anywhere in, in map units (a
+    /// hundredth of a degree of latitude), for the locator map.
+    pub radius: f64,
 }
 
 // By the coordinates' bits: equal views hash alike (fingerprints).
@@ -60,6 +65,7 @@ impl std::hash::Hash for LocationView {
         self.lat.to_bits().hash(state);
         self.lon.to_bits().hash(state);
         self.osm_url.hash(state);
+        self.precision.hash(state);
     }
 }
 
@@ -73,7 +79,16 @@ impl LocationView {
             osm_url: format!(
                 "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=10/{lat}/{lon}"
             ),
+            precision: "exact",
+            radius: 0.0,
         }
+    }
+
+    /// The view with how precisely the point is known.
+    pub fn precise(mut self, precision: crate::map::Precision) -> LocationView {
+        self.precision = precision.as_str();
+        self.radius = (precision.radius_km() / 111.0 * 100.0).round();
+        self
     }
 }
 
@@ -114,6 +129,8 @@ pub struct EventView {
     pub json_ld: String,
     /// "Cite this": CSL-JSON and BibTeX (none when `exports: {cite: false}`).
     pub cite: Option<crate::export::cite::Cite>,
+    /// Pictures and videos, with their credits.
+    pub media: Vec<crate::media::MediaView>,
 }
 
 /// Everything an article page shows beside its card (given to templates
@@ -143,6 +160,8 @@ pub struct ArticleView {
     /// schema.org `Article` as JSON, safe to print with `| safe` inside
     /// `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// Pictures and videos, with their credits.
+    pub media: Vec<crate::media::MediaView>,
 }
 
 /// Neighbours of an entry in the chronology.
@@ -373,7 +392,7 @@ pub fn event_view(
         location: event
             .location
             .as_ref()
-            .map(|l| LocationView::new(l.name.clone(), l.lat, l.lon)),
+            .map(|l| LocationView::new(l.name.clone(), l.lat, l.lon).precise(l.precision)),
         sources,
         articles: items(&chron.links[pos])?,
         related: items(&chron.related[pos])?,
@@ -384,6 +403,7 @@ pub fn event_view(
         corroboration: corroboration(chron, event),
         json_ld: String::new(),
         cite: crate::export::cite::for_entry(chron, pos),
+        media: crate::media::views(&event.media),
     };
     view.json_ld = event_json_ld(chron, cards, pos, &view);
     Ok((view, rendered.internal_links))
@@ -417,6 +437,7 @@ pub fn article_view(
         era: chron.era_of[pos].map(|i| eras[i].clone()),
         corrections: corrections(&a.revisions),
         json_ld: String::new(),
+        media: crate::media::views(&a.media),
     };
     view.json_ld = article_json_ld(chron, cards, pos, &view);
     (view, rendered.internal_links)

@@ -126,6 +126,7 @@ impl<'a> Pages<'a> {
         jobs.extend(archives);
         jobs.extend(taxonomy_jobs.into_iter().flatten());
         jobs.extend(self.free_pages());
+        jobs.extend(self.map_page());
         jobs.push(self.corrections_page());
         jobs.push(PageJob::new(
             "404.html".to_string(),
@@ -742,6 +743,25 @@ impl<'a> Pages<'a> {
             .collect();
         jobs.extend(term_jobs);
         jobs
+    }
+
+    /// `map/`: every located entry on the base map, beside their cards
+    /// (none when no entry is located).
+    fn map_page(&self) -> Option<PageJob<'_>> {
+        let map = crate::map::page::map_page(self.chron, self.cards)?;
+        let positions: Vec<usize> = map.marks.iter().map(|m| m.pos).collect();
+        let job = PageJob::new("map/", "map.html", "Map", "map")
+            .described(format!("{} located entries on a map", map.marks.len()))
+            .listing(positions.len())
+            .with("map", &map)
+            .later(move || {
+                let cards = positions
+                    .iter()
+                    .map(|&pos| self.html.get(pos, "../", CardHeading::H3))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(PageData::default().with_value("cards", tera::Value::from(cards)))
+            });
+        Some(job)
     }
 
     /// `corrections/`: every correction of the site, newest first.

@@ -31,6 +31,7 @@ builtin_templates!(
     "page.html",
     "corrections.html",
     "404.html",
+    "map.html",
     "partials/entry_groups.html",
     "partials/entry_card.html",
     "partials/links.html",
@@ -39,6 +40,8 @@ builtin_templates!(
     "partials/corrections.html",
     "partials/totals.html",
     "partials/methodology.html",
+    "partials/media.html",
+    "partials/locator.html",
 );
 
 /// Where a template's text came from, for messages.

@@ -59,6 +59,9 @@ pub struct SiteView {
     /// The path of the methodology page (`site.yaml` `methodology:`), which
     /// every status badge's explanation links to.
     pub methodology: Option<String>,
+    /// The site's map (`map/`), when an entry is located: its projection
+    /// (`x_scale`) and the area of `map/base.svg` (`area`), for locators.
+    pub map: Option<crate::map::Frame>,
 }
 
 impl SiteView {
@@ -98,6 +101,7 @@ impl SiteView {
             circa: c.date_names.circa.trim().to_string(),
             up: if c.tree.is_empty() { "" } else { "../" },
             methodology: c.methodology.as_ref().map(|m| format!("{m}/")),
+            map: crate::map::Frame::new(chron),
         }
     }
 }

@@ -560,6 +560,9 @@ test('timelinejs.json loads in TimelineJS3: one slide per entry, titles and year
   eq(errors, [], 'console errors');
 });
 
+// The map page and click-to-load media.
+require('./map')({ test, assert, eq });
+
 // ---------------------------------------------------------------------------
 
 (async () => {

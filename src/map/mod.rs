@@ -1,0 +1,150 @@
+//! Maps: where entries happened, drawn without any network. The base map
+//! (Natural Earth outlines, [`base`]) is projected at build time; the map
+//! page ([`page`]) puts every located entry on it; `max_precision`
+//! ([`settings`]) coarsens every published coordinate where content is
+//! loaded, so that no output can leak more than the site allows.
+
+pub mod base;
+pub mod coarsen;
+pub mod page;
+pub mod settings;
+
+use serde::Serialize;
+
+pub use settings::{MapSettings, Precision, coarsen};
+
+use crate::chronology::Chronology;
+use base::{Bounds, Projection};
+
+/// Where an entry is: its own `location`, else the first of its places
+/// that has coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// How precisely it is known.
+    pub precision: Precision,
+    /// The place's name, when known.
+    pub name: Option<String>,
+}
+
+/// The point of the entry at `pos`, if it has one.
+pub fn locate(chron: &Chronology, pos: usize) -> Option<Located> {
+    if let Some(p) = chron.event(pos).and_then(|e| e.location.as_ref()) {
+        return Some(Located {
+            lat: p.lat,
+            lon: p.lon,
+            precision: p.precision,
+            name: p.name.clone(),
+        });
+    }
+    let [_, _, places] = chron.terms(pos);
+    places.iter().find_map(|id| {
+        let place = chron.place_entity(&id.value)?;
+        Some(Located {
+            lat: place.lat?,
+            lon: place.lon?,
+            // A place of the registry stands for a settlement or larger.
+            precision: chron
+                .config
+                .map
+                .max_precision
+                .unwrap_or(Precision::Settlement)
+                .max(Precision::Settlement),
+            name: Some(place.name.clone()),
+        })
+    })
+}
+
+/// The site's map: the area its located entries cover, how it is
+/// projected, and the larger area the base map is drawn for (so that
+/// panning and zooming out show land around it).
+#[derive(Debug, Clone, Serialize)]
+pub struct Frame {
+    /// Units per degree of longitude (100 per degree of latitude).
+    pub x_scale: f64,
+    /// The initial view: x, y, width, height in map units.
+    pub view: [f64; 4],
+    /// The area the base map covers, in map units.
+    pub area: [f64; 4],
+    /// Width and height, in map units, of a locator map's window.
+    pub locator: [f64; 2],
+    /// How many entries are located.
+    pub located: usize,
+    #[serde(skip)]
+    projection: Projection,
+    #[serde(skip)]
+    view_bounds: Bounds,
+    #[serde(skip)]
+    area_bounds: Bounds,
+}
+
+impl Frame {
+    /// The frame of a chronology: every located entry in view. `None` when
+    /// no entry is located (the site then has no map page).
+    pub fn new(chron: &Chronology) -> Option<Frame> {
+        let points: Vec<(f64, f64)> = (0..chron.entries.len())
+            .filter_map(|pos| locate(chron, pos).map(|l| (l.lat, l.lon)))
+            .collect();
+        if points.is_empty() {
+            return None;
+        }
+        let view_bounds = Bounds::around(points.iter().copied());
+        let area_bounds = view_bounds.grown(0.5);
+        let projection = Projection::for_view(&view_bounds);
+        let (x, y, w, h) = projection.rect(&view_bounds);
+        let (ax, ay, aw, ah) = projection.rect(&area_bounds);
+        Some(Frame {
+            x_scale: (projection.x_scale * 1000.0).round() / 1000.0,
+            view: [x, y, w, h],
+            area: [ax, ay, aw, ah],
+            // A third of the view (enough to see where in it), at least
+            // four degrees across.
+            locator: {
+                let lw = (w.max(h * 1.5) / 3.0).max(400.0).round();
+                [lw, (lw * 2.0 / 3.0).round()]
+            },
+            located: points.len(),
+            projection,
+            view_bounds,
+            area_bounds,
+        })
+    }
+
+    /// A point in map units, rounded to whole units (a hundredth of a degree).
+    pub fn project(&self, lat: f64, lon: f64) -> (f64, f64) {
+        let (x, y) = self.projection.point(lat, lon);
+        (x.round(), y.round())
+    }
+
+    /// The base map's country outlines as SVG `<path>` elements.
+    pub fn base_paths(&self) -> String {
+        let detail = self.view_bounds.east - self.view_bounds.west;
+        base::country_paths(&self.area_bounds, &self.projection, detail)
+            .iter()
+            .map(|d| format!("<path d=\"{d}\"/>"))
+            .collect()
+    }
+
+    /// `map/base.svg`: the base map alone, for the small locator maps of
+    /// entry pages (one file, cached by the browser).
+    pub fn base_svg(&self) -> Vec<u8> {
+        let [x, y, w, h] = self.area;
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{x} {y} {w} {h}\" width=\"{w}\" height=\"{h}\">\
+             <rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"#dbe7ef\"/>\
+             <g fill=\"#f4f1ea\" stroke=\"#a9a196\" stroke-width=\"{stroke}\" stroke-linejoin=\"round\">{paths}</g></svg>\n",
+            stroke = (w / 1500.0).max(1.0).round(),
+            paths = self.base_paths(),
+        )
+        .into_bytes()
+    }
+
+    /// Radius, in map units, of the area a precision leaves open.
+    pub fn radius(&self, precision: Precision) -> f64 {
+        // 111 km to a degree of latitude, which is 100 units.
+        (precision.radius_km() / 111.0 * 100.0).round()
+    }
+}
