@@ -34,6 +34,8 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// Month names and patterns of `language` (English when annals has none for it).
     pub date_names: &'static DateNames,
+    /// Which data exports every build writes (`exports:`).
+    pub exports: Exports,
     /// Write numbers in dates and counts with Arabic-Indic digits (`digits: arabic`).
     pub arabic_digits: bool,
     /// Whether lists show the newest entries first (`order: newest`).
@@ -64,6 +66,60 @@ pub struct Config {
     /// The slug of the free page that explains how entries are verified
     /// and figures totalled; every status badge's explanation links to it.
     pub methodology: Option<String>,
+}
+
+/// `exports:` in site.yaml: each export on (the default) or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exports {
+    /// `events.csv`.
+    pub csv: bool,
+    /// Start `events.csv` with a UTF-8 byte-order mark (for old Excel).
+    pub csv_bom: bool,
+    /// `timeline.ics`.
+    pub ics: bool,
+    /// `timelinejs.json`.
+    pub timelinejs: bool,
+    /// `events.geojson`.
+    pub geojson: bool,
+    /// The "cite this" block on event pages.
+    pub cite: bool,
+}
+
+impl Default for Exports {
+    fn default() -> Self {
+        Exports {
+            csv: true,
+            csv_bom: false,
+            ics: true,
+            timelinejs: true,
+            geojson: true,
+            cite: true,
+        }
+    }
+}
+
+fn read_exports(f: &mut Fields<'_>) -> Exports {
+    let mut e = Exports::default();
+    let Some((value, origin)) = f.nested("exports") else {
+        return e;
+    };
+    let Some(mut g) = Fields::new(value, origin, "exports", f.diags) else {
+        return e;
+    };
+    for (key, slot) in [
+        ("csv", &mut e.csv),
+        ("csv_bom", &mut e.csv_bom),
+        ("ics", &mut e.ics),
+        ("timelinejs", &mut e.timelinejs),
+        ("geojson", &mut e.geojson),
+        ("cite", &mut e.cite),
+    ] {
+        if let Some(b) = g.boolean(key) {
+            *slot = b;
+        }
+    }
+    g.finish();
+    e
 }
 
 /// Largest `max_file_mb` accepted: a file that size is parsed in memory.
@@ -151,6 +207,7 @@ impl Config {
             allow_raw_html: false,
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
+            exports: Exports::default(),
             languages: Vec::new(),
             default_at_root: true,
             tree: String::new(),
@@ -212,6 +269,7 @@ fn read(
     let timezone_text = f.text("timezone");
     let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
+    let exports = read_exports(&mut f);
     let languages_list = f.text_list("languages");
     let default_at_root = f.boolean("default_language_at_root").unwrap_or(true);
     let digits_text = f.text("digits");
@@ -349,6 +407,7 @@ fn read(
         timezone: timezone.unwrap_or(fallback.timezone),
         per_page,
         allow_raw_html,
+        exports,
         date_names: crate::date_names::for_language_digits(&language, arabic_digits)
             .unwrap_or(&crate::date_names::EN),
         language: if language_ok {

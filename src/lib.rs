@@ -15,6 +15,7 @@ pub mod date_suggest;
 pub mod digest;
 pub mod encoding;
 pub mod error;
+pub mod export;
 pub mod fields;
 pub mod i18n;
 pub mod import;

@@ -146,6 +146,12 @@ pub struct Event {
     pub revisions: Revisions,
     /// A warning shown before its summary and media.
     pub content_warning: Option<String>,
+    /// Free data kept with the event (figures, source names, precision
+    /// codes of an imported dataset): shown nowhere, carried to the exports.
+    pub data: Option<Value>,
+    /// Where an imported event came from (`annals import --format`): read
+    /// back by the next import of the same dataset.
+    pub import: Option<Value>,
     /// Its title and summary per language, when written per language
     /// (`title: {uk: ..., en: ...}`).
     pub translations: Translations,
@@ -285,6 +291,8 @@ pub fn parse_event(
         .text("content_warning")
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
+    let data = f.nested("data").map(|(v, _)| v.clone());
+    let import = f.nested("import").map(|(v, _)| v.clone());
     let media = f
         .nested("media")
         .map(|(v, o)| crate::media::item::read_media(v, o, f.diags))
@@ -318,6 +326,8 @@ pub fn parse_event(
         figures,
         revisions,
         content_warning,
+        data,
+        import,
         translations: Translations { titles, summaries },
         media,
     };

@@ -26,6 +26,8 @@
 //! imported 2 of 3 files: 2 articles, 4 draft events in 0.01 s
 //! ```
 
+mod cli_data;
+pub mod data;
 pub mod dates;
 pub mod drafts;
 pub mod entities;
@@ -51,15 +53,39 @@ pub use report::{Created, FileReport, Options, Report};
 
 use crate::error::display_path;
 
-/// `annals import FILE... --date DATE [--source NAME] [--url URL] [--force]`.
+/// `annals import FILE... --date DATE [--source NAME] [--url URL] [--force]`,
+/// or `annals import --format acled|ucdp|timelinejs|csv FILE...`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Raw article text or Markdown files; a folder stands for the .txt and .md files in it.
-    #[arg(required = true, value_name = "FILE")]
+    /// Raw article text or Markdown files (a folder stands for the .txt and
+    /// .md files in it); with --format, the dataset files.
+    #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// The articles' publication date (YYYY-MM-DD): "on Monday", "last month" are resolved against it.
+    /// What the files are: text (articles, the default), acled, ucdp,
+    /// timelinejs or csv (with --map).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: data::Format,
+    /// With --format csv: the mapping of columns to fields (YAML).
+    #[arg(long, value_name = "MAPPING.yaml")]
+    pub map: Option<PathBuf>,
+    /// With --format csv: write a first mapping for this file's header (to
+    /// --map's path if given, else to stdout) and import nothing.
+    #[arg(long, value_name = "FILE")]
+    pub suggest_map: Option<PathBuf>,
+    /// With --format: the folder new events go to (default content/events/DATASET).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// With --format: the dataset's name in the entries' `import:` blocks
+    /// (default: the format's name); re-imports match rows within it.
+    #[arg(long, value_name = "NAME", value_parser = parse_dataset)]
+    pub dataset: Option<String>,
+    /// With --format: say what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The articles' publication date (YYYY-MM-DD): "on Monday", "last
+    /// month" are resolved against it. Required for text.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub date: NaiveDate,
+    pub date: Option<NaiveDate>,
     /// Who published the article (front matter `source`).
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
@@ -84,6 +110,16 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(parsed.written(), "%Y-%m-%d").map_err(|e| e.to_string())
 }
 
+fn parse_dataset(text: &str) -> Result<String, String> {
+    if crate::fields::is_valid_id(text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "\"{text}\": a dataset name is lower-case letters and digits joined by hyphens"
+        ))
+    }
+}
+
 fn parse_url(text: &str) -> Result<String, String> {
     if text.starts_with("https://") || text.starts_with("http://") {
         Ok(text.to_string())
@@ -95,6 +131,19 @@ fn parse_url(text: &str) -> Result<String, String> {
 impl ImportArgs {
     /// Runs the import on the site at `root`; prints what it did.
     pub fn run(self, root: PathBuf) -> ExitCode {
+        if self.format != data::Format::Text || self.suggest_map.is_some() {
+            return cli_data::run(self, root);
+        }
+        if self.files.is_empty() {
+            eprintln!("error: name the files to import");
+            return ExitCode::from(2);
+        }
+        let Some(date) = self.date else {
+            eprintln!(
+                "error: --date DATE is required to import article text (or give --format for a dataset)"
+            );
+            return ExitCode::from(2);
+        };
         if self.url.is_some() && (self.files.len() > 1 || self.files[0].is_dir()) {
             eprintln!("error: --url is the address of one article: give it with a single FILE");
             return ExitCode::from(2);
@@ -102,7 +151,7 @@ impl ImportArgs {
         let opts = Options {
             root,
             files: self.files,
-            date: self.date,
+            date,
             source: self.source,
             url: self.url,
             force: self.force,

@@ -127,6 +127,8 @@ pub struct EventView {
     /// schema.org `Event` as JSON, safe to print with `| safe` inside
     /// `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// "Cite this": CSL-JSON and BibTeX (none when `exports: {cite: false}`).
+    pub cite: Option<crate::export::cite::Cite>,
     /// Pictures and videos, with their credits.
     pub media: Vec<crate::media::MediaView>,
 }
@@ -400,6 +402,7 @@ pub fn event_view(
         corrections: corrections(&event.revisions),
         corroboration: corroboration(chron, event),
         json_ld: String::new(),
+        cite: crate::export::cite::for_entry(chron, pos),
         media: crate::media::views(&event.media),
     };
     view.json_ld = event_json_ld(chron, cards, pos, &view);

@@ -187,6 +187,7 @@ pub fn data_files(
         ),
         (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
     ];
+    files.extend(crate::export::files(chron));
     if let Some(frame) = crate::map::Frame::new(chron) {
         files.push(("map/base.svg", frame.base_svg()));
     }

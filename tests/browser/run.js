@@ -23,6 +23,8 @@ const SITE = path.resolve(args.site);
 const timeline = JSON.parse(fs.readFileSync(path.join(SITE, 'timeline.json'), 'utf8'));
 const BASE_URL = timeline.site.base_url;
 const entries = timeline.entries.map(e => ({ ...e, path: e.url.slice(BASE_URL.length) }));
+// TimelineJS3 from npm, for the test of the timelinejs.json export.
+const TIMELINEJS_DIST = path.join(__dirname, 'node_modules/@knight-lab/timelinejs/dist');
 
 function assert(cond, message) { if (!cond) throw new Error(message); }
 function eq(actual, expected, what) {
@@ -540,6 +542,50 @@ test('no horizontal overflow at 320 px; dark mode changes the palette', async ({
     assert(scheme === 'dark' ? lum < 200 : lum > 600, `${scheme} background ${backgrounds[0]}`);
     await ctx.close();
   }
+});
+
+test('timelinejs.json loads in TimelineJS3: one slide per entry, titles and years as ours', async ({ page, url, errors }) => {
+  // TimelineJS's files are served from the site's own origin (Chromium
+  // refuses scripts from another loopback port).
+  await page.route('**/__timelinejs/**', route => {
+    const rel = new URL(route.request().url()).pathname.replace(/^.*\/__timelinejs\//, '');
+    return route.fulfill({ path: path.join(TIMELINEJS_DIST, path.normalize(rel)) });
+  });
+  await page.route('**/__timelinejs.html', route => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TimelineJS</title>
+      <link rel="stylesheet" href="__timelinejs/css/timeline.css"></head>
+      <body><div id="tl" style="width:1000px;height:650px"></div>
+      <script src="__timelinejs/js/timeline.js"></script>
+      <script>
+        fetch('timelinejs.json').then(r => r.json()).then(data => {
+          window.tl = new TL.Timeline('tl', data, { script_path: '__timelinejs/js/', font: null, hash_bookmark: false });
+          window.tl.on('loaded', () => { window.tlLoaded = true; });
+        }).catch(e => console.error(String(e)));
+      </script></body></html>`,
+  }));
+  await page.goto(url + '__timelinejs.html');
+  await page.waitForFunction(() => window.tlLoaded === true).catch(e => {
+    throw new Error(`TimelineJS did not load: ${e.message}; console: ${JSON.stringify(errors)}`);
+  });
+  const data = JSON.parse(fs.readFileSync(path.join(SITE, 'timelinejs.json'), 'utf8'));
+  eq(data.events.length, entries.length, 'slides in timelinejs.json');
+  // TimelineJS adds the title slide to the events.
+  eq(await page.$$eval('.tl-slide', els => els.length), entries.length + 1, 'slides TimelineJS made');
+  const shown = await page.evaluate(() => window.tl.config.events.map(e => {
+    const d = document.createElement('div');
+    d.innerHTML = e.text.headline;
+    return { id: e.unique_id, title: d.textContent, year: e.start_date.data.year };
+  }));
+  eq(shown.length, entries.length, 'events TimelineJS read');
+  const ours = new Map(entries.map(e => [e.id, e]));
+  for (const s of shown) {
+    const e = ours.get(s.id);
+    assert(e, `TimelineJS shows ${s.id}, which is not an entry`);
+    eq(s.title, e.title, `title of ${s.id}`);
+    eq(s.year, +e.date.value.slice(0, 4), `year of ${s.id}`);
+  }
+  eq(errors, [], 'console errors');
 });
 
 // The map page and click-to-load media.

@@ -29,13 +29,13 @@ fi
 command -v npm >/dev/null || { as_root apt-get install -y -qq npm >/dev/null || fail "cannot install npm"; }
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$node_major" -ge 18 ] || fail "the browser tests need Node 18 or newer, found $(node --version)"
-if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ ! -f "$here/node_modules/@knight-lab/timelinejs/package.json" ]; then
   echo "browser tests: installing npm packages" >&2
   if [ "$node_major" -ge 20 ]; then
     (cd "$here" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) || fail "npm ci failed"
   else
     # playwright-core 1.57.0 is the last release that runs on Node 18 (Debian 12's).
-    (cd "$here" && npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error playwright-core@1.57.0) ||
+    (cd "$here" && npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error playwright-core@1.57.0 @knight-lab/timelinejs@3.9.11) ||
       fail "npm install failed"
   fi
 fi
