@@ -293,7 +293,8 @@ test('with JavaScript disabled every entry is reachable by links', async ({ brow
       try {
         const res = await tab.goto(url + rel, { waitUntil: 'domcontentloaded' });
         assert(res.ok(), `${rel || '/'} answers ${res.status()}`);
-        const hrefs = await tab.$$eval('a[href]', as => as.map(a => a.href));
+        // An SVG link (the map's marks) has an SVGAnimatedString for `href`, not a URL string.
+        const hrefs = await tab.$$eval('a[href]', as => as.map(a => typeof a.href === 'string' ? a.href : new URL(a.href.baseVal, document.baseURI).href));
         for (const h of hrefs) {
           const u = new URL(h);
           if (u.origin !== origin.origin || !u.pathname.endsWith('/')) continue;
