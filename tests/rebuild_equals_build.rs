@@ -663,6 +663,26 @@ fn run(seed: u64, events: usize, edits: usize) {
         "the generated site does not build: {:?}",
         first.diagnostics
     );
+    // The comparisons below cover the newer outputs too: the map (places have
+    // coordinates) and the exports are among the files of the generated site.
+    let built: Vec<&str> = first
+        .files
+        .iter()
+        .flat_map(|files| files.keys())
+        .map(|p| &**p)
+        .collect();
+    for expected in [
+        "map/index.html",
+        "events.geojson",
+        "events.csv",
+        "timeline.ics",
+        "search-index.js",
+    ] {
+        assert!(
+            built.contains(&expected),
+            "the generated site has no {expected}: {built:?}"
+        );
+    }
     let (mut rebuild_time, mut build_time) = (Duration::ZERO, Duration::ZERO);
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for step in 0..edits {
