@@ -748,3 +748,65 @@ fn rebuild_equals_build() {
     let seed = env_number("ANNALS_EQ_SEED", 1);
     run(seed, events, edits);
 }
+
+/// A PNG of `width` × `height` pixels.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 40])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// An image replaced by one of another size, its event untouched: the
+/// event page's sizes and variants follow the new file, as a build's do.
+#[test]
+fn a_replaced_image_is_seen_by_the_rebuild() {
+    let root = std::env::temp_dir().join(format!("annals-eq-media-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let files = [
+        (
+            "site.yaml",
+            "title: Media\nbase_url: https://example.org/m/\nlanguage: en\n".as_bytes().to_vec(),
+        ),
+        (
+            "content/events/m.yaml",
+            "- id: with-media\n  date: 2022-06-01\n  title: With media\n  media:\n    - file: media/front.png\n      alt: A test card\n"
+                .as_bytes()
+                .to_vec(),
+        ),
+        ("content/media/front.png", png(1200, 800)),
+    ];
+    for (path, bytes) in &files {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+    let opts = Options {
+        root: root.clone(),
+        base_url: None,
+        drafts: false,
+        now: None,
+        archives: annals::trust::Archives::Ignore,
+    };
+    let mut session = Session::new(opts.clone());
+    assert!(session.rebuild(&[]).files.is_some());
+    std::fs::write(root.join("content/media/front.png"), png(700, 300)).unwrap();
+    let rebuilt = session.rebuild(&[PathBuf::from("content/media/front.png")]);
+    let (clean, problems) = clean_build(&opts);
+    let clean = clean.unwrap_or_else(|| panic!("the site does not build: {problems:?}"));
+    let files = rebuilt.files.expect("the rebuild succeeds");
+    let page = "events/with-media/index.html";
+    let ours = String::from_utf8_lossy(&files[page]).into_owned();
+    let theirs = String::from_utf8_lossy(&clean[page]).into_owned();
+    assert!(
+        theirs.contains("700"),
+        "the clean build shows the new width"
+    );
+    assert_eq!(
+        ours, theirs,
+        "the rebuilt event page differs from a build's"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
