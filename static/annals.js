@@ -212,7 +212,7 @@ setTimeout(() => {
     (data.cols || []).forEach((name, i) => { K[name] = i; });
     const missing = COLS.filter(name => K[name] === undefined);
     if (missing.length) {
-      status.textContent = `The search index does not match this page's script (no column ${missing.join(", ")}); build the site again.`;
+      status.textContent = tr("index_stale", { columns: missing.join(", ") });
       return false;
     }
     const slugs = {}, counts = { kinds: [], tags: [], actors: [], places: [] };
