@@ -480,6 +480,12 @@ fn exports_parse_and_match_the_timeline() {
             && page.contains("&quot;container-title&quot;"),
         "no cite block"
     );
+    // The HTML validator refuses aria-labelledby on a <pre> without a role
+    // (the audit found 136 such errors); the headings above each block name it.
+    assert!(
+        !page.contains("<pre class=\"cite-text\" aria-labelledby"),
+        "a cite block's <pre> carries aria-labelledby"
+    );
 
     // Each can be switched off.
     let config = site.read("site.yaml");
