@@ -264,7 +264,16 @@ fn embeds_are_framed_only_by_the_allowed_origins() {
     let headers = closed.public().read("_headers");
     assert!(headers.contains("frame-ancestors 'none'"));
     assert!(headers.contains("X-Frame-Options: DENY"));
-    assert!(closed.public().exists("embed/index.html"));
+    // The embed page still has a heading and its own landmarks (axe asks for both).
+    let embed = closed.public().read("embed/index.html");
+    assert!(
+        embed.contains("<h1 class=\"visually-hidden\""),
+        "the embed page has no <h1>"
+    );
+    assert!(
+        embed.contains("<footer class=\"embed-foot"),
+        "the embed link sits outside a landmark"
+    );
     let open = arabic_site("embed:\n  allow: [\"https://news.example\"]\n");
     open.build(&[]).success();
     let headers = open.public().read("_headers");
