@@ -113,57 +113,33 @@ mod tests {
         m
     }
 
+    /// One re-import of row 1 of "acled" with this title and summary.
+    fn upstream(e: &mut Value, title: &str, summary: &str) -> Merged {
+        let row = fields(title, summary);
+        merge(e, &row, &text(&row), "acled", "1")
+    }
+
     #[test]
     fn updates_keeps_and_conflicts() {
         let mut e = new_event("x", fields("A", "S"), "acled", "1", text(&fields("A", "S")));
         // Same data again: nothing to do.
-        let r = merge(
-            &mut e,
-            &fields("A", "S"),
-            &text(&fields("A", "S")),
-            "acled",
-            "1",
-        );
+        let r = upstream(&mut e, "A", "S");
         assert!(!r.changed && r.updated.is_empty() && r.conflicts.is_empty());
         // Upstream changes the title: taken.
-        let r = merge(
-            &mut e,
-            &fields("B", "S"),
-            &text(&fields("B", "S")),
-            "acled",
-            "1",
-        );
+        let r = upstream(&mut e, "B", "S");
         assert_eq!(r.updated, ["title"]);
         assert_eq!(e["title"].as_str(), Some("B"));
         // A curator edits the summary; upstream changes it too: conflict, kept.
         e["summary"] = "Mine".into();
-        let r = merge(
-            &mut e,
-            &fields("B", "Theirs"),
-            &text(&fields("B", "Theirs")),
-            "acled",
-            "1",
-        );
+        let r = upstream(&mut e, "B", "Theirs");
         assert_eq!(r.conflicts.len(), 1);
         assert_eq!(r.conflicts[0].local, "\"Mine\"");
         assert_eq!(r.conflicts[0].upstream, "\"Theirs\"");
         assert_eq!(e["summary"].as_str(), Some("Mine"));
         // Raised again next time; an edit upstream did not touch is kept quietly.
-        let r = merge(
-            &mut e,
-            &fields("B", "Theirs"),
-            &text(&fields("B", "Theirs")),
-            "acled",
-            "1",
-        );
+        let r = upstream(&mut e, "B", "Theirs");
         assert_eq!(r.conflicts.len(), 1);
-        let r = merge(
-            &mut e,
-            &fields("B", "S"),
-            &text(&fields("B", "S")),
-            "acled",
-            "1",
-        );
+        let r = upstream(&mut e, "B", "S");
         assert!(r.conflicts.is_empty(), "{r:?}");
         assert_eq!(e["summary"].as_str(), Some("Mine"));
     }
