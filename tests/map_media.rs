@@ -47,7 +47,7 @@ fn the_map_page_has_one_mark_per_located_entry() {
     assert!(map.contains("data-id=\"own-point\"") && map.contains("data-id=\"by-place\""));
     assert!(!map.contains("data-id=\"unplaced\""));
     assert!(
-        map.contains("1 without a place"),
+        map.contains("without a place, only on the timeline: 1"),
         "the unlocated entry is counted"
     );
     // The legend names each track in words, beside its colour.
@@ -70,7 +70,7 @@ fn the_map_page_has_one_mark_per_located_entry() {
     // The event page shows a locator drawn over the base map.
     let event = out.page("events/own-point/");
     assert!(event.contains("class=\"locator\"") && event.contains("map/base.svg"));
-    assert!(event.contains("location known to the near"));
+    assert!(event.contains("near this point"));
     // No other origin anywhere but links.
     assert!(!map.contains("src=\"http") && !map.contains("href=\"//"));
 }
