@@ -304,3 +304,45 @@ fn the_example_site_fetches_nothing_from_other_origins() {
     run.success();
     assert!(!run.stderr.contains("another origin"), "{}", run.stderr);
 }
+
+#[test]
+fn check_measures_images_but_resizes_and_writes_nothing() {
+    let s = site("");
+    s.write("content/media/front.png", png(1200, 800));
+    s.write(
+        "content/events/m.yaml",
+        "- id: with-media\n  date: 2022-06-01\n  title: With media\n  media:\n    - file: media/front.png\n      alt: A test card\n",
+    );
+    // Before any build: no cache, no output, and none made by the check.
+    s.run(&["check"]).success();
+    assert!(!s.path(".annals").exists(), "check wrote the image cache");
+    assert!(!s.path("public").exists(), "check wrote output");
+    // A broken image is still an error of the check, at its line.
+    s.write("content/media/front.png", b"not a png at all");
+    s.run(&["check"]).exit(1).error_in(
+        "content/events/m.yaml",
+        &["media/front.png", "not a readable image"],
+    );
+    assert!(!s.path(".annals").exists());
+    // After a build, the check leaves the cache as the build left it.
+    s.write("content/media/front.png", png(1200, 800));
+    s.build(&[]).success();
+    let cache = |s: &Site| {
+        let mut names: Vec<(String, u64)> = std::fs::read_dir(s.path(".annals/media"))
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().unwrap().len(),
+                )
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let before = cache(&s);
+    assert!(!before.is_empty());
+    s.run(&["check"]).success();
+    assert_eq!(cache(&s), before);
+}
