@@ -81,6 +81,8 @@ pub struct Exports {
     pub timelinejs: bool,
     /// `events.geojson`.
     pub geojson: bool,
+    /// `events.gpx`.
+    pub gpx: bool,
     /// The "cite this" block on event pages.
     pub cite: bool,
 }
@@ -93,6 +95,7 @@ impl Default for Exports {
             ics: true,
             timelinejs: true,
             geojson: true,
+            gpx: true,
             cite: true,
         }
     }
@@ -112,6 +115,7 @@ fn read_exports(f: &mut Fields<'_>) -> Exports {
         ("ics", &mut e.ics),
         ("timelinejs", &mut e.timelinejs),
         ("geojson", &mut e.geojson),
+        ("gpx", &mut e.gpx),
         ("cite", &mut e.cite),
     ] {
         if let Some(b) = g.boolean(key) {

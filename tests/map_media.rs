@@ -346,3 +346,62 @@ fn check_measures_images_but_resizes_and_writes_nothing() {
     s.run(&["check"]).success();
     assert_eq!(cache(&s), before);
 }
+
+#[test]
+fn events_gpx_has_a_waypoint_per_located_entry_rounded_to_its_precision() {
+    let s = site("map: {max_precision: near}\n");
+    s.build(&[]).success();
+    let out = s.public();
+    let text = out.read("events.gpx");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let gpx = doc.root_element();
+    assert_eq!(gpx.tag_name().name(), "gpx");
+    assert_eq!(
+        gpx.tag_name().namespace(),
+        Some("http://www.topografix.com/GPX/1/1")
+    );
+    assert_eq!(gpx.attribute("version"), Some("1.1"));
+    let wpts: Vec<_> = gpx.children().filter(|n| n.has_tag_name("wpt")).collect();
+    let child = |n: &roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name(name))
+            .and_then(|c| c.text())
+            .map(str::to_string)
+    };
+    let names: Vec<String> = wpts.iter().map(|w| child(w, "name").unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Own point", "By place"],
+        "the unplaced entry is left out"
+    );
+    // Own point: 50.588789, 30.204567 known "near" (three decimals);
+    // By place: Kyiv from the registry, known to the settlement (two).
+    let at = |w: &roxmltree::Node| {
+        (
+            w.attribute("lat").unwrap().to_string(),
+            w.attribute("lon").unwrap().to_string(),
+        )
+    };
+    assert_eq!(at(&wpts[0]), ("50.589".into(), "30.205".into()));
+    assert_eq!(at(&wpts[1]), ("50.45".into(), "30.52".into()));
+    assert_eq!(
+        child(&wpts[0], "time").as_deref(),
+        Some("2022-02-24T00:00:00+00:00")
+    );
+    assert_eq!(child(&wpts[0], "type").as_deref(), Some("event"));
+    let link = wpts[0].children().find(|c| c.has_tag_name("link")).unwrap();
+    assert_eq!(
+        link.attribute("href"),
+        Some("https://example.org/m/events/own-point/")
+    );
+    assert!(
+        child(&wpts[0], "desc")
+            .unwrap()
+            .contains("military · confirmed · Hostomel · precision: near")
+    );
+    // Switched off like the other exports.
+    s.write("site.yaml", format!("{SITE}exports: {{gpx: false}}\n"));
+    s.build(&[]).success();
+    assert!(!s.public().exists("events.gpx"));
+    assert!(s.public().exists("events.geojson"));
+}
