@@ -128,7 +128,7 @@ impl Frame {
             .iter()
             .map(|&(name, p)| {
                 let r = p.radius_km() / 111.0 * 100.0 * CARD_W / card[2];
-                (name, r.max(2.0).round() as u32)
+                (name, r.max(3.0).round() as u32)
             })
             .collect();
         Some(Frame {
