@@ -203,3 +203,39 @@ fn the_maps_and_medias_words_come_from_the_translation_tables() {
     assert!(event.contains("data-player=\"Програвач YouTube\""));
     assert!(event.contains("Ліцензія: CC BY 4.0"));
 }
+
+#[test]
+fn bad_map_or_media_input_leaves_the_previous_output_untouched() {
+    let s = site("");
+    s.build(&[]).success();
+    let before: Vec<(String, String)> = s
+        .public()
+        .files()
+        .into_iter()
+        .map(|f| {
+            let text = s.public().read(&f);
+            (f, text)
+        })
+        .collect();
+    s.write(
+        "content/events/bad.yaml",
+        "- id: bad\n  date: 2022-03-01\n  title: Bad\n  location: {lat: 95, lon: 30, precision: street}\n  media:\n    - file: media/missing.jpg\n      alt: Gone\n",
+    );
+    let run = s.build(&[]);
+    run.exit(1);
+    run.error_at("content/events/bad.yaml", 4, &["lat", "95"]);
+    run.error_in(
+        "content/events/bad.yaml",
+        &["media/missing.jpg", "not found"],
+    );
+    let after: Vec<(String, String)> = s
+        .public()
+        .files()
+        .into_iter()
+        .map(|f| {
+            let text = s.public().read(&f);
+            (f, text)
+        })
+        .collect();
+    assert!(before == after, "the failed build changed the output");
+}
