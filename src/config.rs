@@ -245,6 +245,19 @@ impl Config {
         c
     }
 
+    /// The URL the pages of this tree name as canonical. The copy of the
+    /// default language at the root of a multilingual site is a copy: its
+    /// pages name the same page in the default language's folder, so that
+    /// `/` and `/uk/` never both claim to be the page.
+    pub fn canonical_base(&self) -> String {
+        match self.languages.first() {
+            Some(default) if self.tree.is_empty() && self.languages.len() > 1 => {
+                format!("{}{}", self.site_url, crate::chronology::languages::tree_of(default))
+            }
+            _ => self.base_url.clone(),
+        }
+    }
+
     /// The path part of the base URL ("/war/" for "https://example.org/war/").
     pub fn base_path(&self) -> &str {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);

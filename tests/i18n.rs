@@ -402,3 +402,110 @@ fn a_bilingual_site_has_a_tree_per_language_and_links_every_translation_both_way
         "https://example.org/war/en/events/invasion/"
     );
 }
+
+/// A bilingual site whose article is written as sibling files.
+fn sibling_site(files: &[(&str, &str)]) -> Site {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: Хроніка\nbase_url: https://example.org/war/\nlanguages: [uk, en]\ntimezone: Europe/Kyiv\n",
+    );
+    site.write(
+        "content/events/a.yaml",
+        "- id: invasion\n  date: 2022-02-24\n  title: {uk: \"Вторгнення\", en: \"Invasion\"}\n",
+    );
+    for (path, text) in files {
+        site.write(path, *text);
+    }
+    site
+}
+
+const NOTE_UK: &str = "---\ntitle: \"Нотатка\"\nsummary: \"Коротко.\"\ndate: 2022-03-01\nevents: [invasion]\n---\nТекст українською.\n";
+const NOTE_EN: &str = "---\ntitle: \"A note\"\nsummary: \"In short.\"\ndate: 2022-03-01\n---\nThe English text, with [the invasion](../../events/invasion/).\n";
+
+#[test]
+fn sibling_article_files_are_one_article_in_two_languages() {
+    for default_name in ["note.md", "note.uk.md"] {
+        let site = sibling_site(&[
+            (&format!("content/articles/{default_name}"), NOTE_UK),
+            ("content/articles/note.en.md", NOTE_EN),
+        ]);
+        site.build(&[]).success();
+        let out = site.public();
+        let uk = out.page("uk/articles/note/");
+        let en = out.page("en/articles/note/");
+        assert!(uk.contains("Нотатка") && uk.contains("Текст українською."));
+        assert!(!uk.contains("The English text"));
+        assert!(en.contains("A note") && en.contains("The English text"), "{en}");
+        assert!(!en.contains("Текст українською."));
+        assert!(!en.contains("class=\"untranslated\""), "a translated article has no notice");
+        assert!(!out.exists("en/articles/note.en/index.html"));
+        // Links are shared: the event page of each tree links the article.
+        assert!(out.page("en/events/invasion/").contains("articles/note/"));
+        assert!(en.contains("hreflang=\"uk\"") && uk.contains("hreflang=\"en\""));
+        let json: serde_json::Value = serde_json::from_str(&out.read("en/timeline.json")).unwrap();
+        let note = json["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == "note")
+            .expect("the article in en/timeline.json");
+        assert_eq!(note["title"], "A note");
+        assert_eq!(note["summary"], "In short.");
+    }
+}
+
+#[test]
+fn sibling_files_give_what_inline_translations_give() {
+    let siblings = sibling_site(&[
+        ("content/articles/note.md", "---\ntitle: \"Нотатка\"\nsummary: \"Коротко.\"\ndate: 2022-03-01\nevents: [invasion]\n---\nТекст.\n"),
+        ("content/articles/note.en.md", "---\ntitle: \"A note\"\nsummary: \"In short.\"\n---\n"),
+    ]);
+    let inline = sibling_site(&[(
+        "content/articles/note.md",
+        "---\ntitle: {uk: \"Нотатка\", en: \"A note\"}\nsummary: {uk: \"Коротко.\", en: \"In short.\"}\ndate: 2022-03-01\nevents: [invasion]\n---\nТекст.\n",
+    )]);
+    siblings.build(&[]).success();
+    inline.build(&[]).success();
+    let a = common::Tree::of(&siblings.path("public"));
+    let b = common::Tree::of(&inline.path("public"));
+    let names_a: Vec<&String> = a.files.keys().collect();
+    let names_b: Vec<&String> = b.files.keys().collect();
+    assert_eq!(names_a, names_b);
+    for (path, bytes) in &a.files {
+        assert!(b.files[path] == *bytes, "{path} differs between siblings and inline");
+    }
+}
+
+#[test]
+fn bad_sibling_files_are_errors_naming_the_file() {
+    let site = sibling_site(&[
+        ("content/articles/note.md", NOTE_UK),
+        ("content/articles/note.uk.md", NOTE_UK),
+        ("content/articles/note.de.md", NOTE_EN),
+        ("content/articles/note.en.md", NOTE_EN),
+        ("content/articles/note.en.markdown", NOTE_EN),
+        ("content/articles/lonely.en.md", NOTE_EN),
+        (
+            "content/articles/other.md",
+            "---\ntitle: Інша\ndate: 2022-04-01\n---\nТекст.\n",
+        ),
+        (
+            "content/articles/other.en.md",
+            "---\ntitle: Other\ndate: 2022-04-02\n---\nText.\n",
+        ),
+    ]);
+    let run = site.build(&[]);
+    run.exit(1);
+    let err = &run.stderr;
+    for needle in [
+        "content/articles/note.uk.md: the article is already written in the default language in content/articles/note.md",
+        "content/articles/note.de.md: the file name gives the language \"de\", which is not one of the site's languages (uk, en)",
+        "content/articles/note.en.md: the article is already written in \"en\"",
+        "content/articles/lonely.en.md: a translation (\"en\") of an article with no default-language file",
+        "content/articles/other.en.md:3",
+        "`date` differs from content/articles/other.md",
+    ] {
+        assert!(err.contains(needle), "no «{needle}» in:\n{err}");
+    }
+}

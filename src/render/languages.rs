@@ -146,6 +146,13 @@ pub fn language_name(chron: &Chronology, lang: &str) -> String {
     }
 }
 
+/// The page at `path` for readers of no listed language: the default
+/// language's, in its folder (what the root copy names as canonical too).
+pub fn x_default(config: &Config, path: &str) -> Option<String> {
+    let default = config.languages.first().filter(|_| config.languages.len() > 1)?;
+    Some(format!("{}{}{path}", config.site_url, tree_of(default)))
+}
+
 /// The page at `path` in every language of the site (none on a
 /// one-language site), for `hreflang` links and the language switcher.
 pub fn alternates(config: &Config, path: &str, root: &str) -> Vec<Alternate> {

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Audits the example site in other languages (issue #23): builds it as
+# `language: ar` and as `languages: [uk, en]` from a copy of the repository
+# root, then runs the shared audit (HTML validity, links, axe, console,
+# screenshots at 390 and 1280 px) on each, with a screenshot of an inner page
+# of every language tree.
+#
+#   bench/lang_audit.sh [WORKDIR] [ANNALS_BINARY]   # default /tmp/annals-lang-audit, target/debug/annals
+#
+# Results: WORKDIR/report-ar/, WORKDIR/report-uk-en/ (summary.txt, *.png),
+# and a last line per site with its HTML errors, broken links, axe serious
+# and critical findings and console errors.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+shared="$(cd "$repo/../shared" 2>/dev/null && pwd || echo /work/shared)"
+work="${1:-/tmp/annals-lang-audit}"
+bin="${2:-$repo/target/debug/annals}"
+[ -x "$bin" ] || (cd "$repo" && cargo build --locked --quiet)
+mkdir -p "$work"
+
+# site NAME LANGUAGE-LINES: a copy of the example site with its language set.
+site() {
+  local name="$1" lines="$2" dir="$work/site-$1"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp -r "$repo/content" "$repo/site.yaml" "$dir/"
+  for d in templates static i18n; do [ -d "$repo/$d" ] && cp -r "$repo/$d" "$dir/"; done
+  grep -v '^language:' "$repo/site.yaml" > "$dir/site.yaml"
+  printf '%s\n' "$lines" >> "$dir/site.yaml"
+  "$bin" --root "$dir" build --output "$work/public-$name" >/dev/null
+}
+
+site ar "language: ar"
+site uk-en "languages: [uk, en]"
+
+audit() {
+  local name="$1" inner="$2"
+  AUDIT_PAGES="${AUDIT_PAGES:-8}" AUDIT_INNER_PAGE="$inner" \
+    bash "$shared/audit/audit.sh" "$work/public-$name" "$work/report-$name" > "$work/report-$name.log" 2>&1 || true
+}
+first_event() { echo "$(cd "$work/public-$1" && ls -d "${2}"events/*/ | head -1)index.html"; }
+
+audit ar "$(first_event ar '')"
+audit uk-en "$(first_event uk-en en/)"
+for name in ar uk-en; do
+  python3 - "$work/report-$name/summary.json" "$name" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+axe = s.get("axe") or {}
+print(f'{sys.argv[2]}: html_errors={s.get("html_errors")} broken_links={s.get("broken_links")} '
+      f'missing_anchors={s.get("missing_anchors")} axe_critical={axe.get("critical")} axe_serious={axe.get("serious")} '
+      f'axe_moderate={axe.get("moderate")} console={s.get("console_errors_sampled")} '
+      f'exceptions={s.get("uncaught_exceptions_sampled")} overflow390={s.get("mobile_overflow_pages")}')
+PY
+done
