@@ -252,7 +252,11 @@ impl Config {
     pub fn canonical_base(&self) -> String {
         match self.languages.first() {
             Some(default) if self.tree.is_empty() && self.languages.len() > 1 => {
-                format!("{}{}", self.site_url, crate::chronology::languages::tree_of(default))
+                format!(
+                    "{}{}",
+                    self.site_url,
+                    crate::chronology::languages::tree_of(default)
+                )
             }
             _ => self.base_url.clone(),
         }

@@ -20,7 +20,7 @@ fn arabic_site(extra_config: &str) -> Site {
     );
     site.write(
         "content/events/2022.yaml",
-        "- id: invasion\n  date: 2022-02-24T05:00\n  title: \"بدء الغزو الشامل، وقمة NATO في 24 February\"\n  summary: \"هجوم على Kyiv فجرًا.\"\n  track: \"عسكري\"\n  importance: 5\n  actors: [russia]\n  places: [kyiv]\n  status: disputed\n  sources:\n    - url: https://example.org/a\n      title: \"تقرير\"\n- id: talks\n  date: 2022-03-29\n  title: \"محادثات في إسطنبول\"\n  track: \"دبلوماسي\"\n  actors: [russia]\n- id: long-war\n  date: 2014\n  end: 2022\n  title: \"حرب في دونباس\"\n  actors: [russia]\n",
+        "- id: invasion\n  date: 2022-02-24T05:00\n  title: \"بدء الغزو الشامل، وقمة NATO في 24 February\"\n  summary: \"هجوم على Kyiv فجرًا.\"\n  track: \"عسكري\"\n  importance: 5\n  actors: [russia]\n  places: [kyiv]\n  status: disputed\n  content_warning: \"صور قاسية\"\n  sources:\n    - url: https://example.org/a\n      title: \"تقرير\"\n  figures:\n    - {kind: killed, low: 12, high: 1400, best: 85, by: russia, source: 0}\n    - {kind: killed, low: 3, by: \"مراقبون\"}\n    - {kind: injured, high: 2}\n    - {kind: displaced, best: 1}\n    - {kind: detained, low: 2, best: 5}\n    - {kind: missing, best: 7, high: 9}\n  updated: 2022-03-02\n  corrections:\n    - date: 2022-03-02\n      note: \"صُحّح التوقيت.\"\n- id: talks\n  date: 2022-03-29\n  title: \"محادثات في إسطنبول\"\n  track: \"دبلوماسي\"\n  actors: [russia]\n- id: long-war\n  date: 2014\n  end: 2022\n  title: \"حرب في دونباس\"\n  actors: [russia]\n",
     );
     site.write(
         "content/articles/note.md",
@@ -60,17 +60,14 @@ fn english_words() -> Vec<String> {
     out
 }
 
-/// Text and labelling attributes of a page, without scripts.
+/// Text and labelling attributes of a page, without scripts and without
+/// what is marked not to be translated (the citation formats' field names).
 fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<script") {
-        out.push_str(&rest[..i]);
-        rest = rest[i..]
-            .find("</script>")
-            .map_or("", |j| &rest[i + j + 9..]);
-    }
-    out.push_str(rest);
+    let out = without(
+        &without(html, "<script", "</script>"),
+        "<pre class=\"cite-text\" translate=\"no\">",
+        "</pre>",
+    );
     let mut text = String::new();
     let mut in_tag = false;
     for c in out.chars() {
@@ -91,6 +88,28 @@ fn visible_text(html: &str) -> String {
         }
     }
     text.replace("&amp;", "&").replace("&quot;", "\"")
+}
+
+/// `html` without each part from `open` to `close`.
+fn without(html: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        rest = rest[i..]
+            .find(close)
+            .map_or("", |j| &rest[i + j + close.len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text around the first `word` in `text`, for messages.
+fn around(text: &str, word: &str) -> String {
+    let i = text.find(word).unwrap_or(0);
+    let before: String = text[..i].chars().rev().take(80).collect();
+    let after: String = text[i..].chars().take(word.len() + 80).collect();
+    format!("{}{after}", before.chars().rev().collect::<String>())
 }
 
 fn contains_word(text: &str, word: &str) -> bool {
@@ -126,9 +145,49 @@ fn an_arabic_site_is_right_to_left_and_has_no_english_interface_word() {
         );
         let text = visible_text(html);
         for w in &words {
-            assert!(!contains_word(&text, w), "{path}: English \"{w}\" left");
+            assert!(
+                !contains_word(&text, w),
+                "{path}: English \"{w}\" left in {}",
+                around(&text, w)
+            );
         }
     }
+    // The text built in Rust (figures, totals, feeds, "cite this") is
+    // Arabic too.
+    let actor = site.public().page("actors/russia/");
+    let totals = &actor[actor.find("class=\"totals\"").expect("totals")..];
+    assert!(
+        totals.contains("3–1,400 قتيل") && totals.contains("حدثان بلا رقم"),
+        "{totals}"
+    );
+    let event = site.public().page("events/invasion/");
+    assert!(
+        event.contains("class=\"cite\""),
+        "no cite block on an Arabic site"
+    );
+    assert!(event.contains("حدث بتاريخ"), "the BibTeX note is Arabic");
+    for file in ["feed.xml", "corrections.xml"] {
+        let xml = site.public().read(file);
+        // Less the addresses (`<id>`), which are not words.
+        let mut text = visible_text(&without(&xml, "<id>", "</id>"));
+        for v in attr_values(&xml, "label") {
+            text.push(' ');
+            text.push_str(v);
+        }
+        for w in &words {
+            assert!(!contains_word(&text, w), "{file}: English \"{w}\" left");
+        }
+    }
+    assert!(
+        site.public()
+            .read("corrections.xml")
+            .contains("<title>تصحيح: ")
+    );
+    let search = site.public().read("search-index.js");
+    assert!(
+        search.contains("[\"killed\",\"قتلى\"]"),
+        "the finder's kinds are Arabic"
+    );
     // Dates and Latin names inside Arabic text are isolated.
     let index = site.public().page("");
     assert!(
@@ -436,9 +495,15 @@ fn sibling_article_files_are_one_article_in_two_languages() {
         let en = out.page("en/articles/note/");
         assert!(uk.contains("Нотатка") && uk.contains("Текст українською."));
         assert!(!uk.contains("The English text"));
-        assert!(en.contains("A note") && en.contains("The English text"), "{en}");
+        assert!(
+            en.contains("A note") && en.contains("The English text"),
+            "{en}"
+        );
         assert!(!en.contains("Текст українською."));
-        assert!(!en.contains("class=\"untranslated\""), "a translated article has no notice");
+        assert!(
+            !en.contains("class=\"untranslated\""),
+            "a translated article has no notice"
+        );
         assert!(!out.exists("en/articles/note.en/index.html"));
         // Links are shared: the event page of each tree links the article.
         assert!(out.page("en/events/invasion/").contains("articles/note/"));
@@ -458,8 +523,14 @@ fn sibling_article_files_are_one_article_in_two_languages() {
 #[test]
 fn sibling_files_give_what_inline_translations_give() {
     let siblings = sibling_site(&[
-        ("content/articles/note.md", "---\ntitle: \"Нотатка\"\nsummary: \"Коротко.\"\ndate: 2022-03-01\nevents: [invasion]\n---\nТекст.\n"),
-        ("content/articles/note.en.md", "---\ntitle: \"A note\"\nsummary: \"In short.\"\n---\n"),
+        (
+            "content/articles/note.md",
+            "---\ntitle: \"Нотатка\"\nsummary: \"Коротко.\"\ndate: 2022-03-01\nevents: [invasion]\n---\nТекст.\n",
+        ),
+        (
+            "content/articles/note.en.md",
+            "---\ntitle: \"A note\"\nsummary: \"In short.\"\n---\n",
+        ),
     ]);
     let inline = sibling_site(&[(
         "content/articles/note.md",
@@ -473,7 +544,10 @@ fn sibling_files_give_what_inline_translations_give() {
     let names_b: Vec<&String> = b.files.keys().collect();
     assert_eq!(names_a, names_b);
     for (path, bytes) in &a.files {
-        assert!(b.files[path] == *bytes, "{path} differs between siblings and inline");
+        assert!(
+            b.files[path] == *bytes,
+            "{path} differs between siblings and inline"
+        );
     }
 }
 
@@ -508,4 +582,46 @@ fn bad_sibling_files_are_errors_naming_the_file() {
     ] {
         assert!(err.contains(needle), "no «{needle}» in:\n{err}");
     }
+}
+
+#[test]
+fn the_root_copy_names_the_default_language_folder_as_canonical() {
+    let site = sibling_site(&[("content/articles/note.md", NOTE_UK)]);
+    site.build(&[]).success();
+    let out = site.public();
+    let canonical = |page: &str| {
+        let html = out.page(page);
+        let at = html
+            .find("<link rel=\"canonical\" href=\"")
+            .expect("a canonical link");
+        let rest = &html[at + 28..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    let base = "https://example.org/war/";
+    for (page, want) in [
+        ("", "uk/"),
+        ("uk/", "uk/"),
+        ("en/", "en/"),
+        ("events/invasion/", "uk/events/invasion/"),
+        ("uk/events/invasion/", "uk/events/invasion/"),
+        ("en/events/invasion/", "en/events/invasion/"),
+    ] {
+        assert_eq!(
+            canonical(page),
+            format!("{base}{want}"),
+            "canonical of /{page}"
+        );
+        let html = out.page(page);
+        let path = want.trim_start_matches("uk/").trim_start_matches("en/");
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}uk/{path}\">"
+            )),
+            "/{page} has no x-default"
+        );
+    }
+    // The root sitemap lists the canonical addresses only.
+    let sitemap = out.read("sitemap.xml");
+    assert!(sitemap.contains(&format!("<loc>{base}uk/events/invasion/</loc>")));
+    assert!(!sitemap.contains(&format!("<loc>{base}events/invasion/</loc>")));
 }

@@ -192,7 +192,10 @@ pub fn merge(
                     ),
                 );
             }
-            article.translations.titles.insert(sibling.lang.clone(), title.clone());
+            article
+                .translations
+                .titles
+                .insert(sibling.lang.clone(), title.clone());
         } else {
             diags.error(
                 sibling.origin.span(),

@@ -149,7 +149,10 @@ pub fn language_name(chron: &Chronology, lang: &str) -> String {
 /// The page at `path` for readers of no listed language: the default
 /// language's, in its folder (what the root copy names as canonical too).
 pub fn x_default(config: &Config, path: &str) -> Option<String> {
-    let default = config.languages.first().filter(|_| config.languages.len() > 1)?;
+    let default = config
+        .languages
+        .first()
+        .filter(|_| config.languages.len() > 1)?;
     Some(format!("{}{}{path}", config.site_url, tree_of(default)))
 }
 
