@@ -625,3 +625,31 @@ fn the_root_copy_names_the_default_language_folder_as_canonical() {
     assert!(sitemap.contains(&format!("<loc>{base}uk/events/invasion/</loc>")));
     assert!(!sitemap.contains(&format!("<loc>{base}events/invasion/</loc>")));
 }
+
+#[test]
+fn messages_count_correctly() {
+    let site = Site::empty();
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+        .write(
+            "content/events/a.yaml",
+            "- id: a\n  date: 2022-13-01\n  title: A\n",
+        );
+    let run = site.build(&[]);
+    run.exit(1);
+    assert!(run.stderr.contains("failed: 1 error;"), "{}", run.stderr);
+    site.write(
+        "content/events/a.yaml",
+        "- id: a\n  date: 2022-13-01\n  title: A\n- id: b\n  date: 2022-14-01\n  title: B\n",
+    );
+    let run = site.build(&[]);
+    run.exit(1);
+    assert!(run.stderr.contains("failed: 2 errors;"), "{}", run.stderr);
+    site.write(
+        "content/events/a.yaml",
+        "- id: a\n  date: 2022-12-01\n  title: A\n",
+    );
+    let run = site.run(&["check"]);
+    run.success();
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(out.contains("1 entry (1 event, 0 articles)"), "{out}");
+}

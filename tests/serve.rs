@@ -783,3 +783,35 @@ fn a_multilingual_site_is_served_in_every_language_with_live_reload() {
     drop(server);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn serve_lets_only_the_allowed_origins_frame_the_embed_page() {
+    let root = temp_site("embed");
+    let server = start(&root);
+    let (status, head, _) = request(server.port, "GET", "/war/embed/");
+    assert_eq!(status, 200);
+    let lower = head.to_ascii_lowercase();
+    assert!(
+        lower.contains("content-security-policy: frame-ancestors 'none'")
+            && lower.contains("x-frame-options: deny"),
+        "{head}"
+    );
+    drop(server);
+    write(
+        &root,
+        "site.yaml",
+        "title: Serve test\nbase_url: https://example.org/war/\ntimezone: Europe/Kyiv\nembed:\n  allow: [\"https://news.example\"]\n",
+    );
+    let server = start(&root);
+    let (status, head, body) = request(server.port, "GET", "/war/embed/");
+    assert_eq!(status, 200);
+    let lower = head.to_ascii_lowercase();
+    assert!(
+        lower.contains("frame-ancestors 'self' https://news.example")
+            && !lower.contains("x-frame-options"),
+        "{head}"
+    );
+    assert!(String::from_utf8_lossy(&body).contains("<base target=\"_blank\">"));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&root);
+}
