@@ -43,6 +43,9 @@ pub struct Config {
     /// Origins allowed to show the site in a frame (`embed: {allow: [...]}`);
     /// none by default.
     pub embed_allow: Vec<String>,
+    /// The translation tables (the site's over the shipped ones), set once
+    /// the theme is loaded, for the words code writes itself.
+    pub words: crate::i18n::SiteWords,
     /// The default image of link previews (Open Graph, Twitter), a URL or a
     /// path from the site root (`image`).
     pub image: Option<String>,
@@ -215,6 +218,7 @@ impl Config {
             arabic_digits: false,
             newest_first: false,
             embed_allow: Vec::new(),
+            words: crate::i18n::SiteWords::default(),
             image: None,
             methodology: None,
             map: crate::map::settings::MapSettings::default(),
@@ -440,6 +444,7 @@ fn read(
         arabic_digits,
         newest_first,
         embed_allow,
+        words: crate::i18n::SiteWords::default(),
         image,
         methodology,
         map,

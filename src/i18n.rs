@@ -59,6 +59,38 @@ pub enum Message {
     Plural(BTreeMap<String, String>),
 }
 
+/// The site's tables as its configuration carries them to the code that
+/// writes words itself (figure lines, feeds, citations); none before the
+/// theme is loaded, when the shipped tables serve. Two are equal when
+/// their site files are.
+#[derive(Clone, Default)]
+pub struct SiteWords(pub Option<Arc<Translations>>);
+
+impl SiteWords {
+    /// The tables: the site's, else the shipped ones.
+    pub fn tables(&self) -> &Translations {
+        self.0.as_deref().unwrap_or_else(|| Translations::shared())
+    }
+
+    fn digest(&self) -> Option<u64> {
+        self.0.as_ref().map(|t| t.digest())
+    }
+}
+
+impl PartialEq for SiteWords {
+    fn eq(&self, other: &SiteWords) -> bool {
+        self.digest() == other.digest()
+    }
+}
+
+impl Eq for SiteWords {}
+
+impl std::fmt::Debug for SiteWords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SiteWords({:?})", self.digest())
+    }
+}
+
 /// One language's table.
 pub type Table = BTreeMap<String, Message>;
 

@@ -653,3 +653,25 @@ fn messages_count_correctly() {
     let out = format!("{}{}", run.stdout, run.stderr);
     assert!(out.contains("1 entry (1 event, 0 articles)"), "{out}");
 }
+
+#[test]
+fn a_site_table_changes_the_words_written_in_code_too() {
+    let site = Site::empty();
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\nlanguage: en\n")
+        .write(
+            "content/events/a.yaml",
+            "- id: a\n  date: 2022-03-01\n  title: A strike\n  figures:\n    - {kind: killed, low: 3}\n  corrections:\n    - date: 2022-03-02\n      note: Fixed.\n",
+        )
+        .write(
+            "i18n/en.yaml",
+            "figures.at_least: \"no fewer than {n}\"\nfeed.correction: \"Corrected: {title}\"\n",
+        );
+    site.build(&[]).success();
+    let out = site.public();
+    assert!(out.page("events/a/").contains("no fewer than 3 killed"));
+    assert!(out.page("").contains("no fewer than 3 killed"));
+    assert!(
+        out.read("corrections.xml")
+            .contains("<title>Corrected: A strike</title>")
+    );
+}

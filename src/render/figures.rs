@@ -23,7 +23,7 @@ pub fn status_label(status: &str) -> &'static str {
 }
 
 /// The words figures are written with, in the language of a tree: from
-/// the shipped translation tables, with its digits.
+/// the site's translation tables, with its digits.
 #[derive(Clone, Copy)]
 pub struct Words<'a> {
     table: &'a Translations,
@@ -35,7 +35,7 @@ impl<'a> Words<'a> {
     /// The words of the tree `chron` tells.
     pub fn of(chron: &'a Chronology) -> Words<'a> {
         Words {
-            table: Translations::shared(),
+            table: chron.config.words.tables(),
             lang: &chron.config.language,
             arabic_digits: chron.config.arabic_digits,
         }
