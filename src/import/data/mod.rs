@@ -285,14 +285,7 @@ fn read_rows(
             let results: Vec<Result<Record, Vec<Problem>>> = t
                 .rows
                 .par_iter()
-                .map(|(line, cells)| {
-                    read(&Row {
-                        path,
-                        line: *line,
-                        headers: &t.headers,
-                        cells,
-                    })
-                })
+                .map(|(line, cells)| read(&t.row(*line, cells)))
                 .collect();
             let mut problems = Vec::new();
             let mut out = Vec::with_capacity(results.len());

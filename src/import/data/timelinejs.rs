@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::html::to_markdown;
 use super::problem::Problem;
-use super::record::{Record, Row, UrlSource, short_hash};
+use super::record::{Record, UrlSource, short_hash};
 use super::table::Table;
 
 /// One slide, from either form.
@@ -244,13 +244,7 @@ pub fn read_sheet(table: &Table) -> Result<(Vec<Record>, Frame), Vec<Problem>> {
     let mut problems = Vec::new();
     let mut slides = Vec::new();
     let mut frame = Frame::default();
-    for (line, cells) in &table.rows {
-        let row = Row {
-            path: &table.path,
-            line: *line,
-            headers: &table.headers,
-            cells,
-        };
+    for row in table.each_row() {
         let kind = row.get("type").trim().to_ascii_lowercase();
         let p = |prefix: &str| Parts {
             year: row.get(&format!("{prefix}year")).to_string(),
@@ -267,7 +261,7 @@ pub fn read_sheet(table: &Table) -> Result<(Vec<Record>, Frame), Vec<Problem>> {
         if kind == "title" {
             frame.titles.push(TitleSlide {
                 path: table.path.clone(),
-                line: *line,
+                line: row.line,
                 title: to_plain(row.get("headline")),
                 body: to_markdown(row.get("text")),
             });
@@ -279,7 +273,7 @@ pub fn read_sheet(table: &Table) -> Result<(Vec<Record>, Frame), Vec<Problem>> {
             let end = (!end.year.is_empty()).then_some(end);
             if let Some(e) = to_era(
                 &table.path,
-                *line,
+                row.line,
                 start.as_ref(),
                 end.as_ref(),
                 (row.get("headline"), row.get("text")),
@@ -297,7 +291,7 @@ pub fn read_sheet(table: &Table) -> Result<(Vec<Record>, Frame), Vec<Problem>> {
             )
         });
         slides.push(Slide {
-            line: *line,
+            line: row.line,
             unique_id: row.opt("unique_id").or_else(|| row.opt("unique id")),
             start: p(""),
             end: (!end.year.is_empty()).then_some(end),
