@@ -44,7 +44,7 @@ first_event() { echo "$(cd "$work/public-$1" && ls -d "${2}"events/*/ | head -1)
 audit ar "$(first_event ar '')"
 audit uk-en "$(first_event uk-en en/)"
 # The first screen of a few pages, light and dark, to look at.
-if [ -d "$repo/tests/browser/node_modules/playwright-core" ]; then
+if [ -d "$repo/tests/browser/node_modules/playwright-core" ] || [ -d "${AUDIT_DEPS:-$HOME/.cache/site-audit}/node_modules/playwright-core" ]; then
   node "$repo/bench/lang_shots.js" --site "$work/public-ar" --out "$work/report-ar" \
     --pages "/,/$(first_event ar '' | sed 's/index.html$//'),/actors/"
   node "$repo/bench/lang_shots.js" --site "$work/public-uk-en" --out "$work/report-uk-en" \

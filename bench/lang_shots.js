@@ -1,13 +1,20 @@
 // Screenshots of a built site's first screen at 390 and 1280 px, light and
 // dark, for looking at a right-to-left or multilingual build by eye (issue
-// #23). Run by bench/lang_audit.sh; needs tests/browser/run.sh run once.
+// #23). Run by bench/lang_audit.sh; uses the playwright-core of the browser
+// tests or of the audit toolkit.
 //
 //   node bench/lang_shots.js --site PUBLIC --out DIR --pages "/,/events/x/"
 'use strict';
 
 const path = require('path');
 const { parseArgs, CHROMIUM_ARGS, serve } = require('../tests/browser/common.js');
-const { chromium } = require('../tests/browser/node_modules/playwright-core');
+// playwright-core from the browser tests' install, else the audit toolkit's.
+const { chromium } = (() => {
+  const places = [path.join(__dirname, '../tests/browser/node_modules/playwright-core'),
+    path.join(process.env.AUDIT_DEPS || path.join(require('os').homedir(), '.cache/site-audit'), 'node_modules/playwright-core')];
+  for (const p of places) { try { return require(p); } catch (_) { /* next */ } }
+  throw new Error('playwright-core not found: run tests/browser/run.sh once');
+})();
 
 (async () => {
   const args = parseArgs({ out: null, pages: '/' });

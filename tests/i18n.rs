@@ -442,6 +442,19 @@ fn a_bilingual_site_has_a_tree_per_language_and_links_every_translation_both_way
             );
         }
     }
+    // The Ukrainian tree has no English interface word.
+    let words = english_words();
+    for (path, html) in html_pages(&site.path("public/uk")) {
+        assert!(html.contains("<html lang=\"uk\" dir=\"ltr\">"), "uk/{path}");
+        let text = visible_text(&html);
+        for w in &words {
+            assert!(
+                !contains_word(&text, w),
+                "uk/{path}: English \"{w}\" left in {}",
+                around(&text, w)
+            );
+        }
+    }
     // An entry without an English text is shown in Ukrainian, with a notice.
     let untranslated = out.page("en/events/only-uk/");
     assert!(

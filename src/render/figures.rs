@@ -361,3 +361,21 @@ mod tests {
         assert_eq!(host_of("http://archive.ph"), "archive.ph");
     }
 }
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+
+    #[test]
+    fn arabic_kinds_take_the_plural_of_the_high_end() {
+        let w = Words {
+            table: Translations::shared(),
+            lang: "ar",
+            arabic_digits: false,
+        };
+        assert_eq!(w.of_kind("100–121", 121, "injured"), "100–121 جريحًا");
+        assert_eq!(w.of_kind("1", 1, "killed"), "1 قتيل");
+        assert_eq!(w.of_kind("5", 5, "killed"), "5 قتلى");
+        assert_eq!(w.of_kind("3", 3, "made-up"), "3 made-up");
+    }
+}
