@@ -6,6 +6,7 @@
 # of every language tree.
 #
 #   bench/lang_audit.sh [WORKDIR] [ANNALS_BINARY]   # default /tmp/annals-lang-audit, target/debug/annals
+#   SITES="uk-en" bench/lang_audit.sh ...            # only some of: ar uk-en
 #
 # Results: WORKDIR/report-ar/, WORKDIR/report-uk-en/ (summary.txt, *.png),
 # and a last line per site with its HTML errors, broken links, axe serious
@@ -31,8 +32,10 @@ site() {
   "$bin" --root "$dir" build --output "$work/public-$name" >/dev/null
 }
 
-site ar "language: ar"
-site uk-en "languages: [uk, en]"
+sites="${SITES:-ar uk-en}"
+want() { case " $sites " in *" $1 "*) return 0;; esac; return 1; }
+if want ar; then site ar "language: ar"; fi
+if want uk-en; then site uk-en "languages: [uk, en]"; fi
 
 audit() {
   local name="$1" inner="$2"
@@ -41,16 +44,20 @@ audit() {
 }
 first_event() { echo "$(cd "$work/public-$1" && ls -d "${2}"events/*/ | head -1)index.html"; }
 
-audit ar "$(first_event ar '')"
-audit uk-en "$(first_event uk-en en/)"
+if want ar; then audit ar "$(first_event ar '')"; fi
+if want uk-en; then audit uk-en "$(first_event uk-en en/)"; fi
 # The first screen of a few pages, light and dark, to look at.
 if [ -d "$repo/tests/browser/node_modules/playwright-core" ] || [ -d "${AUDIT_DEPS:-$HOME/.cache/site-audit}/node_modules/playwright-core" ]; then
-  node "$repo/bench/lang_shots.js" --site "$work/public-ar" --out "$work/report-ar" \
-    --pages "/,/$(first_event ar '' | sed 's/index.html$//'),/actors/"
-  node "$repo/bench/lang_shots.js" --site "$work/public-uk-en" --out "$work/report-uk-en" \
-    --pages "/,/en/,/uk/$(first_event uk-en uk/ | sed 's/index.html$//;s/^uk\///')"
+  if want ar; then
+    node "$repo/bench/lang_shots.js" --site "$work/public-ar" --out "$work/report-ar" \
+      --pages "/,/$(first_event ar '' | sed 's/index.html$//'),/actors/"
+  fi
+  if want uk-en; then
+    node "$repo/bench/lang_shots.js" --site "$work/public-uk-en" --out "$work/report-uk-en" \
+      --pages "/,/en/,/$(first_event uk-en uk/ | sed 's/index.html$//')"
+  fi
 fi
-for name in ar uk-en; do
+for name in $sites; do
   python3 - "$work/report-$name/summary.json" "$name" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))

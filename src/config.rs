@@ -249,20 +249,24 @@ impl Config {
         c
     }
 
-    /// The URL the pages of this tree name as canonical. The copy of the
-    /// default language at the root of a multilingual site is a copy: its
-    /// pages name the same page in the default language's folder, so that
-    /// `/` and `/uk/` never both claim to be the page.
+    /// The URL the pages of this tree name as canonical. When the default
+    /// language is also published at the root (`default_language_at_root`,
+    /// the default), the root copy is its canonical home and the pages of
+    /// its folder (`uk/`) name the root's: the two never both claim to be
+    /// the page.
     pub fn canonical_base(&self) -> String {
+        self.language_base(&self.language)
+    }
+
+    /// Where the canonical pages of `lang` are: the root for the default
+    /// language published there, else the language's folder (`en/`); the
+    /// base URL on a one-language site.
+    pub fn language_base(&self, lang: &str) -> String {
         match self.languages.first() {
-            Some(default) if self.tree.is_empty() && self.languages.len() > 1 => {
-                format!(
-                    "{}{}",
-                    self.site_url,
-                    crate::chronology::languages::tree_of(default)
-                )
-            }
-            _ => self.base_url.clone(),
+            _ if self.languages.len() < 2 => self.base_url.clone(),
+            Some(default) if default == lang && self.default_at_root => self.site_url.clone(),
+            // The tree of a language is its folder (`tree_of`).
+            _ => format!("{}{lang}/", self.site_url),
         }
     }
 

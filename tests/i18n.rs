@@ -431,8 +431,10 @@ fn a_bilingual_site_has_a_tree_per_language_and_links_every_translation_both_way
         }
         let page = path.trim_end_matches("index.html");
         for lang in ["uk", "en"] {
+            // The default language's canonical pages are at the root.
+            let tree = if lang == "uk" { "" } else { "en/" };
             let link = format!(
-                "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://example.org/war/{lang}/{page}\">"
+                "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://example.org/war/{tree}{page}\">"
             );
             assert!(html.contains(&link), "en/{path} lacks {link}");
             let back = out.page(&format!("{lang}/{path}"));
@@ -598,7 +600,7 @@ fn bad_sibling_files_are_errors_naming_the_file() {
 }
 
 #[test]
-fn the_root_copy_names_the_default_language_folder_as_canonical() {
+fn the_root_copy_is_the_canonical_page_of_the_default_language() {
     let site = sibling_site(&[("content/articles/note.md", NOTE_UK)]);
     site.build(&[]).success();
     let out = site.public();
@@ -612,11 +614,11 @@ fn the_root_copy_names_the_default_language_folder_as_canonical() {
     };
     let base = "https://example.org/war/";
     for (page, want) in [
-        ("", "uk/"),
-        ("uk/", "uk/"),
+        ("", ""),
+        ("uk/", ""),
         ("en/", "en/"),
-        ("events/invasion/", "uk/events/invasion/"),
-        ("uk/events/invasion/", "uk/events/invasion/"),
+        ("events/invasion/", "events/invasion/"),
+        ("uk/events/invasion/", "events/invasion/"),
         ("en/events/invasion/", "en/events/invasion/"),
     ] {
         assert_eq!(
@@ -625,18 +627,30 @@ fn the_root_copy_names_the_default_language_folder_as_canonical() {
             "canonical of /{page}"
         );
         let html = out.page(page);
-        let path = want.trim_start_matches("uk/").trim_start_matches("en/");
-        assert!(
-            html.contains(&format!(
-                "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}uk/{path}\">"
-            )),
-            "/{page} has no x-default"
-        );
+        let path = want.trim_start_matches("en/");
+        for link in [
+            format!("<link rel=\"alternate\" hreflang=\"uk\" href=\"{base}{path}\">"),
+            format!("<link rel=\"alternate\" hreflang=\"en\" href=\"{base}en/{path}\">"),
+            format!("<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}{path}\">"),
+        ] {
+            assert!(html.contains(&link), "/{page} lacks {link}");
+        }
     }
-    // The root sitemap lists the canonical addresses only.
-    let sitemap = out.read("sitemap.xml");
-    assert!(sitemap.contains(&format!("<loc>{base}uk/events/invasion/</loc>")));
-    assert!(!sitemap.contains(&format!("<loc>{base}events/invasion/</loc>")));
+    // Not at the root: the language's folder is canonical.
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{config}default_language_at_root: false\n"),
+    );
+    site.build(&[]).success();
+    assert_eq!(
+        canonical("uk/events/invasion/"),
+        format!("{base}uk/events/invasion/")
+    );
+    assert!(out.page("en/").contains(&format!(
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}uk/\">"
+    )));
+    assert!(!out.exists("events/invasion/index.html"));
 }
 
 #[test]

@@ -168,7 +168,7 @@ pub fn data_files(
         || rayon::join(timeline, search),
         || {
             rayon::join(
-                || data::sitemap(&chron.config.canonical_base(), html_paths),
+                || data::sitemap(&chron.config.base_url, html_paths),
                 || data::atom_feed(chron, cards),
             )
         },
