@@ -25,8 +25,9 @@ site() {
   local name="$1" lines="$2" dir="$work/site-$1"
   rm -rf "$dir"
   mkdir -p "$dir"
+  # The theme (templates, static, i18n) is the binary's own: only the
+  # content and the settings are copied.
   cp -r "$repo/content" "$repo/site.yaml" "$dir/"
-  for d in templates static i18n; do [ -d "$repo/$d" ] && cp -r "$repo/$d" "$dir/"; done
   grep -v '^language:' "$repo/site.yaml" > "$dir/site.yaml"
   printf '%s\n' "$lines" >> "$dir/site.yaml"
   "$bin" --root "$dir" build --output "$work/public-$name" >/dev/null
