@@ -260,13 +260,14 @@ pub fn load_theme(opts: &Options, diags: &mut Diagnostics) -> Option<Arc<Theme>>
 
 /// The loaded site, when nothing loaded had errors.
 pub fn loaded(
-    chronology: Chronology,
+    mut chronology: Chronology,
     theme: Arc<Theme>,
     statics: Statics,
     drafts_per_file: Vec<(PathBuf, usize)>,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
     translation_warnings(&chronology.config, &theme, diags);
+    chronology.config.words = crate::i18n::SiteWords(Some(Arc::clone(theme.translations())));
     (!diags.has_errors()).then_some(Loaded {
         chronology,
         theme,

@@ -121,6 +121,20 @@ impl Incremental {
     ) -> Option<(Loaded, Rendered)> {
         let loaded = self.load(opts, diags, timings)?;
         let mut clock = Instant::now();
+        if loaded.chronology.multilingual() {
+            // Every language's tree, as `build` writes it. The memo knows
+            // one tree's pages, so a multilingual site is rendered whole.
+            let rendered = crate::render::render(
+                &loaded.chronology,
+                &loaded.theme,
+                &loaded.statics,
+                diags,
+                sink,
+            )?;
+            timings.lap("render", &mut clock);
+            self.retired = Some(std::mem::take(&mut self.memo));
+            return Some((loaded, rendered));
+        }
         let (rendered, memo) = render::render(
             &loaded.chronology,
             &loaded.theme,

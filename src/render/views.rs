@@ -131,6 +131,9 @@ pub struct PageMeta {
     /// The page in every language of a multilingual site (empty otherwise),
     /// for `hreflang` links and the language switcher.
     pub alternates: Vec<Alternate>,
+    /// The URL for readers of no listed language (`hreflang="x-default"`):
+    /// the page in the default language's folder, the canonical one.
+    pub x_default: Option<String>,
     /// The name of the language an untranslated entry is shown in, if it is.
     pub untranslated: Option<String>,
 }
