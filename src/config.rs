@@ -84,6 +84,8 @@ pub struct Exports {
     pub timelinejs: bool,
     /// `events.geojson`.
     pub geojson: bool,
+    /// `events.gpx`.
+    pub gpx: bool,
     /// The "cite this" block on event pages.
     pub cite: bool,
 }
@@ -96,6 +98,7 @@ impl Default for Exports {
             ics: true,
             timelinejs: true,
             geojson: true,
+            gpx: true,
             cite: true,
         }
     }
@@ -115,6 +118,7 @@ fn read_exports(f: &mut Fields<'_>) -> Exports {
         ("ics", &mut e.ics),
         ("timelinejs", &mut e.timelinejs),
         ("geojson", &mut e.geojson),
+        ("gpx", &mut e.gpx),
         ("cite", &mut e.cite),
     ] {
         if let Some(b) = g.boolean(key) {

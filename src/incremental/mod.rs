@@ -100,7 +100,13 @@ impl Incremental {
         }
         let mut statics = assets::load(&opts.root, diags);
         timings.lap("templates", &mut clock);
-        let media = site::media_and_privacy(opts, &chronology, &mut statics, diags);
+        let media = site::media_and_privacy(
+            opts,
+            &chronology,
+            &mut statics,
+            crate::media::ImageWork::Resize,
+            diags,
+        );
         let theme = self.theme.clone()?;
         let mut loaded = site::loaded(chronology, theme, statics, drafts_per_file, diags)?;
         loaded.media = media;

@@ -190,6 +190,7 @@ pub fn data_files(
     files.extend(crate::export::files(chron));
     if let Some(frame) = crate::map::Frame::new(chron) {
         files.push(("map/base.svg", frame.base_svg()));
+        files.push(("map/card.svg", frame.card_svg()));
     }
     files
 }
