@@ -764,8 +764,9 @@ fn interface_text(html: &str) -> String {
     out.replace("&amp;", "&").replace("&quot;", "\"")
 }
 
-#[test]
-fn the_example_site_in_arabic_shows_no_english_interface_word() {
+/// The example site (the repository's) with `lines` in place of its
+/// `language`, built.
+fn example_site_in(lines: &str) -> Site {
     let site = Site::empty();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = fs::read_to_string(repo.join("site.yaml")).unwrap();
@@ -774,26 +775,31 @@ fn the_example_site_in_arabic_shows_no_english_interface_word() {
         .filter(|l| !l.starts_with("language:"))
         .map(|l| format!("{l}\n"))
         .collect();
-    site.write("site.yaml", format!("{config}language: ar\n"));
+    site.write("site.yaml", format!("{config}{lines}\n"));
     copy(&repo.join("content"), &site.path("content"));
     site.build(&[]).success();
+    site
+}
+
+/// Checks one page of each kind under `dir` for its `<html>` element and
+/// for English interface words; returns how many pages it checked.
+/// Pages under the folders `skip` (other trees) are left out.
+fn assert_no_english_interface(dir: &Path, html_tag: &str, skip: &[&str]) -> usize {
     let words = english_words();
-    let pages = html_pages(&site.path("public"));
-    // One page of each kind (the first of each folder), and every top page.
     let mut seen = std::collections::BTreeSet::new();
     let mut checked = 0;
-    for (path, html) in &pages {
+    for (path, html) in &html_pages(dir) {
         let parts: Vec<&str> = path.split('/').collect();
         let kind = if parts.len() > 2 {
             parts[0]
         } else {
             path.as_str()
         };
-        if !seen.insert(kind.to_string()) {
+        if skip.contains(&parts[0]) || !seen.insert(kind.to_string()) {
             continue;
         }
         checked += 1;
-        assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{path}");
+        assert!(html.contains(html_tag), "{path} lacks {html_tag}");
         let text = interface_text(html);
         for w in &words {
             assert!(
@@ -803,5 +809,31 @@ fn the_example_site_in_arabic_shows_no_english_interface_word() {
             );
         }
     }
+    checked
+}
+
+#[test]
+fn the_example_site_in_arabic_shows_no_english_interface_word() {
+    let site = example_site_in("language: ar");
+    let checked =
+        assert_no_english_interface(&site.path("public"), "<html lang=\"ar\" dir=\"rtl\">", &[]);
     assert!(checked > 12, "{checked} pages checked");
+}
+
+#[test]
+fn the_example_site_in_ukrainian_and_english_has_no_english_interface_word_in_ukrainian() {
+    let site = example_site_in("languages: [uk, en]");
+    for tree in ["public", "public/uk"] {
+        let checked = assert_no_english_interface(
+            &site.path(tree),
+            "<html lang=\"uk\" dir=\"ltr\">",
+            &["uk", "en"],
+        );
+        assert!(checked > 12, "{tree}: {checked} pages checked");
+    }
+    let en = html_pages(&site.path("public/en"));
+    assert!(
+        en.iter()
+            .all(|(_, h)| h.contains("<html lang=\"en\" dir=\"ltr\">"))
+    );
 }
