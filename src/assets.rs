@@ -24,6 +24,7 @@ builtin_static!(
     "annals.css",
     "annals-pages.css",
     "annals.js",
+    "annals-search.js",
     "favicon.svg",
     "map.js",
     "map.css"
@@ -114,7 +115,7 @@ pub fn static_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8
 /// the rest as they are.
 fn published(name: &str, bytes: &[u8]) -> Vec<u8> {
     match (name, std::str::from_utf8(bytes)) {
-        ("annals.js", Ok(text)) => compact_script(text).into_bytes(),
+        ("annals.js" | "annals-search.js", Ok(text)) => compact_script(text).into_bytes(),
         _ => bytes.to_vec(),
     }
 }
@@ -164,7 +165,11 @@ mod tests {
     fn the_builtin_script_keeps_every_literal_on_one_line() {
         // What compacting relies on: no template literal or string runs on
         // to the next line, so no indentation is text.
-        for (i, line) in builtin("annals.js").lines().enumerate() {
+        for (i, line) in ["annals.js", "annals-search.js"]
+            .iter()
+            .flat_map(|name| builtin(name).lines())
+            .enumerate()
+        {
             let code = line.trim_start();
             if code.starts_with("//") {
                 continue;
