@@ -135,6 +135,9 @@ pub struct Archive {
     pub months: Vec<LinkView>,
     /// The figures of its events, totalled as ranges.
     pub totals: super::figures::Totals,
+    /// Whether the page leads to its months instead of listing its entries
+    /// (a year with more than [`super::pages::ONE_PAGE_MAX`]).
+    pub by_month: bool,
 }
 
 /// A taxonomy's name and size.

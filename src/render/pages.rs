@@ -19,11 +19,20 @@ use super::lists::{
 };
 use super::views::{
     Cards, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup, month_label,
-    track_link,
+    pager_window, track_link,
 };
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::error::{Diagnostic, Span};
 use crate::markdown;
+/// The most entries one list page holds: `per_page: 0` puts the whole
+/// timeline on one page up to this size, and a year with more entries has
+/// a page that leads to its months instead of listing them all.
+pub const ONE_PAGE_MAX: usize = 5_000;
+
+/// Entries per timeline page of a site larger than [`ONE_PAGE_MAX`] whose
+/// `per_page` is 0.
+pub const LARGE_PER_PAGE: usize = 100;
+
 /// Shared inputs of page building: the chronology and every entry's card.
 pub struct Pages<'a> {
     chron: &'a Chronology,
@@ -203,12 +212,16 @@ impl<'a> Pages<'a> {
 
     fn timeline(&self) -> Vec<PageJob<'_>> {
         let n = self.chron.entries.len();
+        let large = n > ONE_PAGE_MAX;
         let per_page = match self.chron.config.per_page {
+            0 if large => LARGE_PER_PAGE,
             0 => n.max(1),
             p => p,
         };
-        // Newest first (`order: newest`): the first page holds the latest entries.
-        let newest = self.chron.config.newest_first;
+        // Newest first (`order: newest`, or a large site): the first page
+        // holds the latest entries, so that the index shows the newest
+        // period and the rest is a jump away.
+        let newest = self.chron.config.newest_first || large;
         let positions: Vec<usize> = if newest {
             (0..n).rev().collect()
         } else {
@@ -235,6 +248,7 @@ impl<'a> Pages<'a> {
                 path: path_of(i),
                 current: false,
                 label: self.span_label(chunk),
+                gap: false,
             })
             .collect();
         let eras = &self.eras;
@@ -292,13 +306,7 @@ impl<'a> Pages<'a> {
                     total,
                     prev: i.checked_sub(1).map(path_of),
                     next: (i + 1 < total).then(|| path_of(i + 1)),
-                    pages: page_links
-                        .iter()
-                        .map(|p| PageLink {
-                            current: p.number == i + 1,
-                            ..p.clone()
-                        })
-                        .collect(),
+                    pages: pager_window(&page_links, i + 1),
                 };
                 // The era already under way when this page starts, if it began on an earlier page.
                 let continuing = chunk.first().and_then(|&p| {
@@ -597,6 +605,7 @@ impl<'a> Pages<'a> {
                 next: years.get(i + 1).map(link_of),
                 months: years[i].months.clone(),
                 totals: super::provenance::totals_of(self.chron, self.cards, all.iter().copied()),
+                by_month: all.len() > ONE_PAGE_MAX && years[i].months.len() > 1,
             };
             jobs.push(
                 PageJob::new(
@@ -612,7 +621,8 @@ impl<'a> Pages<'a> {
                 ))
                 .listing(all.len())
                 .later(move || {
-                    let groups = self.groups(&all, false, "../../")?;
+                    let listed: &[usize] = if archive.by_month { &[] } else { &all };
+                    let groups = self.groups(listed, false, "../../")?;
                     Ok(PageData::default()
                         .with("archive", &archive)
                         .with("groups", &groups))
@@ -649,6 +659,7 @@ impl<'a> Pages<'a> {
                         self.cards,
                         entries.iter().copied(),
                     ),
+                    by_month: false,
                 };
                 jobs.push(
                     PageJob::new(
