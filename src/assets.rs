@@ -58,6 +58,9 @@ pub struct Assets {
     /// `annals-pages.HASH.css`: the styles of every page but the
     /// timeline's, which does not load them.
     pub pages_css: String,
+    /// `annals-search.HASH.js`: the search engine, which the finder loads
+    /// on first use.
+    pub search_js: String,
 }
 
 /// Gives the theme's stylesheet and script names that carry a hash of their
@@ -68,12 +71,14 @@ pub fn fingerprint(files: &mut [(String, Vec<u8>)]) -> Assets {
         css: "annals.css".to_string(),
         js: "annals.js".to_string(),
         pages_css: "annals-pages.css".to_string(),
+        search_js: "annals-search.js".to_string(),
     };
     for (path, bytes) in files.iter_mut() {
         let slot = match path.as_str() {
             "annals.css" => &mut assets.css,
             "annals.js" => &mut assets.js,
             "annals-pages.css" => &mut assets.pages_css,
+            "annals-search.js" => &mut assets.search_js,
             _ => continue,
         };
         let hash = crate::digest::sha256_hex(bytes);

@@ -198,10 +198,10 @@ setTimeout(() => {
     if (loading) return;
     loading = true;
     const fail = () => { loading = false; status.textContent = tr("index_failed"); };
-    const script = (src, then) => { const s = d.createElement("script"); s.src = root + src; s.onerror = fail; s.onload = then; d.head.appendChild(s); };
-    script("search-index.js", () => {
+    const script = (src, then) => { const s = d.createElement("script"); s.src = src; s.onerror = fail; s.onload = then; d.head.appendChild(s); };
+    script(root + "search-index.js", () => {
       if (!W.annalsIndex) return fail();
-      script("annals-search.js", () => {
+      script(form.dataset.engine || root + "annals-search.js", () => {
         if (!W.annalsSearch || prepare(W.annalsIndex) === false) return;
         const w = waiting;
         waiting = [];
