@@ -185,7 +185,7 @@ setTimeout(() => {
   const grid = $("#f-grid-t"), addGrid = () => grid && grid.isConnected && grid.replaceWith(grid.content);
   const COLS = ["id", "kind", "title", "when", "start", "end", "track", "importance", "status", "tags", "actors", "places", "era", "summary", "kinds", "figures", "content_warning"];
   // Results shown at a time: each may need a shard of rows of its own.
-  const BATCH = 50;
+  const BATCH = 30;
   let idx = null, K = {}, loading = false, waiting = [], typing = false, timer = 0, gen = 0;
   let matches = null, shown = 0, lastY, lastM, terms = [], re = null;
 
