@@ -270,10 +270,17 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
         terms(&chron.tags),
         terms(&chron.actors),
         terms(&chron.places),
-        super::figure_kinds(chron)
-            .into_iter()
-            .map(|k| (k.clone(), k))
-            .collect(),
+        {
+            // Each kind with its name in the site's language.
+            let words = crate::render::figures::Words::of(chron);
+            super::figure_kinds(chron)
+                .into_iter()
+                .map(|k| {
+                    let name = words.kind(&k);
+                    (k, name)
+                })
+                .collect()
+        },
     ];
     let mut facet_lists: [Vec<ByClass>; 4] = Default::default();
     for (f, table) in tables.iter().enumerate() {
