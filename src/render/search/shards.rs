@@ -322,36 +322,40 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
     }
     let mut words: Vec<(&str, ByClass)> = words.into_iter().collect();
     words.par_sort_unstable_by(|a, b| js_order(a.0, b.0));
-    let encoded: Vec<(&str, Value)> = words.par_iter().map(|(w, by)| (*w, by.json())).collect();
+    // Each word as `"word":{"class":"gaps",...}`, written once.
+    let encoded: Vec<(&str, Vec<u8>)> = words
+        .par_iter()
+        .map(|(w, by)| {
+            let mut bytes = serde_json::to_vec(w).unwrap_or_default();
+            bytes.push(b':');
+            bytes.extend_from_slice(by.json().to_string().as_bytes());
+            (*w, bytes)
+        })
+        .collect();
     drop(words);
     let mut firsts: Vec<&str> = Vec::new();
-    let mut shard = serde_json::Map::new();
-    let mut size = 0;
     let mut term_shards: Vec<(String, Vec<u8>)> = Vec::new();
-    let flush = |shard: &mut serde_json::Map<String, Value>, out: &mut Vec<(String, Vec<u8>)>| {
+    let mut shard: Vec<u8> = Vec::new();
+    let flush = |shard: &mut Vec<u8>, out: &mut Vec<(String, Vec<u8>)>| {
         if shard.is_empty() {
             return;
         }
         let i = out.len();
-        let value = Value::Object(std::mem::take(shard));
-        out.push((shard_path("t", i), value_script(&format!("t/{i}"), &value)));
+        shard.push(b'}');
+        let data = std::mem::take(shard);
+        out.push((shard_path("t", i), script(&format!("t/{i}"), &data)));
     };
-    for (word, lists) in encoded {
-        let bytes = word.len()
-            + lists.as_object().map_or(0, |o| {
-                o.iter()
-                    .map(|(k, v)| k.len() + v.as_str().map_or(0, str::len) + 6)
-                    .sum()
-            });
-        if !shard.is_empty() && size + bytes > TERM_SHARD_BYTES {
+    for (word, bytes) in encoded {
+        if !shard.is_empty() && shard.len() + bytes.len() > TERM_SHARD_BYTES {
             flush(&mut shard, &mut term_shards);
-            size = 0;
         }
         if shard.is_empty() {
             firsts.push(word);
+            shard.push(b'{');
+        } else {
+            shard.push(b',');
         }
-        size += bytes;
-        shard.insert(word.to_string(), lists);
+        shard.extend_from_slice(&bytes);
     }
     flush(&mut shard, &mut term_shards);
 
