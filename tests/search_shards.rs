@@ -359,3 +359,49 @@ fn a_large_site_shows_its_newest_entries_first_with_a_light_pager() {
         index.len()
     );
 }
+
+#[test]
+fn a_busy_month_is_cut_into_parts_that_list_each_entry_once() {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: Busy\nbase_url: https://example.org/\ntimezone: UTC\n",
+    );
+    let mut yaml = String::new();
+    for i in 0..2_100 {
+        yaml.push_str(&format!(
+            "- id: b{i:04}\n  date: 2022-03-{:02}\n  title: Busy {i}\n",
+            i * 28 / 2_100 + 1
+        ));
+    }
+    site.write("content/events/busy.yaml", yaml);
+    site.build(&[]).success();
+    let out = site.public();
+    let mut seen = Vec::new();
+    for (path, count) in [
+        ("years/2022/03/", 1_000),
+        ("years/2022/03/page/2/", 1_000),
+        ("years/2022/03/page/3/", 100),
+    ] {
+        let html = out.page(path);
+        let ids: Vec<String> = html
+            .match_indices("href=\"../")
+            .filter_map(|(i, _)| {
+                let rest = &html[i..];
+                let id = rest.split("events/").nth(1)?.split('/').next()?;
+                (rest.find("events/")? < 40 && id.starts_with('b')).then(|| id.to_string())
+            })
+            .collect();
+        let mut distinct = ids.clone();
+        distinct.dedup();
+        assert_eq!(distinct.len(), count, "{path}");
+        seen.extend(distinct);
+        assert!(
+            html.contains("rel=\"next\"") || path.ends_with("3/"),
+            "{path} links the next part"
+        );
+    }
+    let expected: Vec<String> = (0..2_100).map(|i| format!("b{i:04}")).collect();
+    assert_eq!(seen, expected, "every entry once, in order");
+    assert!(!out.exists("years/2022/03/page/4/index.html"));
+}

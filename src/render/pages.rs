@@ -14,8 +14,8 @@ use super::card_html::{self, CardHeading, CardHtml};
 use super::detail::{self, Neighbours, TermView};
 use super::job::{PageData, PageJob};
 use super::lists::{
-    Archive, Counts, FreePage, JumpMonth, JumpYear, LATEST, TaxonomyList, TimelineEra, YearLink,
-    heat, link_of, month_anchor, month_letter, newest_first, taxonomy_title, words,
+    Archive, ArchivePart, Counts, FreePage, JumpMonth, JumpYear, LATEST, TaxonomyList, TimelineEra,
+    YearLink, heat, link_of, month_anchor, month_letter, newest_first, taxonomy_title, words,
 };
 use super::views::{
     Cards, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup, month_label,
@@ -28,6 +28,10 @@ use crate::markdown;
 /// timeline on one page up to this size, and a year with more entries has
 /// a page that leads to its months instead of listing them all.
 pub const ONE_PAGE_MAX: usize = 5_000;
+
+/// The most entries a month's archive page holds; a busier month is cut
+/// into parts (`years/2022/03/page/2/`, ...).
+pub const PERIOD_PAGE_MAX: usize = 1_000;
 
 /// Entries per timeline page of a site larger than [`ONE_PAGE_MAX`] whose
 /// `per_page` is 0.
@@ -606,6 +610,7 @@ impl<'a> Pages<'a> {
                 months: years[i].months.clone(),
                 totals: super::provenance::totals_of(self.chron, self.cards, all.iter().copied()),
                 by_month: all.len() > ONE_PAGE_MAX && years[i].months.len() > 1,
+                part: None,
             };
             jobs.push(
                 PageJob::new(
@@ -660,27 +665,56 @@ impl<'a> Pages<'a> {
                         entries.iter().copied(),
                     ),
                     by_month: false,
+                    part: None,
                 };
-                jobs.push(
-                    PageJob::new(
-                        format!("years/{year}/{month:02}/"),
-                        "archive.html",
-                        self.words("archive.year_title", None, &[("year", title.clone())]),
-                        "archive",
-                    )
-                    .described(self.words(
-                        "archive.description_in",
-                        Some(entries.len()),
-                        &[("when", title.clone())],
-                    ))
-                    .listing(entries.len())
-                    .later(move || {
-                        let groups = self.groups(entries, false, "../../../")?;
-                        Ok(PageData::default()
-                            .with("archive", &archive)
-                            .with("groups", &groups))
-                    }),
-                );
+                // A month of more than PERIOD_PAGE_MAX entries is cut
+                // into parts: `years/2022/03/`, then `.../page/2/`, ...
+                let parts: Vec<&[usize]> = entries.chunks(PERIOD_PAGE_MAX.max(1)).collect();
+                let base = format!("years/{year}/{month:02}/");
+                let part_path = |k: usize| {
+                    if k == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}page/{}/", k + 1)
+                    }
+                };
+                for (k, part) in parts.iter().enumerate() {
+                    let path = part_path(k);
+                    let root = super::root_of(&path);
+                    let mut archive = archive.clone();
+                    if parts.len() > 1 {
+                        let link = |k: usize| {
+                            LinkView::new(format!("{}", k + 1), part_path(k), Some(parts[k].len()))
+                        };
+                        archive.part = Some(ArchivePart {
+                            current: k + 1,
+                            total: parts.len(),
+                            prev: k.checked_sub(1).map(link),
+                            next: (k + 1 < parts.len()).then(|| link(k + 1)),
+                        });
+                    }
+                    let part: &[usize] = part;
+                    jobs.push(
+                        PageJob::new(
+                            path,
+                            "archive.html",
+                            self.words("archive.year_title", None, &[("year", title.clone())]),
+                            "archive",
+                        )
+                        .described(self.words(
+                            "archive.description_in",
+                            Some(entries.len()),
+                            &[("when", title.clone())],
+                        ))
+                        .listing(part.len())
+                        .later(move || {
+                            let groups = self.groups(part, false, &root)?;
+                            Ok(PageData::default()
+                                .with("archive", &archive)
+                                .with("groups", &groups))
+                        }),
+                    );
+                }
             }
         }
         jobs
