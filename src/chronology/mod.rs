@@ -88,6 +88,10 @@ pub struct Chronology {
     pub years: Arc<Years>,
     /// Whether drafts are included.
     pub drafts: bool,
+    /// The local images of the entries' media, with their sizes and
+    /// variants, once published (empty until then, and for `check`'s
+    /// measuring, the sizes only).
+    pub images: Arc<crate::media::item::Images>,
     position: Arc<HashMap<String, usize>>,
 }
 
@@ -153,6 +157,7 @@ pub fn assemble(config: Config, content: Content, drafts: bool, derived: Derived
         tracks: derived.tracks,
         years: derived.years,
         drafts,
+        images: Arc::default(),
         position: derived.position,
     }
 }

@@ -97,9 +97,10 @@ impl Incremental {
         }
         let mut statics = assets::load(&opts.root, diags);
         timings.lap("templates", &mut clock);
+        let mut chronology = chronology;
         let media = site::media_and_privacy(
             opts,
-            &chronology,
+            &mut chronology,
             &mut statics,
             crate::media::ImageWork::Resize,
             diags,
