@@ -24,6 +24,7 @@ builtin_static!(
     "annals.css",
     "annals-pages.css",
     "annals.js",
+    "annals-search.js",
     "favicon.svg",
     "map.js",
     "map.css"
@@ -57,6 +58,9 @@ pub struct Assets {
     /// `annals-pages.HASH.css`: the styles of every page but the
     /// timeline's, which does not load them.
     pub pages_css: String,
+    /// `annals-search.HASH.js`: the search engine, which the finder loads
+    /// on first use.
+    pub search_js: String,
 }
 
 /// Gives the theme's stylesheet and script names that carry a hash of their
@@ -67,12 +71,14 @@ pub fn fingerprint(files: &mut [(String, Vec<u8>)]) -> Assets {
         css: "annals.css".to_string(),
         js: "annals.js".to_string(),
         pages_css: "annals-pages.css".to_string(),
+        search_js: "annals-search.js".to_string(),
     };
     for (path, bytes) in files.iter_mut() {
         let slot = match path.as_str() {
             "annals.css" => &mut assets.css,
             "annals.js" => &mut assets.js,
             "annals-pages.css" => &mut assets.pages_css,
+            "annals-search.js" => &mut assets.search_js,
             _ => continue,
         };
         let hash = crate::digest::sha256_hex(bytes);
@@ -114,7 +120,7 @@ pub fn static_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8
 /// the rest as they are.
 fn published(name: &str, bytes: &[u8]) -> Vec<u8> {
     match (name, std::str::from_utf8(bytes)) {
-        ("annals.js", Ok(text)) => compact_script(text).into_bytes(),
+        ("annals.js" | "annals-search.js", Ok(text)) => compact_script(text).into_bytes(),
         ("annals.css" | "annals-pages.css" | "map.css", Ok(text)) => {
             compact_style(text).into_bytes()
         }
@@ -213,7 +219,11 @@ mod tests {
     fn the_builtin_script_keeps_every_literal_on_one_line() {
         // What compacting relies on: no template literal or string runs on
         // to the next line, so no indentation is text.
-        for (i, line) in builtin("annals.js").lines().enumerate() {
+        for (i, line) in ["annals.js", "annals-search.js"]
+            .iter()
+            .flat_map(|name| builtin(name).lines())
+            .enumerate()
+        {
             let code = line.trim_start();
             if code.starts_with("//") {
                 continue;

@@ -14,8 +14,12 @@ use crate::source::{Origin, SourceFile, YamlSource};
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// `timeline_json_max` when `site.yaml` does not say.
+pub const TIMELINE_JSON_MAX: usize = 20_000;
+
 /// A validated site configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
+
 pub struct Config {
     /// The site's title.
     pub title: String,
@@ -28,8 +32,13 @@ pub struct Config {
     /// Time zone for date-times written without an offset and for the start
     /// of partial dates.
     pub timezone: Tz,
-    /// Entries per timeline page; 0 puts them all on one page.
+    /// Entries per timeline page; 0 puts them all on one page (up to
+    /// [`crate::render::pages::ONE_PAGE_MAX`]).
     pub per_page: usize,
+    /// The most entries `timeline.json` holds in one file
+    /// (`timeline_json_max`); a site with more gets a manifest and one file
+    /// per year.
+    pub timeline_json_max: usize,
     /// Keep raw HTML in Markdown as written instead of sanitising it.
     pub allow_raw_html: bool,
     /// Month names and patterns of `language` (English when annals has none for it).
@@ -211,6 +220,7 @@ impl Config {
             language: "en".to_string(),
             timezone: Tz::UTC,
             per_page: 100,
+            timeline_json_max: TIMELINE_JSON_MAX,
             allow_raw_html: false,
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
@@ -297,6 +307,9 @@ fn read(
     let language = f.text("language").unwrap_or_else(|| "en".to_string());
     let timezone_text = f.text("timezone");
     let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
+    let timeline_json_max = f
+        .int_in("timeline_json_max", 0, 100_000_000)
+        .unwrap_or(TIMELINE_JSON_MAX as i64) as usize;
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
     let exports = read_exports(&mut f);
     let languages_list = f.text_list("languages");
@@ -435,6 +448,7 @@ fn read(
         description,
         timezone: timezone.unwrap_or(fallback.timezone),
         per_page,
+        timeline_json_max,
         allow_raw_html,
         exports,
         date_names: crate::date_names::for_language_digits(&language, arabic_digits)

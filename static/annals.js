@@ -184,26 +184,50 @@ setTimeout(() => {
   // The closed "More filters" fields (costly to lay out) wait in a template until needed.
   const grid = $("#f-grid-t"), addGrid = () => grid && grid.isConnected && grid.replaceWith(grid.content);
   const COLS = ["id", "kind", "title", "when", "start", "end", "track", "importance", "status", "tags", "actors", "places", "era", "summary", "kinds", "figures", "content_warning"];
-  let idx = null, K = {}, loading = false, waiting = [], typing = false, timer = 0;
-  let matches = [], shown = 0, lastY, lastM, terms = [], re = null;
+  // Results shown at a time: each may need a shard of rows of its own.
+  const BATCH = 30;
+  let idx = null, K = {}, loading = false, waiting = [], typing = false, timer = 0, gen = 0;
+  let matches = null, shown = 0, lastY, lastM, terms = [], re = null;
 
+  // `search-index.js` is a small manifest; annals-search.js reads the shards of the index
+  // under search/ that a query needs (docs/templates.md, "The search index"). Both are
+  // scripts, not fetched JSON, so that they load from file:// too.
   const load = cb => {
     if (idx) return cb && cb();
     if (cb) waiting.push(cb);
     if (loading) return;
     loading = true;
-    const s = d.createElement("script");
-    s.src = root + "search-index.js";
-    s.onerror = () => { loading = false; status.textContent = tr("index_failed"); };
-    s.onload = () => {
-      if (!W.annalsIndex) return s.onerror();
-      if (prepare(W.annalsIndex) === false) return;
-      const w = waiting;
-      waiting = [];
-      w.forEach(f => f());
-    };
-    d.head.appendChild(s);
+    const fail = () => { loading = false; status.textContent = tr("index_failed"); };
+    const script = (src, then) => { const s = d.createElement("script"); s.src = src; s.onerror = fail; s.onload = then; d.head.appendChild(s); };
+    script(root + "search-index.js", () => {
+      if (!W.annalsIndex) return fail();
+      script(form.dataset.engine || root + "annals-search.js", () => {
+        if (!W.annalsSearch || prepare(W.annalsIndex) === false) return;
+        const w = waiting;
+        waiting = [];
+        w.forEach(f => f());
+      });
+    });
   };
+  const words = text => norm(text).split(/[^\p{Alphabetic}\p{N}]+/u).filter(Boolean);
+  // The facets' tables (tags, actors, places, kinds of figures, with their counts), for the
+  // selects and for reading slugs from the URL: loaded when the filters are opened or used.
+  const facets = () => idx.engine.facets().then(data => {
+    if (!idx.slugs.tags) {
+      for (const t of ["kinds", "tags", "actors", "places"]) {
+        idx.slugs[t] = {};
+        data[t].forEach((row, i) => { idx.slugs[t][row[0]] = i; });
+      }
+      addGrid();
+      const url = readURL();
+      for (const [name, t] of Object.entries(TABLES)) {
+        const sel = el[name], rows = data[t].map(r => [r[1], r[0], r[2]]).sort((a, b) => a[0].localeCompare(b[0]));
+        sel.innerHTML = sel.options[0].outerHTML + rows.map(r => `<option value="${esc(r[1])}">${esc(r[0])} (${r[2]})</option>`).join("");
+        sel.value = url[name];
+      }
+    }
+    return data;
+  });
 
   // Each cell of an entry row is read by its name in the index's `cols`:
   // an index whose columns this script does not know is refused, not misread.
@@ -215,33 +239,9 @@ setTimeout(() => {
       status.textContent = tr("index_stale", { columns: missing.join(", ") });
       return false;
     }
-    const slugs = {}, counts = { kinds: [], tags: [], actors: [], places: [] };
-    data.kinds = data.kinds || [];
-    for (const t of ["tracks", "kinds", "tags", "actors", "places"]) {
-      slugs[t] = {};
-      data[t].forEach((row, i) => { slugs[t][row[0]] = i; });
-    }
-    for (const e of data.e) [[K.kinds, counts.kinds], [K.tags, counts.tags], [K.actors, counts.actors], [K.places, counts.places]].forEach(([k, c]) => e[k].forEach(i => { c[i] = (c[i] || 0) + 1; }));
-    idx = { d: data, slugs, hay: [] };
-    addGrid();
-    const url = readURL();
-    for (const [name, t] of Object.entries(TABLES)) {
-      const sel = el[name], rows = data[t].map((r, i) => [r[1], r[0], counts[t][i] || 0]).sort((a, b) => a[0].localeCompare(b[0]));
-      sel.innerHTML = sel.options[0].outerHTML + rows.map(r => `<option value="${esc(r[1])}">${esc(r[0])} (${r[2]})</option>`).join("");
-      sel.value = url[name];
-    }
-  };
-
-  // A query is matched against title, summary and the names of track, tags, actors, places.
-  const hay = i => {
-    if (idx.hay[i] === undefined) {
-      const x = idx.d, e = x.e[i], parts = [e[K.title], e[K.summary], e[K.track] >= 0 ? x.tracks[e[K.track]][1] : ""];
-      e[K.tags].forEach(j => parts.push(x.tags[j][1]));
-      e[K.actors].forEach(j => parts.push(x.actors[j][1]));
-      e[K.places].forEach(j => parts.push(x.places[j][1]));
-      idx.hay[i] = norm(parts.join(" \u0001 "));
-    }
-    return idx.hay[i];
+    const slugs = { tracks: {} };
+    data.tracks.forEach((row, i) => { slugs.tracks[row[0]] = i; });
+    idx = { d: data, slugs, engine: W.annalsSearch(root, data) };
   };
 
   // The state is a query string: the form's non-empty fields, in form order.
@@ -302,8 +302,11 @@ setTimeout(() => {
     applyOrder(st);
     if (active(st)) {
       if (!idx) status.textContent = tr("loading");
-      return load(() => compute(readForm()));
+      // A filter on a facet waits for its select's options (they hold the URL's value).
+      const go = () => compute(readForm());
+      return load(() => st.figure || st.tag || st.actor || st.place ? facets().then(go, go) : go());
     }
+    gen++;
     results.hidden = true;
     chronicle.hidden = false;
     layout.classList.remove("is-filtering");
@@ -317,40 +320,48 @@ setTimeout(() => {
     return m ? +m[1] * 10000 + (m[2] ? +m[2] : end ? 12 : 0) * 100 + (m[3] ? +m[3] : end ? 31 : 0) : end ? 99999999 : 0;
   };
 
-  const compute = st => {
-    const x = idx.d, s = idx.slugs, problems = [];
+  const compute = async st => {
+    const my = ++gen, x = idx.d, problems = [];
+    if (st.figure || st.tag || st.actor || st.place) {
+      try { await facets(); } catch (_) { status.textContent = tr("index_failed"); return; }
+    }
+    if (my !== gen) return;
+    const s = idx.slugs;
     const want = (table, v, label) => {
       if (!v) return -1;
       if (s[table][v] === undefined) { problems.push(tr("unknown", { what: tr("what." + label), value: v })); return -2; }
       return s[table][v];
     };
-    const fig = want("kinds", st.figure, "figure_kind"), tag = want("tags", st.tag, "tag"), actor = want("actors", st.actor, "actor"), place = want("places", st.place, "place");
+    const facetWanted = [["kinds", want("kinds", st.figure, "figure_kind")], ["tags", want("tags", st.tag, "tag")], ["actors", want("actors", st.actor, "actor")], ["places", want("places", st.place, "place")]];
     const tracks = st.track.map(t => s.tracks[t]).filter(t => t !== undefined);
     const stat = st.status ? x.statuses.indexOf(st.status) : -1, kind = { event: 0, article: 1 }[st.kind];
     const from = st.from ? dayKey(st.from) : 0, to = st.to ? dayKey(st.to, true) : 99999999;
-    terms = norm(st.q).split(/\s+/).filter(Boolean);
+    terms = words(st.q);
     re = terms.length ? new RegExp(`(${terms.map(t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "gi") : null;
-    const perTrack = x.tracks.map(() => 0);
-    matches = [];
-    x.e.forEach((e, i) => {
-      if ((kind !== undefined && e[K.kind] !== kind) || (st.major && e[K.importance] < 4) || (stat >= 0 && e[K.status] !== stat)) return;
-      if ((fig !== -1 && !(e[K.kinds] || []).includes(fig)) || (tag !== -1 && !e[K.tags].includes(tag)) || (actor !== -1 && !e[K.actors].includes(actor)) || (place !== -1 && !e[K.places].includes(place))) return;
-      if (e[K.end] < from || e[K.start] > to) return;
-      if (terms.length && !terms.every(t => hay(i).includes(t))) return;
-      if (e[K.track] >= 0) perTrack[e[K.track]]++;
-      if (!tracks.length || tracks.includes(e[K.track])) matches.push(i);
-    });
-    trackCounts(perTrack);
-    if (st.order === "newest") matches.reverse();
+    // Classes the cheap filters keep (`open`), and of those the ones on a chosen track (`keep`).
+    const open = x.classes.map(c => (kind === undefined || c[2] === kind) && (!st.major || c[3] === 1) && (stat < 0 || c[1] === stat));
+    const keep = open.map((o, c) => o && (!tracks.length || tracks.includes(x.classes[c][0])));
+    let found;
+    try {
+      found = await idx.engine.query({ words: terms, facets: facetWanted.filter(f => f[1] !== -1), open, keep, from, to, newest: st.order === "newest" });
+    } catch (_) {
+      if (my === gen) status.textContent = tr("index_failed");
+      return;
+    }
+    if (my !== gen) return;
+    matches = found.matches;
+    trackCounts(found.perTrack);
     shown = 0; lastY = lastM = null;
-    results.hidden = false;
-    chronicle.hidden = true;
-    layout.classList.add("is-filtering");
-    const n = matches.length;
-    status.innerHTML = (n ? esc(tr("match", { n: total, m: "\u0001" })).replace("\u0001", `<strong>${fmt(n)}</strong>`) : esc(tr("no_match"))) + (problems.length ? ` (${esc(problems.join(", "))})` : "") + ".";
-    $("#results-h").textContent = n ? tr("matching", { n }) : tr("no_matching");
-    list.innerHTML = n ? "" : `<p class="empty">${esc(tr("nothing"))}</p>`;
-    showMore();
+    const n = matches.n;
+    // The list, its heading and the count change together, once the first rows are in.
+    await showMore(() => {
+      results.hidden = false;
+      chronicle.hidden = true;
+      layout.classList.add("is-filtering");
+      status.innerHTML = (n ? esc(tr("match", { n: total, m: "\u0001" })).replace("\u0001", `<strong>${fmt(n)}</strong>`) : esc(tr("no_match"))) + (problems.length ? ` (${esc(problems.join(", "))})` : "") + ".";
+      $("#results-h").textContent = n ? tr("matching", { n }) : tr("no_matching");
+      list.innerHTML = n ? "" : `<p class="empty">${esc(tr("nothing"))}</p>`;
+    });
   };
 
   // Track chips count what the other filters leave.
@@ -372,12 +383,26 @@ setTimeout(() => {
     return m ? `${y}-${p(m)}` + (day ? "-" + p(day) : "") : String(y);
   };
 
-  // The results, grouped by year and month like the timeline, 100 at a time.
-  const showMore = () => {
-    const x = idx.d, end = Math.min(matches.length, shown + 100);
+  // The results, grouped by year and month like the timeline, BATCH at a time: their rows
+  // come from the row shards they are in.
+  const showMore = async first => {
+    const my = gen, x = idx.d;
+    let rows;
+    // One batch at a time: a click while its rows load does nothing.
+    more.disabled = true;
+    try {
+      rows = await idx.engine.rows(await matches.take(shown, BATCH));
+    } catch (_) {
+      if (my === gen) status.textContent = tr("index_failed");
+      return;
+    } finally {
+      more.disabled = false;
+    }
+    if (my !== gen) return;
+    if (typeof first === "function") first();
     let html = "", open = false;
-    for (let k = shown; k < end; k++) {
-      const e = x.e[matches[k]], y = Math.floor(e[K.start] / 10000), m = Math.floor(e[K.start] / 100) % 100;
+    for (const e of rows) {
+      const y = Math.floor(e[K.start] / 10000), m = Math.floor(e[K.start] / 100) % 100;
       if (y !== lastY || m !== lastM || !open) {
         if (open) html += "</ol>";
         const yy = WORDS.digits ? String(y).replace(/\d/g, c => "٠١٢٣٤٥٦٧٨٩"[c]) : y;
@@ -389,10 +414,10 @@ setTimeout(() => {
       html += card(x, e);
     }
     list.insertAdjacentHTML("beforeend", html + (open ? "</ol>" : ""));
-    shown = end;
-    const left = matches.length - shown;
+    shown += rows.length;
+    const left = matches.n - shown;
     more.hidden = left <= 0;
-    more.textContent = tr("more", { k: Math.min(left, 100), n: left });
+    more.textContent = tr("more", { k: Math.min(left, BATCH), n: left });
   };
 
   const card = (x, e) => {
@@ -410,13 +435,14 @@ setTimeout(() => {
   form.addEventListener("input", e => {
     if (e.target !== el.q) return;
     clearTimeout(timer);
-    timer = setTimeout(() => update(true), idx && idx.d.e.length > 5000 ? 150 : 40);
+    timer = setTimeout(() => update(true), 40);
   });
   form.addEventListener("change", e => { if (e.target !== el.q) update(false); });
   form.addEventListener("reset", () => setTimeout(() => update(false)));
   el.q.addEventListener("blur", () => { typing = false; });
   for (const t of ["focusin", "pointerenter", "touchstart"]) form.addEventListener(t, () => { addGrid(); load(); }, { passive: true, once: true });
-  $("#f-more").addEventListener("toggle", addGrid);
+  // The facets' lists fill the selects when "More filters" opens.
+  $("#f-more").addEventListener("toggle", () => { addGrid(); if ($("#f-more").open) load(() => facets().catch(() => { status.textContent = tr("index_failed"); })); });
   more.addEventListener("click", showMore);
   W.addEventListener("popstate", () => { typing = false; const st = readURL(); writeForm(st); render(st); });
   d.addEventListener("keydown", e => {

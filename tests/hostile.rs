@@ -272,6 +272,8 @@ fn data_files_cannot_end_a_script_element() {
     let public = site.public();
     for file in [
         "search-index.js",
+        "search/r/0/0.js",
+        "search/t/0/0.js",
         "timeline.json",
         "events/sneaky/index.html",
     ] {

@@ -183,9 +183,10 @@ fn an_arabic_site_is_right_to_left_and_has_no_english_interface_word() {
             .read("corrections.xml")
             .contains("<title>تصحيح: ")
     );
-    let search = site.public().read("search-index.js");
+    // The finder's tables of facets, [slug, name, count] each.
+    let search = site.public().read("search/facets.js");
     assert!(
-        search.contains("[\"killed\",\"قتلى\"]"),
+        search.contains("[\"killed\",\"قتلى\","),
         "the finder's kinds are Arabic"
     );
     // Dates and Latin names inside Arabic text are isolated.

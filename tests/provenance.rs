@@ -282,12 +282,7 @@ fn the_corrections_page_and_feed_list_every_correction_newest_first() {
 #[test]
 fn the_search_index_filters_by_status_and_kind_of_figure() {
     let site = built();
-    let js = site.public().read("search-index.js");
-    let json = js
-        .trim_start_matches("window.annalsIndex=")
-        .trim_end()
-        .trim_end_matches(';');
-    let index: serde_json::Value = serde_json::from_str(json).expect("the index is JSON");
+    let index = site.public().search_index();
     let statuses = strings(&index["statuses"]);
     assert!(statuses.contains(&"corroborated".to_string()));
     let kinds: Vec<String> = index["kinds"]

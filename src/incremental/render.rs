@@ -180,8 +180,8 @@ pub fn render(
         chron,
         &cards,
         &html_paths,
-        || data::timeline_json_of(chron, &json),
-        || search::index_js_of(chron, &rows),
+        || data::timeline_files_of(chron, &json),
+        || search::index_files_of(chron, &rows),
     );
     let mut memo = Memo {
         structure: Some(Arc::clone(&chron.entries)),

@@ -19,6 +19,39 @@ pub const SCHEMA_FILE: &str = "timeline.schema.json";
 /// The JSON Schema of `timeline.json` (draft 2020-12).
 pub const SCHEMA: &str = include_str!("timeline.schema.json");
 
+/// The schema of `timeline.json` when it is a manifest of year files.
+pub const MANIFEST_SCHEMA_FILE: &str = "timeline-manifest.schema.json";
+
+/// The JSON Schema of the manifest (draft 2020-12).
+pub const MANIFEST_SCHEMA: &str = include_str!("timeline-manifest.schema.json");
+
+/// The schemas published beside `timeline.json`.
+pub const SCHEMA_FILES: [(&str, &str); 2] = [
+    (SCHEMA_FILE, SCHEMA),
+    (MANIFEST_SCHEMA_FILE, MANIFEST_SCHEMA),
+];
+
+/// The manifest `timeline.json` is above `timeline_json_max` entries.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    #[serde(rename = "$schema")]
+    schema: String,
+    site: SiteInfo<'a>,
+    count: usize,
+    years: Vec<YearFile>,
+}
+
+/// One year's file, as the manifest lists it.
+#[derive(Serialize)]
+struct YearFile {
+    year: i32,
+    count: usize,
+    first: String,
+    last: String,
+    path: String,
+    url: String,
+}
+
 #[derive(Serialize)]
 struct Timeline<'a> {
     #[serde(rename = "$schema")]
@@ -101,14 +134,17 @@ struct JsonEntry<'a> {
     trust: serde_json::Map<String, serde_json::Value>,
 }
 
-/// `timeline.json`: the site and every published entry, pretty-printed.
-/// Entries are serialised in parallel, each once.
-pub fn timeline_json(chron: &Chronology) -> Vec<u8> {
+/// The files of `timeline.json`: the site and every published entry,
+/// pretty-printed, in one file; or, above `timeline_json_max` entries, a
+/// manifest there and one file per year (`timeline/2022.json`, the same
+/// shape as a whole `timeline.json`). Entries are serialised in parallel,
+/// each once.
+pub fn timeline_files(chron: &Chronology) -> Vec<(String, Vec<u8>)> {
     let fragments: Vec<Arc<[u8]>> = (0..chron.entries.len())
         .into_par_iter()
         .map(|pos| timeline_entry(chron, pos))
         .collect();
-    timeline_json_of(chron, &fragments)
+    timeline_files_of(chron, &fragments)
 }
 
 /// The entry at `pos` as `timeline.json` lists it, pretty-printed and
@@ -117,19 +153,70 @@ pub fn timeline_entry(chron: &Chronology, pos: usize) -> Arc<[u8]> {
     Arc::from(indented(&json_entry(chron, pos), 4))
 }
 
-/// `timeline.json` with every entry given, as [`timeline_entry`] makes it.
-pub fn timeline_json_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<u8> {
-    let header = Timeline {
-        schema: format!("{}{SCHEMA_FILE}", chron.config.base_url),
-        site: SiteInfo {
-            title: &chron.config.title,
-            base_url: &chron.config.base_url,
-            language: &chron.config.language,
-            timezone: chron.config.timezone.name(),
-        },
-        entries: Vec::new(),
+fn site_info(chron: &Chronology) -> SiteInfo<'_> {
+    SiteInfo {
+        title: &chron.config.title,
+        base_url: &chron.config.base_url,
+        language: &chron.config.language,
+        timezone: chron.config.timezone.name(),
+    }
+}
+
+/// The files of `timeline.json` with every entry given, as
+/// [`timeline_entry`] makes it.
+pub fn timeline_files_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
+    let whole = |items: &[usize]| {
+        let header = Timeline {
+            schema: format!("{}{SCHEMA_FILE}", chron.config.base_url),
+            site: site_info(chron),
+            entries: Vec::new(),
+        };
+        pretty_with_list(&header, items.iter().map(|&p| &fragments[p][..]))
     };
-    pretty_with_list(&header, fragments.iter().map(|b| &b[..]))
+    if fragments.len() <= chron.config.timeline_json_max {
+        let all: Vec<usize> = (0..fragments.len()).collect();
+        return vec![("timeline.json".to_string(), whole(&all))];
+    }
+    // Each entry in the year it starts in, in the chronology's order.
+    let mut years: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
+    for pos in 0..fragments.len() {
+        years
+            .entry(chron.dates(pos).start().year())
+            .or_default()
+            .push(pos);
+    }
+    let base = &chron.config.base_url;
+    let day = |pos: usize| chron.dates(pos).start().rfc3339_start();
+    let manifest = Manifest {
+        schema: format!("{base}{MANIFEST_SCHEMA_FILE}"),
+        site: site_info(chron),
+        count: fragments.len(),
+        years: years
+            .iter()
+            .map(|(&year, entries)| YearFile {
+                year,
+                count: entries.len(),
+                first: entries.first().map(|&p| day(p)).unwrap_or_default(),
+                last: entries.last().map(|&p| day(p)).unwrap_or_default(),
+                path: year_path(year),
+                url: format!("{base}{}", year_path(year)),
+            })
+            .collect(),
+    };
+    let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    manifest_bytes.push(b'\n');
+    let mut files = vec![("timeline.json".to_string(), manifest_bytes)];
+    files.par_extend(
+        years
+            .par_iter()
+            .map(|(&year, entries)| (year_path(year), whole(entries))),
+    );
+    files
+}
+
+/// Where a year's entries go when `timeline.json` is a manifest.
+pub fn year_path(year: i32) -> String {
+    format!("timeline/{year}.json")
 }
 
 /// `value` pretty-printed, every line indented by `indent` spaces.

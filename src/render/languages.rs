@@ -89,6 +89,7 @@ pub fn render_trees_with(
             names.css = format!("../{}", names.css);
             names.js = format!("../{}", names.js);
             names.pages_css = format!("../{}", names.pages_css);
+            names.search_js = format!("../{}", names.search_js);
             Statics {
                 files: Vec::new(),
                 names,

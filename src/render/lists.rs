@@ -135,6 +135,25 @@ pub struct Archive {
     pub months: Vec<LinkView>,
     /// The figures of its events, totalled as ranges.
     pub totals: super::figures::Totals,
+    /// Whether the page leads to its months instead of listing its entries
+    /// (a year with more than [`super::pages::ONE_PAGE_MAX`]).
+    pub by_month: bool,
+    /// Which part of its month this page is, when the month has more
+    /// entries than [`super::pages::PERIOD_PAGE_MAX`].
+    pub part: Option<ArchivePart>,
+}
+
+/// One part of a month's archive.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct ArchivePart {
+    /// This part's number, from 1.
+    pub current: usize,
+    /// How many parts.
+    pub total: usize,
+    /// The part before, if any (its name is its number).
+    pub prev: Option<LinkView>,
+    /// The part after, if any.
+    pub next: Option<LinkView>,
 }
 
 /// A taxonomy's name and size.

@@ -131,8 +131,8 @@ pub fn render_tree(
         chron,
         &cards,
         &html_paths,
-        || data::timeline_json(chron),
-        || search::index_js(chron, &cards),
+        || data::timeline_files(chron),
+        || search::index_files(chron, &cards),
     );
     finish(made, data, statics, diags, sink)
 }
@@ -155,15 +155,15 @@ pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
 }
 
 /// The data files, made side by side: `sitemap.xml`, `feed.xml`,
-/// `corrections.xml`, and the
-/// `search-index.js` and `timeline.json` that `search` and `timeline` make.
+/// `corrections.xml`, and the files of `timeline.json` and of the search
+/// index that `timeline` and `search` make.
 pub fn data_files(
     chron: &Chronology,
     cards: &Cards,
     html_paths: &[String],
-    timeline: impl FnOnce() -> Vec<u8> + Send,
-    search: impl FnOnce() -> Vec<u8> + Send,
-) -> Vec<(&'static str, Vec<u8>)> {
+    timeline: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
+    search: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
+) -> Vec<(String, Vec<u8>)> {
     let ((timeline, search), (sitemap, feed)) = rayon::join(
         || rayon::join(timeline, search),
         || {
@@ -175,22 +175,31 @@ pub fn data_files(
     );
     let corrections = data::corrections_feed(chron, &trust_data::site_corrections(chron));
     let mut files = vec![
-        ("sitemap.xml", sitemap),
-        ("feed.xml", feed),
-        ("corrections.xml", corrections),
-        ("search-index.js", crate::script_safe::escape(search)),
-        // Text the content wrote as HTML stays inert even to a reader that
-        // greps the file: every `<` (only ever inside strings) is `\u003c`.
-        (
-            "timeline.json",
-            lt_escaped(crate::script_safe::escape(timeline)),
-        ),
-        (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
+        ("sitemap.xml".to_string(), sitemap),
+        ("feed.xml".to_string(), feed),
+        ("corrections.xml".to_string(), corrections),
     ];
-    files.extend(crate::export::files(chron));
+    files.extend(search);
+    // Text the content wrote as HTML stays inert even to a reader that
+    // greps the file: every `<` (only ever inside strings) is `\u003c`.
+    files.extend(
+        timeline
+            .into_iter()
+            .map(|(path, bytes)| (path, lt_escaped(crate::script_safe::escape(bytes)))),
+    );
+    files.extend(
+        data::SCHEMA_FILES
+            .iter()
+            .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec())),
+    );
+    files.extend(
+        crate::export::files(chron)
+            .into_iter()
+            .map(|(path, bytes)| (path.to_string(), bytes)),
+    );
     if let Some(frame) = crate::map::Frame::new(chron) {
-        files.push(("map/base.svg", frame.base_svg()));
-        files.push(("map/card.svg", frame.card_svg()));
+        files.push(("map/base.svg".to_string(), frame.base_svg()));
+        files.push(("map/card.svg".to_string(), frame.card_svg()));
     }
     files
 }
@@ -216,7 +225,7 @@ fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
 /// of every page checked against the site's paths.
 pub fn finish(
     made: Vec<Result<Page, Diagnostic>>,
-    data_files: Vec<(&'static str, Vec<u8>)>,
+    data_files: Vec<(String, Vec<u8>)>,
     statics: &Statics,
     diags: &mut Diagnostics,
     sink: &dyn Sink,
@@ -255,7 +264,7 @@ pub fn finish(
     templates.sort_by(|a, b| b.cost.time().cmp(&a.cost.time()).then(a.name.cmp(b.name)));
     let pages = paths.len();
     for (path, bytes) in data_files {
-        put(sink, path.to_string(), bytes, &mut paths, diags);
+        put(sink, path, bytes, &mut paths, diags);
     }
     // What was generated, sorted, for the few static files to be checked against.
     paths.par_sort_unstable();

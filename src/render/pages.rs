@@ -14,16 +14,29 @@ use super::card_html::{self, CardHeading, CardHtml};
 use super::detail::{self, Neighbours, TermView};
 use super::job::{PageData, PageJob};
 use super::lists::{
-    Archive, Counts, FreePage, JumpMonth, JumpYear, LATEST, TaxonomyList, TimelineEra, YearLink,
-    heat, link_of, month_anchor, month_letter, newest_first, taxonomy_title, words,
+    Archive, ArchivePart, Counts, FreePage, JumpMonth, JumpYear, LATEST, TaxonomyList, TimelineEra,
+    YearLink, heat, link_of, month_anchor, month_letter, newest_first, taxonomy_title, words,
 };
 use super::views::{
     Cards, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup, month_label,
-    track_link,
+    pager_window, track_link,
 };
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::error::{Diagnostic, Span};
 use crate::markdown;
+/// The most entries one list page holds: `per_page: 0` puts the whole
+/// timeline on one page up to this size, and a year with more entries has
+/// a page that leads to its months instead of listing them all.
+pub const ONE_PAGE_MAX: usize = 5_000;
+
+/// The most entries a month's archive page holds; a busier month is cut
+/// into parts (`years/2022/03/page/2/`, ...).
+pub const PERIOD_PAGE_MAX: usize = 1_000;
+
+/// Entries per timeline page of a site larger than [`ONE_PAGE_MAX`] whose
+/// `per_page` is 0.
+pub const LARGE_PER_PAGE: usize = 100;
+
 /// Shared inputs of page building: the chronology and every entry's card.
 pub struct Pages<'a> {
     chron: &'a Chronology,
@@ -203,12 +216,16 @@ impl<'a> Pages<'a> {
 
     fn timeline(&self) -> Vec<PageJob<'_>> {
         let n = self.chron.entries.len();
+        let large = n > ONE_PAGE_MAX;
         let per_page = match self.chron.config.per_page {
+            0 if large => LARGE_PER_PAGE,
             0 => n.max(1),
             p => p,
         };
-        // Newest first (`order: newest`): the first page holds the latest entries.
-        let newest = self.chron.config.newest_first;
+        // Newest first (`order: newest`, or a large site): the first page
+        // holds the latest entries, so that the index shows the newest
+        // period and the rest is a jump away.
+        let newest = self.chron.config.newest_first || large;
         let positions: Vec<usize> = if newest {
             (0..n).rev().collect()
         } else {
@@ -235,6 +252,7 @@ impl<'a> Pages<'a> {
                 path: path_of(i),
                 current: false,
                 label: self.span_label(chunk),
+                gap: false,
             })
             .collect();
         let eras = &self.eras;
@@ -292,13 +310,7 @@ impl<'a> Pages<'a> {
                     total,
                     prev: i.checked_sub(1).map(path_of),
                     next: (i + 1 < total).then(|| path_of(i + 1)),
-                    pages: page_links
-                        .iter()
-                        .map(|p| PageLink {
-                            current: p.number == i + 1,
-                            ..p.clone()
-                        })
-                        .collect(),
+                    pages: pager_window(&page_links, i + 1),
                 };
                 // The era already under way when this page starts, if it began on an earlier page.
                 let continuing = chunk.first().and_then(|&p| {
@@ -597,6 +609,8 @@ impl<'a> Pages<'a> {
                 next: years.get(i + 1).map(link_of),
                 months: years[i].months.clone(),
                 totals: super::provenance::totals_of(self.chron, self.cards, all.iter().copied()),
+                by_month: all.len() > ONE_PAGE_MAX && years[i].months.len() > 1,
+                part: None,
             };
             jobs.push(
                 PageJob::new(
@@ -612,7 +626,8 @@ impl<'a> Pages<'a> {
                 ))
                 .listing(all.len())
                 .later(move || {
-                    let groups = self.groups(&all, false, "../../")?;
+                    let listed: &[usize] = if archive.by_month { &[] } else { &all };
+                    let groups = self.groups(listed, false, "../../")?;
                     Ok(PageData::default()
                         .with("archive", &archive)
                         .with("groups", &groups))
@@ -649,27 +664,57 @@ impl<'a> Pages<'a> {
                         self.cards,
                         entries.iter().copied(),
                     ),
+                    by_month: false,
+                    part: None,
                 };
-                jobs.push(
-                    PageJob::new(
-                        format!("years/{year}/{month:02}/"),
-                        "archive.html",
-                        self.words("archive.year_title", None, &[("year", title.clone())]),
-                        "archive",
-                    )
-                    .described(self.words(
-                        "archive.description_in",
-                        Some(entries.len()),
-                        &[("when", title.clone())],
-                    ))
-                    .listing(entries.len())
-                    .later(move || {
-                        let groups = self.groups(entries, false, "../../../")?;
-                        Ok(PageData::default()
-                            .with("archive", &archive)
-                            .with("groups", &groups))
-                    }),
-                );
+                // A month of more than PERIOD_PAGE_MAX entries is cut
+                // into parts: `years/2022/03/`, then `.../page/2/`, ...
+                let parts: Vec<&[usize]> = entries.chunks(PERIOD_PAGE_MAX.max(1)).collect();
+                let base = format!("years/{year}/{month:02}/");
+                let part_path = |k: usize| {
+                    if k == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}page/{}/", k + 1)
+                    }
+                };
+                for (k, part) in parts.iter().enumerate() {
+                    let path = part_path(k);
+                    let root = super::root_of(&path);
+                    let mut archive = archive.clone();
+                    if parts.len() > 1 {
+                        let link = |k: usize| {
+                            LinkView::new(format!("{}", k + 1), part_path(k), Some(parts[k].len()))
+                        };
+                        archive.part = Some(ArchivePart {
+                            current: k + 1,
+                            total: parts.len(),
+                            prev: k.checked_sub(1).map(link),
+                            next: (k + 1 < parts.len()).then(|| link(k + 1)),
+                        });
+                    }
+                    let part: &[usize] = part;
+                    jobs.push(
+                        PageJob::new(
+                            path,
+                            "archive.html",
+                            self.words("archive.year_title", None, &[("year", title.clone())]),
+                            "archive",
+                        )
+                        .described(self.words(
+                            "archive.description_in",
+                            Some(entries.len()),
+                            &[("when", title.clone())],
+                        ))
+                        .listing(part.len())
+                        .later(move || {
+                            let groups = self.groups(part, false, &root)?;
+                            Ok(PageData::default()
+                                .with("archive", &archive)
+                                .with("groups", &groups))
+                        }),
+                    );
+                }
             }
         }
         jobs

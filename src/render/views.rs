@@ -636,8 +636,32 @@ pub struct Pagination {
     pub prev: Option<String>,
     /// The next page's path.
     pub next: Option<String>,
-    /// Every page: number, path, and whether it is this one.
+    /// The pages the pager links: the first, the last, and those near this
+    /// one (all of them when there are few), so that a page stays light
+    /// however many there are.
     pub pages: Vec<PageLink>,
+}
+
+/// How many pages on either side of the current one the pager links.
+pub const PAGER_NEAR: usize = 3;
+
+/// The pages the pager of page `current` (from 1) links among `all`: the
+/// first, the last and those within [`PAGER_NEAR`] of it, each marked
+/// `current` or not, and `gap` after a run of pages left out.
+pub fn pager_window(all: &[PageLink], current: usize) -> Vec<PageLink> {
+    let mut out: Vec<PageLink> = Vec::new();
+    for p in all {
+        let near = p.number.abs_diff(current) <= PAGER_NEAR;
+        if p.number == 1 || p.number == all.len() || near {
+            let gap = out.last().is_some_and(|l| l.number + 1 != p.number);
+            out.push(PageLink {
+                current: p.number == current,
+                gap,
+                ..p.clone()
+            });
+        }
+    }
+    out
 }
 
 /// One page of a paginated list.
@@ -651,6 +675,8 @@ pub struct PageLink {
     pub current: bool,
     /// The date range its entries cover ("February 2022 – June 2023").
     pub label: String,
+    /// Whether pages before it are left out of the pager (a "…" goes first).
+    pub gap: bool,
 }
 
 /// "February 2022" in the site's language, or "2022" for month 0.

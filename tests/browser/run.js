@@ -50,8 +50,13 @@ async function resultCount(page) {
   const m = /^([\d,]+) matching/.exec(heading);
   return m ? +m[1].replace(/,/g, '') : 0;
 }
+// Each batch of results loads its rows before it is shown: wait for it.
 async function showAll(page) {
-  while (await page.isVisible('#results-more')) await page.click('#results-more');
+  while (await page.isVisible('#results-more')) {
+    const before = await page.$$eval('#results-list .entry', l => l.length);
+    await page.click('#results-more');
+    await page.waitForFunction(n => document.querySelectorAll('#results-list .entry').length > n || document.getElementById('results-more').hidden, before);
+  }
 }
 async function waitForResults(page) {
   await page.waitForFunction(() => {
@@ -97,7 +102,9 @@ test('typing a query filters the list, as you type', async ({ page, url }) => {
   assert((await page.$$eval('#results-list mark', m => m.length)) > 0, 'matches are highlighted');
   const status = await page.textContent('#f-status');
   assert(status.includes(`${n.toLocaleString('en')} of ${entries.length.toLocaleString('en')}`), `count shown: ${status}`);
-  // One more letter narrows the list without a reload.
+  // One more letter narrows the list without a reload (showing all moved the focus).
+  await page.focus('#f-q');
+  await page.keyboard.press('End');
   await page.keyboard.type('zzzz');
   await page.waitForFunction(() => /No matching/.test(document.getElementById('results-h').textContent));
   await page.fill('#f-q', '');

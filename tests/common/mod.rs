@@ -336,6 +336,47 @@ impl Output {
         }
     }
 
+    /// A shard of the search index (`search/...js`): the data it hands to
+    /// `annalsShard(key, data)`.
+    pub fn shard(&self, rel: &str) -> serde_json::Value {
+        let text = self.read(rel);
+        let json = text
+            .split_once(',')
+            .filter(|(head, _)| head.starts_with("annalsShard(\""))
+            .and_then(|(_, rest)| rest.trim_end().strip_suffix(");"))
+            .unwrap_or_else(|| panic!("{rel} is not a shard: {}", &text[..text.len().min(80)]));
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// The search index's manifest (`search-index.js`), with every row of
+    /// its row shards put back together as `e`, and the facets' tables
+    /// (`tags`, `actors`, `places`, `kinds`, each `[slug, name, count]`)
+    /// from `search/facets.js`.
+    pub fn search_index(&self) -> serde_json::Value {
+        let js = self.read("search-index.js");
+        let json = js
+            .strip_prefix("window.annalsIndex=")
+            .and_then(|s| s.trim_end().strip_suffix(';'))
+            .unwrap_or_else(|| panic!("search-index.js is not an assignment: {}", &js[..80]));
+        let mut index: serde_json::Value =
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("search-index.js: {e}"));
+        let n = index["n"].as_u64().expect("n") as usize;
+        let per = index["rows"].as_u64().expect("rows") as usize;
+        let folder = index["folder"].as_u64().expect("folder") as usize;
+        let mut rows = Vec::with_capacity(n);
+        for k in 0..n.div_ceil(per) {
+            let shard = self.shard(&format!("search/r/{}/{k}.js", k / folder));
+            rows.extend(shard.as_array().expect("rows").iter().cloned());
+        }
+        assert_eq!(rows.len(), n, "the row shards hold every entry");
+        index["e"] = serde_json::Value::Array(rows);
+        let facets = self.shard("search/facets.js");
+        for name in ["tags", "actors", "places", "kinds"] {
+            index[name] = facets[name].clone();
+        }
+        index
+    }
+
     /// `timeline.json`, parsed.
     pub fn timeline(&self) -> serde_json::Value {
         let text = self.read("timeline.json");

@@ -34,8 +34,11 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::{Value, json};
+
+pub mod postings;
+pub mod shards;
+pub mod tokens;
 
 use super::views::{Cards, EntryCard, track_tone};
 use crate::chronology::{Chronology, NO_TERM, Taxonomy};
@@ -65,7 +68,7 @@ pub const COLUMNS: [&str; 17] = [
 ];
 
 /// The statuses an entry can have, in the order of the index's `statuses` table.
-const STATUSES: [&str; 6] = [
+pub const STATUSES: [&str; 6] = [
     "confirmed",
     "corroborated",
     "unverified",
@@ -74,84 +77,51 @@ const STATUSES: [&str; 6] = [
     "draft",
 ];
 
-/// `search-index.js` for the whole chronology; rows are serialised in
-/// parallel, each once.
-pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
+/// Every file of the search index (the manifest `search-index.js` and its
+/// shards, see [`shards`]); entries are made in parallel, each once.
+pub fn index_files(chron: &Chronology, cards: &Cards) -> Vec<(String, Vec<u8>)> {
     let kinds = figure_kinds(chron);
     let rows: Vec<Arc<[u8]>> = (0..chron.entries.len())
         .into_par_iter()
         .map(|pos| row_bytes(chron, cards, pos, &kinds))
         .collect();
-    index_js_of(chron, &rows)
+    index_files_of(chron, &rows)
 }
 
-/// The search row of the entry at `pos`, serialised; `kinds` is the table
-/// of kinds of figures ([`figure_kinds`]).
+/// What the index holds of the entry at `pos`: its row (JSON), then on a
+/// line of its own its [`shards::Meta`], then on a third its distinct words
+/// separated by spaces; `kinds` is the table of kinds of figures
+/// ([`figure_kinds`]).
 pub fn row_bytes(chron: &Chronology, cards: &Cards, pos: usize, kinds: &[String]) -> Arc<[u8]> {
-    let entry = row(chron, cards.card(pos), cards.plain(pos), pos, kinds);
-    Arc::from(serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec()))
-}
-
-/// `search-index.js` with every row given, as [`row_bytes`] makes it.
-pub fn index_js_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<u8> {
-    let kinds = figure_kinds(chron);
-    let index = Index {
-        v: 1,
-        tracks: chron
-            .tracks
-            .terms
-            .iter()
-            .map(|t| json!([t.slug, t.name, track_tone(chron, &t.slug)]))
-            .collect(),
-        tags: pairs(&chron.tags),
-        actors: pairs(&chron.actors),
-        places: pairs(&chron.places),
-        statuses: STATUSES.to_vec(),
-        eras: chron
-            .eras
-            .iter()
-            .map(|e| json!([e.id.value, e.title]))
-            .collect(),
-        kinds: {
-            let w = super::figures::Words::of(chron);
-            kinds.iter().map(|k| json!([k, w.kind(k)])).collect()
-        },
-        cols: COLUMNS.to_vec(),
-        e: Vec::new(),
-    };
-    let size = entries.iter().map(|e| e.len() + 1).sum::<usize>();
-    let mut out = Vec::with_capacity(size + 64 * 1024);
-    out.extend_from_slice(b"window.annalsIndex=");
-    if serde_json::to_writer(&mut out, &index).is_err() {
-        out.truncate(b"window.annalsIndex=".len());
-        out.extend_from_slice(b"null");
-    } else if out.ends_with(b"[]}") {
-        // `e` is the last field: fill its empty list.
-        out.truncate(out.len() - 2);
-        for (i, entry) in entries.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(entry);
-        }
-        out.extend_from_slice(b"]}");
+    let card = cards.card(pos);
+    let (entry, meta) = row(chron, card, cards.plain(pos), pos, kinds);
+    let mut out = serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec());
+    out.push(b'\n');
+    out.extend_from_slice(meta.line().as_bytes());
+    out.push(b'\n');
+    let summary = entry.get(13).and_then(Value::as_str).unwrap_or("");
+    let mut texts: Vec<&str> = vec![&card.title, summary];
+    if let Ok(t) = usize::try_from(meta.track) {
+        texts.extend(chron.tracks.terms.get(t).map(|t| t.name.as_str()));
     }
-    out.extend_from_slice(b";\n");
-    out
+    for (f, taxonomy) in [&chron.tags, &chron.actors, &chron.places]
+        .iter()
+        .enumerate()
+    {
+        for &i in &meta.facets[f] {
+            texts.extend(taxonomy.terms.get(i as usize).map(|t| t.name.as_str()));
+        }
+    }
+    out.extend_from_slice(tokens::distinct(texts).join(" ").as_bytes());
+    Arc::from(out)
 }
 
-#[derive(Serialize)]
-struct Index {
-    v: u8,
-    tracks: Vec<Value>,
-    tags: Vec<Value>,
-    actors: Vec<Value>,
-    places: Vec<Value>,
-    statuses: Vec<&'static str>,
-    eras: Vec<Value>,
-    kinds: Vec<Value>,
-    cols: Vec<&'static str>,
-    e: Vec<Value>,
+/// The search index's files with every entry given, as [`row_bytes`] makes it.
+pub fn index_files_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
+    shards::files(chron, entries)
+        .into_iter()
+        .map(|(path, bytes)| (path, crate::script_safe::escape(bytes)))
+        .collect()
 }
 
 /// The kinds of figures published events claim, sorted.
@@ -165,17 +135,15 @@ pub fn figure_kinds(chron: &Chronology) -> Vec<String> {
     kinds
 }
 
-fn pairs(taxonomy: &crate::chronology::Taxonomy) -> Vec<Value> {
-    taxonomy
-        .terms
-        .iter()
-        .map(|t| json!([t.slug, t.name]))
-        .collect()
-}
-
 /// The row of the entry at `pos`. The tables list each taxonomy's terms in
 /// its order, so a term's position in its table is its index there.
-fn row(chron: &Chronology, card: &EntryCard, plain: &str, pos: usize, kinds: &[String]) -> Value {
+fn row(
+    chron: &Chronology,
+    card: &EntryCard,
+    plain: &str,
+    pos: usize,
+    kinds: &[String],
+) -> (Value, shards::Meta) {
     let dates = chron.dates(pos);
     let start = day_key(dates.start(), false);
     let end = day_key(dates.end().unwrap_or(dates.start()), true);
@@ -216,7 +184,31 @@ fn row(chron: &Chronology, card: &EntryCard, plain: &str, pos: usize, kinds: &[S
         ),
     ];
     debug_assert!(cells.iter().map(|(name, _)| *name).eq(COLUMNS));
-    Value::Array(cells.into_iter().map(|(_, value)| value).collect())
+    let meta = shards::Meta {
+        track,
+        status: status as u8,
+        kind: u8::from(card.kind == "article"),
+        major: card.importance >= 4,
+        start,
+        end,
+        facets: [
+            indexes(&chron.tags, pos)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect(),
+            indexes(&chron.actors, pos)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect(),
+            indexes(&chron.places, pos)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect(),
+            figure_kinds.iter().map(|&i| i as u32).collect(),
+        ],
+    };
+    let row = Value::Array(cells.into_iter().map(|(_, value)| value).collect());
+    (row, meta)
 }
 
 /// The positions in its table of the terms the entry at `pos` lists.

@@ -1,0 +1,155 @@
+//! Lists of entry numbers as the search shards carry them: sorted, each
+//! written as its gap from the one before, in a base-32 varint of letters
+//! and digits (`annals.js` decodes it). A common word, found every few
+//! entries, costs about one character an entry.
+//!
+//! A value is cut into 5-bit groups, most significant first; every group
+//! but the last is written with [`MORE`], the last with [`LAST`]. The first
+//! number is written as it is, each next one as `n - previous - 1`.
+
+use std::collections::BTreeMap;
+
+/// The characters of a last group, 0 to 31.
+pub const LAST: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
+/// The characters of a group that more groups follow, 0 to 31.
+pub const MORE: &[u8; 32] = b"ghijklmnopqrstuvwxyz0123456789-_";
+
+/// `ids` (sorted, distinct) as a gap string.
+pub fn encode(ids: &[u32]) -> String {
+    let mut out = Vec::with_capacity(ids.len() + 8);
+    let mut previous: Option<u32> = None;
+    for &id in ids {
+        let value = match previous {
+            None => id,
+            Some(p) => id.saturating_sub(p).saturating_sub(1),
+        };
+        previous = Some(id);
+        push(&mut out, value);
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn push(out: &mut Vec<u8>, value: u32) {
+    let mut groups = [0u8; 7];
+    let mut n = 0;
+    let mut v = value;
+    loop {
+        groups[n] = (v & 31) as u8;
+        n += 1;
+        v >>= 5;
+        if v == 0 {
+            break;
+        }
+    }
+    for i in (1..n).rev() {
+        out.push(MORE[groups[i] as usize]);
+    }
+    out.push(LAST[groups[0] as usize]);
+}
+
+/// A gap string back as numbers (what the script does; for tests and checks).
+pub fn decode(text: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut acc: u64 = 0;
+    let mut previous: Option<u32> = None;
+    for b in text.bytes() {
+        if let Some(g) = MORE.iter().position(|&c| c == b) {
+            acc = acc * 32 + g as u64;
+        } else {
+            let g = LAST.iter().position(|&c| c == b)?;
+            acc = acc * 32 + g as u64;
+            let value = u32::try_from(acc).ok()?;
+            let id = match previous {
+                None => value,
+                Some(p) => p.checked_add(value)?.checked_add(1)?,
+            };
+            out.push(id);
+            previous = Some(id);
+            acc = 0;
+        }
+    }
+    (acc == 0).then_some(out)
+}
+
+/// Entry numbers kept apart by the class of their entry (see
+/// [`super::shards`]): the shards write each class's list on its own, so
+/// that the script filters by track, status, kind and importance without
+/// reading any entry.
+#[derive(Debug, Default, Clone)]
+pub struct ByClass {
+    lists: BTreeMap<u32, Vec<u32>>,
+    len: usize,
+}
+
+impl ByClass {
+    /// Adds entry `id` of class `class`; ids come in increasing order.
+    pub fn push(&mut self, class: u32, id: u32) {
+        self.lists.entry(class).or_default().push(id);
+        self.len += 1;
+    }
+
+    /// How many entries in all.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether it holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// `{"class": "gaps", ...}` as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::Value::Object(
+            self.lists
+                .iter()
+                .map(|(class, ids)| (class.to_string(), encode(ids).into()))
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_round_trip() {
+        let cases: [&[u32]; 5] = [
+            &[],
+            &[0],
+            &[0, 1, 2, 3],
+            &[5, 40, 41, 1_000, 1_000_000, u32::MAX],
+            &[31, 32, 1023, 1024],
+        ];
+        for ids in cases {
+            let text = encode(ids);
+            assert_eq!(decode(&text).as_deref(), Some(ids), "{text}");
+        }
+    }
+
+    #[test]
+    fn dense_lists_cost_a_character_an_entry() {
+        let ids: Vec<u32> = (0..10_000).map(|i| i * 7).collect();
+        // The first, 0, is "A"; each gap of 6 is "G".
+        assert_eq!(encode(&ids).len(), ids.len());
+        assert_eq!(&encode(&[0, 7, 14])[..], "AGG");
+        assert_eq!(&encode(&[32])[..], "hA");
+    }
+
+    #[test]
+    fn broken_strings_are_refused() {
+        assert_eq!(decode("h"), None);
+        assert_eq!(decode("A!"), None);
+    }
+
+    #[test]
+    fn classes_keep_their_own_lists() {
+        let mut by = ByClass::default();
+        for (class, id) in [(1, 0), (0, 1), (1, 2), (1, 3)] {
+            by.push(class, id);
+        }
+        assert_eq!(by.len(), 4);
+        assert_eq!(by.json(), serde_json::json!({"0": "B", "1": "ABA"}));
+    }
+}

@@ -1,0 +1,162 @@
+// annals search: the engine over the sharded index (docs/templates.md, "The search index").
+// annals.js loads it with the manifest (search-index.js) on the finder's first use; it
+// fetches the shards under search/ that a query needs, as scripts (they load from file://
+// too), each calling annalsShard(key, data) once.
+window.annalsSearch = (root, x) => {
+  "use strict";
+  const d = document, shards = {}, pending = {};
+  window.annalsShard = (key, data) => { const ok = pending[key]; if (ok) { delete pending[key]; ok(data); } };
+  const shard = key => shards[key] || (shards[key] = new Promise((ok, fail) => {
+    pending[key] = ok;
+    const s = d.createElement("script"), [kind, n] = key.split("/");
+    s.src = root + "search/" + (n === undefined ? kind : `${kind}/${Math.floor(n / x.folder)}/${n}`) + ".js";
+    // A shard that ran called annalsShard before its load event; one that did not is refused.
+    s.onload = s.onerror = () => {
+      s.remove();
+      if (!pending[key]) return;
+      delete pending[key];
+      delete shards[key];
+      fail(new Error(key));
+    };
+    d.head.appendChild(s);
+  }));
+  // Lists of entry numbers: gaps in a base-32 varint (src/render/search/postings.rs).
+  const DIG = new Int8Array(128).fill(-1);
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach((ch, i) => { DIG[ch.charCodeAt(0)] = i; });
+  const gaps = text => {
+    if (typeof text !== "string") return text || [];
+    const out = [];
+    let acc = 0, prev = -1;
+    for (let i = 0; i < text.length; i++) {
+      const g = DIG[text.charCodeAt(i)];
+      if (g >= 32) acc = acc * 32 + g - 32;
+      else { prev += acc * 32 + g + 1; out.push(prev); acc = 0; }
+    }
+    return out;
+  };
+  // A shard's lists by class, decoded once.
+  const byClass = data => {
+    for (const c of Object.keys(data)) data[c] = gaps(data[c]);
+    return data;
+  };
+  const union = arrays => {
+    if (arrays.length === 1) return arrays[0];
+    const all = [].concat(...arrays).sort((a, b) => a - b);
+    return all.filter((v, i) => i === 0 || v !== all[i - 1]);
+  };
+  const intersect = arrays => {
+    arrays.sort((a, b) => a.length - b.length);
+    let out = arrays[0];
+    for (let k = 1; k < arrays.length && out.length; k++) {
+      const other = arrays[k], kept = [];
+      let j = 0;
+      for (const v of out) {
+        while (j < other.length && other[j] < v) j++;
+        if (other[j] === v) kept.push(v);
+      }
+      out = kept;
+    }
+    return out;
+  };
+  // The entries with a word beginning with `w` (three letters or more) or equal to it, by
+  // class: from the shard where `w` would be, and the next ones while their first words
+  // begin with it. Shards are cut between words sorted as JavaScript's `<` sorts them.
+  const wordList = async w => {
+    const T = x.terms;
+    if (!T.length) return {};
+    let lo = 0, hi = T.length - 1, at = 0;
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (T[mid] <= w) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+    const prefix = [...w].length >= 3, keys = [at];
+    if (prefix) for (let i = at + 1; i < T.length && T[i].startsWith(w); i++) keys.push(i);
+    const found = {};
+    for (const data of await Promise.all(keys.map(i => shard("t/" + i)))) {
+      for (const word of Object.keys(data)) {
+        if (!(prefix ? word.startsWith(w) : word === w)) continue;
+        const lists = byClass(data[word]);
+        for (const c of Object.keys(lists)) (found[c] = found[c] || []).push(lists[c]);
+      }
+    }
+    for (const c of Object.keys(found)) found[c] = union(found[c]);
+    return found;
+  };
+  // The class of entry `i` of a block's class column.
+  const classAt = (chars, i) => { let c = 0; for (let j = 0; j < x.cw; j++) c = c * 64 + DIG[chars.charCodeAt(i * x.cw + j)]; return c; };
+  // Matches in chronological order, read through `take(from, count)` in the reader's order.
+  const listed = (ids, newest) => ({ n: ids.length, take: async (from, k) => newest ? ids.slice(Math.max(0, ids.length - from - k), ids.length - from).reverse() : ids.slice(from, from + k) });
+  // Filters on classes only (no words, no facet lists, no dates): the count is known, and
+  // the entries are found block by block, in the reader's order, as far as the reader goes.
+  const blockwise = (n, keep, newest) => {
+    const blocks = x.blocks.length, found = [];
+    let next = 0;
+    return {
+      n, take: async (from, k) => {
+        while (found.length < from + k && next < blocks) {
+          const b = newest ? blocks - 1 - next : next, chars = await shard("k/" + b), ids = [];
+          next++;
+          for (let i = 0; i < chars.length / x.cw; i++) if (keep[classAt(chars, i)]) ids.push(b * x.block + i);
+          found.push(...(newest ? ids.reverse() : ids));
+        }
+        return found.slice(from, from + k);
+      },
+    };
+  };
+
+  // q: { words, facets: [[table, index]] (index -2: a term the site does not have), open
+  // and keep (by class: what the cheap filters keep, and of that what the chosen tracks
+  // keep), from and to (YYYYMMDD), newest }. Gives the matches ({n, take}) and, per track,
+  // how many the other filters leave.
+  const query = async q => {
+    const perTrack = x.tracks.map(() => 0), dated = q.from > 0 || q.to < 99999999;
+    const lists = q.words.map(wordList);
+    for (const [table, i] of q.facets) lists.push(i === -2 ? Promise.resolve({}) : shard(`${table}/${i}`).then(byClass));
+    if (!lists.length && !dated) {
+      let n = 0;
+      x.classes.forEach((c, i) => { if (q.open[i] && c[0] >= 0) perTrack[c[0]] += c[4]; if (q.keep[i]) n += c[4]; });
+      return { matches: blockwise(n, q.keep, q.newest), perTrack };
+    }
+    const inBlock = b => { const [s0, s1, e0, e1] = x.blocks[b]; return e1 < q.from || s0 > q.to ? 0 : e0 >= q.from && s1 <= q.to ? 2 : 1; };
+    const per = {};
+    if (!lists.length) {
+      // Only dates (and classes): the class columns of the blocks the dates touch.
+      const keys = x.blocks.map((_, b) => b).filter(b => inBlock(b));
+      const cols = await Promise.all(keys.map(b => shard("k/" + b)));
+      keys.forEach((b, j) => {
+        for (let i = 0; i < cols[j].length / x.cw; i++) {
+          const c = classAt(cols[j], i);
+          if (q.open[c]) (per[c] = per[c] || []).push(b * x.block + i);
+        }
+      });
+    } else {
+      const got = await Promise.all(lists);
+      x.classes.forEach((_, c) => {
+        const these = got.map(g => g[c]);
+        if (q.open[c] && these.every(Boolean)) per[c] = intersect(these);
+      });
+    }
+    if (dated) {
+      // Blocks wholly inside the dates keep their entries; the others' dates are read.
+      const check = new Set(), dates = {};
+      for (const c of Object.keys(per)) for (const id of per[c]) if (inBlock(Math.floor(id / x.block)) === 1) check.add(Math.floor(id / x.block));
+      await Promise.all([...check].map(b => shard("d/" + b).then(v => { dates[b] = v; })));
+      for (const c of Object.keys(per)) per[c] = per[c].filter(id => {
+        const b = Math.floor(id / x.block), w = inBlock(b), i = 2 * (id - b * x.block);
+        return w === 1 ? dates[b][i + 1] >= q.from && dates[b][i] <= q.to : w === 2;
+      });
+    }
+    const ids = [];
+    for (const c of Object.keys(per)) {
+      const t = x.classes[c][0];
+      if (t >= 0) perTrack[t] += per[c].length;
+      if (q.keep[c] && per[c].length) ids.push(per[c]);
+    }
+    return { matches: listed(ids.length ? union(ids) : [], q.newest), perTrack };
+  };
+  // The rows of entries `ids`, from their row shards.
+  const rows = {};
+  const rowsOf = async ids => {
+    const R = x.rows, need = [...new Set(ids.map(id => Math.floor(id / R)))].filter(k => !rows[k]);
+    (await Promise.all(need.map(k => shard("r/" + k)))).forEach((r, j) => { rows[need[j]] = r; });
+    return ids.map(id => rows[Math.floor(id / R)][id % R]);
+  };
+  return { query, rows: rowsOf, facets: () => shard("facets") };
+};

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// The finder on a large generated site (run.sh builds one with the benchmark's
+// gen_corpus.py: 6,000 entries by default, ANNALS_SCALE_ENTRIES=200000 for the
+// issue's size): a search and a track filter list the right entries, and what the
+// browser downloads for each (from its network log) stays under the budget.
+//
+//   node scale.js --site DIR [--chromium /usr/bin/chromium] [--budget BYTES]
+//
+// Expectations come from the site's timeline.json (or its year files).
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+const { parseArgs, CHROMIUM_ARGS, serve } = require('./common');
+
+const args = parseArgs({ budget: String(300 * 1024) });
+const SITE = path.resolve(args.site);
+const BUDGET = +args.budget;
+
+// Every entry, in the chronology's order, from timeline.json or its year files.
+function loadEntries() {
+  const top = JSON.parse(fs.readFileSync(path.join(SITE, 'timeline.json'), 'utf8'));
+  if (top.entries) return top.entries;
+  return top.years.flatMap(y => JSON.parse(fs.readFileSync(path.join(SITE, y.path), 'utf8')).entries);
+}
+const entries = loadEntries();
+// The finder's words (src/render/search/tokens.rs, static/annals.js).
+const norm = s => String(s).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[\u2018\u2019]/g, "'");
+const words = s => norm(s).split(/[^\p{Alphabetic}\p{N}]+/u).filter(Boolean);
+// Markdown's link targets and emphasis are not text the reader sees.
+const plain = s => String(s || '').replace(/\]\([^)]*\)/g, ' ').replace(/[*_[\]]/g, ' ');
+const textOf = e => [e.title, plain(e.summary), e.track || '', ...(e.tags || []), ...(e.actors || []).map(a => a.name), ...(e.places || []).map(p => p.name)].join(' ');
+
+let failed = 0, passed = 0;
+function assert(cond, message) { if (!cond) throw new Error(message); }
+
+async function main() {
+  const server = await serve(SITE);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: args.chromium, args: CHROMIUM_ARGS });
+  const run = async (name, fn) => {
+    const page = await browser.newPage();
+    // The network log: every response's body, counted once it has arrived.
+    const log = [];
+    let started = 0;
+    page.on('request', () => { started++; });
+    page.on('requestfailed', req => { log.push({ url: req.url(), bytes: 0, failed: true }); });
+    page.on('requestfinished', async req => {
+      const sizes = await req.sizes().catch(() => null);
+      log.push({ url: req.url(), bytes: sizes ? sizes.responseBodySize + sizes.responseHeadersSize : 0 });
+    });
+    try {
+      await page.goto(url);
+      await page.waitForLoadState('networkidle');
+      const ready = async () => { while (log.length < started) await new Promise(r => setTimeout(r, 10)); };
+      await ready();
+      log.length = 0;
+      started = 0;
+      log.ready = ready;
+      await fn(page, log);
+      console.log(`ok   ${name}`);
+      passed++;
+    } catch (e) {
+      console.log(`FAIL ${name}\n     ${String(e.message).split('\n').join('\n     ')}`);
+      failed++;
+    }
+    await page.close();
+  };
+  const shownIds = page => page.$$eval('#results-list .entry .e-title a', as => as.map(a => a.getAttribute('href').replace(/\/(index\.html)?$/, '').split('/').pop()));
+  const count = async page => +(/^([\d,]+) matching/.exec(await page.textContent('#results-h')) || [0, '0'])[1].replace(/,/g, '');
+  // Every request the page made has its response counted.
+  const settled = async (page, log) => { await log.ready(); return log.reduce((n, r) => n + r.bytes, 0); };
+
+  await run(`a search over ${entries.length.toLocaleString('en')} entries lists the right ones, under ${BUDGET} bytes`, async (page, log) => {
+    const q = 'ceasefire';
+    const expected = entries.filter(e => words(textOf(e)).some(w => w.startsWith(q))).map(e => e.id);
+    assert(expected.length > 0, 'the corpus has the word');
+    await page.fill('#f-q', q);
+    await page.waitForFunction(() => /matching/.test(document.getElementById('results-h').textContent) && !document.getElementById('results').hidden);
+    const bytes = await settled(page, log);
+    const n = await count(page);
+    assert(n === expected.length, `"${q}": ${n} results, ${expected.length} entries have the word`);
+    const shown = await shownIds(page);
+    assert(JSON.stringify(shown) === JSON.stringify(expected.slice(0, shown.length)) && shown.length > 0, `the first results are the oldest entries with the word: ${shown.slice(0, 5)} vs ${expected.slice(0, 5)}`);
+    assert(bytes < BUDGET, `the search downloaded ${bytes} bytes: ${log.map(r => r.url.replace(url, '') + ' ' + r.bytes).join(', ')}`);
+    console.log(`     ${n} results, ${bytes} bytes in ${log.length} requests`);
+  });
+
+  await run(`a track filter lists the right entries, under ${BUDGET} bytes`, async (page, log) => {
+    const tracks = await page.$$eval('input[name="track"]', els => els.map(e => e.value));
+    assert(tracks.length > 1, 'the site has tracks');
+    // The busiest track: the most entries to count and list.
+    const slug = tracks.map(t => [t, entries.filter(e => e.track_id === t).length]).sort((a, b) => b[1] - a[1])[0][0];
+    const expected = entries.filter(e => e.track_id === slug).map(e => e.id);
+    await page.check(`input[name="track"][value="${slug}"]`);
+    await page.waitForFunction(() => /matching/.test(document.getElementById('results-h').textContent) && !document.getElementById('results').hidden);
+    const bytes = await settled(page, log);
+    const n = await count(page);
+    assert(n === expected.length, `track ${slug}: ${n} results, ${expected.length} entries`);
+    const shown = await shownIds(page);
+    assert(JSON.stringify(shown) === JSON.stringify(expected.slice(0, shown.length)) && shown.length > 0, `the first results are the track's oldest entries: ${shown.slice(0, 5)} vs ${expected.slice(0, 5)}`);
+    assert(new URL(page.url()).searchParams.get('track') === slug, 'the track lands in the URL');
+    assert(bytes < BUDGET, `the filter downloaded ${bytes} bytes: ${log.map(r => r.url.replace(url, '') + ' ' + r.bytes).join(', ')}`);
+    console.log(`     ${n} results, ${bytes} bytes in ${log.length} requests`);
+  });
+
+  await browser.close();
+  server.close();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch(e => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
