@@ -85,7 +85,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn new(report: Option<Report>, diags: Diagnostics) -> Outcome {
+    /// The outcome of a run: its report, when it succeeded, and its problems.
+    pub fn new(report: Option<Report>, diags: Diagnostics) -> Outcome {
         Outcome {
             report,
             diagnostics: diags.sorted(),
@@ -263,7 +264,8 @@ pub fn loaded(
     })
 }
 
-fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) -> Report {
+/// The report of a run that made `files` files.
+pub fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) -> Report {
     let c = &loaded.chronology;
     let events = c
         .entries

@@ -13,9 +13,12 @@
 //! Every key is a digest of values, so that a later cache on disk
 //! (`.annals/`, for `annals build` on very large sites) can keep them.
 
+pub mod build;
 pub mod content;
+pub mod disk;
 pub mod render;
 pub mod structure;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -114,7 +117,6 @@ impl Incremental {
         sink: &dyn Sink,
     ) -> Option<(Loaded, Rendered)> {
         let loaded = self.load(opts, diags, timings)?;
-        let mut clock = Instant::now();
         let (rendered, memo) = render::render(
             &loaded.chronology,
             &loaded.theme,
@@ -122,8 +124,8 @@ impl Incremental {
             diags,
             sink,
             &self.memo,
+            timings,
         )?;
-        timings.lap("render", &mut clock);
         self.retired = Some(std::mem::replace(&mut self.memo, memo));
         Some((loaded, rendered))
     }

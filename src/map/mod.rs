@@ -142,6 +142,24 @@ impl Frame {
         .into_bytes()
     }
 
+    /// What the base map is drawn from (the view's and the area's bounds
+    /// and the projection), as bits: equal keys draw the same base map.
+    pub fn base_key(&self) -> [u64; 9] {
+        let (v, a) = (&self.view_bounds, &self.area_bounds);
+        [
+            v.west,
+            v.south,
+            v.east,
+            v.north,
+            a.west,
+            a.south,
+            a.east,
+            a.north,
+            self.projection.x_scale,
+        ]
+        .map(f64::to_bits)
+    }
+
     /// Radius, in map units, of the area a precision leaves open.
     pub fn radius(&self, precision: Precision) -> f64 {
         // 111 km to a degree of latitude, which is 100 units.

@@ -133,6 +133,8 @@ pub fn render_tree(
         &html_paths,
         || data::timeline_json(chron),
         || search::index_js(chron, &cards),
+        || crate::export::files(chron),
+        || crate::map::Frame::new(chron).map(|frame| frame.base_svg()),
     );
     finish(made, data, statics, diags, sink)
 }
@@ -155,21 +157,29 @@ pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
 }
 
 /// The data files, made side by side: `sitemap.xml`, `feed.xml`,
-/// `corrections.xml`, and the
-/// `search-index.js` and `timeline.json` that `search` and `timeline` make.
+/// `corrections.xml`, and the `search-index.js`, `timeline.json`, exports
+/// and `map/base.svg` that `search`, `timeline`, `exports` and `base_map`
+/// make.
 pub fn data_files(
     chron: &Chronology,
     cards: &Cards,
     html_paths: &[String],
     timeline: impl FnOnce() -> Vec<u8> + Send,
     search: impl FnOnce() -> Vec<u8> + Send,
+    exports: impl FnOnce() -> Vec<(&'static str, Vec<u8>)> + Send,
+    base_map: impl FnOnce() -> Option<Vec<u8>> + Send,
 ) -> Vec<(&'static str, Vec<u8>)> {
-    let ((timeline, search), (sitemap, feed)) = rayon::join(
+    let ((timeline, search), ((sitemap, feed), (exports, base_map))) = rayon::join(
         || rayon::join(timeline, search),
         || {
             rayon::join(
-                || data::sitemap(&chron.config.base_url, html_paths),
-                || data::atom_feed(chron, cards),
+                || {
+                    rayon::join(
+                        || data::sitemap(&chron.config.base_url, html_paths),
+                        || data::atom_feed(chron, cards),
+                    )
+                },
+                || rayon::join(exports, base_map),
             )
         },
     );
@@ -187,9 +197,9 @@ pub fn data_files(
         ),
         (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
     ];
-    files.extend(crate::export::files(chron));
-    if let Some(frame) = crate::map::Frame::new(chron) {
-        files.push(("map/base.svg", frame.base_svg()));
+    files.extend(exports);
+    if let Some(svg) = base_map {
+        files.push(("map/base.svg", svg));
     }
     files
 }
