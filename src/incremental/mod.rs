@@ -101,6 +101,7 @@ impl Incremental {
         let mut statics = assets::load(&opts.root, diags);
         timings.lap("templates", &mut clock);
         let media = site::media_and_privacy(opts, &chronology, &mut statics, diags);
+        timings.lap("images", &mut clock);
         let theme = self.theme.clone()?;
         let mut loaded = site::loaded(chronology, theme, statics, drafts_per_file, diags)?;
         loaded.media = media;

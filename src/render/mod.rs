@@ -188,13 +188,9 @@ pub fn data_files(
         ("sitemap.xml", sitemap),
         ("feed.xml", feed),
         ("corrections.xml", corrections),
-        ("search-index.js", crate::script_safe::escape(search)),
-        // Text the content wrote as HTML stays inert even to a reader that
-        // greps the file: every `<` (only ever inside strings) is `\u003c`.
-        (
-            "timeline.json",
-            lt_escaped(crate::script_safe::escape(timeline)),
-        ),
+        // Both made safe part by part where they are made.
+        ("search-index.js", search),
+        ("timeline.json", timeline),
         (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
     ];
     files.extend(exports);
@@ -205,7 +201,7 @@ pub fn data_files(
 }
 
 /// JSON with every `<` written `\u003c` (the same string to any JSON reader).
-fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
+pub(crate) fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
     if !bytes.contains(&b'<') {
         return bytes;
     }

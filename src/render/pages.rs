@@ -750,18 +750,23 @@ impl<'a> Pages<'a> {
     /// `map/`: every located entry on the base map, beside their cards
     /// (none when no entry is located).
     fn map_page(&self) -> Option<PageJob<'_>> {
-        let map = crate::map::page::map_page(self.chron, self.cards)?;
-        let positions: Vec<usize> = map.marks.iter().map(|m| m.pos).collect();
+        let frame = crate::map::Frame::new(self.chron)?;
+        let located = frame.located;
+        // Its data is made when the page is rendered: only a page that
+        // needs rendering pays for (and a rebuild digests) every mark.
         let job = PageJob::new("map/", "map.html", "Map", "map")
-            .described(format!("{} located entries on a map", map.marks.len()))
-            .listing(positions.len())
-            .with("map", &map)
+            .described(format!("{located} located entries on a map"))
+            .listing(located)
             .later(move || {
-                let cards = positions
+                let map = crate::map::page::map_page_in(frame.clone(), self.chron, self.cards);
+                let cards = map
+                    .marks
                     .iter()
-                    .map(|&pos| self.html.get(pos, "../", CardHeading::H3))
+                    .map(|m| self.html.get(m.pos, "../", CardHeading::H3))
                     .collect::<Result<Vec<_>, _>>()?;
-                Ok(PageData::default().with_value("cards", tera::Value::from(cards)))
+                Ok(PageData::default()
+                    .with("map", &map)
+                    .with_value("cards", tera::Value::from(cards)))
             });
         Some(job)
     }

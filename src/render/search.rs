@@ -89,7 +89,10 @@ pub fn index_js(chron: &Chronology, cards: &Cards) -> Vec<u8> {
 /// of kinds of figures ([`figure_kinds`]).
 pub fn row_bytes(chron: &Chronology, cards: &Cards, pos: usize, kinds: &[String]) -> Arc<[u8]> {
     let entry = row(chron, cards.card(pos), cards.plain(pos), pos, kinds);
-    Arc::from(serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec()))
+    // Made safe row by row (no escaped sequence spans two rows).
+    Arc::from(crate::script_safe::escape(
+        serde_json::to_vec(&entry).unwrap_or_else(|_| b"null".to_vec()),
+    ))
 }
 
 /// `search-index.js` with every row given, as [`row_bytes`] makes it.
@@ -119,19 +122,20 @@ pub fn index_js_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<u8> {
     let size = entries.iter().map(|e| e.len() + 1).sum::<usize>();
     let mut out = Vec::with_capacity(size + 64 * 1024);
     out.extend_from_slice(b"window.annalsIndex=");
-    if serde_json::to_writer(&mut out, &index).is_err() {
-        out.truncate(b"window.annalsIndex=".len());
-        out.extend_from_slice(b"null");
-    } else if out.ends_with(b"[]}") {
-        // `e` is the last field: fill its empty list.
-        out.truncate(out.len() - 2);
-        for (i, entry) in entries.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
+    match serde_json::to_vec(&index) {
+        Err(_) => out.extend_from_slice(b"null"),
+        // `e` is the last field: its empty list is filled with the rows.
+        Ok(head) if head.ends_with(b"[]}") => {
+            out.extend_from_slice(&crate::script_safe::escape(head[..head.len() - 2].to_vec()));
+            for (i, entry) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(entry);
             }
-            out.extend_from_slice(entry);
+            out.extend_from_slice(b"]}");
         }
-        out.extend_from_slice(b"]}");
+        Ok(head) => out.extend_from_slice(&crate::script_safe::escape(head)),
     }
     out.extend_from_slice(b";\n");
     out
