@@ -147,6 +147,17 @@ pub fn media_and_privacy(
         config.allow_raw_html,
         diags,
     );
+    media(opts, chronology, statics, diags)
+}
+
+/// Local media files found and read, and, when the content is sound,
+/// images published with their variants (see [`media_and_privacy`]).
+pub fn media(
+    opts: &Options,
+    chronology: &Chronology,
+    statics: &mut Statics,
+    diags: &mut Diagnostics,
+) -> crate::media::MediaStats {
     crate::media::check(chronology, &opts.root, diags);
     if diags.has_errors() {
         return crate::media::MediaStats::default();

@@ -16,6 +16,7 @@
 pub mod build;
 pub mod content;
 pub mod disk;
+pub mod privacy;
 pub mod render;
 pub mod structure;
 pub mod update;
@@ -42,6 +43,7 @@ pub struct Incremental {
     /// The memo the last good build replaced, for the caller to let go of
     /// when it suits it (freeing it takes a while).
     retired: Option<render::Memo>,
+    privacy: privacy::Scans,
 }
 
 impl Incremental {
@@ -100,7 +102,8 @@ impl Incremental {
         }
         let mut statics = assets::load(&opts.root, diags);
         timings.lap("templates", &mut clock);
-        let media = site::media_and_privacy(opts, &chronology, &mut statics, diags);
+        self.privacy.check(&opts.root, &chronology.config, diags);
+        let media = site::media(opts, &chronology, &mut statics, diags);
         timings.lap("images", &mut clock);
         let theme = self.theme.clone()?;
         let mut loaded = site::loaded(chronology, theme, statics, drafts_per_file, diags)?;
