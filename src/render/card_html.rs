@@ -38,7 +38,20 @@ pub struct CardSlots {
     /// The card's HTML for the shared roots (kept only when slots are
     /// handed on: the map page and related cards ask for it).
     cards: [OnceLock<tera::Value>; ITEM_SLOTS],
+    /// The entry's mark and list item on the map page, with the digest of
+    /// the map's frame they were drawn in (kept only when slots are
+    /// handed on).
+    map: OnceLock<(u64, MapParts)>,
 }
+
+/// An entry's mark on the map page's drawing and its item in the page's
+/// list (`partials/map_mark.html`, `partials/map_item.html`).
+pub type MapParts = (Arc<str>, Arc<str>);
+
+/// The partials of the map page's marks and list items.
+pub const MAP_MARK_TEMPLATE: &str = "partials/map_mark.html";
+/// See [`MAP_MARK_TEMPLATE`].
+pub const MAP_ITEM_TEMPLATE: &str = "partials/map_item.html";
 
 /// A card rendered with the marker, when the marker can be replaced by any root.
 pub type Splice = Option<Arc<str>>;
@@ -236,6 +249,43 @@ impl<'a> CardHtml<'a> {
         }
         let html = self.get(pos, root, heading)?;
         Ok(item(self.cards.value(pos), html, None))
+    }
+
+    /// The mark and list item of the entry at `pos` on the map page (one
+    /// folder deep), drawn in the frame `frame` (whose digest is
+    /// `frame_key`); `mark` gives the mark's value, `card` its card.
+    pub fn map_parts(
+        &self,
+        pos: usize,
+        frame: &tera::Value,
+        frame_key: u64,
+        mark: impl FnOnce() -> tera::Value,
+        card: &tera::Value,
+    ) -> Result<MapParts, Diagnostic> {
+        crate::reads::note(pos);
+        let keep = self.shared_roots == SHARED_ROOTS.len();
+        if keep
+            && let Some((key, parts)) = self.slots[pos].map.get()
+            && *key == frame_key
+        {
+            return Ok(parts.clone());
+        }
+        let mut context = tera::Context::new();
+        context.insert_value("site", self.site.clone());
+        context.insert("root", "../");
+        context.insert_value("m", mark());
+        context.insert_value("f", frame.clone());
+        context.insert_value("card", card.clone());
+        let text = |template: &str| -> Result<Arc<str>, Diagnostic> {
+            let mut out = Vec::with_capacity(1024);
+            self.theme.render_to(template, &context, &mut out)?;
+            Ok(Arc::from(String::from_utf8_lossy(&out).as_ref()))
+        };
+        let parts = (text(MAP_MARK_TEMPLATE)?, text(MAP_ITEM_TEMPLATE)?);
+        if keep {
+            let _ = self.slots[pos].map.set((frame_key, parts.clone()));
+        }
+        Ok(parts)
     }
 
     /// The card rendered with the marker, if the marker can be spliced.
