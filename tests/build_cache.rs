@@ -38,13 +38,16 @@ fn replace(site: &Site, rel: &str, from: &str, to: &str) {
     site.write(rel, text.replacen(from, to, 1));
 }
 
+/// One scripted edit of the site.
+type Edit = Box<dyn Fn(&Site)>;
+
 #[test]
 fn every_cached_build_equals_a_clean_build() {
     let site = Site::fixture("basic");
     build_both(&site, "the first build");
     assert!(site.path(CACHE).is_file(), "the build wrote no cache");
     let events = "content/events/2022.yaml";
-    let steps: Vec<(&str, Box<dyn Fn(&Site)>)> = vec![
+    let steps: Vec<(&str, Edit)> = vec![
         (
             "an event's title",
             Box::new(|s| replace(s, events, "title: Tie B", "title: Tie B, retitled")),

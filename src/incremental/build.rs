@@ -255,15 +255,17 @@ fn render(
     let html = CardHtml::with_splices(theme, &site, &cards, slots.clone());
     let pages = Pages::new(chron, &cards, &html);
     let jobs = pages.all();
-    let same_world = known.world == world;
-    let made: Vec<(Result<Page, Diagnostic>, Option<(String, u64)>)> = jobs
-        .par_iter()
-        .map(|job| {
-            page(
-                chron, theme, &site, world, same_world, known, on_disk, sink, job,
-            )
-        })
-        .collect();
+    let decide = Decide {
+        chron,
+        theme,
+        site: &site,
+        world,
+        same_world: known.world == world,
+        known,
+        on_disk,
+        sink,
+    };
+    let made: Vec<Decided> = jobs.par_iter().map(|job| decide.page(job)).collect();
     let html_paths = render::html_paths(&jobs);
     drop(jobs);
     drop(pages);
@@ -300,42 +302,56 @@ fn render(
     Some((rendered, memo))
 }
 
-/// One page: its data built and digested; kept when the digest is the
-/// one recorded and its file is on disk as made, rendered otherwise.
-#[allow(clippy::too_many_arguments)]
-fn page(
-    chron: &crate::chronology::Chronology,
-    theme: &crate::render::theme::Theme,
-    site: &tera::Value,
+/// A page kept or rendered, and its path and digest to record.
+type Decided = (Result<Page, Diagnostic>, Option<(String, u64)>);
+
+/// What deciding about each page needs.
+struct Decide<'a> {
+    chron: &'a crate::chronology::Chronology,
+    theme: &'a crate::render::theme::Theme,
+    site: &'a tera::Value,
     world: u64,
     same_world: bool,
-    known: &Known,
-    on_disk: &(dyn Fn(&str) -> bool + Sync),
-    sink: &dyn Sink,
-    job: &PageJob<'_>,
-) -> (Result<Page, Diagnostic>, Option<(String, u64)>) {
-    let started = Instant::now();
-    let path = render::file_of(&job.path);
-    let data = match job.data() {
-        Ok(d) => d,
-        Err(e) => return (Err(e), None),
-    };
-    let context = render::page_context(chron, site, job, &data.data);
-    let mut h = hasher();
-    world.hash(&mut h);
-    job.template.hash(&mut h);
-    hash_context(&context, &data.data, &mut h);
-    let key = h.finish();
-    let remembered = Some((path.clone(), key));
-    if same_world && known.pages.get(&path) == Some(&key) && on_disk(&path) {
-        let kept = sink.keep(&path).map(|()| Page {
-            path,
-            template: job.template,
-            links: data.links,
-            cost: None,
-        });
-        return (kept, remembered);
+    known: &'a Known,
+    on_disk: &'a (dyn Fn(&str) -> bool + Sync),
+    sink: &'a dyn Sink,
+}
+
+impl Decide<'_> {
+    /// One page: its data built and digested; kept when the digest is the
+    /// one recorded and its file is on disk as made, rendered otherwise.
+    fn page(&self, job: &PageJob<'_>) -> Decided {
+        let started = Instant::now();
+        let path = render::file_of(&job.path);
+        let data = match job.data() {
+            Ok(d) => d,
+            Err(e) => return (Err(e), None),
+        };
+        let context = render::page_context(self.chron, self.site, job, &data.data);
+        let mut h = hasher();
+        self.world.hash(&mut h);
+        job.template.hash(&mut h);
+        hash_context(&context, &data.data, &mut h);
+        let key = h.finish();
+        let remembered = Some((path.clone(), key));
+        if self.same_world && self.known.pages.get(&path) == Some(&key) && (self.on_disk)(&path) {
+            let kept = self.sink.keep(&path).map(|()| Page {
+                path,
+                template: job.template,
+                links: data.links,
+                cost: None,
+            });
+            return (kept, remembered);
+        }
+        let made = render::render_built(
+            self.chron,
+            self.theme,
+            self.site,
+            self.sink,
+            job,
+            data,
+            started.elapsed(),
+        );
+        (made, remembered)
     }
-    let made = render::render_built(chron, theme, site, sink, job, data, started.elapsed());
-    (made, remembered)
 }
