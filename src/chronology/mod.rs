@@ -74,6 +74,10 @@ pub struct Chronology {
     pub derived: Derived,
     /// Whether drafts are included.
     pub drafts: bool,
+    /// The local images of the entries' media, with their sizes and
+    /// variants, once published (empty until then, and for `check`'s
+    /// measuring, the sizes only).
+    pub images: Arc<crate::media::item::Images>,
 }
 
 /// Entry positions by civil year, then month.
@@ -149,6 +153,7 @@ pub fn assemble(config: Config, content: Content, drafts: bool, derived: Derived
         eras,
         derived,
         drafts,
+        images: Arc::default(),
     }
 }
 

@@ -1,9 +1,11 @@
 //! Data exports written by every build, each switchable off in site.yaml's
 //! `exports:`: `events.csv` ([`csv`](mod@csv)), `timeline.ics` ([`ics`]),
-//! `timelinejs.json` ([`timelinejs`]), `events.geojson` ([`geojson`]); and
+//! `timelinejs.json` ([`timelinejs`]), `events.geojson` ([`geojson`]),
+//! `events.gpx` ([`gpx`]); and
 //! the "cite this" data of event pages ([`cite`]).
 //!
-//! Each is made of one part per entry (its row, VEVENT, slide or feature:
+//! Each is made of one part per entry (its row, VEVENT, slide, feature or
+//! waypoint:
 //! [`Export::part`]) put together with what the whole site gives
 //! ([`Export::assemble`]), so that a rebuild can keep the parts of the
 //! entries that did not change; the render stage only lists them among its
@@ -12,6 +14,7 @@
 pub mod cite;
 pub mod csv;
 pub mod geojson;
+pub mod gpx;
 pub mod ics;
 pub mod timelinejs;
 
@@ -34,6 +37,8 @@ pub enum Export {
     TimelineJs,
     /// `events.geojson`.
     GeoJson,
+    /// `events.gpx`.
+    Gpx,
 }
 
 impl Export {
@@ -45,6 +50,7 @@ impl Export {
             (on.ics, Export::Ics),
             (on.timelinejs, Export::TimelineJs),
             (on.geojson, Export::GeoJson),
+            (on.gpx, Export::Gpx),
         ]
         .into_iter()
         .filter_map(|(on, e)| on.then_some(e))
@@ -58,6 +64,7 @@ impl Export {
             Export::Ics => "timeline.ics",
             Export::TimelineJs => "timelinejs.json",
             Export::GeoJson => "events.geojson",
+            Export::Gpx => "events.gpx",
         }
     }
 
@@ -69,6 +76,7 @@ impl Export {
             Export::Ics => ics::vevent_bytes(chron, pos),
             Export::TimelineJs => timelinejs::slide_bytes(chron, pos),
             Export::GeoJson => geojson::feature_bytes(chron, pos),
+            Export::Gpx => gpx::waypoint_bytes(chron, pos),
         }
     }
 
@@ -79,6 +87,7 @@ impl Export {
             Export::Ics => ics::assemble(chron, parts),
             Export::TimelineJs => timelinejs::assemble(chron, parts),
             Export::GeoJson => geojson::assemble(parts),
+            Export::Gpx => gpx::assemble(chron, parts),
         }
     }
 }

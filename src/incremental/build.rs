@@ -277,7 +277,7 @@ fn render(
         || render::data::timeline_json(chron),
         || render::search::index_js(chron, &cards),
         || crate::export::files(chron),
-        || crate::map::Frame::new(chron).map(|frame| frame.base_svg()),
+        || crate::map::Frame::new(chron).map_or_else(Vec::new, |f| f.base_maps()),
     );
     let mut memo = Memo {
         world,

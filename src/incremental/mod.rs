@@ -102,8 +102,15 @@ impl Incremental {
         }
         let mut statics = assets::load(&opts.root, diags);
         timings.lap("templates", &mut clock);
+        let mut chronology = chronology;
         self.privacy.check(&opts.root, &chronology.config, diags);
-        let media = site::media(opts, &chronology, &mut statics, diags);
+        let media = site::media(
+            opts,
+            &mut chronology,
+            &mut statics,
+            crate::media::ImageWork::Resize,
+            diags,
+        );
         timings.lap("images", &mut clock);
         let theme = self.theme.clone()?;
         let mut loaded = site::loaded(chronology, theme, statics, drafts_per_file, diags)?;
@@ -121,6 +128,21 @@ impl Incremental {
         sink: &dyn Sink,
     ) -> Option<(Loaded, Rendered)> {
         let loaded = self.load(opts, diags, timings)?;
+        let mut clock = Instant::now();
+        if loaded.chronology.multilingual() {
+            // Every language's tree, as `build` writes it. The memo knows
+            // one tree's pages, so a multilingual site is rendered whole.
+            let rendered = crate::render::render(
+                &loaded.chronology,
+                &loaded.theme,
+                &loaded.statics,
+                diags,
+                sink,
+            )?;
+            timings.lap("render", &mut clock);
+            self.retired = Some(std::mem::take(&mut self.memo));
+            return Some((loaded, rendered));
+        }
         let (rendered, memo) = render::render(
             &loaded.chronology,
             &loaded.theme,

@@ -59,11 +59,14 @@ pub struct Memo {
     kinds: Vec<String>,
     /// Each export's part of every entry.
     exports: Vec<(Export, Vec<Arc<[u8]>>)>,
-    /// `map/base.svg`, by what it is drawn from.
-    base_map: Option<([u64; 9], Arc<Vec<u8>>)>,
+    /// `map/base.svg` and `map/card.svg`, by what they are drawn from.
+    base_maps: Option<BaseMaps>,
     /// Output path of each page → what it was made from.
     pages: HashMap<Arc<str>, PageMemo>,
 }
+
+/// The base maps' files, by what they are drawn from.
+type BaseMaps = ([u64; 13], Arc<Vec<(&'static str, Vec<u8>)>>);
 
 /// What a page was made from.
 #[derive(Clone)]
@@ -151,7 +154,9 @@ pub fn render(
         .is_some_and(|s| Arc::ptr_eq(s, &chron.entries));
     let same = same_structure.then_some(last.entries.as_slice());
     let same_world = same.filter(|_| last.world == world);
-    let cards = Cards::from_parts(per_entry(same, &digests, &last.cards, |pos| {
+    // Cards hold words of the translation tables (figure lines): kept
+    // while the theme and site are the same too.
+    let cards = Cards::from_parts(per_entry(same_world, &digests, &last.cards, |pos| {
         Arc::new(CardParts::new(chron, pos))
     }));
     let slots = per_entry(same_world, &digests, &last.slots, |_| Arc::default());
@@ -181,7 +186,7 @@ pub fn render(
     });
     // A search row indexes the kinds of figures of the whole site.
     let kinds = search::figure_kinds(chron);
-    let same_kinds = same.filter(|_| last.kinds == kinds);
+    let same_kinds = same_world.filter(|_| last.kinds == kinds);
     let rows = per_entry(same_kinds, &digests, &last.search, |pos| {
         search::row_bytes(chron, &cards, pos, &kinds)
     });
@@ -196,11 +201,11 @@ pub fn render(
         })
         .collect();
     let frame = crate::map::Frame::new(chron);
-    let base_map = frame.map(|f| {
+    let base_maps: Option<BaseMaps> = frame.map(|f| {
         let key = f.base_key();
-        match &last.base_map {
-            Some((k, svg)) if *k == key => (key, Arc::clone(svg)),
-            _ => (key, Arc::new(f.base_svg())),
+        match &last.base_maps {
+            Some((k, maps)) if *k == key => (key, Arc::clone(maps)),
+            _ => (key, Arc::new(f.base_maps())),
         }
     });
     let data = render::data_files(
@@ -215,7 +220,11 @@ pub fn render(
                 .map(|(export, parts)| (export.path(), export.assemble(chron, parts)))
                 .collect()
         },
-        || base_map.as_ref().map(|(_, svg)| svg.to_vec()),
+        || {
+            base_maps
+                .as_ref()
+                .map_or_else(Vec::new, |(_, maps)| maps.to_vec())
+        },
     );
     timings.lap("data", &mut clock);
     let mut memo = Memo {
@@ -228,7 +237,7 @@ pub fn render(
         search: rows,
         kinds,
         exports,
-        base_map,
+        base_maps,
         pages: HashMap::default(),
     };
     let made = made

@@ -6,62 +6,23 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use image::{DynamicImage, ImageFormat, ImageReader};
 use rayon::prelude::*;
 
+pub use super::item::{ImageInfo, Images, SrcsetItem};
 use super::item::{MediaSource, is_image_name};
 use crate::chronology::Chronology;
 use crate::error::{Diagnostic, Diagnostics, Span};
-
-use serde::Serialize;
-
-/// The images of the current build, by file as written (`media/x.jpg`):
-/// measured by [`publish`] before pages are rendered, read by the pages.
-static PUBLISHED: RwLock<Option<HashMap<String, Arc<ImageInfo>>>> = RwLock::new(None);
-
-fn remember(images: HashMap<String, Arc<ImageInfo>>) {
-    if let Ok(mut slot) = PUBLISHED.write() {
-        *slot = Some(images);
-    }
-}
-
-pub fn published(file: &str) -> Option<Arc<ImageInfo>> {
-    PUBLISHED.read().ok()?.as_ref()?.get(file).cloned()
-}
-
-/// One variant in a `srcset`.
-#[derive(Debug, Clone, Serialize, Hash)]
-pub struct SrcsetItem {
-    /// Path from the site root.
-    pub path: String,
-    /// Its width in pixels.
-    pub width: u32,
-}
 
 /// Where variants are kept between builds, under the site root.
 pub const CACHE_DIR: &str = ".annals/media";
 
 /// Widths variants are made at (those narrower than the original).
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
-
-/// A published image.
-#[derive(Debug)]
-pub struct ImageInfo {
-    /// The original's path from the site root.
-    pub path: String,
-    /// Its size in pixels.
-    pub width: u32,
-    /// Height.
-    pub height: u32,
-    /// Variants in the original format, narrowest first, the original last.
-    pub variants: Vec<SrcsetItem>,
-    /// WebP variants, where smaller than the same width in the original format.
-    pub webp: Vec<SrcsetItem>,
-}
 
 /// What the image work of a build cost.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -136,24 +97,25 @@ fn missing(content: &Path, file: &str, span: &Span) -> Diagnostic {
 }
 
 /// Publishes every local media file of the published entries: returns the
-/// files to write (path, bytes) and what it cost. Problems (a missing file,
+/// files to write (path, bytes), what it cost, and each image's sizes and
+/// variants for the pages (which the caller hands to the chronology). Problems (a missing file,
 /// one that is not an image it claims to be) go to `diags`, all of them.
 pub fn publish(
     chron: &Chronology,
     root: &Path,
+    work: ImageWork,
     diags: &mut Diagnostics,
-) -> (Vec<(String, Vec<u8>)>, MediaStats) {
+) -> (Vec<(String, Vec<u8>)>, MediaStats, Images) {
     let started = Instant::now();
     let wanted = local_files(chron);
     if wanted.is_empty() {
-        remember(HashMap::new());
-        return (Vec::new(), MediaStats::default());
+        return (Vec::new(), MediaStats::default(), Images::new());
     }
     let content = root.join("content");
     let resized = AtomicUsize::new(0);
     let results: Vec<Result<Made, Diagnostic>> = wanted
         .par_iter()
-        .map(|(file, span)| one_file(root, &content, file, span, &resized))
+        .map(|(file, span)| one_file(root, &content, file, span, work, &resized))
         .collect();
     let mut files = Vec::new();
     let mut infos = HashMap::new();
@@ -169,7 +131,6 @@ pub fn publish(
         }
     }
     let images = infos.len();
-    remember(infos);
     let resized = resized.into_inner();
     let stats = MediaStats {
         images,
@@ -177,7 +138,19 @@ pub fn publish(
         cached: images - resized.min(images),
         time: started.elapsed(),
     };
-    (files, stats)
+    (files, stats, infos)
+}
+
+/// Whether images are resized, or only measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageWork {
+    /// Variants made (or taken from the cache) and published: `build`, `serve`.
+    Resize,
+    /// Images read for their size and their variants named, as a build
+    /// would name them, but none made, read or cached: `check`, which
+    /// writes nothing. A WebP variant is named only where the cache already
+    /// says it is smaller (the pages `check` renders are not published).
+    Measure,
 }
 
 type Made = (Vec<(String, Vec<u8>)>, Option<ImageInfo>);
@@ -187,6 +160,7 @@ fn one_file(
     content: &Path,
     file: &str,
     span: &Span,
+    work: ImageWork,
     resized: &AtomicUsize,
 ) -> Result<Made, Diagnostic> {
     let path = content.join(file);
@@ -234,6 +208,17 @@ fn one_file(
         .iter()
         .all(|&w| cached(w, &ext).is_file() && cached(w, "webp").is_file());
     let mut decoded: Option<DynamicImage> = None;
+    if work == ImageWork::Measure {
+        return Ok(measured(
+            out,
+            bytes,
+            (width, height),
+            &widths,
+            &stem,
+            &ext,
+            |w| std::fs::metadata(cached(w, "webp")).is_ok_and(|m| m.len() > 0),
+        ));
+    }
     if !all_cached {
         let img = ImageReader::with_format(Cursor::new(&bytes), format)
             .decode()
@@ -287,6 +272,46 @@ fn one_file(
             webp,
         }),
     ))
+}
+
+/// What `check` knows of an image without resizing it: its size and the
+/// names of the variants a build makes (with no bytes; `check` writes
+/// nothing). `webp_smaller` says, per width, whether a WebP variant is made.
+fn measured(
+    out: String,
+    bytes: Vec<u8>,
+    (width, height): (u32, u32),
+    widths: &[u32],
+    stem: &str,
+    ext: &str,
+    webp_smaller: impl Fn(u32) -> bool,
+) -> Made {
+    let mut files = Vec::new();
+    let mut variants = Vec::new();
+    let mut webp = Vec::new();
+    for &w in widths {
+        let path = format!("{stem}-{w}.{ext}");
+        files.push((path.clone(), Vec::new()));
+        variants.push(SrcsetItem { path, width: w });
+        if webp_smaller(w) {
+            let path = format!("{stem}-{w}.webp");
+            files.push((path.clone(), Vec::new()));
+            webp.push(SrcsetItem { path, width: w });
+        }
+    }
+    variants.push(SrcsetItem {
+        path: out.clone(),
+        width,
+    });
+    files.push((out.clone(), bytes));
+    let info = ImageInfo {
+        path: out,
+        width,
+        height,
+        variants,
+        webp,
+    };
+    (files, Some(info))
 }
 
 fn encode(img: &DynamicImage, format: ImageFormat) -> image::ImageResult<Vec<u8>> {

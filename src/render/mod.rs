@@ -134,7 +134,7 @@ pub fn render_tree(
         || data::timeline_json(chron),
         || search::index_js(chron, &cards),
         || crate::export::files(chron),
-        || crate::map::Frame::new(chron).map(|frame| frame.base_svg()),
+        || crate::map::Frame::new(chron).map_or_else(Vec::new, |f| f.base_maps()),
     );
     finish(made, data, statics, diags, sink)
 }
@@ -158,8 +158,8 @@ pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
 
 /// The data files, made side by side: `sitemap.xml`, `feed.xml`,
 /// `corrections.xml`, and the `search-index.js`, `timeline.json`, exports
-/// and `map/base.svg` that `search`, `timeline`, `exports` and `base_map`
-/// make.
+/// and base maps (`map/base.svg`, `map/card.svg`) that `search`,
+/// `timeline`, `exports` and `base_maps` make.
 pub fn data_files(
     chron: &Chronology,
     cards: &Cards,
@@ -167,9 +167,9 @@ pub fn data_files(
     timeline: impl FnOnce() -> Vec<u8> + Send,
     search: impl FnOnce() -> Vec<u8> + Send,
     exports: impl FnOnce() -> Vec<(&'static str, Vec<u8>)> + Send,
-    base_map: impl FnOnce() -> Option<Vec<u8>> + Send,
+    base_maps: impl FnOnce() -> Vec<(&'static str, Vec<u8>)> + Send,
 ) -> Vec<(&'static str, Vec<u8>)> {
-    let ((timeline, search), ((sitemap, feed), (exports, base_map))) = rayon::join(
+    let ((timeline, search), ((sitemap, feed), (exports, base_maps))) = rayon::join(
         || rayon::join(timeline, search),
         || {
             rayon::join(
@@ -179,7 +179,7 @@ pub fn data_files(
                         || data::atom_feed(chron, cards),
                     )
                 },
-                || rayon::join(exports, base_map),
+                || rayon::join(exports, base_maps),
             )
         },
     );
@@ -194,9 +194,7 @@ pub fn data_files(
         (data::SCHEMA_FILE, data::SCHEMA.as_bytes().to_vec()),
     ];
     files.extend(exports);
-    if let Some(svg) = base_map {
-        files.push(("map/base.svg", svg));
-    }
+    files.extend(base_maps);
     files
 }
 
@@ -398,9 +396,10 @@ pub fn page_context(
         title: job.title.to_string(),
         description: job.description.to_string(),
         path: job.path.to_string(),
-        canonical: format!("{}{}", chron.config.base_url, job.path),
+        canonical: format!("{}{}", chron.config.canonical_base(), job.path),
         section: job.section.to_string(),
         alternates: languages::alternates(&chron.config, &job.path, &root),
+        x_default: languages::x_default(&chron.config, &job.path),
         untranslated: job
             .untranslated
             .then(|| languages::language_name(chron, &chron.config.languages[0])),
