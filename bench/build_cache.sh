@@ -5,7 +5,8 @@
 # a clean build of the edited site, and the files it rewrote are counted.
 #
 # Usage: bench/build_cache.sh [EVENTS] [ARTICLES]   (default 10000 2000)
-# Env:   ANNALS (binary, default target/release/annals), WORK (scratch
+# Env:   ANNALS (binary, default target/release/annals), GEN (the corpus
+#        generator, default ../shared/bench/gen_corpus.py), WORK (scratch
 #        folder, default /dev/shm/annals-cache-bench; removed at the end).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,7 +18,9 @@ work="${WORK:-/dev/shm/annals-cache-bench}"
 trap 'rm -rf "$work"' EXIT
 rm -rf "$work"
 mkdir -p "$work"
-python3 "$repo/../shared/bench/gen_corpus.py" --events "$events" --articles "$articles" \
+gen="${GEN:-$repo/../shared/bench/gen_corpus.py}"
+[ -f "$gen" ] || gen="$repo/../../shared/bench/gen_corpus.py"
+python3 "$gen" --events "$events" --articles "$articles" \
   --format annals --seed 1 "$work/site" >/dev/null
 site="$work/site"
 secs() { python3 -c 'import sys,time; print(f"{time.time()-float(sys.argv[1]):.2f}")' "$1"; }
