@@ -100,6 +100,10 @@ pub struct BuildArgs {
     /// zone): a correction dated after it is an error.
     #[arg(long, value_name = "DATE", value_parser = parse_now)]
     pub now: Option<chrono::NaiveDate>,
+    /// Build from scratch, without reading or writing the build cache
+    /// (.annals/build/): every file is written into a fresh folder.
+    #[arg(long = "no-cache")]
+    pub no_cache: bool,
 }
 
 /// `annals check`.
@@ -228,7 +232,11 @@ impl BuildArgs {
             bundle: self.bundle.clone(),
             ..Default::default()
         };
-        let outcome = site::build_with(&opts, &out, &publishing);
+        let outcome = if self.no_cache {
+            site::build_with(&opts, &out, &publishing)
+        } else {
+            crate::incremental::build::build(&opts, &out, &publishing)
+        };
         if progress {
             eprint!("\x1b[2K");
         }

@@ -86,7 +86,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn new(report: Option<Report>, diags: Diagnostics) -> Outcome {
+    /// The outcome of a run: its report, when it succeeded, and its problems.
+    pub fn new(report: Option<Report>, diags: Diagnostics) -> Outcome {
         Outcome {
             report,
             diagnostics: diags.sorted(),
@@ -160,6 +161,18 @@ pub fn media_and_privacy(
         config.allow_raw_html,
         diags,
     );
+    media(opts, chronology, statics, images, diags)
+}
+
+/// Local media files found and read, and, when the content is sound,
+/// images published with their variants (see [`media_and_privacy`]).
+pub fn media(
+    opts: &Options,
+    chronology: &mut Chronology,
+    statics: &mut Statics,
+    images: ImageWork,
+    diags: &mut Diagnostics,
+) -> crate::media::MediaStats {
     crate::media::check(chronology, &opts.root, diags);
     if diags.has_errors() {
         return crate::media::MediaStats::default();
@@ -279,7 +292,8 @@ pub fn loaded(
     })
 }
 
-fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) -> Report {
+/// The report of a run that made `files` files.
+pub fn report(loaded: &Loaded, rendered: &Rendered, files: usize, timings: Timings) -> Report {
     let c = &loaded.chronology;
     let events = c
         .entries

@@ -8,6 +8,9 @@
 //! `ANNALS_EQ_EVENTS` (default 48) the site's size and `ANNALS_EQ_SEED` the
 //! seed, for a long run:
 //! `ANNALS_EQ_EDITS=2000 ANNALS_EQ_EVENTS=10000 cargo test --release --test rebuild_equals_build`.
+//! `ANNALS_EQ_MINUTES` stops a long run after that many minutes (every
+//! edit made until then compared), and `ANNALS_EQ_PROGRESS=N` prints the
+//! figures so far every N edits (run with `--nocapture` to see them).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -642,6 +645,12 @@ fn env_number(name: &str, default: u64) -> u64 {
 /// Runs `edits` random edits of seed `seed` on a site of `events` events
 /// and checks every rebuild against a clean build.
 fn run(seed: u64, events: usize, edits: usize) {
+    let budget = std::env::var("ANNALS_EQ_MINUTES")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(|m| Duration::from_secs_f64(m * 60.0));
+    let progress = env_number("ANNALS_EQ_PROGRESS", 0) as usize;
+    let run_started = Instant::now();
     let root = std::env::temp_dir().join(format!("annals-eq-{}-{seed}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
@@ -687,7 +696,20 @@ fn run(seed: u64, events: usize, edits: usize) {
     }
     let (mut rebuild_time, mut build_time) = (Duration::ZERO, Duration::ZERO);
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut made = 0;
     for step in 0..edits {
+        if budget.is_some_and(|b| run_started.elapsed() > b) {
+            break;
+        }
+        made = step + 1;
+        if progress > 0 && step > 0 && step % progress == 0 {
+            eprintln!(
+                "{step} edits compared in {:.0} s: rebuilds {:.1} ms on average, clean builds {:.1} ms",
+                run_started.elapsed().as_secs_f64(),
+                rebuild_time.as_secs_f64() * 1000.0 / step as f64,
+                build_time.as_secs_f64() * 1000.0 / step as f64,
+            );
+        }
         let kind = model.edit(&mut rng);
         *kinds.entry(kind).or_default() += 1;
         let next = model.files();
@@ -736,9 +758,10 @@ fn run(seed: u64, events: usize, edits: usize) {
         }
     }
     eprintln!(
-        "{edits} edits on {events} events (seed {seed}): rebuilds {:.1} ms on average, clean builds {:.1} ms; {kinds:?}",
-        rebuild_time.as_secs_f64() * 1000.0 / edits.max(1) as f64,
-        build_time.as_secs_f64() * 1000.0 / edits.max(1) as f64,
+        "{made} edits on {events} events (seed {seed}) in {:.0} s: rebuilds {:.1} ms on average, clean builds {:.1} ms; {kinds:?}",
+        run_started.elapsed().as_secs_f64(),
+        rebuild_time.as_secs_f64() * 1000.0 / made.max(1) as f64,
+        build_time.as_secs_f64() * 1000.0 / made.max(1) as f64,
     );
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -65,18 +65,9 @@ impl Chronology {
             actor_registry: self.actor_registry.clone(),
             place_registry: self.place_registry.clone(),
             eras,
-            entries: Arc::clone(&self.entries),
-            links: Arc::clone(&self.links),
-            related: Arc::clone(&self.related),
-            era_of: Arc::clone(&self.era_of),
-            tags: Arc::clone(&self.tags),
-            actors: Arc::clone(&self.actors),
-            places: Arc::clone(&self.places),
-            tracks: Arc::clone(&self.tracks),
-            years: Arc::clone(&self.years),
+            derived: self.derived.clone(),
             drafts: self.drafts,
             images: Arc::clone(&self.images),
-            position: Arc::clone(&self.position),
         }
     }
 

@@ -67,8 +67,28 @@ pub struct Chronology {
     pub place_registry: Option<Registry>,
     /// Eras, in chronology order.
     pub eras: Vec<Era>,
+    /// What the chronology derives from its entries: their order, links,
+    /// eras, taxonomies and archives. Shared, not copied, by the trees of
+    /// a multilingual site and by rebuilds whose structure did not change;
+    /// read through the chronology (`chron.entries`, `chron.tags`).
+    pub derived: Derived,
+    /// Whether drafts are included.
+    pub drafts: bool,
+    /// The local images of the entries' media, with their sizes and
+    /// variants, once published (empty until then, and for `check`'s
+    /// measuring, the sizes only).
+    pub images: Arc<crate::media::item::Images>,
+}
+
+/// Entry positions by civil year, then month.
+pub type Years = BTreeMap<i32, BTreeMap<u32, Vec<usize>>>;
+
+/// The parts of a chronology derived from its entries (shared, not copied).
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
     /// Published entries, in chronology order.
     pub entries: Arc<Vec<Entry>>,
+    position: Arc<HashMap<String, usize>>,
     /// For each entry: linked entries of the other kind (articles of an
     /// event, events of an article), both directions merged, in order.
     pub links: Arc<Vec<Vec<usize>>>,
@@ -86,31 +106,15 @@ pub struct Chronology {
     pub tracks: Arc<Taxonomy>,
     /// Entry positions by civil year, then month (0 for entries dated only by year).
     pub years: Arc<Years>,
-    /// Whether drafts are included.
-    pub drafts: bool,
-    /// The local images of the entries' media, with their sizes and
-    /// variants, once published (empty until then, and for `check`'s
-    /// measuring, the sizes only).
-    pub images: Arc<crate::media::item::Images>,
-    position: Arc<HashMap<String, usize>>,
 }
 
-/// Entry positions by civil year, then month.
-pub type Years = BTreeMap<i32, BTreeMap<u32, Vec<usize>>>;
+impl std::ops::Deref for Chronology {
+    type Target = Derived;
 
-/// The parts of a chronology derived from its entries (shared, not copied).
-#[derive(Clone, Default)]
-pub struct Derived {
-    entries: Arc<Vec<Entry>>,
-    position: Arc<HashMap<String, usize>>,
-    links: Arc<Vec<Vec<usize>>>,
-    related: Arc<Vec<Vec<usize>>>,
-    era_of: Arc<Vec<Option<usize>>>,
-    tags: Arc<Taxonomy>,
-    actors: Arc<Taxonomy>,
-    places: Arc<Taxonomy>,
-    tracks: Arc<Taxonomy>,
-    years: Arc<Years>,
+    /// The derived parts read as the chronology's own.
+    fn deref(&self) -> &Derived {
+        &self.derived
+    }
 }
 
 /// Checks every reference of `content` and builds the chronology; with
@@ -147,18 +151,9 @@ pub fn assemble(config: Config, content: Content, drafts: bool, derived: Derived
         actor_registry: actors,
         place_registry: places,
         eras,
-        entries: derived.entries,
-        links: derived.links,
-        related: derived.related,
-        era_of: derived.era_of,
-        tags: derived.tags,
-        actors: derived.actors,
-        places: derived.places,
-        tracks: derived.tracks,
-        years: derived.years,
+        derived,
         drafts,
         images: Arc::default(),
-        position: derived.position,
     }
 }
 
@@ -185,42 +180,31 @@ fn derive(config: Config, content: Content, drafts: bool, diags: &mut Diagnostic
         || rayon::join(|| chron.link(), || chron.attach_eras()),
         || rayon::join(|| chron.index_taxonomies(), || chron.index_years()),
     );
-    chron.links = Arc::new(links.0);
-    chron.related = Arc::new(links.1);
-    chron.era_of = Arc::new(era_of);
-    chron.years = Arc::new(years);
+    chron.derived.links = Arc::new(links.0);
+    chron.derived.related = Arc::new(links.1);
+    chron.derived.era_of = Arc::new(era_of);
+    chron.derived.years = Arc::new(years);
     let mut taxonomies = taxonomies.into_iter().map(|(taxonomy, d)| {
         diags.extend(d);
         Arc::new(taxonomy)
     });
     let mut next = || taxonomies.next().unwrap_or_default();
-    chron.tags = next();
-    chron.actors = next();
-    chron.places = next();
-    chron.tracks = next();
+    chron.derived.tags = next();
+    chron.derived.actors = next();
+    chron.derived.places = next();
+    chron.derived.tracks = next();
     chron
 }
 
 impl Chronology {
     /// The parts derived from its entries (shared, not copied).
     pub fn derived(&self) -> Derived {
-        Derived {
-            entries: Arc::clone(&self.entries),
-            position: Arc::clone(&self.position),
-            links: Arc::clone(&self.links),
-            related: Arc::clone(&self.related),
-            era_of: Arc::clone(&self.era_of),
-            tags: Arc::clone(&self.tags),
-            actors: Arc::clone(&self.actors),
-            places: Arc::clone(&self.places),
-            tracks: Arc::clone(&self.tracks),
-            years: Arc::clone(&self.years),
-        }
+        self.derived.clone()
     }
 
     /// The position of a published entry by id or slug.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.position.get(id).copied()
+        self.derived.position.get(id).copied()
     }
 
     /// The id (or slug) of the entry at `pos`.

@@ -2,6 +2,8 @@
 //! ACLED's where they mean the same; RFC 4180 (CRLF, quoted as needed),
 //! UTF-8, a byte-order mark only with `exports: {csv_bom: true}`.
 
+use std::sync::Arc;
+
 use crate::chronology::Chronology;
 
 /// The header row.
@@ -35,17 +37,37 @@ pub const COLUMNS: &[&str] = &[
 
 /// The file's bytes.
 pub fn events_csv(chron: &Chronology) -> Vec<u8> {
-    let mut out = Vec::new();
+    let rows: Vec<Arc<[u8]>> = (0..chron.entries.len())
+        .map(|pos| row_bytes(chron, pos))
+        .collect();
+    assemble(chron, &rows)
+}
+
+/// The file: the byte-order mark if asked for, the header and `rows`.
+pub fn assemble(chron: &Chronology, rows: &[Arc<[u8]>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows.iter().map(|r| r.len()).sum::<usize>() + 512);
     if chron.config.exports.csv_bom {
         out.extend_from_slice(b"\xEF\xBB\xBF");
     }
+    out.extend_from_slice(&record(COLUMNS));
+    for row in rows {
+        out.extend_from_slice(row);
+    }
+    out
+}
+
+/// The row of the entry at `pos`, as written (quoted as needed, CRLF).
+pub fn row_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {
+    Arc::from(record(&row(chron, pos)))
+}
+
+/// One record: each record is written on its own, so rows made apart
+/// put together are the file a single writer makes.
+fn record<T: AsRef<[u8]>>(fields: &[T]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    let _ = w.write_record(COLUMNS);
-    for pos in 0..chron.entries.len() {
-        let _ = w.write_record(row(chron, pos));
-    }
+        .from_writer(Vec::new());
+    let _ = w.write_record(fields);
     w.into_inner().unwrap_or_default()
 }
 

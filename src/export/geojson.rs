@@ -2,39 +2,59 @@
 //! or a place with coordinates) as a GeoJSON Feature (RFC 7946), with its
 //! id, dates, title, track, status and page URL as properties.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use crate::chronology::Chronology;
 
 /// The file's bytes.
 pub fn collection(chron: &Chronology) -> Vec<u8> {
-    let features: Vec<Value> = (0..chron.entries.len())
-        .filter_map(|pos| {
-            let (place, lat, lon) = super::point(chron, pos)?;
-            let dates = chron.dates(pos);
-            Some(json!({
-                "type": "Feature",
-                "id": chron.id(pos),
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "id": chron.id(pos),
-                    "kind": if chron.event(pos).is_some() { "event" } else { "article" },
-                    "date": dates.start().machine(),
-                    "end": dates.end().map(|e| e.machine()),
-                    "precision": dates.start().precision().as_str(),
-                    "display_date": dates.display(),
-                    "title": chron.title(pos),
-                    "track": chron.track(pos),
-                    "status": super::status(chron, pos),
-                    "place": place,
-                    "url": super::url(chron, pos),
-                }
-            }))
-        })
+    let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
+        .map(|pos| feature_bytes(chron, pos))
         .collect();
-    let mut out =
-        serde_json::to_vec_pretty(&json!({"type": "FeatureCollection", "features": features}))
-            .unwrap_or_default();
-    out.push(b'\n');
+    assemble(&parts)
+}
+
+/// The collection of the features given (empty parts left out), as
+/// `serde_json::to_vec_pretty` writes `{"type": ..., "features": [...]}`
+/// (its keys in order), and a newline.
+pub fn assemble(parts: &[Arc<[u8]>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 64);
+    out.extend_from_slice(b"{\n");
+    super::json_list_field(&mut out, "features", parts);
+    out.extend_from_slice(b",\n  \"type\": \"FeatureCollection\"\n}\n");
     out
+}
+
+/// The feature of the entry at `pos`, pretty-printed for its place in
+/// the list; empty when the entry has no point.
+pub fn feature_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {
+    match feature(chron, pos) {
+        Some(f) => super::json_item(&f),
+        None => Arc::from(Vec::new()),
+    }
+}
+
+fn feature(chron: &Chronology, pos: usize) -> Option<Value> {
+    let (place, lat, lon) = super::point(chron, pos)?;
+    let dates = chron.dates(pos);
+    Some(json!({
+        "type": "Feature",
+        "id": chron.id(pos),
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "id": chron.id(pos),
+            "kind": if chron.event(pos).is_some() { "event" } else { "article" },
+            "date": dates.start().machine(),
+            "end": dates.end().map(|e| e.machine()),
+            "precision": dates.start().precision().as_str(),
+            "display_date": dates.display(),
+            "title": chron.title(pos),
+            "track": chron.track(pos),
+            "status": super::status(chron, pos),
+            "place": place,
+            "url": super::url(chron, pos),
+        }
+    }))
 }

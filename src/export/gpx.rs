@@ -5,6 +5,7 @@
 //! decimals, about a kilometre), on top of the site's `max_precision`.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use crate::chronology::Chronology;
 use crate::date::Precision as DatePrecision;
@@ -12,8 +13,16 @@ use crate::map::{coarsen, locate};
 
 /// The file's bytes.
 pub fn waypoints(chron: &Chronology) -> Vec<u8> {
+    let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
+        .map(|pos| waypoint_bytes(chron, pos))
+        .collect();
+    assemble(chron, &parts)
+}
+
+/// The file: its header, the entries' waypoints and its end.
+pub fn assemble(chron: &Chronology, parts: &[Arc<[u8]>]) -> Vec<u8> {
     let c = &chron.config;
-    let mut out = String::with_capacity(256 + chron.entries.len() * 320);
+    let mut out = String::with_capacity(512);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -32,9 +41,20 @@ pub fn waypoints(chron: &Chronology) -> Vec<u8> {
         escape(&c.base_url),
         escape(&c.title),
     );
-    for pos in 0..chron.entries.len() {
+    let mut out = out.into_bytes();
+    for part in parts {
+        out.extend_from_slice(part);
+    }
+    out.extend_from_slice(b"</gpx>\n");
+    out
+}
+
+/// The waypoint of the entry at `pos` (empty when it has no point).
+pub fn waypoint_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {
+    let mut out = String::new();
+    {
         let Some(at) = locate(chron, pos) else {
-            continue;
+            return Arc::from(Vec::new());
         };
         let lat = coarsen(at.lat, Some(at.precision));
         let lon = coarsen(at.lon, Some(at.precision));
@@ -68,8 +88,7 @@ pub fn waypoints(chron: &Chronology) -> Vec<u8> {
             },
         );
     }
-    out.push_str("</gpx>\n");
-    out.into_bytes()
+    Arc::from(out.into_bytes())
 }
 
 /// Text for XML content and attributes; characters XML 1.0 cannot carry

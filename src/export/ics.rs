@@ -5,6 +5,8 @@
 //! are timed events in UTC. Lines are folded at 75 octets and text is
 //! escaped; line ends are CRLF.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 
 use crate::chronology::Chronology;
@@ -12,8 +14,22 @@ use crate::date::Precision;
 
 /// The file's bytes.
 pub fn calendar(chron: &Chronology) -> Vec<u8> {
+    let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
+        .map(|pos| vevent_bytes(chron, pos))
+        .collect();
+    assemble(chron, &parts)
+}
+
+/// The VEVENT of the entry at `pos`, folded, with CRLF line ends.
+pub fn vevent_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {
+    let mut out = String::new();
+    vevent(chron, pos, &host(&chron.config.base_url), &mut out);
+    Arc::from(out.into_bytes())
+}
+
+/// The calendar: its header, the entries' VEVENTs and its end.
+pub fn assemble(chron: &Chronology, parts: &[Arc<[u8]>]) -> Vec<u8> {
     let c = &chron.config;
-    let host = host(&c.base_url);
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR".to_string(),
@@ -26,11 +42,12 @@ pub fn calendar(chron: &Chronology) -> Vec<u8> {
     ] {
         push(&mut out, &line);
     }
-    for pos in 0..chron.entries.len() {
-        vevent(chron, pos, &host, &mut out);
+    let mut out = out.into_bytes();
+    for part in parts {
+        out.extend_from_slice(part);
     }
-    push(&mut out, "END:VCALENDAR");
-    out.into_bytes()
+    out.extend_from_slice(b"END:VCALENDAR\r\n");
+    out
 }
 
 fn vevent(chron: &Chronology, pos: usize, host: &str, out: &mut String) {

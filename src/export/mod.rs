@@ -4,8 +4,12 @@
 //! `events.gpx` ([`gpx`]); and
 //! the "cite this" data of event pages ([`cite`]).
 //!
-//! Each takes the chronology (and its configuration) and gives bytes; the
-//! render stage only lists them among its outputs.
+//! Each is made of one part per entry (its row, VEVENT, slide, feature or
+//! waypoint:
+//! [`Export::part`]) put together with what the whole site gives
+//! ([`Export::assemble`]), so that a rebuild can keep the parts of the
+//! entries that did not change; the render stage only lists them among its
+//! outputs.
 
 pub mod cite;
 pub mod csv;
@@ -14,29 +18,127 @@ pub mod gpx;
 pub mod ics;
 pub mod timelinejs;
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
 use crate::chronology::Chronology;
 use crate::content::event::Source;
 
-/// Every export the configuration asks for, as (output path, bytes).
+/// One export file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// `events.csv`.
+    Csv,
+    /// `timeline.ics`.
+    Ics,
+    /// `timelinejs.json`.
+    TimelineJs,
+    /// `events.geojson`.
+    GeoJson,
+    /// `events.gpx`.
+    Gpx,
+}
+
+impl Export {
+    /// The exports the configuration asks for, in the order they are listed.
+    pub fn enabled(chron: &Chronology) -> Vec<Export> {
+        let on = chron.config.exports;
+        [
+            (on.csv, Export::Csv),
+            (on.ics, Export::Ics),
+            (on.timelinejs, Export::TimelineJs),
+            (on.geojson, Export::GeoJson),
+            (on.gpx, Export::Gpx),
+        ]
+        .into_iter()
+        .filter_map(|(on, e)| on.then_some(e))
+        .collect()
+    }
+
+    /// Its output path.
+    pub fn path(self) -> &'static str {
+        match self {
+            Export::Csv => "events.csv",
+            Export::Ics => "timeline.ics",
+            Export::TimelineJs => "timelinejs.json",
+            Export::GeoJson => "events.geojson",
+            Export::Gpx => "events.gpx",
+        }
+    }
+
+    /// The part of the entry at `pos` (empty when it has none, as an
+    /// entry without a point in `events.geojson`).
+    pub fn part(self, chron: &Chronology, pos: usize) -> Arc<[u8]> {
+        match self {
+            Export::Csv => csv::row_bytes(chron, pos),
+            Export::Ics => ics::vevent_bytes(chron, pos),
+            Export::TimelineJs => timelinejs::slide_bytes(chron, pos),
+            Export::GeoJson => geojson::feature_bytes(chron, pos),
+            Export::Gpx => gpx::waypoint_bytes(chron, pos),
+        }
+    }
+
+    /// The file, from the part of every entry (by position).
+    pub fn assemble(self, chron: &Chronology, parts: &[Arc<[u8]>]) -> Vec<u8> {
+        match self {
+            Export::Csv => csv::assemble(chron, parts),
+            Export::Ics => ics::assemble(chron, parts),
+            Export::TimelineJs => timelinejs::assemble(chron, parts),
+            Export::GeoJson => geojson::assemble(parts),
+            Export::Gpx => gpx::assemble(chron, parts),
+        }
+    }
+}
+
+/// Every export the configuration asks for, as (output path, bytes); the
+/// entries' parts are made on every core.
 pub fn files(chron: &Chronology) -> Vec<(&'static str, Vec<u8>)> {
-    let on = chron.config.exports;
-    let mut out = Vec::new();
-    if on.csv {
-        out.push(("events.csv", csv::events_csv(chron)));
+    Export::enabled(chron)
+        .into_iter()
+        .map(|export| {
+            let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
+                .into_par_iter()
+                .map(|pos| export.part(chron, pos))
+                .collect();
+            (export.path(), export.assemble(chron, &parts))
+        })
+        .collect()
+}
+
+/// `value` as `serde_json::to_vec_pretty` writes it inside a list that is
+/// a field of the top object: every line indented by four spaces.
+pub fn json_item<T: Serialize>(value: &T) -> Arc<[u8]> {
+    let text = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut out = Vec::with_capacity(text.len() + text.len() / 4);
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"    ");
+        out.extend_from_slice(line);
     }
-    if on.ics {
-        out.push(("timeline.ics", ics::calendar(chron)));
+    Arc::from(out)
+}
+
+/// A pretty-printed field holding a list of pretty-printed `items` (empty
+/// ones left out), as `serde_json::to_vec_pretty` writes it at the top
+/// level of an object: `  "name": [` ... `  ]`, or `  "name": []`.
+pub fn json_list_field(out: &mut Vec<u8>, name: &str, items: &[Arc<[u8]>]) {
+    out.extend_from_slice(b"  ");
+    out.extend_from_slice(&serde_json::to_vec(name).unwrap_or_default());
+    out.extend_from_slice(b": [");
+    let mut any = false;
+    for item in items.iter().filter(|i| !i.is_empty()) {
+        out.extend_from_slice(if any { b",\n" } else { b"\n" });
+        out.extend_from_slice(item);
+        any = true;
     }
-    if on.timelinejs {
-        out.push(("timelinejs.json", timelinejs::timeline(chron)));
+    if any {
+        out.extend_from_slice(b"\n  ");
     }
-    if on.geojson {
-        out.push(("events.geojson", geojson::collection(chron)));
-    }
-    if on.gpx {
-        out.push(("events.gpx", gpx::waypoints(chron)));
-    }
-    out
+    out.push(b']');
 }
 
 /// The absolute URL of the entry at `pos`.

@@ -4,6 +4,8 @@
 //! uncertain dates, `group` from the track, `media` when an imported entry
 //! has it) and the eras (an open era ends with the last entry).
 
+use std::sync::Arc;
+
 use chrono::{Datelike, Timelike};
 use serde_json::{Map, Value, json};
 
@@ -13,10 +15,21 @@ use crate::render::data::xml_escape;
 
 /// The file's bytes.
 pub fn timeline(chron: &Chronology) -> Vec<u8> {
-    let c = &chron.config;
-    let events: Vec<Value> = (0..chron.entries.len())
-        .map(|pos| slide(chron, pos))
+    let slides: Vec<Arc<[u8]>> = (0..chron.entries.len())
+        .map(|pos| slide_bytes(chron, pos))
         .collect();
+    assemble(chron, &slides)
+}
+
+/// The slide of the entry at `pos`, pretty-printed for its place in the list.
+pub fn slide_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {
+    super::json_item(&slide(chron, pos))
+}
+
+/// The file from every entry's slide: `serde_json::to_vec_pretty` of
+/// `{"title", "events", "eras"}` (its keys in order), and a newline.
+pub fn assemble(chron: &Chronology, slides: &[Arc<[u8]>]) -> Vec<u8> {
+    let c = &chron.config;
     let last = (0..chron.entries.len()).next_back().map(|p| {
         chron
             .dates(p)
@@ -24,7 +37,7 @@ pub fn timeline(chron: &Chronology) -> Vec<u8> {
             .unwrap_or(chron.dates(p).start())
             .clone()
     });
-    let eras: Vec<Value> = chron
+    let eras: Vec<Arc<[u8]>> = chron
         .eras
         .iter()
         .map(|era| {
@@ -35,26 +48,34 @@ pub fn timeline(chron: &Chronology) -> Vec<u8> {
                     .filter(|l| l.start() >= era.dates.start().start())
                     .unwrap_or_else(|| era.dates.start().clone()),
             };
-            json!({
+            super::json_item(&json!({
                 "start_date": parts(era.dates.start()),
                 "end_date": parts(&end),
                 "text": {"headline": xml_escape(&era.title)},
                 "unique_id": format!("era-{}", era.id.value),
-            })
+            }))
         })
         .collect();
-    let doc = json!({
-        "title": {
-            "text": {
-                "headline": xml_escape(&c.title),
-                "text": format!("<p>{}</p>", xml_escape(&c.description)),
-            }
-        },
-        "events": events,
-        "eras": eras,
+    let title = json!({
+        "text": {
+            "headline": xml_escape(&c.title),
+            "text": format!("<p>{}</p>", xml_escape(&c.description)),
+        }
     });
-    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-    out.push(b'\n');
+    let mut out = Vec::with_capacity(slides.iter().map(|s| s.len() + 2).sum::<usize>() + 1024);
+    out.extend_from_slice(b"{\n");
+    super::json_list_field(&mut out, "eras", &eras);
+    out.extend_from_slice(b",\n");
+    super::json_list_field(&mut out, "events", slides);
+    out.extend_from_slice(b",\n  \"title\": ");
+    let title = serde_json::to_vec_pretty(&title).unwrap_or_default();
+    for (i, line) in title.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\n  ");
+        }
+        out.extend_from_slice(line);
+    }
+    out.extend_from_slice(b"\n}\n");
     out
 }
 

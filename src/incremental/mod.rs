@@ -13,9 +13,13 @@
 //! Every key is a digest of values, so that a later cache on disk
 //! (`.annals/`, for `annals build` on very large sites) can keep them.
 
+pub mod build;
 pub mod content;
+pub mod disk;
+pub mod privacy;
 pub mod render;
 pub mod structure;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,6 +46,7 @@ pub struct Incremental {
     /// The memo the last good build replaced, for the caller to let go of
     /// when it suits it (freeing it takes a while).
     retired: Option<render::Memo>,
+    privacy: privacy::Scans,
 }
 
 impl Incremental {
@@ -101,13 +106,15 @@ impl Incremental {
         let mut statics = assets::load(&opts.root, diags);
         timings.lap("templates", &mut clock);
         let mut chronology = chronology;
-        let media = site::media_and_privacy(
+        self.privacy.check(&opts.root, &chronology.config, diags);
+        let media = site::media(
             opts,
             &mut chronology,
             &mut statics,
             crate::media::ImageWork::Resize,
             diags,
         );
+        timings.lap("images", &mut clock);
         let theme = self.theme.clone()?;
         let mut loaded = site::loaded(chronology, theme, statics, drafts_per_file, diags)?;
         loaded.media = media;
@@ -139,7 +146,10 @@ impl Incremental {
                 sink,
                 |tree, told, statics, diags, into| {
                     let previous = last.get(tree).unwrap_or(&none);
-                    let (r, memo) = render::render(told, theme, statics, diags, into, previous)?;
+                    // The trees' own steps are not timed apart.
+                    let steps = &mut Timings::default();
+                    let (r, memo) =
+                        render::render(told, theme, statics, diags, into, previous, steps)?;
                     next.insert(tree.to_string(), memo);
                     Some(r)
                 },
@@ -157,8 +167,8 @@ impl Incremental {
             diags,
             sink,
             &self.memo,
+            timings,
         )?;
-        timings.lap("render", &mut clock);
         self.retired = Some(std::mem::replace(&mut self.memo, memo));
         Some((loaded, rendered))
     }

@@ -28,6 +28,7 @@ use crate::assets::Statics;
 use crate::chronology::{Chronology, Entry, EntryKind};
 use crate::digest::{hash_of, hasher};
 use crate::error::{Diagnostic, Diagnostics, Span};
+use crate::export::Export;
 use crate::output::Sink;
 use crate::reads;
 use crate::render::card_html::{CardHtml, CardSlots};
@@ -36,6 +37,7 @@ use crate::render::pages::Pages;
 use crate::render::theme::Theme;
 use crate::render::views::{CardParts, Cards};
 use crate::render::{self, Page, Rendered, data, search};
+use crate::site::Timings;
 
 /// What the last good render made, and from what. Its keys are digests of
 /// values; the chronology's order is held by identity (a cache on disk
@@ -55,9 +57,16 @@ pub struct Memo {
     search: Vec<Arc<[u8]>>,
     /// The kinds of figures the search rows index.
     kinds: Vec<String>,
+    /// Each export's part of every entry.
+    exports: Vec<(Export, Vec<Arc<[u8]>>)>,
+    /// `map/base.svg` and `map/card.svg`, by what they are drawn from.
+    base_maps: Option<BaseMaps>,
     /// Output path of each page → what it was made from.
     pages: HashMap<Arc<str>, PageMemo>,
 }
+
+/// The base maps' files, by what they are drawn from.
+type BaseMaps = ([u64; 13], Arc<Vec<(&'static str, Vec<u8>)>>);
 
 /// What a page was made from.
 #[derive(Clone)]
@@ -129,7 +138,9 @@ pub fn render(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
     last: &Memo,
+    timings: &mut Timings,
 ) -> Option<(Rendered, Memo)> {
+    let mut clock = Instant::now();
     let site = render::site_value(chron, theme, statics);
     let world = hash_of(&(theme.digest(), value_digest(&site)));
     let digests: Vec<u64> = (0..chron.entries.len())
@@ -150,8 +161,10 @@ pub fn render(
     }));
     let slots = per_entry(same_world, &digests, &last.slots, |_| Arc::default());
     let html = CardHtml::with_slots(theme, &site, &cards, slots.clone());
+    timings.lap("cards", &mut clock);
     let pages = Pages::new(chron, &cards, &html);
     let jobs = pages.all();
+    timings.lap("jobs", &mut clock);
     let context = Context {
         chron,
         theme,
@@ -163,6 +176,7 @@ pub fn render(
         last,
     };
     let made: Vec<Decided> = jobs.par_iter().map(|job| context.page(job)).collect();
+    timings.lap("pages", &mut clock);
     let html_paths = render::html_paths(&jobs);
     drop(jobs);
     drop(pages);
@@ -176,13 +190,43 @@ pub fn render(
     let rows = per_entry(same_kinds, &digests, &last.search, |pos| {
         search::row_bytes(chron, &cards, pos, &kinds)
     });
+    let exports: Vec<(Export, Vec<Arc<[u8]>>)> = Export::enabled(chron)
+        .into_iter()
+        .map(|export| {
+            let last = last.exports.iter().find(|(e, _)| *e == export);
+            let parts = per_entry(same, &digests, last.map_or(&[][..], |(_, p)| p), |pos| {
+                export.part(chron, pos)
+            });
+            (export, parts)
+        })
+        .collect();
+    let frame = crate::map::Frame::new(chron);
+    let base_maps: Option<BaseMaps> = frame.map(|f| {
+        let key = f.base_key();
+        match &last.base_maps {
+            Some((k, maps)) if *k == key => (key, Arc::clone(maps)),
+            _ => (key, Arc::new(f.base_maps())),
+        }
+    });
     let data = render::data_files(
         chron,
         &cards,
         &html_paths,
         || data::timeline_files_of(chron, &json),
         || search::index_files_of(chron, &rows),
+        || {
+            exports
+                .par_iter()
+                .map(|(export, parts)| (export.path(), export.assemble(chron, parts)))
+                .collect()
+        },
+        || {
+            base_maps
+                .as_ref()
+                .map_or_else(Vec::new, |(_, maps)| maps.to_vec())
+        },
     );
+    timings.lap("data", &mut clock);
     let mut memo = Memo {
         structure: Some(Arc::clone(&chron.entries)),
         world,
@@ -192,6 +236,8 @@ pub fn render(
         json,
         search: rows,
         kinds,
+        exports,
+        base_maps,
         pages: HashMap::default(),
     };
     let made = made
@@ -204,6 +250,7 @@ pub fn render(
         })
         .collect();
     let rendered = render::finish(made, data, statics, diags, sink)?;
+    timings.lap("finish", &mut clock);
     Some((rendered, memo))
 }
 
@@ -332,7 +379,7 @@ fn known_digest(world: u64, job: &PageJob<'_>) -> u64 {
 
 /// Adds what a page's template receives besides `site` (in the world
 /// digest): `root` and `page`, read back from the context, and its data.
-fn hash_context(
+pub(super) fn hash_context(
     context: &tera::Context,
     data: &[(&'static str, tera::Value)],
     h: &mut impl Hasher,

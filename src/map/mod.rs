@@ -179,6 +179,37 @@ impl Frame {
         .into_bytes()
     }
 
+    /// What the base maps are drawn from (the view's and the area's
+    /// bounds, the projection and the cards' window), as bits: equal keys
+    /// draw the same base maps.
+    pub fn base_key(&self) -> [u64; 13] {
+        let (v, a, c) = (&self.view_bounds, &self.area_bounds, &self.card);
+        [
+            v.west,
+            v.south,
+            v.east,
+            v.north,
+            a.west,
+            a.south,
+            a.east,
+            a.north,
+            self.projection.x_scale,
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+        ]
+        .map(f64::to_bits)
+    }
+
+    /// The base maps, as output files: `map/base.svg` and `map/card.svg`.
+    pub fn base_maps(&self) -> Vec<(&'static str, Vec<u8>)> {
+        vec![
+            ("map/base.svg", self.base_svg()),
+            ("map/card.svg", self.card_svg()),
+        ]
+    }
+
     /// `map/card.svg`: the base map of an entry card's small map, the
     /// window [`Frame::card`] only and drawn coarsely (it is shown some
     /// 70 pixels wide), so that it stays a few kilobytes. Cards draw their

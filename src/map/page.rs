@@ -74,7 +74,12 @@ pub struct MapPage {
 
 /// The map page's data, or `None` when no entry is located.
 pub fn map_page(chron: &Chronology, cards: &Cards) -> Option<MapPage> {
-    let frame = Frame::new(chron)?;
+    Some(map_page_in(Frame::new(chron)?, chron, cards))
+}
+
+/// The map page's data in `frame` (the chronology's own frame). It reads
+/// every entry (where each one is, or that it is nowhere).
+pub fn map_page_in(frame: Frame, chron: &Chronology, cards: &Cards) -> MapPage {
     let slugs = |terms: &crate::chronology::Taxonomy, pos: usize| -> String {
         terms
             .terms_of(pos)
@@ -120,7 +125,7 @@ pub fn map_page(chron: &Chronology, cards: &Cards) -> Option<MapPage> {
     }
     tracks.sort_by(|a, b| a.name.cmp(&b.name));
     let settings = &chron.config.map;
-    Some(MapPage {
+    MapPage {
         base_html: frame.base_paths(),
         unlocated: chron.entries.len() - marks.len(),
         marks,
@@ -132,5 +137,5 @@ pub fn map_page(chron: &Chronology, cards: &Cards) -> Option<MapPage> {
             .filter(|p| *p != super::Precision::Exact)
             .map(super::Precision::as_str),
         frame,
-    })
+    }
 }

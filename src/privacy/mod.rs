@@ -36,13 +36,28 @@ const SANITISED: [&str; 4] = ["script", "frame", "embedded object", "script (imp
 
 /// Scans the site at `root`; findings go to `diags` (errors when `strict`).
 pub fn check(root: &Path, strict: bool, raw_html: bool, diags: &mut Diagnostics) {
+    check_with(root, strict, raw_html, diags, &mut |path| {
+        std::fs::read_to_string(path).ok().map(|text| scan(&text))
+    });
+}
+
+/// Like [`check`], with the findings of each file (by its full path) given
+/// by `findings` (none for a file that cannot be read: the stage that reads
+/// it reports that); a rebuild can keep those of unchanged files.
+pub fn check_with(
+    root: &Path,
+    strict: bool,
+    raw_html: bool,
+    diags: &mut Diagnostics,
+    findings: &mut dyn FnMut(&Path) -> Option<Vec<Finding>>,
+) {
     for (dir, endings) in SCANNED {
         for rel in files(root, dir, endings) {
-            let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
+            let Some(found) = findings(&root.join(&rel)) else {
                 continue; // unreadable files are reported by the stage that reads them
             };
             let sanitised = dir == "content" && !raw_html;
-            for f in scan(&text) {
+            for f in found {
                 if sanitised && SANITISED.contains(&f.kind) {
                     continue;
                 }

@@ -35,10 +35,49 @@ const CHECK: &str = "\u{1}annals-check\u{1}";
 pub struct CardSlots {
     splices: [OnceLock<Splice>; 2],
     items: [OnceLock<tera::Value>; ITEM_SLOTS],
+    /// The card's HTML for the shared roots (kept only when slots are
+    /// handed on: the map page and related cards ask for it).
+    cards: [OnceLock<tera::Value>; ITEM_SLOTS],
+    /// The entry's mark and list item on the map page, with the digest of
+    /// the map's frame they were drawn in (kept only when slots are
+    /// handed on).
+    map: OnceLock<(u64, MapParts)>,
 }
+
+/// An entry's mark on the map page's drawing and its item in the page's
+/// list (`partials/map_mark.html`, `partials/map_item.html`).
+pub type MapParts = (Arc<str>, Arc<str>);
+
+/// The partials of the map page's marks and list items.
+pub const MAP_MARK_TEMPLATE: &str = "partials/map_mark.html";
+/// See [`MAP_MARK_TEMPLATE`].
+pub const MAP_ITEM_TEMPLATE: &str = "partials/map_item.html";
 
 /// A card rendered with the marker, when the marker can be replaced by any root.
 pub type Splice = Option<Arc<str>>;
+
+impl CardSlots {
+    /// Slots holding the splices an earlier render made of the same card,
+    /// theme and site (per heading level: `<h3>`, `<h4>`; none where it
+    /// made none).
+    pub fn with_splices(splices: [Option<Splice>; 2]) -> CardSlots {
+        let slots = CardSlots::default();
+        for (slot, splice) in slots.splices.iter().zip(splices) {
+            if let Some(s) = splice {
+                let _ = slot.set(s);
+            }
+        }
+        slots
+    }
+
+    /// The splices made so far, per heading level (`<h3>`, `<h4>`).
+    pub fn splices(&self) -> [Option<Splice>; 2] {
+        [
+            self.splices[0].get().cloned(),
+            self.splices[1].get().cloned(),
+        ]
+    }
+}
 
 /// The heading levels cards are rendered at: `<h3>` on entry pages (under
 /// a section's `<h2>`), `<h4>` in year and month groups.
@@ -65,13 +104,14 @@ impl CardHeading {
 
 /// The ways back to the site root of the pages that list the most cards:
 /// term pages, year archives and entry pages all sit two folders deep, the
-/// timeline's first page at the root. Their list items are made once per
-/// card and heading level and shared; the timeline's only when slots are
-/// handed on to a later render (a build renders that page once).
-const SHARED_ROOTS: [&str; 2] = ["../../", "./"];
+/// timeline's first page at the root, its embeddable copy and the map one
+/// folder deep. Their list items are made once per card and heading level
+/// and shared; the timeline's, the embed's and the map's only when slots
+/// are handed on to a later render (a build renders those pages once).
+const SHARED_ROOTS: [&str; 3] = ["../../", "./", "../"];
 
 /// Item slots per card: one per shared root and heading level.
-const ITEM_SLOTS: usize = 4;
+const ITEM_SLOTS: usize = 6;
 
 /// Every entry's card HTML, per heading level, made on demand from any thread.
 pub struct CardHtml<'a> {
@@ -119,6 +159,24 @@ impl<'a> CardHtml<'a> {
         }
     }
 
+    /// Card HTML starting from `slots` (one per card, by position) holding
+    /// the splices of an earlier build of the same cards, theme and site
+    /// (list items are shared as in [`CardHtml::new`]).
+    pub fn with_splices(
+        theme: &'a Theme,
+        site: &'a tera::Value,
+        cards: &'a Cards,
+        slots: Vec<Arc<CardSlots>>,
+    ) -> CardHtml<'a> {
+        CardHtml {
+            theme,
+            site,
+            cards,
+            slots,
+            shared_roots: 1,
+        }
+    }
+
     /// The cards.
     pub fn cards(&self) -> &'a Cards {
         self.cards
@@ -133,6 +191,26 @@ impl<'a> CardHtml<'a> {
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
         crate::reads::note(pos);
+        if self.shared_roots == SHARED_ROOTS.len()
+            && let Some(i) = SHARED_ROOTS.iter().position(|r| *r == root)
+        {
+            let slot = &self.slots[pos].cards[i * 2 + heading.slot()];
+            if let Some(card) = slot.get() {
+                return Ok(card.clone());
+            }
+            let card = self.make(pos, root, heading)?;
+            return Ok(slot.get_or_init(|| card).clone());
+        }
+        self.make(pos, root, heading)
+    }
+
+    /// The card's HTML for `root`, from its splice when it has one.
+    fn make(
+        &self,
+        pos: usize,
+        root: &str,
+        heading: CardHeading,
+    ) -> Result<tera::Value, Diagnostic> {
         let slot = &self.slots[pos].splices[heading.slot()];
         let splice = match slot.get() {
             Some(s) => s,
@@ -171,6 +249,43 @@ impl<'a> CardHtml<'a> {
         }
         let html = self.get(pos, root, heading)?;
         Ok(item(self.cards.value(pos), html, None))
+    }
+
+    /// The mark and list item of the entry at `pos` on the map page (one
+    /// folder deep), drawn in the frame `frame` (whose digest is
+    /// `frame_key`); `mark` gives the mark's value, `card` its card.
+    pub fn map_parts(
+        &self,
+        pos: usize,
+        frame: &tera::Value,
+        frame_key: u64,
+        mark: impl FnOnce() -> tera::Value,
+        card: &tera::Value,
+    ) -> Result<MapParts, Diagnostic> {
+        crate::reads::note(pos);
+        let keep = self.shared_roots == SHARED_ROOTS.len();
+        if keep
+            && let Some((key, parts)) = self.slots[pos].map.get()
+            && *key == frame_key
+        {
+            return Ok(parts.clone());
+        }
+        let mut context = tera::Context::new();
+        context.insert_value("site", self.site.clone());
+        context.insert("root", "../");
+        context.insert_value("m", mark());
+        context.insert_value("f", frame.clone());
+        context.insert_value("card", card.clone());
+        let text = |template: &str| -> Result<Arc<str>, Diagnostic> {
+            let mut out = Vec::with_capacity(1024);
+            self.theme.render_to(template, &context, &mut out)?;
+            Ok(Arc::from(String::from_utf8_lossy(&out).as_ref()))
+        };
+        let parts = (text(MAP_MARK_TEMPLATE)?, text(MAP_ITEM_TEMPLATE)?);
+        if keep {
+            let _ = self.slots[pos].map.set((frame_key, parts.clone()));
+        }
+        Ok(parts)
     }
 
     /// The card rendered with the marker, if the marker can be spliced.

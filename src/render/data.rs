@@ -148,9 +148,19 @@ pub fn timeline_files(chron: &Chronology) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The entry at `pos` as `timeline.json` lists it, pretty-printed and
-/// indented for its place.
+/// indented for its place, made safe as [`safe_json`] says.
 pub fn timeline_entry(chron: &Chronology, pos: usize) -> Arc<[u8]> {
-    Arc::from(indented(&json_entry(chron, pos), 4))
+    Arc::from(safe_json(indented(&json_entry(chron, pos), 4)))
+}
+
+/// JSON made safe to inline and to grep: `</` and the line separators as
+/// [`crate::script_safe`] writes them, and every `<` (only ever inside
+/// strings) as `\u003c`, so that text the content wrote as HTML stays
+/// inert (the same strings to any JSON reader). Each part of
+/// `timeline.json` is made safe on its own: no escaped sequence spans two
+/// parts, so the whole is what escaping it at once gives.
+fn safe_json(bytes: Vec<u8>) -> Vec<u8> {
+    super::lt_escaped(crate::script_safe::escape(bytes))
 }
 
 fn site_info(chron: &Chronology) -> SiteInfo<'_> {
@@ -171,7 +181,8 @@ pub fn timeline_files_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<(St
             site: site_info(chron),
             entries: Vec::new(),
         };
-        pretty_with_list(&header, items.iter().map(|&p| &fragments[p][..]))
+        let head = safe_json(serde_json::to_vec_pretty(&header).unwrap_or_default());
+        with_list(head, items.iter().map(|&p| &fragments[p][..]))
     };
     if fragments.len() <= chron.config.timeline_json_max {
         let all: Vec<usize> = (0..fragments.len()).collect();
@@ -203,7 +214,7 @@ pub fn timeline_files_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<(St
             })
             .collect(),
     };
-    let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    let mut manifest_bytes = safe_json(serde_json::to_vec_pretty(&manifest).unwrap_or_default());
     manifest_bytes.push(b'\n');
     let mut files = vec![("timeline.json".to_string(), manifest_bytes)];
     files.par_extend(
@@ -236,13 +247,23 @@ fn indented<T: Serialize>(value: &T, indent: usize) -> Vec<u8> {
 /// The pretty-printed `header`, whose last field is an empty list, with
 /// `items` (pretty-printed and indented for their place) put in that list:
 /// the bytes `serde_json::to_vec_pretty` makes of the whole, and a newline.
+#[cfg(test)]
 fn pretty_with_list<'b, T: Serialize>(
     header: &T,
     items: impl Iterator<Item = &'b [u8]>,
 ) -> Vec<u8> {
+    let head = serde_json::to_vec_pretty(header).unwrap_or_default();
+    with_list(head, items)
+}
+
+/// The pretty-printed header `head`, whose last field is an empty list,
+/// with `items` (pretty-printed and indented for their place) put in that
+/// list: the bytes `serde_json::to_vec_pretty` makes of the whole, and a
+/// newline.
+fn with_list<'b>(head: Vec<u8>, items: impl Iterator<Item = &'b [u8]>) -> Vec<u8> {
     let items: Vec<&[u8]> = items.collect();
-    let mut out = Vec::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + 1024);
-    let _ = serde_json::to_writer_pretty(&mut out, header);
+    let mut out = Vec::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + head.len());
+    out.extend_from_slice(&head);
     let mut items = items.into_iter().peekable();
     if items.peek().is_some() && out.ends_with(b"[]\n}") {
         out.truncate(out.len() - b"]\n}".len());

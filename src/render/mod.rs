@@ -133,6 +133,8 @@ pub fn render_tree(
         &html_paths,
         || data::timeline_files(chron),
         || search::index_files(chron, &cards),
+        || crate::export::files(chron),
+        || crate::map::Frame::new(chron).map_or_else(Vec::new, |f| f.base_maps()),
     );
     finish(made, data, statics, diags, sink)
 }
@@ -155,21 +157,29 @@ pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
 }
 
 /// The data files, made side by side: `sitemap.xml`, `feed.xml`,
-/// `corrections.xml`, and the files of `timeline.json` and of the search
-/// index that `timeline` and `search` make.
+/// `corrections.xml`, the files of `timeline.json` and of the search index
+/// that `timeline` and `search` make, and the exports and base maps
+/// (`map/base.svg`, `map/card.svg`) that `exports` and `base_maps` make.
 pub fn data_files(
     chron: &Chronology,
     cards: &Cards,
     html_paths: &[String],
     timeline: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
     search: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
+    exports: impl FnOnce() -> Vec<(&'static str, Vec<u8>)> + Send,
+    base_maps: impl FnOnce() -> Vec<(&'static str, Vec<u8>)> + Send,
 ) -> Vec<(String, Vec<u8>)> {
-    let ((timeline, search), (sitemap, feed)) = rayon::join(
+    let ((timeline, search), ((sitemap, feed), (exports, base_maps))) = rayon::join(
         || rayon::join(timeline, search),
         || {
             rayon::join(
-                || data::sitemap(&chron.config.base_url, html_paths),
-                || data::atom_feed(chron, cards),
+                || {
+                    rayon::join(
+                        || data::sitemap(&chron.config.base_url, html_paths),
+                        || data::atom_feed(chron, cards),
+                    )
+                },
+                || rayon::join(exports, base_maps),
             )
         },
     );
@@ -179,33 +189,26 @@ pub fn data_files(
         ("feed.xml".to_string(), feed),
         ("corrections.xml".to_string(), corrections),
     ];
+    // Both made safe part by part where they are made (search: file by
+    // file; timeline: its header and each entry).
     files.extend(search);
-    // Text the content wrote as HTML stays inert even to a reader that
-    // greps the file: every `<` (only ever inside strings) is `\u003c`.
-    files.extend(
-        timeline
-            .into_iter()
-            .map(|(path, bytes)| (path, lt_escaped(crate::script_safe::escape(bytes)))),
-    );
+    files.extend(timeline);
     files.extend(
         data::SCHEMA_FILES
             .iter()
             .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec())),
     );
     files.extend(
-        crate::export::files(chron)
+        exports
             .into_iter()
+            .chain(base_maps)
             .map(|(path, bytes)| (path.to_string(), bytes)),
     );
-    if let Some(frame) = crate::map::Frame::new(chron) {
-        files.push(("map/base.svg".to_string(), frame.base_svg()));
-        files.push(("map/card.svg".to_string(), frame.card_svg()));
-    }
     files
 }
 
 /// JSON with every `<` written `\u003c` (the same string to any JSON reader).
-fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
+pub(crate) fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
     if !bytes.contains(&b'<') {
         return bytes;
     }

@@ -795,23 +795,56 @@ impl<'a> Pages<'a> {
     /// `map/`: every located entry on the base map, beside their cards
     /// (none when no entry is located).
     fn map_page(&self) -> Option<PageJob<'_>> {
-        let map = crate::map::page::map_page(self.chron, self.cards)?;
-        let positions: Vec<usize> = map.marks.iter().map(|m| m.pos).collect();
+        let frame = crate::map::Frame::new(self.chron)?;
+        let located = frame.located;
+        // Its data is made when the page is rendered: only a page that
+        // needs rendering pays for (and a rebuild digests) every mark.
         let job = PageJob::new(
             "map/",
             "map.html",
             self.words("map.title", None, &[]),
             "map",
         )
-        .described(self.words("map.lede", None, &[("n", map.marks.len().to_string())]))
-        .listing(positions.len())
-        .with("map", &map)
+        .described(self.words("map.lede", None, &[("n", located.to_string())]))
+        .listing(located)
         .later(move || {
-            let cards = positions
+            let map = crate::map::page::map_page_in(frame.clone(), self.chron, self.cards);
+            let cards = map
+                .marks
                 .iter()
-                .map(|&pos| self.html.get(pos, "../", CardHeading::H3))
+                .map(|m| self.html.get(m.pos, "../", CardHeading::H3))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(PageData::default().with_value("cards", tera::Value::from(cards)))
+            // Each mark and list item made apart (on every core), and
+            // kept by a rebuild while its entry and the frame are the same.
+            let frame_value = tera::Value::from_serializable(&map.frame);
+            let frame_key = crate::digest::hash_of(&(map.frame.base_key(), map.frame.located));
+            let parts = map
+                .marks
+                .par_iter()
+                .zip(cards.par_iter())
+                .map(|(m, card)| {
+                    self.html.map_parts(
+                        m.pos,
+                        &frame_value,
+                        frame_key,
+                        || tera::Value::from_serializable(m),
+                        card,
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let joined = |part: fn(&card_html::MapParts) -> &str| {
+                let mut out = String::with_capacity(parts.iter().map(|p| part(p).len() + 1).sum());
+                for p in &parts {
+                    out.push_str(part(p));
+                    out.push('\n');
+                }
+                tera::Value::safe_string(&out)
+            };
+            Ok(PageData::default()
+                .with_value("marks_html", joined(|p| &p.0))
+                .with_value("list_html", joined(|p| &p.1))
+                .with("map", &map)
+                .with_value("cards", tera::Value::from(cards)))
         });
         Some(job)
     }

@@ -42,6 +42,8 @@ builtin_templates!(
     "partials/methodology.html",
     "partials/media.html",
     "partials/locator.html",
+    "partials/map_mark.html",
+    "partials/map_item.html",
 );
 
 /// Where a template's text came from, for messages.

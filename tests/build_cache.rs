@@ -1,0 +1,244 @@
+//! `annals build`'s cache on disk (`.annals/build/`): a scripted series of
+//! edits, each built with the cache into `public/` and from scratch
+//! (`--no-cache`) into another folder, compared byte for byte; files whose
+//! bytes did not change keep their modification time; a damaged cache, or
+//! one of another version, is ignored without harm.
+
+mod common;
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use common::{Site, Tree, assert_same_tree};
+
+const CACHE: &str = ".annals/build/cache.bin";
+
+/// Builds with the cache and from scratch, and compares the two outputs.
+#[track_caller]
+fn build_both(site: &Site, what: &str) {
+    site.build(&[]).success();
+    site.build(&["--no-cache", "-o", "../clean"]).success();
+    let cached = Tree::of(&site.path("public"));
+    let clean = Tree::of(&site.root().join("../clean"));
+    assert!(!cached.files.is_empty(), "{what}: nothing built");
+    assert_same_tree(&clean, &cached, &format!("{what}: the cached build"));
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Rewrites a file with `from` replaced by `to` (which must be in it).
+#[track_caller]
+fn replace(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = site.read(rel);
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    site.write(rel, text.replacen(from, to, 1));
+}
+
+/// One scripted edit of the site.
+type Edit = Box<dyn Fn(&Site)>;
+
+#[test]
+fn every_cached_build_equals_a_clean_build() {
+    let site = Site::fixture("basic");
+    build_both(&site, "the first build");
+    assert!(site.path(CACHE).is_file(), "the build wrote no cache");
+    let events = "content/events/2022.yaml";
+    let steps: Vec<(&str, Edit)> = vec![
+        (
+            "an event's title",
+            Box::new(|s| replace(s, events, "title: Tie B", "title: Tie B, retitled")),
+        ),
+        (
+            "an event's date (it moves)",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "date: 2022-04-02\n  title: Tie B",
+                    "date: 2022-12-30\n  title: Tie B",
+                )
+            }),
+        ),
+        (
+            "an event's track",
+            Box::new(|s| replace(s, events, "track: diplomacy", "track: military")),
+        ),
+        (
+            "a new events file",
+            Box::new(|s| {
+                s.write(
+                    "content/events/extra.yaml",
+                    "- id: extra-one\n  date: 2022-05-05\n  title: An added event\n  actors: [vladimir-putin]\n",
+                );
+            }),
+        ),
+        (
+            "a registry name",
+            Box::new(|s| {
+                replace(
+                    s,
+                    "content/actors.yaml",
+                    "name: Vladimir Putin",
+                    "name: V. Putin",
+                )
+            }),
+        ),
+        (
+            "the events file deleted",
+            Box::new(|s| {
+                s.remove("content/events/extra.yaml");
+            }),
+        ),
+        (
+            "site.yaml's title",
+            Box::new(|s| {
+                replace(
+                    s,
+                    "site.yaml",
+                    "Fixture Timeline",
+                    "Fixture Timeline, renamed",
+                )
+            }),
+        ),
+        (
+            "a template",
+            Box::new(|s| {
+                let builtin = std::fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/event.html"),
+                )
+                .unwrap();
+                s.write(
+                    "templates/event.html",
+                    builtin.replacen(
+                        "{% endblock main %}",
+                        "<!-- edited -->{% endblock main %}",
+                        1,
+                    ),
+                );
+            }),
+        ),
+        (
+            "a static file",
+            Box::new(|s| {
+                s.write("static/notes.txt", "hello");
+            }),
+        ),
+        (
+            "an article's body",
+            Box::new(|s| {
+                let rel = "content/articles/early-warning.md";
+                let text = s.read(rel);
+                s.write(rel, format!("{text}\nA paragraph added.\n"));
+            }),
+        ),
+        ("nothing at all", Box::new(|_| {})),
+    ];
+    for (what, edit) in &steps {
+        edit(&site);
+        build_both(&site, what);
+    }
+}
+
+#[test]
+fn unchanged_files_keep_their_time_and_changed_ones_are_rewritten() {
+    let site = Site::fixture("basic");
+    site.build(&[]).success();
+    let out = site.path("public");
+    let about = out.join("about/index.html");
+    let before = (mtime(&about), mtime(&out.join("robots.txt")));
+    let page = out.join("events/tie-b/index.html");
+    let page_before = std::fs::read_to_string(&page).unwrap();
+    replace(
+        &site,
+        "content/events/2022.yaml",
+        "title: Tie B",
+        "title: Tie B, retitled",
+    );
+    site.build(&[]).success();
+    assert_eq!(
+        (mtime(&about), mtime(&out.join("robots.txt"))),
+        before,
+        "files whose bytes did not change were written again"
+    );
+    let page_after = std::fs::read_to_string(&page).unwrap();
+    assert_ne!(page_before, page_after);
+    assert!(page_after.contains("Tie B, retitled"));
+    // A file someone changed in the output is put right by the next build.
+    std::fs::write(&about, "tampered").unwrap();
+    site.build(&[]).success();
+    assert!(std::fs::read_to_string(&about).unwrap().contains("<html"));
+    // And a file that is not the site's own goes, as in a clean build.
+    std::fs::write(out.join("stray.txt"), "x").unwrap();
+    site.build(&[]).success();
+    assert!(!out.join("stray.txt").exists());
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_is_ignored() {
+    let site = Site::fixture("basic");
+    site.build(&[]).success();
+    let good = std::fs::read(site.path(CACHE)).unwrap();
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    let at = good
+        .windows(version.len())
+        .position(|w| w == version)
+        .expect("the cache names the version that wrote it");
+    let mut other_version = good.clone();
+    other_version[at] = if version[0] == b'9' { b'8' } else { b'9' };
+    let mut flipped = good.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0xff;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("garbage", b"not a cache at all".to_vec()),
+        ("empty", Vec::new()),
+        ("cut short", good[..good.len() / 2].to_vec()),
+        ("a byte changed", flipped),
+        ("another version", other_version),
+    ];
+    for (what, bytes) in cases {
+        replace(
+            &site,
+            "content/events/2022.yaml",
+            "title: Tie A",
+            "title: Tie A again",
+        );
+        site.write(CACHE, &bytes);
+        let run = site.build(&[]);
+        run.success();
+        assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
+        site.build(&["--no-cache", "-o", "../clean"]).success();
+        assert_same_tree(
+            &Tree::of(&site.root().join("../clean")),
+            &Tree::of(&site.path("public")),
+            &format!("the build after a cache {what}"),
+        );
+        assert_ne!(
+            std::fs::read(site.path(CACHE)).unwrap(),
+            bytes,
+            "{what}: the cache was not written anew"
+        );
+    }
+}
+
+#[test]
+fn a_failed_cached_build_leaves_the_output_as_it_was() {
+    let site = Site::fixture("basic");
+    site.build(&[]).success();
+    let before = Tree::of(&site.path("public"));
+    replace(
+        &site,
+        "content/events/2022.yaml",
+        "date: 2022-01-01",
+        "date: 2022-13-45",
+    );
+    site.build(&[]).exit(1);
+    assert_same_tree(
+        &before,
+        &Tree::of(&site.path("public")),
+        "the output after a failed build",
+    );
+}
