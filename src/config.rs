@@ -30,6 +30,9 @@ pub struct Config {
     pub timezone: Tz,
     /// Entries per timeline page; 0 puts them all on one page.
     pub per_page: usize,
+    /// Most entry pages of one kind in one folder (`folder_limit`): above
+    /// it, entry pages go in folders by year (and month, and day).
+    pub folder_limit: usize,
     /// Keep raw HTML in Markdown as written instead of sanitising it.
     pub allow_raw_html: bool,
     /// Month names and patterns of `language` (English when annals has none for it).
@@ -125,6 +128,10 @@ fn read_exports(f: &mut Fields<'_>) -> Exports {
 /// Largest `max_file_mb` accepted: a file that size is parsed in memory.
 const MAX_FILE_MB_LIMIT: i64 = 1024;
 
+/// Most entry pages of one kind in one folder by default: static hosts and
+/// file systems slow down (or refuse) with more files in one folder.
+pub const DEFAULT_FOLDER_LIMIT: usize = 20_000;
+
 impl Config {
     /// How this site reads and shows dates.
     pub fn date_style(&self) -> DateStyle {
@@ -204,6 +211,7 @@ impl Config {
             language: "en".to_string(),
             timezone: Tz::UTC,
             per_page: 100,
+            folder_limit: DEFAULT_FOLDER_LIMIT,
             allow_raw_html: false,
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
@@ -268,6 +276,9 @@ fn read(
     let language = f.text("language").unwrap_or_else(|| "en".to_string());
     let timezone_text = f.text("timezone");
     let per_page = f.int_in("per_page", 0, 100_000).unwrap_or(100) as usize;
+    let folder_limit = f
+        .int_in("folder_limit", 1, 10_000_000)
+        .map_or(DEFAULT_FOLDER_LIMIT, |n| n as usize);
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
     let exports = read_exports(&mut f);
     let languages_list = f.text_list("languages");
@@ -406,6 +417,7 @@ fn read(
         description,
         timezone: timezone.unwrap_or(fallback.timezone),
         per_page,
+        folder_limit,
         allow_raw_html,
         exports,
         date_names: crate::date_names::for_language_digits(&language, arabic_digits)

@@ -75,6 +75,7 @@ impl Chronology {
             tracks: Arc::clone(&self.tracks),
             years: Arc::clone(&self.years),
             drafts: self.drafts,
+            folders: Arc::clone(&self.folders),
             position: Arc::clone(&self.position),
         }
     }

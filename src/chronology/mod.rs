@@ -3,6 +3,7 @@
 //! taxonomies and archives indexed once for every page to use.
 
 mod checks;
+pub mod folders;
 pub mod languages;
 mod taxonomy;
 
@@ -88,6 +89,8 @@ pub struct Chronology {
     pub years: Arc<Years>,
     /// Whether drafts are included.
     pub drafts: bool,
+    /// Which folder each entry page goes in.
+    pub folders: Arc<folders::Folders>,
     position: Arc<HashMap<String, usize>>,
 }
 
@@ -107,6 +110,7 @@ pub struct Derived {
     places: Arc<Taxonomy>,
     tracks: Arc<Taxonomy>,
     years: Arc<Years>,
+    folders: Arc<folders::Folders>,
 }
 
 /// Checks every reference of `content` and builds the chronology; with
@@ -153,6 +157,7 @@ pub fn assemble(config: Config, content: Content, drafts: bool, derived: Derived
         tracks: derived.tracks,
         years: derived.years,
         drafts,
+        folders: derived.folders,
         position: derived.position,
     }
 }
@@ -193,6 +198,7 @@ fn derive(config: Config, content: Content, drafts: bool, diags: &mut Diagnostic
     chron.actors = next();
     chron.places = next();
     chron.tracks = next();
+    chron.folders = Arc::new(folders::Folders::of(&chron));
     chron
 }
 
@@ -210,6 +216,7 @@ impl Chronology {
             places: Arc::clone(&self.places),
             tracks: Arc::clone(&self.tracks),
             years: Arc::clone(&self.years),
+            folders: Arc::clone(&self.folders),
         }
     }
 
@@ -280,11 +287,14 @@ impl Chronology {
     }
 
     /// The output path of the entry at `pos`, relative to the site root.
+    /// `events/ID/` (`articles/SLUG/`), or in a dated folder on a site
+    /// above its `folder_limit` ([`folders`]).
     pub fn path(&self, pos: usize) -> String {
-        match self.entries[pos].kind {
-            EntryKind::Event => format!("events/{}/", self.id(pos)),
-            EntryKind::Article => format!("articles/{}/", self.id(pos)),
-        }
+        self.folders.path(
+            self.entries[pos].kind,
+            self.id(pos),
+            self.dates(pos).start(),
+        )
     }
 
     /// The track of the entry at `pos` (articles have none).

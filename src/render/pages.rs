@@ -235,6 +235,7 @@ impl<'a> Pages<'a> {
                 path: path_of(i),
                 current: false,
                 label: self.span_label(chunk),
+                gap: false,
             })
             .collect();
         let eras = &self.eras;
@@ -292,13 +293,7 @@ impl<'a> Pages<'a> {
                     total,
                     prev: i.checked_sub(1).map(path_of),
                     next: (i + 1 < total).then(|| path_of(i + 1)),
-                    pages: page_links
-                        .iter()
-                        .map(|p| PageLink {
-                            current: p.number == i + 1,
-                            ..p.clone()
-                        })
-                        .collect(),
+                    pages: Pagination::window(&page_links, i),
                 };
                 // The era already under way when this page starts, if it began on an earlier page.
                 let continuing = chunk.first().and_then(|&p| {

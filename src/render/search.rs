@@ -29,7 +29,9 @@
 //! indexes into `tags`, `actors` and `places`; `summary` is plain text;
 //! `[kinds]` indexes the kinds of figures the event claims (killed,
 //! injured, ...) in `kinds`, `figures` is its claims in one line and
-//! `content_warning` its warning ("" without one).
+//! `content_warning` its warning ("" without one). A site whose entry pages
+//! are in dated folders (`folder_limit`) adds a last column, `path`: the
+//! page's path from the site root.
 
 use std::sync::Arc;
 
@@ -113,7 +115,7 @@ pub fn index_js_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<u8> {
             .map(|e| json!([e.id.value, e.title]))
             .collect(),
         kinds: kinds.iter().map(|k| json!([k, k])).collect(),
-        cols: COLUMNS.to_vec(),
+        cols: columns(chron),
         e: Vec::new(),
     };
     let size = entries.iter().map(|e| e.len() + 1).sum::<usize>();
@@ -213,7 +215,22 @@ fn row(chron: &Chronology, card: &EntryCard, plain: &str, pos: usize, kinds: &[S
         ),
     ];
     debug_assert!(cells.iter().map(|(name, _)| *name).eq(COLUMNS));
-    Value::Array(cells.into_iter().map(|(_, value)| value).collect())
+    let mut row: Vec<Value> = cells.into_iter().map(|(_, value)| value).collect();
+    if chron.folders.dated() {
+        row.push(json!(card.path));
+    }
+    Value::Array(row)
+}
+
+/// The index's `cols`: [`COLUMNS`], and `path` (the page's path from the
+/// site root) on a site whose entry pages are in dated folders, where the
+/// id alone does not give it.
+fn columns(chron: &Chronology) -> Vec<&'static str> {
+    let mut cols = COLUMNS.to_vec();
+    if chron.folders.dated() {
+        cols.push("path");
+    }
+    cols
 }
 
 /// The positions in its table of the terms the entry at `pos` lists.

@@ -589,8 +589,37 @@ pub struct Pagination {
     pub prev: Option<String>,
     /// The next page's path.
     pub next: Option<String>,
-    /// Every page: number, path, and whether it is this one.
+    /// The pages the pager links: every page while there are at most
+    /// [`PAGER_ALL`], else the first, the last and those near this one
+    /// (so that each page's pager stays the same size at any site size).
     pub pages: Vec<PageLink>,
+}
+
+/// Up to this many pages, every page's pager lists them all.
+pub const PAGER_ALL: usize = 20;
+
+/// How many pages on each side of the current one a long pager lists.
+const PAGER_NEAR: usize = 3;
+
+impl Pagination {
+    /// The pager of page `current` (from 0) of `all`: all of them, or for
+    /// more than [`PAGER_ALL`] the first, the last and the [`PAGER_NEAR`]
+    /// on each side of it, each after a skipped page marked `gap`.
+    pub fn window(all: &[PageLink], current: usize) -> Vec<PageLink> {
+        let last = all.len().saturating_sub(1);
+        let near = |i: usize| {
+            all.len() <= PAGER_ALL || i == 0 || i == last || i.abs_diff(current) <= PAGER_NEAR
+        };
+        let mut pages: Vec<PageLink> = Vec::new();
+        for (i, p) in all.iter().enumerate().filter(|&(i, _)| near(i)) {
+            pages.push(PageLink {
+                current: i == current,
+                gap: pages.last().is_some_and(|q| q.number + 1 != p.number),
+                ..p.clone()
+            });
+        }
+        pages
+    }
 }
 
 /// One page of a paginated list.
@@ -604,6 +633,8 @@ pub struct PageLink {
     pub current: bool,
     /// The date range its entries cover ("February 2022 – June 2023").
     pub label: String,
+    /// Whether pages before it are left out of the pager.
+    pub gap: bool,
 }
 
 /// "February 2022" in the site's language, or "2022" for month 0.
