@@ -250,7 +250,42 @@ fn timelinejs_json_and_sheet() {
     let site = site_with(&["timeline.json", "sheet.csv"]);
     site.run(&["import", "--format", "timelinejs", "data/timeline.json"])
         .success()
-        .prints("4 added");
+        .prints("4 added")
+        .prints("eras: 1 added to content/eras.yaml, 0 already there")
+        .prints("title slide: written as the page content/pages/fixture-timeline.md");
+    // The era slide is an era, after the curators' own; the title slide a page.
+    let eras = yaml(&site, "content/eras.yaml");
+    let early = event(&eras, "early-war");
+    assert_eq!(
+        (
+            early["title"].as_str(),
+            early["date"].as_str(),
+            early["end"].as_str()
+        ),
+        (Some("Early war"), Some("2014"), Some("2015"))
+    );
+    assert_eq!(eras[0]["id"].as_str(), Some("full-scale"));
+    let page = site.read("content/pages/fixture-timeline.md");
+    assert!(
+        page.starts_with(
+            "---\ntitle: Fixture timeline\nslug: fixture-timeline\n---\nFor the tests.\n"
+        ),
+        "{page}"
+    );
+    // Again: nothing new, and what is there stays.
+    site.write(
+        "content/pages/fixture-timeline.md",
+        "---\ntitle: Ours now\n---\nEdited.\n",
+    );
+    site.run(&["import", "--format", "timelinejs", "data/timeline.json"])
+        .success()
+        .prints("eras: 0 added to content/eras.yaml, 1 already there")
+        .prints("title slide: content/pages/fixture-timeline.md exists; kept as it is")
+        .prints("nothing changed");
+    assert!(
+        site.read("content/pages/fixture-timeline.md")
+            .contains("Edited.")
+    );
     let e = yaml(&site, "content/events/timelinejs/2014/2014-03.yaml");
     let vote = event(&e, "tl-crimea-vote");
     assert_eq!(vote["title"].as_str(), Some("Referendum in Crimea"));
@@ -306,8 +341,27 @@ fn timelinejs_json_and_sheet() {
         "data/sheet.csv",
     ])
     .success()
-    .prints("sheet: 2 rows: 2 added");
-    site.build(&[]).success();
+    .prints("sheet: 2 rows: 2 added")
+    .prints("eras: 1 added to content/eras.yaml, 1 already there")
+    .prints("title slide: written as the page content/pages/title-slide.md");
+    let eras = yaml(&site, "content/eras.yaml");
+    let minsk = event(&eras, "minsk-years");
+    assert_eq!(
+        (minsk["date"].as_str(), minsk["end"].as_str()),
+        (Some("2015-02-12"), Some("2022-02-23"))
+    );
+    assert_eq!(
+        minsk["description"].as_str(),
+        Some("Between **Minsk II** and the invasion")
+    );
+    let built = site.build(&[]);
+    built.success();
+    // The new era is on the timeline, and the title slide's page is published.
+    assert!(site.read("public/index.html").contains("Minsk years"));
+    assert!(
+        site.read("public/fixture-timeline/index.html")
+            .contains("Edited.")
+    );
 }
 
 #[test]
@@ -408,6 +462,20 @@ fn bad_inputs_are_all_reported_and_nothing_is_written() {
         "data/timeline-bad.json",
         &["not a TimelineJS timeline", "events"],
     );
+    // A bad era and a bad event of one timeline are reported together.
+    site.write(
+        "data/eras-bad.json",
+        r#"{"events": [{"start_date": {"year": 2022, "month": 14}, "text": {"headline": "x"}}],
+            "eras": [{"start_date": {"year": 2014}, "end_date": {"year": "soon"}, "text": {"headline": "Early"}},
+                     {"end_date": {"year": 2015}}]}"#,
+    );
+    let run = site.run(&["import", "--format", "timelinejs", "data/eras-bad.json"]);
+    run.exit(1);
+    run.error_at("data/eras-bad.json", 1, &["era end", "\"soon\""]);
+    run.error_at("data/eras-bad.json", 2, &["an era needs a start date"]);
+    run.error_at("data/eras-bad.json", 1, &["start date", "month \"14\""]);
+    run.prints("nothing was written");
+    site.remove("data/eras-bad.json");
     assert_eq!(before.diff(&site.tree()), "");
 }
 

@@ -96,6 +96,18 @@ pub fn run(args: ImportArgs, root: PathBuf) -> ExitCode {
             display_path(&g.path)
         );
     }
+    let (eras_added, eras_kept) = report.eras;
+    if eras_added + eras_kept > 0 {
+        println!(
+            "eras: {eras_added} added to content/eras.yaml, {eras_kept} already there (by title; kept as they are)"
+        );
+    }
+    for page in &report.pages.0 {
+        println!("title slide: written as the page {}", display_path(page));
+    }
+    for page in &report.pages.1 {
+        println!("title slide: {} exists; kept as it is", display_path(page));
+    }
     let nothing = report.added == 0 && report.updated == 0 && report.files.is_empty();
     let written = if opts.dry_run {
         format!(

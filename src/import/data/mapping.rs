@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_yaml::Value;
 
 use super::problem::Problem;
-use super::record::{PlaceRef, Record, Row, UrlSource, day_text, month_text, short_hash};
+use super::record::{PlaceRef, Record, UrlSource, day_text, month_text, short_hash};
 use super::table::Table;
 
 /// The fields a mapping may name, with what they mean (for `--suggest-map`).
@@ -295,13 +295,7 @@ pub fn read(table: &Table, map: &Mapping) -> Result<Vec<Record>, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
     let first = |map: &Mapping, f: &str| map.get(f).and_then(|c| c.columns.first().cloned());
-    for (line, cells) in &table.rows {
-        let row = Row {
-            path: &table.path,
-            line: *line,
-            headers: &table.headers,
-            cells,
-        };
+    for row in table.each_row() {
         let before = problems.len();
         let mut date_of = |field: &str| -> Option<String> {
             let col = map.get(field)?;
@@ -354,7 +348,7 @@ pub fn read(table: &Table, map: &Mapping) -> Result<Vec<Record>, Vec<Problem>> {
         let Some(date) = date else { continue };
         let key = match first(map, "id").map(|c| row.get(&c).to_string()) {
             Some(k) if !k.is_empty() => k,
-            _ => short_hash(&cells.join("\u{1f}"))[..12].to_string(),
+            _ => short_hash(&row.cells.join("\u{1f}"))[..12].to_string(),
         };
         let list = |f: &str| -> Vec<String> {
             map.get(f).map_or(Vec::new(), |c| {
@@ -373,7 +367,7 @@ pub fn read(table: &Table, map: &Mapping) -> Result<Vec<Record>, Vec<Problem>> {
         };
         let text = |f: &str| first(map, f).and_then(|c| row.opt(&c));
         let mut r = Record {
-            line: *line,
+            line: row.line,
             id: super::record::event_id("row", &key),
             key,
             date,

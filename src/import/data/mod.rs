@@ -8,13 +8,15 @@
 //! - [`registries`]: actor and place names to registry ids;
 //! - [`entry`]: a record as an event mapping with its `import:` origin;
 //! - [`store`] and [`merge`]: the events already imported, and what a new
-//!   version of a row changes in them.
+//!   version of a row changes in them;
+//! - [`frame`]: a timeline's title slide and eras, as a page and eras.
 //!
 //! Every problem of every row is collected before anything is written; the
 //! writes go through [`super::write::write_all`], all or nothing.
 
 pub mod acled;
 pub mod entry;
+pub mod frame;
 pub mod html;
 pub mod mapping;
 pub mod merge;
@@ -37,6 +39,7 @@ pub use self::problem::Problem;
 use self::record::{Record, Row};
 use self::registries::Registry;
 use self::store::Store;
+use self::timelinejs::Frame;
 use crate::error::display_path;
 
 /// The formats `--format` takes besides the default text import.
@@ -121,18 +124,24 @@ pub struct Report {
     pub new_actors: usize,
     /// Places added.
     pub new_places: usize,
+    /// Eras added to `eras.yaml`, and eras already there by their title.
+    pub eras: (usize, usize),
+    /// Pages made from title slides, and title slides whose page exists.
+    pub pages: (Vec<PathBuf>, Vec<PathBuf>),
     /// Files written (or that would be).
     pub files: Vec<PathBuf>,
     /// How long it took.
     pub elapsed: Duration,
 }
 
-/// Reads every input into records; all problems of all files together.
-pub fn read_records(opts: &Options) -> Result<Vec<Record>, Vec<Problem>> {
+/// Reads every input into records, and what the files hold besides rows
+/// (a timeline's title and eras); all problems of all files together.
+pub fn read_records(opts: &Options) -> Result<(Vec<Record>, Frame), Vec<Problem>> {
     let mut problems = Vec::new();
     let mut all = Vec::new();
+    let mut frame = Frame::default();
     for path in &opts.files {
-        let (mut r, mut p) = read_file(path, opts);
+        let (mut r, mut p) = read_file(path, opts, &mut frame);
         all.append(&mut r);
         problems.append(&mut p);
     }
@@ -184,7 +193,7 @@ pub fn read_records(opts: &Options) -> Result<Vec<Record>, Vec<Problem>> {
         seen_ids.insert(&r.id, &r.key);
     }
     if problems.is_empty() {
-        Ok(all.into_iter().map(|(r, _)| r).collect())
+        Ok((all.into_iter().map(|(r, _)| r).collect(), frame))
     } else {
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Err(problems)
@@ -211,8 +220,12 @@ fn check_dates(r: &Record) -> Option<String> {
         .map(|e| e.to_string())
 }
 
-fn read_file(path: &Path, opts: &Options) -> (Vec<(Record, PathBuf)>, Vec<Problem>) {
-    match read_rows(path, opts) {
+fn read_file(
+    path: &Path,
+    opts: &Options,
+    frame: &mut Frame,
+) -> (Vec<(Record, PathBuf)>, Vec<Problem>) {
+    match read_rows(path, opts, frame) {
         Ok((records, problems)) => (
             records
                 .into_iter()
@@ -224,18 +237,28 @@ fn read_file(path: &Path, opts: &Options) -> (Vec<(Record, PathBuf)>, Vec<Proble
     }
 }
 
-fn read_rows(path: &Path, opts: &Options) -> Result<(Vec<Record>, Vec<Problem>), Vec<Problem>> {
+fn read_rows(
+    path: &Path,
+    opts: &Options,
+    frame: &mut Frame,
+) -> Result<(Vec<Record>, Vec<Problem>), Vec<Problem>> {
     let text = table::read_text(path).map_err(|p| vec![p])?;
     let json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with(['{', '[']);
     let records = match opts.format {
-        Format::Timelinejs if json => timelinejs::read_json(path, &text)?,
         Format::Timelinejs => {
-            let t = table::parse_csv(path, &text).map_err(|p| vec![p])?;
-            t.require(timelinejs::REQUIRED).map_err(|p| vec![p])?;
-            timelinejs::read_sheet(&t)?
+            let (records, more) = if json {
+                timelinejs::read_json(path, &text)?
+            } else {
+                let t = table::parse_csv(path, &text).map_err(|p| vec![p])?;
+                t.require(timelinejs::REQUIRED).map_err(|p| vec![p])?;
+                timelinejs::read_sheet(&t)?
+            };
+            frame.titles.extend(more.titles);
+            frame.eras.extend(more.eras);
+            records
         }
         Format::Csv => {
             let t = table::parse_csv(path, &text).map_err(|p| vec![p])?;
@@ -262,14 +285,7 @@ fn read_rows(path: &Path, opts: &Options) -> Result<(Vec<Record>, Vec<Problem>),
             let results: Vec<Result<Record, Vec<Problem>>> = t
                 .rows
                 .par_iter()
-                .map(|(line, cells)| {
-                    read(&Row {
-                        path,
-                        line: *line,
-                        headers: &t.headers,
-                        cells,
-                    })
-                })
+                .map(|(line, cells)| read(&t.row(*line, cells)))
                 .collect();
             let mut problems = Vec::new();
             let mut out = Vec::with_capacity(results.len());
@@ -340,8 +356,9 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
             eprintln!("  {what:<12} {:>8.2} s", started.elapsed().as_secs_f64());
         }
     };
-    let records = read_records(opts)?;
+    let (records, frame) = read_records(opts)?;
     t("read");
+    let framed = frame::plan(&opts.root, &frame)?;
     let mut actors = Registry::load(&opts.root, "actors").map_err(|p| vec![p])?;
     let mut places = Registry::load(&opts.root, "places").map_err(|p| vec![p])?;
     let mut store = Store::load(&opts.root, &dataset)?;
@@ -436,6 +453,8 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
     report.gone = gone;
     report.new_actors = actors.added();
     report.new_places = places.added();
+    report.eras = (framed.eras_added, framed.eras_kept);
+    report.pages = (framed.pages_added, framed.pages_kept);
     let mut outputs: Vec<super::write::Output> = store
         .changed_texts()
         .into_iter()
@@ -444,6 +463,7 @@ pub fn import(opts: &Options) -> Result<Report, Vec<Problem>> {
             text: Some(text),
         })
         .collect();
+    outputs.extend(framed.outputs);
     for reg in [&actors, &places] {
         if let Some(text) = reg.new_text() {
             outputs.push(super::write::Output {

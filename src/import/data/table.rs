@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::record::Row;
+
 use super::problem::Problem;
 
 /// Largest dataset file accepted (a full ACLED country export is ~100 MB).
@@ -21,6 +23,21 @@ pub struct Table {
 }
 
 impl Table {
+    /// Every row, with what a reader needs to name its cells and its line.
+    pub fn each_row(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().map(|(line, cells)| self.row(*line, cells))
+    }
+
+    /// One row of this table.
+    pub fn row<'a>(&'a self, line: usize, cells: &'a [String]) -> Row<'a> {
+        Row {
+            path: &self.path,
+            line,
+            headers: &self.headers,
+            cells,
+        }
+    }
+
     /// The index of a column, by name (case and surrounding spaces aside).
     pub fn column(&self, name: &str) -> Option<usize> {
         self.headers

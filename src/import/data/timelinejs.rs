@@ -1,7 +1,8 @@
 //! TimelineJS timelines: its JSON format (`{title, events, eras}`) or the
 //! Google Sheet template exported as CSV (`Year, Month, Day, Time, End
 //! Year, ..., Headline, Text, Media, ...`). Title and era slides are not
-//! events and are skipped.
+//! events: they come back beside the records as a [`Frame`], for
+//! [`super::frame`] to write as a page and as eras.
 
 use std::path::Path;
 
@@ -9,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::html::to_markdown;
 use super::problem::Problem;
-use super::record::{Record, Row, UrlSource, short_hash};
+use super::record::{Record, UrlSource, short_hash};
 use super::table::Table;
 
 /// One slide, from either form.
@@ -25,6 +26,45 @@ struct Slide {
     group: Option<String>,
 }
 
+/// What a timeline holds besides its events: its title slide and its eras.
+#[derive(Debug, Default)]
+pub struct Frame {
+    /// The title slides (a timeline has one; several files may each bring one).
+    pub titles: Vec<TitleSlide>,
+    /// The era slides, in file order.
+    pub eras: Vec<EraSlide>,
+}
+
+/// A title slide: the timeline's introduction.
+#[derive(Debug, Clone)]
+pub struct TitleSlide {
+    /// The file it came from.
+    pub path: std::path::PathBuf,
+    /// Its line (sheet) or 1 (JSON).
+    pub line: usize,
+    /// The headline, as plain text.
+    pub title: String,
+    /// The text, as Markdown.
+    pub body: String,
+}
+
+/// An era slide, with its dates in the content format.
+#[derive(Debug, Clone)]
+pub struct EraSlide {
+    /// The file it came from.
+    pub path: std::path::PathBuf,
+    /// Its line (sheet) or its place in the `eras` list, from 1 (JSON).
+    pub line: usize,
+    /// The headline, as plain text (empty when the slide has none).
+    pub title: String,
+    /// Its start.
+    pub date: String,
+    /// Its end, when given.
+    pub end: Option<String>,
+    /// The text, as Markdown.
+    pub description: String,
+}
+
 /// A TimelineJS date: its parts as text (the sheet) or numbers (JSON).
 #[derive(Debug, Default, Clone)]
 struct Parts {
@@ -35,8 +75,8 @@ struct Parts {
     display: String,
 }
 
-/// The rows of a TimelineJS JSON file.
-pub fn read_json(path: &Path, text: &str) -> Result<Vec<Record>, Vec<Problem>> {
+/// The rows of a TimelineJS JSON file, and its title and eras.
+pub fn read_json(path: &Path, text: &str) -> Result<(Vec<Record>, Frame), Vec<Problem>> {
     let doc: Json = serde_json::from_str(text)
         .map_err(|e| vec![Problem::at(path, e.line(), format!("not valid JSON: {e}"))])?;
     let Some(events) = doc.get("events").and_then(Json::as_array) else {
@@ -101,32 +141,111 @@ pub fn read_json(path: &Path, text: &str) -> Result<Vec<Record>, Vec<Problem>> {
             group: ev.get("group").and_then(Json::as_str).map(str::to_string),
         });
     }
+    let mut frame = Frame::default();
+    if let Some(title) = doc.get("title") {
+        let headline = slide_text(title, "headline");
+        let body = slide_text(title, "text");
+        if !headline.trim().is_empty() || !body.trim().is_empty() {
+            frame.titles.push(TitleSlide {
+                path: path.to_path_buf(),
+                line: 1,
+                title: to_plain(&headline),
+                body: to_markdown(&body),
+            });
+        }
+    }
+    match doc.get("eras") {
+        None | Some(Json::Null) => {}
+        Some(Json::Array(eras)) => {
+            for (i, era) in eras.iter().enumerate() {
+                let start = era.get("start_date").and_then(parts);
+                let end = era.get("end_date").and_then(parts);
+                let headline = slide_text(era, "headline");
+                let text = slide_text(era, "text");
+                if let Some(e) = to_era(
+                    path,
+                    i + 1,
+                    start.as_ref(),
+                    end.as_ref(),
+                    (&headline, &text),
+                    &mut problems,
+                ) {
+                    frame.eras.push(e);
+                }
+            }
+        }
+        Some(_) => problems.push(Problem::file(
+            path,
+            "`eras` must be a list of eras, each with a `start_date`",
+        )),
+    }
     let records = to_records(path, slides, &mut problems);
     if problems.is_empty() {
-        Ok(records)
+        Ok((records, frame))
     } else {
         Err(problems)
     }
 }
 
+/// `slide.text.KEY` as a string, empty when absent.
+fn slide_text(slide: &Json, key: &str) -> String {
+    slide
+        .get("text")
+        .and_then(|t| t.get(key))
+        .and_then(Json::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// An era slide in the content format's terms, or a problem at its line.
+fn to_era(
+    path: &Path,
+    line: usize,
+    start: Option<&Parts>,
+    end: Option<&Parts>,
+    (headline, text): (&str, &str),
+    problems: &mut Vec<Problem>,
+) -> Option<EraSlide> {
+    let Some(start) = start else {
+        problems.push(Problem::at(
+            path,
+            line,
+            "an era needs a start date with a year",
+        ));
+        return None;
+    };
+    let date = date_of(start)
+        .map_err(|e| problems.push(Problem::cell(path, line, "era start", &start.year, e)))
+        .ok()?;
+    let end = match end.map(date_of) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
+            let year = end.map(|p| p.year.clone()).unwrap_or_default();
+            problems.push(Problem::cell(path, line, "era end", &year, e));
+            return None;
+        }
+    };
+    Some(EraSlide {
+        path: path.to_path_buf(),
+        line,
+        title: to_plain(headline),
+        date,
+        end,
+        description: to_markdown(text),
+    })
+}
+
 /// Columns of the sheet without which a row cannot be read.
 pub const REQUIRED: &[&str] = &["year", "headline"];
 
-/// The rows of a TimelineJS sheet, exported as CSV.
-pub fn read_sheet(table: &Table) -> Result<Vec<Record>, Vec<Problem>> {
+/// The rows of a TimelineJS sheet, exported as CSV, and its title and eras.
+pub fn read_sheet(table: &Table) -> Result<(Vec<Record>, Frame), Vec<Problem>> {
     let mut problems = Vec::new();
     let mut slides = Vec::new();
-    for (line, cells) in &table.rows {
-        let row = Row {
-            path: &table.path,
-            line: *line,
-            headers: &table.headers,
-            cells,
-        };
-        let kind = row.get("type").to_ascii_lowercase();
-        if kind == "title" || kind == "era" {
-            continue;
-        }
+    let mut frame = Frame::default();
+    for row in table.each_row() {
+        let kind = row.get("type").trim().to_ascii_lowercase();
         let p = |prefix: &str| Parts {
             year: row.get(&format!("{prefix}year")).to_string(),
             month: row.get(&format!("{prefix}month")).to_string(),
@@ -139,6 +258,31 @@ pub fn read_sheet(table: &Table) -> Result<Vec<Record>, Vec<Problem>> {
             },
         };
         let end = p("end ");
+        if kind == "title" {
+            frame.titles.push(TitleSlide {
+                path: table.path.clone(),
+                line: row.line,
+                title: to_plain(row.get("headline")),
+                body: to_markdown(row.get("text")),
+            });
+            continue;
+        }
+        if kind == "era" {
+            let start = p("");
+            let start = (!start.year.is_empty()).then_some(start);
+            let end = (!end.year.is_empty()).then_some(end);
+            if let Some(e) = to_era(
+                &table.path,
+                row.line,
+                start.as_ref(),
+                end.as_ref(),
+                (row.get("headline"), row.get("text")),
+                &mut problems,
+            ) {
+                frame.eras.push(e);
+            }
+            continue;
+        }
         let media = row.opt("media").map(|url| {
             (
                 url,
@@ -147,7 +291,7 @@ pub fn read_sheet(table: &Table) -> Result<Vec<Record>, Vec<Problem>> {
             )
         });
         slides.push(Slide {
-            line: *line,
+            line: row.line,
             unique_id: row.opt("unique_id").or_else(|| row.opt("unique id")),
             start: p(""),
             end: (!end.year.is_empty()).then_some(end),
@@ -159,7 +303,7 @@ pub fn read_sheet(table: &Table) -> Result<Vec<Record>, Vec<Problem>> {
     }
     let records = to_records(&table.path, slides, &mut problems);
     if problems.is_empty() {
-        Ok(records)
+        Ok((records, frame))
     } else {
         Err(problems)
     }
