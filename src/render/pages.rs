@@ -102,12 +102,23 @@ impl<'a> Pages<'a> {
     /// Every page of the site, the largest lists first (so that no core is
     /// left alone with one at the end).
     pub fn all(&self) -> Vec<PageJob<'_>> {
-        let mut jobs = self.timeline();
+        let (mut jobs, lists) = self.lists();
         jobs.par_extend(
             (0..self.chron.entries.len())
                 .into_par_iter()
                 .map(|pos| self.entry(pos)),
         );
+        jobs.extend(lists);
+        jobs
+    }
+
+    /// Every page but the entry pages, in two parts: the timeline's pages
+    /// (which come before the entry pages in [`Pages::all`]) and the rest.
+    /// A build makes each entry's job only when it renders the page
+    /// ([`Pages::entry`]), so that jobs for every entry are never held at once.
+    pub fn lists(&self) -> (Vec<PageJob<'_>>, Vec<PageJob<'_>>) {
+        let timeline = self.timeline();
+        let mut jobs = Vec::new();
         let taxonomies = [
             ("tags", &self.chron.tags),
             ("actors", &self.chron.actors),
@@ -134,7 +145,7 @@ impl<'a> Pages<'a> {
             self.words("notfound.title", None, &[]),
             "404",
         ));
-        jobs
+        (timeline, jobs)
     }
 
     /// Entries grouped by year and month; on the timeline (`timeline` set)
@@ -381,7 +392,8 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn entry(&self, pos: usize) -> PageJob<'_> {
+    /// The page of the entry at `pos`.
+    pub fn entry(&self, pos: usize) -> PageJob<'_> {
         let (template, section) = match self.chron.entries[pos].kind {
             EntryKind::Event => ("event.html", "event"),
             EntryKind::Article => ("article.html", "article"),
