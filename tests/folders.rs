@@ -254,3 +254,18 @@ fn a_long_timeline_pager_lists_the_pages_near_the_current_one() {
     let broken = broken_links(&site.public());
     assert!(broken.is_empty(), "{broken:?}");
 }
+
+#[test]
+fn a_folder_above_the_limit_is_warned_about() {
+    // 23 entries one per page: page/ holds pages 2 to 23, more than 10.
+    let site = generated(10, 1, 4, 4);
+    let run = site.build(&[]);
+    run.success();
+    run.prints("the output folder page/ holds 22 entries, more than folder_limit (10)");
+    // Entry pages keep within it by themselves.
+    assert!(!run.stderr.contains("folder events/"), "{}", run.stderr);
+    // Under the limit, no warning.
+    let site = generated(20_000, 1, 4, 4);
+    let run = site.build(&[]);
+    assert!(!run.stderr.contains("output folder"), "{}", run.stderr);
+}

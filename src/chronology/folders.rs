@@ -107,6 +107,38 @@ impl Layout {
     }
 }
 
+/// The folders of an output (given by its sorted file paths) that hold more
+/// than `limit` entries (files and folders), with how many, in path order.
+/// Entry pages keep within the limit by themselves; this finds the others
+/// (a timeline of very many pages in `page/`, tens of thousands of places).
+pub fn crowded<S: AsRef<str>>(paths: &[S], limit: usize) -> Vec<(String, usize)> {
+    let mut children: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for path in paths {
+        let path = path.as_ref();
+        let mut start = 0;
+        while let Some(i) = path[start..].find('/') {
+            let end = start + i;
+            let parent = &path[..start];
+            children
+                .entry(parent)
+                .or_default()
+                .insert(&path[start..end]);
+            start = end + 1;
+        }
+        children
+            .entry(&path[..start])
+            .or_default()
+            .insert(&path[start..]);
+    }
+    let mut over: Vec<(String, usize)> = children
+        .into_iter()
+        .filter(|(_, c)| c.len() > limit)
+        .map(|(folder, c)| (folder.to_string(), c.len()))
+        .collect();
+    over.sort();
+    over
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +191,29 @@ mod tests {
         assert_eq!(path(6), "events/2022/02/x/");
         assert_eq!(f.path(EntryKind::Article, "x", &d[1]), "articles/x/");
         assert!(f.dated());
+    }
+
+    #[test]
+    fn crowded_folders_are_found_at_any_depth() {
+        let paths = [
+            "index.html",
+            "page/2/index.html",
+            "page/3/index.html",
+            "page/4/index.html",
+            "events/a/index.html",
+            "events/b/index.html",
+            "x.js",
+        ];
+        assert_eq!(
+            crowded(&paths, 2),
+            [("".to_string(), 4), ("page/".to_string(), 3)]
+        );
+        // The root holds index.html, page, events and x.js.
+        assert_eq!(
+            crowded(&paths, 3),
+            [("".to_string(), 4)],
+            "the root's four entries"
+        );
+        assert!(crowded(&paths, 4).is_empty());
     }
 }

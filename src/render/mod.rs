@@ -96,10 +96,29 @@ pub fn render(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Option<Rendered> {
-    if chron.multilingual() {
-        return languages::render_trees(chron, theme, statics, diags, sink);
+    let rendered = if chron.multilingual() {
+        languages::render_trees(chron, theme, statics, diags, sink)
+    } else {
+        render_tree(chron, theme, statics, diags, sink)
+    };
+    if let Some(r) = &rendered {
+        warn_crowded(&r.paths, chron.config.folder_limit, diags);
     }
-    render_tree(chron, theme, statics, diags, sink)
+    rendered
+}
+
+/// A warning for each output folder holding more than `folder_limit`
+/// entries: some hosts refuse such a folder, and file systems slow down.
+fn warn_crowded(paths: &[String], limit: usize, diags: &mut Diagnostics) {
+    for (folder, n) in crate::chronology::folders::crowded(paths, limit) {
+        let folder = if folder.is_empty() { "/" } else { &folder };
+        diags.warning(
+            Span::file(crate::config::CONFIG_FILE),
+            format!(
+                "the output folder {folder} holds {n} entries, more than folder_limit ({limit}): some hosts refuse or slow down on such folders (docs/deploy.md); use fewer pages there (e.g. a larger per_page) or raise folder_limit"
+            ),
+        );
+    }
 }
 
 /// Renders one tree of the site (the whole site, in one language).
