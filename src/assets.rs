@@ -115,6 +115,9 @@ pub fn static_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8
 fn published(name: &str, bytes: &[u8]) -> Vec<u8> {
     match (name, std::str::from_utf8(bytes)) {
         ("annals.js", Ok(text)) => compact_script(text).into_bytes(),
+        ("annals.css" | "annals-pages.css" | "map.css", Ok(text)) => {
+            compact_style(text).into_bytes()
+        }
         _ => bytes.to_vec(),
     }
 }
@@ -127,6 +130,52 @@ fn compact_script(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines().map(str::trim_start) {
         if !line.is_empty() && !line.starts_with("//") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `text` (a stylesheet) without its `/* */` comments, blank lines and
+/// indentation: what the reader downloads is the rules alone. A quoted
+/// string is kept as it is, comment marks and all.
+fn compact_style(text: &str) -> String {
+    let mut bare = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['/', '"', '\'']) {
+        let (head, tail) = rest.split_at(i);
+        bare.push_str(head);
+        let quote = tail.as_bytes()[0];
+        if quote == b'/' {
+            if let Some(comment) = tail.strip_prefix("/*") {
+                rest = comment.find("*/").map_or("", |end| &comment[end + 2..]);
+            } else {
+                bare.push('/');
+                rest = &tail[1..];
+            }
+            continue;
+        }
+        // A string: up to its closing quote (past escaped ones), else the end.
+        let mut end = tail.len();
+        let mut escaped = false;
+        for (j, b) in tail.bytes().enumerate().skip(1) {
+            match b {
+                b'\\' if !escaped => escaped = true,
+                _ if b == quote && !escaped => {
+                    end = j + 1;
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        bare.push_str(&tail[..end]);
+        rest = &tail[end..];
+    }
+    bare.push_str(rest);
+    let mut out = String::with_capacity(bare.len());
+    for line in bare.lines().map(str::trim) {
+        if !line.is_empty() {
             out.push_str(line);
             out.push('\n');
         }
@@ -195,8 +244,42 @@ mod tests {
                 .filter(|l| !l.is_empty() && !l.starts_with("//"))
                 .count()
         );
-        let css = builtin("annals.css");
-        assert_eq!(published("annals.css", css.as_bytes()), css.as_bytes());
+        let favicon = builtin("favicon.svg");
+        assert_eq!(
+            published("favicon.svg", favicon.as_bytes()),
+            favicon.as_bytes()
+        );
+    }
+
+    #[test]
+    fn stylesheets_lose_comments_and_indentation_but_not_strings() {
+        let text = "/* about */\n:root{--a:1}\n  /* why\n  on two lines */\n.a::before{content:\"/* kept */\"}\n\n  .b{background:url('x/*y.svg')} /* end */\n";
+        assert_eq!(
+            compact_style(text),
+            ":root{--a:1}\n.a::before{content:\"/* kept */\"}\n.b{background:url('x/*y.svg')}\n"
+        );
+        // An unclosed comment or string ends the text, without a panic.
+        assert_eq!(compact_style("a{}/* open"), "a{}\n");
+        assert_eq!(compact_style("a{content:\"open"), "a{content:\"open\n");
+        for name in ["annals.css", "annals-pages.css", "map.css"] {
+            let css = builtin(name);
+            let out = String::from_utf8(published(name, css.as_bytes())).unwrap();
+            assert!(!out.contains("/*"), "{name} keeps a comment");
+            // Every rule is kept: as many braces as before.
+            assert_eq!(
+                out.matches('{').count(),
+                css.matches('{').count() - {
+                    let mut n = 0;
+                    let mut r = css;
+                    while let Some(i) = r.find("/*") {
+                        let end = r[i..].find("*/").unwrap() + i;
+                        n += r[i..end].matches('{').count();
+                        r = &r[end..];
+                    }
+                    n
+                }
+            );
+        }
     }
 
     #[test]

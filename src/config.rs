@@ -46,6 +46,9 @@ pub struct Config {
     /// Origins allowed to show the site in a frame (`embed: {allow: [...]}`);
     /// none by default.
     pub embed_allow: Vec<String>,
+    /// The translation tables (the site's over the shipped ones), set once
+    /// the theme is loaded, for the words code writes itself.
+    pub words: crate::i18n::SiteWords,
     /// The default image of link previews (Open Graph, Twitter), a URL or a
     /// path from the site root (`image`).
     pub image: Option<String>,
@@ -84,6 +87,8 @@ pub struct Exports {
     pub timelinejs: bool,
     /// `events.geojson`.
     pub geojson: bool,
+    /// `events.gpx`.
+    pub gpx: bool,
     /// The "cite this" block on event pages.
     pub cite: bool,
 }
@@ -96,6 +101,7 @@ impl Default for Exports {
             ics: true,
             timelinejs: true,
             geojson: true,
+            gpx: true,
             cite: true,
         }
     }
@@ -115,6 +121,7 @@ fn read_exports(f: &mut Fields<'_>) -> Exports {
         ("ics", &mut e.ics),
         ("timelinejs", &mut e.timelinejs),
         ("geojson", &mut e.geojson),
+        ("gpx", &mut e.gpx),
         ("cite", &mut e.cite),
     ] {
         if let Some(b) = g.boolean(key) {
@@ -223,6 +230,7 @@ impl Config {
             arabic_digits: false,
             newest_first: false,
             embed_allow: Vec::new(),
+            words: crate::i18n::SiteWords::default(),
             image: None,
             methodology: None,
             map: crate::map::settings::MapSettings::default(),
@@ -251,6 +259,27 @@ impl Config {
         c.tree = tree.to_string();
         c.base_url = format!("{}{tree}", self.site_url);
         c
+    }
+
+    /// The URL the pages of this tree name as canonical. When the default
+    /// language is also published at the root (`default_language_at_root`,
+    /// the default), the root copy is its canonical home and the pages of
+    /// its folder (`uk/`) name the root's: the two never both claim to be
+    /// the page.
+    pub fn canonical_base(&self) -> String {
+        self.language_base(&self.language)
+    }
+
+    /// Where the canonical pages of `lang` are: the root for the default
+    /// language published there, else the language's folder (`en/`); the
+    /// base URL on a one-language site.
+    pub fn language_base(&self, lang: &str) -> String {
+        match self.languages.first() {
+            _ if self.languages.len() < 2 => self.base_url.clone(),
+            Some(default) if default == lang && self.default_at_root => self.site_url.clone(),
+            // The tree of a language is its folder (`tree_of`).
+            _ => format!("{}{lang}/", self.site_url),
+        }
     }
 
     /// The path part of the base URL ("/war/" for "https://example.org/war/").
@@ -435,6 +464,7 @@ fn read(
         arabic_digits,
         newest_first,
         embed_allow,
+        words: crate::i18n::SiteWords::default(),
         image,
         methodology,
         map,

@@ -59,6 +59,38 @@ pub enum Message {
     Plural(BTreeMap<String, String>),
 }
 
+/// The site's tables as its configuration carries them to the code that
+/// writes words itself (figure lines, feeds, citations); none before the
+/// theme is loaded, when the shipped tables serve. Two are equal when
+/// their site files are.
+#[derive(Clone, Default)]
+pub struct SiteWords(pub Option<Arc<Translations>>);
+
+impl SiteWords {
+    /// The tables: the site's, else the shipped ones.
+    pub fn tables(&self) -> &Translations {
+        self.0.as_deref().unwrap_or_else(|| Translations::shared())
+    }
+
+    fn digest(&self) -> Option<u64> {
+        self.0.as_ref().map(|t| t.digest())
+    }
+}
+
+impl PartialEq for SiteWords {
+    fn eq(&self, other: &SiteWords) -> bool {
+        self.digest() == other.digest()
+    }
+}
+
+impl Eq for SiteWords {}
+
+impl std::fmt::Debug for SiteWords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SiteWords({:?})", self.digest())
+    }
+}
+
 /// One language's table.
 pub type Table = BTreeMap<String, Message>;
 
@@ -185,7 +217,7 @@ impl Translations {
             Message::Text(s) => s.as_str(),
             Message::Plural(forms) => {
                 let category = n
-                    .and_then(|n| self.rules.get(used)?.select(n).ok())
+                    .and_then(|n| self.rules.get(used)?.select(cldr_operand(used, n)).ok())
                     .unwrap_or(PluralCategory::OTHER);
                 forms
                     .get(category_name(&category))
@@ -303,6 +335,20 @@ pub fn to_arabic_digits(text: &str) -> String {
         .collect()
 }
 
+/// The number to give `intl_pluralrules` for `n` in `lang`. Its Arabic rule
+/// (7.0.2) tests the integer itself where CLDR tests `n % 100` for "few"
+/// (3..10) and "many" (11..99), so that 103 or 121 come out "other"; from
+/// 100 on, those categories depend on `n % 100` alone, which is given
+/// instead. The other languages are given `n` as it is.
+fn cldr_operand(lang: &str, n: i64) -> i64 {
+    let rem = n.rem_euclid(100);
+    if matches!(lang, "ar" | "ars") && n >= 100 && rem >= 3 {
+        rem
+    } else {
+        n
+    }
+}
+
 fn category_name(c: &PluralCategory) -> &'static str {
     match c {
         PluralCategory::ZERO => "zero",
@@ -369,6 +415,23 @@ mod tests {
             t.text("ar", "count.events", Some(2), &[]),
             t.text("ar", "count.events", Some(3), &[])
         );
+        // Arabic's "few" and "many" follow n % 100 (CLDR), past 100 too.
+        for (n, form) in [
+            (3, "{n} أحداث"),
+            (11, "{n} حدثًا"),
+            (100, "{n} حدث"),
+            (102, "{n} حدث"),
+            (103, "{n} أحداث"),
+            (121, "{n} حدثًا"),
+            (1000, "{n} حدث"),
+            (1011, "{n} حدثًا"),
+        ] {
+            assert_eq!(
+                t.text("ar", "count.events", Some(n), &[]),
+                form.replace("{n}", &n.to_string()),
+                "{n}"
+            );
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::linkcheck;
+use crate::media::ImageWork;
 use crate::output;
 use crate::publish;
 use crate::render::{self, Rendered, theme::Theme};
@@ -111,6 +112,17 @@ pub struct Loaded {
 /// chronology. Returns `None` when any of it has errors (which are in
 /// `diags`).
 pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Loaded> {
+    load_with(opts, ImageWork::Resize, diags, timings)
+}
+
+/// Like [`load`], with images resized (a build) or only measured (`check`,
+/// which writes nothing, not even the image cache).
+pub fn load_with(
+    opts: &Options,
+    images: ImageWork,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<Loaded> {
     let mut clock = Instant::now();
     let config = load_config(opts, diags)?;
     let content = content::load(&opts.root, &config, diags);
@@ -122,7 +134,7 @@ pub fn load(opts: &Options, diags: &mut Diagnostics, timings: &mut Timings) -> O
     let theme = load_theme(opts, diags);
     let mut statics = assets::load(&opts.root, diags);
     timings.lap("templates", &mut clock);
-    let media = media_and_privacy(opts, &chronology, &mut statics, diags);
+    let media = media_and_privacy(opts, &chronology, &mut statics, images, diags);
     timings.lap("images", &mut clock);
     let mut loaded = loaded(chronology, theme?, statics, drafts_per_file, diags)?;
     loaded.media = media;
@@ -137,6 +149,7 @@ pub fn media_and_privacy(
     opts: &Options,
     chronology: &Chronology,
     statics: &mut Statics,
+    images: ImageWork,
     diags: &mut Diagnostics,
 ) -> crate::media::MediaStats {
     let config = &chronology.config;
@@ -150,7 +163,7 @@ pub fn media_and_privacy(
     if diags.has_errors() {
         return crate::media::MediaStats::default();
     }
-    let (files, stats) = crate::media::publish(chronology, &opts.root, diags);
+    let (files, stats) = crate::media::publish(chronology, &opts.root, images, diags);
     statics.files.extend(files);
     statics.files.sort_by(|a, b| a.0.cmp(&b.0));
     stats
@@ -247,13 +260,14 @@ pub fn load_theme(opts: &Options, diags: &mut Diagnostics) -> Option<Arc<Theme>>
 
 /// The loaded site, when nothing loaded had errors.
 pub fn loaded(
-    chronology: Chronology,
+    mut chronology: Chronology,
     theme: Arc<Theme>,
     statics: Statics,
     drafts_per_file: Vec<(PathBuf, usize)>,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
     translation_warnings(&chronology.config, &theme, diags);
+    chronology.config.words = crate::i18n::SiteWords(Some(Arc::clone(theme.translations())));
     (!diags.has_errors()).then_some(Loaded {
         chronology,
         theme,
@@ -355,7 +369,7 @@ pub fn check_with(
 ) -> (Outcome, Option<linkcheck::Summary>) {
     let mut diags = Diagnostics::new();
     let mut timings = Timings::default();
-    let Some(loaded) = load(opts, &mut diags, &mut timings) else {
+    let Some(loaded) = load_with(opts, ImageWork::Measure, &mut diags, &mut timings) else {
         return (Outcome::new(None, diags), None);
     };
     let mut clock = Instant::now();

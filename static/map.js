@@ -22,7 +22,7 @@
       player = document.createElement("iframe");
       player.allow = "autoplay; fullscreen; picture-in-picture";
       player.referrerPolicy = "no-referrer";
-      player.title = "Player from " + box.dataset.provider;
+      player.title = box.dataset.player || box.dataset.provider;
     }
     player.src = url;
     player.className = "embed-player";
@@ -52,6 +52,10 @@
   const list = $("#map-list");
   if (!svg || !list) return;
   document.documentElement.classList.add("has-map");
+  // The page's words (the map's data-w-* attributes, in the page's
+  // language), with {n} and {k} filled in.
+  const word = (key, vars) => (svg.dataset["w" + key[0].toUpperCase() + key.slice(1)] || "")
+    .replace(/\{(\w+)\}/g, (m, v) => (v in vars ? String(vars[v]) : m));
 
   const nums = s => s.split(/[ ,]+/).map(Number);
   const home = nums(svg.dataset.view);
@@ -201,7 +205,7 @@
       } else {
         const cx = group.reduce((n, e) => n + e.x, 0) / group.length;
         const cy = group.reduce((n, e) => n + e.y, 0) / group.length;
-        const g = el("g", { class: "cluster", "data-count": String(group.length), tabindex: "0", role: "button", "aria-label": `${group.length} entries here: zoom in` });
+        const g = el("g", { class: "cluster", "data-count": String(group.length), tabindex: "0", role: "button", "aria-label": word("cluster", { n: group.length }) });
         g.append(el("circle", { cx, cy, r: (11 + Math.min(9, Math.sqrt(group.length) * 2)) / s, "vector-effect": NS }));
         const t = el("text", { x: cx, y: cy, "font-size": 12 / s, dy: "0.35em" });
         t.textContent = group.length;
@@ -219,8 +223,8 @@
     if (n) n.textContent = listed.length;
     if (status) {
       status.textContent = listed.length === entries.length
-        ? `All ${entries.length} located entries`
-        : `${listed.length} of ${entries.length} located entries${state.onscreen ? " on screen" : ""}`;
+        ? word("all", { n: entries.length })
+        : word(state.onscreen ? "onscreen" : "some", { k: listed.length, n: entries.length });
     }
     writeURL();
   };
@@ -345,7 +349,7 @@
     const close = document.createElement("button");
     close.type = "button";
     close.className = "btn map-card-close";
-    close.textContent = "Close";
+    close.textContent = word("close", {});
     close.addEventListener("click", () => { card.hidden = true; if (from) from.focus(); });
     const copy = e.li.cloneNode(true);
     copy.removeAttribute("id");

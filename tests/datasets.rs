@@ -559,7 +559,7 @@ fn exports_parse_and_match_the_timeline() {
     let config = site.read("site.yaml");
     site.write(
         "site.yaml",
-        format!("{config}exports:\n  csv: false\n  ics: false\n  timelinejs: false\n  geojson: false\n  cite: false\n"),
+        format!("{config}exports:\n  csv: false\n  ics: false\n  timelinejs: false\n  geojson: false\n  gpx: false\n  cite: false\n"),
     );
     site.build(&[]).success();
     for f in [
@@ -567,6 +567,7 @@ fn exports_parse_and_match_the_timeline() {
         "timeline.ics",
         "timelinejs.json",
         "events.geojson",
+        "events.gpx",
     ] {
         assert!(!out.exists(f), "{f} still written");
     }

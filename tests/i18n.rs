@@ -20,7 +20,7 @@ fn arabic_site(extra_config: &str) -> Site {
     );
     site.write(
         "content/events/2022.yaml",
-        "- id: invasion\n  date: 2022-02-24T05:00\n  title: \"بدء الغزو الشامل، وقمة NATO في 24 February\"\n  summary: \"هجوم على Kyiv فجرًا.\"\n  track: \"عسكري\"\n  importance: 5\n  actors: [russia]\n  places: [kyiv]\n  status: disputed\n  sources:\n    - url: https://example.org/a\n      title: \"تقرير\"\n- id: talks\n  date: 2022-03-29\n  title: \"محادثات في إسطنبول\"\n  track: \"دبلوماسي\"\n  actors: [russia]\n- id: long-war\n  date: 2014\n  end: 2022\n  title: \"حرب في دونباس\"\n  actors: [russia]\n",
+        "- id: invasion\n  date: 2022-02-24T05:00\n  title: \"بدء الغزو الشامل، وقمة NATO في 24 February\"\n  summary: \"هجوم على Kyiv فجرًا.\"\n  track: \"عسكري\"\n  importance: 5\n  actors: [russia]\n  places: [kyiv]\n  status: disputed\n  content_warning: \"صور قاسية\"\n  sources:\n    - url: https://example.org/a\n      title: \"تقرير\"\n  figures:\n    - {kind: killed, low: 12, high: 1400, best: 85, by: russia, source: 0}\n    - {kind: killed, low: 3, by: \"مراقبون\"}\n    - {kind: injured, high: 2}\n    - {kind: displaced, best: 1}\n    - {kind: detained, low: 2, best: 5}\n    - {kind: missing, best: 7, high: 9}\n  updated: 2022-03-02\n  corrections:\n    - date: 2022-03-02\n      note: \"صُحّح التوقيت.\"\n- id: talks\n  date: 2022-03-29\n  title: \"محادثات في إسطنبول\"\n  track: \"دبلوماسي\"\n  actors: [russia]\n- id: long-war\n  date: 2014\n  end: 2022\n  title: \"حرب في دونباس\"\n  actors: [russia]\n",
     );
     site.write(
         "content/articles/note.md",
@@ -60,17 +60,14 @@ fn english_words() -> Vec<String> {
     out
 }
 
-/// Text and labelling attributes of a page, without scripts.
+/// Text and labelling attributes of a page, without scripts and without
+/// what is marked not to be translated (the citation formats' field names).
 fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<script") {
-        out.push_str(&rest[..i]);
-        rest = rest[i..]
-            .find("</script>")
-            .map_or("", |j| &rest[i + j + 9..]);
-    }
-    out.push_str(rest);
+    let out = without(
+        &without(html, "<script", "</script>"),
+        "<pre class=\"cite-text\" translate=\"no\">",
+        "</pre>",
+    );
     let mut text = String::new();
     let mut in_tag = false;
     for c in out.chars() {
@@ -91,6 +88,28 @@ fn visible_text(html: &str) -> String {
         }
     }
     text.replace("&amp;", "&").replace("&quot;", "\"")
+}
+
+/// `html` without each part from `open` to `close`.
+fn without(html: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        rest = rest[i..]
+            .find(close)
+            .map_or("", |j| &rest[i + j + close.len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text around the first `word` in `text`, for messages.
+fn around(text: &str, word: &str) -> String {
+    let i = text.find(word).unwrap_or(0);
+    let before: String = text[..i].chars().rev().take(80).collect();
+    let after: String = text[i..].chars().take(word.len() + 80).collect();
+    format!("{}{after}", before.chars().rev().collect::<String>())
 }
 
 fn contains_word(text: &str, word: &str) -> bool {
@@ -126,9 +145,49 @@ fn an_arabic_site_is_right_to_left_and_has_no_english_interface_word() {
         );
         let text = visible_text(html);
         for w in &words {
-            assert!(!contains_word(&text, w), "{path}: English \"{w}\" left");
+            assert!(
+                !contains_word(&text, w),
+                "{path}: English \"{w}\" left in {}",
+                around(&text, w)
+            );
         }
     }
+    // The text built in Rust (figures, totals, feeds, "cite this") is
+    // Arabic too.
+    let actor = site.public().page("actors/russia/");
+    let totals = &actor[actor.find("class=\"totals\"").expect("totals")..];
+    assert!(
+        totals.contains("3–1,400 قتيل") && totals.contains("حدثان بلا رقم"),
+        "{totals}"
+    );
+    let event = site.public().page("events/invasion/");
+    assert!(
+        event.contains("class=\"cite\""),
+        "no cite block on an Arabic site"
+    );
+    assert!(event.contains("حدث بتاريخ"), "the BibTeX note is Arabic");
+    for file in ["feed.xml", "corrections.xml"] {
+        let xml = site.public().read(file);
+        // Less the addresses (`<id>`), which are not words.
+        let mut text = visible_text(&without(&xml, "<id>", "</id>"));
+        for v in attr_values(&xml, "label") {
+            text.push(' ');
+            text.push_str(v);
+        }
+        for w in &words {
+            assert!(!contains_word(&text, w), "{file}: English \"{w}\" left");
+        }
+    }
+    assert!(
+        site.public()
+            .read("corrections.xml")
+            .contains("<title>تصحيح: ")
+    );
+    let search = site.public().read("search-index.js");
+    assert!(
+        search.contains("[\"killed\",\"قتلى\"]"),
+        "the finder's kinds are Arabic"
+    );
     // Dates and Latin names inside Arabic text are isolated.
     let index = site.public().page("");
     assert!(
@@ -372,14 +431,29 @@ fn a_bilingual_site_has_a_tree_per_language_and_links_every_translation_both_way
         }
         let page = path.trim_end_matches("index.html");
         for lang in ["uk", "en"] {
+            // The default language's canonical pages are at the root.
+            let tree = if lang == "uk" { "" } else { "en/" };
             let link = format!(
-                "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://example.org/war/{lang}/{page}\">"
+                "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://example.org/war/{tree}{page}\">"
             );
             assert!(html.contains(&link), "en/{path} lacks {link}");
             let back = out.page(&format!("{lang}/{path}"));
             assert!(
                 back.contains("hreflang=\"en\""),
                 "{lang}/{path} does not link back"
+            );
+        }
+    }
+    // The Ukrainian tree has no English interface word.
+    let words = english_words();
+    for (path, html) in html_pages(&site.path("public/uk")) {
+        assert!(html.contains("<html lang=\"uk\" dir=\"ltr\">"), "uk/{path}");
+        let text = visible_text(&html);
+        for w in &words {
+            assert!(
+                !contains_word(&text, w),
+                "uk/{path}: English \"{w}\" left in {}",
+                around(&text, w)
             );
         }
     }
@@ -400,5 +474,231 @@ fn a_bilingual_site_has_a_tree_per_language_and_links_every_translation_both_way
     assert_eq!(
         en_json["entries"][0]["url"],
         "https://example.org/war/en/events/invasion/"
+    );
+}
+
+/// A bilingual site whose article is written as sibling files.
+fn sibling_site(files: &[(&str, &str)]) -> Site {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: Хроніка\nbase_url: https://example.org/war/\nlanguages: [uk, en]\ntimezone: Europe/Kyiv\n",
+    );
+    site.write(
+        "content/events/a.yaml",
+        "- id: invasion\n  date: 2022-02-24\n  title: {uk: \"Вторгнення\", en: \"Invasion\"}\n",
+    );
+    for (path, text) in files {
+        site.write(path, *text);
+    }
+    site
+}
+
+const NOTE_UK: &str = "---\ntitle: \"Нотатка\"\nsummary: \"Коротко.\"\ndate: 2022-03-01\nevents: [invasion]\n---\nТекст українською.\n";
+const NOTE_EN: &str = "---\ntitle: \"A note\"\nsummary: \"In short.\"\ndate: 2022-03-01\n---\nThe English text, with [the invasion](../../events/invasion/).\n";
+
+#[test]
+fn sibling_article_files_are_one_article_in_two_languages() {
+    for default_name in ["note.md", "note.uk.md"] {
+        let site = sibling_site(&[
+            (&format!("content/articles/{default_name}"), NOTE_UK),
+            ("content/articles/note.en.md", NOTE_EN),
+        ]);
+        site.build(&[]).success();
+        let out = site.public();
+        let uk = out.page("uk/articles/note/");
+        let en = out.page("en/articles/note/");
+        assert!(uk.contains("Нотатка") && uk.contains("Текст українською."));
+        assert!(!uk.contains("The English text"));
+        assert!(
+            en.contains("A note") && en.contains("The English text"),
+            "{en}"
+        );
+        assert!(!en.contains("Текст українською."));
+        assert!(
+            !en.contains("class=\"untranslated\""),
+            "a translated article has no notice"
+        );
+        assert!(!out.exists("en/articles/note.en/index.html"));
+        // Links are shared: the event page of each tree links the article.
+        assert!(out.page("en/events/invasion/").contains("articles/note/"));
+        assert!(en.contains("hreflang=\"uk\"") && uk.contains("hreflang=\"en\""));
+        let json: serde_json::Value = serde_json::from_str(&out.read("en/timeline.json")).unwrap();
+        let note = json["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == "note")
+            .expect("the article in en/timeline.json");
+        assert_eq!(note["title"], "A note");
+        assert_eq!(note["summary"], "In short.");
+    }
+}
+
+#[test]
+fn sibling_files_give_what_inline_translations_give() {
+    let siblings = sibling_site(&[
+        (
+            "content/articles/note.md",
+            "---\ntitle: \"Нотатка\"\nsummary: \"Коротко.\"\ndate: 2022-03-01\nevents: [invasion]\n---\nТекст.\n",
+        ),
+        (
+            "content/articles/note.en.md",
+            "---\ntitle: \"A note\"\nsummary: \"In short.\"\n---\n",
+        ),
+    ]);
+    let inline = sibling_site(&[(
+        "content/articles/note.md",
+        "---\ntitle: {uk: \"Нотатка\", en: \"A note\"}\nsummary: {uk: \"Коротко.\", en: \"In short.\"}\ndate: 2022-03-01\nevents: [invasion]\n---\nТекст.\n",
+    )]);
+    siblings.build(&[]).success();
+    inline.build(&[]).success();
+    let a = common::Tree::of(&siblings.path("public"));
+    let b = common::Tree::of(&inline.path("public"));
+    let names_a: Vec<&String> = a.files.keys().collect();
+    let names_b: Vec<&String> = b.files.keys().collect();
+    assert_eq!(names_a, names_b);
+    for (path, bytes) in &a.files {
+        assert!(
+            b.files[path] == *bytes,
+            "{path} differs between siblings and inline"
+        );
+    }
+}
+
+#[test]
+fn bad_sibling_files_are_errors_naming_the_file() {
+    let site = sibling_site(&[
+        ("content/articles/note.md", NOTE_UK),
+        ("content/articles/note.uk.md", NOTE_UK),
+        ("content/articles/note.de.md", NOTE_EN),
+        ("content/articles/note.en.md", NOTE_EN),
+        ("content/articles/note.en.markdown", NOTE_EN),
+        ("content/articles/lonely.en.md", NOTE_EN),
+        (
+            "content/articles/other.md",
+            "---\ntitle: Інша\ndate: 2022-04-01\n---\nТекст.\n",
+        ),
+        (
+            "content/articles/other.en.md",
+            "---\ntitle: Other\ndate: 2022-04-02\n---\nText.\n",
+        ),
+    ]);
+    let run = site.build(&[]);
+    run.exit(1);
+    let err = &run.stderr;
+    for needle in [
+        "content/articles/note.uk.md: the article is already written in the default language in content/articles/note.md",
+        "content/articles/note.de.md: the file name gives the language \"de\", which is not one of the site's languages (uk, en)",
+        "content/articles/note.en.md: the article is already written in \"en\"",
+        "content/articles/lonely.en.md: a translation (\"en\") of an article with no default-language file",
+        "content/articles/other.en.md:3",
+        "`date` differs from content/articles/other.md",
+    ] {
+        assert!(err.contains(needle), "no «{needle}» in:\n{err}");
+    }
+}
+
+#[test]
+fn the_root_copy_is_the_canonical_page_of_the_default_language() {
+    let site = sibling_site(&[("content/articles/note.md", NOTE_UK)]);
+    site.build(&[]).success();
+    let out = site.public();
+    let canonical = |page: &str| {
+        let html = out.page(page);
+        let at = html
+            .find("<link rel=\"canonical\" href=\"")
+            .expect("a canonical link");
+        let rest = &html[at + 28..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    let base = "https://example.org/war/";
+    for (page, want) in [
+        ("", ""),
+        ("uk/", ""),
+        ("en/", "en/"),
+        ("events/invasion/", "events/invasion/"),
+        ("uk/events/invasion/", "events/invasion/"),
+        ("en/events/invasion/", "en/events/invasion/"),
+    ] {
+        assert_eq!(
+            canonical(page),
+            format!("{base}{want}"),
+            "canonical of /{page}"
+        );
+        let html = out.page(page);
+        let path = want.trim_start_matches("en/");
+        for link in [
+            format!("<link rel=\"alternate\" hreflang=\"uk\" href=\"{base}{path}\">"),
+            format!("<link rel=\"alternate\" hreflang=\"en\" href=\"{base}en/{path}\">"),
+            format!("<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}{path}\">"),
+        ] {
+            assert!(html.contains(&link), "/{page} lacks {link}");
+        }
+    }
+    // Not at the root: the language's folder is canonical.
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{config}default_language_at_root: false\n"),
+    );
+    site.build(&[]).success();
+    assert_eq!(
+        canonical("uk/events/invasion/"),
+        format!("{base}uk/events/invasion/")
+    );
+    assert!(out.page("en/").contains(&format!(
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}uk/\">"
+    )));
+    assert!(!out.exists("events/invasion/index.html"));
+}
+
+#[test]
+fn messages_count_correctly() {
+    let site = Site::empty();
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+        .write(
+            "content/events/a.yaml",
+            "- id: a\n  date: 2022-13-01\n  title: A\n",
+        );
+    let run = site.build(&[]);
+    run.exit(1);
+    assert!(run.stderr.contains("failed: 1 error;"), "{}", run.stderr);
+    site.write(
+        "content/events/a.yaml",
+        "- id: a\n  date: 2022-13-01\n  title: A\n- id: b\n  date: 2022-14-01\n  title: B\n",
+    );
+    let run = site.build(&[]);
+    run.exit(1);
+    assert!(run.stderr.contains("failed: 2 errors;"), "{}", run.stderr);
+    site.write(
+        "content/events/a.yaml",
+        "- id: a\n  date: 2022-12-01\n  title: A\n",
+    );
+    let run = site.run(&["check"]);
+    run.success();
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(out.contains("1 entry (1 event, 0 articles)"), "{out}");
+}
+
+#[test]
+fn a_site_table_changes_the_words_written_in_code_too() {
+    let site = Site::empty();
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\nlanguage: en\n")
+        .write(
+            "content/events/a.yaml",
+            "- id: a\n  date: 2022-03-01\n  title: A strike\n  figures:\n    - {kind: killed, low: 3}\n  corrections:\n    - date: 2022-03-02\n      note: Fixed.\n",
+        )
+        .write(
+            "i18n/en.yaml",
+            "figures.at_least: \"no fewer than {n}\"\nfeed.correction: \"Corrected: {title}\"\n",
+        );
+    site.build(&[]).success();
+    let out = site.public();
+    assert!(out.page("events/a/").contains("no fewer than 3 killed"));
+    assert!(out.page("").contains("no fewer than 3 killed"));
+    assert!(
+        out.read("corrections.xml")
+            .contains("<title>Corrected: A strike</title>")
     );
 }

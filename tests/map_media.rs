@@ -47,7 +47,7 @@ fn the_map_page_has_one_mark_per_located_entry() {
     assert!(map.contains("data-id=\"own-point\"") && map.contains("data-id=\"by-place\""));
     assert!(!map.contains("data-id=\"unplaced\""));
     assert!(
-        map.contains("1 without a place"),
+        map.contains("without a place, only on the timeline: 1"),
         "the unlocated entry is counted"
     );
     // The legend names each track in words, beside its colour.
@@ -70,7 +70,7 @@ fn the_map_page_has_one_mark_per_located_entry() {
     // The event page shows a locator drawn over the base map.
     let event = out.page("events/own-point/");
     assert!(event.contains("class=\"locator\"") && event.contains("map/base.svg"));
-    assert!(event.contains("location known to the near"));
+    assert!(event.contains("near this point"));
     // No other origin anywhere but links.
     assert!(!map.contains("src=\"http") && !map.contains("href=\"//"));
 }
@@ -303,4 +303,105 @@ fn the_example_site_fetches_nothing_from_other_origins() {
     let run = common::run_in(root, &["check"], &[]);
     run.success();
     assert!(!run.stderr.contains("another origin"), "{}", run.stderr);
+}
+
+#[test]
+fn check_measures_images_but_resizes_and_writes_nothing() {
+    let s = site("");
+    s.write("content/media/front.png", png(1200, 800));
+    s.write(
+        "content/events/m.yaml",
+        "- id: with-media\n  date: 2022-06-01\n  title: With media\n  media:\n    - file: media/front.png\n      alt: A test card\n",
+    );
+    // Before any build: no cache, no output, and none made by the check.
+    s.run(&["check"]).success();
+    assert!(!s.path(".annals").exists(), "check wrote the image cache");
+    assert!(!s.path("public").exists(), "check wrote output");
+    // A broken image is still an error of the check, at its line.
+    s.write("content/media/front.png", b"not a png at all");
+    s.run(&["check"]).exit(1).error_in(
+        "content/events/m.yaml",
+        &["media/front.png", "not a readable image"],
+    );
+    assert!(!s.path(".annals").exists());
+    // After a build, the check leaves the cache as the build left it.
+    s.write("content/media/front.png", png(1200, 800));
+    s.build(&[]).success();
+    let cache = |s: &Site| {
+        let mut names: Vec<(String, u64)> = std::fs::read_dir(s.path(".annals/media"))
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().unwrap().len(),
+                )
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let before = cache(&s);
+    assert!(!before.is_empty());
+    s.run(&["check"]).success();
+    assert_eq!(cache(&s), before);
+}
+
+#[test]
+fn events_gpx_has_a_waypoint_per_located_entry_rounded_to_its_precision() {
+    let s = site("map: {max_precision: near}\n");
+    s.build(&[]).success();
+    let out = s.public();
+    let text = out.read("events.gpx");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let gpx = doc.root_element();
+    assert_eq!(gpx.tag_name().name(), "gpx");
+    assert_eq!(
+        gpx.tag_name().namespace(),
+        Some("http://www.topografix.com/GPX/1/1")
+    );
+    assert_eq!(gpx.attribute("version"), Some("1.1"));
+    let wpts: Vec<_> = gpx.children().filter(|n| n.has_tag_name("wpt")).collect();
+    let child = |n: &roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name(name))
+            .and_then(|c| c.text())
+            .map(str::to_string)
+    };
+    let names: Vec<String> = wpts.iter().map(|w| child(w, "name").unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Own point", "By place"],
+        "the unplaced entry is left out"
+    );
+    // Own point: 50.588789, 30.204567 known "near" (three decimals);
+    // By place: Kyiv from the registry, known to the settlement (two).
+    let at = |w: &roxmltree::Node| {
+        (
+            w.attribute("lat").unwrap().to_string(),
+            w.attribute("lon").unwrap().to_string(),
+        )
+    };
+    assert_eq!(at(&wpts[0]), ("50.589".into(), "30.205".into()));
+    assert_eq!(at(&wpts[1]), ("50.45".into(), "30.52".into()));
+    assert_eq!(
+        child(&wpts[0], "time").as_deref(),
+        Some("2022-02-24T00:00:00+00:00")
+    );
+    assert_eq!(child(&wpts[0], "type").as_deref(), Some("event"));
+    let link = wpts[0].children().find(|c| c.has_tag_name("link")).unwrap();
+    assert_eq!(
+        link.attribute("href"),
+        Some("https://example.org/m/events/own-point/")
+    );
+    assert!(
+        child(&wpts[0], "desc")
+            .unwrap()
+            .contains("military · confirmed · Hostomel · precision: near")
+    );
+    // Switched off like the other exports.
+    s.write("site.yaml", format!("{SITE}exports: {{gpx: false}}\n"));
+    s.build(&[]).success();
+    assert!(!s.public().exists("events.gpx"));
+    assert!(s.public().exists("events.geojson"));
 }

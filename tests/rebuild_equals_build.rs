@@ -673,7 +673,9 @@ fn run(seed: u64, events: usize, edits: usize) {
         .collect();
     for expected in [
         "map/index.html",
+        "map/card.svg",
         "events.geojson",
+        "events.gpx",
         "events.csv",
         "timeline.ics",
         "search-index.js",

@@ -721,3 +721,97 @@ fn a_linked_content_file_is_checked_again_on_the_next_rebuild() {
     drop(server);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn a_multilingual_site_is_served_in_every_language_with_live_reload() {
+    let root = temp_site("languages");
+    write(
+        &root,
+        "site.yaml",
+        "title: Serve test\nbase_url: https://example.org/war/\ntimezone: Europe/Kyiv\nlanguages: [uk, en]\n",
+    );
+    write(
+        &root,
+        "content/events/a.yaml",
+        "- id: first\n  date: 2022-02-24\n  title: {uk: Перша подія, en: First event}\n- id: second\n  date: 2022-03\n  title: Друга подія\n",
+    );
+    write(
+        &root,
+        "content/articles/report.en.md",
+        "---\ntitle: A report in English\n---\nThe English body.\n",
+    );
+    write(
+        &root,
+        "content/articles/report.md",
+        "---\ntitle: Звіт\ndate: 2022-03-01\nevents: [first]\n---\nТекст звіту.\n",
+    );
+    let server = start(&root);
+    let port = server.port;
+    for (path, text) in [
+        ("/war/", "Перша подія"),
+        ("/war/uk/events/first/", "Перша подія"),
+        ("/war/en/events/first/", "First event"),
+        ("/war/en/articles/report/", "The English body."),
+        ("/war/uk/articles/report/", "Текст звіту."),
+    ] {
+        let (status, html) = get(port, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains(text), "{path} lacks {text}");
+        assert!(html.contains("__annals/live.js"), "{path}: no live reload");
+    }
+    let events = listen(port);
+    assert_eq!(next_event(&events).0, "ok");
+    // An edit of the English text reloads, and the English tree shows it.
+    write(
+        &root,
+        "content/articles/report.en.md",
+        "---\ntitle: A report, edited\n---\nThe English body, edited.\n",
+    );
+    assert_eq!(next_change(&events).0, "reload");
+    wait_until(|| {
+        get(port, "/war/en/articles/report/")
+            .1
+            .contains("body, edited")
+    });
+    assert!(
+        get(port, "/war/en/articles/report/")
+            .1
+            .contains("A report, edited")
+    );
+    settle(&events);
+    assert_serves_a_clean_build(port, &root);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn serve_lets_only_the_allowed_origins_frame_the_embed_page() {
+    let root = temp_site("embed");
+    let server = start(&root);
+    let (status, head, _) = request(server.port, "GET", "/war/embed/");
+    assert_eq!(status, 200);
+    let lower = head.to_ascii_lowercase();
+    assert!(
+        lower.contains("content-security-policy: frame-ancestors 'none'")
+            && lower.contains("x-frame-options: deny"),
+        "{head}"
+    );
+    drop(server);
+    write(
+        &root,
+        "site.yaml",
+        "title: Serve test\nbase_url: https://example.org/war/\ntimezone: Europe/Kyiv\nembed:\n  allow: [\"https://news.example\"]\n",
+    );
+    let server = start(&root);
+    let (status, head, body) = request(server.port, "GET", "/war/embed/");
+    assert_eq!(status, 200);
+    let lower = head.to_ascii_lowercase();
+    assert!(
+        lower.contains("frame-ancestors 'self' https://news.example")
+            && !lower.contains("x-frame-options"),
+        "{head}"
+    );
+    assert!(String::from_utf8_lossy(&body).contains("<base target=\"_blank\">"));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&root);
+}

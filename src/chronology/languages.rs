@@ -43,7 +43,7 @@ impl Chronology {
             .articles
             .iter()
             .map(|a| {
-                let mut ar = (**a).clone();
+                let mut ar = a.in_language(lang);
                 ar.dates = ar.dates.with_names(names);
                 Arc::new(ar)
             })
@@ -93,7 +93,7 @@ impl Chronology {
         let e = self.entries[pos];
         match e.kind {
             EntryKind::Event => !self.events[e.index].translations.titles.contains_key(lang),
-            EntryKind::Article => true,
+            EntryKind::Article => !self.articles[e.index].has_language(lang),
         }
     }
 }

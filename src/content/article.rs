@@ -1,6 +1,7 @@
 //! Articles: `content/articles/**/*.md`, Markdown with YAML front matter.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::date::{DateRange, DateStyle};
 use crate::error::Diagnostics;
@@ -48,6 +49,15 @@ pub struct Article {
     pub body_line: usize,
     /// A hash of the body, made when first asked for.
     body_hash: std::sync::OnceLock<u64>,
+    /// Its title and summary per language, written inline
+    /// (`title: {uk: ..., en: ...}`) or in sibling files (`name.en.md`).
+    pub translations: super::event::Translations,
+    /// Its sibling files by language (`name.en.md`): each one's body and
+    /// where it is.
+    pub siblings: std::collections::BTreeMap<String, Arc<super::siblings::Sibling>>,
+    /// Its front matter as read, which a sibling's shared fields are
+    /// compared with.
+    pub front: Option<Arc<serde_yaml::Value>>,
 }
 
 impl Article {
@@ -60,6 +70,18 @@ impl Article {
             self.body.hash(&mut h);
             h.finish()
         })
+    }
+
+    /// Gives it another body (a sibling's), and a body hash that covers the
+    /// front matter of `primary` too: the article's digest is that of where
+    /// it is and of this hash, and both its files make what is shown.
+    pub(super) fn set_body(&mut self, body: String, body_line: usize, primary: u64) {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        (primary, &body).hash(&mut h);
+        self.body = body;
+        self.body_line = body_line;
+        self.body_hash = std::sync::OnceLock::from(h.finish());
     }
 }
 
@@ -82,17 +104,15 @@ impl Unplaced {
 }
 
 /// Reads one article file; on errors, gives back what is left of it.
+/// `stem` is its name without the extension and language (`note` for
+/// `note.uk.md`), which gives its slug.
 pub fn parse_article(
     file: &SourceFile,
+    stem: &str,
     style: DateStyle,
     diags: &mut Diagnostics,
 ) -> Result<Article, Unplaced> {
-    let stem_slug = || {
-        file.path
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .filter(|s| crate::fields::is_valid_id(s))
-    };
+    let stem_slug = || Some(stem.to_string()).filter(|s| crate::fields::is_valid_id(s));
     let fm = match split_front_matter(file) {
         Ok(fm) => fm,
         Err(e) => {
@@ -118,12 +138,12 @@ pub fn parse_article(
     }
     let mut f =
         Fields::new(&value, root, "article", diags).ok_or_else(|| Unplaced::slug(stem_slug()))?;
-    let title = f.required_text("title");
+    let (title, titles) = f.translated("title", true);
     let date = f.required_date("date", style);
     let slug_field = f.text("slug");
     let slug_origin = f.origin_of("slug");
-    let summary = f
-        .text("summary")
+    let (summary, summaries) = f.translated("summary", false);
+    let summary = summary
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     let author = f.text("author");
@@ -152,7 +172,7 @@ pub fn parse_article(
             value: s,
             origin: slug_origin,
         }),
-        None => slug_from_file_name(&file.path, &origin, diags),
+        None => slug_from_stem(stem, &file.path, &origin, diags),
     };
     if let Some(url) = &source_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
@@ -190,6 +210,9 @@ pub fn parse_article(
         body: fm.body.to_string(),
         body_line: fm.body_line,
         body_hash: std::sync::OnceLock::new(),
+        translations: super::event::Translations { titles, summaries },
+        siblings: std::collections::BTreeMap::new(),
+        front: Some(Arc::new(value)),
     };
     if placed {
         Ok(article)
@@ -208,13 +231,24 @@ pub fn slug_from_file_name(
     diags: &mut Diagnostics,
 ) -> Option<Located<String>> {
     let stem = path.file_stem()?.to_string_lossy().to_string();
-    if crate::fields::is_valid_id(&stem) {
+    slug_from_stem(&stem, path, origin, diags)
+}
+
+/// The slug a file's name gives (`stem`: the name without its extension,
+/// and without its language for an article's language file).
+fn slug_from_stem(
+    stem: &str,
+    path: &Path,
+    origin: &Origin,
+    diags: &mut Diagnostics,
+) -> Option<Located<String>> {
+    if crate::fields::is_valid_id(stem) {
         return Some(Located {
-            value: stem,
+            value: stem.to_string(),
             origin: origin.clone(),
         });
     }
-    let hint = crate::slug::slugify(&stem);
+    let hint = crate::slug::slugify(stem);
     diags.error(
         crate::error::Span::at(path, 1, 1),
         format!(

@@ -6,6 +6,7 @@ pub mod event;
 pub mod page;
 pub mod provenance;
 pub mod registry;
+pub mod siblings;
 
 use foldhash::HashSet;
 use std::path::{Path, PathBuf};
@@ -73,6 +74,9 @@ pub enum Parsed {
     Events(event::EventsFile),
     /// An article, or what is left of one that had errors.
     Article(Result<Arc<Article>, article::Unplaced>),
+    /// An article's file in another language than the default
+    /// (`note.en.md`), joined to its article when the content is assembled.
+    Translation(Option<Box<siblings::Sibling>>),
     /// A free page.
     Page(Box<Page>),
     /// The actors or places registry.
@@ -113,6 +117,11 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
         })
         .sum();
     content.events.reserve(events);
+    // Each article's default-language file, by article, and the siblings to
+    // join to them once every file is read.
+    let mut primaries: std::collections::BTreeMap<PathBuf, siblings::Primary> =
+        std::collections::BTreeMap::new();
+    let mut translations = Vec::new();
     for (rel, parsed, d) in parsed {
         diags.extend(d);
         let drafts = match parsed {
@@ -129,10 +138,17 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
             }
             Parsed::Article(Ok(a)) => {
                 let draft = usize::from(a.draft);
+                let index = Some(content.articles.len());
+                primary(&mut primaries, &rel, index, diags);
                 content.articles.push(a);
                 draft
             }
+            Parsed::Translation(sibling) => {
+                translations.extend(sibling.map(|s| (rel.clone(), *s)));
+                0
+            }
             Parsed::Article(Err(unplaced)) => {
+                primary(&mut primaries, &rel, None, diags);
                 content.broken_ids.extend(unplaced.slug);
                 content
                     .unplaced_articles
@@ -161,7 +177,38 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
             content.drafts_per_file.push((rel, drafts));
         }
     }
+    if !translations.is_empty() {
+        siblings::merge(&mut content.articles, &primaries, translations, diags);
+    }
     content
+}
+
+/// Notes `rel` as the default-language file of its article; two (`note.md`
+/// and `note.uk.md`) are an error naming both.
+fn primary(
+    primaries: &mut std::collections::BTreeMap<PathBuf, siblings::Primary>,
+    rel: &Path,
+    index: Option<usize>,
+    diags: &mut Diagnostics,
+) {
+    let group = siblings::group_of(rel);
+    if let Some(first) = primaries.get(&group) {
+        diags.error(
+            Span::file(rel),
+            format!(
+                "the article is already written in the default language in {}: keep one of the two files (the default language's file may be named either way)",
+                crate::error::display_path(&first.file)
+            ),
+        );
+        return;
+    }
+    primaries.insert(
+        group,
+        siblings::Primary {
+            file: rel.to_path_buf(),
+            index,
+        },
+    );
 }
 /// Reads and parses one content file of the given kind.
 pub fn parse_file(
@@ -183,7 +230,7 @@ pub fn parse_file(
         FileKind::Events => {
             Parsed::Events(event::parse_events_file(&YamlSource::whole(&file), tz, d))
         }
-        FileKind::Article => Parsed::Article(article::parse_article(&file, tz, d).map(Arc::new)),
+        FileKind::Article => parse_article_file(&file, config, d),
         FileKind::Page => {
             page::parse_page(&file, d).map_or(Parsed::Nothing, |p| Parsed::Page(Box::new(p)))
         }
@@ -196,6 +243,36 @@ pub fn parse_file(
             registry::parse_registry(&YamlSource::whole(&file), Kind::Places, d),
         ),
         FileKind::Eras => Parsed::Eras(registry::parse_eras(&YamlSource::whole(&file), tz, d)),
+    }
+}
+
+/// An article file: the article in the default language (`note.md` or
+/// `note.uk.md`), or one of its translations (`note.en.md`).
+fn parse_article_file(file: &SourceFile, config: &Config, d: &mut Diagnostics) -> Parsed {
+    let (stem, lang) = siblings::split_name(&file.path);
+    let languages = if config.languages.is_empty() {
+        std::slice::from_ref(&config.language)
+    } else {
+        config.languages.as_slice()
+    };
+    let known = |l: &str| languages.iter().any(|x| x.eq_ignore_ascii_case(l));
+    match lang {
+        Some(lang) if !known(&lang) => {
+            d.error(
+                Span::file(&file.path),
+                format!(
+                    "the file name gives the language \"{lang}\", which is not one of the site's languages ({}): name a translation NAME.LANG.md with LANG from `languages` (or rename the file)",
+                    languages.join(", ")
+                ),
+            );
+            Parsed::Translation(None)
+        }
+        Some(lang) if !languages[0].eq_ignore_ascii_case(&lang) => {
+            Parsed::Translation(siblings::parse_sibling(file, &lang, d).map(Box::new))
+        }
+        _ => Parsed::Article(
+            article::parse_article(file, &stem, config.date_style(), d).map(Arc::new),
+        ),
     }
 }
 

@@ -18,9 +18,9 @@ pub struct Cite {
 
 /// The citations of the entry at `pos`, when the site shows them.
 pub fn for_entry(chron: &Chronology, pos: usize) -> Option<Cite> {
-    // Its labels and the citation keys are English: shown on English sites
-    // only, until they are in the translation tables.
-    if !chron.config.exports.cite || !chron.config.language.starts_with("en") {
+    // Shown in every language: the labels come from the translation
+    // tables; the citation key is the entry's id.
+    if !chron.config.exports.cite {
         return None;
     }
     let c = &chron.config;
@@ -45,10 +45,14 @@ pub fn for_entry(chron: &Chronology, pos: usize) -> Option<Cite> {
     }]);
     let key = chron.id(pos).replace('-', "_");
     let bibtex = format!(
-        "@misc{{{key},\n  title = {{{{{}}}}},\n  howpublished = {{\\url{{{url}}}}},\n  organization = {{{}}},\n  note = {{Event of {}}},\n  year = {{{}}}\n}}",
+        "@misc{{{key},\n  title = {{{{{}}}}},\n  howpublished = {{\\url{{{url}}}}},\n  organization = {{{}}},\n  note = {{{}}},\n  year = {{{}}}\n}}",
         bib(title),
         bib(&c.title),
-        bib(&chron.dates(pos).display()),
+        bib(&crate::render::figures::Words::of(chron).text(
+            "cite.note",
+            None,
+            &[("date", chron.dates(pos).display())]
+        )),
         start.year()
     );
     Some(Cite {

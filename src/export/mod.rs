@@ -1,6 +1,7 @@
 //! Data exports written by every build, each switchable off in site.yaml's
 //! `exports:`: `events.csv` ([`csv`](mod@csv)), `timeline.ics` ([`ics`]),
-//! `timelinejs.json` ([`timelinejs`]), `events.geojson` ([`geojson`]); and
+//! `timelinejs.json` ([`timelinejs`]), `events.geojson` ([`geojson`]),
+//! `events.gpx` ([`gpx`]); and
 //! the "cite this" data of event pages ([`cite`]).
 //!
 //! Each takes the chronology (and its configuration) and gives bytes; the
@@ -9,6 +10,7 @@
 pub mod cite;
 pub mod csv;
 pub mod geojson;
+pub mod gpx;
 pub mod ics;
 pub mod timelinejs;
 
@@ -30,6 +32,9 @@ pub fn files(chron: &Chronology) -> Vec<(&'static str, Vec<u8>)> {
     }
     if on.geojson {
         out.push(("events.geojson", geojson::collection(chron)));
+    }
+    if on.gpx {
+        out.push(("events.gpx", gpx::waypoints(chron)));
     }
     out
 }

@@ -97,7 +97,13 @@ impl Incremental {
         }
         let mut statics = assets::load(&opts.root, diags);
         timings.lap("templates", &mut clock);
-        let media = site::media_and_privacy(opts, &chronology, &mut statics, diags);
+        let media = site::media_and_privacy(
+            opts,
+            &chronology,
+            &mut statics,
+            crate::media::ImageWork::Resize,
+            diags,
+        );
         let theme = self.theme.clone()?;
         let mut loaded = site::loaded(chronology, theme, statics, drafts_per_file, diags)?;
         loaded.media = media;
@@ -115,6 +121,20 @@ impl Incremental {
     ) -> Option<(Loaded, Rendered)> {
         let loaded = self.load(opts, diags, timings)?;
         let mut clock = Instant::now();
+        if loaded.chronology.multilingual() {
+            // Every language's tree, as `build` writes it. The memo knows
+            // one tree's pages, so a multilingual site is rendered whole.
+            let rendered = crate::render::render(
+                &loaded.chronology,
+                &loaded.theme,
+                &loaded.statics,
+                diags,
+                sink,
+            )?;
+            timings.lap("render", &mut clock);
+            self.retired = Some(std::mem::take(&mut self.memo));
+            return Some((loaded, rendered));
+        }
         let (rendered, memo) = render::render(
             &loaded.chronology,
             &loaded.theme,

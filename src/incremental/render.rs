@@ -143,7 +143,9 @@ pub fn render(
         .is_some_and(|s| Arc::ptr_eq(s, &chron.entries));
     let same = same_structure.then_some(last.entries.as_slice());
     let same_world = same.filter(|_| last.world == world);
-    let cards = Cards::from_parts(per_entry(same, &digests, &last.cards, |pos| {
+    // Cards hold words of the translation tables (figure lines): kept
+    // while the theme and site are the same too.
+    let cards = Cards::from_parts(per_entry(same_world, &digests, &last.cards, |pos| {
         Arc::new(CardParts::new(chron, pos))
     }));
     let slots = per_entry(same_world, &digests, &last.slots, |_| Arc::default());
@@ -170,7 +172,7 @@ pub fn render(
     });
     // A search row indexes the kinds of figures of the whole site.
     let kinds = search::figure_kinds(chron);
-    let same_kinds = same.filter(|_| last.kinds == kinds);
+    let same_kinds = same_world.filter(|_| last.kinds == kinds);
     let rows = per_entry(same_kinds, &digests, &last.search, |pos| {
         search::row_bytes(chron, &cards, pos, &kinds)
     });

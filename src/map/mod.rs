@@ -58,6 +58,26 @@ pub fn locate(chron: &Chronology, pos: usize) -> Option<Located> {
     })
 }
 
+/// Width of an entry card's small map, in the units of its `viewBox`.
+pub const CARD_W: f64 = 90.0;
+/// Height of an entry card's small map (three wide by two high).
+pub const CARD_H: f64 = 60.0;
+
+/// A window three wide by two high around `view` (x, y, width, height),
+/// with a tenth more on each side, in whole map units.
+fn card_window(view: [f64; 4]) -> [f64; 4] {
+    let [x, y, w, h] = view;
+    let (cx, cy) = (x + w / 2.0, y + h / 2.0);
+    let w = w.max(h * CARD_W / CARD_H) * 1.2;
+    let h = w * CARD_H / CARD_W;
+    [
+        (cx - w / 2.0).round(),
+        (cy - h / 2.0).round(),
+        w.round(),
+        h.round(),
+    ]
+}
+
 /// The site's map: the area its located entries cover, how it is
 /// projected, and the larger area the base map is drawn for (so that
 /// panning and zooming out show land around it).
@@ -71,6 +91,13 @@ pub struct Frame {
     pub area: [f64; 4],
     /// Width and height, in map units, of a locator map's window.
     pub locator: [f64; 2],
+    /// The window of an entry card's small map (`map/card.svg`), in map
+    /// units: the initial view and a little more, three wide by two high.
+    pub card: [f64; 4],
+    /// Radius of a card's dot, in the card's units ([`CARD_W`] across), by
+    /// precision: the area a coarse location may be anywhere in, at least
+    /// a visible dot.
+    pub card_r: std::collections::BTreeMap<&'static str, u32>,
     /// How many entries are located.
     pub located: usize,
     #[serde(skip)]
@@ -96,6 +123,14 @@ impl Frame {
         let projection = Projection::for_view(&view_bounds);
         let (x, y, w, h) = projection.rect(&view_bounds);
         let (ax, ay, aw, ah) = projection.rect(&area_bounds);
+        let card = card_window([x, y, w, h]);
+        let card_r = Precision::ALL
+            .iter()
+            .map(|&(name, p)| {
+                let r = p.radius_km() / 111.0 * 100.0 * CARD_W / card[2];
+                (name, r.max(3.0).round() as u32)
+            })
+            .collect();
         Some(Frame {
             x_scale: (projection.x_scale * 1000.0).round() / 1000.0,
             view: [x, y, w, h],
@@ -106,6 +141,8 @@ impl Frame {
                 let lw = (w.max(h * 1.5) / 3.0).max(400.0).round();
                 [lw, (lw * 2.0 / 3.0).round()]
             },
+            card,
+            card_r,
             located: points.len(),
             projection,
             view_bounds,
@@ -138,6 +175,35 @@ impl Frame {
              <g fill=\"#f4f1ea\" stroke=\"#a9a196\" stroke-width=\"{stroke}\" stroke-linejoin=\"round\">{paths}</g></svg>\n",
             stroke = (w / 1500.0).max(1.0).round(),
             paths = self.base_paths(),
+        )
+        .into_bytes()
+    }
+
+    /// `map/card.svg`: the base map of an entry card's small map, the
+    /// window [`Frame::card`] only and drawn coarsely (it is shown some
+    /// 70 pixels wide), so that it stays a few kilobytes. Cards draw their
+    /// dot over it in a `viewBox` of [`CARD_W`] by [`CARD_H`].
+    pub fn card_svg(&self) -> Vec<u8> {
+        let [x, y, w, h] = self.card;
+        let x_scale = self.projection.x_scale;
+        let bounds = Bounds {
+            west: (x / x_scale).max(-180.0),
+            east: ((x + w) / x_scale).min(180.0),
+            north: (-y / 100.0).min(85.0),
+            south: (-(y + h) / 100.0).max(-85.0),
+        };
+        // One kept point per card unit, about a pixel (`country_paths`
+        // keeps a point per 700th of `detail`).
+        let detail = (bounds.east - bounds.west) * 700.0 / CARD_W;
+        let paths: String = base::country_paths(&bounds, &self.projection, detail)
+            .iter()
+            .map(|d| format!("<path d=\"{d}\"/>"))
+            .collect();
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{x} {y} {w} {h}\" preserveAspectRatio=\"none\">\
+             <rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"#dbe7ef\"/>\
+             <g fill=\"#f4f1ea\" stroke=\"#a9a196\" stroke-width=\"{stroke}\" stroke-linejoin=\"round\">{paths}</g></svg>\n",
+            stroke = (w / 120.0).max(1.0).round(),
         )
         .into_bytes()
     }

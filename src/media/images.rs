@@ -141,6 +141,7 @@ fn missing(content: &Path, file: &str, span: &Span) -> Diagnostic {
 pub fn publish(
     chron: &Chronology,
     root: &Path,
+    work: ImageWork,
     diags: &mut Diagnostics,
 ) -> (Vec<(String, Vec<u8>)>, MediaStats) {
     let started = Instant::now();
@@ -153,7 +154,7 @@ pub fn publish(
     let resized = AtomicUsize::new(0);
     let results: Vec<Result<Made, Diagnostic>> = wanted
         .par_iter()
-        .map(|(file, span)| one_file(root, &content, file, span, &resized))
+        .map(|(file, span)| one_file(root, &content, file, span, work, &resized))
         .collect();
     let mut files = Vec::new();
     let mut infos = HashMap::new();
@@ -180,6 +181,18 @@ pub fn publish(
     (files, stats)
 }
 
+/// Whether images are resized, or only measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageWork {
+    /// Variants made (or taken from the cache) and published: `build`, `serve`.
+    Resize,
+    /// Images read for their size and their variants named, as a build
+    /// would name them, but none made, read or cached: `check`, which
+    /// writes nothing. A WebP variant is named only where the cache already
+    /// says it is smaller (the pages `check` renders are not published).
+    Measure,
+}
+
 type Made = (Vec<(String, Vec<u8>)>, Option<ImageInfo>);
 
 fn one_file(
@@ -187,6 +200,7 @@ fn one_file(
     content: &Path,
     file: &str,
     span: &Span,
+    work: ImageWork,
     resized: &AtomicUsize,
 ) -> Result<Made, Diagnostic> {
     let path = content.join(file);
@@ -234,6 +248,17 @@ fn one_file(
         .iter()
         .all(|&w| cached(w, &ext).is_file() && cached(w, "webp").is_file());
     let mut decoded: Option<DynamicImage> = None;
+    if work == ImageWork::Measure {
+        return Ok(measured(
+            out,
+            bytes,
+            (width, height),
+            &widths,
+            &stem,
+            &ext,
+            |w| std::fs::metadata(cached(w, "webp")).is_ok_and(|m| m.len() > 0),
+        ));
+    }
     if !all_cached {
         let img = ImageReader::with_format(Cursor::new(&bytes), format)
             .decode()
@@ -287,6 +312,46 @@ fn one_file(
             webp,
         }),
     ))
+}
+
+/// What `check` knows of an image without resizing it: its size and the
+/// names of the variants a build makes (with no bytes; `check` writes
+/// nothing). `webp_smaller` says, per width, whether a WebP variant is made.
+fn measured(
+    out: String,
+    bytes: Vec<u8>,
+    (width, height): (u32, u32),
+    widths: &[u32],
+    stem: &str,
+    ext: &str,
+    webp_smaller: impl Fn(u32) -> bool,
+) -> Made {
+    let mut files = Vec::new();
+    let mut variants = Vec::new();
+    let mut webp = Vec::new();
+    for &w in widths {
+        let path = format!("{stem}-{w}.{ext}");
+        files.push((path.clone(), Vec::new()));
+        variants.push(SrcsetItem { path, width: w });
+        if webp_smaller(w) {
+            let path = format!("{stem}-{w}.webp");
+            files.push((path.clone(), Vec::new()));
+            webp.push(SrcsetItem { path, width: w });
+        }
+    }
+    variants.push(SrcsetItem {
+        path: out.clone(),
+        width,
+    });
+    files.push((out.clone(), bytes));
+    let info = ImageInfo {
+        path: out,
+        width,
+        height,
+        variants,
+        webp,
+    };
+    (files, Some(info))
 }
 
 fn encode(img: &DynamicImage, format: ImageFormat) -> image::ImageResult<Vec<u8>> {

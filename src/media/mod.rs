@@ -9,7 +9,7 @@ pub mod item;
 use serde::Serialize;
 
 use images::published;
-pub use images::{ImageInfo, MediaStats, SrcsetItem, check, publish};
+pub use images::{ImageInfo, ImageWork, MediaStats, SrcsetItem, check, publish};
 pub use item::{MediaItem, MediaSource, read_media};
 
 /// One media item as templates see it.

@@ -319,6 +319,7 @@ pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
         "  <generator version=\"{}\">annals</generator>\n",
         env!("CARGO_PKG_VERSION")
     ));
+    let w = super::figures::Words::of(chron);
     for &pos in &newest {
         let card = cards.card(pos);
         let url = xml_escape(&format!("{}{}", c.base_url, card.path));
@@ -340,10 +341,11 @@ pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
         ));
         let mut summary = card.when.display.clone();
         if let Some(warning) = &card.content_warning {
-            summary.push_str(&format!(". Content warning: {warning}"));
+            summary.push_str(&format!(". {} {warning}", w.text("cw.label", None, &[])));
         }
         if !card.figures.is_empty() {
-            summary.push_str(&format!(". Figures: {}", card.figures));
+            let figures = w.text("feed.figures", None, &[("figures", card.figures.clone())]);
+            summary.push_str(&format!(". {figures}"));
         }
         if !card.excerpt.is_empty() {
             summary.push_str(": ");
@@ -355,8 +357,10 @@ pub fn atom_feed(chron: &Chronology, cards: &Cards) -> Vec<u8> {
         ));
         if card.kind == "event" {
             out.push_str(&format!(
-                "    <category term=\"{}\" label=\"Status: {}\"/>\n",
-                card.status, card.status_label
+                "    <category term=\"{}\" label=\"{} {}\"/>\n",
+                card.status,
+                xml_escape(&w.text("status.label", None, &[])),
+                xml_escape(&w.text(&format!("status.{}", card.status), None, &[]))
             ));
         }
         if let Some(track) = &card.track {
@@ -386,9 +390,10 @@ pub fn corrections_feed(chron: &Chronology, list: &[super::trust_data::SiteCorre
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         xml_escape(&c.language)
     ));
+    let w = super::figures::Words::of(chron);
     out.push_str(&format!(
-        "  <title>{} · Corrections</title>\n",
-        xml_escape(&c.title)
+        "  <title>{}</title>\n",
+        xml_escape(&w.text("feed.corrections_title", None, &[("site", c.title.clone())]))
     ));
     out.push_str(&format!(
         "  <link href=\"{base}corrections/\"/>\n  <link rel=\"self\" href=\"{base}corrections.xml\"/>\n  <id>{base}corrections.xml</id>\n  <updated>{updated}</updated>\n"
@@ -401,8 +406,8 @@ pub fn corrections_feed(chron: &Chronology, list: &[super::trust_data::SiteCorre
         let url = format!("{base}{}", xml_escape(&x.path));
         out.push_str("  <entry>\n");
         out.push_str(&format!(
-            "    <title>Correction: {}</title>\n",
-            xml_escape(&x.title)
+            "    <title>{}</title>\n",
+            xml_escape(&w.text("feed.correction", None, &[("title", x.title.clone())]))
         ));
         out.push_str(&format!(
             "    <link href=\"{url}\"/>\n    <id>{url}#correction-{}</id>\n",

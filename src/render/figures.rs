@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::chronology::Chronology;
 use crate::content::provenance::Figure;
 use crate::fields::is_valid_id;
+use crate::i18n::Translations;
 
 /// The label of a status, as badges show it.
 pub fn status_label(status: &str) -> &'static str {
@@ -21,42 +22,125 @@ pub fn status_label(status: &str) -> &'static str {
     }
 }
 
-/// A count for people: `1,200`.
-pub fn count_text(n: u64) -> String {
+/// The words figures are written with, in the language of a tree: from
+/// the site's translation tables, with its digits.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    table: &'a Translations,
+    lang: &'a str,
+    arabic_digits: bool,
+}
+
+impl<'a> Words<'a> {
+    /// The words of the tree `chron` tells.
+    pub fn of(chron: &'a Chronology) -> Words<'a> {
+        Words {
+            table: chron.config.words.tables(),
+            lang: &chron.config.language,
+            arabic_digits: chron.config.arabic_digits,
+        }
+    }
+
+    /// English, with Latin digits.
+    pub fn english() -> Words<'static> {
+        Words {
+            table: Translations::shared(),
+            lang: "en",
+            arabic_digits: false,
+        }
+    }
+
+    /// The text of `key` with `args` put in (`n` chooses a plural form).
+    pub fn text(&self, key: &str, n: Option<u64>, args: &[(&str, String)]) -> String {
+        let n = n.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+        self.table
+            .text_in(self.lang, key, n, args, self.arabic_digits)
+    }
+
+    /// A count for people: `1,200` (`1 200` in Ukrainian).
+    pub fn count(&self, n: u64) -> String {
+        let text = grouped(n, &self.text("figures.group", None, &[]));
+        if self.arabic_digits {
+            crate::i18n::to_arabic_digits(&text)
+        } else {
+            text
+        }
+    }
+
+    /// `12–40`, or one number when both ends agree.
+    pub fn range(&self, low: u64, high: u64) -> String {
+        if low == high {
+            self.count(low)
+        } else {
+            format!("{}–{}", self.count(low), self.count(high))
+        }
+    }
+
+    /// The name of a kind of figure (`killed`), as a column heads it.
+    pub fn kind(&self, kind: &str) -> String {
+        let key = format!("figures.kind.{kind}");
+        let text = self.text(&key, None, &[]);
+        if text == key { kind.to_string() } else { text }
+    }
+
+    /// A number of one kind: `12–40 killed`. The plural form follows the
+    /// high end; a form written without the number (Arabic "one") gives way
+    /// to the general one, so that the number is always shown.
+    pub fn of_kind(&self, numbers: &str, high: u64, kind: &str) -> String {
+        let key = format!("figures.n.{kind}");
+        let args = [("num", numbers.to_string())];
+        let text = self.text(&key, Some(high), &args);
+        if text == key {
+            return format!("{numbers} {kind}");
+        }
+        if text.contains(numbers) {
+            text
+        } else {
+            self.text(&key, None, &args)
+        }
+    }
+}
+
+/// `n` with `sep` between groups of three digits.
+fn grouped(n: u64, sep: &str) -> String {
     let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+            out.push_str(sep);
         }
         out.push(c);
     }
     out
 }
 
-/// `12–40`, or one number when both ends agree.
+/// A count for people, in English: `1,200`.
+pub fn count_text(n: u64) -> String {
+    grouped(n, ",")
+}
+
+/// `12–40`, or one number when both ends agree (English digits).
 pub fn range_text(low: u64, high: u64) -> String {
-    if low == high {
-        count_text(low)
-    } else {
-        format!("{}–{}", count_text(low), count_text(high))
-    }
+    Words::english().range(low, high)
 }
 
 /// The numbers of one claim, as written: a range, a best estimate, or a
 /// bound; never a number the claim does not give.
-pub fn claim_numbers(f: &Figure) -> String {
-    let c = count_text;
+pub fn claim_numbers(w: &Words<'_>, f: &Figure) -> String {
+    let c = |n| w.count(n);
+    let t = |key: &str, args: &[(&str, String)]| w.text(key, None, args);
     match (f.low, f.best, f.high) {
-        (Some(l), Some(b), Some(h)) if l != h => format!("{} (best {})", range_text(l, h), c(b)),
-        (Some(l), None, Some(h)) => range_text(l, h),
+        (Some(l), Some(b), Some(h)) if l != h => {
+            t("figures.best", &[("range", w.range(l, h)), ("best", c(b))])
+        }
+        (Some(l), None, Some(h)) => w.range(l, h),
         (Some(l), _, Some(_)) => c(l),
         (None, Some(b), None) => c(b),
-        (Some(l), Some(b), None) => format!("{} (at least {})", c(b), c(l)),
-        (None, Some(b), Some(h)) => format!("{} (up to {})", c(b), c(h)),
-        (Some(l), None, None) => format!("at least {}", c(l)),
-        (None, None, Some(h)) => format!("up to {}", c(h)),
-        (None, None, None) => "no number".to_string(),
+        (Some(l), Some(b), None) => t("figures.at_least_of", &[("n", c(b)), ("low", c(l))]),
+        (None, Some(b), Some(h)) => t("figures.up_to_of", &[("n", c(b)), ("high", c(h))]),
+        (Some(l), None, None) => t("figures.at_least", &[("n", c(l))]),
+        (None, None, Some(h)) => t("figures.up_to", &[("n", c(h))]),
+        (None, None, None) => t("figures.no_number", &[]),
     }
 }
 
@@ -73,14 +157,17 @@ pub fn claimant(chron: &Chronology, by: &str) -> String {
 /// Every claim of an event in one line, kinds in the order first met and
 /// each kind named once: `12–40 killed (UN OHCHR); 85 (Ministry of Health)`.
 pub fn figures_text(chron: &Chronology, figures: &[Figure]) -> String {
+    let w = Words::of(chron);
     let mut parts: Vec<String> = Vec::new();
     for kind in kinds_of(figures) {
         for (i, f) in figures.iter().filter(|f| f.kind == kind).enumerate() {
-            let mut part = claim_numbers(f);
-            if i == 0 {
-                part.push(' ');
-                part.push_str(&kind);
-            }
+            let numbers = claim_numbers(&w, f);
+            let mut part = if i == 0 {
+                let high = f.high.or(f.best).or(f.low).unwrap_or(0);
+                w.of_kind(&numbers, high, &kind)
+            } else {
+                numbers
+            };
             if let Some(by) = &f.by {
                 part.push_str(&format!(" ({})", claimant(chron, &by.value)));
             }
@@ -162,7 +249,10 @@ pub struct Totals {
 
 impl Totals {
     /// The totals of these events' spans (`None` for an article).
-    pub fn of<'a>(spans: impl IntoIterator<Item = Option<&'a [KindSpan]>>) -> Totals {
+    pub fn of<'a>(
+        w: &Words<'_>,
+        spans: impl IntoIterator<Item = Option<&'a [KindSpan]>>,
+    ) -> Totals {
         let mut totals = Totals::default();
         for spans in spans.into_iter().flatten() {
             totals.events += 1;
@@ -199,12 +289,11 @@ impl Totals {
             .sort_by(|a, b| (rank(&a.kind), &a.kind).cmp(&(rank(&b.kind), &b.kind)));
         for k in &mut totals.kinds {
             k.without = totals.events - k.events;
-            k.display = format!("{} {}", range_text(k.low, k.high), k.kind);
+            k.display = w.of_kind(&w.range(k.low, k.high), k.high, &k.kind);
         }
         totals.without_text = match totals.without {
             0 => String::new(),
-            1 => "1 event has no figure".to_string(),
-            n => format!("{n} events have no figure"),
+            n => w.text("totals.without", Some(n as u64), &[]),
         };
         totals
     }
@@ -250,7 +339,10 @@ mod tests {
             },
         ];
         let none: [KindSpan; 0] = [];
-        let t = Totals::of([Some(&a[..]), Some(&b[..]), Some(&none[..]), None]);
+        let t = Totals::of(
+            &Words::english(),
+            [Some(&a[..]), Some(&b[..]), Some(&none[..]), None],
+        );
         assert_eq!(t.events, 3);
         assert_eq!(t.without, 1);
         assert_eq!(t.without_text, "1 event has no figure");
@@ -267,5 +359,23 @@ mod tests {
             "web.archive.org"
         );
         assert_eq!(host_of("http://archive.ph"), "archive.ph");
+    }
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+
+    #[test]
+    fn arabic_kinds_take_the_plural_of_the_high_end() {
+        let w = Words {
+            table: Translations::shared(),
+            lang: "ar",
+            arabic_digits: false,
+        };
+        assert_eq!(w.of_kind("100–121", 121, "injured"), "100–121 جريحًا");
+        assert_eq!(w.of_kind("1", 1, "killed"), "1 قتيل");
+        assert_eq!(w.of_kind("5", 5, "killed"), "5 قتلى");
+        assert_eq!(w.of_kind("3", 3, "made-up"), "3 made-up");
     }
 }

@@ -146,6 +146,16 @@ pub fn language_name(chron: &Chronology, lang: &str) -> String {
     }
 }
 
+/// The page at `path` for readers of no listed language: the default
+/// language's canonical page.
+pub fn x_default(config: &Config, path: &str) -> Option<String> {
+    let default = config
+        .languages
+        .first()
+        .filter(|_| config.languages.len() > 1)?;
+    Some(format!("{}{path}", config.language_base(default)))
+}
+
 /// The page at `path` in every language of the site (none on a
 /// one-language site), for `hreflang` links and the language switcher.
 pub fn alternates(config: &Config, path: &str, root: &str) -> Vec<Alternate> {
@@ -158,11 +168,14 @@ pub fn alternates(config: &Config, path: &str, root: &str) -> Vec<Alternate> {
         .languages
         .iter()
         .map(|l| {
-            let tree = tree_of(l);
+            // The default language published at the root is linked there,
+            // its canonical home.
+            let at_root = config.default_at_root && config.languages.first() == Some(l);
+            let tree = if at_root { String::new() } else { tree_of(l) };
             Alternate {
                 lang: l.clone(),
                 name: crate::i18n::Translations::shared().text(l, "language.name", None, &[]),
-                url: format!("{}{tree}{path}", config.site_url),
+                url: format!("{}{path}", config.language_base(l)),
                 path: format!("{root}{up}{tree}{path}"),
                 current: *l == config.language,
             }

@@ -221,6 +221,7 @@ pub fn data_files(
     files.extend(crate::export::files(chron));
     if let Some(frame) = crate::map::Frame::new(chron) {
         files.push(("map/base.svg", frame.base_svg()));
+        files.push(("map/card.svg", frame.card_svg()));
     }
     files
 }
@@ -423,9 +424,10 @@ pub fn page_context(
         title: job.title.to_string(),
         description: job.description.to_string(),
         path: job.path.to_string(),
-        canonical: format!("{}{}", chron.config.base_url, job.path),
+        canonical: format!("{}{}", chron.config.canonical_base(), job.path),
         section: job.section.to_string(),
         alternates: languages::alternates(&chron.config, &job.path, &root),
+        x_default: languages::x_default(&chron.config, &job.path),
         untranslated: job
             .untranslated
             .then(|| languages::language_name(chron, &chron.config.languages[0])),

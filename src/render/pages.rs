@@ -759,17 +759,22 @@ impl<'a> Pages<'a> {
     fn map_page(&self) -> Option<PageJob<'_>> {
         let map = crate::map::page::map_page(self.chron, self.cards)?;
         let positions: Vec<usize> = map.marks.iter().map(|m| m.pos).collect();
-        let job = PageJob::new("map/", "map.html", "Map", "map")
-            .described(format!("{} located entries on a map", map.marks.len()))
-            .listing(positions.len())
-            .with("map", &map)
-            .later(move || {
-                let cards = positions
-                    .iter()
-                    .map(|&pos| self.html.get(pos, "../", CardHeading::H3))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(PageData::default().with_value("cards", tera::Value::from(cards)))
-            });
+        let job = PageJob::new(
+            "map/",
+            "map.html",
+            self.words("map.title", None, &[]),
+            "map",
+        )
+        .described(self.words("map.lede", None, &[("n", map.marks.len().to_string())]))
+        .listing(positions.len())
+        .with("map", &map)
+        .later(move || {
+            let cards = positions
+                .iter()
+                .map(|&pos| self.html.get(pos, "../", CardHeading::H3))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(PageData::default().with_value("cards", tera::Value::from(cards)))
+        });
         Some(job)
     }
 

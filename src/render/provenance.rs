@@ -18,6 +18,7 @@ pub fn totals_of(
     positions: impl IntoIterator<Item = usize>,
 ) -> Totals {
     Totals::of(
+        &super::figures::Words::of(chron),
         positions
             .into_iter()
             .map(|p| chron.event(p).map(|_| cards.card(p).spans.as_slice())),
@@ -29,6 +30,8 @@ pub fn totals_of(
 pub struct FigureView {
     /// killed, injured, ...
     pub kind: String,
+    /// The kind's name in the page's language.
+    pub kind_label: String,
     /// Its numbers as written ("12–40", "85", "at least 3").
     pub numbers: String,
     /// The lowest estimate.
@@ -55,6 +58,7 @@ pub struct FigureView {
 
 /// The claims of an event, for its page.
 pub fn figure_views(chron: &Chronology, event: &Event) -> Vec<FigureView> {
+    let words = super::figures::Words::of(chron);
     event
         .figures
         .iter()
@@ -76,7 +80,8 @@ pub fn figure_views(chron: &Chronology, event: &Event) -> Vec<FigureView> {
                     .as_deref()
                     .is_some_and(crate::content::provenance::is_web_url),
                 kind: f.kind.clone(),
-                numbers: claim_numbers(f),
+                numbers: claim_numbers(&words, f),
+                kind_label: words.kind(&f.kind),
                 low: f.low,
                 best: f.best,
                 high: f.high,

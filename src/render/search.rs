@@ -114,7 +114,10 @@ pub fn index_js_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<u8> {
             .iter()
             .map(|e| json!([e.id.value, e.title]))
             .collect(),
-        kinds: kinds.iter().map(|k| json!([k, k])).collect(),
+        kinds: {
+            let w = super::figures::Words::of(chron);
+            kinds.iter().map(|k| json!([k, w.kind(k)])).collect()
+        },
         cols: columns(chron),
         e: Vec::new(),
     };

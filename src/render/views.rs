@@ -131,6 +131,9 @@ pub struct PageMeta {
     /// The page in every language of a multilingual site (empty otherwise),
     /// for `hreflang` links and the language switcher.
     pub alternates: Vec<Alternate>,
+    /// The URL for readers of no listed language (`hreflang="x-default"`):
+    /// the page in the default language's folder, the canonical one.
+    pub x_default: Option<String>,
     /// The name of the language an untranslated entry is shown in, if it is.
     pub untranslated: Option<String>,
 }
@@ -320,6 +323,49 @@ pub struct EntryCard {
     pub source: Option<String>,
     /// In a list of neighbours: whether it is the entry whose page this is.
     pub current: bool,
+    /// Where it is, for the card's small locator map (coordinates as
+    /// published, so already coarsened).
+    pub loc: Option<CardLoc>,
+}
+
+/// Where an entry is, as its card shows it: a dot on the site's small
+/// map (`map/card.svg`), placed by the template from `site.map`, so that a
+/// card stays the same while only the site's frame moves.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardLoc {
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// exact, near, settlement, region or country.
+    pub precision: &'static str,
+    /// The place's name, else its coordinates: the map's text alternative.
+    pub label: String,
+}
+
+impl std::hash::Hash for CardLoc {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.lat.to_bits().hash(state);
+        self.lon.to_bits().hash(state);
+        self.precision.hash(state);
+        self.label.hash(state);
+    }
+}
+
+impl CardLoc {
+    /// The location of the entry at `pos`, if it has one.
+    pub fn new(chron: &Chronology, pos: usize) -> Option<CardLoc> {
+        let l = crate::map::locate(chron, pos)?;
+        Some(CardLoc {
+            label: l
+                .name
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| format!("{}, {}", l.lat, l.lon)),
+            lat: l.lat,
+            lon: l.lon,
+            precision: l.precision.as_str(),
+        })
+    }
 }
 
 /// One entry's card and what is derived from it, made once and shared by
@@ -431,6 +477,7 @@ impl EntryCard {
             era,
             source: None,
             current: false,
+            loc: CardLoc::new(chron, pos),
         };
         match entry.kind {
             EntryKind::Event => {

@@ -106,6 +106,65 @@ module.exports = ({ test, assert, eq }) => {
     await ctx.close();
   });
 
+  test('entry cards: a small map behind a dot, named, that does not shift the page and follows RTL', async ({ page, url, browser, errors }) => {
+    const cardSvg = page.waitForResponse(r => r.url().endsWith('/map/card.svg'));
+    await page.goto(url);
+    eq((await cardSvg).status(), 200, 'map/card.svg, from the site itself');
+    const locs = await page.$$eval('#chronicle .entry .e-loc', els => els.map(e => {
+      const r = e.getBoundingClientRect();
+      const body = e.closest('.e-body').getBoundingClientRect();
+      const dot = e.querySelector('circle').getBoundingClientRect();
+      return { w: r.width, h: r.height, right: body.right - r.right, left: r.left - body.left,
+        name: e.querySelector('title').textContent, role: e.getAttribute('role'),
+        bg: getComputedStyle(e).backgroundImage, inside: dot.left >= r.left - 1 && dot.right <= r.right + 1 && dot.top >= r.top - 1 && dot.bottom <= r.bottom + 1 };
+    }));
+    assert(locs.length > 0, 'cards with a map');
+    for (const l of locs) {
+      assert(l.w > 60 && l.h > 40 && Math.abs(l.w / l.h - 1.5) < 0.05, `a 3:2 box of its own size: ${l.w}x${l.h}`);
+      assert(l.role === 'img' && /^On the map: \S/.test(l.name), `a text alternative naming the place: ${l.name}`);
+      assert(/map\/card\.svg/.test(l.bg), `the shared base map behind it: ${l.bg}`);
+      assert(l.inside, 'the dot inside its map');
+      assert(l.right < l.left, 'at the end of the card (right, left to right)');
+    }
+    // The accessible name as a screen reader gets it.
+    const named = await page.locator('#chronicle').getByRole('img', { name: /^On the map: / }).count();
+    eq(named, locs.length, 'images named "On the map: PLACE"');
+    eq(errors, [], 'console errors');
+    // Right to left: the map moves to the card's other end; geography is not mirrored.
+    const before = await page.$eval('#chronicle .entry .e-loc circle', c => c.getAttribute('cx'));
+    await page.evaluate(() => { document.documentElement.dir = 'rtl'; });
+    const rtl = await page.$eval('#chronicle .entry .e-loc', e => {
+      const r = e.getBoundingClientRect(), body = e.closest('.e-body').getBoundingClientRect();
+      return { left: r.left - body.left, right: body.right - r.right, cx: e.querySelector('circle').getAttribute('cx') };
+    });
+    assert(rtl.left < rtl.right, `at the card's start side in RTL: ${JSON.stringify(rtl)}`);
+    eq(rtl.cx, before, 'the dot stays where the place is');
+    // Without JavaScript the maps are there just the same.
+    // (Without the theme's script, so that only the maps could move anything.)
+    const ctx = await browser.newContext();
+    await ctx.route(/annals\.[0-9a-f]+\.js$/, r => r.abort());
+    const plain = await ctx.newPage();
+    await plain.addInitScript(() => {
+      window.shifts = 0;
+      new PerformanceObserver(l => { for (const e of l.getEntries()) window.shifts += e.value; })
+        .observe({ type: 'layout-shift', buffered: true });
+    });
+    const loaded = plain.waitForResponse(r => r.url().endsWith('/map/card.svg'));
+    await plain.goto(url);
+    await loaded;
+    await plain.waitForLoadState('load');
+    assert(await plain.$$eval('.entry .e-loc', els => els.filter(e => e.getBoundingClientRect().width > 60).length) > 0, 'card maps without the script');
+    // Nothing moved while the maps came in: their boxes are sized by the stylesheet.
+    const shift = await plain.evaluate(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(window.shifts)))));
+    assert(shift < 0.001, `layout shift ${shift}`);
+    await ctx.close();
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    const still = await nojs.newPage();
+    await still.goto(url);
+    assert(await still.$$eval('.entry .e-loc', els => els.filter(e => e.getBoundingClientRect().width > 60).length) > 0, 'card maps without JavaScript');
+    await nojs.close();
+  });
+
   test('the example site makes no request to another origin', async ({ page, url }) => {
     const other = [];
     page.on('request', r => { if (!r.url().startsWith(url) && !r.url().startsWith('data:')) other.push(r.url()); });

@@ -3,7 +3,8 @@
 against its timeline.json: timeline.ics with the `icalendar` library (one
 VEVENT per entry, dates at their precision), events.csv with the csv
 module (round trip of ids, titles, dates), events.geojson with json (every
-located entry, valid points). Usage: check.py OUTPUT_DIR. Prints one line
+located entry, valid points), events.gpx with `gpxpy` (one waypoint per
+GeoJSON feature, the same places within the rounding of their precision). Usage: check.py OUTPUT_DIR. Prints one line
 per check and exits 1 on the first failure.
 """
 import csv
@@ -12,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+import gpxpy
 import icalendar
 
 
@@ -79,6 +81,28 @@ def main():
     if located != len(geo["features"]):
         fail(f"events.geojson has {len(geo['features'])} features, events.csv {located} located rows")
     print(f"ok   events.geojson: {located} located entries")
+
+    gpx = gpxpy.parse((out / "events.gpx").read_text(encoding="utf-8"))
+    if len(gpx.waypoints) != len(geo["features"]):
+        fail(f"events.gpx has {len(gpx.waypoints)} waypoints, events.geojson {len(geo['features'])} features")
+    for wpt, feat in zip(gpx.waypoints, geo["features"]):
+        lon, lat = feat["geometry"]["coordinates"]
+        e = by_id[feat["id"]]
+        if wpt.name != e["title"] or wpt.link != e["url"]:
+            fail(f"events.gpx waypoint {wpt.name!r} differs from timeline.json {e['id']}")
+        # Rounded to the point's precision: never more than half a degree off.
+        if abs(wpt.latitude - lat) > 0.5 or abs(wpt.longitude - lon) > 0.5:
+            fail(f"events.gpx {e['id']}: ({wpt.latitude}, {wpt.longitude}) far from ({lat}, {lon})")
+        # No more decimals than the precision it names keeps.
+        precision = (wpt.description or "").rpartition("precision: ")[2]
+        allowed = {"near": 3, "settlement": 2, "region": 1, "country": 0}.get(precision, 99)
+        decimals = max(len(repr(v).partition(".")[2].rstrip("0")) for v in (wpt.latitude, wpt.longitude))
+        if decimals > allowed:
+            fail(f"events.gpx {e['id']}: {decimals} decimals for a point known to the {precision}")
+        if wpt.time is not None and wpt.time.date().isoformat() != e["date"]["value"][:10]:
+            fail(f"events.gpx {e['id']}: time {wpt.time} is not the entry's date {e['date']}")
+    timed = sum(1 for w in gpx.waypoints if w.time is not None)
+    print(f"ok   events.gpx: {len(gpx.waypoints)} waypoints read by gpxpy ({timed} with a time)")
 
     tjs = json.loads((out / "timelinejs.json").read_text(encoding="utf-8"))
     if [s["unique_id"] for s in tjs["events"]] != [e["id"] for e in entries]:
