@@ -47,7 +47,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+# ../shared/bench/gen_corpus.py beside the checkout, or beside a folder
+# above it (a git worktree in /work/wt/NAME finds /work/shared).
+GEN_CORPUS = next((p / "shared" / "bench" / "gen_corpus.py" for p in REPO.parents
+                   if (p / "shared" / "bench" / "gen_corpus.py").exists()),
+                  REPO.parent / "shared" / "bench" / "gen_corpus.py")
 FLOOR_MANIFEST = HERE / "write-floor" / "Cargo.toml"
 
 # The sizes of the issue: total entries -> (events, articles).
@@ -58,9 +62,9 @@ KNOWN_SIZES = {1000: (800, 200), 12000: (10000, 2000), 60000: (50000, 10000),
 HUGO_MAX = 60000
 # Sizes above HUGO_MAX are timed --runs-large times.
 LARGE = HUGO_MAX
-# About how many output bytes an entry makes (19 KB at 12,000 entries), to
-# choose where a large size's output goes.
-BYTES_PER_ENTRY = 24 * 1024
+# About how many output bytes an entry makes (29 KB at 12,000 to 200,000
+# entries), to choose where a large size's output goes.
+BYTES_PER_ENTRY = 30 * 1024
 
 # Targets of the issue, checked on the sizes they name.
 TARGET_SIZE_RATIO = 12000  # >= 5x faster than Hugo, <= 25% of its peak RSS
@@ -322,10 +326,10 @@ def run_floor(floor, source, out, threads, tmp):
 # ---------------------------------------------------------------------------
 
 def out_base_for(args, work, total):
-    """Where a size's builds write: OUT_BASE (a tmpfs) when two outputs of
-    this size fit in half its free space, else WORKDIR/out on disk."""
+    """Where a size's builds write: OUT_BASE (a tmpfs) when an output of
+    this size fits in half its free space, else WORKDIR/out on disk."""
     free = shutil.disk_usage(args.out_base if args.out_base.exists() else args.out_base.parent).free
-    if 2 * total * BYTES_PER_ENTRY <= free / 2:
+    if total * BYTES_PER_ENTRY <= free / 2:
         return args.out_base
     log("[%d] output does not fit in %s: writing to %s" % (total, args.out_base, work / "out"))
     return work / "out"
@@ -346,6 +350,9 @@ def bench_size(args, work, binary, floor, total, events, articles, seed):
     log("[%d] warm-up ..." % total)
     ref_a = fresh_dir(outs, "ref-annals")
     run_annals(binary, a_site, ref_a, tmp)
+    if large:
+        # Only the floor reads it, and it is gigabytes.
+        shutil.rmtree(ref_a)
     ref_h = None
     if hugo:
         ref_h = fresh_dir(outs, "ref-hugo")
