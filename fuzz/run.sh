@@ -2,11 +2,16 @@
 # Runs the fuzz targets one at a time, each for SECONDS (or until RUNS
 # executions, when set), and prints executions, time and peak memory per
 # target. A target fails on a panic, on one input taking over 1 s
-# (-timeout=1) or on memory past 512 MB (-rss_limit_mb=512); the input is
+# (-timeout=1; TIMEOUT=N for N s) or on memory past 512 MB (-rss_limit_mb=512); the input is
 # kept in fuzz/artifacts/TARGET/ and the log in fuzz/logs/TARGET.log.
 #
 #   fuzz/run.sh TARGET|all SECONDS        e.g. fuzz/run.sh all 600
 #   RUNS=10000000 fuzz/run.sh date_parse 1800
+#   TIMEOUT=10 fuzz/run.sh markdown 600   # on a machine loaded far beyond its cores
+#
+# The timeout is wall time: on a loaded machine a process at low priority
+# can wait over a second for the CPU on an input that takes milliseconds.
+# Replay a timeout's input (below) to tell a stall from a slow input.
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 # Columns: executions, wall seconds, CPU seconds (user + system: on a busy
@@ -34,6 +39,7 @@ else
 fi
 seconds=$2
 runs=${RUNS:--1}
+timeout=${TIMEOUT:-1}
 
 build_target=()
 [[ $1 == all ]] || build_target=("$1")
@@ -56,7 +62,7 @@ for t in "${chosen[@]}"; do
     status=0
     /usr/bin/time -o "logs/$t.time" -f '%U %S %M' "$bin/$t" "corpus/$t" \
         -max_total_time="$seconds" -runs="$runs" \
-        -timeout=1 -rss_limit_mb=512 -malloc_limit_mb=512 \
+        -timeout="$timeout" -rss_limit_mb=512 -malloc_limit_mb=512 \
         -artifact_prefix="artifacts/$t/" -print_final_stats=1 \
         >"$log" 2>&1 || status=$?
     end=$(date +%s.%N)

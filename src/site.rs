@@ -134,7 +134,8 @@ pub fn load_with(
     let theme = load_theme(opts, diags);
     let mut statics = assets::load(&opts.root, diags);
     timings.lap("templates", &mut clock);
-    let media = media_and_privacy(opts, &chronology, &mut statics, images, diags);
+    let mut chronology = chronology;
+    let media = media_and_privacy(opts, &mut chronology, &mut statics, images, diags);
     timings.lap("images", &mut clock);
     let mut loaded = loaded(chronology, theme?, statics, drafts_per_file, diags)?;
     loaded.media = media;
@@ -144,10 +145,10 @@ pub fn load_with(
 /// The checks and work that need the whole site loaded: resources from
 /// other origins (privacy), local media files found and read, and, when
 /// the content is sound, images published with their variants (added to
-/// the static files; pages read their sizes).
+/// the static files; their sizes go to the chronology, for the pages).
 pub fn media_and_privacy(
     opts: &Options,
-    chronology: &Chronology,
+    chronology: &mut Chronology,
     statics: &mut Statics,
     images: ImageWork,
     diags: &mut Diagnostics,
@@ -163,7 +164,8 @@ pub fn media_and_privacy(
     if diags.has_errors() {
         return crate::media::MediaStats::default();
     }
-    let (files, stats) = crate::media::publish(chronology, &opts.root, images, diags);
+    let (files, stats, measured) = crate::media::publish(chronology, &opts.root, images, diags);
+    chronology.images = std::sync::Arc::new(measured);
     statics.files.extend(files);
     statics.files.sort_by(|a, b| a.0.cmp(&b.0));
     stats

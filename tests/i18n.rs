@@ -702,3 +702,138 @@ fn a_site_table_changes_the_words_written_in_code_too() {
             .contains("<title>Corrected: A strike</title>")
     );
 }
+
+/// The interface text of a page: its text and labelling attributes less
+/// scripts, what is marked not to be translated, and every piece of user
+/// text (which the theme isolates with `dir="auto"` or `<bdi>`, so that
+/// what is left is the theme's own words).
+fn interface_text(html: &str) -> String {
+    const VOID: [&str; 13] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let html = without(html, "<script", "</script>");
+    let html = without(&html, "<!--", "-->");
+    let mut out = String::new();
+    // Open elements, each with whether it holds user text.
+    let mut open: Vec<(String, bool)> = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(lt) = rest.find('<') {
+        let user = open.last().is_some_and(|e| e.1);
+        if !user {
+            out.push_str(&rest[..lt]);
+            out.push(' ');
+        }
+        let gt = rest[lt..].find('>').map_or(rest.len(), |g| lt + g);
+        let tag = &rest[lt + 1..gt];
+        rest = &rest[(gt + 1).min(rest.len())..];
+        if let Some(name) = tag.strip_prefix('/') {
+            let name = name.trim().to_ascii_lowercase();
+            if let Some(i) = open.iter().rposition(|e| e.0 == name) {
+                open.truncate(i);
+            }
+            continue;
+        }
+        if tag.starts_with('!') {
+            continue;
+        }
+        let name: String = tag
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        // The document's <title> holds the page's and the site's titles.
+        let isolates = name == "bdi"
+            || name == "title"
+            || tag.contains("dir=\"auto\"")
+            || tag.contains("translate=\"no\"")
+            || name == "code";
+        if !user && !isolates {
+            for attr in ["aria-label", "placeholder", "title", "alt"] {
+                for v in attr_values(&format!("<{tag}>"), attr) {
+                    out.push(' ');
+                    out.push_str(v);
+                }
+            }
+        }
+        if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+            open.push((name, user || isolates));
+        }
+    }
+    out.push_str(rest);
+    out.replace("&amp;", "&").replace("&quot;", "\"")
+}
+
+/// The example site (the repository's) with `lines` in place of its
+/// `language`, built.
+fn example_site_in(lines: &str) -> Site {
+    let site = Site::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = fs::read_to_string(repo.join("site.yaml")).unwrap();
+    let config: String = config
+        .lines()
+        .filter(|l| !l.starts_with("language:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write("site.yaml", format!("{config}{lines}\n"));
+    copy(&repo.join("content"), &site.path("content"));
+    site.build(&[]).success();
+    site
+}
+
+/// Checks one page of each kind under `dir` for its `<html>` element and
+/// for English interface words; returns how many pages it checked.
+/// Pages under the folders `skip` (other trees) are left out.
+fn assert_no_english_interface(dir: &Path, html_tag: &str, skip: &[&str]) -> usize {
+    let words = english_words();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    for (path, html) in &html_pages(dir) {
+        let parts: Vec<&str> = path.split('/').collect();
+        let kind = if parts.len() > 2 {
+            parts[0]
+        } else {
+            path.as_str()
+        };
+        if skip.contains(&parts[0]) || !seen.insert(kind.to_string()) {
+            continue;
+        }
+        checked += 1;
+        assert!(html.contains(html_tag), "{path} lacks {html_tag}");
+        let text = interface_text(html);
+        for w in &words {
+            assert!(
+                !contains_word(&text, w),
+                "{path}: English \"{w}\" left in {}",
+                around(&text, w)
+            );
+        }
+    }
+    checked
+}
+
+#[test]
+fn the_example_site_in_arabic_shows_no_english_interface_word() {
+    let site = example_site_in("language: ar");
+    let checked =
+        assert_no_english_interface(&site.path("public"), "<html lang=\"ar\" dir=\"rtl\">", &[]);
+    assert!(checked > 12, "{checked} pages checked");
+}
+
+#[test]
+fn the_example_site_in_ukrainian_and_english_has_no_english_interface_word_in_ukrainian() {
+    let site = example_site_in("languages: [uk, en]");
+    for tree in ["public", "public/uk"] {
+        let checked = assert_no_english_interface(
+            &site.path(tree),
+            "<html lang=\"uk\" dir=\"ltr\">",
+            &["uk", "en"],
+        );
+        assert!(checked > 12, "{tree}: {checked} pages checked");
+    }
+    let en = html_pages(&site.path("public/en"));
+    assert!(
+        en.iter()
+            .all(|(_, h)| h.contains("<html lang=\"en\" dir=\"ltr\">"))
+    );
+}

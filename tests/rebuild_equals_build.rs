@@ -767,24 +767,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 fn a_replaced_image_is_seen_by_the_rebuild() {
     let root = std::env::temp_dir().join(format!("annals-eq-media-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
-    let files = [
-        (
-            "site.yaml",
-            "title: Media\nbase_url: https://example.org/m/\nlanguage: en\n".as_bytes().to_vec(),
-        ),
-        (
-            "content/events/m.yaml",
-            "- id: with-media\n  date: 2022-06-01\n  title: With media\n  media:\n    - file: media/front.png\n      alt: A test card\n"
-                .as_bytes()
-                .to_vec(),
-        ),
-        ("content/media/front.png", png(1200, 800)),
-    ];
-    for (path, bytes) in &files {
-        let full = root.join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, bytes).unwrap();
-    }
+    write_media_site(&root, 1200);
     let opts = Options {
         root: root.clone(),
         base_url: None,
@@ -811,4 +794,79 @@ fn a_replaced_image_is_seen_by_the_rebuild() {
         "the rebuilt event page differs from a build's"
     );
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A site with one event showing one image `width` pixels wide.
+fn write_media_site(root: &Path, width: u32) {
+    let files = [
+        (
+            "site.yaml",
+            "title: Media\nbase_url: https://example.org/m/\nlanguage: en\n".as_bytes().to_vec(),
+        ),
+        (
+            "content/events/m.yaml",
+            "- id: with-media\n  date: 2022-06-01\n  title: With media\n  media:\n    - file: media/front.png\n      alt: A test card\n"
+                .as_bytes()
+                .to_vec(),
+        ),
+        ("content/media/front.png", png(width, width * 2 / 3)),
+    ];
+    for (path, bytes) in &files {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+}
+
+/// Two sites loaded one after the other in one process and then rendered
+/// each show their own image: what a load measures of its images travels
+/// with its chronology, not in a value the process shares (it once did, and
+/// the first site's pages showed the second site's sizes; serve's tests and
+/// these run builds side by side).
+#[test]
+fn sites_loaded_together_keep_their_own_images() {
+    let widths = [640u32, 1100];
+    let loaded: Vec<_> = widths
+        .iter()
+        .map(|w| {
+            let root =
+                std::env::temp_dir().join(format!("annals-eq-twin-{}-{w}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            write_media_site(&root, *w);
+            let opts = Options {
+                root: root.clone(),
+                base_url: None,
+                drafts: false,
+                now: None,
+                archives: annals::trust::Archives::Ignore,
+            };
+            let mut diags = Diagnostics::new();
+            let site = site::load(&opts, &mut diags, &mut Timings::default())
+                .unwrap_or_else(|| panic!("{:?}", diags.sorted()));
+            (root, site)
+        })
+        .collect();
+    for ((root, site), width) in loaded.iter().zip(widths) {
+        let sink = Collect::default();
+        let mut diags = Diagnostics::new();
+        annals::render::render(
+            &site.chronology,
+            &site.theme,
+            &site.statics,
+            &mut diags,
+            &sink,
+        )
+        .expect("renders");
+        let page = sink
+            .into_sorted()
+            .into_iter()
+            .find(|f| f.path == "events/with-media/index.html")
+            .expect("the event page");
+        let html = String::from_utf8_lossy(&page.bytes);
+        assert!(
+            html.contains(&format!("width=\"{width}\"")),
+            "the page of the {width} px site shows another image's size"
+        );
+        let _ = std::fs::remove_dir_all(root);
+    }
 }

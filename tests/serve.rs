@@ -780,6 +780,33 @@ fn a_multilingual_site_is_served_in_every_language_with_live_reload() {
     );
     settle(&events);
     assert_serves_a_clean_build(port, &root);
+    // Each tree is remembered apart: after each edit, every tree equals a
+    // clean build (the kept pages included).
+    let edits: [(&str, Option<&str>); 4] = [
+        (
+            "content/events/a.yaml",
+            Some(
+                "- id: first\n  date: 2022-02-24\n  title: {uk: Перша подія, en: The first event}\n- id: second\n  date: 2022-03\n  title: {uk: Друга подія, en: Second}\n",
+            ),
+        ),
+        ("content/articles/report.en.md", None),
+        ("i18n/en.yaml", Some("label.article: Essay\n")),
+        (
+            "content/articles/report.en.md",
+            Some("---\ntitle: Back in English\n---\nAgain.\n"),
+        ),
+    ];
+    for (file, text) in edits {
+        match text {
+            Some(text) => write(&root, file, text),
+            None => std::fs::remove_file(root.join(file)).unwrap(),
+        }
+        assert_eq!(next_change(&events).0, "reload", "after {file}");
+        settle(&events);
+        assert_serves_a_clean_build(port, &root);
+    }
+    assert!(get(port, "/war/en/").1.contains("Essay"));
+    assert!(get(port, "/war/en/events/second/").1.contains("Second"));
     drop(server);
     let _ = std::fs::remove_dir_all(&root);
 }

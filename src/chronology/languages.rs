@@ -76,6 +76,7 @@ impl Chronology {
             years: Arc::clone(&self.years),
             drafts: self.drafts,
             folders: Arc::clone(&self.folders),
+            images: Arc::clone(&self.images),
             position: Arc::clone(&self.position),
         }
     }

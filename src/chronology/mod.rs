@@ -91,6 +91,10 @@ pub struct Chronology {
     pub drafts: bool,
     /// Which folder each entry page goes in.
     pub folders: Arc<folders::Folders>,
+    /// The local images of the entries' media, with their sizes and
+    /// variants, once published (empty until then, and for `check`'s
+    /// measuring, the sizes only).
+    pub images: Arc<crate::media::item::Images>,
     position: Arc<HashMap<String, usize>>,
 }
 
@@ -158,6 +162,7 @@ pub fn assemble(config: Config, content: Content, drafts: bool, derived: Derived
         years: derived.years,
         drafts,
         folders: derived.folders,
+        images: Arc::default(),
         position: derived.position,
     }
 }

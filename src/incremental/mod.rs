@@ -36,6 +36,9 @@ pub struct Incremental {
     theme: Option<Arc<Theme>>,
     structure: Option<structure::Structure>,
     memo: render::Memo,
+    /// The memo of each language's tree (`""`, `"uk/"`, ...) of a
+    /// multilingual site.
+    trees: foldhash::HashMap<String, render::Memo>,
     /// The memo the last good build replaced, for the caller to let go of
     /// when it suits it (freeing it takes a while).
     retired: Option<render::Memo>,
@@ -97,9 +100,10 @@ impl Incremental {
         }
         let mut statics = assets::load(&opts.root, diags);
         timings.lap("templates", &mut clock);
+        let mut chronology = chronology;
         let media = site::media_and_privacy(
             opts,
-            &chronology,
+            &mut chronology,
             &mut statics,
             crate::media::ImageWork::Resize,
             diags,
@@ -122,19 +126,30 @@ impl Incremental {
         let loaded = self.load(opts, diags, timings)?;
         let mut clock = Instant::now();
         if loaded.chronology.multilingual() {
-            // Every language's tree, as `build` writes it. The memo knows
-            // one tree's pages, so a multilingual site is rendered whole.
-            let rendered = crate::render::render(
+            // Every language's tree, as `build` writes it, each remembered
+            // apart; a failed build keeps the last good memos.
+            let last = std::mem::take(&mut self.trees);
+            let mut next = foldhash::HashMap::default();
+            let none = render::Memo::default();
+            let theme = &loaded.theme;
+            let rendered = crate::render::languages::render_trees_with(
                 &loaded.chronology,
-                &loaded.theme,
                 &loaded.statics,
                 diags,
                 sink,
-            )?;
+                |tree, told, statics, diags, into| {
+                    let previous = last.get(tree).unwrap_or(&none);
+                    let (r, memo) = render::render(told, theme, statics, diags, into, previous)?;
+                    next.insert(tree.to_string(), memo);
+                    Some(r)
+                },
+            );
             timings.lap("render", &mut clock);
-            self.retired = Some(std::mem::take(&mut self.memo));
-            return Some((loaded, rendered));
+            self.trees = if rendered.is_some() { next } else { last };
+            self.memo = render::Memo::default();
+            return Some((loaded, rendered?));
         }
+        self.trees.clear();
         let (rendered, memo) = render::render(
             &loaded.chronology,
             &loaded.theme,

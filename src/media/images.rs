@@ -6,62 +6,23 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use image::{DynamicImage, ImageFormat, ImageReader};
 use rayon::prelude::*;
 
+pub use super::item::{ImageInfo, Images, SrcsetItem};
 use super::item::{MediaSource, is_image_name};
 use crate::chronology::Chronology;
 use crate::error::{Diagnostic, Diagnostics, Span};
-
-use serde::Serialize;
-
-/// The images of the current build, by file as written (`media/x.jpg`):
-/// measured by [`publish`] before pages are rendered, read by the pages.
-static PUBLISHED: RwLock<Option<HashMap<String, Arc<ImageInfo>>>> = RwLock::new(None);
-
-fn remember(images: HashMap<String, Arc<ImageInfo>>) {
-    if let Ok(mut slot) = PUBLISHED.write() {
-        *slot = Some(images);
-    }
-}
-
-pub fn published(file: &str) -> Option<Arc<ImageInfo>> {
-    PUBLISHED.read().ok()?.as_ref()?.get(file).cloned()
-}
-
-/// One variant in a `srcset`.
-#[derive(Debug, Clone, Serialize, Hash)]
-pub struct SrcsetItem {
-    /// Path from the site root.
-    pub path: String,
-    /// Its width in pixels.
-    pub width: u32,
-}
 
 /// Where variants are kept between builds, under the site root.
 pub const CACHE_DIR: &str = ".annals/media";
 
 /// Widths variants are made at (those narrower than the original).
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
-
-/// A published image.
-#[derive(Debug)]
-pub struct ImageInfo {
-    /// The original's path from the site root.
-    pub path: String,
-    /// Its size in pixels.
-    pub width: u32,
-    /// Height.
-    pub height: u32,
-    /// Variants in the original format, narrowest first, the original last.
-    pub variants: Vec<SrcsetItem>,
-    /// WebP variants, where smaller than the same width in the original format.
-    pub webp: Vec<SrcsetItem>,
-}
 
 /// What the image work of a build cost.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -136,19 +97,19 @@ fn missing(content: &Path, file: &str, span: &Span) -> Diagnostic {
 }
 
 /// Publishes every local media file of the published entries: returns the
-/// files to write (path, bytes) and what it cost. Problems (a missing file,
+/// files to write (path, bytes), what it cost, and each image's sizes and
+/// variants for the pages (which the caller hands to the chronology). Problems (a missing file,
 /// one that is not an image it claims to be) go to `diags`, all of them.
 pub fn publish(
     chron: &Chronology,
     root: &Path,
     work: ImageWork,
     diags: &mut Diagnostics,
-) -> (Vec<(String, Vec<u8>)>, MediaStats) {
+) -> (Vec<(String, Vec<u8>)>, MediaStats, Images) {
     let started = Instant::now();
     let wanted = local_files(chron);
     if wanted.is_empty() {
-        remember(HashMap::new());
-        return (Vec::new(), MediaStats::default());
+        return (Vec::new(), MediaStats::default(), Images::new());
     }
     let content = root.join("content");
     let resized = AtomicUsize::new(0);
@@ -170,7 +131,6 @@ pub fn publish(
         }
     }
     let images = infos.len();
-    remember(infos);
     let resized = resized.into_inner();
     let stats = MediaStats {
         images,
@@ -178,7 +138,7 @@ pub fn publish(
         cached: images - resized.min(images),
         time: started.elapsed(),
     };
-    (files, stats)
+    (files, stats, infos)
 }
 
 /// Whether images are resized, or only measured.

@@ -2,6 +2,7 @@
 //! their caption, credit, licence and content warning, read and checked
 //! for what can be told from the text alone (files are looked at later).
 
+use serde::Serialize;
 use serde_yaml::Value;
 
 use crate::error::Diagnostics;
@@ -188,6 +189,34 @@ fn read_item(value: &Value, origin: Origin, diags: &mut Diagnostics) -> Option<M
     }
     Some(item)
 }
+
+/// One variant in a `srcset`.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct SrcsetItem {
+    /// Path from the site root.
+    pub path: String,
+    /// Its width in pixels.
+    pub width: u32,
+}
+
+/// A published image.
+#[derive(Debug)]
+pub struct ImageInfo {
+    /// The original's path from the site root.
+    pub path: String,
+    /// Its size in pixels.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+    /// Variants in the original format, narrowest first, the original last.
+    pub variants: Vec<SrcsetItem>,
+    /// WebP variants, where smaller than the same width in the original format.
+    pub webp: Vec<SrcsetItem>,
+}
+
+/// The images of a build by file as written (`media/x.jpg`): measured
+/// when media are published, read by the pages.
+pub type Images = std::collections::HashMap<String, std::sync::Arc<ImageInfo>>;
 
 #[cfg(test)]
 mod tests {

@@ -8,8 +8,7 @@ pub mod item;
 
 use serde::Serialize;
 
-use images::published;
-pub use images::{ImageInfo, ImageWork, MediaStats, SrcsetItem, check, publish};
+pub use images::{ImageInfo, ImageWork, Images, MediaStats, SrcsetItem, check, publish};
 pub use item::{MediaItem, MediaSource, read_media};
 
 /// One media item as templates see it.
@@ -48,12 +47,13 @@ pub struct MediaView {
     pub embed: Option<String>,
 }
 
-/// The views of an entry's media.
-pub fn views(items: &[MediaItem]) -> Vec<MediaView> {
-    items.iter().map(view).collect()
+/// The views of an entry's media, local images with their sizes and
+/// variants as published (`images`).
+pub fn views(items: &[MediaItem], images: &Images) -> Vec<MediaView> {
+    items.iter().map(|item| view(item, images)).collect()
 }
 
-fn view(item: &MediaItem) -> MediaView {
+fn view(item: &MediaItem, images: &Images) -> MediaView {
     let source_url = item
         .found_at
         .as_ref()
@@ -85,7 +85,7 @@ fn view(item: &MediaItem) -> MediaView {
         }
         MediaSource::File(file) => {
             v.src = file.clone();
-            if let Some(info) = published(file) {
+            if let Some(info) = images.get(file) {
                 v.kind = "image";
                 v.src = info.path.clone();
                 v.width = Some(info.width);

@@ -403,7 +403,7 @@ pub fn event_view(
         corroboration: corroboration(chron, event),
         json_ld: String::new(),
         cite: crate::export::cite::for_entry(chron, pos),
-        media: crate::media::views(&event.media),
+        media: crate::media::views(&event.media, &chron.images),
     };
     view.json_ld = event_json_ld(chron, cards, pos, &view);
     Ok((view, rendered.internal_links))
@@ -437,7 +437,7 @@ pub fn article_view(
         era: chron.era_of[pos].map(|i| eras[i].clone()),
         corrections: corrections(&a.revisions),
         json_ld: String::new(),
-        media: crate::media::views(&a.media),
+        media: crate::media::views(&a.media, &chron.images),
     };
     view.json_ld = article_json_ld(chron, cards, pos, &view);
     (view, rendered.internal_links)

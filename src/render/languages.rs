@@ -27,6 +27,10 @@ impl Sink for InTree<'_> {
             bytes: file.bytes,
         })
     }
+
+    fn keep(&self, path: &str) -> Result<(), Diagnostic> {
+        self.inner.keep(&format!("{}{path}", self.tree))
+    }
 }
 
 /// The trees of the site: each language under its folder, and the default
@@ -53,6 +57,25 @@ pub fn render_trees(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Option<Rendered> {
+    render_trees_with(
+        chron,
+        statics,
+        diags,
+        sink,
+        |_, told, statics, diags, into| super::render_tree(told, theme, statics, diags, into),
+    )
+}
+
+/// Renders every tree into `sink` with `one`, which renders one tree (its
+/// folder, its chronology, its static files' names) into the sink it is
+/// given: the plain render, or `serve`'s, which remembers each tree apart.
+pub fn render_trees_with(
+    chron: &Chronology,
+    statics: &Statics,
+    diags: &mut Diagnostics,
+    sink: &dyn Sink,
+    mut one: impl FnMut(&str, &Chronology, &Statics, &mut Diagnostics, &dyn Sink) -> Option<Rendered>,
+) -> Option<Rendered> {
     let mut all = Rendered::default();
     let ok = Mutex::new(true);
     for (lang, tree) in trees(&chron.config) {
@@ -75,7 +98,7 @@ pub fn render_trees(
             tree: &tree,
             inner: sink,
         };
-        match super::render_tree(&told, theme, &statics_here, diags, &into) {
+        match one(&tree, &told, &statics_here, diags, &into) {
             Some(r) => {
                 all.pages += r.pages;
                 all.kept += r.kept;
