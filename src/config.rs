@@ -39,6 +39,9 @@ pub struct Config {
     /// (`timeline_json_max`); a site with more gets a manifest and one file
     /// per year.
     pub timeline_json_max: usize,
+    /// Most entry pages of one kind in one folder (`folder_limit`): above
+    /// it, entry pages go in folders by year (and month, and day).
+    pub folder_limit: usize,
     /// Keep raw HTML in Markdown as written instead of sanitising it.
     pub allow_raw_html: bool,
     /// Month names and patterns of `language` (English when annals has none for it).
@@ -141,6 +144,10 @@ fn read_exports(f: &mut Fields<'_>) -> Exports {
 /// Largest `max_file_mb` accepted: a file that size is parsed in memory.
 const MAX_FILE_MB_LIMIT: i64 = 1024;
 
+/// Most entry pages of one kind in one folder by default: static hosts and
+/// file systems slow down (or refuse) with more files in one folder.
+pub const DEFAULT_FOLDER_LIMIT: usize = 20_000;
+
 impl Config {
     /// How this site reads and shows dates.
     pub fn date_style(&self) -> DateStyle {
@@ -221,6 +228,7 @@ impl Config {
             timezone: Tz::UTC,
             per_page: 100,
             timeline_json_max: TIMELINE_JSON_MAX,
+            folder_limit: DEFAULT_FOLDER_LIMIT,
             allow_raw_html: false,
             date_names: &crate::date_names::EN,
             max_file_mb: crate::source::DEFAULT_MAX_FILE_MB,
@@ -310,6 +318,9 @@ fn read(
     let timeline_json_max = f
         .int_in("timeline_json_max", 0, 100_000_000)
         .unwrap_or(TIMELINE_JSON_MAX as i64) as usize;
+    let folder_limit = f
+        .int_in("folder_limit", 1, 10_000_000)
+        .map_or(DEFAULT_FOLDER_LIMIT, |n| n as usize);
     let allow_raw_html = f.boolean("allow_raw_html").unwrap_or(false);
     let exports = read_exports(&mut f);
     let languages_list = f.text_list("languages");
@@ -449,6 +460,7 @@ fn read(
         timezone: timezone.unwrap_or(fallback.timezone),
         per_page,
         timeline_json_max,
+        folder_limit,
         allow_raw_html,
         exports,
         date_names: crate::date_names::for_language_digits(&language, arabic_digits)

@@ -441,6 +441,11 @@ impl Date {
         (self.precision > Precision::Year).then(|| self.civil.month())
     }
 
+    /// The civil day of the month as written; `None` for year and month precision.
+    pub fn day(&self) -> Option<u32> {
+        (self.precision > Precision::Month).then(|| self.civil.day())
+    }
+
     /// The value for an HTML `<time datetime>`: `2022`, `2022-02`, `2022-02-24`, or for a
     /// date-time its start as RFC 3339 with seconds and offset.
     pub fn machine(&self) -> String {

@@ -422,7 +422,7 @@ setTimeout(() => {
 
   const card = (x, e) => {
     const art = e[K.kind] === 1, trk = e[K.track] >= 0 ? x.tracks[e[K.track]] : null, st = x.statuses[e[K.status]], major = e[K.importance] >= 4 && !art, odd = st !== "confirmed", sum = e[K.summary] ? `<p class="e-sum" dir="auto">${mark(snippet(e[K.summary]))}</p>` : "";
-    const url = root + (art ? "articles/" : "events/") + e[K.id] + "/" + (FILE ? "index.html" : "");
+    const url = root + (K.path !== undefined ? e[K.path] : (art ? "articles/" : "events/") + e[K.id] + "/") + (FILE ? "index.html" : "");
     const meta = (art ? `<span class="lbl lbl-art">${esc(tr("article"))}</span>` : "") + (trk ? `<span class="lbl lbl-trk" dir="auto">${esc(trk[1])}</span>` : "") +
       (major ? `<span class="lbl lbl-major">${esc(tr("major"))}</span>` : "") + (odd || !art ? `<span class="lbl lbl-st b-${st}"><span class="visually-hidden">${esc(tr("status_label"))} </span>${esc(tr("status." + st))}</span>` : "");
     return `<li><article class="entry ${art ? "art" : "ev"}${trk ? " tone-" + trk[2] : ""}${major ? " major" : e[K.importance] < 3 ? " minor" : ""}${odd ? " st-" + st : ""}">` +

@@ -3,6 +3,7 @@
 //! taxonomies and archives indexed once for every page to use.
 
 mod checks;
+pub mod folders;
 pub mod languages;
 mod taxonomy;
 
@@ -106,6 +107,8 @@ pub struct Derived {
     pub tracks: Arc<Taxonomy>,
     /// Entry positions by civil year, then month (0 for entries dated only by year).
     pub years: Arc<Years>,
+    /// Which folder each entry page goes in.
+    pub folders: Arc<folders::Folders>,
 }
 
 impl std::ops::Deref for Chronology {
@@ -193,6 +196,8 @@ fn derive(config: Config, content: Content, drafts: bool, diags: &mut Diagnostic
     chron.derived.actors = next();
     chron.derived.places = next();
     chron.derived.tracks = next();
+    let folders = Arc::new(folders::Folders::of(&chron));
+    chron.derived.folders = folders;
     chron
 }
 
@@ -269,11 +274,14 @@ impl Chronology {
     }
 
     /// The output path of the entry at `pos`, relative to the site root.
+    /// `events/ID/` (`articles/SLUG/`), or in a dated folder on a site
+    /// above its `folder_limit` ([`folders`]).
     pub fn path(&self, pos: usize) -> String {
-        match self.entries[pos].kind {
-            EntryKind::Event => format!("events/{}/", self.id(pos)),
-            EntryKind::Article => format!("articles/{}/", self.id(pos)),
-        }
+        self.folders.path(
+            self.entries[pos].kind,
+            self.id(pos),
+            self.dates(pos).start(),
+        )
     }
 
     /// The track of the entry at `pos` (articles have none).

@@ -299,6 +299,7 @@ fn render(
         })
         .collect();
     let rendered = render::finish(made, data, statics, diags, sink)?;
+    render::warn_crowded(&rendered.paths, chron.config.folder_limit, diags);
     Some((rendered, memo))
 }
 

@@ -250,6 +250,7 @@ pub fn render(
         })
         .collect();
     let rendered = render::finish(made, data, statics, diags, sink)?;
+    render::warn_crowded(&rendered.paths, chron.config.folder_limit, diags);
     timings.lap("finish", &mut clock);
     Some((rendered, memo))
 }

@@ -96,10 +96,29 @@ pub fn render(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Option<Rendered> {
-    if chron.multilingual() {
-        return languages::render_trees(chron, theme, statics, diags, sink);
+    let rendered = if chron.multilingual() {
+        languages::render_trees(chron, theme, statics, diags, sink)
+    } else {
+        render_tree(chron, theme, statics, diags, sink)
+    };
+    if let Some(r) = &rendered {
+        warn_crowded(&r.paths, chron.config.folder_limit, diags);
     }
-    render_tree(chron, theme, statics, diags, sink)
+    rendered
+}
+
+/// A warning for each output folder holding more than `folder_limit`
+/// entries: some hosts refuse such a folder, and file systems slow down.
+pub fn warn_crowded(paths: &[String], limit: usize, diags: &mut Diagnostics) {
+    for (folder, n) in crate::chronology::folders::crowded(paths, limit) {
+        let folder = if folder.is_empty() { "/" } else { &folder };
+        diags.warning(
+            Span::file(crate::config::CONFIG_FILE),
+            format!(
+                "the output folder {folder} holds {n} entries, more than folder_limit ({limit}): some hosts refuse or slow down on such folders (docs/deploy.md); use fewer pages there (e.g. a larger per_page) or raise folder_limit"
+            ),
+        );
+    }
 }
 
 /// Renders one tree of the site (the whole site, in one language).
@@ -114,17 +133,29 @@ pub fn render_tree(
     let site = site_value(chron, theme, statics);
     let cards = Cards::new(chron);
     let html = CardHtml::new(theme, &site, &cards);
-    // Which pages exist, then each one rendered, on every core.
+    // Which pages exist, then each one rendered, on every core: the list
+    // pages from their jobs, each entry page from a job made as it is
+    // rendered and dropped once it is written.
     let pages = Pages::new(chron, &cards, &html);
-    let jobs = pages.all();
-    let made: Vec<Result<Page, Diagnostic>> = jobs
+    let (timeline, lists) = pages.lists();
+    let render = |job: &PageJob<'_>| render_job(chron, theme, &site, sink, job);
+    let made: Vec<Result<Page, Diagnostic>> = timeline
         .par_iter()
-        .map(|job| render_job(chron, theme, &site, sink, job))
+        .map(render)
+        .chain(
+            (0..chron.entries.len())
+                .into_par_iter()
+                .map(|pos| render(&pages.entry(pos))),
+        )
+        .chain(lists.par_iter().map(render))
         .collect();
-    let html_paths = html_paths(&jobs);
+    // In the order of `Pages::all`: the sitemap lists them so.
+    let mut html_paths = html_paths(&timeline);
+    html_paths.extend((0..chron.entries.len()).map(|pos| cards.card(pos).path.clone()));
+    html_paths.extend(self::html_paths(&lists));
     // The cards' HTML is let go before the data files' buffers are made,
     // so that memory never holds both.
-    drop(jobs);
+    drop((timeline, lists));
     drop(pages);
     drop(html);
     let data = data_files(

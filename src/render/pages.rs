@@ -19,7 +19,7 @@ use super::lists::{
 };
 use super::views::{
     Cards, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup, month_label,
-    pager_window, track_link,
+    track_link,
 };
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::error::{Diagnostic, Span};
@@ -115,12 +115,23 @@ impl<'a> Pages<'a> {
     /// Every page of the site, the largest lists first (so that no core is
     /// left alone with one at the end).
     pub fn all(&self) -> Vec<PageJob<'_>> {
-        let mut jobs = self.timeline();
+        let (mut jobs, lists) = self.lists();
         jobs.par_extend(
             (0..self.chron.entries.len())
                 .into_par_iter()
                 .map(|pos| self.entry(pos)),
         );
+        jobs.extend(lists);
+        jobs
+    }
+
+    /// Every page but the entry pages, in two parts: the timeline's pages
+    /// (which come before the entry pages in [`Pages::all`]) and the rest.
+    /// A build makes each entry's job only when it renders the page
+    /// ([`Pages::entry`]), so that jobs for every entry are never held at once.
+    pub fn lists(&self) -> (Vec<PageJob<'_>>, Vec<PageJob<'_>>) {
+        let timeline = self.timeline();
+        let mut jobs = Vec::new();
         let taxonomies = [
             ("tags", &self.chron.tags),
             ("actors", &self.chron.actors),
@@ -147,7 +158,7 @@ impl<'a> Pages<'a> {
             self.words("notfound.title", None, &[]),
             "404",
         ));
-        jobs
+        (timeline, jobs)
     }
 
     /// Entries grouped by year and month; on the timeline (`timeline` set)
@@ -310,7 +321,7 @@ impl<'a> Pages<'a> {
                     total,
                     prev: i.checked_sub(1).map(path_of),
                     next: (i + 1 < total).then(|| path_of(i + 1)),
-                    pages: pager_window(&page_links, i + 1),
+                    pages: Pagination::window(&page_links, i),
                 };
                 // The era already under way when this page starts, if it began on an earlier page.
                 let continuing = chunk.first().and_then(|&p| {
@@ -398,7 +409,8 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn entry(&self, pos: usize) -> PageJob<'_> {
+    /// The page of the entry at `pos`.
+    pub fn entry(&self, pos: usize) -> PageJob<'_> {
         let (template, section) = match self.chron.entries[pos].kind {
             EntryKind::Event => ("event.html", "event"),
             EntryKind::Article => ("article.html", "article"),

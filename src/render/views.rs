@@ -636,32 +636,37 @@ pub struct Pagination {
     pub prev: Option<String>,
     /// The next page's path.
     pub next: Option<String>,
-    /// The pages the pager links: the first, the last, and those near this
-    /// one (all of them when there are few), so that a page stays light
-    /// however many there are.
+    /// The pages the pager links: every page while there are at most
+    /// [`PAGER_ALL`], else the first, the last and those near this one
+    /// (so that each page's pager stays the same size at any site size).
     pub pages: Vec<PageLink>,
 }
 
-/// How many pages on either side of the current one the pager links.
-pub const PAGER_NEAR: usize = 3;
+/// Up to this many pages, every page's pager lists them all.
+pub const PAGER_ALL: usize = 20;
 
-/// The pages the pager of page `current` (from 1) links among `all`: the
-/// first, the last and those within [`PAGER_NEAR`] of it, each marked
-/// `current` or not, and `gap` after a run of pages left out.
-pub fn pager_window(all: &[PageLink], current: usize) -> Vec<PageLink> {
-    let mut out: Vec<PageLink> = Vec::new();
-    for p in all {
-        let near = p.number.abs_diff(current) <= PAGER_NEAR;
-        if p.number == 1 || p.number == all.len() || near {
-            let gap = out.last().is_some_and(|l| l.number + 1 != p.number);
-            out.push(PageLink {
-                current: p.number == current,
-                gap,
+/// How many pages on each side of the current one a long pager lists.
+const PAGER_NEAR: usize = 3;
+
+impl Pagination {
+    /// The pager of page `current` (from 0) of `all`: all of them, or for
+    /// more than [`PAGER_ALL`] the first, the last and the [`PAGER_NEAR`]
+    /// on each side of it, each after a skipped page marked `gap`.
+    pub fn window(all: &[PageLink], current: usize) -> Vec<PageLink> {
+        let last = all.len().saturating_sub(1);
+        let near = |i: usize| {
+            all.len() <= PAGER_ALL || i == 0 || i == last || i.abs_diff(current) <= PAGER_NEAR
+        };
+        let mut pages: Vec<PageLink> = Vec::new();
+        for (i, p) in all.iter().enumerate().filter(|&(i, _)| near(i)) {
+            pages.push(PageLink {
+                current: i == current,
+                gap: pages.last().is_some_and(|q| q.number + 1 != p.number),
                 ..p.clone()
             });
         }
+        pages
     }
-    out
 }
 
 /// One page of a paginated list.
@@ -675,7 +680,7 @@ pub struct PageLink {
     pub current: bool,
     /// The date range its entries cover ("February 2022 – June 2023").
     pub label: String,
-    /// Whether pages before it are left out of the pager (a "…" goes first).
+    /// Whether pages before it are left out of the pager.
     pub gap: bool,
 }
 

@@ -29,7 +29,9 @@
 //! indexes into `tags`, `actors` and `places`; `summary` is plain text;
 //! `[kinds]` indexes the kinds of figures the event claims (killed,
 //! injured, ...) in `kinds`, `figures` is its claims in one line and
-//! `content_warning` its warning ("" without one).
+//! `content_warning` its warning ("" without one). A site whose entry pages
+//! are in dated folders (`folder_limit`) adds a last column, `path`: the
+//! page's path from the site root.
 
 use std::sync::Arc;
 
@@ -207,8 +209,22 @@ fn row(
             figure_kinds.iter().map(|&i| i as u32).collect(),
         ],
     };
-    let row = Value::Array(cells.into_iter().map(|(_, value)| value).collect());
-    (row, meta)
+    let mut row: Vec<Value> = cells.into_iter().map(|(_, value)| value).collect();
+    if chron.folders.dated() {
+        row.push(json!(card.path));
+    }
+    (Value::Array(row), meta)
+}
+
+/// The index's `cols`: [`COLUMNS`], and `path` (the page's path from the
+/// site root) on a site whose entry pages are in dated folders, where the
+/// id alone does not give it.
+pub fn columns(chron: &Chronology) -> Vec<&'static str> {
+    let mut cols = COLUMNS.to_vec();
+    if chron.folders.dated() {
+        cols.push("path");
+    }
+    cols
 }
 
 /// The positions in its table of the terms the entry at `pos` lists.

@@ -26,9 +26,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use super::STATUSES;
 use super::postings::{ByClass, LAST, MORE};
 use super::tokens::js_order;
-use super::{COLUMNS, STATUSES};
 use crate::chronology::{Chronology, Taxonomy};
 
 /// Rows per row shard: a result list's first screen fetches one shard per
@@ -386,7 +386,7 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
         }).collect::<Vec<_>>(),
         "blocks": blocks.iter().map(|b| b.0.clone()).collect::<Vec<_>>(),
         "terms": firsts,
-        "cols": COLUMNS,
+        "cols": super::columns(chron),
     });
     let mut manifest_js = b"window.annalsIndex=".to_vec();
     manifest_js
