@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // Writes a long single-page timeline for the browser tests: 600 events over
 // ten years, every one with a summary, all on the index (per_page: 0), so
-// that most months start waiting to be laid out (`lazy`).
+// that most months start waiting to be laid out (`lazy`). With a COUNT it
+// writes that many events instead (the large-site test's stand-in when the
+// benchmark's generator is not there).
 //
-//   node long-site.js DIR
+//   node long-site.js DIR [COUNT]
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
 
 const dir = process.argv[2];
-if (!dir) { console.error('usage: node long-site.js DIR'); process.exit(2); }
+if (!dir) { console.error('usage: node long-site.js DIR [COUNT]'); process.exit(2); }
+const count = Number(process.argv[3] || 600);
+const step = Math.max(1, Math.floor(3600 / count));
 const TRACKS = ['military', 'diplomacy', 'humanitarian', 'economy'];
 const WORDS = 'convoy bridge talks shelling ceasefire report council mission border grain port corridor envoy'.split(' ');
 
@@ -24,8 +28,8 @@ fs.writeFileSync(path.join(dir, 'site.yaml'), [
   '',
 ].join('\n'));
 const lines = [];
-for (let i = 0; i < 600; i++) {
-  const day = new Date(Date.UTC(2014, 0, 1) + i * 6 * 86400000);
+for (let i = 0; i < count; i++) {
+  const day = new Date(Date.UTC(2014, 0, 1) + i * step * 86400000);
   const words = Array.from({ length: 24 }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]);
   lines.push(
     `- id: event-${i}`,
