@@ -658,13 +658,7 @@ fn run(seed: u64, events: usize, edits: usize) {
     let mut model = Model::new(&mut rng, events);
     let mut on_disk = model.files();
     sync(&root, &BTreeMap::new(), &on_disk);
-    let opts = Options {
-        root: root.clone(),
-        base_url: None,
-        drafts: false,
-        now: None,
-        archives: annals::trust::Archives::Ignore,
-    };
+    let opts = options(&root);
     let mut session = Session::new(opts.clone());
     let first = session.rebuild(&[]);
     assert!(
@@ -791,13 +785,7 @@ fn a_replaced_image_is_seen_by_the_rebuild() {
     let root = std::env::temp_dir().join(format!("annals-eq-media-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     write_media_site(&root, 1200);
-    let opts = Options {
-        root: root.clone(),
-        base_url: None,
-        drafts: false,
-        now: None,
-        archives: annals::trust::Archives::Ignore,
-    };
+    let opts = options(&root);
     let mut session = Session::new(opts.clone());
     assert!(session.rebuild(&[]).files.is_some());
     std::fs::write(root.join("content/media/front.png"), png(700, 300)).unwrap();
@@ -856,13 +844,7 @@ fn sites_loaded_together_keep_their_own_images() {
                 std::env::temp_dir().join(format!("annals-eq-twin-{}-{w}", std::process::id()));
             let _ = std::fs::remove_dir_all(&root);
             write_media_site(&root, *w);
-            let opts = Options {
-                root: root.clone(),
-                base_url: None,
-                drafts: false,
-                now: None,
-                archives: annals::trust::Archives::Ignore,
-            };
+            let opts = options(&root);
             let mut diags = Diagnostics::new();
             let site = site::load(&opts, &mut diags, &mut Timings::default())
                 .unwrap_or_else(|| panic!("{:?}", diags.sorted()));
@@ -891,5 +873,16 @@ fn sites_loaded_together_keep_their_own_images() {
             "the page of the {width} px site shows another image's size"
         );
         let _ = std::fs::remove_dir_all(root);
+    }
+}
+
+/// The options every build of these tests uses, for the site at `root`.
+fn options(root: &Path) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        base_url: None,
+        drafts: false,
+        now: None,
+        archives: annals::trust::Archives::Ignore,
     }
 }
