@@ -212,7 +212,8 @@ impl Drop for Staging {
     }
 }
 
-fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+/// A file-system error as a problem naming what was tried and where.
+pub(crate) fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
 }
 

@@ -198,6 +198,18 @@ pub struct FrontMatter<'a> {
     pub body_line: usize,
 }
 
+/// A Markdown file's front matter split off and its YAML parsed: the parts,
+/// the YAML document (for origins of its values) and its value. Either
+/// step's problem is the error, with its place.
+pub fn parse_front_matter(
+    file: &SourceFile,
+) -> Result<(FrontMatter<'_>, Arc<YamlSource>, serde_yaml::Value), Diagnostic> {
+    let fm = split_front_matter(file)?;
+    let doc = YamlSource::new(&file.path, fm.yaml, fm.yaml_offset);
+    let value = doc.parse()?;
+    Ok((fm, doc, value))
+}
+
 /// Splits `---` fenced front matter from a Markdown body. The opening fence
 /// must be the first line; the closing one is `---` (or `...`) alone on a line.
 pub fn split_front_matter(file: &SourceFile) -> Result<FrontMatter<'_>, Diagnostic> {

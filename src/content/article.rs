@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::date::{DateRange, DateStyle};
 use crate::error::Diagnostics;
 use crate::fields::{Fields, Located, check_id};
-use crate::source::{Origin, SourceFile, YamlSource, split_front_matter};
+use crate::source::{Origin, SourceFile, parse_front_matter};
 
 /// One article.
 #[derive(Debug, Clone)]
@@ -113,16 +113,8 @@ pub fn parse_article(
     diags: &mut Diagnostics,
 ) -> Result<Article, Unplaced> {
     let stem_slug = || Some(stem.to_string()).filter(|s| crate::fields::is_valid_id(s));
-    let fm = match split_front_matter(file) {
-        Ok(fm) => fm,
-        Err(e) => {
-            diags.push(e);
-            return Err(Unplaced::slug(stem_slug()));
-        }
-    };
-    let doc = YamlSource::new(&file.path, fm.yaml, fm.yaml_offset);
-    let value = match doc.parse() {
-        Ok(v) => v,
+    let (fm, doc, value) = match parse_front_matter(file) {
+        Ok(parsed) => parsed,
         Err(e) => {
             diags.push(e);
             return Err(Unplaced::slug(stem_slug()));

@@ -2,7 +2,7 @@
 
 use crate::error::Diagnostics;
 use crate::fields::{Fields, Located, check_id};
-use crate::source::{Origin, SourceFile, YamlSource, split_front_matter};
+use crate::source::{Origin, SourceFile, parse_front_matter};
 
 /// Top-level output folders a page may not take.
 pub const RESERVED_SLUGS: [&str; 11] = [
@@ -29,16 +29,8 @@ pub struct Page {
 
 /// Reads one page file.
 pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
-    let fm = match split_front_matter(file) {
-        Ok(fm) => fm,
-        Err(e) => {
-            diags.push(e);
-            return None;
-        }
-    };
-    let doc = YamlSource::new(&file.path, fm.yaml, fm.yaml_offset);
-    let value = match doc.parse() {
-        Ok(v) => v,
+    let (fm, doc, value) = match parse_front_matter(file) {
+        Ok(parsed) => parsed,
         Err(e) => {
             diags.push(e);
             return None;

@@ -16,7 +16,7 @@ use serde_yaml::Value;
 use super::Article;
 use crate::error::{Diagnostics, Span, display_path};
 use crate::fields::Fields;
-use crate::source::{Origin, SourceFile, YamlSource, split_front_matter};
+use crate::source::{Origin, SourceFile, parse_front_matter};
 use crate::yaml_locate::Seg;
 
 /// The fields a sibling writes in its own language.
@@ -83,16 +83,8 @@ pub fn group_of(path: &Path) -> PathBuf {
 /// Reads a sibling file in `lang`. Its fields other than the translated
 /// ones are kept to be compared with the default-language file's.
 pub fn parse_sibling(file: &SourceFile, lang: &str, diags: &mut Diagnostics) -> Option<Sibling> {
-    let fm = match split_front_matter(file) {
-        Ok(fm) => fm,
-        Err(e) => {
-            diags.push(e);
-            return None;
-        }
-    };
-    let doc = YamlSource::new(&file.path, fm.yaml, fm.yaml_offset);
-    let value = match doc.parse() {
-        Ok(v) => v,
+    let (fm, doc, value) = match parse_front_matter(file) {
+        Ok(parsed) => parsed,
         Err(e) => {
             diags.push(e);
             return None;

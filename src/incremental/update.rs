@@ -14,7 +14,7 @@ use foldhash::HashMap;
 
 use super::disk::{OutputRecord, mtime_of};
 use crate::error::{Diagnostic, Span};
-use crate::output::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink, io};
 use crate::publish::{headers, manifest};
 
 /// The sink of a cached build over an output folder it wrote before.
@@ -238,10 +238,6 @@ impl Drop for Update {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
-}
-
-fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
 }
 
 fn poisoned() -> Diagnostic {
