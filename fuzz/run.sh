@@ -16,7 +16,8 @@
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 # Columns: executions, wall seconds, CPU seconds (user + system: on a busy
 # machine the wall time says more about the load than about the target),
-# executions per wall second, peak resident memory in MB (libFuzzer's).
+# executions per wall second, peak resident memory in MB (libFuzzer's),
+# and how many inputs libFuzzer reported as the slowest yet past 1 s.
 # Builds without a sanitizer (safe Rust: what is sought is panics, stalls
 # and memory growth) but with debug assertions and overflow checks.
 set -euo pipefail
@@ -54,7 +55,7 @@ mkdir -p logs
 
 bin=target/x86_64-unknown-linux-gnu/release
 failed=0
-printf '%-14s %12s %8s %8s %8s %8s  %s\n' target executions seconds "CPU s" "exec/s" "peak MB" result
+printf '%-14s %12s %8s %8s %8s %8s %6s  %s\n' target executions seconds "CPU s" "exec/s" "peak MB" "slow" result
 for t in "${chosen[@]}"; do
     mkdir -p "artifacts/$t" "corpus/$t"
     log="logs/$t.log"
@@ -63,7 +64,7 @@ for t in "${chosen[@]}"; do
     /usr/bin/time -o "logs/$t.time" -f '%U %S %M' "$bin/$t" "corpus/$t" \
         -max_total_time="$seconds" -runs="$runs" \
         -timeout="$timeout" -rss_limit_mb=512 -malloc_limit_mb=512 \
-        -artifact_prefix="artifacts/$t/" -print_final_stats=1 \
+        -report_slow_units=1 -artifact_prefix="artifacts/$t/" -print_final_stats=1 \
         >"$log" 2>&1 || status=$?
     end=$(date +%s.%N)
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
@@ -73,6 +74,9 @@ for t in "${chosen[@]}"; do
         execs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
         peak=$(grep -o 'rss: [0-9]*Mb' "$log" | tail -1 | grep -o '[0-9]*')
     fi
+    # libFuzzer names each new slowest input past 1 s (-report_slow_units=1):
+    # with TIMEOUT above 1, this is how an input over a second is still seen.
+    slow=$(grep -c '^Slowest unit:' "$log" || true)
     elapsed=$(echo "$end - $start" | bc)
     rate=$(echo "${execs:-0} / $elapsed" | bc)
     # CPU time (user + system) tells the speed apart from the machine's load.
@@ -84,7 +88,7 @@ for t in "${chosen[@]}"; do
         failed=1
         result="FAILED ($(grep -oE 'deadly signal|panicked|timeout|out-of-memory|rss limit' "$log" | head -1 || echo "exit $status")); see fuzz/$log"
     fi
-    printf '%-14s %12s %8.0f %8.0f %8s %8s  %s\n' "$t" "${execs:-?}" "$elapsed" "$cpu" "$rate" \
-        "${peak:-$((max_kb / 1024))}" "$result"
+    printf '%-14s %12s %8.0f %8.0f %8s %8s %6s  %s\n' "$t" "${execs:-?}" "$elapsed" "$cpu" "$rate" \
+        "${peak:-$((max_kb / 1024))}" "$slow" "$result"
 done
 exit $failed
