@@ -390,11 +390,14 @@ fn window_range(
 /// `status:`, when written (and valid).
 fn read_status(f: &mut Fields<'_>) -> Option<Status> {
     let text = f.text("status")?;
-    let span = f.origin_of("status").span();
-    parse_status(&text, span, f.diags)
+    let origin = f.origin_of("status");
+    parse_status(&text, &origin, f.diags)
 }
 
-fn parse_status(text: &str, span: crate::error::Span, diags: &mut Diagnostics) -> Option<Status> {
+/// A status as written; `origin` is only looked up for an error: finding a
+/// line builds the index of the whole file's positions, which a valid
+/// file never needs (and which every event would otherwise keep alive).
+fn parse_status(text: &str, origin: &Origin, diags: &mut Diagnostics) -> Option<Status> {
     let wanted = text.trim().to_lowercase();
     if let Some((_, s)) = Status::ALL.iter().find(|(name, _)| *name == wanted) {
         return Some(*s);
@@ -404,7 +407,7 @@ fn parse_status(text: &str, span: crate::error::Span, diags: &mut Diagnostics) -
         .map(|s| format!("did you mean `{s}`?"))
         .unwrap_or_else(|| format!("use one of {}", names.join(", ")));
     diags.error(
-        span,
+        origin.span(),
         format!("unknown status \"{}\": {hint}", crate::error::cut(text)),
     );
     None
@@ -420,7 +423,7 @@ fn reconcile_status(
     let Some(v) = verification else {
         return short.unwrap_or(Status::Confirmed);
     };
-    let Some(long) = parse_status(&v.status.value, v.status.origin.span(), diags) else {
+    let Some(long) = parse_status(&v.status.value, &v.status.origin, diags) else {
         return short.unwrap_or(Status::Confirmed);
     };
     match short {

@@ -97,14 +97,17 @@ impl Export {
 pub fn files(chron: &Chronology) -> Vec<(&'static str, Vec<u8>)> {
     Export::enabled(chron)
         .into_iter()
-        .map(|export| {
-            let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
-                .into_par_iter()
-                .map(|pos| export.part(chron, pos))
-                .collect();
-            (export.path(), export.assemble(chron, &parts))
-        })
+        .map(|export| (export.path(), file(chron, export)))
         .collect()
+}
+
+/// One export's file; the entries' parts are made on every core.
+pub fn file(chron: &Chronology, export: Export) -> Vec<u8> {
+    let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
+        .into_par_iter()
+        .map(|pos| export.part(chron, pos))
+        .collect();
+    export.assemble(chron, &parts)
 }
 
 /// `value` as `serde_json::to_vec_pretty` writes it inside a list that is

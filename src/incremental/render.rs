@@ -208,23 +208,26 @@ pub fn render(
             _ => (key, Arc::new(f.base_maps())),
         }
     });
-    let data = render::data_files(
-        chron,
-        &cards,
-        &html_paths,
-        || data::timeline_files_of(chron, &json),
-        || search::index_files_of(chron, &rows),
-        || {
-            exports
-                .par_iter()
-                .map(|(export, parts)| (export.path(), export.assemble(chron, parts)))
-                .collect()
-        },
-        || {
-            base_maps
-                .as_ref()
-                .map_or_else(Vec::new, |(_, maps)| maps.to_vec())
-        },
+    let data = render::put_all(
+        sink,
+        render::data_files(
+            chron,
+            &cards,
+            &html_paths,
+            || data::timeline_files_of(chron, &json),
+            || search::index_files_of(chron, &rows),
+            || {
+                exports
+                    .par_iter()
+                    .map(|(export, parts)| (export.path(), export.assemble(chron, parts)))
+                    .collect()
+            },
+            || {
+                base_maps
+                    .as_ref()
+                    .map_or_else(Vec::new, |(_, maps)| maps.to_vec())
+            },
+        ),
     );
     timings.lap("data", &mut clock);
     let mut memo = Memo {
