@@ -458,7 +458,10 @@ impl SegPath {
     /// `n << 1 | 1`.
     fn step(seg: &Seg) -> Option<u32> {
         match seg {
-            Seg::Index(i) => u32::try_from(*i).ok().filter(|i| *i < 1 << 31).map(|i| i << 1),
+            Seg::Index(i) => u32::try_from(*i)
+                .ok()
+                .filter(|i| *i < 1 << 31)
+                .map(|i| i << 1),
             Seg::Key(k) => name_number(k).map(|n| n << 1 | 1),
         }
     }

@@ -138,8 +138,9 @@ pub struct Event {
     pub sources: Vec<Source>,
     /// Other event ids.
     pub related: Vec<Located<String>>,
-    /// How it was verified, when written.
-    pub verification: Option<Verification>,
+    /// How it was verified, when written (boxed, as the rarer fields
+    /// below: every event holds the field, few write it).
+    pub verification: Option<Box<Verification>>,
     /// Contested figures: each claim of a number.
     pub figures: Vec<Figure>,
     /// When it was updated and the corrections made.
@@ -148,10 +149,10 @@ pub struct Event {
     pub content_warning: Option<String>,
     /// Free data kept with the event (figures, source names, precision
     /// codes of an imported dataset): shown nowhere, carried to the exports.
-    pub data: Option<Value>,
+    pub data: Option<Box<Value>>,
     /// Where an imported event came from (`annals import --format`): read
     /// back by the next import of the same dataset.
-    pub import: Option<Value>,
+    pub import: Option<Box<Value>>,
     /// Its title and summary per language, when written per language
     /// (`title: {uk: ..., en: ...}`).
     pub translations: Translations,
@@ -322,12 +323,12 @@ pub fn parse_event(
         location,
         sources,
         related,
-        verification,
+        verification: verification.map(Box::new),
         figures,
         revisions,
         content_warning,
-        data,
-        import,
+        data: data.map(Box::new),
+        import: import.map(Box::new),
         translations: Translations { titles, summaries },
         media,
     };

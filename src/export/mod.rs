@@ -209,7 +209,7 @@ pub fn killed(chron: &Chronology, pos: usize) -> Option<(Option<u64>, Option<u64
 
 /// A text value kept in an event's `data` (e.g. `media.url`).
 pub fn data_text<'a>(chron: &'a Chronology, pos: usize, path: &[&str]) -> Option<&'a str> {
-    let mut v = chron.event(pos)?.data.as_ref()?;
+    let mut v: &serde_yaml::Value = chron.event(pos)?.data.as_deref()?;
     for k in path {
         v = v.get(*k)?;
     }

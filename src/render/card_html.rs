@@ -5,7 +5,10 @@
 //! (`partials/entry_card.html`) depends only on the card itself, the
 //! heading level, `root` and `site`, so it is rendered once per heading level
 //! with a marker in place of `root`, and each page gets a copy with its own
-//! way back to the site root put in the marker's place. Lists receive items
+//! way back to the site root put in the marker's place. One copy is kept per
+//! card and heading level: the one for `../../` (most pages that list
+//! cards), with where the root was put; pages there share it, others get a
+//! copy with their root in those places. Lists receive items
 //! `{entry, html}` and print `{{ item.html }}` (a string already marked
 //! safe: the `safe` filter would copy it).
 //!

@@ -852,10 +852,18 @@ impl<'a> Pages<'a> {
                 }
                 tera::Value::safe_string(&out)
             };
-            Ok(PageData::default()
-                .with_value("marks_html", joined(|p| &p.0))
-                .with_value("list_html", joined(|p| &p.1))
-                .with("map", &map)
+            let (marks_html, list_html) = (joined(|p| &p.0), joined(|p| &p.1));
+            // The page lists every located entry: each of its values is
+            // let go as soon as the next is made from it, so that a large
+            // site never holds them all at once.
+            drop(parts);
+            let data = PageData::default()
+                .with_value("marks_html", marks_html)
+                .with_value("list_html", list_html);
+            let value = tera::Value::from_serializable(&map);
+            drop(map);
+            Ok(data
+                .with_value("map", value)
                 .with_value("cards", tera::Value::from(cards)))
         });
         Some(job)
