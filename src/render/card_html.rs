@@ -19,7 +19,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::theme::Theme;
+// The theme's own template that renders both map partials at once (and
+// what it puts between them) lives with the theme, which compiles it.
+use super::theme::{MAP_PART_BREAK, MAP_PARTS_TEMPLATE, Theme};
 use super::views::Cards;
 use crate::error::Diagnostic;
 use crate::map::page::Mark;
@@ -57,23 +59,6 @@ pub type MapParts = (Arc<str>, Arc<str>);
 pub const MAP_MARK_TEMPLATE: &str = "partials/map_mark.html";
 /// See [`MAP_MARK_TEMPLATE`].
 pub const MAP_ITEM_TEMPLATE: &str = "partials/map_item.html";
-/// The theme's own template that renders both, with [`MAP_PART_BREAK`]
-/// between them.
-pub const MAP_PARTS_TEMPLATE: &str = "annals/map_parts.html";
-/// What the theme puts between a mark and its list item.
-macro_rules! map_part_break {
-    () => {
-        "\u{1}annals-map-part\u{1}"
-    };
-}
-const MAP_PART_BREAK: &str = map_part_break!();
-/// The text of [`MAP_PARTS_TEMPLATE`].
-pub const MAP_PARTS_TEXT: &str = concat!(
-    "{% include \"partials/map_mark.html\" %}",
-    map_part_break!(),
-    "{% include \"partials/map_item.html\" %}"
-);
-
 /// The map page's way back to the site root (it is one folder deep).
 const MAP_ROOT: &str = "../";
 
