@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::views::Cards;
 use crate::chronology::{Chronology, EntryKind};
+use crate::config::Config;
 use crate::date::Date;
 
 /// How many of the newest entries the feed carries.
@@ -533,19 +534,72 @@ pub fn corrections_feed(chron: &Chronology, list: &[super::trust_data::SiteCorre
     out.into_bytes()
 }
 
-/// `sitemap.xml`: every HTML page's absolute URL.
-pub fn sitemap<S: AsRef<str>>(base_url: &str, paths: &[S]) -> Vec<u8> {
-    let mut out = String::with_capacity(128 + paths.len() * 80);
+/// `sitemap.xml`: every HTML page's canonical URL. On a multilingual site
+/// a tree's pages are canonical where [`Config::language_base`] puts its
+/// language (the root copy of the default language, not its folder), and
+/// each URL names its translations (`xhtml:link` with `hreflang`, and
+/// `x-default`), as the pages' heads do.
+pub fn sitemap<S: AsRef<str>>(config: &Config, paths: &[S]) -> Vec<u8> {
+    let multilingual = config.languages.len() > 1;
+    let others: Vec<(String, String)> = if multilingual {
+        let mut all: Vec<(String, String)> = config
+            .languages
+            .iter()
+            .map(|l| (l.clone(), xml_escape(&config.language_base(l))))
+            .collect();
+        if let Some(default) = config.languages.first() {
+            all.push((
+                "x-default".into(),
+                xml_escape(&config.language_base(default)),
+            ));
+        }
+        all
+    } else {
+        Vec::new()
+    };
+    let mut out = String::with_capacity(128 + paths.len() * 80 * (1 + others.len()));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let base = xml_escape(base_url);
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if multilingual {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
+    let base = xml_escape(&if multilingual {
+        config.language_base(&config.language)
+    } else {
+        config.base_url.clone()
+    });
     for path in paths {
+        let path = xml_escape(path.as_ref());
         out.push_str("  <url><loc>");
         out.push_str(&base);
-        push_xml_escaped(&mut out, path.as_ref());
-        out.push_str("</loc></url>\n");
+        out.push_str(&path);
+        out.push_str("</loc>");
+        for (lang, other) in &others {
+            out.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{other}{path}\"/>"
+            ));
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+/// The root `sitemap.xml` of a multilingual site whose default language is
+/// not at the root (`default_language_at_root: false`): an index of each
+/// language's sitemap, so that `robots.txt`'s `Sitemap:` line finds them.
+pub fn sitemap_index(config: &Config) -> Vec<u8> {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for lang in &config.languages {
+        out.push_str(&format!(
+            "  <sitemap><loc>{}sitemap.xml</loc></sitemap>\n",
+            xml_escape(&config.language_base(lang))
+        ));
+    }
+    out.push_str("</sitemapindex>\n");
     out.into_bytes()
 }
 

@@ -206,7 +206,7 @@ pub fn data_files(
             rayon::join(
                 || {
                     rayon::join(
-                        || data::sitemap(&chron.config.base_url, html_paths),
+                        || data::sitemap(&chron.config, html_paths),
                         || data::atom_feed(chron, cards),
                     )
                 },
