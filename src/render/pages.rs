@@ -24,6 +24,9 @@ use super::views::{
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::error::{Diagnostic, Span};
 use crate::markdown;
+
+mod terms;
+
 /// The most entries one list page holds: `per_page: 0` puts the whole
 /// timeline on one page up to this size, and a year with more entries has
 /// a page that leads to its months instead of listing them all.
@@ -768,36 +771,52 @@ impl<'a> Pages<'a> {
             *names.entry(term.name.as_str()).or_default() += 1;
         }
         let list_value = tera::Value::from_serializable(&list);
+        let limit = self.chron.config.term_page_max;
         let term_jobs: Vec<PageJob<'s>> = taxonomy
             .terms
             .par_iter()
             .zip(views.par_iter())
             .enumerate()
-            .map(|(i, (term, view))| {
+            .flat_map_iter(|(i, (term, view))| {
                 // Two places called alike get distinct page titles.
                 let page_title = if names.get(view.name.as_str()).is_some_and(|&n| n > 1) {
                     format!("{} ({}) · {title}", view.name, view.slug)
                 } else {
                     format!("{} · {title}", view.name)
                 };
-                let term_path = view.path.clone();
+                let description = self.words(
+                    "taxonomy.description",
+                    Some(view.count),
+                    &[("span", view.span.clone())],
+                );
                 let (views, list_value) = (Arc::clone(&views), list_value.clone());
-                PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
-                    .described(self.words(
-                        "taxonomy.description",
-                        Some(view.count),
-                        &[("span", view.span.clone())],
-                    ))
-                    .listing(term.entries.len())
-                    // Made into template values only if the page is rendered.
-                    .later(move || {
-                        let root = super::root_of(&term_path);
-                        let groups = self.groups(&term.entries, false, &root)?;
-                        Ok(PageData::default()
-                            .with_value("taxonomy", list_value.clone())
-                            .with("term", &views[i])
-                            .with("groups", &groups))
-                    })
+                if term.entries.len() > limit {
+                    // Too many for one page: a page per year (and month).
+                    return self.split_term(
+                        name,
+                        &term.entries,
+                        views,
+                        i,
+                        list_value,
+                        page_title,
+                        description,
+                    );
+                }
+                let term_path = view.path.clone();
+                vec![
+                    PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
+                        .described(description)
+                        .listing(term.entries.len())
+                        // Made into template values only if the page is rendered.
+                        .later(move || {
+                            let root = super::root_of(&term_path);
+                            let groups = self.groups(&term.entries, false, &root)?;
+                            Ok(PageData::default()
+                                .with_value("taxonomy", list_value.clone())
+                                .with("term", &views[i])
+                                .with("groups", &groups))
+                        }),
+                ]
             })
             .collect();
         jobs.extend(term_jobs);
