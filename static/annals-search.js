@@ -76,9 +76,9 @@ window.annalsSearch = (root, x) => {
   };
   const list = data => {
     if (!data || !data.s) return whole(byClass(data || {}));
-    const at = {};
+    const at = {}, got = {};
     data.s.forEach(([s, part]) => { at[s] = part; });
-    return { n: data.n, segs: data.s.map(s => s[0]), get: s => at[s] === undefined ? Promise.resolve({}) : shard("p/" + at[s]).then(p => p.decoded || (p.decoded = byClass(p))) };
+    return { n: data.n, segs: data.s.map(s => s[0]), get: s => at[s] === undefined ? Promise.resolve({}) : got[s] || (got[s] = shard("p/" + at[s]).then(byClass)) };
   };
   // Several lists as one (a prefix's words): its count is known only when each is whole.
   const anyOf = lists => {

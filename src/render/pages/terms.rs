@@ -228,7 +228,7 @@ impl<'a> Pages<'a> {
         period: TermPeriod,
         listed: &[usize],
     ) -> Vec<PageJob<'s>> {
-        let chunk = term.limit.min(PERIOD_PAGE_MAX).max(1);
+        let chunk = term.limit.clamp(1, PERIOD_PAGE_MAX);
         let parts: Vec<&[usize]> = if listed.is_empty() {
             vec![&[]]
         } else {
