@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::Site;
+use common::{Site, Tree, assert_same_tree};
 
 /// 400 events over 2014–2021, then 300 in 2022 (200 of them in March, 50
 /// from April to August);
@@ -159,4 +159,36 @@ fn term_page_max_must_be_a_positive_number() {
     site.build(&[])
         .exit(1)
         .error_at("site.yaml", 4, &["term_page_max"]);
+}
+
+#[test]
+fn a_cached_rebuild_of_split_term_pages_equals_a_clean_build() {
+    let site = site("term_page_max: 40\n");
+    site.build(&[]).success();
+    // Move an event of 2021 into the busy March of 2022, and add enough
+    // to 2021 for it to lead to its months.
+    let mut yaml = site.read("content/events/all.yaml").replacen(
+        "- id: e0396\n  date: 2021-10-02",
+        "- id: e0396\n  date: 2022-03-27",
+        1,
+    );
+    assert!(yaml.contains("e0396\n  date: 2022-03-27"));
+    for i in 0..200 {
+        yaml.push_str(&format!(
+            "- id: x{i:04}\n  date: 2021-{:02}-{:02}\n  title: Added {i}\n  track: military\n",
+            i % 12 + 1,
+            i % 28 + 1
+        ));
+    }
+    site.write("content/events/all.yaml", yaml);
+    site.build(&[]).success();
+    site.build(&["--no-cache", "-o", "../clean"]).success();
+    let cached = Tree::of(&site.path("public"));
+    let clean = Tree::of(&site.root().join("../clean"));
+    assert!(
+        clean
+            .files
+            .contains_key("tracks/military/2021/07/index.html")
+    );
+    assert_same_tree(&clean, &cached, "the cached rebuild");
 }
