@@ -117,6 +117,44 @@ async function main() {
     console.log(`     ${n} results, ${bytes} bytes in ${log.length} requests`);
   });
 
+  // A filter from the URL (the back button's path): what the finder downloads for it alone.
+  const viaURL = async (page, qs) => {
+    await page.evaluate(qs => { history.pushState(null, '', '?' + qs); dispatchEvent(new PopStateEvent('popstate')); }, qs);
+    await page.waitForFunction(() => /matching/.test(document.getElementById('results-h').textContent) && !document.getElementById('results').hidden);
+  };
+
+  await run(`an actor filter lists the right entries, under ${BUDGET} bytes`, async (page, log) => {
+    // The busiest actor: its list is the longest a facet has.
+    const counts = {};
+    for (const e of entries) for (const a of e.actors || []) counts[a.id] = (counts[a.id] || 0) + 1;
+    const [actor] = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
+    const expected = entries.filter(e => (e.actors || []).some(a => a.id === actor)).map(e => e.id);
+    await viaURL(page, `actor=${encodeURIComponent(actor)}`);
+    const bytes = await settled(page, log);
+    const n = await count(page);
+    assert(n === expected.length, `actor ${actor}: ${n} results, ${expected.length} entries`);
+    const shown = await shownIds(page);
+    assert(JSON.stringify(shown) === JSON.stringify(expected.slice(0, shown.length)) && shown.length > 0, `the first results are the actor's oldest entries: ${shown.slice(0, 5)} vs ${expected.slice(0, 5)}`);
+    assert(bytes < BUDGET, `the filter downloaded ${bytes} bytes: ${log.map(r => r.url.replace(url, '') + ' ' + r.bytes).join(', ')}`);
+    console.log(`     ${n} results, ${bytes} bytes in ${log.length} requests`);
+  });
+
+  await run(`a search within a track lists the right entries, newest first, under ${BUDGET} bytes`, async (page, log) => {
+    const q = 'ceasefire';
+    const tracks = {};
+    for (const e of entries) if (e.track_id) tracks[e.track_id] = (tracks[e.track_id] || 0) + 1;
+    const [slug] = Object.entries(tracks).sort((a, b) => b[1] - a[1])[0];
+    const expected = entries.filter(e => e.track_id === slug && words(textOf(e)).some(w => w.startsWith(q))).map(e => e.id).reverse();
+    await viaURL(page, `q=${q}&track=${slug}&order=newest`);
+    const bytes = await settled(page, log);
+    const n = await count(page);
+    assert(n === expected.length, `"${q}" in ${slug}: ${n} results, ${expected.length} entries`);
+    const shown = await shownIds(page);
+    assert(JSON.stringify(shown) === JSON.stringify(expected.slice(0, shown.length)) && shown.length > 0, `the first results are the newest: ${shown.slice(0, 5)} vs ${expected.slice(0, 5)}`);
+    assert(bytes < BUDGET, `the search downloaded ${bytes} bytes: ${log.map(r => r.url.replace(url, '') + ' ' + r.bytes).join(', ')}`);
+    console.log(`     ${n} results, ${bytes} bytes in ${log.length} requests`);
+  });
+
   await browser.close();
   server.close();
   console.log(`${passed} passed, ${failed} failed`);
