@@ -586,6 +586,37 @@ pub fn sitemap<S: AsRef<str>>(config: &Config, paths: &[S]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The most URLs one sitemap file may list (the sitemap protocol's limit).
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// The sitemap files of a tree: `sitemap.xml` listing every page, or, above
+/// [`SITEMAP_MAX_URLS`] pages, `sitemap.xml` as an index of
+/// `sitemaps/N.xml` files of that many pages each.
+pub fn sitemap_files<S: AsRef<str>>(config: &Config, paths: &[S]) -> Vec<(String, Vec<u8>)> {
+    if paths.len() <= SITEMAP_MAX_URLS {
+        return vec![("sitemap.xml".to_string(), sitemap(config, paths))];
+    }
+    let parts: Vec<&[S]> = paths.chunks(SITEMAP_MAX_URLS).collect();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let base = xml_escape(&config.base_url);
+    for i in 1..=parts.len() {
+        index.push_str(&format!(
+            "  <sitemap><loc>{base}sitemaps/{i}.xml</loc></sitemap>\n"
+        ));
+    }
+    index.push_str("</sitemapindex>\n");
+    let mut out = vec![("sitemap.xml".to_string(), index.into_bytes())];
+    out.extend(
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| (format!("sitemaps/{}.xml", i + 1), sitemap(config, part))),
+    );
+    out
+}
+
 /// The root `sitemap.xml` of a multilingual site whose default language is
 /// not at the root (`default_language_at_root: false`): an index of each
 /// language's sitemap, so that `robots.txt`'s `Sitemap:` line finds them.
@@ -606,6 +637,48 @@ pub fn sitemap_index(config: &Config) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitemap_of_more_than_50000_pages_is_an_index_of_parts() {
+        let file = crate::source::SourceFile::from_text(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/w/\n",
+        );
+        let Ok(config) = Config::parse(&file) else {
+            panic!("a valid site.yaml");
+        };
+        let small: Vec<String> = (0..3).map(|i| format!("events/e{i}/")).collect();
+        let one = sitemap_files(&config, &small);
+        assert_eq!(one.len(), 1);
+        assert!(
+            String::from_utf8_lossy(&one[0].1)
+                .contains("<loc>https://example.org/w/events/e2/</loc>")
+        );
+        let paths: Vec<String> = (0..SITEMAP_MAX_URLS * 2 + 1)
+            .map(|i| format!("events/e{i}/"))
+            .collect();
+        let files = sitemap_files(&config, &paths);
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemaps/1.xml",
+                "sitemaps/2.xml",
+                "sitemaps/3.xml"
+            ]
+        );
+        let index = String::from_utf8_lossy(&files[0].1);
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://example.org/w/sitemaps/3.xml</loc>"));
+        let count = |b: &[u8]| String::from_utf8_lossy(b).matches("<url>").count();
+        assert_eq!(count(&files[1].1), SITEMAP_MAX_URLS);
+        assert_eq!(count(&files[3].1), 1);
+        assert!(
+            String::from_utf8_lossy(&files[3].1)
+                .contains(&format!("events/e{}/", SITEMAP_MAX_URLS * 2))
+        );
+    }
 
     fn entry<'a>(id: &'a str, tags: Vec<&'a str>) -> JsonEntry<'a> {
         JsonEntry {
