@@ -44,6 +44,7 @@ builtin_templates!(
     "partials/locator.html",
     "partials/map_mark.html",
     "partials/map_item.html",
+    "partials/term_period.html",
 );
 
 /// Templates of the theme's own making, not files: a site cannot override
