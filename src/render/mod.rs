@@ -262,7 +262,8 @@ pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
         .collect()
 }
 
-/// The data files, made side by side: `sitemap.xml`, `feed.xml`,
+/// The data files, made side by side: `sitemap.xml` (and its parts above
+/// 50,000 pages), `feed.xml`,
 /// `corrections.xml`, the files of `timeline.json` and of the search index
 /// that `timeline` and `search` make, and the exports and base maps
 /// (`map/base.svg`, `map/card.svg`) that `exports` and `base_maps` make.
@@ -281,7 +282,7 @@ pub fn data_files(
             rayon::join(
                 || {
                     rayon::join(
-                        || data::sitemap(&chron.config.base_url, html_paths),
+                        || data::sitemap_files(&chron.config, html_paths),
                         || data::atom_feed(chron, cards),
                     )
                 },
@@ -290,11 +291,11 @@ pub fn data_files(
         },
     );
     let corrections = data::corrections_feed(chron, &trust_data::site_corrections(chron));
-    let mut files = vec![
-        ("sitemap.xml".to_string(), sitemap),
+    let mut files = sitemap;
+    files.extend([
         ("feed.xml".to_string(), feed),
         ("corrections.xml".to_string(), corrections),
-    ];
+    ]);
     // Both made safe part by part where they are made (search: file by
     // file; timeline: its header and each entry).
     files.extend(search);

@@ -44,6 +44,7 @@ builtin_templates!(
     "partials/locator.html",
     "partials/map_mark.html",
     "partials/map_item.html",
+    "partials/term_period.html",
 );
 
 /// The theme's own template that renders an entry's map mark and list item

@@ -12,13 +12,19 @@
 //! | file | key | data |
 //! |---|---|---|
 //! | `search/r/G/N.js` | `r/N` | rows `N*rows ..` in [`COLUMNS`](super::COLUMNS) |
-//! | `search/t/G/N.js` | `t/N` | `{word: {class: gaps}}`, words from `terms[N]` on |
+//! | `search/t/G/N.js` | `t/N` | `{word: list}`, words from `terms[N]` on |
+//! | `search/p/G/N.js` | `p/N` | `{class: gaps}`: one segment of a long list |
 //! | `search/k/G/N.js` | `k/N` | the class of each entry of block `N`, `cw` characters each |
 //! | `search/d/G/N.js` | `d/N` | `[start, end, start, end, ...]` of block `N` |
-//! | `search/tags/G/N.js` (`actors`, `places`, `kinds`) | `tags/N` | `{class: gaps}` |
+//! | `search/tags/G/N.js` (`actors`, `places`, `kinds`) | `tags/N` | a list |
 //! | `search/facets.js` | `facets` | `{tags: [[slug, name, count]], actors, places, kinds}` |
 //!
 //! `G` is `N / 1000`, so that no folder holds more than a thousand shards.
+//! A *list* is `{class: gaps}` when short; a long one is cut by segment of
+//! entry numbers ([`super::postings`]) and is then `{"n": {class: count},
+//! "s": [[segment, part, count], ...]}`, its segments in the part files
+//! `p/part`: the finder counts its matches from `n` and loads its segments
+//! in the reader's order only as far as the reader goes.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,7 +33,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::STATUSES;
-use super::postings::{ByClass, LAST, MORE};
+use super::postings::{ByClass, LAST, MORE, SEGMENT, Written};
 use super::tokens::js_order;
 use crate::chronology::{Chronology, Taxonomy};
 
@@ -187,9 +193,92 @@ fn class_chars(class: usize, width: usize, out: &mut Vec<u8>) {
     }
 }
 
+/// The site's tables the index names its entries' terms by.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    /// Each track's slug, name and tone.
+    pub tracks: Vec<(String, String, u8)>,
+    /// The terms of [`FACETS`], each as (slug, name).
+    pub facets: [Vec<(String, String)>; 4],
+    /// Each era's id and title.
+    pub eras: Vec<(String, String)>,
+    /// The rows' columns ([`super::columns`]).
+    pub cols: Vec<&'static str>,
+}
+
+impl Tables {
+    /// The tables of `chron`.
+    pub fn of(chron: &Chronology) -> Tables {
+        // Each kind of figures with its name in the site's language.
+        let words = crate::render::figures::Words::of(chron);
+        let kinds = super::figure_kinds(chron)
+            .into_iter()
+            .map(|k| {
+                let name = words.kind(&k);
+                (k, name)
+            })
+            .collect();
+        Tables {
+            tracks: chron
+                .tracks
+                .terms
+                .iter()
+                .map(|t| {
+                    let tone = super::track_tone(chron, &t.slug);
+                    (t.slug.clone(), t.name.clone(), tone)
+                })
+                .collect(),
+            facets: [
+                terms(&chron.tags),
+                terms(&chron.actors),
+                terms(&chron.places),
+                kinds,
+            ],
+            eras: chron
+                .eras
+                .iter()
+                .map(|e| (e.id.value.clone(), e.title.clone()))
+                .collect(),
+            cols: super::columns(chron),
+        }
+    }
+}
+
+/// The part files of cut lists, numbered in the order they are written.
+#[derive(Default)]
+struct PartFiles(Vec<OutFile>);
+
+impl PartFiles {
+    /// A list as its shard holds it: in place, or the header of a cut
+    /// list, its segments added as part files.
+    fn value(&mut self, written: Written) -> Value {
+        match written {
+            Written::Inline(value) => value,
+            Written::Cut { counts, segments } => {
+                let segments: Vec<Value> = segments
+                    .into_iter()
+                    .map(|(segment, count, lists)| {
+                        let i = self.0.len();
+                        self.0
+                            .push((shard_path("p", i), value_script(&format!("p/{i}"), &lists)));
+                        json!([segment, i, count])
+                    })
+                    .collect();
+                json!({"n": counts, "s": segments})
+            }
+        }
+    }
+}
+
 /// Every file of the index: the manifest `search-index.js` first, then the
 /// shards, from each entry's [`super::row_bytes`].
 pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
+    files_with(&Tables::of(chron), entries)
+}
+
+/// [`files`] with the site's tables given: what a test of scale calls with
+/// made-up rows, without a site.
+pub fn files_with(tables_of: &Tables, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
     let parts: Vec<Parts<'_>> = entries.par_iter().map(|b| split(b)).collect();
     let n = parts.len();
     // Classes, numbered in order of first use.
@@ -266,22 +355,8 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
         .collect();
 
     // Facets: one list of entries per term.
-    let tables: [Vec<(String, String)>; 4] = [
-        terms(&chron.tags),
-        terms(&chron.actors),
-        terms(&chron.places),
-        {
-            // Each kind with its name in the site's language.
-            let words = crate::render::figures::Words::of(chron);
-            super::figure_kinds(chron)
-                .into_iter()
-                .map(|k| {
-                    let name = words.kind(&k);
-                    (k, name)
-                })
-                .collect()
-        },
-    ];
+    let tables = &tables_of.facets;
+    let mut part_files = PartFiles::default();
     let mut facet_lists: [Vec<ByClass>; 4] = Default::default();
     for (f, table) in tables.iter().enumerate() {
         facet_lists[f] = vec![ByClass::default(); table.len()];
@@ -306,9 +381,10 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
                 .collect(),
         );
         for (i, by) in facet_lists[f].iter().enumerate() {
+            let value = part_files.value(by.written());
             out.push((
                 shard_path(name, i),
-                value_script(&format!("{name}/{i}"), &by.json()),
+                value_script(&format!("{name}/{i}"), &value),
             ));
         }
     }
@@ -322,17 +398,17 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
     }
     let mut words: Vec<(&str, ByClass)> = words.into_iter().collect();
     words.par_sort_unstable_by(|a, b| js_order(a.0, b.0));
-    // Each word as `"word":{"class":"gaps",...}`, written once.
-    let encoded: Vec<(&str, Vec<u8>)> = words
-        .par_iter()
-        .map(|(w, by)| {
-            let mut bytes = serde_json::to_vec(w).unwrap_or_default();
-            bytes.push(b':');
-            bytes.extend_from_slice(by.json().to_string().as_bytes());
-            (*w, bytes)
-        })
-        .collect();
+    // Each word's list, encoded once; then as `"word":list`, its parts
+    // numbered in the words' order.
+    let written: Vec<(&str, Written)> =
+        words.par_iter().map(|(w, by)| (*w, by.written())).collect();
     drop(words);
+    let encoded = written.into_iter().map(|(w, list)| {
+        let mut bytes = serde_json::to_vec(w).unwrap_or_default();
+        bytes.push(b':');
+        bytes.extend_from_slice(part_files.value(list).to_string().as_bytes());
+        (w, bytes)
+    });
     let mut firsts: Vec<&str> = Vec::new();
     let mut term_shards: Vec<(String, Vec<u8>)> = Vec::new();
     let mut shard: Vec<u8> = Vec::new();
@@ -360,7 +436,7 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
     flush(&mut shard, &mut term_shards);
 
     // The manifest.
-    let mut track_counts = vec![0usize; chron.tracks.terms.len()];
+    let mut track_counts = vec![0usize; tables_of.tracks.len()];
     for ((track, ..), count) in &classes {
         if let Ok(t) = usize::try_from(*track)
             && let Some(c) = track_counts.get_mut(t)
@@ -374,27 +450,34 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
         "rows": ROWS_PER_SHARD,
         "block": BLOCK,
         "folder": PER_FOLDER,
+        "seg": SEGMENT,
         "cw": width,
-        "tracks": chron.tracks.terms.iter().zip(&track_counts).map(|(t, count)| {
-            json!([t.slug, t.name, super::track_tone(chron, &t.slug), count])
+        "tracks": tables_of.tracks.iter().zip(&track_counts).map(|((slug, name, tone), count)| {
+            json!([slug, name, tone, count])
         }).collect::<Vec<_>>(),
         "statuses": STATUSES,
-        "eras": chron.eras.iter().map(|e| json!([e.id.value, e.title])).collect::<Vec<_>>(),
-        "facets": FACETS.iter().zip(&tables).map(|(name, t)| (name.to_string(), json!(t.len()))).collect::<serde_json::Map<_, _>>(),
+        "eras": tables_of.eras.iter().map(|(id, title)| json!([id, title])).collect::<Vec<_>>(),
+        "facets": FACETS.iter().zip(tables.iter()).map(|(name, t)| (name.to_string(), json!(t.len()))).collect::<serde_json::Map<_, _>>(),
         "classes": classes.iter().map(|((track, status, kind, major), count)| {
             json!([track, status, kind, u8::from(*major), count])
         }).collect::<Vec<_>>(),
         "blocks": blocks.iter().map(|b| b.0.clone()).collect::<Vec<_>>(),
         "terms": firsts,
-        "cols": super::columns(chron),
+        "cols": tables_of.cols,
     });
     let mut manifest_js = b"window.annalsIndex=".to_vec();
     manifest_js
         .extend_from_slice(&serde_json::to_vec(&manifest).unwrap_or_else(|_| b"null".to_vec()));
     manifest_js.extend_from_slice(b";\n");
 
-    let mut all =
-        Vec::with_capacity(out.len() + row_shards.len() + term_shards.len() + 2 * blocks.len() + 2);
+    let mut all = Vec::with_capacity(
+        out.len()
+            + row_shards.len()
+            + term_shards.len()
+            + part_files.0.len()
+            + 2 * blocks.len()
+            + 2,
+    );
     all.push(("search-index.js".to_string(), manifest_js));
     all.push((
         "search/facets.js".to_string(),
@@ -407,6 +490,7 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
         all.push(d);
     }
     all.extend(out);
+    all.extend(part_files.0);
     all
 }
 
