@@ -188,7 +188,8 @@ pub fn put_all(sink: &dyn Sink, files: Vec<(String, Vec<u8>)>) -> Written {
         .collect()
 }
 
-/// The data files of [`data_files`], each handed to the sink as soon as it
+/// The data files of [`data_files`] (the same files: keep the two alike),
+/// each handed to the sink as soon as it
 /// is made and let go: the largest (`timeline.json`, the exports, the
 /// search index) are tens of bytes per entry each, and a large site's
 /// would not fit in memory all at once. Two makers run at a time, each on
@@ -214,8 +215,7 @@ pub fn put_data_files(
         },
         || {
             let mut written = Written::new();
-            let sitemap = data::sitemap(&chron.config.base_url, html_paths);
-            put(vec![("sitemap.xml".to_string(), sitemap)], &mut written);
+            put(data::sitemap_files(&chron.config, html_paths), &mut written);
             put(
                 vec![("feed.xml".to_string(), data::atom_feed(chron, cards))],
                 &mut written,
