@@ -320,6 +320,30 @@ impl<'a> Browser<'a> {
     }
 }
 
+/// One query's count and first screen against those expected, and its
+/// bytes against the budget; prints what it cost.
+fn check(
+    b: &Browser,
+    what: &str,
+    order: &str,
+    got: (usize, Vec<String>),
+    want: (usize, Vec<String>),
+) {
+    let count = got.0;
+    assert_eq!(got, want, "{what}, {order}");
+    println!(
+        "{what} ({order} first): {count} results, {} bytes in {} files",
+        b.bytes(),
+        b.fetched.len()
+    );
+    assert!(
+        b.bytes() < BUDGET,
+        "{what} fetched {} bytes: {:?}",
+        b.bytes(),
+        b.fetched
+    );
+}
+
 fn expected(flags: impl Iterator<Item = bool>, newest: bool) -> (usize, Vec<String>) {
     let ids: Vec<usize> = flags
         .enumerate()
@@ -366,21 +390,12 @@ fn a_first_search_at_a_million_entries_fetches_under_300_kb() {
         let list = b.word("front");
         let (count, ids) = b.first_screen(&list, &all, newest);
         let shown = b.rows(&ids);
-        assert_eq!(
+        check(
+            &b,
+            "\"front\"",
+            order,
             (count, shown),
             expected(corpus.has_front.iter().copied(), newest),
-            "front, {order}"
-        );
-        println!(
-            "\"front\" ({order} first): {count} results, {} bytes in {} files",
-            b.bytes(),
-            b.fetched.len()
-        );
-        assert!(
-            b.bytes() < BUDGET,
-            "\"front\" fetched {} bytes: {:?}",
-            b.bytes(),
-            b.fetched
         );
 
         // A rare word: its list is whole in its term shard.
@@ -399,21 +414,12 @@ fn a_first_search_at_a_million_entries_fetches_under_300_kb() {
         }
         ids.truncate(FIRST_SCREEN);
         let shown = b.rows(&ids);
-        assert_eq!(
+        check(
+            &b,
+            "\"tribunal\"",
+            order,
             (count, shown),
             expected(corpus.has_tribunal.iter().copied(), newest),
-            "tribunal, {order}"
-        );
-        println!(
-            "\"tribunal\" ({order} first): {count} results, {} bytes in {} files",
-            b.bytes(),
-            b.fetched.len()
-        );
-        assert!(
-            b.bytes() < BUDGET,
-            "\"tribunal\" fetched {} bytes: {:?}",
-            b.bytes(),
-            b.fetched
         );
 
         // A track filter: counted from the manifest's classes, its entries
@@ -460,21 +466,12 @@ fn a_first_search_at_a_million_entries_fetches_under_300_kb() {
         }
         ids.truncate(FIRST_SCREEN);
         let shown = b.rows(&ids);
-        assert_eq!(
+        check(
+            &b,
+            "track filter",
+            order,
             (count, shown),
             expected(corpus.tracks.iter().map(|&t| t == 3), newest),
-            "track, {order}"
-        );
-        println!(
-            "track filter ({order} first): {count} results, {} bytes in {} files",
-            b.bytes(),
-            b.fetched.len()
-        );
-        assert!(
-            b.bytes() < BUDGET,
-            "the track filter fetched {} bytes: {:?}",
-            b.bytes(),
-            b.fetched
         );
 
         // An actor filter: the actor's list, cut like a word's.
@@ -482,21 +479,12 @@ fn a_first_search_at_a_million_entries_fetches_under_300_kb() {
         let list = b.shard("actors/7");
         let (count, ids) = b.first_screen(&list, &all, newest);
         let shown = b.rows(&ids);
-        assert_eq!(
+        check(
+            &b,
+            "actor filter",
+            order,
             (count, shown),
             expected(corpus.actors.iter().map(|a| a.contains(&7)), newest),
-            "actor, {order}"
-        );
-        println!(
-            "actor filter ({order} first): {count} results, {} bytes in {} files",
-            b.bytes(),
-            b.fetched.len()
-        );
-        assert!(
-            b.bytes() < BUDGET,
-            "the actor filter fetched {} bytes: {:?}",
-            b.bytes(),
-            b.fetched
         );
 
         // "front" within a track: the same segments, the track's classes kept.
@@ -510,21 +498,12 @@ fn a_first_search_at_a_million_entries_fetches_under_300_kb() {
             .iter()
             .zip(&corpus.tracks)
             .map(|(&f, &t)| f && t == 3);
-        assert_eq!(
+        check(
+            &b,
+            "\"front\" in a track",
+            order,
             (count, shown),
             expected(both, newest),
-            "front in a track, {order}"
-        );
-        println!(
-            "\"front\" in a track ({order} first): {count} results, {} bytes in {} files",
-            b.bytes(),
-            b.fetched.len()
-        );
-        assert!(
-            b.bytes() < BUDGET,
-            "\"front\" in a track fetched {} bytes: {:?}",
-            b.bytes(),
-            b.fetched
         );
     }
     // No folder of shards holds more than a thousand.
