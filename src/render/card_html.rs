@@ -280,15 +280,7 @@ impl<'a> CardHtml<'a> {
     /// Card HTML for these cards, made on first use.
     pub fn new(theme: &'a Theme, site: &'a tera::Value, cards: &'a Cards) -> CardHtml<'a> {
         let slots = (0..cards.len()).map(|_| Arc::default()).collect();
-        CardHtml {
-            theme,
-            site,
-            cards,
-            slots,
-            shared_roots: 0,
-            card_map: CardMap::from_site(site),
-            map_writer: map_writer(theme, site),
-        }
+        CardHtml::with(theme, site, cards, slots, 0)
     }
 
     /// Card HTML starting from `slots` (one per card, by position) that an
@@ -300,15 +292,7 @@ impl<'a> CardHtml<'a> {
         cards: &'a Cards,
         slots: Vec<Arc<CardSlots>>,
     ) -> CardHtml<'a> {
-        CardHtml {
-            theme,
-            site,
-            cards,
-            slots,
-            shared_roots: SHARED_ROOTS.len(),
-            card_map: CardMap::from_site(site),
-            map_writer: map_writer(theme, site),
-        }
+        CardHtml::with(theme, site, cards, slots, SHARED_ROOTS.len())
     }
 
     /// Card HTML starting from `slots` (one per card, by position) holding
@@ -320,12 +304,24 @@ impl<'a> CardHtml<'a> {
         cards: &'a Cards,
         slots: Vec<Arc<CardSlots>>,
     ) -> CardHtml<'a> {
+        CardHtml::with(theme, site, cards, slots, 0)
+    }
+
+    /// The constructors' common part: `shared_roots` of the
+    /// [`SHARED_ROOTS`] have their items kept.
+    fn with(
+        theme: &'a Theme,
+        site: &'a tera::Value,
+        cards: &'a Cards,
+        slots: Vec<Arc<CardSlots>>,
+        shared_roots: usize,
+    ) -> CardHtml<'a> {
         CardHtml {
             theme,
             site,
             cards,
             slots,
-            shared_roots: 0,
+            shared_roots,
             card_map: CardMap::from_site(site),
             map_writer: map_writer(theme, site),
         }
