@@ -16,6 +16,8 @@
 pub mod build;
 pub mod content;
 pub mod disk;
+pub mod keys;
+pub mod memo_disk;
 pub mod privacy;
 pub mod render;
 pub mod structure;

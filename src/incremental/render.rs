@@ -40,47 +40,48 @@ use crate::render::{self, Page, Rendered, data, search};
 use crate::site::Timings;
 
 /// What the last good render made, and from what. Its keys are digests of
-/// values; the chronology's order is held by identity (a cache on disk
-/// would hold a digest of it instead).
+/// values; the chronology's order is held by identity (the build cache
+/// keeps the rest on disk, `memo_disk.rs`, and a digest of the structure
+/// instead: `build.rs` hands the chronology's order in when it matches).
 #[derive(Default)]
 pub struct Memo {
     /// The chronology order it was made with.
-    structure: Option<Arc<Vec<Entry>>>,
+    pub(super) structure: Option<Arc<Vec<Entry>>>,
     /// The digest of the theme and `site`.
-    world: u64,
+    pub(super) world: u64,
     /// Each entry's digest, by position.
-    entries: Vec<u64>,
+    pub(super) entries: Vec<u64>,
     /// Each entry's card, its HTML, `timeline.json` row and search row.
-    cards: Vec<Arc<CardParts>>,
-    slots: Vec<Arc<CardSlots>>,
-    json: Vec<Arc<[u8]>>,
-    search: Vec<Arc<[u8]>>,
+    pub(super) cards: Vec<Arc<CardParts>>,
+    pub(super) slots: Vec<Arc<CardSlots>>,
+    pub(super) json: Vec<Arc<[u8]>>,
+    pub(super) search: Vec<Arc<[u8]>>,
     /// The kinds of figures the search rows index.
-    kinds: Vec<String>,
+    pub(super) kinds: Vec<String>,
     /// Each export's part of every entry.
-    exports: Vec<(Export, Vec<Arc<[u8]>>)>,
+    pub(super) exports: Vec<(Export, Vec<Arc<[u8]>>)>,
     /// `map/base.svg` and `map/card.svg`, by what they are drawn from.
-    base_maps: Option<BaseMaps>,
+    pub(super) base_maps: Option<BaseMaps>,
     /// Output path of each page → what it was made from.
-    pages: HashMap<Arc<str>, PageMemo>,
+    pub(super) pages: HashMap<Arc<str>, PageMemo>,
 }
 
 /// The base maps' files, by what they are drawn from.
-type BaseMaps = ([u64; 13], Arc<Vec<(&'static str, Vec<u8>)>>);
+pub(super) type BaseMaps = ([u64; 13], Arc<Vec<(&'static str, Vec<u8>)>>);
 
 /// What a page was made from.
 #[derive(Clone)]
-struct PageMemo {
+pub(super) struct PageMemo {
     /// The digest of its known fields.
-    known: u64,
+    pub(super) known: u64,
     /// The positions of the entries its data read.
-    reads: Arc<[u32]>,
+    pub(super) reads: Arc<[u32]>,
     /// The digest of its known fields and of the entries it read.
-    read_key: u64,
+    pub(super) read_key: u64,
     /// The digest of everything its template received.
-    data_key: u64,
+    pub(super) data_key: u64,
     /// The internal links of its Markdown.
-    links: Vec<(String, Span)>,
+    pub(super) links: Vec<(String, Span)>,
 }
 
 impl Memo {
