@@ -30,6 +30,10 @@ use crate::publish;
 use crate::render::{self, Rendered};
 use crate::site::{self, Loaded, Options, Outcome, Timings};
 
+/// With this variable set, the build says on stderr how many pages it
+/// kept and rendered (for tests and measurements).
+pub const REPORT_VAR: &str = "ANNALS_CACHE_REPORT";
+
 /// Builds the site into `out` as [`site::build_with`] does, using and
 /// updating the cache under the site root. Precompressed files and the
 /// offline bundle are not cached: with either, this is the plain build.
@@ -115,6 +119,13 @@ pub fn build(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outc
         }
     };
     timings.lap("publish", &mut clock);
+    if std::env::var_os(REPORT_VAR).is_some() {
+        let [kept, checked, rendered] = memo.counts;
+        eprintln!(
+            "build cache: {kept} pages kept without building their data, \
+             {checked} kept after building it, {rendered} rendered"
+        );
+    }
     let count = files.len();
     let cache = Cache {
         out: out_key,

@@ -215,22 +215,12 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
     use crate::error::Span;
-    use crate::render::card_html::CardSlots;
     use std::sync::Arc;
 
     fn sample() -> Cache {
         let mut memo = Memo {
             world: 9,
             entries: vec![1, 2],
-            slots: vec![
-                Arc::new(CardSlots::with_splices([
-                    Some(Some(Arc::from("<h3>"))),
-                    None,
-                ])),
-                Arc::new(CardSlots::with_splices([Some(None), None])),
-            ],
-            json: vec![Arc::from(&b"{}"[..]), Arc::from(&b"[]"[..])],
-            kinds: vec!["killed".to_string()],
             ..Memo::default()
         };
         memo.pages.insert(

@@ -20,6 +20,7 @@
 use foldhash::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -64,6 +65,9 @@ pub struct Memo {
     pub(super) base_maps: Option<BaseMaps>,
     /// Output path of each page → what it was made from.
     pub(super) pages: HashMap<Arc<str>, PageMemo>,
+    /// How many pages the render that made it kept without building their
+    /// data, kept after building it, and rendered.
+    pub(super) counts: [usize; 3],
 }
 
 /// The base maps' files, by what they are drawn from.
@@ -175,8 +179,10 @@ pub fn render(
         same_world: same_world.is_some(),
         sink,
         last,
+        counts: Default::default(),
     };
     let made: Vec<Decided> = jobs.par_iter().map(|job| context.page(job)).collect();
+    let counts = context.counts.map(AtomicUsize::into_inner);
     timings.lap("pages", &mut clock);
     let html_paths = render::html_paths(&jobs);
     drop(jobs);
@@ -243,6 +249,7 @@ pub fn render(
         exports,
         base_maps,
         pages: HashMap::default(),
+        counts,
     };
     let made = made
         .into_iter()
@@ -272,6 +279,8 @@ struct Context<'a> {
     same_world: bool,
     sink: &'a dyn Sink,
     last: &'a Memo,
+    /// Pages kept without building their data, kept after, rendered.
+    counts: [AtomicUsize; 3],
 }
 
 impl Context<'_> {
@@ -301,6 +310,7 @@ impl Context<'_> {
             && self.read_key(known, &m.reads) == m.read_key
         {
             let kept = self.keep(path.clone(), job, m.links.clone());
+            self.counts[0].fetch_add(1, Ordering::Relaxed);
             return (kept, Some((Arc::from(path.as_str()), m.clone())));
         }
         let started = Instant::now();
@@ -332,8 +342,10 @@ impl Context<'_> {
         };
         let remembered = Some((Arc::from(path.as_str()), memo));
         if !comparable && data_key != 0 && previous.is_some_and(|m| m.data_key == data_key) {
+            self.counts[1].fetch_add(1, Ordering::Relaxed);
             return (self.keep(path, job, data.links), remembered);
         }
+        self.counts[2].fetch_add(1, Ordering::Relaxed);
         let made = render::render_built(
             self.chron,
             self.theme,
