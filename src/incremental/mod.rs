@@ -18,6 +18,7 @@ pub mod content;
 pub mod disk;
 pub mod privacy;
 pub mod render;
+pub mod search;
 pub mod structure;
 pub mod update;
 
