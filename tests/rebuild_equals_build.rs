@@ -445,7 +445,15 @@ impl Model {
             }
             19 => {
                 if rng.chance(50) {
-                    self.stylesheet = Some(format!("body {{ margin: {}px; }}\n", rng.below(9)));
+                    // Now and then from another origin: a privacy warning
+                    // the rebuild must report as a build does.
+                    let import = if rng.chance(30) {
+                        "@import url(https://fonts.example.net/a.css);\n"
+                    } else {
+                        ""
+                    };
+                    self.stylesheet =
+                        Some(format!("{import}body {{ margin: {}px; }}\n", rng.below(9)));
                 } else {
                     self.extra_static = Some(format!("note {}\n", words(rng, 2)));
                 }
@@ -888,6 +896,65 @@ fn run(knobs: &Knobs) {
 #[test]
 fn rebuild_equals_build() {
     run(&Knobs::from_env());
+}
+
+/// Edits to one entry on a site large enough that a rebuild makes only the
+/// search shards, `timeline.json` files and exports the entry is in and
+/// keeps the rest: a title (its words move between term shards), a status
+/// (its class), actors (its facets), and a new event (every position moves:
+/// the whole index). Each rebuild equals a clean build, and the first keeps
+/// data files.
+#[test]
+fn one_entry_edits_keep_the_other_data_files() {
+    let mut rng = Rng(7);
+    let mut model = Model::new(&mut rng, 800);
+    let root = std::env::temp_dir().join(format!("annals-eq-keep-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let mut on_disk = model.files();
+    sync(&root, &BTreeMap::new(), &on_disk);
+    let opts = options(&root);
+    let mut session = Session::new(opts.clone());
+    assert!(session.rebuild(&[]).files.is_some());
+    let terms = |files: &annals::serve::session::Files| {
+        files.keys().filter(|p| p.starts_with("search/t/")).count()
+    };
+    let edits: [(&str, fn(&mut Model)); 4] = [
+        ("title", |m| {
+            m.files[1].1[3].title = "Zeppelin quixotic wharf".into()
+        }),
+        ("status", |m| m.files[2].1[5].status = "disputed"),
+        ("actors", |m| {
+            m.files[0].1[7].actors = vec!["actor-3".into()]
+        }),
+        ("new event", |m| {
+            let mut e = m.files[0].1[0].clone();
+            e.id = "ev-inserted".into();
+            e.date = "2019-05-05".into();
+            m.files[3].1.push(e);
+        }),
+    ];
+    for (i, (what, edit)) in edits.iter().enumerate() {
+        edit(&mut model);
+        let next = model.files();
+        let changed = sync(&root, &on_disk, &next);
+        on_disk = next;
+        let rebuilt = session.rebuild(&changed);
+        let (clean, problems) = clean_build(&opts);
+        if let Some(how) = difference(&rebuilt, clean, &problems) {
+            panic!("after the {what} edit: {how}");
+        }
+        if i == 0 {
+            let files = rebuilt.files.as_ref().expect("the rebuild succeeds");
+            assert!(terms(files) > 1, "the site has one term shard only");
+            assert!(
+                rebuilt.kept_data > 10,
+                "the title edit kept {} data files",
+                rebuilt.kept_data
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&root);
 }
 
 /// A PNG of `width` × `height` pixels.
