@@ -898,6 +898,9 @@ fn rebuild_equals_build() {
     run(&Knobs::from_env());
 }
 
+/// An edit of the model.
+type Edit = fn(&mut Model);
+
 /// Edits to one entry on a site large enough that a rebuild makes only the
 /// search shards, `timeline.json` files and exports the entry is in and
 /// keeps the rest: a title (its words move between term shards), a status
@@ -919,7 +922,7 @@ fn one_entry_edits_keep_the_other_data_files() {
     let terms = |files: &annals::serve::session::Files| {
         files.keys().filter(|p| p.starts_with("search/t/")).count()
     };
-    let edits: [(&str, fn(&mut Model)); 4] = [
+    let edits: [(&str, Edit); 4] = [
         ("title", |m| {
             m.files[1].1[3].title = "Zeppelin quixotic wharf".into()
         }),

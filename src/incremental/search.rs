@@ -101,9 +101,8 @@ pub fn files(
             .filter(|&i| !Arc::ptr_eq(&rows[i], &last.rows[i]))
             .collect();
         if changed.len() <= rows.len() / MOST_CHANGED {
-            match edit(chron, rows, last, &changed, &tables) {
-                Ok(made) => return made,
-                Err(()) => {}
+            if let Some(made) = edit(chron, rows, last, &changed, &tables) {
+                return made;
             }
         }
     }
@@ -229,7 +228,7 @@ fn words_of(row: &[u8]) -> Vec<&str> {
     words
 }
 
-/// The index after the entries at `changed` changed, from `last`; `Err`
+/// The index after the entries at `changed` changed, from `last`; none
 /// when it has to be made whole (classes of unchanged entries moved).
 fn edit(
     chron: &Chronology,
@@ -237,7 +236,7 @@ fn edit(
     mut last: Index,
     changed: &[usize],
     tables: &[Vec<(String, String)>; 4],
-) -> Result<(Made, Index), ()> {
+) -> Option<(Made, Index)> {
     let old_metas: Vec<Meta> = changed.iter().map(|&i| last.metas[i].clone()).collect();
     for &i in changed {
         last.metas[i] = split(&rows[i]).meta;
@@ -257,7 +256,7 @@ fn edit(
                     && changed.binary_search(&i).is_err()
             });
         if moved {
-            return Err(());
+            return None;
         }
         classes
     };
@@ -374,5 +373,5 @@ fn edit(
         terms,
         facet_paths: last.facet_paths,
     };
-    Ok((Made { files, kept }, index))
+    Some((Made { files, kept }, index))
 }

@@ -357,7 +357,7 @@ fn costliest_of(mut costs: Vec<(usize, PageCost)>, paths: &[String]) -> Vec<(Str
     }
     costs.select_nth_unstable_by(n - 1, |a, b| b.1.time().cmp(&a.1.time()));
     costs.truncate(n);
-    costs.sort_by(|a, b| b.1.time().cmp(&a.1.time()));
+    costs.sort_by_key(|c| std::cmp::Reverse(c.1.time()));
     costs
         .into_iter()
         .map(|(i, cost)| (paths[i].clone(), cost))
