@@ -227,6 +227,9 @@ impl Translations {
             }
         };
         let mut out = raw.to_string();
+        if !out.contains('{') {
+            return out;
+        }
         if let Some(n) = n {
             let n = n.to_string();
             let n = if arabic_digits {
@@ -294,32 +297,32 @@ impl Translations {
         tera.register_function(
             "t",
             move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
-                let key: String = kwargs.must_get("key")?;
+                // Called some ten times per card and page: read borrowed,
+                // allocate only the arguments' texts.
+                let key: &str = kwargs.must_get("key")?;
                 let n: Option<i64> = kwargs.get("n")?;
                 let site: Option<tera::Value> = state.get("site")?;
-                let field = |name: &str| {
+                let field = |name: &'static str| {
                     site.as_ref()
                         .and_then(|s| s.get_from_path(name))
                         .and_then(|l| l.as_str())
-                        .map(str::to_string)
                 };
-                let lang = field("language").unwrap_or_else(|| "en".to_string());
-                let arabic = field("digits").as_deref() == Some("arabic");
-                let mut args = Vec::new();
-                for (k, v) in kwargs.iter() {
-                    let name = k.to_string();
-                    if name == "key" || name == "n" {
-                        continue;
-                    }
-                    let text = match v.as_str() {
-                        Some(s) => s.to_string(),
-                        None => v.to_string(),
-                    };
-                    args.push((name, text));
-                }
-                let args: Vec<(&str, String)> =
-                    args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-                Ok(me.text_in(&lang, &key, n, &args, arabic))
+                let lang = field("language").unwrap_or("en");
+                let arabic = field("digits") == Some("arabic");
+                let args: Vec<(&str, String)> = kwargs
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let name = k.as_str()?;
+                        (name != "key" && name != "n").then(|| {
+                            let text = match v.as_str() {
+                                Some(s) => s.to_string(),
+                                None => v.to_string(),
+                            };
+                            (name, text)
+                        })
+                    })
+                    .collect();
+                Ok(me.text_in(lang, key, n, &args, arabic))
             },
         );
     }

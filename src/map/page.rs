@@ -43,6 +43,8 @@ pub struct Mark {
     pub when: String,
     /// Start, RFC 3339 (the finder's dates compare it).
     pub start: String,
+    /// The date as written, for `<time datetime>` ("2022-02").
+    pub datetime: String,
     /// Slugs of its tags, actors and places, space-separated (the finder's filters).
     pub tags: String,
     /// Actor slugs.
@@ -58,8 +60,14 @@ pub struct MapPage {
     pub frame: Frame,
     /// The base map's country outlines, as SVG paths (safe HTML).
     pub base_html: String,
-    /// Every located entry, in chronology order.
+    /// Every located entry, in chronology order. Not in the template's
+    /// `map`: each mark reaches the page through its partials
+    /// (`marks_html`, `list_html`), and a copy of ten thousand marks as
+    /// template values would cost more than the page itself.
+    #[serde(skip)]
     pub marks: Vec<Mark>,
+    /// How many entries are located (the marks).
+    pub located: usize,
     /// The tracks of the located entries, for the legend.
     pub tracks: Vec<TrackView>,
     /// Entries without a place on the map.
@@ -109,6 +117,7 @@ pub fn map_page_in(frame: Frame, chron: &Chronology, cards: &Cards) -> MapPage {
                 kind: card.kind,
                 when: card.when.display.clone(),
                 start: card.when.date.start.clone(),
+                datetime: card.when.date.datetime.clone(),
                 tags: slugs(&chron.tags, pos),
                 actors: slugs(&chron.actors, pos),
                 places: slugs(&chron.places, pos),
@@ -128,6 +137,7 @@ pub fn map_page_in(frame: Frame, chron: &Chronology, cards: &Cards) -> MapPage {
     MapPage {
         base_html: frame.base_paths(),
         unlocated: chron.entries.len() - marks.len(),
+        located: marks.len(),
         marks,
         tracks,
         tiles: settings.tiles.clone(),

@@ -19,6 +19,8 @@ use std::sync::{Arc, OnceLock};
 use super::theme::Theme;
 use super::views::Cards;
 use crate::error::Diagnostic;
+use crate::map::page::Mark;
+use crate::map::{CARD_H, CARD_W, Frame};
 
 /// The template that renders one card.
 pub const CARD_TEMPLATE: &str = "partials/entry_card.html";
@@ -52,6 +54,31 @@ pub type MapParts = (Arc<str>, Arc<str>);
 pub const MAP_MARK_TEMPLATE: &str = "partials/map_mark.html";
 /// See [`MAP_MARK_TEMPLATE`].
 pub const MAP_ITEM_TEMPLATE: &str = "partials/map_item.html";
+/// The theme's own template that renders both, with [`MAP_PART_BREAK`]
+/// between them.
+pub const MAP_PARTS_TEMPLATE: &str = "annals/map_parts.html";
+/// What the theme puts between a mark and its list item.
+macro_rules! map_part_break {
+    () => {
+        "\u{1}annals-map-part\u{1}"
+    };
+}
+const MAP_PART_BREAK: &str = map_part_break!();
+/// The text of [`MAP_PARTS_TEMPLATE`].
+pub const MAP_PARTS_TEXT: &str = concat!(
+    "{% include \"partials/map_mark.html\" %}",
+    map_part_break!(),
+    "{% include \"partials/map_item.html\" %}"
+);
+
+/// The map page's way back to the site root (it is one folder deep).
+const MAP_ROOT: &str = "../";
+
+/// The writer of the map page's parts when both partials are built in.
+fn map_writer<'a>(theme: &'a Theme, site: &tera::Value) -> Option<super::map_html::MapWriter<'a>> {
+    (theme.is_builtin(MAP_MARK_TEMPLATE) && theme.is_builtin(MAP_ITEM_TEMPLATE))
+        .then(|| super::map_html::MapWriter::new(theme.translations(), site))
+}
 
 /// A card rendered with the marker, when the marker can be replaced by any root.
 pub type Splice = Option<Arc<str>>;
@@ -121,6 +148,67 @@ pub struct CardHtml<'a> {
     slots: Vec<Arc<CardSlots>>,
     /// How many of the [`SHARED_ROOTS`] have their items kept.
     shared_roots: usize,
+    /// The card's small map, from `site.map` (none without one).
+    card_map: Option<CardMap>,
+    /// The map page's marks and items, written without Tera while the
+    /// theme's partials for them are the built-in ones.
+    map_writer: Option<super::map_html::MapWriter<'a>>,
+}
+
+/// Where a dot goes on an entry card's small map (`map/card.svg`): the
+/// window of `site.map.card`, `CARD_W` by `CARD_H` units, read once
+/// from the site. The dot is placed here rather than by the template, whose
+/// arithmetic cost more than the rest of the card (each card is rendered
+/// four times: two heading levels, and each splice checked).
+struct CardMap {
+    x_scale: f64,
+    card: [f64; 4],
+    radius: Vec<(String, u32)>,
+}
+
+/// A card's dot: `card_dot` in `partials/entry_card.html`.
+#[derive(serde::Serialize)]
+struct CardDot {
+    cx: i64,
+    cy: i64,
+    r: u32,
+}
+
+impl CardMap {
+    fn from_site(site: &tera::Value) -> Option<CardMap> {
+        let map = site.get_from_path("map")?;
+        let number = |path: &str| map.get_from_path(path).and_then(tera::Value::as_f64);
+        let card = [
+            number("card.0")?,
+            number("card.1")?,
+            number("card.2")?,
+            number("card.3")?,
+        ];
+        let radius = map
+            .get_from_path("card_r")?
+            .as_map()?
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), u32::try_from(v.as_u64()?).ok()?)))
+            .collect();
+        Some(CardMap {
+            x_scale: number("x_scale")?,
+            card,
+            radius,
+        })
+    }
+
+    fn dot(&self, loc: &super::views::CardLoc) -> CardDot {
+        let [x0, y0, w, h] = self.card;
+        CardDot {
+            cx: ((loc.lon * self.x_scale - x0) * CARD_W / w).round() as i64,
+            cy: ((0.0 - loc.lat * 100.0 - y0) * CARD_H / h).round() as i64,
+            r: self
+                .radius
+                .iter()
+                .find(|(p, _)| p == loc.precision)
+                .map_or(3, |(_, r)| *r),
+        }
+    }
 }
 
 impl<'a> CardHtml<'a> {
@@ -138,6 +226,8 @@ impl<'a> CardHtml<'a> {
             cards,
             slots,
             shared_roots: 1,
+            card_map: CardMap::from_site(site),
+            map_writer: map_writer(theme, site),
         }
     }
 
@@ -156,6 +246,8 @@ impl<'a> CardHtml<'a> {
             cards,
             slots,
             shared_roots: SHARED_ROOTS.len(),
+            card_map: CardMap::from_site(site),
+            map_writer: map_writer(theme, site),
         }
     }
 
@@ -174,6 +266,8 @@ impl<'a> CardHtml<'a> {
             cards,
             slots,
             shared_roots: 1,
+            card_map: CardMap::from_site(site),
+            map_writer: map_writer(theme, site),
         }
     }
 
@@ -251,41 +345,62 @@ impl<'a> CardHtml<'a> {
         Ok(item(self.cards.value(pos), html, None))
     }
 
-    /// The mark and list item of the entry at `pos` on the map page (one
-    /// folder deep), drawn in the frame `frame` (whose digest is
-    /// `frame_key`); `mark` gives the mark's value, `card` its card.
+    /// The mark and list item of `m` on the map page (one folder deep),
+    /// drawn in the frame `frame` (`frame_value` as the partials see it,
+    /// whose digest is `frame_key`).
     pub fn map_parts(
         &self,
-        pos: usize,
-        frame: &tera::Value,
+        m: &Mark,
+        frame: &Frame,
+        frame_value: &tera::Value,
         frame_key: u64,
-        mark: impl FnOnce() -> tera::Value,
-        card: &tera::Value,
     ) -> Result<MapParts, Diagnostic> {
-        crate::reads::note(pos);
+        crate::reads::note(m.pos);
         let keep = self.shared_roots == SHARED_ROOTS.len();
         if keep
-            && let Some((key, parts)) = self.slots[pos].map.get()
+            && let Some((key, parts)) = self.slots[m.pos].map.get()
             && *key == frame_key
         {
             return Ok(parts.clone());
         }
+        let parts = match &self.map_writer {
+            Some(w) => (
+                Arc::from(w.mark(m, frame.view[2], MAP_ROOT)),
+                Arc::from(w.item(m, MAP_ROOT)),
+            ),
+            None => self.map_parts_rendered(m, frame_value)?,
+        };
+        if keep {
+            let _ = self.slots[m.pos].map.set((frame_key, parts.clone()));
+        }
+        Ok(parts)
+    }
+
+    /// The mark and list item of `m` through the site's own partials.
+    fn map_parts_rendered(
+        &self,
+        m: &Mark,
+        frame_value: &tera::Value,
+    ) -> Result<MapParts, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert_value("site", self.site.clone());
-        context.insert("root", "../");
-        context.insert_value("m", mark());
-        context.insert_value("f", frame.clone());
-        context.insert_value("card", card.clone());
+        context.insert("root", MAP_ROOT);
+        context.insert("m", m);
+        context.insert_value("f", frame_value.clone());
         let text = |template: &str| -> Result<Arc<str>, Diagnostic> {
             let mut out = Vec::with_capacity(1024);
             self.theme.render_to(template, &context, &mut out)?;
             Ok(Arc::from(String::from_utf8_lossy(&out).as_ref()))
         };
-        let parts = (text(MAP_MARK_TEMPLATE)?, text(MAP_ITEM_TEMPLATE)?);
-        if keep {
-            let _ = self.slots[pos].map.set((frame_key, parts.clone()));
-        }
-        Ok(parts)
+        // Both in one render (the context is made once); apart when a
+        // site's partial happens to print the mark between them.
+        let both = text(MAP_PARTS_TEMPLATE)?;
+        Ok(match both.split_once(MAP_PART_BREAK) {
+            Some((mark, item)) if !item.contains(MAP_PART_BREAK) => {
+                (Arc::from(mark), Arc::from(item))
+            }
+            _ => (text(MAP_MARK_TEMPLATE)?, text(MAP_ITEM_TEMPLATE)?),
+        })
     }
 
     /// The card rendered with the marker, if the marker can be spliced.
@@ -317,6 +432,9 @@ impl<'a> CardHtml<'a> {
         context.insert("root", root);
         context.insert_value("entry", self.cards.value(pos));
         context.insert("card_heading", &heading.level());
+        if let (Some(map), Some(loc)) = (&self.card_map, &self.cards.card(pos).loc) {
+            context.insert("card_dot", &map.dot(loc));
+        }
         let mut out = Vec::with_capacity(1024);
         self.theme.render_to(CARD_TEMPLATE, &context, &mut out)?;
         Ok(String::from_utf8(out)

@@ -9,6 +9,7 @@ pub mod figures;
 pub mod job;
 pub mod languages;
 pub mod lists;
+pub mod map_html;
 pub mod pages;
 pub mod provenance;
 pub mod search;

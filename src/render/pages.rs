@@ -821,11 +821,6 @@ impl<'a> Pages<'a> {
         .listing(located)
         .later(move || {
             let map = crate::map::page::map_page_in(frame.clone(), self.chron, self.cards);
-            let cards = map
-                .marks
-                .iter()
-                .map(|m| self.html.get(m.pos, "../", CardHeading::H3))
-                .collect::<Result<Vec<_>, _>>()?;
             // Each mark and list item made apart (on every core), and
             // kept by a rebuild while its entry and the frame are the same.
             let frame_value = tera::Value::from_serializable(&map.frame);
@@ -833,16 +828,7 @@ impl<'a> Pages<'a> {
             let parts = map
                 .marks
                 .par_iter()
-                .zip(cards.par_iter())
-                .map(|(m, card)| {
-                    self.html.map_parts(
-                        m.pos,
-                        &frame_value,
-                        frame_key,
-                        || tera::Value::from_serializable(m),
-                        card,
-                    )
-                })
+                .map(|m| self.html.map_parts(m, &map.frame, &frame_value, frame_key))
                 .collect::<Result<Vec<_>, _>>()?;
             let joined = |part: fn(&card_html::MapParts) -> &str| {
                 let mut out = String::with_capacity(parts.iter().map(|p| part(p).len() + 1).sum());
@@ -855,8 +841,7 @@ impl<'a> Pages<'a> {
             Ok(PageData::default()
                 .with_value("marks_html", joined(|p| &p.0))
                 .with_value("list_html", joined(|p| &p.1))
-                .with("map", &map)
-                .with_value("cards", tera::Value::from(cards)))
+                .with("map", &map))
         });
         Some(job)
     }

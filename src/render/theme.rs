@@ -46,6 +46,13 @@ builtin_templates!(
     "partials/map_item.html",
 );
 
+/// Templates of the theme's own making, not files: a site cannot override
+/// them (it overrides the partials they include).
+const INTERNAL_TEMPLATES: &[(&str, &str)] = &[(
+    super::card_html::MAP_PARTS_TEMPLATE,
+    super::card_html::MAP_PARTS_TEXT,
+)];
+
 /// Where a template's text came from, for messages.
 #[derive(Debug, Clone)]
 enum Origin {
@@ -112,14 +119,22 @@ impl Theme {
         if diags.has_errors() {
             return Err(diags);
         }
-        if let Err(e) = theme
-            .tera
-            .add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
-        {
+        if let Err(e) = theme.tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+                .chain(INTERNAL_TEMPLATES.iter().copied()),
+        ) {
             diags.push(theme.diagnostic(&e, None));
             return Err(diags);
         }
         Ok(theme)
+    }
+
+    /// Whether the template `name` is the built-in one (the site does not
+    /// override it).
+    pub fn is_builtin(&self, name: &str) -> bool {
+        matches!(self.origins.get(name), Some(Origin::BuiltIn))
     }
 
     /// The translation tables the templates' `t()` reads.
