@@ -417,8 +417,13 @@ impl Model {
                 "renamed file"
             }
             16 => {
-                if rng.chance(50) && self.files.len() > 2 {
-                    let f = rng.below(self.files.len());
+                // Only a small file (one a "new file" edit made) is deleted:
+                // the site keeps its size over a long run.
+                let small: Vec<usize> = (0..self.files.len())
+                    .filter(|&f| self.files[f].1.len() <= 3)
+                    .collect();
+                if rng.chance(50) && !small.is_empty() && self.files.len() > 2 {
+                    let f = *rng.pick(&small);
                     self.files.remove(f);
                     "deleted file"
                 } else {
@@ -710,9 +715,10 @@ struct Figures {
 }
 
 impl Figures {
-    fn line(&self, started: Instant) -> String {
+    fn line(&self, started: Instant, model: &Model) -> String {
         format!(
-            "{} edits, {} compared, {} mismatches in {:.0} s: rebuilds {:.1} ms on average, clean builds {:.1} ms; {:?}",
+            "{} events now; {} edits, {} compared, {} mismatches in {:.0} s: rebuilds {:.1} ms on average, clean builds {:.1} ms; {:?}",
+            model.event_ids().len(),
             self.edits,
             self.compared,
             self.mismatches.len(),
@@ -851,7 +857,7 @@ fn run(knobs: &Knobs) {
             break;
         }
         if knobs.progress > 0 && step > 0 && step % knobs.progress == 0 {
-            eprintln!("{}", figures.line(run_started));
+            eprintln!("{}", figures.line(run_started, &model));
         }
         let kind = model.edit(&mut rng);
         figures.edits += 1;
@@ -882,7 +888,7 @@ fn run(knobs: &Knobs) {
     eprintln!(
         "{} events (seed {seed}): {}",
         knobs.events,
-        figures.line(run_started)
+        figures.line(run_started, &model)
     );
     let _ = std::fs::remove_dir_all(&root);
     assert!(
