@@ -17,6 +17,9 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// `timeline_json_max` when `site.yaml` does not say.
 pub const TIMELINE_JSON_MAX: usize = 20_000;
 
+/// `term_page_max` when `site.yaml` does not say.
+pub const TERM_PAGE_MAX: usize = 5_000;
+
 /// A validated site configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 
@@ -39,6 +42,10 @@ pub struct Config {
     /// (`timeline_json_max`); a site with more gets a manifest and one file
     /// per year.
     pub timeline_json_max: usize,
+    /// The most entries a tag, actor, place or track page lists
+    /// (`term_page_max`); a term with more gets a page per year (and per
+    /// month of a year with more), its own page showing its newest period.
+    pub term_page_max: usize,
     /// Most entry pages of one kind in one folder (`folder_limit`): above
     /// it, entry pages go in folders by year (and month, and day).
     pub folder_limit: usize,
@@ -228,6 +235,7 @@ impl Config {
             timezone: Tz::UTC,
             per_page: 100,
             timeline_json_max: TIMELINE_JSON_MAX,
+            term_page_max: TERM_PAGE_MAX,
             folder_limit: DEFAULT_FOLDER_LIMIT,
             allow_raw_html: false,
             date_names: &crate::date_names::EN,
@@ -318,6 +326,9 @@ fn read(
     let timeline_json_max = f
         .int_in("timeline_json_max", 0, 100_000_000)
         .unwrap_or(TIMELINE_JSON_MAX as i64) as usize;
+    let term_page_max = f
+        .int_in("term_page_max", 1, 100_000_000)
+        .map_or(TERM_PAGE_MAX, |n| n as usize);
     let folder_limit = f
         .int_in("folder_limit", 1, 10_000_000)
         .map_or(DEFAULT_FOLDER_LIMIT, |n| n as usize);
@@ -460,6 +471,7 @@ fn read(
         timezone: timezone.unwrap_or(fallback.timezone),
         per_page,
         timeline_json_max,
+        term_page_max,
         folder_limit,
         allow_raw_html,
         exports,

@@ -25,6 +25,7 @@ pub mod linkcheck;
 pub mod map;
 pub mod markdown;
 pub mod media;
+pub mod memtrace;
 pub mod output;
 pub mod privacy;
 pub mod publish;

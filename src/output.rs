@@ -135,17 +135,9 @@ pub struct Staging {
 impl Staging {
     /// Creates the staging folder for `out`.
     pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".to_string());
+        let (parent, dir) = beside(out, "new");
         fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
-        let dir = parent.join(format!(".{name}.annals-new-{}", std::process::id()));
-        let retired = parent.join(format!(".{name}.annals-old-{}", std::process::id()));
+        let (_, retired) = beside(out, "old");
         for stale in [&dir, &retired] {
             if stale.exists() {
                 fs::remove_dir_all(stale).map_err(|e| io("remove", stale, e))?;
@@ -210,6 +202,22 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// The folder the output `out` sits in, and a hidden working folder there
+/// named after it and `label` (`.public.annals-new-PID`): on the same file
+/// system, so that moving it into place is a rename.
+pub(crate) fn beside(out: &Path, label: &str) -> (PathBuf, PathBuf) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".to_string());
+    let dir = parent.join(format!(".{name}.annals-{label}-{}", std::process::id()));
+    (parent, dir)
 }
 
 /// A file-system error as a problem naming what was tried and where.

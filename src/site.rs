@@ -130,14 +130,17 @@ pub fn load_with(
     check_trust(opts, &config, &content, diags);
     let drafts_per_file = content.drafts_per_file.clone();
     timings.lap("load", &mut clock);
+    crate::memtrace::mark("content loaded");
     let chronology = chronology::build(config, content, opts.drafts, diags);
     timings.lap("chronology", &mut clock);
+    crate::memtrace::mark("chronology");
     let theme = load_theme(opts, diags);
     let mut statics = assets::load(&opts.root, diags);
     timings.lap("templates", &mut clock);
     let mut chronology = chronology;
     let media = media_and_privacy(opts, &mut chronology, &mut statics, images, diags);
     timings.lap("images", &mut clock);
+    crate::memtrace::mark("templates, media");
     let mut loaded = loaded(chronology, theme?, statics, drafts_per_file, diags)?;
     loaded.media = media;
     Some(loaded)
@@ -353,6 +356,7 @@ pub fn build_with(opts: &Options, out: &Path, publishing: &publish::Settings) ->
         &publisher,
     );
     timings.lap("render", &mut clock);
+    crate::memtrace::mark("rendered");
     // Dropping the publisher of a failed build removes what it wrote.
     let Some(rendered) = rendered else {
         return Outcome::new(None, diags);

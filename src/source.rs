@@ -347,7 +347,7 @@ impl YamlSource {
 #[derive(Debug, Clone)]
 pub struct Origin {
     doc: Arc<YamlSource>,
-    path: Vec<Seg>,
+    path: SegPath,
 }
 
 impl Origin {
@@ -355,18 +355,18 @@ impl Origin {
     pub fn new(doc: &Arc<YamlSource>, path: Vec<Seg>) -> Origin {
         Origin {
             doc: Arc::clone(doc),
-            path,
+            path: SegPath::of(&path),
         }
     }
 
     /// The place of the value.
     pub fn span(&self) -> Span {
-        self.doc.span_of(&self.path)
+        self.doc.span_of(&self.path.segs())
     }
 
     /// The place of the key that holds the value.
     pub fn key_span(&self) -> Span {
-        self.doc.span_of_key(&self.path)
+        self.doc.span_of_key(&self.path.segs())
     }
 
     /// A hash of the text of the YAML the value is in (see
@@ -382,18 +382,156 @@ impl Origin {
 
     /// The origin of a value below this one.
     pub fn child(&self, seg: Seg) -> Origin {
-        let mut path = self.path.clone();
+        let mut path = self.path.segs();
         path.push(seg);
         Origin {
             doc: Arc::clone(&self.doc),
-            path,
+            path: SegPath::of(&path),
         }
+    }
+}
+
+/// A path into a YAML document, kept small: every parsed value keeps one
+/// (for messages that point at it), and most are a few steps whose keys
+/// are field names (`[3, "tags", 1]`). Up to [`SHORT`] steps are held in
+/// place, each an index or a key's number in a table of names shared by
+/// the process; longer paths, large indexes and names once the table is
+/// full are held as written.
+#[derive(Clone)]
+enum SegPath {
+    Short { len: u8, steps: [u32; SHORT] },
+    Long(Arc<[Seg]>),
+}
+
+/// How many steps a short path holds.
+const SHORT: usize = 4;
+
+/// The most key names the shared table holds (field names are a few
+/// dozen; keys of free data beyond this keep their paths as written).
+const NAMES_MAX: usize = 4096;
+
+/// The shared table of key names: each name once, never let go.
+#[derive(Default)]
+struct Names {
+    numbers: std::collections::HashMap<&'static str, u32>,
+    names: Vec<&'static str>,
+}
+
+fn names() -> &'static std::sync::RwLock<Names> {
+    static NAMES: OnceLock<std::sync::RwLock<Names>> = OnceLock::new();
+    NAMES.get_or_init(Default::default)
+}
+
+/// The number of a key's name in the shared table, added if there is room.
+fn name_number(name: &str) -> Option<u32> {
+    let table = names();
+    if let Ok(t) = table.read()
+        && let Some(&n) = t.numbers.get(name)
+    {
+        return Some(n);
+    }
+    let mut t = table.write().ok()?;
+    if let Some(&n) = t.numbers.get(name) {
+        return Some(n);
+    }
+    if t.names.len() >= NAMES_MAX {
+        return None;
+    }
+    let n = u32::try_from(t.names.len()).ok()?;
+    let kept: &'static str = Box::leak(name.to_string().into_boxed_str());
+    t.names.push(kept);
+    t.numbers.insert(kept, n);
+    Some(n)
+}
+
+/// The name numbered `n` in the shared table.
+fn name_of(n: u32) -> &'static str {
+    names()
+        .read()
+        .ok()
+        .and_then(|t| t.names.get(n as usize).copied())
+        .unwrap_or_default()
+}
+
+impl SegPath {
+    /// A step: an index `i` as `i << 1`, a key as its name's number `n` as
+    /// `n << 1 | 1`.
+    fn step(seg: &Seg) -> Option<u32> {
+        match seg {
+            Seg::Index(i) => u32::try_from(*i)
+                .ok()
+                .filter(|i| *i < 1 << 31)
+                .map(|i| i << 1),
+            Seg::Key(k) => name_number(k).map(|n| n << 1 | 1),
+        }
+    }
+
+    fn of(path: &[Seg]) -> SegPath {
+        let mut steps = [0u32; SHORT];
+        if path.len() <= SHORT {
+            let all = path
+                .iter()
+                .zip(steps.iter_mut())
+                .all(|(seg, step)| SegPath::step(seg).map(|s| *step = s).is_some());
+            if all {
+                return SegPath::Short {
+                    len: path.len() as u8,
+                    steps,
+                };
+            }
+        }
+        SegPath::Long(Arc::from(path))
+    }
+
+    fn segs(&self) -> Vec<Seg> {
+        match self {
+            SegPath::Short { len, steps } => steps[..usize::from(*len)]
+                .iter()
+                .map(|&s| {
+                    if s & 1 == 0 {
+                        Seg::Index((s >> 1) as usize)
+                    } else {
+                        Seg::Key(name_of(s >> 1).to_string())
+                    }
+                })
+                .collect(),
+            SegPath::Long(segs) => segs.to_vec(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SegPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.segs().fmt(f)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_keep_their_steps() {
+        let doc = YamlSource::new(Path::new("a.yaml"), "a: 1\n", 0);
+        let long_key = "k".repeat(40);
+        for path in [
+            vec![],
+            vec![Seg::Index(3), Seg::Key("tags".into()), Seg::Index(1)],
+            vec![Seg::Key(long_key.clone()), Seg::Index(usize::MAX)],
+            (0..9).map(Seg::Index).collect(),
+        ] {
+            let origin = Origin::new(&doc, path.clone());
+            assert_eq!(origin.path.segs(), path);
+            let child = origin.child(Seg::Key("title".into()));
+            let mut longer = path.clone();
+            longer.push(Seg::Key("title".into()));
+            assert_eq!(child.path.segs(), longer);
+        }
+        // A field path is held in place, with no allocation of its own.
+        let short = SegPath::of(&[Seg::Index(0), Seg::Key("actors".into()), Seg::Index(2)]);
+        assert!(matches!(short, SegPath::Short { len: 3, .. }));
+        assert!(std::mem::size_of::<Origin>() <= 32);
+    }
 
     #[test]
     fn strips_bom_and_crlf() {

@@ -58,47 +58,106 @@ window.annalsSearch = (root, x) => {
     }
     return out;
   };
-  // The entries with a word beginning with `w` (three letters or more) or equal to it, by
-  // class: from the shard where `w` would be, and the next ones while their first words
-  // begin with it. Shards are cut between words sorted as JavaScript's `<` sorts them.
+  // A list of entries by class (src/render/search/shards.rs): `n` its count by class (null:
+  // not known without reading it), `segs` the segments (x.seg entries each) it has entries in,
+  // ascending, and `get(s)` its entries of segment `s` by class. A short list is whole in its
+  // shard (`lists`); a long one is cut, each segment in a part file loaded when asked for.
+  const whole = lists => {
+    const n = {}, seen = new Set(), cut = {};
+    for (const c of Object.keys(lists)) { n[c] = lists[c].length; for (const id of lists[c]) seen.add(Math.floor(id / x.seg)); }
+    const get = s => {
+      if (!cut[s]) {
+        cut[s] = {};
+        for (const c of Object.keys(lists)) { const here = lists[c].filter(id => Math.floor(id / x.seg) === s); if (here.length) cut[s][c] = here; }
+      }
+      return Promise.resolve(cut[s]);
+    };
+    return { n, segs: [...seen].sort((a, b) => a - b), get, lists };
+  };
+  const list = data => {
+    if (!data || !data.s) return whole(byClass(data || {}));
+    const at = {}, got = {};
+    data.s.forEach(([s, part]) => { at[s] = part; });
+    return { n: data.n, segs: data.s.map(s => s[0]), get: s => at[s] === undefined ? Promise.resolve({}) : got[s] || (got[s] = shard("p/" + at[s]).then(byClass)) };
+  };
+  // Several lists as one (a prefix's words): its count is known only when each is whole.
+  const anyOf = lists => {
+    if (lists.length === 1) return lists[0];
+    const merge = parts => {
+      const out = {};
+      for (const p of parts) for (const c of Object.keys(p)) (out[c] = out[c] || []).push(p[c]);
+      for (const c of Object.keys(out)) out[c] = union(out[c]);
+      return out;
+    };
+    if (lists.every(l => l.lists)) return whole(merge(lists.map(l => l.lists)));
+    const get = async s => merge(await Promise.all(lists.filter(l => l.segs.includes(s)).map(l => l.get(s))));
+    return { n: null, segs: union(lists.map(l => l.segs)), get };
+  };
+  // The entries with a word beginning with `w` (three letters or more) or equal to it: from the
+  // shard where `w` would be, and the next ones while their first words begin with it. Shards
+  // are cut between words sorted as JavaScript's `<` sorts them.
   const wordList = async w => {
     const T = x.terms;
-    if (!T.length) return {};
+    if (!T.length) return list({});
     let lo = 0, hi = T.length - 1, at = 0;
     while (lo <= hi) { const mid = (lo + hi) >> 1; if (T[mid] <= w) { at = mid; lo = mid + 1; } else hi = mid - 1; }
     const prefix = [...w].length >= 3, keys = [at];
     if (prefix) for (let i = at + 1; i < T.length && T[i].startsWith(w); i++) keys.push(i);
-    const found = {};
+    const found = [];
     for (const data of await Promise.all(keys.map(i => shard("t/" + i)))) {
-      for (const word of Object.keys(data)) {
-        if (!(prefix ? word.startsWith(w) : word === w)) continue;
-        const lists = byClass(data[word]);
-        for (const c of Object.keys(lists)) (found[c] = found[c] || []).push(lists[c]);
-      }
+      for (const word of Object.keys(data)) if (prefix ? word.startsWith(w) : word === w) found.push(data[word]);
     }
-    for (const c of Object.keys(found)) found[c] = union(found[c]);
-    return found;
+    return anyOf(found.length ? found.map(list) : [list({})]);
   };
   // The class of entry `i` of a block's class column.
   const classAt = (chars, i) => { let c = 0; for (let j = 0; j < x.cw; j++) c = c * 64 + DIG[chars.charCodeAt(i * x.cw + j)]; return c; };
-  // Matches in chronological order, read through `take(from, count)` in the reader's order.
-  const listed = (ids, newest) => ({ n: ids.length, take: async (from, k) => newest ? ids.slice(Math.max(0, ids.length - from - k), ids.length - from).reverse() : ids.slice(from, from + k) });
-  // Filters on classes only (no words, no facet lists, no dates): the count is known, and
-  // the entries are found block by block, in the reader's order, as far as the reader goes.
-  const blockwise = (n, keep, newest) => {
-    const blocks = x.blocks.length, found = [];
-    let next = 0;
+  // Matches found in order, `step()` finding the next ones (false once none is left), read
+  // through `take(from, count)` as far as the reader goes.
+  const lazy = (n, step) => {
+    const found = [];
+    let more = true;
     return {
       n, take: async (from, k) => {
-        while (found.length < from + k && next < blocks) {
-          const b = newest ? blocks - 1 - next : next, chars = await shard("k/" + b), ids = [];
-          next++;
-          for (let i = 0; i < chars.length / x.cw; i++) if (keep[classAt(chars, i)]) ids.push(b * x.block + i);
-          found.push(...(newest ? ids.reverse() : ids));
-        }
+        while (more && found.length < from + k) more = await step(found);
         return found.slice(from, from + k);
       },
     };
+  };
+  // Matches in chronological order, read through `take(from, count)` in the reader's order.
+  const listed = (ids, newest) => ({ n: ids.length, take: async (from, k) => newest ? ids.slice(Math.max(0, ids.length - from - k), ids.length - from).reverse() : ids.slice(from, from + k) });
+  // Filters on classes only (no words, no facet lists, no dates): the count is known, and
+  // the entries are found block by block, in the reader's order.
+  const blockwise = (n, keep, newest) => {
+    const blocks = x.blocks.length;
+    let next = 0;
+    return lazy(n, async found => {
+      if (next >= blocks) return false;
+      const b = newest ? blocks - 1 - next : next, chars = await shard("k/" + b), ids = [];
+      next++;
+      for (let i = 0; i < chars.length / x.cw; i++) if (keep[classAt(chars, i)]) ids.push(b * x.block + i);
+      found.push(...(newest ? ids.reverse() : ids));
+      return next < blocks;
+    });
+  };
+  // One list whose count is known, with the cheap filters: counted from its counts by class,
+  // its segments loaded in the reader's order as the reader goes.
+  const segmentwise = (L, q) => {
+    let n = 0;
+    const perTrack = x.tracks.map(() => 0), segs = q.newest ? [...L.segs].reverse() : L.segs;
+    for (const c of Object.keys(L.n)) {
+      const t = x.classes[c][0];
+      if (q.open[c] && t >= 0) perTrack[t] += L.n[c];
+      if (q.keep[c]) n += L.n[c];
+    }
+    let next = 0;
+    const matches = lazy(n, async found => {
+      if (next >= segs.length) return false;
+      const lists = await L.get(segs[next++]), kept = Object.keys(lists).filter(c => q.keep[c]).map(c => lists[c]);
+      const ids = kept.length ? union(kept) : [];
+      found.push(...(q.newest ? ids.slice().reverse() : ids));
+      return next < segs.length;
+    });
+    return { matches, perTrack };
   };
 
   // q: { words, facets: [[table, index]] (index -2: a term the site does not have), open
@@ -107,13 +166,15 @@ window.annalsSearch = (root, x) => {
   // how many the other filters leave.
   const query = async q => {
     const perTrack = x.tracks.map(() => 0), dated = q.from > 0 || q.to < 99999999;
-    const lists = q.words.map(wordList);
-    for (const [table, i] of q.facets) lists.push(i === -2 ? Promise.resolve({}) : shard(`${table}/${i}`).then(byClass));
-    if (!lists.length && !dated) {
+    const pending = q.words.map(wordList);
+    for (const [table, i] of q.facets) pending.push(i === -2 ? Promise.resolve(list({})) : shard(`${table}/${i}`).then(list));
+    if (!pending.length && !dated) {
       let n = 0;
       x.classes.forEach((c, i) => { if (q.open[i] && c[0] >= 0) perTrack[c[0]] += c[4]; if (q.keep[i]) n += c[4]; });
       return { matches: blockwise(n, q.keep, q.newest), perTrack };
     }
+    const lists = await Promise.all(pending);
+    if (lists.length === 1 && !dated && lists[0].n) return segmentwise(lists[0], q);
     const inBlock = b => { const [s0, s1, e0, e1] = x.blocks[b]; return e1 < q.from || s0 > q.to ? 0 : e0 >= q.from && s1 <= q.to ? 2 : 1; };
     const per = {};
     if (!lists.length) {
@@ -127,11 +188,21 @@ window.annalsSearch = (root, x) => {
         }
       });
     } else {
-      const got = await Promise.all(lists);
-      x.classes.forEach((_, c) => {
-        const these = got.map(g => g[c]);
-        if (q.open[c] && these.every(Boolean)) per[c] = intersect(these);
-      });
+      // Several lists (or dates): the segments every list has entries in and the dates
+      // touch, each read and intersected by class.
+      const perSeg = x.seg / x.block;
+      const touched = s => { for (let b = s * perSeg; b < Math.min((s + 1) * perSeg, x.blocks.length); b++) if (inBlock(b)) return true; return false; };
+      const segs = lists.reduce((acc, l) => intersect([acc, l.segs]), lists[0].segs).filter(s => !dated || touched(s));
+      for (const parts of await Promise.all(segs.map(s => Promise.all(lists.map(l => l.get(s)))))) {
+        x.classes.forEach((_, c) => {
+          const these = parts.map(g => g[c]);
+          if (q.open[c] && these.every(Boolean)) {
+            const ids = intersect(these);
+            if (ids.length) (per[c] = per[c] || []).push(ids);
+          }
+        });
+      }
+      for (const c of Object.keys(per)) per[c] = [].concat(...per[c]);
     }
     if (dated) {
       // Blocks wholly inside the dates keep their entries; the others' dates are read.

@@ -31,12 +31,19 @@ setTimeout(() => {
   let S = null;
   try { S = W.localStorage; } catch (_) { /* storage refused: this page only */ }
   const cwAll = () => !!S && S.annalsCw === "1";
+  // "Reveal all": the page carries the button where a warning is, so that
+  // nothing moves when the script starts; a theme whose base.html has none
+  // gets one made.
   if ($("details.cw")) {
-    const b = d.createElement("button"), set = on => { $$("details.cw").forEach(x => { x.open = on; }); b.setAttribute("aria-pressed", on); };
-    b.type = "button"; b.className = "btn btn-quiet cw-all"; b.textContent = tr("cw_all");
+    let b = $("main > .cw-all");
+    if (!b) {
+      b = d.createElement("button");
+      b.type = "button"; b.className = "btn btn-quiet cw-all"; b.textContent = tr("cw_all");
+      $("main").prepend(b);
+    }
+    const set = on => { $$("details.cw").forEach(x => { x.open = on; }); b.setAttribute("aria-pressed", on); };
     b.onclick = () => { const on = !cwAll(); try { if (on) S.annalsCw = "1"; else delete S.annalsCw; } catch (_) { /* as above */ } set(on); };
     set(cwAll());
-    $("main").prepend(b);
   }
 
   // From disk, a link to a folder opens a listing: point it at index.html.

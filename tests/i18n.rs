@@ -838,3 +838,120 @@ fn the_example_site_in_ukrainian_and_english_has_no_english_interface_word_in_uk
             .all(|(_, h)| h.contains("<html lang=\"en\" dir=\"ltr\">"))
     );
 }
+
+/// Each `<loc>` of a sitemap, with the `hreflang` alternates of its `<url>`.
+fn sitemap_urls(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let doc = roxmltree::Document::parse(xml).expect("the sitemap is XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .map(|url| {
+            let loc = url
+                .children()
+                .find(|n| n.has_tag_name("loc"))
+                .and_then(|n| n.text())
+                .unwrap_or_default()
+                .to_string();
+            let alternates = url
+                .children()
+                .filter(|n| n.has_tag_name(("http://www.w3.org/1999/xhtml", "link")))
+                .map(|n| {
+                    (
+                        n.attribute("hreflang").unwrap_or_default().to_string(),
+                        n.attribute("href").unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+            (loc, alternates)
+        })
+        .collect()
+}
+
+#[test]
+fn every_language_sitemap_lists_canonical_urls_with_their_translations() {
+    let site = sibling_site(&[
+        ("content/articles/note.md", NOTE_UK),
+        ("content/articles/note.en.md", NOTE_EN),
+    ]);
+    site.build(&[]).success();
+    let out = site.public();
+    let base = "https://example.org/war/";
+    for (sitemap, home) in [
+        ("sitemap.xml", base.to_string()),
+        ("uk/sitemap.xml", base.to_string()),
+        ("en/sitemap.xml", format!("{base}en/")),
+    ] {
+        let urls = sitemap_urls(&out.read(sitemap));
+        assert!(urls.len() > 5, "{sitemap} lists its pages");
+        assert!(
+            urls.iter().any(|(loc, _)| *loc == home),
+            "{sitemap} lists {home}"
+        );
+        for (loc, alternates) in &urls {
+            assert!(
+                !loc.starts_with(&format!("{base}uk/")),
+                "{sitemap} lists {loc}, not canonical"
+            );
+            // The page it names says it is canonical there.
+            let page = loc.strip_prefix(base).unwrap();
+            let html = out.page(page);
+            assert!(
+                html.contains(&format!("<link rel=\"canonical\" href=\"{loc}\">")),
+                "{sitemap}: {loc} is not the page's canonical URL"
+            );
+            // Its translations, as the page's head names them.
+            assert_eq!(alternates.len(), 3, "{sitemap}: {loc}");
+            for (lang, href) in alternates {
+                assert!(
+                    html.contains(&format!(
+                        "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\">"
+                    )),
+                    "{sitemap}: {loc}'s {lang} alternate {href} is not in its head"
+                );
+            }
+        }
+    }
+
+    // The default language not at the root: each tree lists its folder, the
+    // root's sitemap is an index of theirs, and the language-choice page
+    // names each language's home.
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{config}default_language_at_root: false\n"),
+    );
+    site.build(&[]).success();
+    for lang in ["uk", "en"] {
+        let urls = sitemap_urls(&out.read(&format!("{lang}/sitemap.xml")));
+        assert!(
+            urls.iter()
+                .all(|(loc, _)| loc.starts_with(&format!("{base}{lang}/"))),
+            "{lang}/sitemap.xml"
+        );
+        let (loc, alternates) = &urls[0];
+        let path = loc.strip_prefix(&format!("{base}{lang}/")).unwrap();
+        assert!(alternates.contains(&("x-default".to_string(), format!("{base}uk/{path}"))));
+    }
+    let index = out.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&index).expect("XML");
+    let listed: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            format!("{base}uk/sitemap.xml"),
+            format!("{base}en/sitemap.xml")
+        ]
+    );
+    assert!(doc.root_element().has_tag_name("sitemapindex"));
+    let chooser = out.read("index.html");
+    for link in [
+        format!("<link rel=\"alternate\" hreflang=\"uk\" href=\"{base}uk/\">"),
+        format!("<link rel=\"alternate\" hreflang=\"en\" href=\"{base}en/\">"),
+        format!("<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}uk/\">"),
+    ] {
+        assert!(chooser.contains(&link), "the root page lacks {link}");
+    }
+}

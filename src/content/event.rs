@@ -138,8 +138,9 @@ pub struct Event {
     pub sources: Vec<Source>,
     /// Other event ids.
     pub related: Vec<Located<String>>,
-    /// How it was verified, when written.
-    pub verification: Option<Verification>,
+    /// How it was verified, when written (boxed, as the rarer fields
+    /// below: every event holds the field, few write it).
+    pub verification: Option<Box<Verification>>,
     /// Contested figures: each claim of a number.
     pub figures: Vec<Figure>,
     /// When it was updated and the corrections made.
@@ -148,10 +149,10 @@ pub struct Event {
     pub content_warning: Option<String>,
     /// Free data kept with the event (figures, source names, precision
     /// codes of an imported dataset): shown nowhere, carried to the exports.
-    pub data: Option<Value>,
+    pub data: Option<Box<Value>>,
     /// Where an imported event came from (`annals import --format`): read
     /// back by the next import of the same dataset.
-    pub import: Option<Value>,
+    pub import: Option<Box<Value>>,
     /// Its title and summary per language, when written per language
     /// (`title: {uk: ..., en: ...}`).
     pub translations: Translations,
@@ -322,12 +323,12 @@ pub fn parse_event(
         location,
         sources,
         related,
-        verification,
+        verification: verification.map(Box::new),
         figures,
         revisions,
         content_warning,
-        data,
-        import,
+        data: data.map(Box::new),
+        import: import.map(Box::new),
         translations: Translations { titles, summaries },
         media,
     };
@@ -390,11 +391,14 @@ fn window_range(
 /// `status:`, when written (and valid).
 fn read_status(f: &mut Fields<'_>) -> Option<Status> {
     let text = f.text("status")?;
-    let span = f.origin_of("status").span();
-    parse_status(&text, span, f.diags)
+    let origin = f.origin_of("status");
+    parse_status(&text, &origin, f.diags)
 }
 
-fn parse_status(text: &str, span: crate::error::Span, diags: &mut Diagnostics) -> Option<Status> {
+/// A status as written; `origin` is only looked up for an error: finding a
+/// line builds the index of the whole file's positions, which a valid
+/// file never needs (and which every event would otherwise keep alive).
+fn parse_status(text: &str, origin: &Origin, diags: &mut Diagnostics) -> Option<Status> {
     let wanted = text.trim().to_lowercase();
     if let Some((_, s)) = Status::ALL.iter().find(|(name, _)| *name == wanted) {
         return Some(*s);
@@ -404,7 +408,7 @@ fn parse_status(text: &str, span: crate::error::Span, diags: &mut Diagnostics) -
         .map(|s| format!("did you mean `{s}`?"))
         .unwrap_or_else(|| format!("use one of {}", names.join(", ")));
     diags.error(
-        span,
+        origin.span(),
         format!("unknown status \"{}\": {hint}", crate::error::cut(text)),
     );
     None
@@ -420,7 +424,7 @@ fn reconcile_status(
     let Some(v) = verification else {
         return short.unwrap_or(Status::Confirmed);
     };
-    let Some(long) = parse_status(&v.status.value, v.status.origin.span(), diags) else {
+    let Some(long) = parse_status(&v.status.value, &v.status.origin, diags) else {
         return short.unwrap_or(Status::Confirmed);
     };
     match short {

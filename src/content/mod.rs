@@ -180,6 +180,15 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
     if !translations.is_empty() {
         siblings::merge(&mut content.articles, &primaries, translations, diags);
     }
+    // An article's front matter as read is only compared with its
+    // translations' (just done): let it go where nothing else holds the
+    // article (`serve` keeps parsed files, and their front matter, for
+    // translations added later).
+    for article in &mut content.articles {
+        if let Some(a) = Arc::get_mut(article) {
+            a.front = None;
+        }
+    }
     content
 }
 

@@ -97,14 +97,17 @@ impl Export {
 pub fn files(chron: &Chronology) -> Vec<(&'static str, Vec<u8>)> {
     Export::enabled(chron)
         .into_iter()
-        .map(|export| {
-            let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
-                .into_par_iter()
-                .map(|pos| export.part(chron, pos))
-                .collect();
-            (export.path(), export.assemble(chron, &parts))
-        })
+        .map(|export| (export.path(), file(chron, export)))
         .collect()
+}
+
+/// One export's file; the entries' parts are made on every core.
+pub fn file(chron: &Chronology, export: Export) -> Vec<u8> {
+    let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
+        .into_par_iter()
+        .map(|pos| export.part(chron, pos))
+        .collect();
+    export.assemble(chron, &parts)
 }
 
 /// `value` as `serde_json::to_vec_pretty` writes it inside a list that is
@@ -206,7 +209,7 @@ pub fn killed(chron: &Chronology, pos: usize) -> Option<(Option<u64>, Option<u64
 
 /// A text value kept in an event's `data` (e.g. `media.url`).
 pub fn data_text<'a>(chron: &'a Chronology, pos: usize, path: &[&str]) -> Option<&'a str> {
-    let mut v = chron.event(pos)?.data.as_ref()?;
+    let mut v: &serde_yaml::Value = chron.event(pos)?.data.as_deref()?;
     for k in path {
         v = v.get(*k)?;
     }

@@ -254,7 +254,9 @@ fn render(
         .collect();
     let html = CardHtml::with_splices(theme, &site, &cards, slots.clone());
     let pages = Pages::new(chron, &cards, &html);
-    let jobs = pages.all();
+    // Entry pages' jobs are made as they are rendered and dropped once
+    // written (as the plain build does): never all held at once.
+    let (timeline, lists) = pages.lists();
     let decide = Decide {
         chron,
         theme,
@@ -265,20 +267,24 @@ fn render(
         on_disk,
         sink,
     };
-    let made: Vec<Decided> = jobs.par_iter().map(|job| decide.page(job)).collect();
-    let html_paths = render::html_paths(&jobs);
-    drop(jobs);
+    let made: Vec<Decided> = timeline
+        .par_iter()
+        .map(|job| decide.page(job))
+        .chain(
+            (0..chron.entries.len())
+                .into_par_iter()
+                .map(|pos| decide.page(&pages.entry(pos))),
+        )
+        .chain(lists.par_iter().map(|job| decide.page(job)))
+        .collect();
+    // In the order of `Pages::all`: the sitemap lists them so.
+    let mut html_paths = render::html_paths(&timeline);
+    html_paths.extend((0..chron.entries.len()).map(|pos| cards.card(pos).path.clone()));
+    html_paths.extend(render::html_paths(&lists));
+    drop((timeline, lists));
     drop(pages);
     drop(html);
-    let data = render::data_files(
-        chron,
-        &cards,
-        &html_paths,
-        || render::data::timeline_files(chron),
-        || render::search::index_files(chron, &cards),
-        || crate::export::files(chron),
-        || crate::map::Frame::new(chron).map_or_else(Vec::new, |f| f.base_maps()),
-    );
+    let data = render::put_data_files(chron, &cards, &html_paths, sink);
     let mut memo = Memo {
         world,
         cards: Vec::with_capacity(slots.len() * 2),

@@ -224,7 +224,7 @@ pub fn render(
     };
     let last_index = last.search_index.lock().ok().and_then(|mut i| i.take());
     let search_kept = Mutex::new(None);
-    let data = render::data_files(
+    let made_data = render::data_files(
         chron,
         &cards,
         &html_paths,
@@ -273,6 +273,7 @@ pub fn render(
             (None, _) => Vec::new(),
         },
     );
+    let data = render::put_all(sink, made_data);
     let kept = kept.into_inner().unwrap_or_default();
     let search_index = search_kept.into_inner().ok().flatten();
     timings.lap("data", &mut clock);

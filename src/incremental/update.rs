@@ -39,15 +39,7 @@ struct Made {
 impl Update {
     /// Starts updating `out`, whose files were `before`.
     pub fn begin(out: &Path, before: Vec<OutputRecord>) -> Result<Update, Diagnostic> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".to_string());
-        let staging = parent.join(format!(".{name}.annals-update-{}", std::process::id()));
+        let (_, staging) = crate::output::beside(out, "update");
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| io("remove", &staging, e))?;
         }

@@ -5,7 +5,10 @@
 //! (`partials/entry_card.html`) depends only on the card itself, the
 //! heading level, `root` and `site`, so it is rendered once per heading level
 //! with a marker in place of `root`, and each page gets a copy with its own
-//! way back to the site root put in the marker's place. Lists receive items
+//! way back to the site root put in the marker's place. One copy is kept per
+//! card and heading level: the one for `../../` (most pages that list
+//! cards), with where the root was put; pages there share it, others get a
+//! copy with their root in those places. Lists receive items
 //! `{entry, html}` and print `{{ item.html }}` (a string already marked
 //! safe: the `safe` filter would copy it).
 //!
@@ -16,7 +19,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::theme::Theme;
+// The theme's own template that renders both map partials at once (and
+// what it puts between them) lives with the theme, which compiles it.
+use super::theme::{MAP_PART_BREAK, MAP_PARTS_TEMPLATE, Theme};
 use super::views::Cards;
 use crate::error::Diagnostic;
 use crate::map::page::Mark;
@@ -35,7 +40,7 @@ const CHECK: &str = "\u{1}annals-check\u{1}";
 /// the card, the theme and the site stay the same.
 #[derive(Default)]
 pub struct CardSlots {
-    splices: [OnceLock<Splice>; 2],
+    splices: [OnceLock<Made>; 2],
     items: [OnceLock<tera::Value>; ITEM_SLOTS],
     /// The card's HTML for the shared roots (kept only when slots are
     /// handed on: the map page and related cards ask for it).
@@ -54,23 +59,6 @@ pub type MapParts = (Arc<str>, Arc<str>);
 pub const MAP_MARK_TEMPLATE: &str = "partials/map_mark.html";
 /// See [`MAP_MARK_TEMPLATE`].
 pub const MAP_ITEM_TEMPLATE: &str = "partials/map_item.html";
-/// The theme's own template that renders both, with [`MAP_PART_BREAK`]
-/// between them.
-pub const MAP_PARTS_TEMPLATE: &str = "annals/map_parts.html";
-/// What the theme puts between a mark and its list item.
-macro_rules! map_part_break {
-    () => {
-        "\u{1}annals-map-part\u{1}"
-    };
-}
-const MAP_PART_BREAK: &str = map_part_break!();
-/// The text of [`MAP_PARTS_TEMPLATE`].
-pub const MAP_PARTS_TEXT: &str = concat!(
-    "{% include \"partials/map_mark.html\" %}",
-    map_part_break!(),
-    "{% include \"partials/map_item.html\" %}"
-);
-
 /// The map page's way back to the site root (it is one folder deep).
 const MAP_ROOT: &str = "../";
 
@@ -83,6 +71,76 @@ fn map_writer<'a>(theme: &'a Theme, site: &tera::Value) -> Option<super::map_htm
 /// A card rendered with the marker, when the marker can be replaced by any root.
 pub type Splice = Option<Arc<str>>;
 
+/// The root a card's HTML is kept for: the one of most pages that list it
+/// (term pages, year archives, entry pages).
+const KEPT_ROOT: &str = SHARED_ROOTS[0];
+
+/// A card's HTML at one heading level, made once.
+enum Made {
+    /// The card for [`KEPT_ROOT`] (shared by every page with that root,
+    /// not copied), with the places where that root was put: a page with
+    /// another root gets a copy with its own root there. One copy of the
+    /// card is kept, not one with the marker and one for the root.
+    Spliced { html: tera::Value, at: Box<[u32]> },
+    /// The card cannot be spliced: it is rendered for each page.
+    Whole,
+}
+
+impl Made {
+    /// From the card rendered with the marker (`None`: cannot be spliced).
+    fn of(splice: Splice) -> Made {
+        let Some(marked) = splice else {
+            return Made::Whole;
+        };
+        let mut html = String::with_capacity(marked.len());
+        let mut at = Vec::new();
+        let mut last = 0;
+        for (i, _) in marked.match_indices(MARKER) {
+            html.push_str(&marked[last..i]);
+            // Card HTML is far below 4 GiB; a larger one is rendered whole.
+            let Ok(offset) = u32::try_from(html.len()) else {
+                return Made::Whole;
+            };
+            at.push(offset);
+            html.push_str(KEPT_ROOT);
+            last = i + MARKER.len();
+        }
+        html.push_str(&marked[last..]);
+        Made::Spliced {
+            html: tera::Value::safe_string(&html),
+            at: at.into_boxed_slice(),
+        }
+    }
+
+    /// The card with `root` in the marker's places (none when it cannot
+    /// be spliced).
+    fn with_root(&self, root: &str) -> Option<tera::Value> {
+        let Made::Spliced { html, at } = self else {
+            return None;
+        };
+        if root == KEPT_ROOT {
+            return Some(html.clone());
+        }
+        let text = html.as_str().unwrap_or_default();
+        let mut out = String::with_capacity(text.len() + at.len() * root.len());
+        let mut last = 0;
+        for &offset in at.iter() {
+            let offset = offset as usize;
+            out.push_str(&text[last..offset]);
+            out.push_str(root);
+            last = offset + KEPT_ROOT.len();
+        }
+        out.push_str(&text[last..]);
+        Some(tera::Value::safe_string(&out))
+    }
+
+    /// The card rendered with the marker, as [`Splice`] says.
+    fn splice(&self) -> Splice {
+        let html = self.with_root(MARKER)?;
+        Some(Arc::from(html.as_str().unwrap_or_default()))
+    }
+}
+
 impl CardSlots {
     /// Slots holding the splices an earlier render made of the same card,
     /// theme and site (per heading level: `<h3>`, `<h4>`; none where it
@@ -91,7 +149,7 @@ impl CardSlots {
         let slots = CardSlots::default();
         for (slot, splice) in slots.splices.iter().zip(splices) {
             if let Some(s) = splice {
-                let _ = slot.set(s);
+                let _ = slot.set(Made::of(s));
             }
         }
         slots
@@ -100,8 +158,8 @@ impl CardSlots {
     /// The splices made so far, per heading level (`<h3>`, `<h4>`).
     pub fn splices(&self) -> [Option<Splice>; 2] {
         [
-            self.splices[0].get().cloned(),
-            self.splices[1].get().cloned(),
+            self.splices[0].get().map(Made::splice),
+            self.splices[1].get().map(Made::splice),
         ]
     }
 }
@@ -133,8 +191,10 @@ impl CardHeading {
 /// term pages, year archives and entry pages all sit two folders deep, the
 /// timeline's first page at the root, its embeddable copy and the map one
 /// folder deep. Their list items are made once per card and heading level
-/// and shared; the timeline's, the embed's and the map's only when slots
-/// are handed on to a later render (a build renders those pages once).
+/// and shared when slots are handed on to a later render (`serve`); a
+/// build makes each item as a page asks for it, around the card's HTML
+/// (for the first root, shared: see `Made`), so that it never holds an
+/// item per card and heading besides the HTML.
 const SHARED_ROOTS: [&str; 3] = ["../../", "./", "../"];
 
 /// Item slots per card: one per shared root and heading level.
@@ -220,15 +280,7 @@ impl<'a> CardHtml<'a> {
     /// Card HTML for these cards, made on first use.
     pub fn new(theme: &'a Theme, site: &'a tera::Value, cards: &'a Cards) -> CardHtml<'a> {
         let slots = (0..cards.len()).map(|_| Arc::default()).collect();
-        CardHtml {
-            theme,
-            site,
-            cards,
-            slots,
-            shared_roots: 1,
-            card_map: CardMap::from_site(site),
-            map_writer: map_writer(theme, site),
-        }
+        CardHtml::with(theme, site, cards, slots, 0)
     }
 
     /// Card HTML starting from `slots` (one per card, by position) that an
@@ -240,32 +292,36 @@ impl<'a> CardHtml<'a> {
         cards: &'a Cards,
         slots: Vec<Arc<CardSlots>>,
     ) -> CardHtml<'a> {
-        CardHtml {
-            theme,
-            site,
-            cards,
-            slots,
-            shared_roots: SHARED_ROOTS.len(),
-            card_map: CardMap::from_site(site),
-            map_writer: map_writer(theme, site),
-        }
+        CardHtml::with(theme, site, cards, slots, SHARED_ROOTS.len())
     }
 
     /// Card HTML starting from `slots` (one per card, by position) holding
     /// the splices of an earlier build of the same cards, theme and site
-    /// (list items are shared as in [`CardHtml::new`]).
+    /// (list items are made as in [`CardHtml::new`]).
     pub fn with_splices(
         theme: &'a Theme,
         site: &'a tera::Value,
         cards: &'a Cards,
         slots: Vec<Arc<CardSlots>>,
     ) -> CardHtml<'a> {
+        CardHtml::with(theme, site, cards, slots, 0)
+    }
+
+    /// The constructors' common part: `shared_roots` of the
+    /// [`SHARED_ROOTS`] have their items kept.
+    fn with(
+        theme: &'a Theme,
+        site: &'a tera::Value,
+        cards: &'a Cards,
+        slots: Vec<Arc<CardSlots>>,
+        shared_roots: usize,
+    ) -> CardHtml<'a> {
         CardHtml {
             theme,
             site,
             cards,
             slots,
-            shared_roots: 1,
+            shared_roots,
             card_map: CardMap::from_site(site),
             map_writer: map_writer(theme, site),
         }
@@ -306,16 +362,16 @@ impl<'a> CardHtml<'a> {
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
         let slot = &self.slots[pos].splices[heading.slot()];
-        let splice = match slot.get() {
+        let made = match slot.get() {
             Some(s) => s,
             None => {
                 // Two threads may both make it; they make the same.
-                let made = self.splice(pos, heading)?;
+                let made = Made::of(self.splice(pos, heading)?);
                 slot.get_or_init(|| made)
             }
         };
-        match splice {
-            Some(html) => Ok(tera::Value::safe_string(&html.replace(MARKER, root))),
+        match made.with_root(root) {
+            Some(html) => Ok(html),
             None => self.render(pos, root, heading),
         }
     }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::views::Cards;
 use crate::chronology::{Chronology, EntryKind};
+use crate::config::Config;
 use crate::date::Date;
 
 /// How many of the newest entries the feed carries.
@@ -555,25 +556,151 @@ pub fn corrections_feed(chron: &Chronology, list: &[super::trust_data::SiteCorre
     out.into_bytes()
 }
 
-/// `sitemap.xml`: every HTML page's absolute URL.
-pub fn sitemap<S: AsRef<str>>(base_url: &str, paths: &[S]) -> Vec<u8> {
-    let mut out = String::with_capacity(128 + paths.len() * 80);
+/// `sitemap.xml`: every HTML page's canonical URL. On a multilingual site
+/// a tree's pages are canonical where [`Config::language_base`] puts its
+/// language (the root copy of the default language, not its folder), and
+/// each URL names its translations (`xhtml:link` with `hreflang`, and
+/// `x-default`), as the pages' heads do.
+pub fn sitemap<S: AsRef<str>>(config: &Config, paths: &[S]) -> Vec<u8> {
+    let multilingual = config.languages.len() > 1;
+    let others: Vec<(String, String)> = if multilingual {
+        let mut all: Vec<(String, String)> = config
+            .languages
+            .iter()
+            .map(|l| (l.clone(), xml_escape(&config.language_base(l))))
+            .collect();
+        if let Some(default) = config.languages.first() {
+            all.push((
+                "x-default".into(),
+                xml_escape(&config.language_base(default)),
+            ));
+        }
+        all
+    } else {
+        Vec::new()
+    };
+    let mut out = String::with_capacity(128 + paths.len() * 80 * (1 + others.len()));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let base = xml_escape(base_url);
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if multilingual {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
+    let base = xml_escape(&if multilingual {
+        config.language_base(&config.language)
+    } else {
+        config.base_url.clone()
+    });
     for path in paths {
+        let path = xml_escape(path.as_ref());
         out.push_str("  <url><loc>");
         out.push_str(&base);
-        push_xml_escaped(&mut out, path.as_ref());
-        out.push_str("</loc></url>\n");
+        out.push_str(&path);
+        out.push_str("</loc>");
+        for (lang, other) in &others {
+            out.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{other}{path}\"/>"
+            ));
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+/// The most URLs one sitemap file may list (the sitemap protocol's limit).
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// The sitemap files of a tree: `sitemap.xml` listing every page, or, above
+/// [`SITEMAP_MAX_URLS`] pages, `sitemap.xml` as an index of
+/// `sitemaps/N.xml` files of that many pages each.
+pub fn sitemap_files<S: AsRef<str>>(config: &Config, paths: &[S]) -> Vec<(String, Vec<u8>)> {
+    if paths.len() <= SITEMAP_MAX_URLS {
+        return vec![("sitemap.xml".to_string(), sitemap(config, paths))];
+    }
+    let parts: Vec<&[S]> = paths.chunks(SITEMAP_MAX_URLS).collect();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let base = xml_escape(&config.base_url);
+    for i in 1..=parts.len() {
+        index.push_str(&format!(
+            "  <sitemap><loc>{base}sitemaps/{i}.xml</loc></sitemap>\n"
+        ));
+    }
+    index.push_str("</sitemapindex>\n");
+    let mut out = vec![("sitemap.xml".to_string(), index.into_bytes())];
+    out.extend(
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| (format!("sitemaps/{}.xml", i + 1), sitemap(config, part))),
+    );
+    out
+}
+
+/// The root `sitemap.xml` of a multilingual site whose default language is
+/// not at the root (`default_language_at_root: false`): an index of each
+/// language's sitemap, so that `robots.txt`'s `Sitemap:` line finds them.
+pub fn sitemap_index(config: &Config) -> Vec<u8> {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for lang in &config.languages {
+        out.push_str(&format!(
+            "  <sitemap><loc>{}sitemap.xml</loc></sitemap>\n",
+            xml_escape(&config.language_base(lang))
+        ));
+    }
+    out.push_str("</sitemapindex>\n");
     out.into_bytes()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitemap_of_more_than_50000_pages_is_an_index_of_parts() {
+        let file = crate::source::SourceFile::from_text(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/w/\n",
+        );
+        let Ok(config) = Config::parse(&file) else {
+            panic!("a valid site.yaml");
+        };
+        let small: Vec<String> = (0..3).map(|i| format!("events/e{i}/")).collect();
+        let one = sitemap_files(&config, &small);
+        assert_eq!(one.len(), 1);
+        assert!(
+            String::from_utf8_lossy(&one[0].1)
+                .contains("<loc>https://example.org/w/events/e2/</loc>")
+        );
+        let paths: Vec<String> = (0..SITEMAP_MAX_URLS * 2 + 1)
+            .map(|i| format!("events/e{i}/"))
+            .collect();
+        let files = sitemap_files(&config, &paths);
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemaps/1.xml",
+                "sitemaps/2.xml",
+                "sitemaps/3.xml"
+            ]
+        );
+        let index = String::from_utf8_lossy(&files[0].1);
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://example.org/w/sitemaps/3.xml</loc>"));
+        let count = |b: &[u8]| String::from_utf8_lossy(b).matches("<url>").count();
+        assert_eq!(count(&files[1].1), SITEMAP_MAX_URLS);
+        assert_eq!(count(&files[3].1), 1);
+        assert!(
+            String::from_utf8_lossy(&files[3].1)
+                .contains(&format!("events/e{}/", SITEMAP_MAX_URLS * 2))
+        );
+    }
 
     fn entry<'a>(id: &'a str, tags: Vec<&'a str>) -> JsonEntry<'a> {
         JsonEntry {

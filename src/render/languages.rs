@@ -125,11 +125,18 @@ pub fn render_trees_with(
     if !chron.config.default_at_root {
         let index = chooser(chron);
         all.paths.push("index.html".to_string());
-        if let Err(e) = sink.put(OutputFile {
-            path: "index.html".to_string(),
-            bytes: index.into_bytes(),
-        }) {
-            diags.push(e);
+        // No tree is at the root: its sitemap is an index of theirs.
+        let files = [
+            ("index.html", index.into_bytes()),
+            ("sitemap.xml", super::data::sitemap_index(&chron.config)),
+        ];
+        for (path, bytes) in files {
+            if let Err(e) = sink.put(OutputFile {
+                path: path.to_string(),
+                bytes,
+            }) {
+                diags.push(e);
+            }
         }
     }
     all.paths.sort();
@@ -138,19 +145,30 @@ pub fn render_trees_with(
 }
 
 /// The root page of a site whose default language is not at the root: a
-/// link to each language's tree, and a refresh to the default one.
+/// link to each language's tree, and a refresh to the default one; its
+/// head names each language's home (`hreflang`, and `x-default` for the
+/// default's), as every other page names its translations.
 fn chooser(chron: &Chronology) -> String {
     let c = &chron.config;
     let default = c.languages.first().cloned().unwrap_or_default();
     let mut links = String::new();
+    let mut alternates = String::new();
     for l in &c.languages {
         links.push_str(&format!(
             "<li><a href=\"{l}/\" hreflang=\"{l}\" lang=\"{l}\">{}</a></li>\n",
             crate::render::data::xml_escape(&language_name(chron, l))
         ));
+        alternates.push_str(&format!(
+            "<link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\">\n",
+            crate::render::data::xml_escape(&c.language_base(l))
+        ));
     }
+    alternates.push_str(&format!(
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">\n",
+        crate::render::data::xml_escape(&c.language_base(&default))
+    ));
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{default}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={default}/\">\n<link rel=\"canonical\" href=\"{}{default}/\">\n</head>\n<body>\n<main>\n<h1>{}</h1>\n<ul>\n{links}</ul>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{default}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={default}/\">\n<link rel=\"canonical\" href=\"{}{default}/\">\n{alternates}</head>\n<body>\n<main>\n<h1>{}</h1>\n<ul>\n{links}</ul>\n</main>\n</body>\n</html>\n",
         crate::i18n::dir_of(&default),
         crate::render::data::xml_escape(&c.title),
         c.site_url,

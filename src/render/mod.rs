@@ -141,12 +141,14 @@ pub fn render_tree(
     // The data every page shares: the site, and each entry's card.
     let site = site_value(chron, theme, statics);
     let cards = Cards::new(chron);
+    crate::memtrace::mark("cards");
     let html = CardHtml::new(theme, &site, &cards);
     // Which pages exist, then each one rendered, on every core: the list
     // pages from their jobs, each entry page from a job made as it is
     // rendered and dropped once it is written.
     let pages = Pages::new(chron, &cards, &html);
     let (timeline, lists) = pages.lists();
+    crate::memtrace::mark("list jobs");
     let render = |job: &PageJob<'_>| render_job(chron, theme, &site, sink, job);
     let made: Vec<Result<Page, Diagnostic>> = timeline
         .par_iter()
@@ -158,6 +160,7 @@ pub fn render_tree(
         )
         .chain(lists.par_iter().map(render))
         .collect();
+    crate::memtrace::mark("pages rendered");
     // In the order of `Pages::all`: the sitemap lists them so.
     let mut html_paths = html_paths(&timeline);
     html_paths.extend((0..chron.entries.len()).map(|pos| cards.card(pos).path.clone()));
@@ -167,16 +170,87 @@ pub fn render_tree(
     drop((timeline, lists));
     drop(pages);
     drop(html);
-    let data = data_files(
-        chron,
-        &cards,
-        &html_paths,
-        || data::timeline_files(chron),
-        || search::index_files(chron, &cards),
-        || crate::export::files(chron),
-        || crate::map::Frame::new(chron).map_or_else(Vec::new, |f| f.base_maps()),
-    );
+    crate::memtrace::mark("card html dropped");
+    let data = put_data_files(chron, &cards, &html_paths, sink);
+    crate::memtrace::mark("data files written");
     finish(made, data, Vec::new(), statics, diags, sink)
+}
+
+/// Data files handed to the sink: each path, with the problem the sink
+/// had taking it, if any.
+pub type Written = Vec<(String, Option<Diagnostic>)>;
+
+/// Hands `files` to the sink, in order.
+pub fn put_all(sink: &dyn Sink, files: Vec<(String, Vec<u8>)>) -> Written {
+    files
+        .into_iter()
+        .map(|(path, bytes)| {
+            let problem = sink
+                .put(OutputFile {
+                    path: path.clone(),
+                    bytes,
+                })
+                .err();
+            (path, problem)
+        })
+        .collect()
+}
+
+/// The data files of [`data_files`] (the same files: keep the two alike),
+/// each handed to the sink as soon as it
+/// is made and let go: the largest (`timeline.json`, the exports, the
+/// search index) are tens of bytes per entry each, and a large site's
+/// would not fit in memory all at once. Two makers run at a time, each on
+/// every core inside.
+pub fn put_data_files(
+    chron: &Chronology,
+    cards: &Cards,
+    html_paths: &[String],
+    sink: &dyn Sink,
+) -> Written {
+    let put = |files: Vec<(String, Vec<u8>)>, written: &mut Written| {
+        written.extend(put_all(sink, files));
+    };
+    let (mut first, second) = rayon::join(
+        || {
+            let mut written = Written::new();
+            put(data::timeline_files(chron), &mut written);
+            for export in crate::export::Export::enabled(chron) {
+                let file = crate::export::file(chron, export);
+                put(vec![(export.path().to_string(), file)], &mut written);
+            }
+            written
+        },
+        || {
+            let mut written = Written::new();
+            put(data::sitemap_files(&chron.config, html_paths), &mut written);
+            put(
+                vec![("feed.xml".to_string(), data::atom_feed(chron, cards))],
+                &mut written,
+            );
+            let corrections = data::corrections_feed(chron, &trust_data::site_corrections(chron));
+            put(
+                vec![("corrections.xml".to_string(), corrections)],
+                &mut written,
+            );
+            put(search::index_files(chron, cards), &mut written);
+            let schemas = data::SCHEMA_FILES
+                .iter()
+                .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+                .collect();
+            put(schemas, &mut written);
+            let maps = crate::map::Frame::new(chron).map_or_else(Vec::new, |f| f.base_maps());
+            put(
+                maps.into_iter()
+                    .map(|(path, bytes)| (path.to_string(), bytes))
+                    .collect(),
+                &mut written,
+            );
+            written
+        },
+    );
+    first.extend(second);
+    first
 }
 
 /// `site` as every template receives it.
@@ -196,7 +270,8 @@ pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
         .collect()
 }
 
-/// The data files, made side by side: `sitemap.xml`, `feed.xml`,
+/// The data files, made side by side: `sitemap.xml` (and its parts above
+/// 50,000 pages), `feed.xml`,
 /// `corrections.xml`, the files of `timeline.json` and of the search index
 /// that `timeline` and `search` make, and the exports and base maps
 /// (`map/base.svg`, `map/card.svg`) that `exports` and `base_maps` make.
@@ -215,7 +290,7 @@ pub fn data_files(
             rayon::join(
                 || {
                     rayon::join(
-                        || data::sitemap(&chron.config.base_url, html_paths),
+                        || data::sitemap_files(&chron.config, html_paths),
                         || data::atom_feed(chron, cards),
                     )
                 },
@@ -224,11 +299,11 @@ pub fn data_files(
         },
     );
     let corrections = data::corrections_feed(chron, &trust_data::site_corrections(chron));
-    let mut files = vec![
-        ("sitemap.xml".to_string(), sitemap),
+    let mut files = sitemap;
+    files.extend([
         ("feed.xml".to_string(), feed),
         ("corrections.xml".to_string(), corrections),
-    ];
+    ]);
     // Both made safe part by part where they are made (search: file by
     // file; timeline: its header and each entry).
     files.extend(search);
@@ -264,12 +339,13 @@ pub(crate) fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
 }
 
 /// The last steps: every page's outcome counted (problems to `diags`), the
-/// data files and static files handed to the sink (the sink keeps the
-/// data files at `kept` as it has them: a rebuild's, unchanged), and the
-/// internal links of every page checked against the site's paths.
+/// data files (already handed to the sink) listed, the sink told to keep
+/// the data files at `kept` as it has them (a rebuild's, unchanged), the
+/// static files handed to the sink, and the internal links of every page
+/// checked against the site's paths.
 pub fn finish(
     made: Vec<Result<Page, Diagnostic>>,
-    data_files: Vec<(String, Vec<u8>)>,
+    data_files: Written,
     kept: Vec<String>,
     statics: &Statics,
     diags: &mut Diagnostics,
@@ -311,8 +387,11 @@ pub fn finish(
     templates.sort_by(|a, b| b.cost.time().cmp(&a.cost.time()).then(a.name.cmp(b.name)));
     let costliest = costliest_of(costliest, &paths);
     let pages = paths.len();
-    for (path, bytes) in data_files {
-        put(sink, path, bytes, &mut paths, diags);
+    for (path, problem) in data_files {
+        paths.push(path);
+        if let Some(problem) = problem {
+            diags.push(problem);
+        }
     }
     let kept_data = kept.len();
     for path in kept {

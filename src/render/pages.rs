@@ -4,14 +4,13 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashSet, HashSetExt};
 
 use rayon::prelude::*;
 
 use super::card_html::{self, CardHeading, CardHtml};
-use super::detail::{self, Neighbours, TermView};
+use super::detail::{self, Neighbours};
 use super::job::{PageData, PageJob};
 use super::lists::{
     Archive, ArchivePart, Counts, FreePage, JumpMonth, JumpYear, LATEST, TaxonomyList, TimelineEra,
@@ -24,6 +23,9 @@ use super::views::{
 use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::error::{Diagnostic, Span};
 use crate::markdown;
+
+mod terms;
+
 /// The most entries one list page holds: `per_page: 0` puts the whole
 /// timeline on one page up to this size, and a year with more entries has
 /// a page that leads to its months instead of listing them all.
@@ -732,78 +734,6 @@ impl<'a> Pages<'a> {
         jobs
     }
 
-    fn taxonomy<'s>(&'s self, name: &'static str, taxonomy: &'s Taxonomy) -> Vec<PageJob<'s>> {
-        let title = self.words(taxonomy_title(name), None, &[]);
-        let title = title.as_str();
-        let mut terms: Vec<TermView> = taxonomy
-            .terms
-            .par_iter()
-            .map(|t| detail::term_view(self.chron, self.cards, name, t))
-            .collect();
-        let most = terms.iter().map(|t| t.count).max().unwrap_or(1).max(1);
-        for term in &mut terms {
-            term.share = (term.count * 100).div_ceil(most).min(100) as u8;
-        }
-        let list = TaxonomyList {
-            name,
-            title: title.to_string(),
-            count: terms.len(),
-        };
-        let views = Arc::new(terms);
-        let list_views = Arc::clone(&views);
-        let mut jobs = vec![
-            PageJob::new(
-                format!("{name}/"),
-                "taxonomy_list.html",
-                title.to_string(),
-                name,
-            )
-            .described(self.words(&format!("count.{name}"), Some(views.len()), &[]))
-            .with("taxonomy", &list)
-            // Made into template values only if the page is rendered.
-            .later(move || Ok(PageData::default().with("terms", &*list_views))),
-        ];
-        let mut names: HashMap<&str, usize> = HashMap::new();
-        for term in views.iter() {
-            *names.entry(term.name.as_str()).or_default() += 1;
-        }
-        let list_value = tera::Value::from_serializable(&list);
-        let term_jobs: Vec<PageJob<'s>> = taxonomy
-            .terms
-            .par_iter()
-            .zip(views.par_iter())
-            .enumerate()
-            .map(|(i, (term, view))| {
-                // Two places called alike get distinct page titles.
-                let page_title = if names.get(view.name.as_str()).is_some_and(|&n| n > 1) {
-                    format!("{} ({}) · {title}", view.name, view.slug)
-                } else {
-                    format!("{} · {title}", view.name)
-                };
-                let term_path = view.path.clone();
-                let (views, list_value) = (Arc::clone(&views), list_value.clone());
-                PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
-                    .described(self.words(
-                        "taxonomy.description",
-                        Some(view.count),
-                        &[("span", view.span.clone())],
-                    ))
-                    .listing(term.entries.len())
-                    // Made into template values only if the page is rendered.
-                    .later(move || {
-                        let root = super::root_of(&term_path);
-                        let groups = self.groups(&term.entries, false, &root)?;
-                        Ok(PageData::default()
-                            .with_value("taxonomy", list_value.clone())
-                            .with("term", &views[i])
-                            .with("groups", &groups))
-                    })
-            })
-            .collect();
-        jobs.extend(term_jobs);
-        jobs
-    }
-
     /// `map/`: every located entry on the base map, beside their cards
     /// (none when no entry is located).
     fn map_page(&self) -> Option<PageJob<'_>> {
@@ -838,10 +768,17 @@ impl<'a> Pages<'a> {
                 }
                 tera::Value::safe_string(&out)
             };
-            Ok(PageData::default()
-                .with_value("marks_html", joined(|p| &p.0))
-                .with_value("list_html", joined(|p| &p.1))
-                .with("map", &map))
+            let (marks_html, list_html) = (joined(|p| &p.0), joined(|p| &p.1));
+            // The page lists every located entry: each of its values is
+            // let go as soon as the next is made from it, so that a large
+            // site never holds them all at once.
+            drop(parts);
+            let data = PageData::default()
+                .with_value("marks_html", marks_html)
+                .with_value("list_html", list_html);
+            let value = tera::Value::from_serializable(&map);
+            drop(map);
+            Ok(data.with_value("map", value))
         });
         Some(job)
     }

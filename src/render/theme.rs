@@ -44,14 +44,31 @@ builtin_templates!(
     "partials/locator.html",
     "partials/map_mark.html",
     "partials/map_item.html",
+    "partials/term_period.html",
+);
+
+/// The theme's own template that renders an entry's map mark and list item
+/// at once (`partials/map_mark.html`, `partials/map_item.html`), with
+/// [`MAP_PART_BREAK`] between them.
+pub const MAP_PARTS_TEMPLATE: &str = "annals/map_parts.html";
+/// What the theme puts between a mark and its list item.
+macro_rules! map_part_break {
+    () => {
+        "\u{1}annals-map-part\u{1}"
+    };
+}
+/// See [`MAP_PARTS_TEMPLATE`].
+pub const MAP_PART_BREAK: &str = map_part_break!();
+/// The text of [`MAP_PARTS_TEMPLATE`].
+pub const MAP_PARTS_TEXT: &str = concat!(
+    "{% include \"partials/map_mark.html\" %}",
+    map_part_break!(),
+    "{% include \"partials/map_item.html\" %}"
 );
 
 /// Templates of the theme's own making, not files: a site cannot override
 /// them (it overrides the partials they include).
-const INTERNAL_TEMPLATES: &[(&str, &str)] = &[(
-    super::card_html::MAP_PARTS_TEMPLATE,
-    super::card_html::MAP_PARTS_TEXT,
-)];
+const INTERNAL_TEMPLATES: &[(&str, &str)] = &[(MAP_PARTS_TEMPLATE, MAP_PARTS_TEXT)];
 
 /// Where a template's text came from, for messages.
 #[derive(Debug, Clone)]

@@ -16,6 +16,9 @@ if (!dir) { console.error('usage: node long-site.js DIR [COUNT]'); process.exit(
 const count = Number(process.argv[3] || 600);
 const step = Math.max(1, Math.floor(3600 / count));
 const TRACKS = ['military', 'diplomacy', 'humanitarian', 'economy'];
+// Three actors, one of them on every other event: the large-site test's
+// actor filter needs a long facet list.
+const ACTORS = ['north-command', 'river-council', 'port-authority'];
 const WORDS = 'convoy bridge talks shelling ceasefire report council mission border grain port corridor envoy'.split(' ');
 
 fs.mkdirSync(path.join(dir, 'content', 'events'), { recursive: true });
@@ -27,6 +30,8 @@ fs.writeFileSync(path.join(dir, 'site.yaml'), [
   'per_page: 0',
   '',
 ].join('\n'));
+fs.writeFileSync(path.join(dir, 'content', 'actors.yaml'), ACTORS.map(id =>
+  `- id: ${id}\n  name: ${id.split('-').map(w => w[0].toUpperCase() + w.slice(1)).join(' ')}\n  kind: organisation\n`).join(''));
 const lines = [];
 for (let i = 0; i < count; i++) {
   const day = new Date(Date.UTC(2014, 0, 1) + i * step * 86400000);
@@ -36,6 +41,7 @@ for (let i = 0; i < count; i++) {
     `  date: ${day.toISOString().slice(0, 10)}`,
     `  title: "Event ${i}: ${words.slice(0, 4).join(' ')}"`,
     `  track: ${TRACKS[i % TRACKS.length]}`,
+    `  actors: [${i % 2 ? ACTORS[0] : ACTORS[1 + (i % 4 === 0)]}]`,
     `  importance: ${3 + (i % 3)}`,
     `  summary: "${words.join(' ')}."`,
   );

@@ -263,6 +263,31 @@ test('"reveal all" opens every content warning and is remembered', async ({ page
   eq(errors, [], 'console errors');
 });
 
+test('nothing moves when the script starts: no layout shift on the index or a warned page', async ({ browser, url }) => {
+  const warned = entries.find(e => e.content_warning);
+  for (const width of [390, 1280]) {
+    for (const where of ['', ...(warned ? [warned.path] : [])]) {
+      const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await ctx.newPage();
+      await page.addInitScript(() => {
+        window.__shifts = [];
+        new PerformanceObserver(list => {
+          for (const e of list.getEntries()) {
+            if (!e.hadRecentInput) window.__shifts.push({ value: e.value, nodes: (e.sources || []).map(s => s.node && s.node.className) });
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(url + where, { waitUntil: 'load' });
+      // Two frames after load: the script's changes are laid out.
+      await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const shifts = await page.evaluate(() => window.__shifts);
+      eq(shifts, [], `layout shifts on /${where} at ${width} px`);
+      if (where) assert(await page.locator('main > button.cw-all').isVisible(), 'the "reveal all" button is there');
+      await ctx.close();
+    }
+  }
+});
+
 test('the search field of other pages opens the filtered timeline', async ({ page, url }) => {
   const event = entries.find(e => e.kind === 'event');
   await page.goto(url + event.path);

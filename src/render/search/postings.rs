@@ -6,8 +6,36 @@
 //! A value is cut into 5-bit groups, most significant first; every group
 //! but the last is written with [`MORE`], the last with [`LAST`]. The first
 //! number is written as it is, each next one as `n - previous - 1`.
+//!
+//! A long list (over [`LONG_LIST_BYTES`]) is cut by *segment*, a fixed
+//! range of [`SEGMENT`] entry numbers: its shard holds only its counts by
+//! class and the segments it has entries in, and each segment's lists are a
+//! part file of their own, so the finder loads a common word's entries a
+//! segment at a time, as far as the reader goes.
 
 use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+/// Entries per segment of a long list: a multiple of the class columns'
+/// block ([`super::shards::BLOCK`]), so that the manifest's block bounds
+/// give each segment's dates.
+pub const SEGMENT: u32 = 16_384;
+/// A list whose gaps take more bytes than this is cut into segments.
+pub const LONG_LIST_BYTES: usize = 8 * 1024;
+
+/// A list as a shard carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    /// `{"class": "gaps", ...}`, in the shard itself.
+    Inline(Value),
+    /// Cut by segment: the count of each class (`{"class": count}`), and
+    /// each segment's number, count and `{"class": "gaps"}`, in order.
+    Cut {
+        counts: Value,
+        segments: Vec<(u32, usize, Value)>,
+    },
+}
 
 /// The characters of a last group, 0 to 31.
 pub const LAST: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
@@ -129,6 +157,57 @@ impl ByClass {
                 .collect(),
         )
     }
+
+    /// The list in place when it is short, else cut by segment.
+    pub fn written(&self) -> Written {
+        let inline: Map<String, Value> = self
+            .lists
+            .iter()
+            .map(|(class, ids)| (class.to_string(), encode(ids).into()))
+            .collect();
+        let bytes: usize = inline
+            .values()
+            .map(|v| v.as_str().map_or(0, str::len) + 8)
+            .sum();
+        if bytes <= LONG_LIST_BYTES {
+            return Written::Inline(Value::Object(inline));
+        }
+        let counts: Map<String, Value> = self
+            .lists
+            .iter()
+            .map(|(class, ids)| (class.to_string(), ids.len().into()))
+            .collect();
+        let mut by_segment: BTreeMap<u32, BTreeMap<u32, &[u32]>> = BTreeMap::new();
+        for (&class, ids) in &self.lists {
+            let mut rest: &[u32] = ids;
+            while let Some(&first) = rest.first() {
+                let segment = first / SEGMENT;
+                let end = rest.partition_point(|&id| id / SEGMENT == segment);
+                by_segment
+                    .entry(segment)
+                    .or_default()
+                    .insert(class, &rest[..end]);
+                rest = &rest[end..];
+            }
+        }
+        let segments = by_segment
+            .into_iter()
+            .map(|(segment, lists)| {
+                let count = lists.values().map(|l| l.len()).sum();
+                let value = Value::Object(
+                    lists
+                        .into_iter()
+                        .map(|(class, ids)| (class.to_string(), encode(ids).into()))
+                        .collect(),
+                );
+                (segment, count, value)
+            })
+            .collect();
+        Written::Cut {
+            counts: Value::Object(counts),
+            segments,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -181,6 +260,48 @@ mod tests {
         assert_eq!(edited.json(), pushed.json());
         edited.remove(1, 2);
         assert_eq!(edited.json(), serde_json::json!({"0": "BD"}));
+    }
+
+    #[test]
+    fn long_lists_are_cut_by_segment_and_short_ones_kept_whole() {
+        let mut short = ByClass::default();
+        short.push(0, 3);
+        assert_eq!(
+            short.written(),
+            Written::Inline(serde_json::json!({"0": "D"}))
+        );
+        // Every third entry of three segments and a bit, in two classes.
+        let mut long = ByClass::default();
+        let ids: Vec<u32> = (0..3 * SEGMENT + 30).step_by(3).collect();
+        for &id in &ids {
+            long.push(id % 2, id);
+        }
+        let Written::Cut { counts, segments } = long.written() else {
+            panic!("a long list is cut");
+        };
+        let even = ids.iter().filter(|&&i| i % 2 == 0).count();
+        assert_eq!(
+            counts,
+            serde_json::json!({"0": even, "1": ids.len() - even})
+        );
+        assert_eq!(
+            segments.iter().map(|s| s.0).collect::<Vec<_>>(),
+            [0, 1, 2, 3]
+        );
+        let mut back = Vec::new();
+        for (segment, count, lists) in &segments {
+            let mut here: Vec<u32> = lists
+                .as_object()
+                .into_iter()
+                .flat_map(|m| m.values())
+                .flat_map(|g| decode(g.as_str().unwrap_or("!")).unwrap_or_default())
+                .collect();
+            assert_eq!(here.len(), *count);
+            assert!(here.iter().all(|id| id / SEGMENT == *segment));
+            here.sort_unstable();
+            back.extend(here);
+        }
+        assert_eq!(back, ids);
     }
 
     #[test]

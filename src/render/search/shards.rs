@@ -12,13 +12,19 @@
 //! | file | key | data |
 //! |---|---|---|
 //! | `search/r/G/N.js` | `r/N` | rows `N*rows ..` in [`COLUMNS`](super::COLUMNS) |
-//! | `search/t/G/N.js` | `t/N` | `{word: {class: gaps}}`, words from `terms[N]` on |
+//! | `search/t/G/N.js` | `t/N` | `{word: list}`, words from `terms[N]` on |
+//! | `search/p/G/N.js` | `p/N` | `{class: gaps}`: one segment of a long list |
 //! | `search/k/G/N.js` | `k/N` | the class of each entry of block `N`, `cw` characters each |
 //! | `search/d/G/N.js` | `d/N` | `[start, end, start, end, ...]` of block `N` |
-//! | `search/tags/G/N.js` (`actors`, `places`, `kinds`) | `tags/N` | `{class: gaps}` |
+//! | `search/tags/G/N.js` (`actors`, `places`, `kinds`) | `tags/N` | a list |
 //! | `search/facets.js` | `facets` | `{tags: [[slug, name, count]], actors, places, kinds}` |
 //!
 //! `G` is `N / 1000`, so that no folder holds more than a thousand shards.
+//! A *list* is `{class: gaps}` when short; a long one is cut by segment of
+//! entry numbers ([`super::postings`]) and is then `{"n": {class: count},
+//! "s": [[segment, part, count], ...]}`, its segments in the part files
+//! `p/part`: the finder counts its matches from `n` and loads its segments
+//! in the reader's order only as far as the reader goes.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,7 +33,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::STATUSES;
-use super::postings::{ByClass, LAST, MORE};
+use super::postings::{ByClass, LAST, MORE, SEGMENT, Written};
 use super::tokens::js_order;
 use crate::chronology::{Chronology, Taxonomy};
 
@@ -233,6 +239,57 @@ impl Classes {
     }
 }
 
+/// The site's tables the index names its entries' terms by.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct Tables {
+    /// Each track's slug, name and tone.
+    pub tracks: Vec<(String, String, u8)>,
+    /// The terms of [`FACETS`], each as (slug, name).
+    pub facets: [Vec<(String, String)>; 4],
+    /// Each era's id and title.
+    pub eras: Vec<(String, String)>,
+    /// The rows' columns ([`super::columns`]).
+    pub cols: Vec<&'static str>,
+}
+
+impl Tables {
+    /// The tables of `chron`.
+    pub fn of(chron: &Chronology) -> Tables {
+        // Each kind of figures with its name in the site's language.
+        let words = crate::render::figures::Words::of(chron);
+        let kinds = super::figure_kinds(chron)
+            .into_iter()
+            .map(|k| {
+                let name = words.kind(&k);
+                (k, name)
+            })
+            .collect();
+        Tables {
+            tracks: chron
+                .tracks
+                .terms
+                .iter()
+                .map(|t| {
+                    let tone = super::track_tone(chron, &t.slug);
+                    (t.slug.clone(), t.name.clone(), tone)
+                })
+                .collect(),
+            facets: [
+                terms(&chron.tags),
+                terms(&chron.actors),
+                terms(&chron.places),
+                kinds,
+            ],
+            eras: chron
+                .eras
+                .iter()
+                .map(|e| (e.id.value.clone(), e.title.clone()))
+                .collect(),
+            cols: super::columns(chron),
+        }
+    }
+}
+
 /// Row shard `i`, of these rows.
 pub fn row_shard(i: usize, rows: &[&[u8]]) -> OutFile {
     let mut data = Vec::with_capacity(rows.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
@@ -278,79 +335,106 @@ pub fn block(
     )
 }
 
-/// The facets' tables: (slug, name) of each term of `tags`, `actors`,
-/// `places`, and each kind of figures with its name in the site's language.
-pub fn facet_tables(chron: &Chronology) -> [Vec<(String, String)>; 4] {
-    [
-        terms(&chron.tags),
-        terms(&chron.actors),
-        terms(&chron.places),
-        {
-            let words = crate::render::figures::Words::of(chron);
-            super::figure_kinds(chron)
-                .into_iter()
-                .map(|k| {
-                    let name = words.kind(&k);
-                    (k, name)
-                })
-                .collect()
-        },
-    ]
+/// How many part files a list takes.
+pub fn parts_of(list: &Written) -> usize {
+    match list {
+        Written::Inline(_) => 0,
+        Written::Cut { segments, .. } => segments.len(),
+    }
 }
 
-/// The facets' files: `search/facets.js` (each term with its count) and
-/// one list of entries per term.
-pub fn facet_files(
+/// A list as its shard holds it (JSON), its part files numbered from
+/// `first`: in place, or the header of a cut list.
+pub fn list_json(list: &Written, first: usize) -> Vec<u8> {
+    let json = match list {
+        Written::Inline(value) => serde_json::to_vec(value),
+        Written::Cut { counts, segments } => {
+            let segments: Vec<Value> = segments
+                .iter()
+                .enumerate()
+                .map(|(j, (segment, count, _))| json!([segment, first + j, count]))
+                .collect();
+            serde_json::to_vec(&json!({"n": counts, "s": segments}))
+        }
+    };
+    json.unwrap_or_else(|_| b"null".to_vec())
+}
+
+/// The part files of a list (none when it is in place), numbered from
+/// `first`.
+pub fn part_files(list: &Written, first: usize) -> Vec<OutFile> {
+    let Written::Cut { segments, .. } = list else {
+        return Vec::new();
+    };
+    segments
+        .iter()
+        .enumerate()
+        .map(|(j, (_, _, lists))| {
+            let i = first + j;
+            (shard_path("p", i), value_script(&format!("p/{i}"), lists))
+        })
+        .collect()
+}
+
+/// Each term of the facets' tables with the entries (of these metas and
+/// classes) that have it, by class.
+pub fn facet_lists(
     tables: &[Vec<(String, String)>; 4],
     metas: &[&Meta],
     class_of: &[u32],
-) -> Vec<OutFile> {
-    let mut facet_lists: [Vec<ByClass>; 4] = Default::default();
+) -> [Vec<ByClass>; 4] {
+    let mut lists: [Vec<ByClass>; 4] = Default::default();
     for (f, table) in tables.iter().enumerate() {
-        facet_lists[f] = vec![ByClass::default(); table.len()];
+        lists[f] = vec![ByClass::default(); table.len()];
     }
     for (id, meta) in metas.iter().enumerate() {
         for (f, list) in meta.facets.iter().enumerate() {
             for &term in list {
-                if let Some(by) = facet_lists[f].get_mut(term as usize) {
+                if let Some(by) = lists[f].get_mut(term as usize) {
                     by.push(class_of[id], id as u32);
                 }
             }
         }
     }
-    let mut out = Vec::new();
-    let mut facet_table = serde_json::Map::new();
+    lists
+}
+
+/// `search/facets.js`: each facet's terms with their counts (`count(f,
+/// i)`: of term `i` of facet `f`).
+pub fn facet_table(
+    tables: &[Vec<(String, String)>; 4],
+    count: impl Fn(usize, usize) -> usize,
+) -> OutFile {
+    let mut table = serde_json::Map::new();
     for (f, name) in FACETS.iter().enumerate() {
-        facet_table.insert(
+        table.insert(
             name.to_string(),
             tables[f]
                 .iter()
-                .zip(&facet_lists[f])
-                .map(|((slug, title), by)| json!([slug, title, by.len()]))
+                .enumerate()
+                .map(|(i, (slug, title))| json!([slug, title, count(f, i)]))
                 .collect(),
         );
-        for (i, by) in facet_lists[f].iter().enumerate() {
-            out.push((
-                shard_path(name, i),
-                value_script(&format!("{name}/{i}"), &by.json()),
-            ));
-        }
     }
-    out.insert(
-        0,
-        (
-            "search/facets.js".to_string(),
-            value_script("facets", &Value::Object(facet_table)),
-        ),
-    );
-    out
+    (
+        "search/facets.js".to_string(),
+        value_script("facets", &Value::Object(table)),
+    )
 }
 
-/// A word as its term shard holds it: `"word":{"class":"gaps",...}`.
-pub fn word_entry(word: &str, by: &ByClass) -> Vec<u8> {
+/// The file of term `i` of facet `f` ([`FACETS`]), holding `list` (of
+/// [`list_json`]).
+pub fn facet_file(f: usize, i: usize, list: &[u8]) -> OutFile {
+    let name = FACETS[f];
+    (shard_path(name, i), script(&format!("{name}/{i}"), list))
+}
+
+/// A word as its term shard holds it: `"word":list`, the list as
+/// [`list_json`] writes it.
+pub fn word_entry(word: &str, list: &[u8]) -> Vec<u8> {
     let mut bytes = serde_json::to_vec(word).unwrap_or_default();
     bytes.push(b':');
-    bytes.extend_from_slice(by.json().to_string().as_bytes());
+    bytes.extend_from_slice(list);
     bytes
 }
 
@@ -390,14 +474,13 @@ pub fn term_shard<'a>(i: usize, words: impl Iterator<Item = &'a [u8]>) -> OutFil
 
 /// The manifest `search-index.js`.
 pub fn manifest(
-    chron: &Chronology,
+    tables: &Tables,
     n: usize,
     classes: &Classes,
     bounds: Vec<Value>,
     firsts: &[&str],
-    tables: &[Vec<(String, String)>; 4],
 ) -> OutFile {
-    let mut track_counts = vec![0usize; chron.tracks.terms.len()];
+    let mut track_counts = vec![0usize; tables.tracks.len()];
     for ((track, ..), count) in &classes.classes {
         if let Ok(t) = usize::try_from(*track)
             && let Some(c) = track_counts.get_mut(t)
@@ -411,19 +494,20 @@ pub fn manifest(
         "rows": ROWS_PER_SHARD,
         "block": BLOCK,
         "folder": PER_FOLDER,
+        "seg": SEGMENT,
         "cw": classes.width,
-        "tracks": chron.tracks.terms.iter().zip(&track_counts).map(|(t, count)| {
-            json!([t.slug, t.name, super::track_tone(chron, &t.slug), count])
+        "tracks": tables.tracks.iter().zip(&track_counts).map(|((slug, name, tone), count)| {
+            json!([slug, name, tone, count])
         }).collect::<Vec<_>>(),
         "statuses": STATUSES,
-        "eras": chron.eras.iter().map(|e| json!([e.id.value, e.title])).collect::<Vec<_>>(),
-        "facets": FACETS.iter().zip(tables).map(|(name, t)| (name.to_string(), json!(t.len()))).collect::<serde_json::Map<_, _>>(),
+        "eras": tables.eras.iter().map(|(id, title)| json!([id, title])).collect::<Vec<_>>(),
+        "facets": FACETS.iter().zip(tables.facets.iter()).map(|(name, t)| (name.to_string(), json!(t.len()))).collect::<serde_json::Map<_, _>>(),
         "classes": classes.classes.iter().map(|((track, status, kind, major), count)| {
             json!([track, status, kind, u8::from(*major), count])
         }).collect::<Vec<_>>(),
         "blocks": bounds,
         "terms": firsts,
-        "cols": super::columns(chron),
+        "cols": tables.cols,
     });
     let mut manifest_js = b"window.annalsIndex=".to_vec();
     manifest_js
@@ -449,6 +533,15 @@ pub fn word_lists<'a>(words: &[&'a str], class_of: &[u32]) -> Vec<(&'a str, ByCl
 /// Every file of the index: the manifest `search-index.js` first, then the
 /// shards, from each entry's [`super::row_bytes`].
 pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
+    files_with(&Tables::of(chron), entries)
+}
+
+/// [`files`] with the site's tables given: what a test of scale calls with
+/// made-up rows, without a site.
+///
+/// Part files are numbered in the order their lists are written: the
+/// facets' terms (facet by facet), then the words in order.
+pub fn files_with(tables: &Tables, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
     let parts: Vec<Parts<'_>> = entries.par_iter().map(|b| split(b)).collect();
     let n = parts.len();
     let metas: Vec<&Meta> = parts.iter().map(|p| &p.meta).collect();
@@ -473,18 +566,38 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
         .collect();
 
     // Facets: one list of entries per term.
-    let tables = facet_tables(chron);
-    let facets = facet_files(&tables, &metas, &classes.class_of);
+    let lists = facet_lists(&tables.facets, &metas, &classes.class_of);
+    let table = facet_table(&tables.facets, |f, i| lists[f][i].len());
+    let mut next_part = 0;
+    let mut facets: Vec<OutFile> = Vec::new();
+    let mut parts_out: Vec<OutFile> = Vec::new();
+    for (f, terms) in lists.iter().enumerate() {
+        for (i, by) in terms.iter().enumerate() {
+            let written = by.written();
+            facets.push(facet_file(f, i, &list_json(&written, next_part)));
+            parts_out.extend(part_files(&written, next_part));
+            next_part += parts_of(&written);
+        }
+    }
+    drop(lists);
 
     // Words: each word's list, words in order cut into shards.
     let words: Vec<&str> = parts.iter().map(|p| p.words).collect();
     let lists = word_lists(&words, &classes.class_of);
-    // Each word as `"word":{"class":"gaps",...}`, written once.
-    let encoded: Vec<(&str, Vec<u8>)> = lists
-        .par_iter()
-        .map(|(w, by)| (*w, word_entry(w, by)))
-        .collect();
+    // Each word's list, encoded once; then as `"word":list`, its parts
+    // numbered in the words' order.
+    let written: Vec<(&str, Written)> =
+        lists.par_iter().map(|(w, by)| (*w, by.written())).collect();
     drop(lists);
+    let encoded: Vec<(&str, Vec<u8>)> = written
+        .into_iter()
+        .map(|(w, list)| {
+            let bytes = word_entry(w, &list_json(&list, next_part));
+            parts_out.extend(part_files(&list, next_part));
+            next_part += parts_of(&list);
+            (w, bytes)
+        })
+        .collect();
     let cuts = term_cuts(encoded.iter().map(|(_, b)| b.len()));
     let firsts: Vec<&str> = cuts.iter().map(|&c| encoded[c].0).collect();
     let term_shards: Vec<OutFile> = cuts
@@ -498,11 +611,15 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
 
     let bounds: Vec<Value> = blocks.iter().map(|b| b.0.clone()).collect();
     let mut all = Vec::with_capacity(
-        facets.len() + row_shards.len() + term_shards.len() + 2 * blocks.len() + 1,
+        facets.len()
+            + row_shards.len()
+            + term_shards.len()
+            + parts_out.len()
+            + 2 * blocks.len()
+            + 2,
     );
-    all.push(manifest(chron, n, &classes, bounds, &firsts, &tables));
-    let mut facets = facets.into_iter();
-    all.extend(facets.next());
+    all.push(manifest(tables, n, &classes, bounds, &firsts));
+    all.push(table);
     all.extend(row_shards);
     all.extend(term_shards);
     for (_, k, d) in blocks {
@@ -510,6 +627,7 @@ pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)
         all.push(d);
     }
     all.extend(facets);
+    all.extend(parts_out);
     all
 }
 

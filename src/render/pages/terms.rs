@@ -1,0 +1,444 @@
+//! The pages of the taxonomies (tags, actors, places, tracks): each one's
+//! list, and a page per term. A term with more entries than `term_page_max`
+//! has its own page show its newest month and a jump navigation to a page
+//! per year (`tracks/military/2022/`), and a year with more than the limit
+//! leads to a page per month (`.../2022/03/`, cut into parts of at most
+//! [`PERIOD_PAGE_MAX`] like the archive's months). A term within the limit
+//! keeps its one page.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
+
+use super::{
+    JumpMonth, JumpYear, PERIOD_PAGE_MAX, Pages, Taxonomy, TaxonomyList, detail, heat,
+    month_anchor, month_letter, taxonomy_title,
+};
+use crate::render::detail::TermView;
+use crate::render::job::{PageData, PageJob};
+use crate::render::lists::ArchivePart;
+use crate::render::views::{LinkView, month_label};
+
+/// The period a page of a split term shows, as `taxonomy_term.html`
+/// receives it (`period`; none on the page of a term within the limit).
+#[derive(Debug, Clone, Serialize)]
+pub struct TermPeriod {
+    /// `term` (the term's own page, showing its newest month), `year` or `month`.
+    pub kind: &'static str,
+    /// The period shown: "2022", "March 2022".
+    pub title: String,
+    /// Its page (on the term's own page: the newest month's or year's page).
+    pub path: String,
+    /// Its entries (all of them, when its page is cut into parts).
+    pub count: usize,
+    /// Its year.
+    pub year: i32,
+    /// The term's years with their months, each linking its page.
+    pub years: Vec<JumpYear>,
+    /// The periods before and after (years on a year's page, months on a
+    /// month's).
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    /// A year with more than the limit: its months' pages.
+    pub months: Vec<LinkView>,
+    /// Which part of its period this page is, when cut into parts.
+    pub part: Option<ArchivePart>,
+}
+
+/// A term's entries by civil year and month (0: a date of a year only).
+type Calendar = BTreeMap<i32, BTreeMap<u32, Vec<usize>>>;
+
+/// What every page of one split term shares.
+struct Term {
+    /// The term's page path (`tracks/military/`).
+    base: String,
+    /// Its page title and description.
+    title: String,
+    description: String,
+    taxonomy: tera::Value,
+    views: Arc<Vec<TermView>>,
+    index: usize,
+    section: &'static str,
+    calendar: Arc<Calendar>,
+    years: Arc<Vec<JumpYear>>,
+    limit: usize,
+}
+
+impl Term {
+    fn year_path(&self, year: i32) -> String {
+        format!("{}{year}/", self.base)
+    }
+
+    fn month_path(&self, year: i32, month: u32) -> String {
+        format!("{}{year}/{month:02}/", self.base)
+    }
+
+    /// Whether `year` has a page per month.
+    fn by_month(&self, year: i32) -> bool {
+        self.calendar.get(&year).is_some_and(|months| {
+            months.values().map(Vec::len).sum::<usize>() > self.limit
+                && months.keys().any(|&m| m != 0)
+        })
+    }
+}
+
+impl<'a> Pages<'a> {
+    /// A taxonomy's list page and its terms' pages.
+    pub(super) fn taxonomy<'s>(
+        &'s self,
+        name: &'static str,
+        taxonomy: &'s Taxonomy,
+    ) -> Vec<PageJob<'s>> {
+        let title = self.words(taxonomy_title(name), None, &[]);
+        let title = title.as_str();
+        let mut terms: Vec<TermView> = taxonomy
+            .terms
+            .par_iter()
+            .map(|t| detail::term_view(self.chron, self.cards, name, t))
+            .collect();
+        let most = terms.iter().map(|t| t.count).max().unwrap_or(1).max(1);
+        for term in &mut terms {
+            term.share = (term.count * 100).div_ceil(most).min(100) as u8;
+        }
+        let list = TaxonomyList {
+            name,
+            title: title.to_string(),
+            count: terms.len(),
+        };
+        let views = Arc::new(terms);
+        let list_views = Arc::clone(&views);
+        let mut jobs = vec![
+            PageJob::new(
+                format!("{name}/"),
+                "taxonomy_list.html",
+                title.to_string(),
+                name,
+            )
+            .described(self.words(&format!("count.{name}"), Some(views.len()), &[]))
+            .with("taxonomy", &list)
+            // Made into template values only if the page is rendered.
+            .later(move || Ok(PageData::default().with("terms", &*list_views))),
+        ];
+        let mut names: HashMap<&str, usize> = HashMap::new();
+        for term in views.iter() {
+            *names.entry(term.name.as_str()).or_default() += 1;
+        }
+        let list_value = tera::Value::from_serializable(&list);
+        let limit = self.chron.config.term_page_max;
+        let term_jobs: Vec<PageJob<'s>> = taxonomy
+            .terms
+            .par_iter()
+            .zip(views.par_iter())
+            .enumerate()
+            .flat_map_iter(|(i, (term, view))| {
+                // Two places called alike get distinct page titles.
+                let page_title = if names.get(view.name.as_str()).is_some_and(|&n| n > 1) {
+                    format!("{} ({}) · {title}", view.name, view.slug)
+                } else {
+                    format!("{} · {title}", view.name)
+                };
+                let description = self.words(
+                    "taxonomy.description",
+                    Some(view.count),
+                    &[("span", view.span.clone())],
+                );
+                let (views, list_value) = (Arc::clone(&views), list_value.clone());
+                if term.entries.len() > limit {
+                    // Too many for one page: a page per year (and month).
+                    return self.split_term(
+                        name,
+                        &term.entries,
+                        views,
+                        i,
+                        list_value,
+                        page_title,
+                        description,
+                    );
+                }
+                let term_path = view.path.clone();
+                vec![
+                    PageJob::new(view.path.clone(), "taxonomy_term.html", page_title, name)
+                        .described(description)
+                        .listing(term.entries.len())
+                        // Made into template values only if the page is rendered.
+                        .later(move || {
+                            let root = crate::render::root_of(&term_path);
+                            let groups = self.groups(&term.entries, false, &root)?;
+                            Ok(PageData::default()
+                                .with_value("taxonomy", list_value.clone())
+                                .with("term", &views[i])
+                                .with("groups", &groups))
+                        }),
+                ]
+            })
+            .collect();
+        jobs.extend(term_jobs);
+        jobs
+    }
+
+    /// The pages of the term at `index` of `views`, which has more entries
+    /// than `term_page_max`: its own page, a page per year, and per month
+    /// of a year over the limit.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn split_term<'s>(
+        &'s self,
+        section: &'static str,
+        entries: &'s [usize],
+        views: Arc<Vec<TermView>>,
+        index: usize,
+        taxonomy: tera::Value,
+        title: String,
+        description: String,
+    ) -> Vec<PageJob<'s>> {
+        let mut calendar: Calendar = BTreeMap::new();
+        for &pos in entries {
+            let (year, month) = self.civil[pos];
+            calendar
+                .entry(year)
+                .or_default()
+                .entry(month)
+                .or_default()
+                .push(pos);
+        }
+        let limit = self.chron.config.term_page_max.max(1);
+        let mut term = Term {
+            base: views[index].path.clone(),
+            title,
+            description,
+            taxonomy,
+            views,
+            index,
+            section,
+            calendar: Arc::new(calendar),
+            years: Arc::new(Vec::new()),
+            limit,
+        };
+        term.years = Arc::new(self.term_jump(&term));
+        let term = Arc::new(term);
+        let mut jobs = Vec::new();
+        // The term's own page: its newest month (or the newest year's
+        // entries of a year-only date), the newest part of a busy one.
+        let newest_year = term.calendar.keys().next_back().copied().unwrap_or(0);
+        let newest_months = term.calendar.get(&newest_year);
+        let (month, listed) = newest_months
+            .and_then(|m| m.iter().next_back())
+            .map_or((0, &[][..]), |(m, e)| (*m, e.as_slice()));
+        let chunk = limit.min(PERIOD_PAGE_MAX);
+        let newest_part = listed.len().saturating_sub(1) / chunk * chunk;
+        let (period_title, period_path) = if month == 0 || !term.by_month(newest_year) {
+            (newest_year.to_string(), term.year_path(newest_year))
+        } else {
+            (
+                month_label(self.chron.config.date_names, newest_year, month),
+                term.month_path(newest_year, month),
+            )
+        };
+        let shown = &listed[newest_part.min(listed.len())..];
+        jobs.push(self.term_job(
+            &term,
+            term.base.clone(),
+            TermPeriod {
+                kind: "term",
+                title: period_title,
+                path: period_path,
+                count: listed.len(),
+                year: newest_year,
+                years: Vec::new(),
+                prev: None,
+                next: None,
+                months: Vec::new(),
+                part: None,
+            },
+            shown,
+        ));
+        let year_list: Vec<i32> = term.calendar.keys().copied().collect();
+        for (i, &year) in year_list.iter().enumerate() {
+            let months = &term.calendar[&year];
+            let count: usize = months.values().map(Vec::len).sum();
+            let link = |y: i32| {
+                let n = term.calendar[&y].values().map(Vec::len).sum();
+                LinkView::new(y.to_string(), term.year_path(y), Some(n))
+            };
+            let by_month = term.by_month(year);
+            let month_links: Vec<LinkView> = months
+                .iter()
+                .filter(|(m, _)| by_month && **m != 0)
+                .map(|(m, e)| {
+                    LinkView::new(
+                        month_label(self.chron.config.date_names, year, *m),
+                        term.month_path(year, *m),
+                        Some(e.len()),
+                    )
+                })
+                .collect();
+            let period = TermPeriod {
+                kind: "year",
+                title: year.to_string(),
+                path: term.year_path(year),
+                count,
+                year,
+                years: Vec::new(),
+                prev: i.checked_sub(1).map(|j| link(year_list[j])),
+                next: year_list.get(i + 1).map(|&y| link(y)),
+                months: month_links.clone(),
+                part: None,
+            };
+            if by_month {
+                // The year's page lists its months, and the entries dated
+                // by the year alone.
+                let undated: &[usize] = months.get(&0).map_or(&[], Vec::as_slice);
+                jobs.extend(self.term_parts(&term, term.year_path(year), period, undated));
+                let month_list: Vec<(&u32, &Vec<usize>)> =
+                    months.iter().filter(|(m, _)| **m != 0).collect();
+                for (j, &(&m, listed)) in month_list.iter().enumerate() {
+                    let period = TermPeriod {
+                        kind: "month",
+                        title: month_label(self.chron.config.date_names, year, m),
+                        path: term.month_path(year, m),
+                        count: listed.len(),
+                        year,
+                        years: Vec::new(),
+                        prev: j.checked_sub(1).map(|k| month_links[k].clone()),
+                        next: month_links.get(j + 1).cloned(),
+                        months: month_links.clone(),
+                        part: None,
+                    };
+                    jobs.extend(self.term_parts(&term, term.month_path(year, m), period, listed));
+                }
+            } else {
+                let all: Vec<usize> = months.values().flatten().copied().collect();
+                let mut all = all;
+                all.sort_unstable();
+                jobs.push(self.term_job(&term, term.year_path(year), period, &all));
+            }
+        }
+        jobs
+    }
+
+    /// A period's pages: one, or parts of at most [`PERIOD_PAGE_MAX`]
+    /// (and the limit) entries (`.../page/2/`, ...).
+    fn term_parts<'s>(
+        &'s self,
+        term: &Arc<Term>,
+        base: String,
+        period: TermPeriod,
+        listed: &[usize],
+    ) -> Vec<PageJob<'s>> {
+        let chunk = term.limit.clamp(1, PERIOD_PAGE_MAX);
+        let parts: Vec<&[usize]> = if listed.is_empty() {
+            vec![&[]]
+        } else {
+            listed.chunks(chunk).collect()
+        };
+        let part_path = |k: usize| {
+            if k == 0 {
+                base.clone()
+            } else {
+                format!("{base}page/{}/", k + 1)
+            }
+        };
+        parts
+            .iter()
+            .enumerate()
+            .map(|(k, part)| {
+                let mut period = period.clone();
+                if parts.len() > 1 {
+                    let link = |k: usize| {
+                        LinkView::new(format!("{}", k + 1), part_path(k), Some(parts[k].len()))
+                    };
+                    period.part = Some(ArchivePart {
+                        current: k + 1,
+                        total: parts.len(),
+                        prev: k.checked_sub(1).map(link),
+                        next: (k + 1 < parts.len()).then(|| link(k + 1)),
+                    });
+                }
+                self.term_job(term, part_path(k), period, part)
+            })
+            .collect()
+    }
+
+    /// One page of a split term, listing `listed`.
+    fn term_job<'s>(
+        &'s self,
+        term: &Arc<Term>,
+        path: String,
+        period: TermPeriod,
+        listed: &[usize],
+    ) -> PageJob<'s> {
+        let title = if period.kind == "term" {
+            term.title.clone()
+        } else {
+            format!("{} · {}", period.title, term.title)
+        };
+        let listed = listed.to_vec();
+        let term = Arc::clone(term);
+        PageJob::new(path.clone(), "taxonomy_term.html", title, term.section)
+            .described(term.description.clone())
+            .listing(listed.len())
+            .later(move || {
+                let root = crate::render::root_of(&path);
+                let groups = self.groups(&listed, false, &root)?;
+                let period = TermPeriod {
+                    years: term.years.to_vec(),
+                    ..period.clone()
+                };
+                Ok(PageData::default()
+                    .with_value("taxonomy", term.taxonomy.clone())
+                    .with("term", &term.views[term.index])
+                    .with("period", &period)
+                    .with("groups", &groups))
+            })
+    }
+
+    /// The term's years and months for its jump navigation: a year links
+    /// its page, a month its page or its place on the year's page.
+    fn term_jump(&self, term: &Term) -> Vec<JumpYear> {
+        let busiest = term
+            .calendar
+            .values()
+            .flat_map(|m| m.iter().filter(|(m, _)| **m != 0).map(|(_, e)| e.len()))
+            .max()
+            .unwrap_or(1);
+        term.calendar
+            .iter()
+            .map(|(&year, months)| {
+                let by_month = term.by_month(year);
+                JumpYear {
+                    year,
+                    count: months.values().map(Vec::len).sum(),
+                    page: 0,
+                    path: term.year_path(year),
+                    anchor: format!("y{year}"),
+                    months: (1..=12)
+                        .map(|m| {
+                            let count = months.get(&m).map_or(0, Vec::len);
+                            JumpMonth {
+                                month: m,
+                                name: month_label(self.chron.config.date_names, year, m),
+                                letter: month_letter(
+                                    self.chron.config.date_names.months[m as usize - 1],
+                                ),
+                                count,
+                                page: 0,
+                                path: if count == 0 {
+                                    String::new()
+                                } else if by_month {
+                                    term.month_path(year, m)
+                                } else {
+                                    term.year_path(year)
+                                },
+                                anchor: month_anchor(year, m),
+                                heat: heat(count, busiest),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+}
