@@ -20,6 +20,7 @@ pub mod keys;
 pub mod memo_disk;
 pub mod privacy;
 pub mod render;
+pub mod search;
 pub mod structure;
 pub mod update;
 
@@ -63,6 +64,7 @@ impl Incremental {
         if changed.is_empty() {
             self.content.rescan();
         }
+        self.privacy.changed(root, changed);
         for path in changed {
             if path == Path::new(CONFIG_FILE) {
                 // The configuration decides how every file is read.

@@ -176,6 +176,18 @@ fn site_info(chron: &Chronology) -> SiteInfo<'_> {
 /// The files of `timeline.json` with every entry given, as
 /// [`timeline_entry`] makes it.
 pub fn timeline_files_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
+    timeline_files_but(chron, fragments, |_| false).0
+}
+
+/// Like [`timeline_files_of`], but a file whose entries (their positions,
+/// in order) `same` says are as the last render had them is not made: its
+/// path is listed apart, for the sink to keep (a rebuild). The manifest
+/// is always made.
+pub fn timeline_files_but(
+    chron: &Chronology,
+    fragments: &[Arc<[u8]>],
+    same: impl Fn(&[usize]) -> bool + Sync,
+) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let whole = |items: &[usize]| {
         let header = Timeline {
             schema: format!("{}{SCHEMA_FILE}", chron.config.base_url),
@@ -187,7 +199,11 @@ pub fn timeline_files_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<(St
     };
     if fragments.len() <= chron.config.timeline_json_max {
         let all: Vec<usize> = (0..fragments.len()).collect();
-        return vec![("timeline.json".to_string(), whole(&all))];
+        let path = "timeline.json".to_string();
+        if same(&all) {
+            return (Vec::new(), vec![path]);
+        }
+        return (vec![(path, whole(&all))], Vec::new());
     }
     // Each entry in the year it starts in, in the chronology's order.
     let mut years: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
@@ -218,12 +234,18 @@ pub fn timeline_files_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<(St
     let mut manifest_bytes = safe_json(serde_json::to_vec_pretty(&manifest).unwrap_or_default());
     manifest_bytes.push(b'\n');
     let mut files = vec![("timeline.json".to_string(), manifest_bytes)];
+    let kept = years
+        .iter()
+        .filter(|(_, entries)| same(entries))
+        .map(|(&year, _)| year_path(year))
+        .collect();
     files.par_extend(
         years
             .par_iter()
+            .filter(|(_, entries)| !same(entries))
             .map(|(&year, entries)| (year_path(year), whole(entries))),
     );
-    files
+    (files, kept)
 }
 
 /// Where a year's entries go when `timeline.json` is a manifest.
