@@ -120,3 +120,92 @@ fn debug_hash(value: &impl std::fmt::Debug, h: &mut impl Hasher) {
     }
     let _ = write!(Feed(h), "{value:?}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::path::PathBuf;
+
+    /// A small site in a temporary folder.
+    struct Site(PathBuf);
+
+    const EVENTS: &str = "content/events/e.yaml";
+    const TWO: &str = "- id: a\n  date: 2022-03-01\n  title: A\n  tags: [Drones]\n- id: b\n  date: 2022-02-01\n  title: B\n";
+
+    impl Site {
+        fn new(name: &str) -> Site {
+            let root =
+                std::env::temp_dir().join(format!("annals-keys-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("content/events")).unwrap();
+            std::fs::write(
+                root.join("site.yaml"),
+                "title: T\nbase_url: https://example.org/\ntimezone: Europe/Kyiv\n",
+            )
+            .unwrap();
+            std::fs::write(root.join("content/actors.yaml"), "- id: k\n  name: K\n").unwrap();
+            std::fs::write(root.join(EVENTS), TWO).unwrap();
+            Site(root)
+        }
+
+        fn write(&self, rel: &str, text: &str) {
+            std::fs::write(self.0.join(rel), text).unwrap();
+        }
+
+        fn key(&self) -> u64 {
+            let config = Config::load(&self.0).unwrap();
+            let mut diags = Diagnostics::new();
+            let content = content::load(&self.0, &config, &mut diags);
+            let chron = crate::chronology::build(config, content, false, &mut diags);
+            let statics = crate::assets::load(&self.0, &mut diags);
+            assert!(diags.is_empty(), "{:?}", diags.sorted());
+            structure(&self.0, &chron, &statics)
+        }
+    }
+
+    impl Drop for Site {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn text_keeps_the_structure_and_what_orders_links_or_indexes_does_not() {
+        let site = Site::new("edits");
+        let first = site.key();
+        site.write(
+            EVENTS,
+            &TWO.replace("title: A", "title: A, retitled\n  summary: S."),
+        );
+        assert_eq!(site.key(), first, "a title and a summary are no structure");
+        let edits = [
+            (EVENTS, TWO.replace("2022-03-01", "2022-01-01")),
+            (EVENTS, TWO.replace("[Drones]", "[Drones, Shelling]")),
+            (
+                EVENTS,
+                TWO.replace("title: B\n", "title: B\n  track: military\n"),
+            ),
+            (
+                EVENTS,
+                TWO.replace("title: B\n", "title: B\n  actors: [k]\n"),
+            ),
+            (
+                EVENTS,
+                TWO.replace("title: B\n", "title: B\n  related: [a]\n"),
+            ),
+            (
+                EVENTS,
+                TWO.replace("title: B\n", "title: B\n  status: draft\n"),
+            ),
+            ("content/actors.yaml", "- id: k\n  name: K2\n".to_string()),
+        ];
+        for (rel, text) in edits {
+            site.write(EVENTS, TWO);
+            site.write("content/actors.yaml", "- id: k\n  name: K\n");
+            assert_eq!(site.key(), first);
+            site.write(rel, &text);
+            assert_ne!(site.key(), first, "{rel}: {text}");
+        }
+    }
+}
