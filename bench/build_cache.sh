@@ -46,6 +46,7 @@ same_as_clean() {
   run "  (clean build of the edited site)" --no-cache -o "$work/clean"
   if diff -r -q "$work/clean" "$work/out" >/dev/null; then
     echo "  the cached output equals the clean build byte for byte"
+    rm -rf "$work/clean"
   else
     echo "  DIFFERENT from the clean build:"; diff -r -q "$work/clean" "$work/out" | head
     exit 1
@@ -61,12 +62,14 @@ PY
 }
 echo "annals build cache, $events events + $articles articles; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 run "clean build (--no-cache)" --no-cache -o "$work/clean"
+rm -rf "$work/clean"  # (a large site's output is gigabytes of memory under /dev/shm)
 run "first cached build (writes the cache)" -o "$work/out"
 echo "  cache: $(du -h "$site/.annals/build/cache.bin" | cut -f1)"
 touch "$work/mark"
 run "cached build, nothing changed" -o "$work/out"
 rewritten
-file="$(find "$site/content/events" -name '*.yaml' | sort | head -1)"
+# (sed, not head: head would close the pipe early, and pipefail stop the script)
+file="$(find "$site/content/events" -name '*.yaml' | sort | sed -n 1p)"
 edit 're.sub(r"(?m)^(\s*(?:- )?title: )(.*)$", r"\1\2 (edited)", t, count=1)'
 touch "$work/mark"
 run "cached build after one event's title edited" -o "$work/out"
