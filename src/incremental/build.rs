@@ -2,31 +2,39 @@
 //! build's steps, with what the last cached build made kept where its
 //! inputs are the same, and only the files whose bytes changed written.
 //!
-//! The render is `serve`'s ([`render`](super::render)), with the memo the
-//! last cached build left on disk: while the chronology's structure has the
-//! digest recorded ([`keys`](super::keys)), a page whose known fields and
-//! every entry it read have the digests recorded is kept without building
-//! its data; otherwise its data is built and it is kept when its template
-//! would receive what it received. A page is kept only while its file is on
-//! disk as the last build left it. A cache of another version of annals,
-//! setup (configuration, options, templates) or output folder, or damaged
-//! in any way, is ignored: the build starts from scratch and writes a new
-//! one. The output equals a clean build's byte for byte (the test
-//! `build_cache` edits a site and compares).
+//! Pages are rendered as the plain build renders them (entry pages' jobs
+//! made one by one and dropped, data files made and let go), and each is
+//! decided about as `serve` decides ([`Context::page`] in
+//! [`render`](super::render)), with the memo the last cached build left on
+//! disk: while the chronology's structure has the digest recorded
+//! ([`keys`](super::keys)), a page whose known fields and every entry it
+//! read have the digests recorded is kept without building its data;
+//! otherwise its data is built and it is kept when its template would
+//! receive what it received. A page is kept only while its file is on disk
+//! as the last build left it. A cache of another version of annals, setup
+//! (configuration, options, templates) or output folder, or damaged in any
+//! way, is ignored: the build starts from scratch and writes a new one. The
+//! output equals a clean build's byte for byte (the test `build_cache`
+//! edits a site and compares).
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::disk::{self, Cache, OutputRecord};
 use super::keys;
-use super::render::Memo;
+use super::render::{Context, Decided, Memo, entry_digest, value_digest};
 use super::update::Update;
+use crate::digest::hash_of;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, Sink};
 use crate::publish;
+use crate::render::card_html::CardHtml;
+use crate::render::pages::Pages;
+use crate::render::views::Cards;
 use crate::render::{self, Rendered};
 use crate::site::{self, Loaded, Options, Outcome, Timings};
 
@@ -167,9 +175,12 @@ fn attach(mut memo: Memo, same_structure: bool, loaded: &Loaded, update: &Update
     memo
 }
 
-/// Renders into `sink` with `serve`'s render and the memo `last`; a
-/// multilingual site's trees are rendered as a plain build does (and leave
-/// no memo).
+/// Renders into `sink` as the plain build does (each entry page's job made
+/// as the page is rendered and dropped once written; the data files made
+/// from the chronology and let go one by one, so that memory holds no more
+/// than a build without the cache), deciding about each page as `serve`'s
+/// render does ([`Context::page`]) with the memo `last`. A multilingual
+/// site's trees are rendered as a plain build does (and leave no memo).
 fn render(
     loaded: &Loaded,
     last: &Memo,
@@ -177,14 +188,81 @@ fn render(
     diags: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Option<(Rendered, Memo)> {
+    let mut clock = Instant::now();
     let (chron, theme, statics) = (&loaded.chronology, &*loaded.theme, &loaded.statics);
     if chron.multilingual() {
-        let mut clock = Instant::now();
         let rendered = render::render(chron, theme, statics, diags, sink)?;
         timings.lap("render", &mut clock);
         return Some((rendered, Memo::default()));
     }
-    super::render::render(chron, theme, statics, diags, sink, last, timings)
+    let site = render::site_value(chron, theme, statics);
+    let world = hash_of(&(theme.digest(), value_digest(&site)));
+    let digests: Vec<u64> = (0..chron.entries.len())
+        .into_par_iter()
+        .map(|pos| entry_digest(chron, pos))
+        .collect();
+    // The pages of the last build hold while the structure does (`attach`).
+    let same_structure = last
+        .structure
+        .as_ref()
+        .is_some_and(|s| Arc::ptr_eq(s, &chron.entries));
+    let cards = Cards::new(chron);
+    let html = CardHtml::new(theme, &site, &cards);
+    timings.lap("cards", &mut clock);
+    let pages = Pages::new(chron, &cards, &html);
+    let (timeline, lists) = pages.lists();
+    let context = Context {
+        chron,
+        theme,
+        site: &site,
+        world,
+        digests: &digests,
+        same_world: same_structure && last.world == world,
+        sink,
+        last,
+        counts: Default::default(),
+    };
+    let made: Vec<Decided> = timeline
+        .par_iter()
+        .map(|job| context.page(job))
+        .chain(
+            (0..chron.entries.len())
+                .into_par_iter()
+                .map(|pos| context.page(&pages.entry(pos))),
+        )
+        .chain(lists.par_iter().map(|job| context.page(job)))
+        .collect();
+    let counts = context.counts.map(AtomicUsize::into_inner);
+    timings.lap("pages", &mut clock);
+    // In the order of `Pages::all`: the sitemap lists them so.
+    let mut html_paths = render::html_paths(&timeline);
+    html_paths.extend((0..chron.entries.len()).map(|pos| cards.card(pos).path.clone()));
+    html_paths.extend(render::html_paths(&lists));
+    drop((timeline, lists));
+    drop(pages);
+    drop(html);
+    let data = render::put_data_files(chron, &cards, &html_paths, sink);
+    timings.lap("data", &mut clock);
+    let mut memo = Memo {
+        structure: Some(Arc::clone(&chron.entries)),
+        world,
+        entries: digests,
+        counts,
+        ..Memo::default()
+    };
+    let made = made
+        .into_iter()
+        .map(|(page, remembered)| {
+            if let Some((path, m)) = remembered {
+                memo.pages.insert(path, m);
+            }
+            page
+        })
+        .collect();
+    let rendered = render::finish(made, data, Vec::new(), statics, diags, sink)?;
+    render::warn_crowded(&rendered.paths, chron.config.folder_limit, diags);
+    timings.lap("finish", &mut clock);
+    Some((rendered, memo))
 }
 
 /// Every file under `out` as now on disk (after a build from scratch).

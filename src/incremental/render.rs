@@ -108,7 +108,7 @@ impl Memo {
 
 /// The digest of the entry at `pos`: an event's mapping as written and its
 /// file; an article's front matter, where it is, and its body.
-fn entry_digest(chron: &Chronology, pos: usize) -> u64 {
+pub(super) fn entry_digest(chron: &Chronology, pos: usize) -> u64 {
     let entry = chron.entries[pos];
     match entry.kind {
         EntryKind::Event => {
@@ -315,20 +315,20 @@ pub fn render(
 }
 
 /// A page kept or rendered, and what to remember of it by its path.
-type Decided = (Result<Page, Diagnostic>, Option<(Arc<str>, PageMemo)>);
+pub(super) type Decided = (Result<Page, Diagnostic>, Option<(Arc<str>, PageMemo)>);
 
 /// What deciding about each page needs.
-struct Context<'a> {
-    chron: &'a Chronology,
-    theme: &'a Theme,
-    site: &'a tera::Value,
-    world: u64,
-    digests: &'a [u64],
-    same_world: bool,
-    sink: &'a dyn Sink,
-    last: &'a Memo,
+pub(super) struct Context<'a> {
+    pub(super) chron: &'a Chronology,
+    pub(super) theme: &'a Theme,
+    pub(super) site: &'a tera::Value,
+    pub(super) world: u64,
+    pub(super) digests: &'a [u64],
+    pub(super) same_world: bool,
+    pub(super) sink: &'a dyn Sink,
+    pub(super) last: &'a Memo,
     /// Pages kept without building their data, kept after, rendered.
-    counts: [AtomicUsize; 3],
+    pub(super) counts: [AtomicUsize; 3],
 }
 
 impl Context<'_> {
@@ -345,7 +345,7 @@ impl Context<'_> {
     /// One page: kept when what it read is unchanged; else its data is
     /// built (reads recorded) and it is kept when its template would
     /// receive the same, and rendered otherwise.
-    fn page(&self, job: &PageJob<'_>) -> Decided {
+    pub(super) fn page(&self, job: &PageJob<'_>) -> Decided {
         let path = render::file_of(&job.path);
         let previous = self.last.pages.get(path.as_str());
         let known = known_digest(self.world, job);
