@@ -5,9 +5,10 @@
 //! The per-entry values `serve` keeps in memory (cards, their HTML, the
 //! rows of `timeline.json`, of the search index and of the exports) are
 //! not written: they are most of the memo's bytes (70 MB at 12,000
-//! entries, against 6 MB for the rest), so reading them back would cost
-//! about what making them again does. The build that reads the memo makes
-//! them again, card HTML only for the pages it renders.
+//! entries, against 4 MB for the rest), so reading them back would cost
+//! about what making them again does. A cached build makes the data files
+//! whole, as the plain build does, and card HTML only for the pages it
+//! renders.
 
 use std::sync::Arc;
 
