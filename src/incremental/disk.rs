@@ -253,10 +253,11 @@ mod tests {
         let back = Cache::decode(&bytes).expect("read back");
         assert_eq!(back.encode(), bytes);
         assert_eq!(back.memo.pages.len(), 1);
-        assert_eq!(
-            back.memo.slots[0].splices()[0],
-            Some(Some(Arc::from("<h3>")))
-        );
+        assert_eq!(back.memo.entries, [1, 2]);
+        let page = &back.memo.pages["events/a/index.html"];
+        assert_eq!((page.known, page.read_key, page.data_key), (1, 2, 3));
+        assert_eq!(&page.reads[..], [0, 1]);
+        assert_eq!(page.links[0].1, Span::at("content/a.md", 3, 1));
     }
 
     #[test]
