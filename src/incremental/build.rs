@@ -208,7 +208,7 @@ fn render(
         .is_some_and(|s| Arc::ptr_eq(s, &chron.entries));
     let cards = Cards::new(chron);
     let html = CardHtml::new(theme, &site, &cards);
-    timings.lap("cards", &mut clock);
+    timings.lap("render cards", &mut clock);
     let pages = Pages::new(chron, &cards, &html);
     let (timeline, lists) = pages.lists();
     let context = Context {
@@ -233,7 +233,7 @@ fn render(
         .chain(lists.par_iter().map(|job| context.page(job)))
         .collect();
     let counts = context.counts.map(AtomicUsize::into_inner);
-    timings.lap("pages", &mut clock);
+    timings.lap("render pages", &mut clock);
     // In the order of `Pages::all`: the sitemap lists them so.
     let mut html_paths = render::html_paths(&timeline);
     html_paths.extend((0..chron.entries.len()).map(|pos| cards.card(pos).path.clone()));
@@ -242,7 +242,7 @@ fn render(
     drop(pages);
     drop(html);
     let data = render::put_data_files(chron, &cards, &html_paths, sink);
-    timings.lap("data", &mut clock);
+    timings.lap("render data", &mut clock);
     let mut memo = Memo {
         structure: Some(Arc::clone(&chron.entries)),
         world,
@@ -261,7 +261,7 @@ fn render(
         .collect();
     let rendered = render::finish(made, data, Vec::new(), statics, diags, sink)?;
     render::warn_crowded(&rendered.paths, chron.config.folder_limit, diags);
-    timings.lap("finish", &mut clock);
+    timings.lap("render finish", &mut clock);
     Some((rendered, memo))
 }
 
