@@ -210,8 +210,8 @@ struct Memo {
 }
 
 /// The key of a card's splice at a heading level.
-fn card_key(world: u64, card: &tera::Value, heading: u8) -> u64 {
-    hash_of(&(world, value_digest(card), heading))
+fn card_key(world: u64, card: &crate::render::views::EntryCard, heading: u8) -> u64 {
+    hash_of(&(world, card, heading))
 }
 
 /// Renders as [`render::render`] does into `sink`, keeping the pages whose
@@ -241,8 +241,8 @@ fn render(
     let keys: Vec<[u64; 2]> = (0..cards.len())
         .into_par_iter()
         .map(|pos| {
-            let value = cards.value(pos);
-            [card_key(world, &value, 3), card_key(world, &value, 4)]
+            let card = cards.card(pos);
+            [card_key(world, card, 3), card_key(world, card, 4)]
         })
         .collect();
     let slots: Vec<Arc<CardSlots>> = keys

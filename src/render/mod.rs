@@ -3,6 +3,7 @@
 //! them to disk, `serve`'s keeps them in memory.
 
 pub mod card_html;
+pub mod card_writer;
 pub mod data;
 pub mod detail;
 pub mod figures;

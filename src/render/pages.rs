@@ -212,7 +212,7 @@ impl<'a> Pages<'a> {
             let item = match era_start {
                 None => self.html.item(pos, root, CardHeading::H4)?,
                 Some(era) => card_html::item(
-                    self.cards.value(pos),
+                    self.html.entry(pos),
                     self.html.get(pos, root, CardHeading::H4)?,
                     Some(era),
                 ),

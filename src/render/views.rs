@@ -376,8 +376,6 @@ pub struct CardParts {
     /// An event's summary as plain text (Markdown removed), for excerpts,
     /// structured data and the search index; empty for articles.
     pub plain: String,
-    /// The card as a template value.
-    value: tera::Value,
 }
 
 impl CardParts {
@@ -389,11 +387,7 @@ impl CardParts {
             .map(markdown::plain_text)
             .unwrap_or_default();
         let typed = EntryCard::new(chron, pos, &plain);
-        CardParts {
-            value: tera::Value::from_serializable(&typed),
-            typed,
-            plain,
-        }
+        CardParts { typed, plain }
     }
 }
 
@@ -434,10 +428,12 @@ impl Cards {
         &self.parts[pos].plain
     }
 
-    /// The template value of the card at `pos` (shared, not copied).
+    /// The template value of the card at `pos`, made when asked for: kept
+    /// for every entry, the values were most of a build's memory (Tera's
+    /// maps), and only the pages near an entry read it.
     pub fn value(&self, pos: usize) -> tera::Value {
         crate::reads::note(pos);
-        self.parts[pos].value.clone()
+        tera::Value::from_serializable(&self.parts[pos].typed)
     }
 
     /// How many cards.
