@@ -34,6 +34,9 @@ window.annalsSearch = (root, x) => {
     }
     return out;
   };
+  // How many entries segment `s` (x.seg entries from s * x.seg) and block `b` hold.
+  const segLen = s => Math.max(0, Math.min(x.seg, x.n - s * x.seg));
+  const blockLen = b => Math.max(0, Math.min(x.block, x.n - b * x.block));
   // A shard's lists by class, decoded once.
   const byClass = data => {
     for (const c of Object.keys(data)) data[c] = gaps(data[c]);
@@ -62,9 +65,11 @@ window.annalsSearch = (root, x) => {
   // not known without reading it), `segs` the segments (x.seg entries each) it has entries in,
   // ascending, and `get(s)` its entries of segment `s` by class. A short list is whole in its
   // shard (`lists`); a long one is cut, each segment in a part file loaded when asked for.
+  // `c(s)` is how many entries it has in segment `s`, `cost(s)` about how many bytes reading
+  // that segment still downloads.
   const whole = lists => {
-    const n = {}, seen = new Set(), cut = {};
-    for (const c of Object.keys(lists)) { n[c] = lists[c].length; for (const id of lists[c]) seen.add(Math.floor(id / x.seg)); }
+    const n = {}, per = {}, cut = {};
+    for (const c of Object.keys(lists)) { n[c] = lists[c].length; for (const id of lists[c]) { const s = Math.floor(id / x.seg); per[s] = (per[s] || 0) + 1; } }
     const get = s => {
       if (!cut[s]) {
         cut[s] = {};
@@ -72,13 +77,19 @@ window.annalsSearch = (root, x) => {
       }
       return Promise.resolve(cut[s]);
     };
-    return { n, segs: [...seen].sort((a, b) => a - b), get, lists };
+    return { n, segs: Object.keys(per).map(Number).sort((a, b) => a - b), get, lists, c: s => per[s] || 0, cost: () => 0 };
   };
+  // About how many characters a list of `k` of `len` entries takes: a gap of under 32 takes one.
+  const charsFor = (k, len) => k * Math.max(1, 1 + Math.floor(Math.log(Math.max(1, len / Math.max(k, 1))) / Math.log(32)));
   const list = data => {
     if (!data || !data.s) return whole(byClass(data || {}));
-    const at = {}, got = {};
-    data.s.forEach(([s, part]) => { at[s] = part; });
-    return { n: data.n, segs: data.s.map(s => s[0]), get: s => at[s] === undefined ? Promise.resolve({}) : got[s] || (got[s] = shard("p/" + at[s]).then(byClass)) };
+    const at = {}, got = {}, per = {};
+    data.s.forEach(([s, part, k]) => { at[s] = part; per[s] = k; });
+    return {
+      n: data.n, segs: data.s.map(s => s[0]), c: s => per[s] || 0,
+      cost: s => at[s] === undefined || got[s] ? 0 : charsFor(per[s], segLen(s)),
+      get: s => at[s] === undefined ? Promise.resolve({}) : got[s] || (got[s] = shard("p/" + at[s]).then(byClass)),
+    };
   };
   // Several lists as one (a prefix's words): its count is known only when each is whole.
   const anyOf = lists => {
@@ -91,7 +102,8 @@ window.annalsSearch = (root, x) => {
     };
     if (lists.every(l => l.lists)) return whole(merge(lists.map(l => l.lists)));
     const get = async s => merge(await Promise.all(lists.filter(l => l.segs.includes(s)).map(l => l.get(s))));
-    return { n: null, segs: union(lists.map(l => l.segs)), get };
+    const sum = f => s => lists.reduce((a, l) => a + f(l, s), 0);
+    return { n: null, segs: union(lists.map(l => l.segs)), get, c: sum((l, s) => l.c(s)), cost: sum((l, s) => l.cost(s)) };
   };
   // The entries with a word beginning with `w` (three letters or more) or equal to it: from the
   // shard where `w` would be, and the next ones while their first words begin with it. Shards
@@ -123,8 +135,6 @@ window.annalsSearch = (root, x) => {
       },
     };
   };
-  // Matches in chronological order, read through `take(from, count)` in the reader's order.
-  const listed = (ids, newest) => ({ n: ids.length, take: async (from, k) => newest ? ids.slice(Math.max(0, ids.length - from - k), ids.length - from).reverse() : ids.slice(from, from + k) });
   // Filters on classes only (no words, no facet lists, no dates): the count is known, and
   // the entries are found block by block, in the reader's order.
   const blockwise = (n, keep, newest) => {
@@ -175,52 +185,107 @@ window.annalsSearch = (root, x) => {
     }
     const lists = await Promise.all(pending);
     if (lists.length === 1 && !dated && lists[0].n) return segmentwise(lists[0], q);
+    return walked(lists, q, dated);
+  };
+  // What a walk may download at once to count exactly; above it, a query reads only the
+  // segments its screens need, and its counts are estimates (`about`) until it has read all.
+  const eager = () => window.annalsSearchEager === undefined ? 96 * 1024 : window.annalsSearchEager;
+  // Several lists (words, facets), a list with dates, a prefix of several words, or dates
+  // alone: the segments every list has entries in (and the dates touch), each read,
+  // intersected by class and dated, in the reader's order. A segment not read yet counts
+  // as its estimate: its entries times each list's share of them (as if the lists were
+  // independent) times the share of it inside the dates, spread over the classes like the
+  // entries of the shortest list whose counts are known (else like the whole site's).
+  const walked = async (lists, q, dated) => {
     const inBlock = b => { const [s0, s1, e0, e1] = x.blocks[b]; return e1 < q.from || s0 > q.to ? 0 : e0 >= q.from && s1 <= q.to ? 2 : 1; };
-    const per = {};
-    if (!lists.length) {
-      // Only dates (and classes): the class columns of the blocks the dates touch.
-      const keys = x.blocks.map((_, b) => b).filter(b => inBlock(b));
-      const cols = await Promise.all(keys.map(b => shard("k/" + b)));
-      keys.forEach((b, j) => {
-        for (let i = 0; i < cols[j].length / x.cw; i++) {
-          const c = classAt(cols[j], i);
-          if (q.open[c]) (per[c] = per[c] || []).push(b * x.block + i);
-        }
-      });
-    } else {
-      // Several lists (or dates): the segments every list has entries in and the dates
-      // touch, each read and intersected by class.
-      const perSeg = x.seg / x.block;
-      const touched = s => { for (let b = s * perSeg; b < Math.min((s + 1) * perSeg, x.blocks.length); b++) if (inBlock(b)) return true; return false; };
-      const segs = lists.reduce((acc, l) => intersect([acc, l.segs]), lists[0].segs).filter(s => !dated || touched(s));
-      for (const parts of await Promise.all(segs.map(s => Promise.all(lists.map(l => l.get(s)))))) {
+    const perSeg = x.seg / x.block;
+    const blocksOf = s => { const out = []; for (let b = s * perSeg; b < Math.min((s + 1) * perSeg, x.blocks.length); b++) if (!dated || inBlock(b)) out.push(b); return out; };
+    let segs = lists.length ? lists.reduce((acc, l) => intersect([acc, l.segs]), lists[0].segs) : [...Array(Math.ceil(x.n / x.seg)).keys()];
+    if (dated) segs = segs.filter(s => blocksOf(s).length);
+    if (q.newest) segs = segs.slice().reverse();
+    const known = lists.filter(l => l.n).map(l => [l.n, Object.values(l.n).reduce((a, k) => a + k, 0)]).sort((a, b) => a[1] - b[1])[0];
+    const share = x.classes.map((c, i) => known ? (known[0][i] || 0) / Math.max(1, known[1]) : c[4] / Math.max(1, x.n));
+    const keepShare = share.reduce((a, w, c) => a + (q.keep[c] ? w : 0), 0);
+    const trackShare = x.tracks.map((_, t) => share.reduce((a, w, c) => a + (q.open[c] && x.classes[c][0] === t ? w : 0), 0));
+    const estimate = s => {
+      const len = segLen(s);
+      const dates = dated ? blocksOf(s).reduce((a, b) => a + blockLen(b) * (inBlock(b) === 2 ? 1 : 0.5), 0) / Math.max(1, len) : 1;
+      return lists.reduce((a, l) => a * Math.min(1, l.c(s) / Math.max(1, len)), len * dates);
+    };
+    const cost = s => lists.length ? lists.reduce((a, l) => a + l.cost(s), 0) : blocksOf(s).length * x.block * x.cw;
+    // The entries of segment `s` the cheap filters leave open, by class.
+    const read = async s => {
+      const per = {};
+      if (lists.length) {
+        const parts = await Promise.all(lists.map(l => l.get(s)));
         x.classes.forEach((_, c) => {
           const these = parts.map(g => g[c]);
           if (q.open[c] && these.every(Boolean)) {
             const ids = intersect(these);
-            if (ids.length) (per[c] = per[c] || []).push(ids);
+            if (ids.length) per[c] = ids;
+          }
+        });
+      } else {
+        const bs = blocksOf(s), cols = await Promise.all(bs.map(b => shard("k/" + b)));
+        bs.forEach((b, j) => {
+          for (let i = 0; i < cols[j].length / x.cw; i++) {
+            const c = classAt(cols[j], i);
+            if (q.open[c]) (per[c] = per[c] || []).push(b * x.block + i);
           }
         });
       }
-      for (const c of Object.keys(per)) per[c] = [].concat(...per[c]);
+      if (dated) {
+        // Blocks wholly inside the dates keep their entries; the others' dates are read.
+        const check = new Set(), dates = {};
+        for (const c of Object.keys(per)) for (const id of per[c]) if (inBlock(Math.floor(id / x.block)) === 1) check.add(Math.floor(id / x.block));
+        await Promise.all([...check].map(b => shard("d/" + b).then(v => { dates[b] = v; })));
+        for (const c of Object.keys(per)) per[c] = per[c].filter(id => {
+          const b = Math.floor(id / x.block), w = inBlock(b), i = 2 * (id - b * x.block);
+          return w === 1 ? dates[b][i + 1] >= q.from && dates[b][i] <= q.to : w === 2;
+        });
+      }
+      return per;
+    };
+    const found = [], exactTrack = x.tracks.map(() => 0), perTrack = x.tracks.map(() => 0);
+    let exact = 0, next = 0, rest = segs.reduce((a, s) => a + estimate(s), 0);
+    const matches = { n: 0, about: false };
+    // Counts: exact for the segments read, estimated for the rest; perTrack changes in place.
+    const recount = () => {
+      const done = next >= segs.length, round = v => v < 100 ? Math.round(v) : Number(v.toPrecision(2));
+      matches.about = !done;
+      matches.n = done ? exact : Math.max(exact + (rest > 0 ? 1 : 0), round(exact + rest * keepShare));
+      x.tracks.forEach((_, t) => { perTrack[t] = done ? exactTrack[t] : Math.max(exactTrack[t], round(exactTrack[t] + rest * trackShare[t])); });
+      matches.done = done;
+    };
+    const add = (s, per) => {
+      const ids = [];
+      for (const c of Object.keys(per)) {
+        const t = x.classes[c][0];
+        if (t >= 0) exactTrack[t] += per[c].length;
+        if (q.keep[c] && per[c].length) ids.push(per[c]);
+      }
+      const u = ids.length ? union(ids) : [];
+      exact += u.length;
+      rest = Math.max(0, rest - estimate(s));
+      found.push(...(q.newest ? u.slice().reverse() : u));
+    };
+    if (segs.reduce((a, s) => a + cost(s), 0) <= eager()) {
+      (await Promise.all(segs.map(read))).forEach((per, k) => add(segs[k], per));
+      next = segs.length;
     }
-    if (dated) {
-      // Blocks wholly inside the dates keep their entries; the others' dates are read.
-      const check = new Set(), dates = {};
-      for (const c of Object.keys(per)) for (const id of per[c]) if (inBlock(Math.floor(id / x.block)) === 1) check.add(Math.floor(id / x.block));
-      await Promise.all([...check].map(b => shard("d/" + b).then(v => { dates[b] = v; })));
-      for (const c of Object.keys(per)) per[c] = per[c].filter(id => {
-        const b = Math.floor(id / x.block), w = inBlock(b), i = 2 * (id - b * x.block);
-        return w === 1 ? dates[b][i + 1] >= q.from && dates[b][i] <= q.to : w === 2;
-      });
-    }
-    const ids = [];
-    for (const c of Object.keys(per)) {
-      const t = x.classes[c][0];
-      if (t >= 0) perTrack[t] += per[c].length;
-      if (q.keep[c] && per[c].length) ids.push(per[c]);
-    }
-    return { matches: listed(ids.length ? union(ids) : [], q.newest), perTrack };
+    recount();
+    // One batch at a time, in order, however often take is called.
+    let busy = Promise.resolve();
+    matches.take = (from, k) => (busy = busy.then(async () => {
+      while (next < segs.length && found.length < from + k) {
+        const s = segs[next], per = await read(s);
+        next++;
+        add(s, per);
+      }
+      recount();
+      return found.slice(from, from + k);
+    }));
+    return { matches, perTrack };
   };
   // The rows of entries `ids`, from their row shards.
   const rows = {};

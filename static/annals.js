@@ -194,7 +194,7 @@ setTimeout(() => {
   // Results shown at a time: each may need a shard of rows of its own.
   const BATCH = 30;
   let idx = null, K = {}, loading = false, waiting = [], typing = false, timer = 0, gen = 0;
-  let matches = null, shown = 0, lastY, lastM, terms = [], re = null;
+  let matches = null, perTrack = null, notes = [], said = "", shown = 0, lastY, lastM, terms = [], re = null;
 
   // `search-index.js` is a small manifest; annals-search.js reads the shards of the index
   // under search/ that a query needs (docs/templates.md, "The search index"). Both are
@@ -357,25 +357,34 @@ setTimeout(() => {
     }
     if (my !== gen) return;
     matches = found.matches;
-    trackCounts(found.perTrack);
+    perTrack = found.perTrack;
     shown = 0; lastY = lastM = null;
-    const n = matches.n;
-    // The list, its heading and the count change together, once the first rows are in.
+    // The list, its heading and the counts change together, once the first rows are in. On a
+    // large site a query of several words counts only what it has read; the rest is an
+    // estimate (`about`) until the reader has gone through it all.
+    notes = problems;
     await showMore(() => {
       results.hidden = false;
       chronicle.hidden = true;
       layout.classList.add("is-filtering");
-      status.innerHTML = (n ? esc(tr("match", { n: total, m: "\u0001" })).replace("\u0001", `<strong>${fmt(n)}</strong>`) : esc(tr("no_match"))) + (problems.length ? ` (${esc(problems.join(", "))})` : "") + ".";
-      $("#results-h").textContent = n ? tr("matching", { n }) : tr("no_matching");
-      list.innerHTML = n ? "" : `<p class="empty">${esc(tr("nothing"))}</p>`;
+      counted(true);
+      list.innerHTML = matches.n ? "" : `<p class="empty">${esc(tr("nothing"))}</p>`;
     });
   };
+  // The count in the status line and the results' heading.
+  const counted = first => {
+    const n = matches.n, about = matches.about ? "_about" : "";
+    const html = (n ? esc(tr("match" + about, { n: total, m: "\u0001" })).replace("\u0001", `<strong>${fmt(n)}</strong>`) : esc(tr("no_match"))) + (notes.length ? ` (${esc(notes.join(", "))})` : "") + ".";
+    // A live region: said again only when it changes.
+    if (first || said !== html) status.innerHTML = said = html;
+    $("#results-h").textContent = n ? tr("matching" + about, { n }) : tr("no_matching");
+  };
 
-  // Track chips count what the other filters leave.
-  const trackCounts = perTrack => $$("[data-track]", form).forEach(span => {
+  // Track chips count what the other filters leave ("≈" while that is an estimate).
+  const trackCounts = counts => $$("[data-track]", form).forEach(span => {
     if (!span.dataset.all) span.dataset.all = span.textContent;
     const i = idx && idx.slugs.tracks[span.dataset.track];
-    span.textContent = perTrack && i !== undefined ? perTrack[i] : span.dataset.all;
+    span.textContent = counts && i !== undefined ? (matches && matches.about ? "\u2248" : "") + counts[i] : span.dataset.all;
   });
 
   const mark = text => re ? text.split(re).map((p, i) => i % 2 ? `<mark>${esc(p)}</mark>` : esc(p)).join("") : esc(text);
@@ -407,6 +416,8 @@ setTimeout(() => {
     }
     if (my !== gen) return;
     if (typeof first === "function") first();
+    // An estimated count is made exact as the reader goes through the results.
+    else if (matches.about !== undefined) counted();
     let html = "", open = false;
     for (const e of rows) {
       const y = Math.floor(e[K.start] / 10000), m = Math.floor(e[K.start] / 100) % 100;
@@ -422,9 +433,10 @@ setTimeout(() => {
     }
     list.insertAdjacentHTML("beforeend", html + (open ? "</ol>" : ""));
     shown += rows.length;
-    const left = matches.n - shown;
+    trackCounts(perTrack);
+    const left = Math.max(matches.n - shown, matches.done === false ? 1 : 0);
     more.hidden = left <= 0;
-    more.textContent = tr("more", { k: Math.min(left, BATCH), n: left });
+    more.textContent = tr(matches.about ? "more_about" : "more", { k: matches.about ? BATCH : Math.min(left, BATCH), n: left });
   };
 
   const card = (x, e) => {
