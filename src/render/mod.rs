@@ -13,6 +13,7 @@ pub mod lists;
 pub mod map_html;
 pub mod pages;
 pub mod provenance;
+pub mod recent;
 pub mod search;
 pub mod theme;
 pub mod trust_data;
@@ -207,7 +208,9 @@ pub fn put_data_files(
     let (mut first, second) = rayon::join(
         || {
             let mut written = Written::new();
-            put(data::timeline_files(chron), &mut written);
+            data::put_timeline_files(chron, &mut |path, bytes| {
+                written.extend(put_all(sink, vec![(path, bytes)]));
+            });
             for export in crate::export::Export::enabled(chron) {
                 let file = crate::export::file(chron, export);
                 put(vec![(export.path().to_string(), file)], &mut written);

@@ -394,6 +394,8 @@ impl CardParts {
 /// Every entry's card, by chronology position.
 pub struct Cards {
     parts: Vec<Arc<CardParts>>,
+    /// This set's number for the values kept per thread (`recent`).
+    set: u64,
 }
 
 impl Cards {
@@ -403,12 +405,15 @@ impl Cards {
             .into_par_iter()
             .map(|pos| Arc::new(CardParts::new(chron, pos)))
             .collect();
-        Cards { parts }
+        Cards::from_parts(parts)
     }
 
     /// Cards made elsewhere, one per entry by position.
     pub fn from_parts(parts: Vec<Arc<CardParts>>) -> Cards {
-        Cards { parts }
+        Cards {
+            parts,
+            set: super::recent::new_set(),
+        }
     }
 
     /// The card and what is derived from it at `pos`, shared.
@@ -428,12 +433,15 @@ impl Cards {
         &self.parts[pos].plain
     }
 
-    /// The template value of the card at `pos`, made when asked for: kept
-    /// for every entry, the values were most of a build's memory (Tera's
-    /// maps), and only the pages near an entry read it.
+    /// The template value of the card at `pos`, made when asked for (or
+    /// taken from the few this thread made last): kept for every entry,
+    /// the values were most of a build's memory (Tera's maps), and mostly
+    /// the pages near an entry read it.
     pub fn value(&self, pos: usize) -> tera::Value {
         crate::reads::note(pos);
-        tera::Value::from_serializable(&self.parts[pos].typed)
+        super::recent::value(self.set, pos, || {
+            tera::Value::from_serializable(&self.parts[pos].typed)
+        })
     }
 
     /// How many cards.
