@@ -752,9 +752,11 @@ impl<'a> Pages<'a> {
             "map",
         )
         .described(self.words("map.lede", None, &[("n", located.to_string())]))
-        .listing(located)
+        // Sized for a mark and an item of about 1,100 bytes per entry, so
+        // that the page's buffer is not doubled (and copied) as it grows.
+        .sized(64 * 1024 + located * 1280)
         .later(move || {
-            let map = crate::map::page::map_page_in(frame.clone(), self.chron, self.cards);
+            let mut map = crate::map::page::map_page_in(frame.clone(), self.chron, self.cards);
             // Each mark and list item made apart (on every core), and
             // kept by a rebuild while its entry and the frame are the same.
             let frame_value = tera::Value::from_serializable(&map.frame);
@@ -762,7 +764,8 @@ impl<'a> Pages<'a> {
             // Made a chunk at a time and added to the page's two lists,
             // so that every entry's parts are never held besides the lists.
             let (mut marks_html, mut list_html) = (String::new(), String::new());
-            for (i, chunk) in map.marks.chunks(MAP_CHUNK).enumerate() {
+            let marks = std::mem::take(&mut map.marks);
+            for (i, chunk) in marks.chunks(MAP_CHUNK).enumerate() {
                 let parts = chunk
                     .par_iter()
                     .map(|m| self.html.map_parts(m, &map.frame, &frame_value, frame_key))
@@ -770,7 +773,7 @@ impl<'a> Pages<'a> {
                 if i == 0 {
                     // Sized once from the first chunk, with a quarter to
                     // spare (pages never written are not memory).
-                    let scale = |n: usize| n * map.marks.len() / chunk.len() * 5 / 4;
+                    let scale = |n: usize| n * marks.len() / chunk.len() * 5 / 4;
                     marks_html.reserve(scale(parts.iter().map(|p| p.0.len() + 1).sum()));
                     list_html.reserve(scale(parts.iter().map(|p| p.1.len() + 1).sum()));
                 }
@@ -781,13 +784,15 @@ impl<'a> Pages<'a> {
                     list_html.push('\n');
                 }
             }
+            drop(marks);
             // The page lists every located entry: each of its values is
             // let go as soon as the next is made from it, so that a large
             // site never holds them all at once.
-            let data = PageData::default()
-                .with_value("marks_html", tera::Value::safe_string(&marks_html))
-                .with_value("list_html", tera::Value::safe_string(&list_html));
-            drop((marks_html, list_html));
+            let data =
+                PageData::default().with_value("marks_html", tera::Value::safe_string(&marks_html));
+            drop(marks_html);
+            let data = data.with_value("list_html", tera::Value::safe_string(&list_html));
+            drop(list_html);
             let value = tera::Value::from_serializable(&map);
             drop(map);
             Ok(data.with_value("map", value))
