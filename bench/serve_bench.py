@@ -103,16 +103,25 @@ def main():
         wait_for(events, {"ok"})
 
         def server_ms():
-            # The server's own "rebuilt in N ms" line for the last rebuild.
-            ms = None
+            # The server's own "rebuilt in N ms" line for the last rebuild,
+            # and its stages: "(load 12, chronology 0, ... ms)".
+            ms, stages = None, {}
             while True:
                 try:
                     line = lines.get(timeout=2 if ms is None else 0.05)
                 except queue.Empty:
-                    return ms
+                    return ms, stages
                 m = re.match(r"rebuilt in (\d+) ms", line)
                 if m:
                     ms = int(m.group(1))
+                    tail = re.search(r"kept \((.*) ms\)\s*$", line)
+                    stages = {}
+                    for part in (tail.group(1).split(", ") if tail else []):
+                        name, _, value = part.rpartition(" ")
+                        try:
+                            stages[name] = int(value)
+                        except ValueError:
+                            pass
 
         events_dir = os.path.join(site, "content", "events")
         target = None
@@ -126,7 +135,7 @@ def main():
         original = open(target, encoding="utf-8").read()
         results = {}
         for kind in ("event", "template"):
-            wall, server = [], []
+            wall, server, stages = [], [], []
             for i in range(args.runs):
                 time.sleep(0.5)
                 t0 = time.monotonic()
@@ -143,15 +152,25 @@ def main():
                         f.write(builtin.replace("{% endblock main %}", f"<!-- edit {i} -->{{% endblock main %}}", 1))
                 at, _ = wait_for(events, {"reload", "css"})
                 wall.append((at - t0) * 1000)
-                server.append(server_ms())
-            results[kind] = (wall, server)
+                ms, steps = server_ms()
+                server.append(ms)
+                stages.append(steps)
+            results[kind] = (wall, server, stages)
         print(f"annals serve on {args.events} events + {args.articles} articles "
               f"(first build {first_build} ms), {args.runs} runs each")
         print(f"{'edit':<10} {'edit->reload median ms':>24} {'min':>8} {'max':>8} {'server rebuild median ms':>26}")
-        for kind, (wall, server) in results.items():
+        for kind, (wall, server, _) in results.items():
             server = [s for s in server if s is not None]
             print(f"{kind:<10} {statistics.median(wall):>24.0f} {min(wall):>8.0f} {max(wall):>8.0f} "
                   f"{(statistics.median(server) if server else float('nan')):>26.0f}")
+        # The server's stages, median of each over the runs.
+        for kind, (_, _, stages) in results.items():
+            names = []
+            for steps in stages:
+                names += [n for n in steps if n not in names]
+            parts = [f"{n} {statistics.median([s[n] for s in stages if n in s]):.0f}" for n in names]
+            print(f"{kind:<10} stages (median ms): {', '.join(parts)}")
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         proc.terminate()
         proc.wait()

@@ -304,7 +304,7 @@ fn render(
             page
         })
         .collect();
-    let rendered = render::finish(made, data, statics, diags, sink)?;
+    let rendered = render::finish(made, data, Vec::new(), statics, diags, sink)?;
     render::warn_crowded(&rendered.paths, chron.config.folder_limit, diags);
     Some((rendered, memo))
 }

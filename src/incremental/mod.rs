@@ -18,6 +18,7 @@ pub mod content;
 pub mod disk;
 pub mod privacy;
 pub mod render;
+pub mod search;
 pub mod structure;
 pub mod update;
 
@@ -61,6 +62,7 @@ impl Incremental {
         if changed.is_empty() {
             self.content.rescan();
         }
+        self.privacy.changed(root, changed);
         for path in changed {
             if path == Path::new(CONFIG_FILE) {
                 // The configuration decides how every file is read.

@@ -1,11 +1,14 @@
-//! The privacy scan of a rebuild: each file's findings kept while its size
-//! and modification time stay the same, so that only edited files are read
-//! and scanned again.
+//! The privacy scan of a rebuild: each file's findings kept, so that only
+//! edited files are read and scanned again. While every change since the
+//! last scan was reported (a watcher does), the files found then are taken
+//! as they are, without walking the folders or asking the file system about
+//! each; otherwise the folders are walked and a file is read again when its
+//! size or modification time moved.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use crate::config::Config;
 use crate::error::Diagnostics;
@@ -14,29 +17,85 @@ use crate::privacy::{self, Finding};
 /// The findings of every file scanned by the last rebuild.
 #[derive(Default)]
 pub struct Scans {
+    /// Each file's (relative path) size, time and findings.
     files: HashMap<PathBuf, (u64, SystemTime, Vec<Finding>)>,
+    /// The files the last scan found, each with its folder, while every
+    /// change since is known: none makes the next scan walk the folders.
+    listing: Option<Vec<(PathBuf, &'static str)>>,
+    /// The files of `listing` reported changed since the last scan.
+    changed: HashSet<PathBuf>,
 }
 
 impl Scans {
+    /// Notes the files (relative to `root`) reported changed; an empty list
+    /// means that any file may have changed. A path in a scanned folder
+    /// that is not a file of the listing (a new file, one gone, a folder)
+    /// makes the next scan walk the folders.
+    pub fn changed(&mut self, root: &Path, changed: &[PathBuf]) {
+        if changed.is_empty() {
+            self.listing = None;
+        }
+        for path in changed {
+            let listed = self
+                .listing
+                .as_ref()
+                .is_some_and(|l| l.iter().any(|(f, _)| f == path));
+            if listed && root.join(path).is_file() {
+                self.changed.insert(path.clone());
+            } else if ["content", "static", "templates"]
+                .iter()
+                .any(|dir| path.starts_with(dir))
+            {
+                self.listing = None;
+            }
+        }
+    }
+
     /// Checks the site at `root` as [`privacy::check`] does.
     pub fn check(&mut self, root: &Path, config: &Config, diags: &mut Diagnostics) {
+        let walked = self.listing.is_none();
+        let listing = match self.listing.take() {
+            Some(l) => l,
+            None => privacy::scanned(root),
+        };
         let mut seen = HashMap::default();
-        privacy::check_with(
-            root,
-            config.privacy_strict,
-            config.allow_raw_html,
-            diags,
-            &mut |path| {
-                let meta = std::fs::metadata(path).ok()?;
-                let stamp = (meta.len(), meta.modified().ok()?);
-                let found = match self.files.remove(path) {
-                    Some((len, time, found)) if (len, time) == stamp => found,
-                    _ => privacy::scan(&std::fs::read_to_string(path).ok()?),
-                };
-                seen.insert(path.to_path_buf(), (stamp.0, stamp.1, found.clone()));
-                Some(found)
-            },
-        );
+        let mut kept = Vec::with_capacity(listing.len());
+        for (rel, dir) in listing {
+            let last = self.files.remove(&rel);
+            let found = match last {
+                // Not reported changed, and every change is reported.
+                Some(entry) if !walked && !self.changed.contains(&rel) => Some(entry),
+                last => {
+                    let full = root.join(&rel);
+                    std::fs::metadata(&full).ok().and_then(|meta| {
+                        let (len, time) = (meta.len(), meta.modified().ok()?);
+                        match last {
+                            Some((l, t, found)) if (l, t) == (len, time) => Some((l, t, found)),
+                            _ => Some((
+                                len,
+                                time,
+                                privacy::scan(&std::fs::read_to_string(&full).ok()?),
+                            )),
+                        }
+                    })
+                }
+            };
+            // A file that cannot be read is reported by the stage that reads it.
+            if let Some(entry) = found {
+                privacy::report(
+                    &rel,
+                    dir,
+                    &entry.2,
+                    config.privacy_strict,
+                    config.allow_raw_html,
+                    diags,
+                );
+                seen.insert(rel.clone(), entry);
+            }
+            kept.push((rel, dir));
+        }
         self.files = seen;
+        self.changed.clear();
+        self.listing = Some(kept);
     }
 }

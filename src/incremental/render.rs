@@ -19,7 +19,7 @@
 
 use foldhash::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -38,6 +38,8 @@ use crate::render::theme::Theme;
 use crate::render::views::{CardParts, Cards};
 use crate::render::{self, Page, Rendered, data, search};
 use crate::site::Timings;
+
+use super::search as search_index;
 
 /// What the last good render made, and from what. Its keys are digests of
 /// values; the chronology's order is held by identity (a cache on disk
@@ -61,6 +63,10 @@ pub struct Memo {
     exports: Vec<(Export, Vec<Arc<[u8]>>)>,
     /// `map/base.svg` and `map/card.svg`, by what they are drawn from.
     base_maps: Option<BaseMaps>,
+    /// The search index's word lists and what its shards were made from,
+    /// taken by the next render (which leaves none when it fails: the one
+    /// after makes the index whole).
+    search_index: Mutex<Option<search_index::Index>>,
     /// Output path of each page → what it was made from.
     pages: HashMap<Arc<str>, PageMemo>,
 }
@@ -208,27 +214,68 @@ pub fn render(
             _ => (key, Arc::new(f.base_maps())),
         }
     });
-    let data = render::put_all(
-        sink,
-        render::data_files(
-            chron,
-            &cards,
-            &html_paths,
-            || data::timeline_files_of(chron, &json),
-            || search::index_files_of(chron, &rows),
-            || {
-                exports
-                    .par_iter()
-                    .map(|(export, parts)| (export.path(), export.assemble(chron, parts)))
-                    .collect()
-            },
-            || {
-                base_maps
-                    .as_ref()
-                    .map_or_else(Vec::new, |(_, maps)| maps.to_vec())
-            },
-        ),
+    // Data files whose every input is the last render's are kept by the
+    // sink as it has them, not made again.
+    let kept: Mutex<Vec<String>> = Mutex::default();
+    let keep = |paths: Vec<String>| {
+        if let Ok(mut list) = kept.lock() {
+            list.extend(paths);
+        }
+    };
+    let last_index = last.search_index.lock().ok().and_then(|mut i| i.take());
+    let search_kept = Mutex::new(None);
+    let made_data = render::data_files(
+        chron,
+        &cards,
+        &html_paths,
+        || {
+            let (files, unchanged) = data::timeline_files_but(chron, &json, |positions| {
+                same.is_some()
+                    && positions
+                        .iter()
+                        .all(|&p| last.json.get(p).is_some_and(|j| Arc::ptr_eq(j, &json[p])))
+            });
+            keep(unchanged);
+            files
+        },
+        || {
+            let (made, index) = search_index::files(chron, &rows, last_index, same_kinds.is_some());
+            if let Ok(mut slot) = search_kept.lock() {
+                *slot = Some(index);
+            }
+            keep(made.kept);
+            made.files
+        },
+        || {
+            let (made, unchanged): (Vec<_>, Vec<_>) =
+                exports.par_iter().partition_map(|(export, parts)| {
+                    let unchanged = same.is_some()
+                        && last.exports.iter().any(|(e, old)| {
+                            e == export
+                                && old.len() == parts.len()
+                                && old.iter().zip(parts).all(|(a, b)| Arc::ptr_eq(a, b))
+                        });
+                    if unchanged {
+                        rayon::iter::Either::Right(export.path().to_string())
+                    } else {
+                        rayon::iter::Either::Left((export.path(), export.assemble(chron, parts)))
+                    }
+                });
+            keep(unchanged);
+            made
+        },
+        || match (&base_maps, &last.base_maps) {
+            (Some((_, maps)), Some((_, old))) if Arc::ptr_eq(maps, old) => {
+                keep(maps.iter().map(|(path, _)| path.to_string()).collect());
+                Vec::new()
+            }
+            (Some((_, maps)), _) => maps.to_vec(),
+            (None, _) => Vec::new(),
+        },
     );
+    let data = render::put_all(sink, made_data);
+    let kept = kept.into_inner().unwrap_or_default();
+    let search_index = search_kept.into_inner().ok().flatten();
     timings.lap("data", &mut clock);
     let mut memo = Memo {
         structure: Some(Arc::clone(&chron.entries)),
@@ -241,6 +288,7 @@ pub fn render(
         kinds,
         exports,
         base_maps,
+        search_index: Mutex::new(search_index),
         pages: HashMap::default(),
     };
     let made = made
@@ -252,7 +300,7 @@ pub fn render(
             page
         })
         .collect();
-    let rendered = render::finish(made, data, statics, diags, sink)?;
+    let rendered = render::finish(made, data, kept, statics, diags, sink)?;
     render::warn_crowded(&rendered.paths, chron.config.folder_limit, diags);
     timings.lap("finish", &mut clock);
     Some((rendered, memo))

@@ -51,39 +51,57 @@ pub fn check_with(
     diags: &mut Diagnostics,
     findings: &mut dyn FnMut(&Path) -> Option<Vec<Finding>>,
 ) {
-    for (dir, endings) in SCANNED {
-        for rel in files(root, dir, endings) {
-            let Some(found) = findings(&root.join(&rel)) else {
-                continue; // unreadable files are reported by the stage that reads them
-            };
-            let sanitised = dir == "content" && !raw_html;
-            for f in found {
-                if sanitised && SANITISED.contains(&f.kind) {
-                    continue;
-                }
-                let span = Span::at(&rel, f.line, f.column);
-                let message = format!(
-                    "loads {} {} from {} (another origin): every reader's browser would contact it; serve it from the site instead{}",
-                    if f.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                        "an"
-                    } else {
-                        "a"
-                    },
-                    f.kind,
-                    f.host,
-                    if strict {
-                        " (`privacy: strict` in site.yaml)"
-                    } else {
-                        " (`privacy: strict` in site.yaml makes this an error)"
-                    }
-                );
-                diags.push(if strict {
-                    Diagnostic::error(span, message)
-                } else {
-                    Diagnostic::warning(span, message)
-                });
-            }
+    for (rel, dir) in scanned(root) {
+        let Some(found) = findings(&root.join(&rel)) else {
+            continue; // unreadable files are reported by the stage that reads them
+        };
+        report(&rel, dir, &found, strict, raw_html, diags);
+    }
+}
+
+/// The files scanned (relative to `root`), each with its folder, in order.
+pub fn scanned(root: &Path) -> Vec<(PathBuf, &'static str)> {
+    SCANNED
+        .iter()
+        .flat_map(|(dir, endings)| files(root, dir, endings).into_iter().map(|f| (f, *dir)))
+        .collect()
+}
+
+/// The problems of what was `found` in the file at `rel`, of folder `dir`.
+pub fn report(
+    rel: &Path,
+    dir: &str,
+    found: &[Finding],
+    strict: bool,
+    raw_html: bool,
+    diags: &mut Diagnostics,
+) {
+    let sanitised = dir == "content" && !raw_html;
+    for f in found {
+        if sanitised && SANITISED.contains(&f.kind) {
+            continue;
         }
+        let span = Span::at(rel, f.line, f.column);
+        let message = format!(
+            "loads {} {} from {} (another origin): every reader's browser would contact it; serve it from the site instead{}",
+            if f.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            },
+            f.kind,
+            f.host,
+            if strict {
+                " (`privacy: strict` in site.yaml)"
+            } else {
+                " (`privacy: strict` in site.yaml makes this an error)"
+            }
+        );
+        diags.push(if strict {
+            Diagnostic::error(span, message)
+        } else {
+            Diagnostic::warning(span, message)
+        });
     }
 }
 

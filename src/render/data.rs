@@ -279,20 +279,42 @@ fn site_info(chron: &Chronology) -> SiteInfo<'_> {
 /// The files of `timeline.json` with every entry given, as
 /// [`timeline_entry`] makes it.
 pub fn timeline_files_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
+    timeline_files_but(chron, fragments, |_| false).0
+}
+
+/// Like [`timeline_files_of`], but a file whose entries (their positions,
+/// in order) `same` says are as the last render had them is not made: its
+/// path is listed apart, for the sink to keep (a rebuild). The manifest
+/// is always made.
+pub fn timeline_files_but(
+    chron: &Chronology,
+    fragments: &[Arc<[u8]>],
+    same: impl Fn(&[usize]) -> bool + Sync,
+) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let whole =
         |items: &[usize]| with_list(header_file(chron), items.iter().map(|&p| &fragments[p][..]));
     if fragments.len() <= chron.config.timeline_json_max {
         let all: Vec<usize> = (0..fragments.len()).collect();
-        return vec![("timeline.json".to_string(), whole(&all))];
+        let path = "timeline.json".to_string();
+        if same(&all) {
+            return (Vec::new(), vec![path]);
+        }
+        return (vec![(path, whole(&all))], Vec::new());
     }
     let years = entries_by_year(chron);
     let mut files = vec![("timeline.json".to_string(), manifest_file(chron, &years))];
+    let kept = years
+        .iter()
+        .filter(|(_, entries)| same(entries))
+        .map(|(&year, _)| year_path(year))
+        .collect();
     files.par_extend(
         years
             .par_iter()
+            .filter(|(_, entries)| !same(entries))
             .map(|(&year, entries)| (year_path(year), whole(entries))),
     );
-    files
+    (files, kept)
 }
 
 /// Where a year's entries go when `timeline.json` is a manifest.

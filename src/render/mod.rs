@@ -46,7 +46,15 @@ pub struct Rendered {
     pub templates: Vec<TemplateStats>,
     /// How many pages the sink was told to keep as it had them.
     pub kept: usize,
+    /// How many data files (search shards, `timeline.json` files, exports)
+    /// the sink was told to keep as it had them.
+    pub kept_data: usize,
+    /// The pages that cost the most to make, costliest first (a few).
+    pub costliest: Vec<(String, PageCost)>,
 }
+
+/// How many of the costliest pages a render reports.
+const COSTLIEST: usize = 8;
 
 /// What one template cost in a render (`annals build --timings`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -167,7 +175,7 @@ pub fn render_tree(
     crate::memtrace::mark("card html dropped");
     let data = put_data_files(chron, &cards, &html_paths, sink);
     crate::memtrace::mark("data files written");
-    finish(made, data, statics, diags, sink)
+    finish(made, data, Vec::new(), statics, diags, sink)
 }
 
 /// Data files handed to the sink: each path, with the problem the sink
@@ -335,11 +343,14 @@ pub(crate) fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
 }
 
 /// The last steps: every page's outcome counted (problems to `diags`), the
-/// data files (already handed to the sink) listed, the static files handed to the sink, and the internal links
-/// of every page checked against the site's paths.
+/// data files (already handed to the sink) listed, the sink told to keep
+/// the data files at `kept` as it has them (a rebuild's, unchanged), the
+/// static files handed to the sink, and the internal links of every page
+/// checked against the site's paths.
 pub fn finish(
     made: Vec<Result<Page, Diagnostic>>,
     data_files: Written,
+    kept: Vec<String>,
     statics: &Statics,
     diags: &mut Diagnostics,
     sink: &dyn Sink,
@@ -347,7 +358,8 @@ pub fn finish(
     let mut paths = Vec::with_capacity(made.len() + 16);
     let mut links = Vec::new();
     let mut templates: Vec<TemplateStats> = Vec::new();
-    let mut kept = 0;
+    let mut kept_pages = 0;
+    let mut costliest: Vec<(usize, PageCost)> = Vec::new();
     for r in made {
         match r {
             Ok(page) => {
@@ -356,9 +368,10 @@ pub fn finish(
                 }
                 paths.push(page.path);
                 let Some(cost) = page.cost else {
-                    kept += 1;
+                    kept_pages += 1;
                     continue;
                 };
+                costliest.push((paths.len() - 1, cost));
                 let i = match templates.iter().position(|t| t.name == page.template) {
                     Some(i) => i,
                     None => {
@@ -376,12 +389,20 @@ pub fn finish(
         }
     }
     templates.sort_by(|a, b| b.cost.time().cmp(&a.cost.time()).then(a.name.cmp(b.name)));
+    let costliest = costliest_of(costliest, &paths);
     let pages = paths.len();
     for (path, problem) in data_files {
         paths.push(path);
         if let Some(problem) = problem {
             diags.push(problem);
         }
+    }
+    let kept_data = kept.len();
+    for path in kept {
+        if let Err(e) = sink.keep(&path) {
+            diags.push(e);
+        }
+        paths.push(path);
     }
     // What was generated, sorted, for the few static files to be checked against.
     paths.par_sort_unstable();
@@ -405,8 +426,26 @@ pub fn finish(
         pages,
         paths,
         templates,
-        kept,
+        kept: kept_pages,
+        kept_data,
+        costliest,
     })
+}
+
+/// The [`COSTLIEST`] pages of `costs` (by index into `paths`), costliest
+/// first, with their paths.
+fn costliest_of(mut costs: Vec<(usize, PageCost)>, paths: &[String]) -> Vec<(String, PageCost)> {
+    let n = COSTLIEST.min(costs.len());
+    if n == 0 {
+        return Vec::new();
+    }
+    costs.select_nth_unstable_by(n - 1, |a, b| b.1.time().cmp(&a.1.time()));
+    costs.truncate(n);
+    costs.sort_by_key(|c| std::cmp::Reverse(c.1.time()));
+    costs
+        .into_iter()
+        .map(|(i, cost)| (paths[i].clone(), cost))
+        .collect()
 }
 
 /// A page handed to the sink (or kept as the sink has it).

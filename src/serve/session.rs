@@ -31,6 +31,13 @@ pub struct Rebuild {
     pub stages: Vec<(&'static str, Duration)>,
     /// Pages rendered, and pages kept from the previous build unrendered.
     pub pages: (usize, usize),
+    /// Data files kept from the previous build, not made again.
+    pub kept_data: usize,
+    /// What each template cost, and the costliest pages (`bench/reload.rs`
+    /// prints them).
+    pub templates: Vec<crate::render::TemplateStats>,
+    /// See [`Rebuild::templates`].
+    pub costliest: Vec<(String, crate::render::PageCost)>,
     /// Whether only stylesheets of `static/` changed.
     stylesheets_only: bool,
 }
@@ -94,14 +101,22 @@ impl Session {
             elapsed: Duration::ZERO,
             stages: Vec::new(),
             pages: (0, 0),
+            kept_data: 0,
+            templates: Vec::new(),
+            costliest: Vec::new(),
             stylesheets_only: stylesheets_only(&self.opts.root, changed),
         };
         if let Some((_, r)) = &rendered {
             result.pages = (r.pages - r.kept, r.kept);
+            result.kept_data = r.kept_data;
+            result.templates = r.templates.clone();
+            result.costliest = r.costliest.clone();
         }
         result.stages = timings.stages;
         if let Some((_, r)) = &rendered {
+            let started = Instant::now();
             let (new, changed) = self.update(sink.into_sorted(), &r.paths);
+            result.stages.push(("update", started.elapsed()));
             result.changed = changed;
             let new = Arc::new(new);
             self.files = Some(Arc::clone(&new));

@@ -116,6 +116,28 @@ impl ByClass {
         self.len += 1;
     }
 
+    /// Adds entry `id` of class `class` in its place (a rebuild's edit).
+    pub fn insert(&mut self, class: u32, id: u32) {
+        let list = self.lists.entry(class).or_default();
+        if let Err(at) = list.binary_search(&id) {
+            list.insert(at, id);
+            self.len += 1;
+        }
+    }
+
+    /// Takes entry `id` of class `class` out (a rebuild's edit).
+    pub fn remove(&mut self, class: u32, id: u32) {
+        if let Some(list) = self.lists.get_mut(&class)
+            && let Ok(at) = list.binary_search(&id)
+        {
+            list.remove(at);
+            self.len -= 1;
+            if list.is_empty() {
+                self.lists.remove(&class);
+            }
+        }
+    }
+
     /// How many entries in all.
     pub fn len(&self) -> usize {
         self.len
@@ -220,6 +242,24 @@ mod tests {
     fn broken_strings_are_refused() {
         assert_eq!(decode("h"), None);
         assert_eq!(decode("A!"), None);
+    }
+
+    #[test]
+    fn inserted_and_removed_ids_give_the_lists_pushed_ones_give() {
+        let mut pushed = ByClass::default();
+        for (class, id) in [(0, 1), (1, 2), (0, 5)] {
+            pushed.push(class, id);
+        }
+        let mut edited = ByClass::default();
+        for (class, id) in [(0, 5), (1, 3), (0, 1), (1, 2)] {
+            edited.insert(class, id);
+        }
+        edited.remove(1, 3);
+        edited.remove(0, 9);
+        assert_eq!(edited.len(), 3);
+        assert_eq!(edited.json(), pushed.json());
+        edited.remove(1, 2);
+        assert_eq!(edited.json(), serde_json::json!({"0": "BD"}));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub const PER_FOLDER: usize = 1000;
 pub const FACETS: [&str; 4] = ["tags", "actors", "places", "kinds"];
 
 /// A file of the index: its path and bytes.
-type OutFile = (String, Vec<u8>);
+pub type OutFile = (String, Vec<u8>);
 
 /// What the index needs of an entry besides its row, as [`super::row_bytes`]
 /// writes it on the line after the row.
@@ -130,19 +130,24 @@ impl Meta {
         })
     }
 
-    fn class_key(&self) -> (i64, u8, u8, bool) {
+    /// Its class: (track, status, kind, major).
+    pub fn class_key(&self) -> ClassKey {
         (self.track, self.status, self.kind, self.major)
     }
 }
 
 /// One entry as [`super::row_bytes`] made it: its row, meta and words.
-struct Parts<'a> {
-    row: &'a [u8],
-    meta: Meta,
-    words: &'a str,
+pub struct Parts<'a> {
+    /// Its row (JSON).
+    pub row: &'a [u8],
+    /// What the cheap filters and facets test.
+    pub meta: Meta,
+    /// Its distinct words, separated by spaces.
+    pub words: &'a str,
 }
 
-fn split(blob: &[u8]) -> Parts<'_> {
+/// An entry's [`super::row_bytes`] taken apart.
+pub fn split(blob: &[u8]) -> Parts<'_> {
     let mut lines = blob.splitn(3, |&b| b == b'\n');
     let row = lines.next().unwrap_or(b"null");
     let meta = lines
@@ -193,8 +198,49 @@ fn class_chars(class: usize, width: usize, out: &mut Vec<u8>) {
     }
 }
 
+/// A class: (track, status, kind, major).
+pub type ClassKey = (i64, u8, u8, bool);
+
+/// The classes of the entries, numbered in order of first use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Classes {
+    /// Each entry's class.
+    pub class_of: Vec<u32>,
+    /// Each class and how many entries have it.
+    pub classes: Vec<(ClassKey, usize)>,
+    /// Characters per class in the class columns.
+    pub width: usize,
+}
+
+impl Classes {
+    /// The classes of entries with these metas, in order.
+    pub fn of<'a>(metas: impl Iterator<Item = &'a Meta>) -> Classes {
+        let mut class_of: Vec<u32> = Vec::new();
+        let mut classes: Vec<(ClassKey, usize)> = Vec::new();
+        let mut class_ids: HashMap<ClassKey, u32> = HashMap::new();
+        for meta in metas {
+            let key = meta.class_key();
+            let id = *class_ids.entry(key).or_insert_with(|| {
+                classes.push((key, 0));
+                (classes.len() - 1) as u32
+            });
+            classes[id as usize].1 += 1;
+            class_of.push(id);
+        }
+        let mut width = 1;
+        while classes.len() > 1 << (6 * width) {
+            width += 1;
+        }
+        Classes {
+            class_of,
+            classes,
+            width,
+        }
+    }
+}
+
 /// The site's tables the index names its entries' terms by.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Tables {
     /// Each track's slug, name and tone.
     pub tracks: Vec<(String, String, u8)>,
@@ -244,200 +290,198 @@ impl Tables {
     }
 }
 
-/// The part files of cut lists, numbered in the order they are written.
-#[derive(Default)]
-struct PartFiles(Vec<OutFile>);
-
-impl PartFiles {
-    /// A list as its shard holds it: in place, or the header of a cut
-    /// list, its segments added as part files.
-    fn value(&mut self, written: Written) -> Value {
-        match written {
-            Written::Inline(value) => value,
-            Written::Cut { counts, segments } => {
-                let segments: Vec<Value> = segments
-                    .into_iter()
-                    .map(|(segment, count, lists)| {
-                        let i = self.0.len();
-                        self.0
-                            .push((shard_path("p", i), value_script(&format!("p/{i}"), &lists)));
-                        json!([segment, i, count])
-                    })
-                    .collect();
-                json!({"n": counts, "s": segments})
-            }
+/// Row shard `i`, of these rows.
+pub fn row_shard(i: usize, rows: &[&[u8]]) -> OutFile {
+    let mut data = Vec::with_capacity(rows.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+    data.push(b'[');
+    for (j, row) in rows.iter().enumerate() {
+        if j > 0 {
+            data.push(b',');
         }
+        data.extend_from_slice(row);
+    }
+    data.push(b']');
+    (shard_path("r", i), script(&format!("r/{i}"), &data))
+}
+
+/// Block `b` of the class and date columns, of the entries with these
+/// metas and classes: its bounds (for the manifest) and its two files.
+pub fn block(
+    b: usize,
+    metas: &[&Meta],
+    class_of: &[u32],
+    width: usize,
+) -> (Value, OutFile, OutFile) {
+    let mut chars = Vec::with_capacity(metas.len() * width);
+    for &c in class_of {
+        class_chars(c as usize, width, &mut chars);
+    }
+    let chars = String::from_utf8(chars).unwrap_or_default();
+    let dates: Vec<u32> = metas.iter().flat_map(|m| [m.start, m.end]).collect();
+    let min_start = metas.iter().map(|m| m.start).min().unwrap_or(0);
+    let max_start = metas.iter().map(|m| m.start).max().unwrap_or(0);
+    let min_end = metas.iter().map(|m| m.end).min().unwrap_or(0);
+    let max_end = metas.iter().map(|m| m.end).max().unwrap_or(0);
+    (
+        json!([min_start, max_start, min_end, max_end]),
+        (
+            shard_path("k", b),
+            value_script(&format!("k/{b}"), &chars.into()),
+        ),
+        (
+            shard_path("d", b),
+            value_script(&format!("d/{b}"), &json!(dates)),
+        ),
+    )
+}
+
+/// How many part files a list takes.
+pub fn parts_of(list: &Written) -> usize {
+    match list {
+        Written::Inline(_) => 0,
+        Written::Cut { segments, .. } => segments.len(),
     }
 }
 
-/// Every file of the index: the manifest `search-index.js` first, then the
-/// shards, from each entry's [`super::row_bytes`].
-pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
-    files_with(&Tables::of(chron), entries)
-}
-
-/// [`files`] with the site's tables given: what a test of scale calls with
-/// made-up rows, without a site.
-pub fn files_with(tables_of: &Tables, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
-    let parts: Vec<Parts<'_>> = entries.par_iter().map(|b| split(b)).collect();
-    let n = parts.len();
-    // Classes, numbered in order of first use.
-    let mut class_of: Vec<u32> = Vec::with_capacity(n);
-    let mut classes: Vec<((i64, u8, u8, bool), usize)> = Vec::new();
-    let mut class_ids: HashMap<(i64, u8, u8, bool), u32> = HashMap::new();
-    for p in &parts {
-        let key = p.meta.class_key();
-        let id = *class_ids.entry(key).or_insert_with(|| {
-            classes.push((key, 0));
-            (classes.len() - 1) as u32
-        });
-        classes[id as usize].1 += 1;
-        class_of.push(id);
-    }
-    let width = {
-        let mut w = 1;
-        while classes.len() > 1 << (6 * w) {
-            w += 1;
-        }
-        w
-    };
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-
-    // Rows, a few to a shard.
-    let row_shards: Vec<(String, Vec<u8>)> = parts
-        .par_chunks(ROWS_PER_SHARD)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let mut data = Vec::with_capacity(chunk.iter().map(|p| p.row.len() + 1).sum());
-            data.push(b'[');
-            for (j, p) in chunk.iter().enumerate() {
-                if j > 0 {
-                    data.push(b',');
-                }
-                data.extend_from_slice(p.row);
-            }
-            data.push(b']');
-            (shard_path("r", i), script(&format!("r/{i}"), &data))
-        })
-        .collect();
-
-    // The class and date columns, by block, and each block's bounds.
-    let blocks: Vec<(Value, OutFile, OutFile)> = parts
-        .par_chunks(BLOCK)
-        .zip(class_of.par_chunks(BLOCK))
-        .enumerate()
-        .map(|(b, (chunk, chunk_classes))| {
-            let mut chars = Vec::with_capacity(chunk.len() * width);
-            for &c in chunk_classes {
-                class_chars(c as usize, width, &mut chars);
-            }
-            let chars = String::from_utf8(chars).unwrap_or_default();
-            let dates: Vec<u32> = chunk
+/// A list as its shard holds it (JSON), its part files numbered from
+/// `first`: in place, or the header of a cut list.
+pub fn list_json(list: &Written, first: usize) -> Vec<u8> {
+    let json = match list {
+        Written::Inline(value) => serde_json::to_vec(value),
+        Written::Cut { counts, segments } => {
+            let segments: Vec<Value> = segments
                 .iter()
-                .flat_map(|p| [p.meta.start, p.meta.end])
+                .enumerate()
+                .map(|(j, (segment, count, _))| json!([segment, first + j, count]))
                 .collect();
-            let min_start = chunk.iter().map(|p| p.meta.start).min().unwrap_or(0);
-            let max_start = chunk.iter().map(|p| p.meta.start).max().unwrap_or(0);
-            let min_end = chunk.iter().map(|p| p.meta.end).min().unwrap_or(0);
-            let max_end = chunk.iter().map(|p| p.meta.end).max().unwrap_or(0);
-            (
-                json!([min_start, max_start, min_end, max_end]),
-                (
-                    shard_path("k", b),
-                    value_script(&format!("k/{b}"), &chars.into()),
-                ),
-                (
-                    shard_path("d", b),
-                    value_script(&format!("d/{b}"), &json!(dates)),
-                ),
-            )
-        })
-        .collect();
+            serde_json::to_vec(&json!({"n": counts, "s": segments}))
+        }
+    };
+    json.unwrap_or_else(|_| b"null".to_vec())
+}
 
-    // Facets: one list of entries per term.
-    let tables = &tables_of.facets;
-    let mut part_files = PartFiles::default();
-    let mut facet_lists: [Vec<ByClass>; 4] = Default::default();
+/// The part files of a list (none when it is in place), numbered from
+/// `first`.
+pub fn part_files(list: &Written, first: usize) -> Vec<OutFile> {
+    let Written::Cut { segments, .. } = list else {
+        return Vec::new();
+    };
+    segments
+        .iter()
+        .enumerate()
+        .map(|(j, (_, _, lists))| {
+            let i = first + j;
+            (shard_path("p", i), value_script(&format!("p/{i}"), lists))
+        })
+        .collect()
+}
+
+/// Each term of the facets' tables with the entries (of these metas and
+/// classes) that have it, by class.
+pub fn facet_lists(
+    tables: &[Vec<(String, String)>; 4],
+    metas: &[&Meta],
+    class_of: &[u32],
+) -> [Vec<ByClass>; 4] {
+    let mut lists: [Vec<ByClass>; 4] = Default::default();
     for (f, table) in tables.iter().enumerate() {
-        facet_lists[f] = vec![ByClass::default(); table.len()];
+        lists[f] = vec![ByClass::default(); table.len()];
     }
-    for (id, p) in parts.iter().enumerate() {
-        for (f, list) in p.meta.facets.iter().enumerate() {
+    for (id, meta) in metas.iter().enumerate() {
+        for (f, list) in meta.facets.iter().enumerate() {
             for &term in list {
-                if let Some(by) = facet_lists[f].get_mut(term as usize) {
+                if let Some(by) = lists[f].get_mut(term as usize) {
                     by.push(class_of[id], id as u32);
                 }
             }
         }
     }
-    let mut facet_table = serde_json::Map::new();
+    lists
+}
+
+/// `search/facets.js`: each facet's terms with their counts (`count(f,
+/// i)`: of term `i` of facet `f`).
+pub fn facet_table(
+    tables: &[Vec<(String, String)>; 4],
+    count: impl Fn(usize, usize) -> usize,
+) -> OutFile {
+    let mut table = serde_json::Map::new();
     for (f, name) in FACETS.iter().enumerate() {
-        facet_table.insert(
+        table.insert(
             name.to_string(),
             tables[f]
                 .iter()
-                .zip(&facet_lists[f])
-                .map(|((slug, title), by)| json!([slug, title, by.len()]))
+                .enumerate()
+                .map(|(i, (slug, title))| json!([slug, title, count(f, i)]))
                 .collect(),
         );
-        for (i, by) in facet_lists[f].iter().enumerate() {
-            let value = part_files.value(by.written());
-            out.push((
-                shard_path(name, i),
-                value_script(&format!("{name}/{i}"), &value),
-            ));
-        }
     }
+    (
+        "search/facets.js".to_string(),
+        value_script("facets", &Value::Object(table)),
+    )
+}
 
-    // Words: each word's list, words in order cut into shards.
-    let mut words: HashMap<&str, ByClass> = HashMap::new();
-    for (id, p) in parts.iter().enumerate() {
-        for w in p.words.split(' ').filter(|w| !w.is_empty()) {
-            words.entry(w).or_default().push(class_of[id], id as u32);
+/// The file of term `i` of facet `f` ([`FACETS`]), holding `list` (of
+/// [`list_json`]).
+pub fn facet_file(f: usize, i: usize, list: &[u8]) -> OutFile {
+    let name = FACETS[f];
+    (shard_path(name, i), script(&format!("{name}/{i}"), list))
+}
+
+/// A word as its term shard holds it: `"word":list`, the list as
+/// [`list_json`] writes it.
+pub fn word_entry(word: &str, list: &[u8]) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(word).unwrap_or_default();
+    bytes.push(b':');
+    bytes.extend_from_slice(list);
+    bytes
+}
+
+/// Where the words (in order, each of the given size as [`word_entry`]
+/// writes it) are cut into term shards: the index of each shard's first
+/// word.
+pub fn term_cuts(sizes: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut shard = 0usize;
+    for (i, size) in sizes.enumerate() {
+        if shard > 0 && shard + size > TERM_SHARD_BYTES {
+            shard = 0;
         }
-    }
-    let mut words: Vec<(&str, ByClass)> = words.into_iter().collect();
-    words.par_sort_unstable_by(|a, b| js_order(a.0, b.0));
-    // Each word's list, encoded once; then as `"word":list`, its parts
-    // numbered in the words' order.
-    let written: Vec<(&str, Written)> =
-        words.par_iter().map(|(w, by)| (*w, by.written())).collect();
-    drop(words);
-    let encoded = written.into_iter().map(|(w, list)| {
-        let mut bytes = serde_json::to_vec(w).unwrap_or_default();
-        bytes.push(b':');
-        bytes.extend_from_slice(part_files.value(list).to_string().as_bytes());
-        (w, bytes)
-    });
-    let mut firsts: Vec<&str> = Vec::new();
-    let mut term_shards: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut shard: Vec<u8> = Vec::new();
-    let flush = |shard: &mut Vec<u8>, out: &mut Vec<(String, Vec<u8>)>| {
-        if shard.is_empty() {
-            return;
-        }
-        let i = out.len();
-        shard.push(b'}');
-        let data = std::mem::take(shard);
-        out.push((shard_path("t", i), script(&format!("t/{i}"), &data)));
-    };
-    for (word, bytes) in encoded {
-        if !shard.is_empty() && shard.len() + bytes.len() > TERM_SHARD_BYTES {
-            flush(&mut shard, &mut term_shards);
-        }
-        if shard.is_empty() {
-            firsts.push(word);
-            shard.push(b'{');
+        if shard == 0 {
+            cuts.push(i);
+            shard = 1;
         } else {
-            shard.push(b',');
+            shard += 1;
         }
-        shard.extend_from_slice(&bytes);
+        shard += size;
     }
-    flush(&mut shard, &mut term_shards);
+    cuts
+}
 
-    // The manifest.
-    let mut track_counts = vec![0usize; tables_of.tracks.len()];
-    for ((track, ..), count) in &classes {
+/// Term shard `i`, of these words as [`word_entry`] wrote them.
+pub fn term_shard<'a>(i: usize, words: impl Iterator<Item = &'a [u8]>) -> OutFile {
+    let mut data = vec![b'{'];
+    for (j, word) in words.enumerate() {
+        if j > 0 {
+            data.push(b',');
+        }
+        data.extend_from_slice(word);
+    }
+    data.push(b'}');
+    (shard_path("t", i), script(&format!("t/{i}"), &data))
+}
+
+/// The manifest `search-index.js`.
+pub fn manifest(
+    tables: &Tables,
+    n: usize,
+    classes: &Classes,
+    bounds: Vec<Value>,
+    firsts: &[&str],
+) -> OutFile {
+    let mut track_counts = vec![0usize; tables.tracks.len()];
+    for ((track, ..), count) in &classes.classes {
         if let Ok(t) = usize::try_from(*track)
             && let Some(c) = track_counts.get_mut(t)
         {
@@ -451,46 +495,139 @@ pub fn files_with(tables_of: &Tables, entries: &[Arc<[u8]>]) -> Vec<(String, Vec
         "block": BLOCK,
         "folder": PER_FOLDER,
         "seg": SEGMENT,
-        "cw": width,
-        "tracks": tables_of.tracks.iter().zip(&track_counts).map(|((slug, name, tone), count)| {
+        "cw": classes.width,
+        "tracks": tables.tracks.iter().zip(&track_counts).map(|((slug, name, tone), count)| {
             json!([slug, name, tone, count])
         }).collect::<Vec<_>>(),
         "statuses": STATUSES,
-        "eras": tables_of.eras.iter().map(|(id, title)| json!([id, title])).collect::<Vec<_>>(),
-        "facets": FACETS.iter().zip(tables.iter()).map(|(name, t)| (name.to_string(), json!(t.len()))).collect::<serde_json::Map<_, _>>(),
-        "classes": classes.iter().map(|((track, status, kind, major), count)| {
+        "eras": tables.eras.iter().map(|(id, title)| json!([id, title])).collect::<Vec<_>>(),
+        "facets": FACETS.iter().zip(tables.facets.iter()).map(|(name, t)| (name.to_string(), json!(t.len()))).collect::<serde_json::Map<_, _>>(),
+        "classes": classes.classes.iter().map(|((track, status, kind, major), count)| {
             json!([track, status, kind, u8::from(*major), count])
         }).collect::<Vec<_>>(),
-        "blocks": blocks.iter().map(|b| b.0.clone()).collect::<Vec<_>>(),
+        "blocks": bounds,
         "terms": firsts,
-        "cols": tables_of.cols,
+        "cols": tables.cols,
     });
     let mut manifest_js = b"window.annalsIndex=".to_vec();
     manifest_js
         .extend_from_slice(&serde_json::to_vec(&manifest).unwrap_or_else(|_| b"null".to_vec()));
     manifest_js.extend_from_slice(b";\n");
+    ("search-index.js".to_string(), manifest_js)
+}
 
+/// Each word of these entries (`words` of [`Parts`]) with the entries
+/// that have it, by class, in the order the script looks words up in.
+pub fn word_lists<'a>(words: &[&'a str], class_of: &[u32]) -> Vec<(&'a str, ByClass)> {
+    let mut lists: HashMap<&str, ByClass> = HashMap::new();
+    for (id, text) in words.iter().enumerate() {
+        for w in text.split(' ').filter(|w| !w.is_empty()) {
+            lists.entry(w).or_default().push(class_of[id], id as u32);
+        }
+    }
+    let mut lists: Vec<(&str, ByClass)> = lists.into_iter().collect();
+    lists.par_sort_unstable_by(|a, b| js_order(a.0, b.0));
+    lists
+}
+
+/// Every file of the index: the manifest `search-index.js` first, then the
+/// shards, from each entry's [`super::row_bytes`].
+pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
+    files_with(&Tables::of(chron), entries)
+}
+
+/// [`files`] with the site's tables given: what a test of scale calls with
+/// made-up rows, without a site.
+///
+/// Part files are numbered in the order their lists are written: the
+/// facets' terms (facet by facet), then the words in order.
+pub fn files_with(tables: &Tables, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
+    let parts: Vec<Parts<'_>> = entries.par_iter().map(|b| split(b)).collect();
+    let n = parts.len();
+    let metas: Vec<&Meta> = parts.iter().map(|p| &p.meta).collect();
+    let classes = Classes::of(metas.iter().copied());
+
+    // Rows, a few to a shard.
+    let row_shards: Vec<OutFile> = parts
+        .par_chunks(ROWS_PER_SHARD)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let rows: Vec<&[u8]> = chunk.iter().map(|p| p.row).collect();
+            row_shard(i, &rows)
+        })
+        .collect();
+
+    // The class and date columns, by block, and each block's bounds.
+    let blocks: Vec<(Value, OutFile, OutFile)> = metas
+        .par_chunks(BLOCK)
+        .zip(classes.class_of.par_chunks(BLOCK))
+        .enumerate()
+        .map(|(b, (chunk, chunk_classes))| block(b, chunk, chunk_classes, classes.width))
+        .collect();
+
+    // Facets: one list of entries per term.
+    let lists = facet_lists(&tables.facets, &metas, &classes.class_of);
+    let table = facet_table(&tables.facets, |f, i| lists[f][i].len());
+    let mut next_part = 0;
+    let mut facets: Vec<OutFile> = Vec::new();
+    let mut parts_out: Vec<OutFile> = Vec::new();
+    for (f, terms) in lists.iter().enumerate() {
+        for (i, by) in terms.iter().enumerate() {
+            let written = by.written();
+            facets.push(facet_file(f, i, &list_json(&written, next_part)));
+            parts_out.extend(part_files(&written, next_part));
+            next_part += parts_of(&written);
+        }
+    }
+    drop(lists);
+
+    // Words: each word's list, words in order cut into shards.
+    let words: Vec<&str> = parts.iter().map(|p| p.words).collect();
+    let lists = word_lists(&words, &classes.class_of);
+    // Each word's list, encoded once; then as `"word":list`, its parts
+    // numbered in the words' order.
+    let written: Vec<(&str, Written)> =
+        lists.par_iter().map(|(w, by)| (*w, by.written())).collect();
+    drop(lists);
+    let encoded: Vec<(&str, Vec<u8>)> = written
+        .into_iter()
+        .map(|(w, list)| {
+            let bytes = word_entry(w, &list_json(&list, next_part));
+            parts_out.extend(part_files(&list, next_part));
+            next_part += parts_of(&list);
+            (w, bytes)
+        })
+        .collect();
+    let cuts = term_cuts(encoded.iter().map(|(_, b)| b.len()));
+    let firsts: Vec<&str> = cuts.iter().map(|&c| encoded[c].0).collect();
+    let term_shards: Vec<OutFile> = cuts
+        .iter()
+        .enumerate()
+        .map(|(i, &from)| {
+            let to = cuts.get(i + 1).copied().unwrap_or(encoded.len());
+            term_shard(i, encoded[from..to].iter().map(|(_, b)| &b[..]))
+        })
+        .collect();
+
+    let bounds: Vec<Value> = blocks.iter().map(|b| b.0.clone()).collect();
     let mut all = Vec::with_capacity(
-        out.len()
+        facets.len()
             + row_shards.len()
             + term_shards.len()
-            + part_files.0.len()
+            + parts_out.len()
             + 2 * blocks.len()
             + 2,
     );
-    all.push(("search-index.js".to_string(), manifest_js));
-    all.push((
-        "search/facets.js".to_string(),
-        value_script("facets", &Value::Object(facet_table)),
-    ));
+    all.push(manifest(tables, n, &classes, bounds, &firsts));
+    all.push(table);
     all.extend(row_shards);
     all.extend(term_shards);
     for (_, k, d) in blocks {
         all.push(k);
         all.push(d);
     }
-    all.extend(out);
-    all.extend(part_files.0);
+    all.extend(facets);
+    all.extend(parts_out);
     all
 }
 
