@@ -267,16 +267,28 @@ fn render(
         on_disk,
         sink,
     };
-    let made: Vec<Decided> = timeline
-        .par_iter()
+    // The map page first and alone, as the plain build renders it.
+    let mut made: Vec<Decided> = lists
+        .iter()
+        .filter(|j| render::alone(j))
         .map(|job| decide.page(job))
-        .chain(
-            (0..chron.entries.len())
-                .into_par_iter()
-                .map(|pos| decide.page(&pages.entry(pos))),
-        )
-        .chain(lists.par_iter().map(|job| decide.page(job)))
         .collect();
+    made.par_extend(
+        timeline
+            .par_iter()
+            .map(|job| decide.page(job))
+            .chain(
+                (0..chron.entries.len())
+                    .into_par_iter()
+                    .map(|pos| decide.page(&pages.entry(pos))),
+            )
+            .chain(
+                lists
+                    .par_iter()
+                    .filter(|j| !render::alone(j))
+                    .map(|job| decide.page(job)),
+            ),
+    );
     // In the order of `Pages::all`: the sitemap lists them so.
     let mut html_paths = render::html_paths(&timeline);
     html_paths.extend((0..chron.entries.len()).map(|pos| cards.card(pos).path.clone()));
