@@ -210,8 +210,8 @@ struct Memo {
 }
 
 /// The key of a card's splice at a heading level.
-fn card_key(world: u64, card: &tera::Value, heading: u8) -> u64 {
-    hash_of(&(world, value_digest(card), heading))
+fn card_key(world: u64, card: &crate::render::views::EntryCard, heading: u8) -> u64 {
+    hash_of(&(world, card, heading))
 }
 
 /// Renders as [`render::render`] does into `sink`, keeping the pages whose
@@ -241,8 +241,8 @@ fn render(
     let keys: Vec<[u64; 2]> = (0..cards.len())
         .into_par_iter()
         .map(|pos| {
-            let value = cards.value(pos);
-            [card_key(world, &value, 3), card_key(world, &value, 4)]
+            let card = cards.card(pos);
+            [card_key(world, card, 3), card_key(world, card, 4)]
         })
         .collect();
     let slots: Vec<Arc<CardSlots>> = keys
@@ -267,16 +267,28 @@ fn render(
         on_disk,
         sink,
     };
-    let made: Vec<Decided> = timeline
-        .par_iter()
+    // The map page first and alone, as the plain build renders it.
+    let mut made: Vec<Decided> = lists
+        .iter()
+        .filter(|j| render::alone(j))
         .map(|job| decide.page(job))
-        .chain(
-            (0..chron.entries.len())
-                .into_par_iter()
-                .map(|pos| decide.page(&pages.entry(pos))),
-        )
-        .chain(lists.par_iter().map(|job| decide.page(job)))
         .collect();
+    made.par_extend(
+        timeline
+            .par_iter()
+            .map(|job| decide.page(job))
+            .chain(
+                (0..chron.entries.len())
+                    .into_par_iter()
+                    .map(|pos| decide.page(&pages.entry(pos))),
+            )
+            .chain(
+                lists
+                    .par_iter()
+                    .filter(|j| !render::alone(j))
+                    .map(|job| decide.page(job)),
+            ),
+    );
     // In the order of `Pages::all`: the sitemap lists them so.
     let mut html_paths = render::html_paths(&timeline);
     html_paths.extend((0..chron.entries.len()).map(|pos| cards.card(pos).path.clone()));
