@@ -6,7 +6,10 @@
 #
 # Usage: bench/memory.sh [EVENTS+ARTICLES ...]   (default 10000+2000 50000+10000@3)
 #        a size may end in @SEED (default 1); 170000+30000 is bench/run.sh's 200000.
-# Env:   ANNALS (binary, default target/release/annals), GEN (the corpus
+# Env:   ANNALS (binary, default target/release/annals), BEFORE (another
+#        binary, e.g. a build of main: each size is also built with it, the
+#        two plain builds one after the other, for a before/after under the
+#        same load), GEN (the corpus
 #        generator, default ../shared/bench/gen_corpus.py), WORK (scratch
 #        folder on a tmpfs, default /dev/shm/annals-memory-bench; removed at
 #        the end), NICE (default 5).
@@ -31,14 +34,18 @@ for size in "${sizes[@]}"; do
   python3 "$gen" --events "$events" --articles "$articles" \
     --format annals --seed "$seed" "$work/site" >/dev/null
   echo "== $events events + $articles articles (seed $seed); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-  for mode in cached plain; do
+  runs=("$bin cached" "$bin plain")
+  [ -n "${BEFORE:-}" ] && runs+=("$BEFORE plain")
+  for run in "${runs[@]}"; do
+    exe="${run% *}"
+    mode="${run##* }"
     args=()
     [ "$mode" = plain ] && args=(--no-cache)
     rm -rf "$work/out" "$work/site/.annals"
     ANNALS_MEMTRACE=1 nice -n "$nice" /usr/bin/time -f 'time %e s wall, %U s user, %S s sys, peak RSS %M KB' \
-      "$bin" --root "$work/site" build "${args[@]}" --output "$work/out" 2>"$work/err" >/dev/null \
+      "$exe" --root "$work/site" build "${args[@]}" --output "$work/out" 2>"$work/err" >/dev/null \
       || { tail -5 "$work/err"; exit 1; }
-    echo "-- annals build ${args[*]:-(cached path)}; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "-- $exe build ${args[*]:-(cached path)}; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
     grep -E '^(memtrace|time) ' "$work/err" || true
   done
 done

@@ -18,8 +18,8 @@
 //! edits a site and compares).
 
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -211,7 +211,10 @@ fn render(
     timings.lap("render cards", &mut clock);
     let pages = Pages::new(chron, &cards, &html);
     let (timeline, lists) = pages.lists();
-    let context = Context {
+    // The list pages' jobs live through the render and may share the
+    // digests of what they hold; entry pages' jobs are dropped one by one
+    // and may not (`Context::share`).
+    let context = |share: bool| Context {
         chron,
         theme,
         site: &site,
@@ -221,18 +224,25 @@ fn render(
         sink,
         last,
         counts: Default::default(),
+        shared: Mutex::default(),
+        share,
     };
+    let (held, one_by_one) = (context(true), context(false));
     let made: Vec<Decided> = timeline
         .par_iter()
-        .map(|job| context.page(job))
+        .map(|job| held.page(job))
         .chain(
             (0..chron.entries.len())
                 .into_par_iter()
-                .map(|pos| context.page(&pages.entry(pos))),
+                .map(|pos| one_by_one.page(&pages.entry(pos))),
         )
-        .chain(lists.par_iter().map(|job| context.page(job)))
+        .chain(lists.par_iter().map(|job| held.page(job)))
         .collect();
-    let counts = context.counts.map(AtomicUsize::into_inner);
+    let (a, b) = (
+        held.counts.map(AtomicUsize::into_inner),
+        one_by_one.counts.map(AtomicUsize::into_inner),
+    );
+    let counts = [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
     timings.lap("render pages", &mut clock);
     // In the order of `Pages::all`: the sitemap lists them so.
     let mut html_paths = render::html_paths(&timeline);

@@ -21,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 // The theme's own template that renders both map partials at once (and
 // what it puts between them) lives with the theme, which compiles it.
+use super::card_writer::{CardDot, CardWriter};
 use super::theme::{MAP_PART_BREAK, MAP_PARTS_TEMPLATE, Theme};
 use super::views::Cards;
 use crate::error::Diagnostic;
@@ -213,6 +214,12 @@ pub struct CardHtml<'a> {
     /// The map page's marks and items, written without Tera while the
     /// theme's partials for them are the built-in ones.
     map_writer: Option<super::map_html::MapWriter<'a>>,
+    /// The cards, written without Tera while the theme's card partial is
+    /// the built-in one: then nothing is kept per card.
+    writer: Option<CardWriter<'a>>,
+    /// Whether list items carry the card as a value (`item.entry`): only
+    /// a site's own templates may read it, the built-in ones do not.
+    entries_in_items: bool,
 }
 
 /// Where a dot goes on an entry card's small map (`map/card.svg`): the
@@ -224,14 +231,6 @@ struct CardMap {
     x_scale: f64,
     card: [f64; 4],
     radius: Vec<(String, u32)>,
-}
-
-/// A card's dot: `card_dot` in `partials/entry_card.html`.
-#[derive(serde::Serialize)]
-struct CardDot {
-    cx: i64,
-    cy: i64,
-    r: u32,
 }
 
 impl CardMap {
@@ -277,9 +276,14 @@ impl<'a> CardHtml<'a> {
         self.theme
     }
 
-    /// Card HTML for these cards, made on first use.
+    /// Card HTML for these cards, made on first use (and, with the
+    /// built-in card partial, written where a page asks for it and not kept).
     pub fn new(theme: &'a Theme, site: &'a tera::Value, cards: &'a Cards) -> CardHtml<'a> {
-        let slots = (0..cards.len()).map(|_| Arc::default()).collect();
+        let slots = if theme.is_builtin(CARD_TEMPLATE) {
+            Vec::new()
+        } else {
+            (0..cards.len()).map(|_| Arc::default()).collect()
+        };
         CardHtml::with(theme, site, cards, slots, 0)
     }
 
@@ -324,6 +328,10 @@ impl<'a> CardHtml<'a> {
             shared_roots,
             card_map: CardMap::from_site(site),
             map_writer: map_writer(theme, site),
+            writer: theme
+                .is_builtin(CARD_TEMPLATE)
+                .then(|| CardWriter::new(theme.translations(), site)),
+            entries_in_items: theme.has_own_templates(),
         }
     }
 
@@ -361,6 +369,16 @@ impl<'a> CardHtml<'a> {
         root: &str,
         heading: CardHeading,
     ) -> Result<tera::Value, Diagnostic> {
+        if let Some(w) = &self.writer {
+            let dot = self.dot(pos);
+            let card = self.cards.card(pos);
+            return Ok(tera::Value::safe_string(&w.card(
+                card,
+                root,
+                heading.level(),
+                dot,
+            )));
+        }
         let slot = &self.slots[pos].splices[heading.slot()];
         let made = match slot.get() {
             Some(s) => s,
@@ -394,11 +412,23 @@ impl<'a> CardHtml<'a> {
             }
             let html = self.get(pos, root, heading)?;
             return Ok(slot
-                .get_or_init(|| item(self.cards.value(pos), html, None))
+                .get_or_init(|| item(self.entry(pos), html, None))
                 .clone());
         }
         let html = self.get(pos, root, heading)?;
-        Ok(item(self.cards.value(pos), html, None))
+        Ok(item(self.entry(pos), html, None))
+    }
+
+    /// The card as a list item's `entry`, when the site's templates may
+    /// read it.
+    pub fn entry(&self, pos: usize) -> Option<tera::Value> {
+        self.entries_in_items.then(|| self.cards.value(pos))
+    }
+
+    /// The dot of the card at `pos` on its small map, if it has one.
+    fn dot(&self, pos: usize) -> Option<CardDot> {
+        let loc = self.cards.card(pos).loc.as_ref()?;
+        Some(self.card_map.as_ref()?.dot(loc))
     }
 
     /// The mark and list item of `m` on the map page (one folder deep),
@@ -488,8 +518,8 @@ impl<'a> CardHtml<'a> {
         context.insert("root", root);
         context.insert_value("entry", self.cards.value(pos));
         context.insert("card_heading", &heading.level());
-        if let (Some(map), Some(loc)) = (&self.card_map, &self.cards.card(pos).loc) {
-            context.insert("card_dot", &map.dot(loc));
+        if let Some(dot) = self.dot(pos) {
+            context.insert("card_dot", &dot);
         }
         let mut out = Vec::with_capacity(1024);
         self.theme.render_to(CARD_TEMPLATE, &context, &mut out)?;
@@ -498,11 +528,17 @@ impl<'a> CardHtml<'a> {
     }
 }
 
-/// A list item: the card's value, its HTML and, on the timeline, the era
-/// that begins with it.
-pub fn item(entry: tera::Value, html: tera::Value, era_start: Option<tera::Value>) -> tera::Value {
+/// A list item: the card's value (when the site's templates may read
+/// it), its HTML and, on the timeline, the era that begins with it.
+pub fn item(
+    entry: Option<tera::Value>,
+    html: tera::Value,
+    era_start: Option<tera::Value>,
+) -> tera::Value {
     let mut map = std::collections::BTreeMap::<&'static str, tera::Value>::new();
-    map.insert("entry", entry);
+    if let Some(entry) = entry {
+        map.insert("entry", entry);
+    }
     map.insert("html", html);
     if let Some(era) = era_start {
         map.insert("era_start", era);

@@ -138,14 +138,117 @@ struct JsonEntry<'a> {
 /// The files of `timeline.json`: the site and every published entry,
 /// pretty-printed, in one file; or, above `timeline_json_max` entries, a
 /// manifest there and one file per year (`timeline/2022.json`, the same
-/// shape as a whole `timeline.json`). Entries are serialised in parallel,
-/// each once.
-pub fn timeline_files(chron: &Chronology) -> Vec<(String, Vec<u8>)> {
-    let fragments: Vec<Arc<[u8]>> = (0..chron.entries.len())
-        .into_par_iter()
-        .map(|pos| timeline_entry(chron, pos))
-        .collect();
-    timeline_files_of(chron, &fragments)
+/// shape as a whole `timeline.json`), each handed to `put` as soon as it
+/// is made. Entries are serialised in parallel, each once; every file is written a chunk of entries at a time, so that
+/// neither every entry's fragment nor every year's file is held at once
+/// (together they were twice `timeline.json`, the largest data file).
+pub fn put_timeline_files(chron: &Chronology, put: &mut dyn FnMut(String, Vec<u8>)) {
+    let n = chron.entries.len();
+    if n <= chron.config.timeline_json_max {
+        let all: Vec<usize> = (0..n).collect();
+        put("timeline.json".to_string(), whole_in_chunks(chron, &all));
+        return;
+    }
+    let years = entries_by_year(chron);
+    put("timeline.json".to_string(), manifest_file(chron, &years));
+    for (&year, entries) in &years {
+        put(year_path(year), whole_in_chunks(chron, entries));
+    }
+}
+
+/// How many entries' fragments are made (in parallel) before they are
+/// added to the file and let go.
+const CHUNK: usize = 2048;
+
+/// What [`timeline_files_of`] makes of `items`, written a chunk at a time.
+fn whole_in_chunks(chron: &Chronology, items: &[usize]) -> Vec<u8> {
+    list_in_chunks(header_file(chron), items, CHUNK, |pos| {
+        timeline_entry(chron, pos)
+    })
+}
+
+/// What [`with_list`] makes of `head` and the items `make` makes of
+/// `items`, with `chunk` items made at a time (in parallel) and let go
+/// once added.
+fn list_in_chunks(
+    head: Vec<u8>,
+    items: &[usize],
+    chunk: usize,
+    make: impl Fn(usize) -> Arc<[u8]> + Sync,
+) -> Vec<u8> {
+    let mut out = head;
+    if items.is_empty() || !out.ends_with(b"[]\n}") {
+        out.push(b'\n');
+        return out;
+    }
+    out.truncate(out.len() - b"]\n}".len());
+    let mut first = true;
+    for (i, part) in items.chunks(chunk.max(1)).enumerate() {
+        let made: Vec<Arc<[u8]>> = part.par_iter().map(|&pos| make(pos)).collect();
+        if i == 0 {
+            // Sized once from the first chunk (a quarter to spare: pages
+            // never written are not memory), not doubled as it grows.
+            let bytes: usize = made.iter().map(|f| f.len() + 2).sum();
+            out.reserve(bytes * items.len() / part.len() * 5 / 4 + 16);
+        }
+        for item in made {
+            out.extend_from_slice(if first { b"\n" } else { b",\n" });
+            first = false;
+            out.extend_from_slice(&item);
+        }
+    }
+    out.extend_from_slice(b"\n  ]\n}\n");
+    out
+}
+
+/// `timeline.json`'s header: the schema and the site, with no entries.
+fn header_file(chron: &Chronology) -> Vec<u8> {
+    let header = Timeline {
+        schema: format!("{}{SCHEMA_FILE}", chron.config.base_url),
+        site: site_info(chron),
+        entries: Vec::new(),
+    };
+    safe_json(serde_json::to_vec_pretty(&header).unwrap_or_default())
+}
+
+/// Each entry in the year it starts in, in the chronology's order.
+fn entries_by_year(chron: &Chronology) -> std::collections::BTreeMap<i32, Vec<usize>> {
+    let mut years: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
+    for pos in 0..chron.entries.len() {
+        years
+            .entry(chron.dates(pos).start().year())
+            .or_default()
+            .push(pos);
+    }
+    years
+}
+
+/// `timeline.json` as the manifest of the year files.
+fn manifest_file(
+    chron: &Chronology,
+    years: &std::collections::BTreeMap<i32, Vec<usize>>,
+) -> Vec<u8> {
+    let base = &chron.config.base_url;
+    let day = |pos: usize| chron.dates(pos).start().rfc3339_start();
+    let manifest = Manifest {
+        schema: format!("{base}{MANIFEST_SCHEMA_FILE}"),
+        site: site_info(chron),
+        count: chron.entries.len(),
+        years: years
+            .iter()
+            .map(|(&year, entries)| YearFile {
+                year,
+                count: entries.len(),
+                first: entries.first().map(|&p| day(p)).unwrap_or_default(),
+                last: entries.last().map(|&p| day(p)).unwrap_or_default(),
+                path: year_path(year),
+                url: format!("{base}{}", year_path(year)),
+            })
+            .collect(),
+    };
+    let mut bytes = safe_json(serde_json::to_vec_pretty(&manifest).unwrap_or_default());
+    bytes.push(b'\n');
+    bytes
 }
 
 /// The entry at `pos` as `timeline.json` lists it, pretty-printed and
@@ -188,15 +291,8 @@ pub fn timeline_files_but(
     fragments: &[Arc<[u8]>],
     same: impl Fn(&[usize]) -> bool + Sync,
 ) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
-    let whole = |items: &[usize]| {
-        let header = Timeline {
-            schema: format!("{}{SCHEMA_FILE}", chron.config.base_url),
-            site: site_info(chron),
-            entries: Vec::new(),
-        };
-        let head = safe_json(serde_json::to_vec_pretty(&header).unwrap_or_default());
-        with_list(head, items.iter().map(|&p| &fragments[p][..]))
-    };
+    let whole =
+        |items: &[usize]| with_list(header_file(chron), items.iter().map(|&p| &fragments[p][..]));
     if fragments.len() <= chron.config.timeline_json_max {
         let all: Vec<usize> = (0..fragments.len()).collect();
         let path = "timeline.json".to_string();
@@ -205,35 +301,8 @@ pub fn timeline_files_but(
         }
         return (vec![(path, whole(&all))], Vec::new());
     }
-    // Each entry in the year it starts in, in the chronology's order.
-    let mut years: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
-    for pos in 0..fragments.len() {
-        years
-            .entry(chron.dates(pos).start().year())
-            .or_default()
-            .push(pos);
-    }
-    let base = &chron.config.base_url;
-    let day = |pos: usize| chron.dates(pos).start().rfc3339_start();
-    let manifest = Manifest {
-        schema: format!("{base}{MANIFEST_SCHEMA_FILE}"),
-        site: site_info(chron),
-        count: fragments.len(),
-        years: years
-            .iter()
-            .map(|(&year, entries)| YearFile {
-                year,
-                count: entries.len(),
-                first: entries.first().map(|&p| day(p)).unwrap_or_default(),
-                last: entries.last().map(|&p| day(p)).unwrap_or_default(),
-                path: year_path(year),
-                url: format!("{base}{}", year_path(year)),
-            })
-            .collect(),
-    };
-    let mut manifest_bytes = safe_json(serde_json::to_vec_pretty(&manifest).unwrap_or_default());
-    manifest_bytes.push(b'\n');
-    let mut files = vec![("timeline.json".to_string(), manifest_bytes)];
+    let years = entries_by_year(chron);
+    let mut files = vec![("timeline.json".to_string(), manifest_file(chron, &years))];
     let kept = years
         .iter()
         .filter(|(_, entries)| same(entries))
@@ -659,6 +728,31 @@ pub fn sitemap_index(config: &Config) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_made_in_chunks_is_the_list_made_at_once() {
+        let head = b"{\n  \"site\": 1,\n  \"entries\": []\n}".to_vec();
+        let make =
+            |pos: usize| -> Arc<[u8]> { Arc::from(format!("    {{\"n\": {pos}}}").into_bytes()) };
+        for n in [0, 1, 2, 5, 17] {
+            let items: Vec<usize> = (0..n).map(|i| i * 3).collect();
+            let made: Vec<Arc<[u8]>> = items.iter().map(|&p| make(p)).collect();
+            let at_once = with_list(head.clone(), made.iter().map(|m| &m[..]));
+            for chunk in [1, 2, 4, 100] {
+                assert_eq!(
+                    list_in_chunks(head.clone(), &items, chunk, make),
+                    at_once,
+                    "{n} items, chunks of {chunk}"
+                );
+            }
+        }
+        // A head with no empty list to fill: as with_list, the head alone.
+        let other = b"{}".to_vec();
+        assert_eq!(
+            list_in_chunks(other.clone(), &[1, 2], 1, make),
+            with_list(other, [&b"x"[..]].into_iter())
+        );
+    }
 
     #[test]
     fn a_sitemap_of_more_than_50000_pages_is_an_index_of_parts() {

@@ -69,6 +69,12 @@ impl<'a> PageJob<'a> {
         self
     }
 
+    /// A page of about `bytes` bytes.
+    pub(super) fn sized(mut self, bytes: usize) -> PageJob<'a> {
+        self.size_hint = bytes;
+        self
+    }
+
     pub(super) fn with<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> PageJob<'a> {
         self.with_value(key, tera::Value::from_serializable(value))
     }

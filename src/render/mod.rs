@@ -3,6 +3,7 @@
 //! them to disk, `serve`'s keeps them in memory.
 
 pub mod card_html;
+pub mod card_writer;
 pub mod data;
 pub mod detail;
 pub mod figures;
@@ -12,6 +13,7 @@ pub mod lists;
 pub mod map_html;
 pub mod pages;
 pub mod provenance;
+pub mod recent;
 pub mod search;
 pub mod theme;
 pub mod trust_data;
@@ -119,8 +121,18 @@ pub fn render(
 /// A warning for each output folder holding more than `folder_limit`
 /// entries: some hosts refuse such a folder, and file systems slow down.
 pub fn warn_crowded(paths: &[String], limit: usize, diags: &mut Diagnostics) {
-    for (folder, n) in crate::chronology::folders::crowded(paths, limit) {
-        let folder = if folder.is_empty() { "/" } else { &folder };
+    warn_of_crowded(
+        &crate::chronology::folders::crowded(paths, limit),
+        limit,
+        diags,
+    );
+}
+
+/// The warnings of [`warn_crowded`] for the folders `over` the limit (of
+/// [`crate::chronology::folders::crowded`]).
+pub fn warn_of_crowded(over: &[(String, usize)], limit: usize, diags: &mut Diagnostics) {
+    for (folder, n) in over {
+        let folder = if folder.is_empty() { "/" } else { folder };
         diags.warning(
             Span::file(crate::config::CONFIG_FILE),
             format!(
@@ -150,16 +162,19 @@ pub fn render_tree(
     let (timeline, lists) = pages.lists();
     crate::memtrace::mark("list jobs");
     let render = |job: &PageJob<'_>| render_job(chron, theme, &site, sink, job);
-    let made: Vec<Result<Page, Diagnostic>> = timeline
-        .par_iter()
-        .map(render)
-        .chain(
-            (0..chron.entries.len())
-                .into_par_iter()
-                .map(|pos| render(&pages.entry(pos))),
-        )
-        .chain(lists.par_iter().map(render))
-        .collect();
+    let mut made: Vec<Result<Page, Diagnostic>> =
+        lists.iter().filter(|j| alone(j)).map(render).collect();
+    made.par_extend(
+        timeline
+            .par_iter()
+            .map(render)
+            .chain(
+                (0..chron.entries.len())
+                    .into_par_iter()
+                    .map(|pos| render(&pages.entry(pos))),
+            )
+            .chain(lists.par_iter().filter(|j| !alone(j)).map(render)),
+    );
     crate::memtrace::mark("pages rendered");
     // In the order of `Pages::all`: the sitemap lists them so.
     let mut html_paths = html_paths(&timeline);
@@ -174,6 +189,14 @@ pub fn render_tree(
     let data = put_data_files(chron, &cards, &html_paths, sink);
     crate::memtrace::mark("data files written");
     finish(made, data, Vec::new(), statics, diags, sink)
+}
+
+/// Whether a page is rendered alone, before the others: the map page
+/// shows every located entry at once (its lists, then the page, each as
+/// large as the site), and its buffers are never to add up with other
+/// pages' (it is made on every core inside).
+pub fn alone(job: &PageJob<'_>) -> bool {
+    job.template == "map.html"
 }
 
 /// Data files handed to the sink: each path, with the problem the sink
@@ -202,8 +225,8 @@ pub fn put_all(sink: &dyn Sink, files: Vec<(String, Vec<u8>)>) -> Written {
 /// each handed to the sink as soon as it
 /// is made and let go: the largest (`timeline.json`, the exports, the
 /// search index) are tens of bytes per entry each, and a large site's
-/// would not fit in memory all at once. Two makers run at a time, each on
-/// every core inside.
+/// would not fit in memory all at once. One maker runs at a time, on every
+/// core inside, so that the largest two are never held together.
 pub fn put_data_files(
     chron: &Chronology,
     cards: &Cards,
@@ -213,10 +236,12 @@ pub fn put_data_files(
     let put = |files: Vec<(String, Vec<u8>)>, written: &mut Written| {
         written.extend(put_all(sink, files));
     };
-    let (mut first, second) = rayon::join(
+    let (mut first, second) = one_then_other(
         || {
             let mut written = Written::new();
-            put(data::timeline_files(chron), &mut written);
+            data::put_timeline_files(chron, &mut |path, bytes| {
+                written.extend(put_all(sink, vec![(path, bytes)]));
+            });
             for export in crate::export::Export::enabled(chron) {
                 let file = crate::export::file(chron, export);
                 put(vec![(export.path().to_string(), file)], &mut written);
@@ -255,6 +280,12 @@ pub fn put_data_files(
     first
 }
 
+/// `a`, then `b`.
+fn one_then_other<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
+    let a = a();
+    (a, b())
+}
+
 /// `site` as every template receives it.
 pub fn site_value(chron: &Chronology, theme: &Theme, statics: &Statics) -> tera::Value {
     tera::Value::from_serializable(&SiteView::new(
@@ -276,11 +307,13 @@ pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
 /// 50,000 pages), `feed.xml`,
 /// `corrections.xml`, the files of `timeline.json` and of the search index
 /// that `timeline` and `search` make, and the exports and base maps
-/// (`map/base.svg`, `map/card.svg`) that `exports` and `base_maps` make.
+/// (`map/base.svg`, `map/card.svg`) that `exports` and `base_maps` make;
+/// the sitemap's files are those `sitemap` makes (of `html_paths`: as
+/// [`data::sitemap_files`] makes them, or none when the sink keeps them).
 pub fn data_files(
     chron: &Chronology,
     cards: &Cards,
-    html_paths: &[String],
+    sitemap: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
     timeline: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
     search: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
     exports: impl FnOnce() -> Vec<(&'static str, Vec<u8>)> + Send,
@@ -290,12 +323,7 @@ pub fn data_files(
         || rayon::join(timeline, search),
         || {
             rayon::join(
-                || {
-                    rayon::join(
-                        || data::sitemap_files(&chron.config, html_paths),
-                        || data::atom_feed(chron, cards),
-                    )
-                },
+                || rayon::join(sitemap, || data::atom_feed(chron, cards)),
                 || rayon::join(exports, base_maps),
             )
         },

@@ -26,6 +26,10 @@ use crate::markdown;
 
 mod terms;
 
+/// How many entries' marks and list items the map page makes (in
+/// parallel) before adding them to its lists.
+const MAP_CHUNK: usize = 2048;
+
 /// The most entries one list page holds: `per_page: 0` puts the whole
 /// timeline on one page up to this size, and a year with more entries has
 /// a page that leads to its months instead of listing them all.
@@ -212,7 +216,7 @@ impl<'a> Pages<'a> {
             let item = match era_start {
                 None => self.html.item(pos, root, CardHeading::H4)?,
                 Some(era) => card_html::item(
-                    self.cards.value(pos),
+                    self.html.entry(pos),
                     self.html.get(pos, root, CardHeading::H4)?,
                     Some(era),
                 ),
@@ -748,34 +752,47 @@ impl<'a> Pages<'a> {
             "map",
         )
         .described(self.words("map.lede", None, &[("n", located.to_string())]))
-        .listing(located)
+        // Sized for a mark and an item of about 1,100 bytes per entry, so
+        // that the page's buffer is not doubled (and copied) as it grows.
+        .sized(64 * 1024 + located * 1280)
         .later(move || {
-            let map = crate::map::page::map_page_in(frame.clone(), self.chron, self.cards);
+            let mut map = crate::map::page::map_page_in(frame.clone(), self.chron, self.cards);
             // Each mark and list item made apart (on every core), and
             // kept by a rebuild while its entry and the frame are the same.
             let frame_value = tera::Value::from_serializable(&map.frame);
             let frame_key = crate::digest::hash_of(&(map.frame.base_key(), map.frame.located));
-            let parts = map
-                .marks
-                .par_iter()
-                .map(|m| self.html.map_parts(m, &map.frame, &frame_value, frame_key))
-                .collect::<Result<Vec<_>, _>>()?;
-            let joined = |part: fn(&card_html::MapParts) -> &str| {
-                let mut out = String::with_capacity(parts.iter().map(|p| part(p).len() + 1).sum());
-                for p in &parts {
-                    out.push_str(part(p));
-                    out.push('\n');
+            // Made a chunk at a time and added to the page's two lists,
+            // so that every entry's parts are never held besides the lists.
+            let (mut marks_html, mut list_html) = (String::new(), String::new());
+            let marks = std::mem::take(&mut map.marks);
+            for (i, chunk) in marks.chunks(MAP_CHUNK).enumerate() {
+                let parts = chunk
+                    .par_iter()
+                    .map(|m| self.html.map_parts(m, &map.frame, &frame_value, frame_key))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if i == 0 {
+                    // Sized once from the first chunk, with a quarter to
+                    // spare (pages never written are not memory).
+                    let scale = |n: usize| n * marks.len() / chunk.len() * 5 / 4;
+                    marks_html.reserve(scale(parts.iter().map(|p| p.0.len() + 1).sum()));
+                    list_html.reserve(scale(parts.iter().map(|p| p.1.len() + 1).sum()));
                 }
-                tera::Value::safe_string(&out)
-            };
-            let (marks_html, list_html) = (joined(|p| &p.0), joined(|p| &p.1));
+                for (mark, item) in &parts {
+                    marks_html.push_str(mark);
+                    marks_html.push('\n');
+                    list_html.push_str(item);
+                    list_html.push('\n');
+                }
+            }
+            drop(marks);
             // The page lists every located entry: each of its values is
             // let go as soon as the next is made from it, so that a large
             // site never holds them all at once.
-            drop(parts);
-            let data = PageData::default()
-                .with_value("marks_html", marks_html)
-                .with_value("list_html", list_html);
+            let data =
+                PageData::default().with_value("marks_html", tera::Value::safe_string(&marks_html));
+            drop(marks_html);
+            let data = data.with_value("list_html", tera::Value::safe_string(&list_html));
+            drop(list_html);
             let value = tera::Value::from_serializable(&map);
             drop(map);
             Ok(data.with_value("map", value))

@@ -154,6 +154,12 @@ impl Theme {
         matches!(self.origins.get(name), Some(Origin::BuiltIn))
     }
 
+    /// Whether the site has templates of its own (overriding built-in ones
+    /// or added): only those may read values the built-in ones leave unread.
+    pub fn has_own_templates(&self) -> bool {
+        self.origins.values().any(|o| matches!(o, Origin::Site(_)))
+    }
+
     /// The translation tables the templates' `t()` reads.
     pub fn translations(&self) -> &Arc<Translations> {
         &self.translations

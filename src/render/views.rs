@@ -376,8 +376,6 @@ pub struct CardParts {
     /// An event's summary as plain text (Markdown removed), for excerpts,
     /// structured data and the search index; empty for articles.
     pub plain: String,
-    /// The card as a template value.
-    value: tera::Value,
 }
 
 impl CardParts {
@@ -389,17 +387,15 @@ impl CardParts {
             .map(markdown::plain_text)
             .unwrap_or_default();
         let typed = EntryCard::new(chron, pos, &plain);
-        CardParts {
-            value: tera::Value::from_serializable(&typed),
-            typed,
-            plain,
-        }
+        CardParts { typed, plain }
     }
 }
 
 /// Every entry's card, by chronology position.
 pub struct Cards {
     parts: Vec<Arc<CardParts>>,
+    /// This set's number for the values kept per thread (`recent`).
+    set: u64,
 }
 
 impl Cards {
@@ -409,12 +405,15 @@ impl Cards {
             .into_par_iter()
             .map(|pos| Arc::new(CardParts::new(chron, pos)))
             .collect();
-        Cards { parts }
+        Cards::from_parts(parts)
     }
 
     /// Cards made elsewhere, one per entry by position.
     pub fn from_parts(parts: Vec<Arc<CardParts>>) -> Cards {
-        Cards { parts }
+        Cards {
+            parts,
+            set: super::recent::new_set(),
+        }
     }
 
     /// The card and what is derived from it at `pos`, shared.
@@ -434,10 +433,15 @@ impl Cards {
         &self.parts[pos].plain
     }
 
-    /// The template value of the card at `pos` (shared, not copied).
+    /// The template value of the card at `pos`, made when asked for (or
+    /// taken from the few this thread made last): kept for every entry,
+    /// the values were most of a build's memory (Tera's maps), and mostly
+    /// the pages near an entry read it.
     pub fn value(&self, pos: usize) -> tera::Value {
         crate::reads::note(pos);
-        self.parts[pos].value.clone()
+        super::recent::value(self.set, pos, || {
+            tera::Value::from_serializable(&self.parts[pos].typed)
+        })
     }
 
     /// How many cards.
