@@ -1,8 +1,11 @@
 //! `annals build`'s cache on disk (`.annals/build/`): a scripted series of
-//! edits, each built with the cache into `public/` and from scratch
-//! (`--no-cache`) into another folder, compared byte for byte; files whose
-//! bytes did not change keep their modification time; a damaged cache, or
-//! one of another version, is ignored without harm.
+//! edits of every kind (event fields, registries, eras, files added,
+//! renamed and removed, `site.yaml`, templates, static files, articles),
+//! each built with the cache into `public/` and from scratch
+//! (`--no-cache`) into another folder, compared byte for byte; one edit
+//! builds again only the pages that read what changed; files whose bytes
+//! did not change keep their modification time; a damaged cache, or one
+//! of another version, is ignored without harm.
 
 mod common;
 
