@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use super::disk::{Reader, Writer};
+use super::bytes::{Reader, Writer};
 use super::render::{Memo, PageMemo};
 use crate::error::Span;
 

@@ -15,6 +15,7 @@
 //! them for `annals build`.
 
 pub mod build;
+pub mod bytes;
 pub mod content;
 pub mod disk;
 pub mod keys;
