@@ -60,7 +60,7 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
     let known_article =
         |slug: &str| article_slugs.contains(&slug) || content.broken_ids.contains(slug);
     for e in &content.events {
-        let what = format!("event \"{}\"", e.id.value);
+        let what = || format!("event \"{}\"", e.id.value);
         revisions(&e.revisions, &e.dates, &what, end_of_now, &day, diags);
         let verifier = e.verification.as_ref().and_then(|v| v.by.as_ref());
         let claimants = e.figures.iter().filter_map(|f| f.by.as_ref());
@@ -87,14 +87,15 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
             let Source::External(ext) = source else {
                 continue;
             };
-            let at = e
-                .origin
-                .child(crate::yaml_locate::Seg::Key("sources".into()))
-                .child(crate::yaml_locate::Seg::Index(i));
             if let Some(capture) = &ext.evidence.capture {
                 check_capture(capture, settings.root, diags);
             }
             if ext.evidence.archive.is_empty() && settings.archives != Archives::Ignore {
+                // Where the source is, made only for a message.
+                let at = e
+                    .origin
+                    .child(crate::yaml_locate::Seg::Key("sources".into()))
+                    .child(crate::yaml_locate::Seg::Index(i));
                 let message = format!(
                     "source {} of event \"{}\" has no archived copy (`archive:`): {}",
                     i, e.id.value, ext.url
@@ -124,17 +125,18 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
         );
     }
     for a in &content.articles {
-        let what = format!("article \"{}\"", a.slug.value);
+        let what = || format!("article \"{}\"", a.slug.value);
         revisions(&a.revisions, &a.dates, &what, end_of_now, &day, diags);
     }
 }
 
 /// A correction or `updated:` must fall between the entry's publication
-/// (its date) and the build's date.
+/// (its date) and the build's date. `what` names the entry (made only for
+/// a message: every entry is checked on every rebuild).
 fn revisions(
     r: &Revisions,
     dates: &DateRange,
-    what: &str,
+    what: &dyn Fn() -> String,
     end_of_now: Option<chrono::DateTime<chrono::FixedOffset>>,
     day: &str,
     diags: &mut Diagnostics,
@@ -159,8 +161,9 @@ fn revisions(
             diags.error(
                 date.origin.span(),
                 format!(
-                    "{label} dated {} is before the publication of {what} ({})",
+                    "{label} dated {} is before the publication of {} ({})",
                     d.written(),
+                    what(),
                     dates.start().written()
                 ),
             );

@@ -118,9 +118,9 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
         .sum();
     content.events.reserve(events);
     // Each article's default-language file, by article, and the siblings to
-    // join to them once every file is read.
-    let mut primaries: std::collections::BTreeMap<PathBuf, siblings::Primary> =
-        std::collections::BTreeMap::new();
+    // join to them once every file is read. Hashed, not ordered: paths
+    // compare component by component, and a rebuild assembles every file.
+    let mut primaries: siblings::Primaries = siblings::Primaries::default();
     let mut translations = Vec::new();
     for (rel, parsed, d) in parsed {
         diags.extend(d);
@@ -195,7 +195,7 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
 /// Notes `rel` as the default-language file of its article; two (`note.md`
 /// and `note.uk.md`) are an error naming both.
 fn primary(
-    primaries: &mut std::collections::BTreeMap<PathBuf, siblings::Primary>,
+    primaries: &mut siblings::Primaries,
     rel: &Path,
     index: Option<usize>,
     diags: &mut Diagnostics,

@@ -124,6 +124,10 @@ pub fn parse_sibling(file: &SourceFile, lang: &str, diags: &mut Diagnostics) -> 
     })
 }
 
+/// Each article's default-language file, by the article's group
+/// ([`group_of`]).
+pub type Primaries = foldhash::HashMap<PathBuf, Primary>;
+
 /// A default-language file of an article, as [`merge`] sees it.
 pub struct Primary {
     /// Its file.
@@ -138,7 +142,7 @@ pub struct Primary {
 /// default-language file.
 pub fn merge(
     articles: &mut [Arc<Article>],
-    primaries: &BTreeMap<PathBuf, Primary>,
+    primaries: &Primaries,
     siblings: Vec<(PathBuf, Sibling)>,
     diags: &mut Diagnostics,
 ) {

@@ -36,10 +36,12 @@ impl Scans {
             self.listing = None;
         }
         for path in changed {
+            // Compared as text: paths compare component by component, and
+            // the listing holds every file of the site.
             let listed = self
                 .listing
                 .as_ref()
-                .is_some_and(|l| l.iter().any(|(f, _)| f == path));
+                .is_some_and(|l| l.iter().any(|(f, _)| f.as_os_str() == path.as_os_str()));
             if listed && root.join(path).is_file() {
                 self.changed.insert(path.clone());
             } else if ["content", "static", "templates"]

@@ -69,6 +69,11 @@ pub struct Memo {
     search_index: Mutex<Option<search_index::Index>>,
     /// Output path of each page → what it was made from.
     pages: HashMap<Arc<str>, PageMemo>,
+    /// The sitemap's files, by the digest of the pages' paths.
+    sitemap: Option<(u64, Vec<String>)>,
+    /// The folders over `folder_limit`, by the digest of every output
+    /// path and the limit.
+    crowded: Option<(u64, Vec<(String, usize)>)>,
 }
 
 /// The base maps' files, by what they are drawn from.
@@ -180,6 +185,7 @@ pub fn render(
         same_world: same_world.is_some(),
         sink,
         last,
+        shared: Mutex::default(),
     };
     let made: Vec<Decided> = jobs.par_iter().map(|job| context.page(job)).collect();
     timings.lap("pages", &mut clock);
@@ -224,10 +230,30 @@ pub fn render(
     };
     let last_index = last.search_index.lock().ok().and_then(|mut i| i.take());
     let search_kept = Mutex::new(None);
+    // The sitemap is made of the pages' paths and the configuration (the
+    // same with the structure): kept while both are.
+    let sitemap_key = hash_of(&html_paths);
+    let sitemap_kept = match &last.sitemap {
+        Some((key, paths)) if same.is_some() && *key == sitemap_key => Some(paths.clone()),
+        _ => None,
+    };
+    let sitemap_paths: Mutex<Vec<String>> = Mutex::default();
     let made_data = render::data_files(
         chron,
         &cards,
-        &html_paths,
+        || match &sitemap_kept {
+            Some(paths) => {
+                keep(paths.clone());
+                Vec::new()
+            }
+            None => {
+                let files = data::sitemap_files(&chron.config, &html_paths);
+                if let Ok(mut list) = sitemap_paths.lock() {
+                    *list = files.iter().map(|(path, _)| path.clone()).collect();
+                }
+                files
+            }
+        },
         || {
             let (files, unchanged) = data::timeline_files_but(chron, &json, |positions| {
                 same.is_some()
@@ -274,6 +300,7 @@ pub fn render(
         },
     );
     let data = render::put_all(sink, made_data);
+    let sitemap = sitemap_kept.unwrap_or_else(|| sitemap_paths.into_inner().unwrap_or_default());
     let kept = kept.into_inner().unwrap_or_default();
     let search_index = search_kept.into_inner().ok().flatten();
     timings.lap("data", &mut clock);
@@ -290,6 +317,8 @@ pub fn render(
         base_maps,
         search_index: Mutex::new(search_index),
         pages: HashMap::default(),
+        crowded: None,
+        sitemap: Some((sitemap_key, sitemap)),
     };
     let made = made
         .into_iter()
@@ -301,10 +330,22 @@ pub fn render(
         })
         .collect();
     let rendered = render::finish(made, data, kept, statics, diags, sink)?;
-    render::warn_crowded(&rendered.paths, chron.config.folder_limit, diags);
+    // Which folders are crowded is a function of the paths: counted again
+    // only when they changed.
+    let limit = chron.config.folder_limit;
+    let paths_key = hash_of(&(&rendered.paths, limit));
+    let over = match &last.crowded {
+        Some((key, over)) if *key == paths_key => over.clone(),
+        _ => crate::chronology::folders::crowded(&rendered.paths, limit),
+    };
+    render::warn_of_crowded(&over, limit, diags);
+    memo.crowded = Some((paths_key, over));
     timings.lap("finish", &mut clock);
     Some((rendered, memo))
 }
+
+/// Items from which a value known up front is digested once a render.
+const SHARED_MIN: usize = 4;
 
 /// A page kept or rendered, and what to remember of it by its path.
 type Decided = (Result<Page, Diagnostic>, Option<(Arc<str>, PageMemo)>);
@@ -319,6 +360,13 @@ struct Context<'a> {
     same_world: bool,
     sink: &'a dyn Sink,
     last: &'a Memo,
+    /// The digests of large values known up front, by where their items
+    /// are: pages share such values (a clone of a template array or map
+    /// shares its items; the timeline's hundred pages share their
+    /// navigation), and each is digested once a render. Only values the
+    /// jobs hold are noted, and the jobs outlive the context, so one
+    /// address names one value.
+    shared: Mutex<HashMap<(usize, usize), u64>>,
 }
 
 impl Context<'_> {
@@ -332,13 +380,61 @@ impl Context<'_> {
         h.finish()
     }
 
+    /// The digest of what a page is known by before its data is built: its
+    /// template, path, title, description, section and the data given up
+    /// front.
+    fn known_digest(&self, job: &PageJob<'_>) -> u64 {
+        let mut h = hasher();
+        self.world.hash(&mut h);
+        (
+            job.template,
+            &*job.path,
+            &*job.title,
+            &*job.description,
+            job.section,
+        )
+            .hash(&mut h);
+        for (key, value) in job.known_data() {
+            key.hash(&mut h);
+            self.shared_digest(value).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// The digest of a value known up front: [`value_digest`], taken once
+    /// a render for a large array or map however many pages share it.
+    fn shared_digest(&self, value: &tera::Value) -> u64 {
+        let items = match (value.as_array(), value.as_map()) {
+            (Some(a), _) => Some((a.as_ptr() as usize, a.len())),
+            (_, Some(m)) => Some((std::ptr::from_ref(m) as usize, m.len())),
+            _ => None,
+        };
+        let Some(at) = items.filter(|(_, len)| *len >= SHARED_MIN) else {
+            return value_digest(value);
+        };
+        if let Some(&d) = self
+            .shared
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&at).copied())
+            .as_ref()
+        {
+            return d;
+        }
+        let d = value_digest(value);
+        if let Ok(mut m) = self.shared.lock() {
+            m.insert(at, d);
+        }
+        d
+    }
+
     /// One page: kept when what it read is unchanged; else its data is
     /// built (reads recorded) and it is kept when its template would
     /// receive the same, and rendered otherwise.
     fn page(&self, job: &PageJob<'_>) -> Decided {
         let path = render::file_of(&job.path);
         let previous = self.last.pages.get(path.as_str());
-        let known = known_digest(self.world, job);
+        let known = self.known_digest(job);
         // A page with internal links builds its data again: where its
         // links were written (for messages) may have moved in its file.
         let comparable =
@@ -407,26 +503,6 @@ impl Context<'_> {
             cost: None,
         })
     }
-}
-
-/// The digest of what a page is known by before its data is built: its
-/// template, path, title, description, section and the data given up front.
-fn known_digest(world: u64, job: &PageJob<'_>) -> u64 {
-    let mut h = hasher();
-    world.hash(&mut h);
-    (
-        job.template,
-        &*job.path,
-        &*job.title,
-        &*job.description,
-        job.section,
-    )
-        .hash(&mut h);
-    for (key, value) in job.known_data() {
-        key.hash(&mut h);
-        hash_value(value, &mut h);
-    }
-    h.finish()
 }
 
 /// Adds what a page's template receives besides `site` (in the world

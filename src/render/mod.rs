@@ -121,8 +121,18 @@ pub fn render(
 /// A warning for each output folder holding more than `folder_limit`
 /// entries: some hosts refuse such a folder, and file systems slow down.
 pub fn warn_crowded(paths: &[String], limit: usize, diags: &mut Diagnostics) {
-    for (folder, n) in crate::chronology::folders::crowded(paths, limit) {
-        let folder = if folder.is_empty() { "/" } else { &folder };
+    warn_of_crowded(
+        &crate::chronology::folders::crowded(paths, limit),
+        limit,
+        diags,
+    );
+}
+
+/// The warnings of [`warn_crowded`] for the folders `over` the limit (of
+/// [`crate::chronology::folders::crowded`]).
+pub fn warn_of_crowded(over: &[(String, usize)], limit: usize, diags: &mut Diagnostics) {
+    for (folder, n) in over {
+        let folder = if folder.is_empty() { "/" } else { folder };
         diags.warning(
             Span::file(crate::config::CONFIG_FILE),
             format!(
@@ -295,11 +305,13 @@ pub fn html_paths(jobs: &[PageJob<'_>]) -> Vec<String> {
 /// 50,000 pages), `feed.xml`,
 /// `corrections.xml`, the files of `timeline.json` and of the search index
 /// that `timeline` and `search` make, and the exports and base maps
-/// (`map/base.svg`, `map/card.svg`) that `exports` and `base_maps` make.
+/// (`map/base.svg`, `map/card.svg`) that `exports` and `base_maps` make;
+/// the sitemap's files are those `sitemap` makes (of `html_paths`: as
+/// [`data::sitemap_files`] makes them, or none when the sink keeps them).
 pub fn data_files(
     chron: &Chronology,
     cards: &Cards,
-    html_paths: &[String],
+    sitemap: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
     timeline: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
     search: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
     exports: impl FnOnce() -> Vec<(&'static str, Vec<u8>)> + Send,
@@ -309,12 +321,7 @@ pub fn data_files(
         || rayon::join(timeline, search),
         || {
             rayon::join(
-                || {
-                    rayon::join(
-                        || data::sitemap_files(&chron.config, html_paths),
-                        || data::atom_feed(chron, cards),
-                    )
-                },
+                || rayon::join(sitemap, || data::atom_feed(chron, cards)),
                 || rayon::join(exports, base_maps),
             )
         },
