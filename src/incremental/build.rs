@@ -238,7 +238,10 @@ fn render(
     let site = render::site_value(chron, theme, statics);
     let world = hash_of(&(theme.digest(), value_digest(&site)));
     let cards = Cards::new(chron);
-    let keys: Vec<[u64; 2]> = (0..cards.len())
+    // With the built-in card partial, cards are written where pages list
+    // them and nothing of them is kept or cached.
+    let spliced = !theme.is_builtin(render::card_html::CARD_TEMPLATE);
+    let keys: Vec<[u64; 2]> = (0..if spliced { cards.len() } else { 0 })
         .into_par_iter()
         .map(|pos| {
             let card = cards.card(pos);
@@ -252,7 +255,11 @@ fn render(
             Arc::new(CardSlots::with_splices([splice(&k[0]), splice(&k[1])]))
         })
         .collect();
-    let html = CardHtml::with_splices(theme, &site, &cards, slots.clone());
+    let html = if spliced {
+        CardHtml::with_splices(theme, &site, &cards, slots.clone())
+    } else {
+        CardHtml::new(theme, &site, &cards)
+    };
     let pages = Pages::new(chron, &cards, &html);
     // Entry pages' jobs are made as they are rendered and dropped once
     // written (as the plain build does): never all held at once.
