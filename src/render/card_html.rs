@@ -1,5 +1,8 @@
-//! Entry cards rendered once and shared by every list that shows them.
+//! Entry cards' HTML for the lists that show them.
 //!
+//! While `partials/entry_card.html` is the built-in one, a card is written
+//! by [`super::card_writer`] where a page lists it, and nothing is kept.
+//! A site's own partial is rendered through Tera, once per card, as follows.
 //! An entry is listed on some ten pages (the timeline, its archives, its
 //! tags, actors, places and track, the pages of related events). Its card
 //! (`partials/entry_card.html`) depends only on the card itself, the
