@@ -1,8 +1,11 @@
 //! `annals build`'s cache on disk (`.annals/build/`): a scripted series of
-//! edits, each built with the cache into `public/` and from scratch
-//! (`--no-cache`) into another folder, compared byte for byte; files whose
-//! bytes did not change keep their modification time; a damaged cache, or
-//! one of another version, is ignored without harm.
+//! edits of every kind (event fields, registries, eras, files added,
+//! renamed and removed, `site.yaml`, templates, static files, articles),
+//! each built with the cache into `public/` and from scratch
+//! (`--no-cache`) into another folder, compared byte for byte; one edit
+//! builds again only the pages that read what changed; files whose bytes
+//! did not change keep their modification time; a damaged cache, or one
+//! of another version, is ignored without harm.
 
 mod common;
 
@@ -68,6 +71,109 @@ fn every_cached_build_equals_a_clean_build() {
             Box::new(|s| replace(s, events, "track: diplomacy", "track: military")),
         ),
         (
+            "an event's summary added (its structure kept)",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "title: Long talks\n",
+                    "title: Long talks\n  summary: Delegations met for ten days.\n",
+                )
+            }),
+        ),
+        (
+            "an event's actors",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "  actors: [vladimir-putin]\n  places: [kyiv]\n  sources:\n    - article: invasion-explainer\n- id: z-rockets",
+                    "  actors: [vladimir-putin, donald-trump]\n  places: [kyiv]\n  sources:\n    - article: invasion-explainer\n- id: z-rockets",
+                )
+            }),
+        ),
+        (
+            "an event's external source",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "title: Invasion begins",
+                    "title: The invasion begins",
+                )
+            }),
+        ),
+        (
+            "an event's article source removed",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "  places: [kyiv]\n  sources:\n    - article: invasion-explainer\n- id: z-rockets",
+                    "  places: [kyiv]\n- id: z-rockets",
+                )
+            }),
+        ),
+        (
+            "an event removed",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "- id: convoy\n  date: 2022-03~\n  title: Convoy stalls north of Kyiv\n  track: military\n  places: [kyiv]\n",
+                    "",
+                )
+            }),
+        ),
+        (
+            "a registry alias",
+            Box::new(|s| {
+                replace(
+                    s,
+                    "content/places.yaml",
+                    "aliases: [Київ]",
+                    "aliases: [Київ, Kiev]",
+                )
+            }),
+        ),
+        (
+            "an era's boundary",
+            Box::new(|s| replace(s, "content/eras.yaml", "end: 2022-12", "end: 2022-03")),
+        ),
+        (
+            "an events file renamed",
+            Box::new(|s| {
+                let text = s.read("content/events/2025/summit.yml");
+                s.remove("content/events/2025/summit.yml");
+                s.write("content/events/2025/summit-moved.yml", text);
+            }),
+        ),
+        (
+            "a free page",
+            Box::new(|s| {
+                let text = s.read("content/pages/about.md");
+                s.write(
+                    "content/pages/about.md",
+                    format!("{text}\nOne more line.\n"),
+                );
+            }),
+        ),
+        (
+            "an article's title",
+            Box::new(|s| {
+                replace(
+                    s,
+                    "content/articles/early-warning.md",
+                    "title: Early warning signs",
+                    "title: Early warning",
+                )
+            }),
+        ),
+        (
+            "site.yaml's page size",
+            Box::new(|s| replace(s, "site.yaml", "per_page: 4", "per_page: 3")),
+        ),
+        (
             "a new events file",
             Box::new(|s| {
                 s.write(
@@ -125,6 +231,18 @@ fn every_cached_build_equals_a_clean_build() {
             "a static file",
             Box::new(|s| {
                 s.write("static/notes.txt", "hello");
+            }),
+        ),
+        (
+            "a static file changed",
+            Box::new(|s| {
+                s.write("static/notes.txt", "hello again");
+            }),
+        ),
+        (
+            "a static file removed",
+            Box::new(|s| {
+                s.remove("static/notes.txt");
             }),
         ),
         (
@@ -241,4 +359,64 @@ fn a_failed_cached_build_leaves_the_output_as_it_was() {
         &Tree::of(&site.path("public")),
         "the output after a failed build",
     );
+}
+
+/// The counts the build says with `ANNALS_CACHE_REPORT` set: pages kept
+/// without building their data, kept after building it, rendered.
+#[track_caller]
+fn cached_build_counts(site: &Site) -> [usize; 3] {
+    let run = site.run_with_env(&["build"], &[("ANNALS_CACHE_REPORT", "1")]);
+    run.success();
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("build cache: "))
+        .unwrap_or_else(|| panic!("no counts in {}", run.stderr));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    numbers
+        .try_into()
+        .unwrap_or_else(|_| panic!("three counts expected: {line}"))
+}
+
+#[test]
+fn one_edit_builds_again_only_the_pages_that_read_it() {
+    let site = Site::fixture("basic");
+    site.build(&[]).success();
+    // Nothing changed: every page kept, those with internal links in their
+    // Markdown after building their data (where a link is written, for
+    // messages, may have moved in its file).
+    let [kept, checked, rendered] = cached_build_counts(&site);
+    assert!(kept > 20, "nothing changed, {kept} kept");
+    assert!(checked <= 2, "nothing changed, {checked} pages' data built");
+    assert_eq!(rendered, 0, "nothing changed");
+    let total = kept + checked;
+
+    // One event's title: its page, its neighbours' and the lists that show
+    // it are built again; the others are kept without their data.
+    replace(
+        &site,
+        "content/events/2022.yaml",
+        "title: Short talks",
+        "title: Short talks, retitled",
+    );
+    let [kept, checked, rendered] = cached_build_counts(&site);
+    assert_eq!(kept + checked + rendered, total);
+    assert!(rendered >= 1, "the edited event's page was not rendered");
+    assert!(
+        checked + rendered < total / 2,
+        "{checked} + {rendered} of {total} pages built again for one title"
+    );
+    assert!(
+        site.read("public/events/talks-short/index.html")
+            .contains("Short talks, retitled")
+    );
+
+    // The configuration makes every kept thing stale: every page's data is
+    // built (and pages whose bytes are the same are still not written).
+    replace(&site, "site.yaml", "A small timeline", "A little timeline");
+    let [kept, _, _] = cached_build_counts(&site);
+    assert_eq!(kept, 0, "pages kept after site.yaml changed");
 }

@@ -1,5 +1,6 @@
 //! The build cache's file (`.annals/build/cache.bin`): what the last cached
-//! `annals build` made and from what, in a small binary format of our own.
+//! `annals build` made and from what, in a small binary format of our own
+//! (the render memo's part is written by [`memo_disk`](super::memo_disk)).
 //!
 //! The file starts with a magic line, the format number and the version of
 //! annals that wrote it, and ends with a digest of its body: a file of
@@ -8,10 +9,11 @@
 //! digests of [`crate::digest`], whose seeds are fixed for one version.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
+use super::bytes::{Reader, Writer};
+use super::memo_disk;
+use super::render::Memo;
 use crate::digest::hash_of;
-use crate::render::card_html::Splice;
 
 /// Where the cache lives, under the site root (beside `.annals/media/`).
 pub const CACHE_FILE: &str = ".annals/build/cache.bin";
@@ -19,21 +21,19 @@ pub const CACHE_FILE: &str = ".annals/build/cache.bin";
 const MAGIC: &[u8] = b"annals build cache\n";
 
 /// The format of the file; a change of layout bumps it.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a cached build remembers.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Default)]
 pub struct Cache {
     /// The output folder it describes, as given.
     pub out: String,
     /// The digest of the configuration, the options and the theme.
     pub setup: u64,
-    /// The digest of the theme and of `site` as templates receive it.
-    pub world: u64,
-    /// Card splices by the digest of the card, the world and the heading.
-    pub cards: Vec<(u64, Splice)>,
-    /// Each page's path and the digest of everything its template received.
-    pub pages: Vec<(String, u64)>,
+    /// The digest of the chronology's structure (see `keys.rs`).
+    pub structure: u64,
+    /// What the render made, and from what.
+    pub memo: Memo,
     /// Every file of the output as written: path, size, modification time
     /// (nanoseconds since the epoch) and SHA-256 in hex.
     pub files: Vec<OutputRecord>,
@@ -90,23 +90,8 @@ impl Cache {
         let mut body = Writer::default();
         body.str(&self.out);
         body.u64(self.setup);
-        body.u64(self.world);
-        body.u64(self.cards.len() as u64);
-        for (key, splice) in &self.cards {
-            body.u64(*key);
-            match splice {
-                Some(html) => {
-                    body.u8(1);
-                    body.str(html);
-                }
-                None => body.u8(0),
-            }
-        }
-        body.u64(self.pages.len() as u64);
-        for (path, key) in &self.pages {
-            body.str(path);
-            body.u64(*key);
-        }
+        body.u64(self.structure);
+        memo_disk::encode(&self.memo, &mut body);
         body.u64(self.files.len() as u64);
         for f in &self.files {
             body.str(&f.path);
@@ -140,21 +125,10 @@ impl Cache {
         let mut cache = Cache {
             out: r.str()?,
             setup: r.u64()?,
-            world: r.u64()?,
+            structure: r.u64()?,
+            memo: memo_disk::decode(&mut r)?,
             ..Cache::default()
         };
-        for _ in 0..r.count()? {
-            let key = r.u64()?;
-            let splice = match r.u8()? {
-                0 => None,
-                1 => Some(Arc::from(r.str()?)),
-                _ => return None,
-            };
-            cache.cards.push((key, splice));
-        }
-        for _ in 0..r.count()? {
-            cache.pages.push((r.str()?, r.u64()?));
-        }
         for _ in 0..r.count()? {
             cache.files.push(OutputRecord {
                 path: r.str()?,
@@ -167,68 +141,33 @@ impl Cache {
     }
 }
 
-#[derive(Default)]
-struct Writer(Vec<u8>);
-
-impl Writer {
-    fn u8(&mut self, v: u8) {
-        self.0.push(v);
-    }
-
-    fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-
-    fn str(&mut self, s: &str) {
-        self.u64(s.len() as u64);
-        self.0.extend_from_slice(s.as_bytes());
-    }
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    /// A count of items, each at least a byte long: never more than the
-    /// bytes left (so that a damaged count cannot ask for a huge list).
-    fn count(&mut self) -> Option<usize> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        (n <= self.0.len()).then_some(n)
-    }
-
-    fn str(&mut self) -> Option<String> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Span;
+    use std::sync::Arc;
 
     fn sample() -> Cache {
+        let mut memo = Memo {
+            world: 9,
+            entries: vec![1, 2],
+            ..Memo::default()
+        };
+        memo.pages.insert(
+            Arc::from("events/a/index.html"),
+            super::super::render::PageMemo {
+                known: 1,
+                reads: Arc::from(vec![0u32, 1]),
+                read_key: 2,
+                data_key: 3,
+                links: vec![("/x/".to_string(), Span::at("content/a.md", 3, 1))],
+            },
+        );
         Cache {
             out: "public".to_string(),
             setup: 7,
-            world: 9,
-            cards: vec![(1, Some(Arc::from("<article>"))), (2, None)],
-            pages: vec![("events/a/".to_string(), 42)],
+            structure: 8,
+            memo,
             files: vec![OutputRecord {
                 path: "index.html".to_string(),
                 size: 3,
@@ -240,8 +179,15 @@ mod tests {
 
     #[test]
     fn reads_back_what_it_wrote() {
-        let cache = sample();
-        assert_eq!(Cache::decode(&cache.encode()), Some(cache));
+        let bytes = sample().encode();
+        let back = Cache::decode(&bytes).expect("read back");
+        assert_eq!(back.encode(), bytes);
+        assert_eq!(back.memo.pages.len(), 1);
+        assert_eq!(back.memo.entries, [1, 2]);
+        let page = &back.memo.pages["events/a/index.html"];
+        assert_eq!((page.known, page.read_key, page.data_key), (1, 2, 3));
+        assert_eq!(&page.reads[..], [0, 1]);
+        assert_eq!(page.links[0].1, Span::at("content/a.md", 3, 1));
     }
 
     #[test]
@@ -249,19 +195,19 @@ mod tests {
         let bytes = sample().encode();
         // Cut short anywhere.
         for n in 0..bytes.len() {
-            assert_eq!(Cache::decode(&bytes[..n]), None, "cut at {n}");
+            assert!(Cache::decode(&bytes[..n]).is_none(), "cut at {n}");
         }
         // Any byte changed.
         for i in 0..bytes.len() {
             let mut b = bytes.clone();
             b[i] ^= 0x20;
-            assert_eq!(Cache::decode(&b), None, "byte {i} changed");
+            assert!(Cache::decode(&b).is_none(), "byte {i} changed");
         }
         // Another version of annals wrote it.
         let other = String::from_utf8_lossy(&bytes)
             .replace(env!("CARGO_PKG_VERSION"), "0.0.0-other")
             .into_bytes();
-        assert_eq!(Cache::decode(&other), None);
-        assert_eq!(Cache::decode(b"garbage"), None);
+        assert!(Cache::decode(&other).is_none());
+        assert!(Cache::decode(b"garbage").is_none());
     }
 }

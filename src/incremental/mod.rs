@@ -10,12 +10,16 @@
 //!
 //! Each rebuild's output equals a clean build of the same files (the test
 //! `rebuild_equals_build` edits a generated site at random to prove it).
-//! Every key is a digest of values, so that a later cache on disk
-//! (`.annals/`, for `annals build` on very large sites) can keep them.
+//! Every key is a digest of values, so that the build cache on disk
+//! (`.annals/build/`: [`build`], [`keys`], [`disk`], [`memo_disk`]) keeps
+//! them for `annals build`.
 
 pub mod build;
+pub mod bytes;
 pub mod content;
 pub mod disk;
+pub mod keys;
+pub mod memo_disk;
 pub mod privacy;
 pub mod render;
 pub mod search;

@@ -19,6 +19,7 @@
 
 use foldhash::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -42,56 +43,60 @@ use crate::site::Timings;
 use super::search as search_index;
 
 /// What the last good render made, and from what. Its keys are digests of
-/// values; the chronology's order is held by identity (a cache on disk
-/// would hold a digest of it instead).
+/// values; the chronology's order is held by identity (the build cache
+/// keeps the rest on disk, `memo_disk.rs`, and a digest of the structure
+/// instead: `build.rs` hands the chronology's order in when it matches).
 #[derive(Default)]
 pub struct Memo {
     /// The chronology order it was made with.
-    structure: Option<Arc<Vec<Entry>>>,
+    pub(super) structure: Option<Arc<Vec<Entry>>>,
     /// The digest of the theme and `site`.
-    world: u64,
+    pub(super) world: u64,
     /// Each entry's digest, by position.
-    entries: Vec<u64>,
+    pub(super) entries: Vec<u64>,
     /// Each entry's card, its HTML, `timeline.json` row and search row.
-    cards: Vec<Arc<CardParts>>,
-    slots: Vec<Arc<CardSlots>>,
-    json: Vec<Arc<[u8]>>,
-    search: Vec<Arc<[u8]>>,
+    pub(super) cards: Vec<Arc<CardParts>>,
+    pub(super) slots: Vec<Arc<CardSlots>>,
+    pub(super) json: Vec<Arc<[u8]>>,
+    pub(super) search: Vec<Arc<[u8]>>,
     /// The kinds of figures the search rows index.
-    kinds: Vec<String>,
+    pub(super) kinds: Vec<String>,
     /// Each export's part of every entry.
-    exports: Vec<(Export, Vec<Arc<[u8]>>)>,
+    pub(super) exports: Vec<(Export, Vec<Arc<[u8]>>)>,
     /// `map/base.svg` and `map/card.svg`, by what they are drawn from.
-    base_maps: Option<BaseMaps>,
+    pub(super) base_maps: Option<BaseMaps>,
     /// The search index's word lists and what its shards were made from,
     /// taken by the next render (which leaves none when it fails: the one
     /// after makes the index whole).
-    search_index: Mutex<Option<search_index::Index>>,
+    pub(super) search_index: Mutex<Option<search_index::Index>>,
     /// Output path of each page → what it was made from.
-    pages: HashMap<Arc<str>, PageMemo>,
+    pub(super) pages: HashMap<Arc<str>, PageMemo>,
+    /// How many pages the render that made it kept without building their
+    /// data, kept after building it, and rendered.
+    pub(super) counts: [usize; 3],
     /// The sitemap's files, by the digest of the pages' paths.
-    sitemap: Option<(u64, Vec<String>)>,
+    pub(super) sitemap: Option<(u64, Vec<String>)>,
     /// The folders over `folder_limit`, by the digest of every output
     /// path and the limit.
-    crowded: Option<(u64, Vec<(String, usize)>)>,
+    pub(super) crowded: Option<(u64, Vec<(String, usize)>)>,
 }
 
 /// The base maps' files, by what they are drawn from.
-type BaseMaps = ([u64; 13], Arc<Vec<(&'static str, Vec<u8>)>>);
+pub(super) type BaseMaps = ([u64; 13], Arc<Vec<(&'static str, Vec<u8>)>>);
 
 /// What a page was made from.
 #[derive(Clone)]
-struct PageMemo {
+pub(super) struct PageMemo {
     /// The digest of its known fields.
-    known: u64,
+    pub(super) known: u64,
     /// The positions of the entries its data read.
-    reads: Arc<[u32]>,
+    pub(super) reads: Arc<[u32]>,
     /// The digest of its known fields and of the entries it read.
-    read_key: u64,
+    pub(super) read_key: u64,
     /// The digest of everything its template received.
-    data_key: u64,
+    pub(super) data_key: u64,
     /// The internal links of its Markdown.
-    links: Vec<(String, Span)>,
+    pub(super) links: Vec<(String, Span)>,
 }
 
 impl Memo {
@@ -108,7 +113,7 @@ impl Memo {
 
 /// The digest of the entry at `pos`: an event's mapping as written and its
 /// file; an article's front matter, where it is, and its body.
-fn entry_digest(chron: &Chronology, pos: usize) -> u64 {
+pub(super) fn entry_digest(chron: &Chronology, pos: usize) -> u64 {
     let entry = chron.entries[pos];
     match entry.kind {
         EntryKind::Event => {
@@ -185,9 +190,12 @@ pub fn render(
         same_world: same_world.is_some(),
         sink,
         last,
+        counts: Default::default(),
         shared: Mutex::default(),
+        share: true,
     };
     let made: Vec<Decided> = jobs.par_iter().map(|job| context.page(job)).collect();
+    let counts = context.counts.map(AtomicUsize::into_inner);
     timings.lap("pages", &mut clock);
     let html_paths = render::html_paths(&jobs);
     drop(jobs);
@@ -317,6 +325,7 @@ pub fn render(
         base_maps,
         search_index: Mutex::new(search_index),
         pages: HashMap::default(),
+        counts,
         crowded: None,
         sitemap: Some((sitemap_key, sitemap)),
     };
@@ -348,25 +357,31 @@ pub fn render(
 const SHARED_MIN: usize = 4;
 
 /// A page kept or rendered, and what to remember of it by its path.
-type Decided = (Result<Page, Diagnostic>, Option<(Arc<str>, PageMemo)>);
+pub(super) type Decided = (Result<Page, Diagnostic>, Option<(Arc<str>, PageMemo)>);
 
 /// What deciding about each page needs.
-struct Context<'a> {
-    chron: &'a Chronology,
-    theme: &'a Theme,
-    site: &'a tera::Value,
-    world: u64,
-    digests: &'a [u64],
-    same_world: bool,
-    sink: &'a dyn Sink,
-    last: &'a Memo,
+pub(super) struct Context<'a> {
+    pub(super) chron: &'a Chronology,
+    pub(super) theme: &'a Theme,
+    pub(super) site: &'a tera::Value,
+    pub(super) world: u64,
+    pub(super) digests: &'a [u64],
+    pub(super) same_world: bool,
+    pub(super) sink: &'a dyn Sink,
+    pub(super) last: &'a Memo,
+    /// Pages kept without building their data, kept after, rendered.
+    pub(super) counts: [AtomicUsize; 3],
     /// The digests of large values known up front, by where their items
     /// are: pages share such values (a clone of a template array or map
     /// shares its items; the timeline's hundred pages share their
     /// navigation), and each is digested once a render. Only values the
     /// jobs hold are noted, and the jobs outlive the context, so one
     /// address names one value.
-    shared: Mutex<HashMap<(usize, usize), u64>>,
+    pub(super) shared: Mutex<HashMap<(usize, usize), u64>>,
+    /// Whether `shared` is used: not for jobs made one by one and dropped
+    /// (the build cache's entry pages), whose values' addresses may name
+    /// another value later.
+    pub(super) share: bool,
 }
 
 impl Context<'_> {
@@ -409,7 +424,7 @@ impl Context<'_> {
             (_, Some(m)) => Some((std::ptr::from_ref(m) as usize, m.len())),
             _ => None,
         };
-        let Some(at) = items.filter(|(_, len)| *len >= SHARED_MIN) else {
+        let Some(at) = items.filter(|(_, len)| self.share && *len >= SHARED_MIN) else {
             return value_digest(value);
         };
         if let Some(&d) = self
@@ -431,7 +446,7 @@ impl Context<'_> {
     /// One page: kept when what it read is unchanged; else its data is
     /// built (reads recorded) and it is kept when its template would
     /// receive the same, and rendered otherwise.
-    fn page(&self, job: &PageJob<'_>) -> Decided {
+    pub(super) fn page(&self, job: &PageJob<'_>) -> Decided {
         let path = render::file_of(&job.path);
         let previous = self.last.pages.get(path.as_str());
         let known = self.known_digest(job);
@@ -444,6 +459,7 @@ impl Context<'_> {
             && self.read_key(known, &m.reads) == m.read_key
         {
             let kept = self.keep(path.clone(), job, m.links.clone());
+            self.counts[0].fetch_add(1, Ordering::Relaxed);
             return (kept, Some((Arc::from(path.as_str()), m.clone())));
         }
         let started = Instant::now();
@@ -475,8 +491,10 @@ impl Context<'_> {
         };
         let remembered = Some((Arc::from(path.as_str()), memo));
         if !comparable && data_key != 0 && previous.is_some_and(|m| m.data_key == data_key) {
+            self.counts[1].fetch_add(1, Ordering::Relaxed);
             return (self.keep(path, job, data.links), remembered);
         }
+        self.counts[2].fetch_add(1, Ordering::Relaxed);
         let made = render::render_built(
             self.chron,
             self.theme,

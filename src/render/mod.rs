@@ -203,10 +203,12 @@ pub fn alone(job: &PageJob<'_>) -> bool {
 /// had taking it, if any.
 pub type Written = Vec<(String, Option<Diagnostic>)>;
 
-/// Hands `files` to the sink, in order.
+/// Hands `files` to the sink side by side (a sink digests and writes
+/// each; a large site's data files are hundreds of megabytes), listed in
+/// their order.
 pub fn put_all(sink: &dyn Sink, files: Vec<(String, Vec<u8>)>) -> Written {
     files
-        .into_iter()
+        .into_par_iter()
         .map(|(path, bytes)| {
             let problem = sink
                 .put(OutputFile {
