@@ -326,6 +326,10 @@ impl YamlSource {
 
     fn find(&self, path: &[Seg], key: bool) -> Span {
         let index = self.index.get_or_init(|| LocationIndex::build(&self.text));
+        self.find_in(index, path, key)
+    }
+
+    fn find_in(&self, index: &LocationIndex, path: &[Seg], key: bool) -> Span {
         let mut path = path.to_vec();
         loop {
             let found = if key {
@@ -340,6 +344,36 @@ impl YamlSource {
                 return Span::at(&self.path, 1 + self.line_offset, 1);
             }
         }
+    }
+}
+
+/// Finds the places of many values, document after document, keeping only
+/// the last document's index of positions: for checks that warn about the
+/// values of a valid site by the thousand (sources without an archived
+/// copy), where an index kept by every document it names would hold more
+/// memory than the content itself (800 MB at 200,000 entries). Values of
+/// one document should come one after another.
+#[derive(Default)]
+pub struct Locator {
+    last: Option<(Arc<YamlSource>, LocationIndex)>,
+}
+
+impl Locator {
+    /// The place of the value `origin` names (as [`Origin::span`]).
+    pub fn span(&mut self, origin: &Origin) -> Span {
+        let doc = &origin.doc;
+        let segs = origin.path.segs();
+        if let Some(index) = doc.index.get() {
+            return doc.find_in(index, &segs, false);
+        }
+        let index = match &mut self.last {
+            Some((last, index)) if Arc::ptr_eq(last, doc) => &*index,
+            last => {
+                let (_, index) = last.insert((Arc::clone(doc), LocationIndex::build(&doc.text)));
+                &*index
+            }
+        };
+        doc.find_in(index, &segs, false)
     }
 }
 
@@ -531,6 +565,38 @@ mod tests {
         let short = SegPath::of(&[Seg::Index(0), Seg::Key("actors".into()), Seg::Index(2)]);
         assert!(matches!(short, SegPath::Short { len: 3, .. }));
         assert!(std::mem::size_of::<Origin>() <= 32);
+    }
+
+    #[test]
+    fn a_locator_finds_what_a_span_finds_and_leaves_no_index_behind() {
+        let text =
+            "- id: a\n  sources:\n    - url: x\n- id: b\n  sources:\n    - url: y\n    - url: z\n";
+        let first = YamlSource::new(Path::new("a.yaml"), text, 2);
+        let second = YamlSource::new(Path::new("b.yaml"), text, 0);
+        let source = |doc: &Arc<YamlSource>, event: usize, i: usize| {
+            Origin::new(doc, vec![Seg::Index(event), Seg::Key("sources".into())])
+                .child(Seg::Index(i))
+        };
+        let mut locator = Locator::default();
+        let found: Vec<Span> = [
+            (&first, 0, 0),
+            (&first, 1, 1),
+            (&second, 1, 0),
+            (&first, 1, 0),
+        ]
+        .into_iter()
+        .map(|(doc, e, i)| locator.span(&source(doc, e, i)))
+        .collect();
+        assert!(first.index.get().is_none() && second.index.get().is_none());
+        assert_eq!(found[0], Span::at("a.yaml", 5, 7));
+        assert_eq!(found[1], Span::at("a.yaml", 9, 7));
+        assert_eq!(found[2], Span::at("b.yaml", 6, 7));
+        // The same places as the spans a document keeps its index for.
+        assert_eq!(found[3], source(&first, 1, 0).span());
+        assert_eq!(found[1], source(&first, 1, 1).span());
+        assert!(first.index.get().is_some());
+        // Once a document has its index, the locator reads that one.
+        assert_eq!(locator.span(&source(&first, 0, 0)), found[0]);
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
         .collect();
     let known_article =
         |slug: &str| article_slugs.contains(&slug) || content.broken_ids.contains(slug);
+    // Events of one file come one after another.
+    let mut locator = crate::source::Locator::default();
     for e in &content.events {
         let what = || format!("event \"{}\"", e.id.value);
         revisions(&e.revisions, &e.dates, &what, end_of_now, &day, diags);
@@ -100,10 +102,11 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
                     "source {} of event \"{}\" has no archived copy (`archive:`): {}",
                     i, e.id.value, ext.url
                 );
+                let span = locator.span(&at);
                 if settings.archives == Archives::Require {
-                    diags.error(at.span(), message);
+                    diags.error(span, message);
                 } else {
-                    diags.warning(at.span(), message);
+                    diags.warning(span, message);
                 }
             }
         }
