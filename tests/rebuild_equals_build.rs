@@ -501,11 +501,14 @@ impl Model {
 
     /// Every file of the site: path relative to the root → text.
     fn files(&self) -> BTreeMap<PathBuf, String> {
+        // Limits low enough that the busiest terms and the map are split
+        // by period (`term_page_max`, the map's `page_max`), and the others not.
+        const SPLIT: &str = "term_page_max: 6\nmap:\n  page_max: 10\n";
         let mut out = BTreeMap::new();
         out.insert(
             PathBuf::from("site.yaml"),
             format!(
-                "title: \"{}\"\nbase_url: https://example.org/eq/\ndescription: \"{}\"\nlanguage: en\ntimezone: Europe/Kyiv\nper_page: {}\n",
+                "title: \"{}\"\nbase_url: https://example.org/eq/\ndescription: \"{}\"\nlanguage: en\ntimezone: Europe/Kyiv\nper_page: {}\n{SPLIT}",
                 self.title, self.description, self.per_page
             ),
         );
@@ -839,6 +842,18 @@ fn run(knobs: &Knobs) {
             "the generated site has no {expected}: {built:?}"
         );
     }
+    // And the pages of lists split by period (the map, the busiest terms).
+    let split = |prefix: &str| {
+        built.iter().any(|p| {
+            p.strip_prefix(prefix)
+                .is_some_and(|rest| rest.contains("/20") || rest.starts_with("20"))
+        })
+    };
+    assert!(split("map/"), "the generated site's map is not split");
+    assert!(
+        split("tracks/") || split("tags/") || split("actors/"),
+        "no term of the generated site is split"
+    );
     if knobs.progress > 0 {
         eprintln!(
             "seed {seed}: {} events, {} articles, {} files built in {:.1} s; up to {} edits, compared every {}",

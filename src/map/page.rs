@@ -66,11 +66,11 @@ pub struct MapPage {
     /// template values would cost more than the page itself.
     #[serde(skip)]
     pub marks: Vec<Mark>,
-    /// How many entries are located (the marks).
+    /// How many located entries the page shows (its marks).
     pub located: usize,
     /// The tracks of the located entries, for the legend.
     pub tracks: Vec<TrackView>,
-    /// Entries without a place on the map.
+    /// Entries of the whole site without a place on the map.
     pub unlocated: usize,
     /// Opt-in raster tiles (URL template) and their attribution.
     pub tiles: Option<String>,
@@ -80,14 +80,19 @@ pub struct MapPage {
     pub max_precision: Option<&'static str>,
 }
 
-/// The map page's data, or `None` when no entry is located.
-pub fn map_page(chron: &Chronology, cards: &Cards) -> Option<MapPage> {
-    Some(map_page_in(Frame::new(chron)?, chron, cards))
+/// The entries a map is drawn of: their positions in the chronology, in
+/// its order, each located (see [`locate`]).
+pub fn located(chron: &Chronology) -> Vec<usize> {
+    (0..chron.entries.len())
+        .filter(|&pos| locate(chron, pos).is_some())
+        .collect()
 }
 
-/// The map page's data in `frame` (the chronology's own frame). It reads
-/// every entry (where each one is, or that it is nowhere).
-pub fn map_page_in(frame: Frame, chron: &Chronology, cards: &Cards) -> MapPage {
+/// The data of a map page in `frame` (the chronology's own frame) showing
+/// the entries at `shown` (positions, in chronology order: every located
+/// entry, or those of one period of a large site's). It reads every entry
+/// it shows (where each one is).
+pub fn map_page_in(frame: Frame, chron: &Chronology, cards: &Cards, shown: &[usize]) -> MapPage {
     let slugs = |terms: &crate::chronology::Taxonomy, pos: usize| -> String {
         terms
             .terms_of(pos)
@@ -95,8 +100,9 @@ pub fn map_page_in(frame: Frame, chron: &Chronology, cards: &Cards) -> MapPage {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let marks: Vec<Mark> = (0..chron.entries.len())
-        .filter_map(|pos| {
+    let marks: Vec<Mark> = shown
+        .iter()
+        .filter_map(|&pos| {
             let at = locate(chron, pos)?;
             let card = cards.card(pos);
             let (x, y) = frame.project(at.lat, at.lon);
@@ -136,7 +142,7 @@ pub fn map_page_in(frame: Frame, chron: &Chronology, cards: &Cards) -> MapPage {
     let settings = &chron.config.map;
     MapPage {
         base_html: frame.base_paths(),
-        unlocated: chron.entries.len() - marks.len(),
+        unlocated: chron.entries.len() - frame.located,
         located: marks.len(),
         marks,
         tracks,

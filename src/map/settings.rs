@@ -100,8 +100,11 @@ pub fn coarsen(value: f64, max: Option<Precision>) -> f64 {
     }
 }
 
+/// `map: page_max` when `site.yaml` does not say.
+pub const MAP_PAGE_MAX: usize = 5_000;
+
 /// The site's `map:` settings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MapSettings {
     /// Every published coordinate is rounded to this precision.
     pub max_precision: Option<Precision>,
@@ -110,6 +113,21 @@ pub struct MapSettings {
     pub tiles: Option<String>,
     /// Who the tiles come from, shown under the map.
     pub attribution: Option<String>,
+    /// The most located entries one map page shows (`page_max`); a site
+    /// with more gets a map page per year (and per month of a year with
+    /// more), `map/` showing the newest month.
+    pub page_max: usize,
+}
+
+impl Default for MapSettings {
+    fn default() -> MapSettings {
+        MapSettings {
+            max_precision: None,
+            tiles: None,
+            attribution: None,
+            page_max: MAP_PAGE_MAX,
+        }
+    }
 }
 
 impl MapSettings {
@@ -123,6 +141,9 @@ impl MapSettings {
         let tiles_origin = f.origin_of("tiles");
         let tiles = f.text("tiles");
         let attribution = f.text("attribution");
+        let page_max = f
+            .int_in("page_max", 1, 100_000_000)
+            .map_or(MAP_PAGE_MAX, |n| n as usize);
         let whole = f.origin().clone();
         f.finish();
         let max_precision =
@@ -149,6 +170,7 @@ impl MapSettings {
             max_precision,
             tiles,
             attribution,
+            page_max,
         }
     }
 }

@@ -24,11 +24,8 @@ use crate::chronology::{Chronology, EntryKind, Taxonomy};
 use crate::error::{Diagnostic, Span};
 use crate::markdown;
 
+mod map;
 mod terms;
-
-/// How many entries' marks and list items the map page makes (in
-/// parallel) before adding them to its lists.
-const MAP_CHUNK: usize = 2048;
 
 /// The most entries one list page holds: `per_page: 0` puts the whole
 /// timeline on one page up to this size, and a year with more entries has
@@ -156,7 +153,7 @@ impl<'a> Pages<'a> {
         jobs.extend(archives);
         jobs.extend(taxonomy_jobs.into_iter().flatten());
         jobs.extend(self.free_pages());
-        jobs.extend(self.map_page());
+        jobs.extend(self.map_pages());
         jobs.push(self.corrections_page());
         jobs.push(PageJob::new(
             "404.html".to_string(),
@@ -736,68 +733,6 @@ impl<'a> Pages<'a> {
             }
         }
         jobs
-    }
-
-    /// `map/`: every located entry on the base map, beside their cards
-    /// (none when no entry is located).
-    fn map_page(&self) -> Option<PageJob<'_>> {
-        let frame = crate::map::Frame::new(self.chron)?;
-        let located = frame.located;
-        // Its data is made when the page is rendered: only a page that
-        // needs rendering pays for (and a rebuild digests) every mark.
-        let job = PageJob::new(
-            "map/",
-            "map.html",
-            self.words("map.title", None, &[]),
-            "map",
-        )
-        .described(self.words("map.lede", None, &[("n", located.to_string())]))
-        // Sized for a mark and an item of about 1,100 bytes per entry, so
-        // that the page's buffer is not doubled (and copied) as it grows.
-        .sized(64 * 1024 + located * 1280)
-        .later(move || {
-            let mut map = crate::map::page::map_page_in(frame.clone(), self.chron, self.cards);
-            // Each mark and list item made apart (on every core), and
-            // kept by a rebuild while its entry and the frame are the same.
-            let frame_value = tera::Value::from_serializable(&map.frame);
-            let frame_key = crate::digest::hash_of(&(map.frame.base_key(), map.frame.located));
-            // Made a chunk at a time and added to the page's two lists,
-            // so that every entry's parts are never held besides the lists.
-            let (mut marks_html, mut list_html) = (String::new(), String::new());
-            let marks = std::mem::take(&mut map.marks);
-            for (i, chunk) in marks.chunks(MAP_CHUNK).enumerate() {
-                let parts = chunk
-                    .par_iter()
-                    .map(|m| self.html.map_parts(m, &map.frame, &frame_value, frame_key))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if i == 0 {
-                    // Sized once from the first chunk, with a quarter to
-                    // spare (pages never written are not memory).
-                    let scale = |n: usize| n * marks.len() / chunk.len() * 5 / 4;
-                    marks_html.reserve(scale(parts.iter().map(|p| p.0.len() + 1).sum()));
-                    list_html.reserve(scale(parts.iter().map(|p| p.1.len() + 1).sum()));
-                }
-                for (mark, item) in &parts {
-                    marks_html.push_str(mark);
-                    marks_html.push('\n');
-                    list_html.push_str(item);
-                    list_html.push('\n');
-                }
-            }
-            drop(marks);
-            // The page lists every located entry: each of its values is
-            // let go as soon as the next is made from it, so that a large
-            // site never holds them all at once.
-            let data =
-                PageData::default().with_value("marks_html", tera::Value::safe_string(&marks_html));
-            drop(marks_html);
-            let data = data.with_value("list_html", tera::Value::safe_string(&list_html));
-            drop(list_html);
-            let value = tera::Value::from_serializable(&map);
-            drop(map);
-            Ok(data.with_value("map", value))
-        });
-        Some(job)
     }
 
     /// `corrections/`: every correction of the site, newest first.

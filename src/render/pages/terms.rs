@@ -52,23 +52,16 @@ pub struct TermPeriod {
 /// A term's entries by civil year and month (0: a date of a year only).
 type Calendar = BTreeMap<i32, BTreeMap<u32, Vec<usize>>>;
 
-/// What every page of one split term shares.
-struct Term {
-    /// The term's page path (`tracks/military/`).
+/// A list split by period (a term's entries, or the map's): its entries by
+/// civil year and month, where its pages are, and the most one page lists.
+pub(super) struct Split {
+    /// The list's own page path (`tracks/military/`, `map/`).
     base: String,
-    /// Its page title and description.
-    title: String,
-    description: String,
-    taxonomy: tera::Value,
-    views: Arc<Vec<TermView>>,
-    index: usize,
-    section: &'static str,
-    calendar: Arc<Calendar>,
-    years: Arc<Vec<JumpYear>>,
+    calendar: Calendar,
     limit: usize,
 }
 
-impl Term {
+impl Split {
     fn year_path(&self, year: i32) -> String {
         format!("{}{year}/", self.base)
     }
@@ -84,6 +77,23 @@ impl Term {
                 && months.keys().any(|&m| m != 0)
         })
     }
+}
+
+/// Makes one page of a split list: its path, the period it shows (its
+/// `years` left empty), the entries it lists, and the years of the jump
+/// navigation (one copy shared by every page, put in `period` when the
+/// page is rendered).
+pub(super) type PeriodPage<'m, 's> =
+    dyn Fn(String, TermPeriod, &[usize], &Arc<Vec<JumpYear>>) -> PageJob<'s> + Sync + 'm;
+
+/// What every page of one split term shares besides its periods.
+struct Term {
+    title: String,
+    description: String,
+    taxonomy: tera::Value,
+    views: Arc<Vec<TermView>>,
+    index: usize,
+    section: &'static str,
 }
 
 impl<'a> Pages<'a> {
@@ -194,6 +204,33 @@ impl<'a> Pages<'a> {
         title: String,
         description: String,
     ) -> Vec<PageJob<'s>> {
+        let base = views[index].path.clone();
+        let term = Arc::new(Term {
+            title,
+            description,
+            taxonomy,
+            views,
+            index,
+            section,
+        });
+        let limit = self.chron.config.term_page_max;
+        self.split_by_period(base, entries, limit, &|path, period, listed, years| {
+            self.term_job(&term, path, period, listed, years)
+        })
+    }
+
+    /// The pages of a list of more than `limit` entries (positions, in
+    /// chronology order) whose own page is at `base`: that page, showing
+    /// the newest month (or the newest year's entries of a year-only date,
+    /// the newest part of a busy month), a page per year, and per month of
+    /// a year over the limit, each made by `page`.
+    pub(super) fn split_by_period<'s>(
+        &'s self,
+        base: String,
+        entries: &[usize],
+        limit: usize,
+        page: &PeriodPage<'_, 's>,
+    ) -> Vec<PageJob<'s>> {
         let mut calendar: Calendar = BTreeMap::new();
         for &pos in entries {
             let (year, month) = self.civil[pos];
@@ -204,43 +241,31 @@ impl<'a> Pages<'a> {
                 .or_default()
                 .push(pos);
         }
-        let limit = self.chron.config.term_page_max.max(1);
-        let mut term = Term {
-            base: views[index].path.clone(),
-            title,
-            description,
-            taxonomy,
-            views,
-            index,
-            section,
-            calendar: Arc::new(calendar),
-            years: Arc::new(Vec::new()),
-            limit,
+        let split = Split {
+            base,
+            calendar,
+            limit: limit.max(1),
         };
-        term.years = Arc::new(self.term_jump(&term));
-        let term = Arc::new(term);
+        let years = Arc::new(self.period_jump(&split));
         let mut jobs = Vec::new();
-        // The term's own page: its newest month (or the newest year's
-        // entries of a year-only date), the newest part of a busy one.
-        let newest_year = term.calendar.keys().next_back().copied().unwrap_or(0);
-        let newest_months = term.calendar.get(&newest_year);
+        let newest_year = split.calendar.keys().next_back().copied().unwrap_or(0);
+        let newest_months = split.calendar.get(&newest_year);
         let (month, listed) = newest_months
             .and_then(|m| m.iter().next_back())
             .map_or((0, &[][..]), |(m, e)| (*m, e.as_slice()));
-        let chunk = limit.min(PERIOD_PAGE_MAX);
+        let chunk = split.limit.min(PERIOD_PAGE_MAX);
         let newest_part = listed.len().saturating_sub(1) / chunk * chunk;
-        let (period_title, period_path) = if month == 0 || !term.by_month(newest_year) {
-            (newest_year.to_string(), term.year_path(newest_year))
+        let (period_title, period_path) = if month == 0 || !split.by_month(newest_year) {
+            (newest_year.to_string(), split.year_path(newest_year))
         } else {
             (
                 month_label(self.chron.config.date_names, newest_year, month),
-                term.month_path(newest_year, month),
+                split.month_path(newest_year, month),
             )
         };
         let shown = &listed[newest_part.min(listed.len())..];
-        jobs.push(self.term_job(
-            &term,
-            term.base.clone(),
+        jobs.push(page(
+            split.base.clone(),
             TermPeriod {
                 kind: "term",
                 title: period_title,
@@ -254,23 +279,24 @@ impl<'a> Pages<'a> {
                 part: None,
             },
             shown,
+            &years,
         ));
-        let year_list: Vec<i32> = term.calendar.keys().copied().collect();
+        let year_list: Vec<i32> = split.calendar.keys().copied().collect();
         for (i, &year) in year_list.iter().enumerate() {
-            let months = &term.calendar[&year];
+            let months = &split.calendar[&year];
             let count: usize = months.values().map(Vec::len).sum();
             let link = |y: i32| {
-                let n = term.calendar[&y].values().map(Vec::len).sum();
-                LinkView::new(y.to_string(), term.year_path(y), Some(n))
+                let n = split.calendar[&y].values().map(Vec::len).sum();
+                LinkView::new(y.to_string(), split.year_path(y), Some(n))
             };
-            let by_month = term.by_month(year);
+            let by_month = split.by_month(year);
             let month_links: Vec<LinkView> = months
                 .iter()
                 .filter(|(m, _)| by_month && **m != 0)
                 .map(|(m, e)| {
                     LinkView::new(
                         month_label(self.chron.config.date_names, year, *m),
-                        term.month_path(year, *m),
+                        split.month_path(year, *m),
                         Some(e.len()),
                     )
                 })
@@ -278,7 +304,7 @@ impl<'a> Pages<'a> {
             let period = TermPeriod {
                 kind: "year",
                 title: year.to_string(),
-                path: term.year_path(year),
+                path: split.year_path(year),
                 count,
                 year,
                 years: Vec::new(),
@@ -291,14 +317,17 @@ impl<'a> Pages<'a> {
                 // The year's page lists its months, and the entries dated
                 // by the year alone.
                 let undated: &[usize] = months.get(&0).map_or(&[], Vec::as_slice);
-                jobs.extend(self.term_parts(&term, term.year_path(year), period, undated));
+                let year_path = split.year_path(year);
+                jobs.extend(period_parts(
+                    &split, year_path, period, undated, page, &years,
+                ));
                 let month_list: Vec<(&u32, &Vec<usize>)> =
                     months.iter().filter(|(m, _)| **m != 0).collect();
                 for (j, &(&m, listed)) in month_list.iter().enumerate() {
                     let period = TermPeriod {
                         kind: "month",
                         title: month_label(self.chron.config.date_names, year, m),
-                        path: term.month_path(year, m),
+                        path: split.month_path(year, m),
                         count: listed.len(),
                         year,
                         years: Vec::new(),
@@ -307,59 +336,18 @@ impl<'a> Pages<'a> {
                         months: month_links.clone(),
                         part: None,
                     };
-                    jobs.extend(self.term_parts(&term, term.month_path(year, m), period, listed));
+                    let month_path = split.month_path(year, m);
+                    jobs.extend(period_parts(
+                        &split, month_path, period, listed, page, &years,
+                    ));
                 }
             } else {
-                let all: Vec<usize> = months.values().flatten().copied().collect();
-                let mut all = all;
+                let mut all: Vec<usize> = months.values().flatten().copied().collect();
                 all.sort_unstable();
-                jobs.push(self.term_job(&term, term.year_path(year), period, &all));
+                jobs.push(page(split.year_path(year), period, &all, &years));
             }
         }
         jobs
-    }
-
-    /// A period's pages: one, or parts of at most [`PERIOD_PAGE_MAX`]
-    /// (and the limit) entries (`.../page/2/`, ...).
-    fn term_parts<'s>(
-        &'s self,
-        term: &Arc<Term>,
-        base: String,
-        period: TermPeriod,
-        listed: &[usize],
-    ) -> Vec<PageJob<'s>> {
-        let chunk = term.limit.clamp(1, PERIOD_PAGE_MAX);
-        let parts: Vec<&[usize]> = if listed.is_empty() {
-            vec![&[]]
-        } else {
-            listed.chunks(chunk).collect()
-        };
-        let part_path = |k: usize| {
-            if k == 0 {
-                base.clone()
-            } else {
-                format!("{base}page/{}/", k + 1)
-            }
-        };
-        parts
-            .iter()
-            .enumerate()
-            .map(|(k, part)| {
-                let mut period = period.clone();
-                if parts.len() > 1 {
-                    let link = |k: usize| {
-                        LinkView::new(format!("{}", k + 1), part_path(k), Some(parts[k].len()))
-                    };
-                    period.part = Some(ArchivePart {
-                        current: k + 1,
-                        total: parts.len(),
-                        prev: k.checked_sub(1).map(link),
-                        next: (k + 1 < parts.len()).then(|| link(k + 1)),
-                    });
-                }
-                self.term_job(term, part_path(k), period, part)
-            })
-            .collect()
     }
 
     /// One page of a split term, listing `listed`.
@@ -369,6 +357,7 @@ impl<'a> Pages<'a> {
         path: String,
         period: TermPeriod,
         listed: &[usize],
+        years: &Arc<Vec<JumpYear>>,
     ) -> PageJob<'s> {
         let title = if period.kind == "term" {
             term.title.clone()
@@ -376,7 +365,7 @@ impl<'a> Pages<'a> {
             format!("{} · {}", period.title, term.title)
         };
         let listed = listed.to_vec();
-        let term = Arc::clone(term);
+        let (term, years) = (Arc::clone(term), Arc::clone(years));
         PageJob::new(path.clone(), "taxonomy_term.html", title, term.section)
             .described(term.description.clone())
             .listing(listed.len())
@@ -384,7 +373,7 @@ impl<'a> Pages<'a> {
                 let root = crate::render::root_of(&path);
                 let groups = self.groups(&listed, false, &root)?;
                 let period = TermPeriod {
-                    years: term.years.to_vec(),
+                    years: years.to_vec(),
                     ..period.clone()
                 };
                 Ok(PageData::default()
@@ -395,9 +384,9 @@ impl<'a> Pages<'a> {
             })
     }
 
-    /// The term's years and months for its jump navigation: a year links
-    /// its page, a month its page or its place on the year's page.
-    fn term_jump(&self, term: &Term) -> Vec<JumpYear> {
+    /// A split list's years and months for its jump navigation: a year
+    /// links its page, a month its page or its place on the year's page.
+    fn period_jump(&self, term: &Split) -> Vec<JumpYear> {
         let busiest = term
             .calendar
             .values()
@@ -441,4 +430,48 @@ impl<'a> Pages<'a> {
             })
             .collect()
     }
+}
+
+/// A period's pages: one, or parts of at most [`PERIOD_PAGE_MAX`] (and the
+/// limit) entries (`.../page/2/`, ...), each made by `page`.
+fn period_parts<'s>(
+    split: &Split,
+    base: String,
+    period: TermPeriod,
+    listed: &[usize],
+    page: &PeriodPage<'_, 's>,
+    years: &Arc<Vec<JumpYear>>,
+) -> Vec<PageJob<'s>> {
+    let chunk = split.limit.clamp(1, PERIOD_PAGE_MAX);
+    let parts: Vec<&[usize]> = if listed.is_empty() {
+        vec![&[]]
+    } else {
+        listed.chunks(chunk).collect()
+    };
+    let part_path = |k: usize| {
+        if k == 0 {
+            base.clone()
+        } else {
+            format!("{base}page/{}/", k + 1)
+        }
+    };
+    parts
+        .iter()
+        .enumerate()
+        .map(|(k, part)| {
+            let mut period = period.clone();
+            if parts.len() > 1 {
+                let link = |k: usize| {
+                    LinkView::new(format!("{}", k + 1), part_path(k), Some(parts[k].len()))
+                };
+                period.part = Some(ArchivePart {
+                    current: k + 1,
+                    total: parts.len(),
+                    prev: k.checked_sub(1).map(link),
+                    next: (k + 1 < parts.len()).then(|| link(k + 1)),
+                });
+            }
+            page(part_path(k), period, part, years)
+        })
+        .collect()
 }
