@@ -37,23 +37,16 @@ pub const COLUMNS: &[&str] = &[
 
 /// The file's bytes.
 pub fn events_csv(chron: &Chronology) -> Vec<u8> {
-    let rows: Vec<Arc<[u8]>> = (0..chron.entries.len())
-        .map(|pos| row_bytes(chron, pos))
-        .collect();
-    assemble(chron, &rows)
+    super::file(chron, super::Export::Csv)
 }
 
-/// The file: the byte-order mark if asked for, the header and `rows`.
-pub fn assemble(chron: &Chronology, rows: &[Arc<[u8]>]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.iter().map(|r| r.len()).sum::<usize>() + 512);
+/// What comes before the rows: the byte-order mark if asked for, and the
+/// header.
+pub fn head(chron: &Chronology, out: &mut Vec<u8>) {
     if chron.config.exports.csv_bom {
         out.extend_from_slice(b"\xEF\xBB\xBF");
     }
     out.extend_from_slice(&record(COLUMNS));
-    for row in rows {
-        out.extend_from_slice(row);
-    }
-    out
 }
 
 /// The row of the entry at `pos`, as written (quoted as needed, CRLF).

@@ -10,21 +10,21 @@ use crate::chronology::Chronology;
 
 /// The file's bytes.
 pub fn collection(chron: &Chronology) -> Vec<u8> {
-    let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
-        .map(|pos| feature_bytes(chron, pos))
-        .collect();
-    assemble(&parts)
+    super::file(chron, super::Export::GeoJson)
 }
 
-/// The collection of the features given (empty parts left out), as
-/// `serde_json::to_vec_pretty` writes `{"type": ..., "features": [...]}`
-/// (its keys in order), and a newline.
-pub fn assemble(parts: &[Arc<[u8]>]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 64);
+/// The collection is written as `serde_json::to_vec_pretty` writes
+/// `{"type": ..., "features": [...]}` (its keys in order), and a newline:
+/// what comes before the features (empty parts are left out).
+pub fn head(out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\n");
-    super::json_list_field(&mut out, "features", parts);
+    super::json_list_open(out, "features");
+}
+
+/// What comes after the features (`any`: whether there was one).
+pub fn tail(any: bool, out: &mut Vec<u8>) {
+    super::json_list_close(out, any);
     out.extend_from_slice(b",\n  \"type\": \"FeatureCollection\"\n}\n");
-    out
 }
 
 /// The feature of the entry at `pos`, pretty-printed for its place in

@@ -13,24 +13,22 @@ use crate::map::{coarsen, locate};
 
 /// The file's bytes.
 pub fn waypoints(chron: &Chronology) -> Vec<u8> {
-    let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
-        .map(|pos| waypoint_bytes(chron, pos))
-        .collect();
-    assemble(chron, &parts)
+    super::file(chron, super::Export::Gpx)
 }
 
-/// The file: its header, the entries' waypoints and its end.
-pub fn assemble(chron: &Chronology, parts: &[Arc<[u8]>]) -> Vec<u8> {
+/// What comes before the waypoints: the declaration, `<gpx>` and the
+/// site's metadata.
+pub fn head(chron: &Chronology, out: &mut Vec<u8>) {
     let c = &chron.config;
-    let mut out = String::with_capacity(512);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let mut text = String::with_capacity(512);
+    text.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
-        out,
+        text,
         "<gpx version=\"1.1\" creator=\"annals {}\" xmlns=\"http://www.topografix.com/GPX/1/1\">",
         env!("CARGO_PKG_VERSION")
     );
     let _ = writeln!(
-        out,
+        text,
         "<metadata><name>{}</name>{}<link href=\"{}\"><text>{}</text></link></metadata>",
         escape(&c.title),
         if c.description.is_empty() {
@@ -41,13 +39,11 @@ pub fn assemble(chron: &Chronology, parts: &[Arc<[u8]>]) -> Vec<u8> {
         escape(&c.base_url),
         escape(&c.title),
     );
-    let mut out = out.into_bytes();
-    for part in parts {
-        out.extend_from_slice(part);
-    }
-    out.extend_from_slice(b"</gpx>\n");
-    out
+    out.extend_from_slice(text.as_bytes());
 }
+
+/// What comes after the waypoints.
+pub const TAIL: &[u8] = b"</gpx>\n";
 
 /// The waypoint of the entry at `pos` (empty when it has no point).
 pub fn waypoint_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {

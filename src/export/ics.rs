@@ -14,10 +14,7 @@ use crate::date::Precision;
 
 /// The file's bytes.
 pub fn calendar(chron: &Chronology) -> Vec<u8> {
-    let parts: Vec<Arc<[u8]>> = (0..chron.entries.len())
-        .map(|pos| vevent_bytes(chron, pos))
-        .collect();
-    assemble(chron, &parts)
+    super::file(chron, super::Export::Ics)
 }
 
 /// The VEVENT of the entry at `pos`, folded, with CRLF line ends.
@@ -27,10 +24,10 @@ pub fn vevent_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {
     Arc::from(out.into_bytes())
 }
 
-/// The calendar: its header, the entries' VEVENTs and its end.
-pub fn assemble(chron: &Chronology, parts: &[Arc<[u8]>]) -> Vec<u8> {
+/// What comes before the entries' VEVENTs: the calendar's header.
+pub fn head(chron: &Chronology, out: &mut Vec<u8>) {
     let c = &chron.config;
-    let mut out = String::new();
+    let mut lines = String::new();
     for line in [
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
@@ -40,15 +37,13 @@ pub fn assemble(chron: &Chronology, parts: &[Arc<[u8]>]) -> Vec<u8> {
         format!("X-WR-CALNAME:{}", text(&c.title)),
         format!("X-WR-CALDESC:{}", text(&c.description)),
     ] {
-        push(&mut out, &line);
+        push(&mut lines, &line);
     }
-    let mut out = out.into_bytes();
-    for part in parts {
-        out.extend_from_slice(part);
-    }
-    out.extend_from_slice(b"END:VCALENDAR\r\n");
-    out
+    out.extend_from_slice(lines.as_bytes());
 }
+
+/// What comes after the VEVENTs.
+pub const TAIL: &[u8] = b"END:VCALENDAR\r\n";
 
 fn vevent(chron: &Chronology, pos: usize, host: &str, out: &mut String) {
     let dates = chron.dates(pos);

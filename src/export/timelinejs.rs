@@ -15,10 +15,7 @@ use crate::render::data::xml_escape;
 
 /// The file's bytes.
 pub fn timeline(chron: &Chronology) -> Vec<u8> {
-    let slides: Vec<Arc<[u8]>> = (0..chron.entries.len())
-        .map(|pos| slide_bytes(chron, pos))
-        .collect();
-    assemble(chron, &slides)
+    super::file(chron, super::Export::TimelineJs)
 }
 
 /// The slide of the entry at `pos`, pretty-printed for its place in the list.
@@ -26,10 +23,10 @@ pub fn slide_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {
     super::json_item(&slide(chron, pos))
 }
 
-/// The file from every entry's slide: `serde_json::to_vec_pretty` of
-/// `{"title", "events", "eras"}` (its keys in order), and a newline.
-pub fn assemble(chron: &Chronology, slides: &[Arc<[u8]>]) -> Vec<u8> {
-    let c = &chron.config;
+/// The file is `serde_json::to_vec_pretty` of `{"title", "events",
+/// "eras"}` (its keys in order), and a newline: what comes before the
+/// slides (the eras, and the opening of the list of slides).
+pub fn head(chron: &Chronology, out: &mut Vec<u8>) {
     let last = (0..chron.entries.len()).next_back().map(|p| {
         chron
             .dates(p)
@@ -56,17 +53,22 @@ pub fn assemble(chron: &Chronology, slides: &[Arc<[u8]>]) -> Vec<u8> {
             }))
         })
         .collect();
+    out.extend_from_slice(b"{\n");
+    super::json_list_field(out, "eras", &eras);
+    out.extend_from_slice(b",\n");
+    super::json_list_open(out, "events");
+}
+
+/// What comes after the slides (`any`: whether there was one): the title slide.
+pub fn tail(chron: &Chronology, any: bool, out: &mut Vec<u8>) {
+    let c = &chron.config;
+    super::json_list_close(out, any);
     let title = json!({
         "text": {
             "headline": xml_escape(&c.title),
             "text": format!("<p>{}</p>", xml_escape(&c.description)),
         }
     });
-    let mut out = Vec::with_capacity(slides.iter().map(|s| s.len() + 2).sum::<usize>() + 1024);
-    out.extend_from_slice(b"{\n");
-    super::json_list_field(&mut out, "eras", &eras);
-    out.extend_from_slice(b",\n");
-    super::json_list_field(&mut out, "events", slides);
     out.extend_from_slice(b",\n  \"title\": ");
     let title = serde_json::to_vec_pretty(&title).unwrap_or_default();
     for (i, line) in title.split(|&b| b == b'\n').enumerate() {
@@ -76,7 +78,6 @@ pub fn assemble(chron: &Chronology, slides: &[Arc<[u8]>]) -> Vec<u8> {
         out.extend_from_slice(line);
     }
     out.extend_from_slice(b"\n}\n");
-    out
 }
 
 fn slide(chron: &Chronology, pos: usize) -> Value {

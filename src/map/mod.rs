@@ -58,6 +58,19 @@ pub fn locate(chron: &Chronology, pos: usize) -> Option<Located> {
     })
 }
 
+/// The latitude and longitude of the entry at `pos`, if it has a point
+/// (as [`locate`], without the rest).
+fn lat_lon(chron: &Chronology, pos: usize) -> Option<(f64, f64)> {
+    if let Some(p) = chron.event(pos).and_then(|e| e.location.as_ref()) {
+        return Some((p.lat, p.lon));
+    }
+    let [_, _, places] = chron.terms(pos);
+    places.iter().find_map(|id| {
+        let place = chron.place_entity(&id.value)?;
+        Some((place.lat?, place.lon?))
+    })
+}
+
 /// Width of an entry card's small map, in the units of its `viewBox`.
 pub const CARD_W: f64 = 90.0;
 /// Height of an entry card's small map (three wide by two high).
@@ -100,6 +113,10 @@ pub struct Frame {
     pub card_r: std::collections::BTreeMap<&'static str, u32>,
     /// How many entries are located.
     pub located: usize,
+    /// Their positions in the chronology, in its order (shared by every
+    /// clone: a map page per period is drawn in the one frame).
+    #[serde(skip)]
+    pub positions: std::sync::Arc<[usize]>,
     #[serde(skip)]
     projection: Projection,
     #[serde(skip)]
@@ -112,9 +129,9 @@ impl Frame {
     /// The frame of a chronology: every located entry in view. `None` when
     /// no entry is located (the site then has no map page).
     pub fn new(chron: &Chronology) -> Option<Frame> {
-        let points: Vec<(f64, f64)> = (0..chron.entries.len())
-            .filter_map(|pos| locate(chron, pos).map(|l| (l.lat, l.lon)))
-            .collect();
+        let (positions, points): (Vec<usize>, Vec<(f64, f64)>) = (0..chron.entries.len())
+            .filter_map(|pos| lat_lon(chron, pos).map(|point| (pos, point)))
+            .unzip();
         if points.is_empty() {
             return None;
         }
@@ -144,6 +161,7 @@ impl Frame {
             card,
             card_r,
             located: points.len(),
+            positions: positions.into(),
             projection,
             view_bounds,
             area_bounds,

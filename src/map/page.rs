@@ -80,14 +80,6 @@ pub struct MapPage {
     pub max_precision: Option<&'static str>,
 }
 
-/// The entries a map is drawn of: their positions in the chronology, in
-/// its order, each located (see [`locate`]).
-pub fn located(chron: &Chronology) -> Vec<usize> {
-    (0..chron.entries.len())
-        .filter(|&pos| locate(chron, pos).is_some())
-        .collect()
-}
-
 /// The data of a map page in `frame` (the chronology's own frame) showing
 /// the entries at `shown` (positions, in chronology order: every located
 /// entry, or those of one period of a large site's). It reads every entry

@@ -242,9 +242,11 @@ pub fn put_data_files(
             data::put_timeline_files(chron, &mut |path, bytes| {
                 written.extend(put_all(sink, vec![(path, bytes)]));
             });
+            crate::memtrace::mark("timeline.json");
             for export in crate::export::Export::enabled(chron) {
                 let file = crate::export::file(chron, export);
                 put(vec![(export.path().to_string(), file)], &mut written);
+                crate::memtrace::mark(export.path());
             }
             written
         },
@@ -260,7 +262,9 @@ pub fn put_data_files(
                 vec![("corrections.xml".to_string(), corrections)],
                 &mut written,
             );
+            crate::memtrace::mark("sitemap, feeds");
             put(search::index_files(chron, cards), &mut written);
+            crate::memtrace::mark("search index");
             let schemas = data::SCHEMA_FILES
                 .iter()
                 .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))

@@ -27,11 +27,11 @@ impl<'a> Pages<'a> {
         let Some(frame) = Frame::new(self.chron) else {
             return Vec::new();
         };
+        let located = Arc::clone(&frame.positions);
         let frame = Arc::new(frame);
-        let located = crate::map::page::located(self.chron);
         let limit = self.chron.config.map.page_max;
         if located.len() <= limit {
-            return vec![self.map_job("map/".to_string(), None, located, frame)];
+            return vec![self.map_job("map/".to_string(), None, located.to_vec(), frame)];
         }
         self.split_by_period(
             "map/".to_string(),
