@@ -263,7 +263,20 @@ pub fn put_data_files(
                 &mut written,
             );
             crate::memtrace::mark("sitemap, feeds");
-            put(search::index_files(chron, cards), &mut written);
+            // Handed on a batch at a time as they are made: a large
+            // site's index is hundreds of megabytes in as many files as
+            // entries.
+            let mut batch: Vec<(String, Vec<u8>)> = Vec::new();
+            let mut batch_bytes = 0;
+            search::each_index_file(chron, cards, &mut |path, bytes| {
+                batch_bytes += bytes.len();
+                batch.push((path, bytes));
+                if batch.len() >= SEARCH_BATCH_FILES || batch_bytes >= SEARCH_BATCH_BYTES {
+                    put(std::mem::take(&mut batch), &mut written);
+                    batch_bytes = 0;
+                }
+            });
+            put(batch, &mut written);
             crate::memtrace::mark("search index");
             let schemas = data::SCHEMA_FILES
                 .iter()
@@ -283,6 +296,11 @@ pub fn put_data_files(
     first.extend(second);
     first
 }
+
+/// How many files of the search index (or bytes of them) are handed to
+/// the sink at a time, side by side.
+const SEARCH_BATCH_FILES: usize = 2048;
+const SEARCH_BATCH_BYTES: usize = 16 << 20;
 
 /// `a`, then `b`.
 fn one_then_other<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {

@@ -82,12 +82,22 @@ pub const STATUSES: [&str; 6] = [
 /// Every file of the search index (the manifest `search-index.js` and its
 /// shards, see [`shards`]); entries are made in parallel, each once.
 pub fn index_files(chron: &Chronology, cards: &Cards) -> Vec<(String, Vec<u8>)> {
+    let mut all = Vec::new();
+    each_index_file(chron, cards, &mut |path, bytes| all.push((path, bytes)));
+    all
+}
+
+/// The files of [`index_files`], each handed to `put` as soon as it is
+/// made (see [`shards::each_file`]).
+pub fn each_index_file(chron: &Chronology, cards: &Cards, put: &mut dyn FnMut(String, Vec<u8>)) {
     let kinds = figure_kinds(chron);
     let rows: Vec<Arc<[u8]>> = (0..chron.entries.len())
         .into_par_iter()
         .map(|pos| row_bytes(chron, cards, pos, &kinds))
         .collect();
-    index_files_of(chron, &rows)
+    shards::each_file(&shards::Tables::of(chron), &rows, &mut |(path, bytes)| {
+        put(path, crate::script_safe::escape(bytes))
+    });
 }
 
 /// What the index holds of the entry at `pos`: its row (JSON), then on a
