@@ -192,8 +192,45 @@ def corpus(work, fmt, events, articles, seed):
     log("generating %s corpus: %d events + %d articles (seed %d) ..." % (fmt, events, articles, seed))
     run([sys.executable, str(GEN_CORPUS), "--events", str(events), "--articles", str(articles),
          "--format", fmt, "--seed", str(seed), str(out)])
+    if fmt == "annals":
+        stand_in_articles(out)
     (out / ".complete").write_text("")
     return out
+
+
+STAND_IN_DIR = "content/articles/stand-in"
+
+
+def stand_in_articles(site):
+    """Writes a short article for each slug the events cite that no article has.
+
+    At large sizes the generator gives two articles one file name, so the
+    second overwrites the first, and the events that cite it would fail the
+    build (at 1,000,000 entries, 30 articles and 61 links). The stand-ins
+    keep the corpus buildable; they are listed in the log, and go in a
+    folder of their own."""
+    slug_line = re.compile(r"^slug: (\S+)$", re.M)
+    slugs = set()
+    for path in (site / "content" / "articles").rglob("*.md"):
+        front = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+        m = slug_line.search(front)
+        slugs.add(m.group(1) if m else re.sub(r"^\d{4}-\d\d-\d\d-", "", path.stem))
+    cited = set()
+    article_ref = re.compile(r"article: ([a-z0-9-]+)")
+    for path in (site / "content" / "events").rglob("*.yaml"):
+        cited.update(article_ref.findall(path.read_text(encoding="utf-8")))
+    missing = sorted(cited - slugs)
+    if not missing:
+        return
+    folder = site / STAND_IN_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for slug in missing:
+        (folder / (slug + ".md")).write_text(
+            "---\ntitle: Stand-in for %s\ndate: 2020-01-01\nslug: %s\n---\n"
+            "The generator gave this article's file name to another one.\n" % (slug, slug),
+            encoding="utf-8")
+    log("the generator lost %d cited articles to file names it used twice: stand-ins in %s"
+        % (len(missing), STAND_IN_DIR))
 
 
 # ---------------------------------------------------------------------------
