@@ -84,7 +84,11 @@ fn a_map_over_the_limit_gets_a_page_per_year_and_month_and_draws_its_newest() {
             "no link to {year}"
         );
     }
-    assert!(map.contains("href=\"../map/2022/03/#y2022-03\""));
+    // A month links its page (a map page has no month groups to point at).
+    assert!(map.contains("href=\"../map/2022/03/\""));
+    assert!(!map.contains("#y20"));
+    // The lede counts the site's located entries, each page its own.
+    assert!(map.contains("Located entries: 560;"));
 
     // Years within the limit (40 located) draw theirs; 2022 (240) leads to
     // its months, and March (160) is cut into parts of 40.
@@ -100,6 +104,11 @@ fn a_map_over_the_limit_gets_a_page_per_year_and_month_and_draws_its_newest() {
         seen.extend(drawn(&page));
     }
     let busy = out.page("map/2022/");
+    assert!(
+        !busy.contains("id=\"map\""),
+        "a year leading to its months draws no empty map"
+    );
+    assert!(busy.contains("Located entries: 560;"));
     assert!(
         drawn(&busy).is_empty(),
         "a year over the limit leads to its months"

@@ -33,10 +33,13 @@ impl<'a> Pages<'a> {
         if located.len() <= limit {
             return vec![self.map_job("map/".to_string(), None, located.to_vec(), frame)];
         }
+        // A map page lists its entries without month groups: the jump
+        // navigation's months link pages, not places on them.
         self.split_by_period(
             "map/".to_string(),
             &located,
             limit,
+            false,
             &|path, period, listed, years| {
                 self.map_job(
                     path,

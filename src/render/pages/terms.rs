@@ -214,21 +214,28 @@ impl<'a> Pages<'a> {
             section,
         });
         let limit = self.chron.config.term_page_max;
-        self.split_by_period(base, entries, limit, &|path, period, listed, years| {
-            self.term_job(&term, path, period, listed, years)
-        })
+        self.split_by_period(
+            base,
+            entries,
+            limit,
+            true,
+            &|path, period, listed, years| self.term_job(&term, path, period, listed, years),
+        )
     }
 
     /// The pages of a list of more than `limit` entries (positions, in
     /// chronology order) whose own page is at `base`: that page, showing
     /// the newest month (or the newest year's entries of a year-only date,
     /// the newest part of a busy month), a page per year, and per month of
-    /// a year over the limit, each made by `page`.
+    /// a year over the limit, each made by `page`. With `anchored`, the
+    /// jump navigation's months link their place on a year's page (its
+    /// month groups' anchors); else the page alone.
     pub(super) fn split_by_period<'s>(
         &'s self,
         base: String,
         entries: &[usize],
         limit: usize,
+        anchored: bool,
         page: &PeriodPage<'_, 's>,
     ) -> Vec<PageJob<'s>> {
         let mut calendar: Calendar = BTreeMap::new();
@@ -246,7 +253,7 @@ impl<'a> Pages<'a> {
             calendar,
             limit: limit.max(1),
         };
-        let years = Arc::new(self.period_jump(&split));
+        let years = Arc::new(self.period_jump(&split, anchored));
         let mut jobs = Vec::new();
         let newest_year = split.calendar.keys().next_back().copied().unwrap_or(0);
         let newest_months = split.calendar.get(&newest_year);
@@ -386,7 +393,7 @@ impl<'a> Pages<'a> {
 
     /// A split list's years and months for its jump navigation: a year
     /// links its page, a month its page or its place on the year's page.
-    fn period_jump(&self, term: &Split) -> Vec<JumpYear> {
+    fn period_jump(&self, term: &Split, anchored: bool) -> Vec<JumpYear> {
         let busiest = term
             .calendar
             .values()
@@ -421,7 +428,11 @@ impl<'a> Pages<'a> {
                                 } else {
                                     term.year_path(year)
                                 },
-                                anchor: month_anchor(year, m),
+                                anchor: if anchored {
+                                    month_anchor(year, m)
+                                } else {
+                                    String::new()
+                                },
                                 heat: heat(count, busiest),
                             }
                         })
