@@ -58,6 +58,43 @@ fn drawn(html: &str) -> Vec<String> {
     out
 }
 
+/// Every relative link of the page at `path` (a folder) that does not lead
+/// to a file of `out`.
+fn broken_links(out: &common::Output, path: &str) -> Vec<String> {
+    let html = out.page(path);
+    let mut broken = Vec::new();
+    for (at, _) in html.match_indices("href=\"") {
+        let target = &html[at + 6..];
+        let target = &target[..target.find('"').unwrap()];
+        if target.contains(':') || target.starts_with('#') || target.starts_with('/') {
+            continue;
+        }
+        let target = target.split('#').next().unwrap();
+        let mut parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        for step in target.split('/') {
+            match step {
+                ".." => {
+                    parts.pop();
+                }
+                "." | "" => {}
+                s => parts.push(s),
+            }
+        }
+        let mut file = parts.join("/");
+        if target.ends_with('/') || target.is_empty() {
+            file = if file.is_empty() {
+                "index.html".into()
+            } else {
+                format!("{file}/index.html")
+            };
+        }
+        if !out.exists(&file) {
+            broken.push(format!("{target} ({file})"));
+        }
+    }
+    broken
+}
+
 fn located() -> Vec<String> {
     (0..700)
         .filter(|i| i % 5 != 0)
@@ -126,6 +163,26 @@ fn a_map_over_the_limit_gets_a_page_per_year_and_month_and_draws_its_newest() {
         seen.extend(ids);
     }
     assert!(!out.exists("map/2022/03/page/5/index.html"));
+    // Parts of a month have titles of their own.
+    assert!(
+        out.page("map/2022/03/")
+            .contains("<title>March 2022 · Map · Maps</title>")
+    );
+    assert!(
+        out.page("map/2022/03/page/2/")
+            .contains("<title>March 2022 · Map · Page 2 of 4 · Maps</title>")
+    );
+    // Every link of every depth of map page leads somewhere: the marks and
+    // items are written for the page's own way back to the root.
+    for path in [
+        "map/",
+        "map/2014/",
+        "map/2022/",
+        "map/2022/03/",
+        "map/2022/03/page/2/",
+    ] {
+        assert_eq!(broken_links(&out, path), Vec::<String>::new(), "{path}");
+    }
     assert_eq!(seen, located(), "every located entry once, in order");
     // The same frame everywhere: the map's view is the whole site's.
     let view = |html: &str| {

@@ -63,8 +63,9 @@ pub type MapParts = (Arc<str>, Arc<str>);
 pub const MAP_MARK_TEMPLATE: &str = "partials/map_mark.html";
 /// See [`MAP_MARK_TEMPLATE`].
 pub const MAP_ITEM_TEMPLATE: &str = "partials/map_item.html";
-/// The map page's way back to the site root (it is one folder deep).
-const MAP_ROOT: &str = "../";
+/// `map/`'s way back to the site root (it is one folder deep): the parts
+/// a rebuild keeps per entry are those of that page.
+pub const MAP_ROOT: &str = "../";
 
 /// The writer of the map page's parts when both partials are built in.
 fn map_writer<'a>(theme: &'a Theme, site: &tera::Value) -> Option<super::map_html::MapWriter<'a>> {
@@ -434,18 +435,21 @@ impl<'a> CardHtml<'a> {
         Some(self.card_map.as_ref()?.dot(loc))
     }
 
-    /// The mark and list item of `m` on the map page (one folder deep),
-    /// drawn in the frame `frame` (`frame_value` as the partials see it,
-    /// whose digest is `frame_key`).
+    /// The mark and list item of `m` on a map page whose way back to the
+    /// site root is `root` (`map/`: [`MAP_ROOT`]; a period's page is
+    /// deeper), drawn in the frame `frame` (`frame_value` as the partials
+    /// see it, whose digest is `frame_key`). Those of `map/` are kept per
+    /// entry for the next rebuild.
     pub fn map_parts(
         &self,
         m: &Mark,
+        root: &str,
         frame: &Frame,
         frame_value: &tera::Value,
         frame_key: u64,
     ) -> Result<MapParts, Diagnostic> {
         crate::reads::note(m.pos);
-        let keep = self.shared_roots == SHARED_ROOTS.len();
+        let keep = self.shared_roots == SHARED_ROOTS.len() && root == MAP_ROOT;
         if keep
             && let Some((key, parts)) = self.slots[m.pos].map.get()
             && *key == frame_key
@@ -454,10 +458,10 @@ impl<'a> CardHtml<'a> {
         }
         let parts = match &self.map_writer {
             Some(w) => (
-                Arc::from(w.mark(m, frame.view[2], MAP_ROOT)),
-                Arc::from(w.item(m, MAP_ROOT)),
+                Arc::from(w.mark(m, frame.view[2], root)),
+                Arc::from(w.item(m, root)),
             ),
-            None => self.map_parts_rendered(m, frame_value)?,
+            None => self.map_parts_rendered(m, root, frame_value)?,
         };
         if keep {
             let _ = self.slots[m.pos].map.set((frame_key, parts.clone()));
@@ -469,11 +473,12 @@ impl<'a> CardHtml<'a> {
     fn map_parts_rendered(
         &self,
         m: &Mark,
+        root: &str,
         frame_value: &tera::Value,
     ) -> Result<MapParts, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert_value("site", self.site.clone());
-        context.insert("root", MAP_ROOT);
+        context.insert("root", root);
         context.insert("m", m);
         context.insert_value("f", frame_value.clone());
         let text = |template: &str| -> Result<Arc<str>, Diagnostic> {

@@ -115,6 +115,25 @@ impl<'a> Pages<'a> {
         words(self.chron, self.html, key, n, args)
     }
 
+    /// The title of a page that may be a later part of its period: "Page 2
+    /// of 4" added, so that no two pages share a title.
+    fn part_title(&self, title: String, part: Option<&ArchivePart>) -> String {
+        match part {
+            Some(p) if p.current > 1 => {
+                let which = self.words(
+                    "pager.page",
+                    None,
+                    &[
+                        ("current", p.current.to_string()),
+                        ("total", p.total.to_string()),
+                    ],
+                );
+                format!("{title} · {which}")
+            }
+            _ => title,
+        }
+    }
+
     /// Every page of the site, the largest lists first (so that no core is
     /// left alone with one at the end).
     pub fn all(&self) -> Vec<PageJob<'_>> {
@@ -709,25 +728,24 @@ impl<'a> Pages<'a> {
                         });
                     }
                     let part: &[usize] = part;
+                    let page_title = self.part_title(
+                        self.words("archive.year_title", None, &[("year", title.clone())]),
+                        archive.part.as_ref(),
+                    );
                     jobs.push(
-                        PageJob::new(
-                            path,
-                            "archive.html",
-                            self.words("archive.year_title", None, &[("year", title.clone())]),
-                            "archive",
-                        )
-                        .described(self.words(
-                            "archive.description_in",
-                            Some(entries.len()),
-                            &[("when", title.clone())],
-                        ))
-                        .listing(part.len())
-                        .later(move || {
-                            let groups = self.groups(part, false, &root)?;
-                            Ok(PageData::default()
-                                .with("archive", &archive)
-                                .with("groups", &groups))
-                        }),
+                        PageJob::new(path, "archive.html", page_title, "archive")
+                            .described(self.words(
+                                "archive.description_in",
+                                Some(entries.len()),
+                                &[("when", title.clone())],
+                            ))
+                            .listing(part.len())
+                            .later(move || {
+                                let groups = self.groups(part, false, &root)?;
+                                Ok(PageData::default()
+                                    .with("archive", &archive)
+                                    .with("groups", &groups))
+                            }),
                     );
                 }
             }

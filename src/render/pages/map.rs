@@ -62,10 +62,13 @@ impl<'a> Pages<'a> {
     ) -> PageJob<'_> {
         let map_title = self.words("map.title", None, &[]);
         let title = match &period {
-            Some((p, _)) if p.kind != "term" => format!("{} · {map_title}", p.title),
+            Some((p, _)) if p.kind != "term" => {
+                self.part_title(format!("{} · {map_title}", p.title), p.part.as_ref())
+            }
             _ => map_title,
         };
         let count = shown.len();
+        let root = crate::render::root_of(&path);
         // Its data is made when the page is rendered: only a page that
         // needs rendering pays for (and a rebuild digests) every mark.
         PageJob::new(path, "map.html", title, "map")
@@ -88,7 +91,10 @@ impl<'a> Pages<'a> {
                 for (i, chunk) in marks.chunks(MAP_CHUNK).enumerate() {
                     let parts = chunk
                         .par_iter()
-                        .map(|m| self.html.map_parts(m, &map.frame, &frame_value, frame_key))
+                        .map(|m| {
+                            self.html
+                                .map_parts(m, &root, &map.frame, &frame_value, frame_key)
+                        })
                         .collect::<Result<Vec<_>, _>>()?;
                     if i == 0 {
                         // Sized once from the first chunk, with a quarter to

@@ -371,6 +371,7 @@ impl<'a> Pages<'a> {
         } else {
             format!("{} · {}", period.title, term.title)
         };
+        let title = self.part_title(title, period.part.as_ref());
         let listed = listed.to_vec();
         let (term, years) = (Arc::clone(term), Arc::clone(years));
         PageJob::new(path.clone(), "taxonomy_term.html", title, term.section)
