@@ -41,6 +41,16 @@ fn json(site: &Site, path: &str) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("{path} is not JSON: {e}"))
 }
 
+/// The `key` of each item of the list `list` of the JSON file at `path`.
+fn listed(site: &Site, path: &str, list: &str, key: &str) -> Vec<String> {
+    json(site, path)[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("{path} has no list {list}"))
+        .iter()
+        .map(|item| item[key].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn every_export_holds_every_entry_once_across_chunks() {
     let n = 4_500;
@@ -58,21 +68,16 @@ fn every_export_holds_every_entry_once_across_chunks() {
         .collect();
     assert_eq!(rows, ids(n, 1), "events.csv");
 
-    let features = json(&site, "events.geojson")["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap().to_string())
-        .collect::<Vec<_>>();
-    assert_eq!(features, ids(n, 3), "events.geojson");
-
-    let slides = json(&site, "timelinejs.json")["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["unique_id"].as_str().unwrap().to_string())
-        .collect::<Vec<_>>();
-    assert_eq!(slides, ids(n, 1), "timelinejs.json");
+    assert_eq!(
+        listed(&site, "events.geojson", "features", "id"),
+        ids(n, 3),
+        "events.geojson"
+    );
+    assert_eq!(
+        listed(&site, "timelinejs.json", "events", "unique_id"),
+        ids(n, 1),
+        "timelinejs.json"
+    );
 
     let ics = out.read("timeline.ics");
     let uids: Vec<String> = ics

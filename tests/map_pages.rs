@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Site, Tree, assert_same_tree};
+use common::Site;
 
 /// 400 events over 2014–2021 (50 a year), then 300 in 2022 (50 from
 /// January to February, 200 in March, 50 from April to August); every
@@ -20,15 +20,7 @@ fn site(extra_config: &str) -> Site {
     );
     let mut yaml = String::new();
     for i in 0..700usize {
-        let (year, month, day) = if i < 400 {
-            (2014 + i / 50, i % 50 / 5 + 1, i % 5 + 1)
-        } else if i < 450 {
-            (2022, 1 + (i - 400) / 25, (i - 400) % 25 + 1)
-        } else if i < 650 {
-            (2022, 3, (i - 450) / 8 + 1)
-        } else {
-            (2022, 4 + (i - 650) / 10, (i - 650) % 10 + 1)
-        };
+        let (year, month, day) = common::period_date(i);
         yaml.push_str(&format!(
             "- id: e{i:04}\n  date: {year}-{month:02}-{day:02}\n  title: Event {i}\n  track: {}\n",
             ["military", "diplomacy"][i % 2],
@@ -218,26 +210,10 @@ fn the_map_page_max_must_be_a_positive_number() {
 fn a_cached_rebuild_of_a_split_map_equals_a_clean_build() {
     let site = site("map:\n  page_max: 40\n");
     site.build(&[]).success();
-    // Move a located event of 2021 into the busy March of 2022, and add
-    // enough located events to 2021 for it to lead to its months.
-    let mut yaml = site.read("content/events/all.yaml").replacen(
-        "- id: e0396\n  date: 2021-10-02",
-        "- id: e0396\n  date: 2022-03-27",
-        1,
+    common::check_cached_rebuild_of_moved_events(
+        &site,
+        60,
+        "  location: {lat: 48.5, lon: 35.1}\n",
+        "map/2021/07/index.html",
     );
-    assert!(yaml.contains("e0396\n  date: 2022-03-27"));
-    for i in 0..60 {
-        yaml.push_str(&format!(
-            "- id: x{i:04}\n  date: 2021-{:02}-{:02}\n  title: Added {i}\n  location: {{lat: 48.5, lon: 35.1}}\n",
-            i % 12 + 1,
-            i % 28 + 1
-        ));
-    }
-    site.write("content/events/all.yaml", yaml);
-    site.build(&[]).success();
-    site.build(&["--no-cache", "-o", "../clean"]).success();
-    let cached = Tree::of(&site.path("public"));
-    let clean = Tree::of(&site.root().join("../clean"));
-    assert!(clean.files.contains_key("map/2021/07/index.html"));
-    assert_same_tree(&clean, &cached, "the cached rebuild");
 }

@@ -435,4 +435,17 @@ fn a_busy_month_is_cut_into_parts_that_list_each_entry_once() {
     let expected: Vec<String> = (0..2_100).map(|i| format!("b{i:04}")).collect();
     assert_eq!(seen, expected, "every entry once, in order");
     assert!(!out.exists("years/2022/03/page/4/index.html"));
+    // Each part has a title of its own.
+    let title = |path: &str| {
+        let html = out.page(path);
+        html.split("<title>")
+            .nth(1)
+            .unwrap()
+            .split("</title>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert!(!title("years/2022/03/").contains("Page "));
+    assert!(title("years/2022/03/page/3/").contains(" · Page 3 of 3 · "));
 }

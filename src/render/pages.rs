@@ -36,6 +36,42 @@ pub const ONE_PAGE_MAX: usize = 5_000;
 /// into parts (`years/2022/03/page/2/`, ...).
 pub const PERIOD_PAGE_MAX: usize = 1_000;
 
+/// A period's entries cut into parts of at most `size`: each part's path
+/// (`base`, then `base` + `page/2/`, ...), its entries, and where it stands
+/// among the others (none when there is one). No entries make one empty part.
+fn cut_into_parts<'e>(
+    base: &str,
+    entries: &'e [usize],
+    size: usize,
+) -> Vec<(String, &'e [usize], Option<ArchivePart>)> {
+    let parts: Vec<&[usize]> = if entries.is_empty() {
+        vec![&[]]
+    } else {
+        entries.chunks(size.max(1)).collect()
+    };
+    let path = |k: usize| {
+        if k == 0 {
+            base.to_string()
+        } else {
+            format!("{base}page/{}/", k + 1)
+        }
+    };
+    let link = |k: usize| LinkView::new(format!("{}", k + 1), path(k), Some(parts[k].len()));
+    parts
+        .iter()
+        .enumerate()
+        .map(|(k, part)| {
+            let at = (parts.len() > 1).then(|| ArchivePart {
+                current: k + 1,
+                total: parts.len(),
+                prev: k.checked_sub(1).map(link),
+                next: (k + 1 < parts.len()).then(|| link(k + 1)),
+            });
+            (path(k), *part, at)
+        })
+        .collect()
+}
+
 /// Entries per timeline page of a site larger than [`ONE_PAGE_MAX`] whose
 /// `per_page` is 0.
 pub const LARGE_PER_PAGE: usize = 100;
@@ -703,31 +739,11 @@ impl<'a> Pages<'a> {
                 };
                 // A month of more than PERIOD_PAGE_MAX entries is cut
                 // into parts: `years/2022/03/`, then `.../page/2/`, ...
-                let parts: Vec<&[usize]> = entries.chunks(PERIOD_PAGE_MAX.max(1)).collect();
                 let base = format!("years/{year}/{month:02}/");
-                let part_path = |k: usize| {
-                    if k == 0 {
-                        base.clone()
-                    } else {
-                        format!("{base}page/{}/", k + 1)
-                    }
-                };
-                for (k, part) in parts.iter().enumerate() {
-                    let path = part_path(k);
+                for (path, part, at) in cut_into_parts(&base, entries, PERIOD_PAGE_MAX) {
                     let root = super::root_of(&path);
                     let mut archive = archive.clone();
-                    if parts.len() > 1 {
-                        let link = |k: usize| {
-                            LinkView::new(format!("{}", k + 1), part_path(k), Some(parts[k].len()))
-                        };
-                        archive.part = Some(ArchivePart {
-                            current: k + 1,
-                            total: parts.len(),
-                            prev: k.checked_sub(1).map(link),
-                            next: (k + 1 < parts.len()).then(|| link(k + 1)),
-                        });
-                    }
-                    let part: &[usize] = part;
+                    archive.part = at;
                     let page_title = self.part_title(
                         self.words("archive.year_title", None, &[("year", title.clone())]),
                         archive.part.as_ref(),

@@ -589,3 +589,47 @@ fn copy_dir(from: &Path, to: &Path, top: bool) {
         }
     }
 }
+
+/// The date (year, month, day) of the `i`-th of 700 events spread for the
+/// tests of lists split by period: 50 a year over 2014–2021 (five days in
+/// each of ten months), then in 2022 50 in January and February, 200 in
+/// March and 50 from April to August.
+pub fn period_date(i: usize) -> (usize, usize, usize) {
+    if i < 400 {
+        (2014 + i / 50, i % 50 / 5 + 1, i % 5 + 1)
+    } else if i < 450 {
+        (2022, 1 + (i - 400) / 25, (i - 400) % 25 + 1)
+    } else if i < 650 {
+        (2022, 3, (i - 450) / 8 + 1)
+    } else {
+        (2022, 4 + (i - 650) / 10, (i - 650) % 10 + 1)
+    }
+}
+
+/// On a site of [`period_date`]'s events in `content/events/all.yaml`,
+/// built once: moves event `e0396` (of 2021) into the busy March of 2022
+/// and adds `added` events to 2021 (each with the YAML lines `extra`), then
+/// checks that a cached rebuild equals a clean build, which has `expect`.
+pub fn check_cached_rebuild_of_moved_events(site: &Site, added: usize, extra: &str, expect: &str) {
+    let mut yaml = site.read("content/events/all.yaml").replacen(
+        "- id: e0396\n  date: 2021-10-02",
+        "- id: e0396\n  date: 2022-03-27",
+        1,
+    );
+    assert!(yaml.contains("e0396\n  date: 2022-03-27"));
+    for i in 0..added {
+        let _ = write!(
+            yaml,
+            "- id: x{i:04}\n  date: 2021-{:02}-{:02}\n  title: Added {i}\n{extra}",
+            i % 12 + 1,
+            i % 28 + 1
+        );
+    }
+    site.write("content/events/all.yaml", yaml);
+    site.build(&[]).success();
+    site.build(&["--no-cache", "-o", "../clean"]).success();
+    let cached = Tree::of(&site.path("public"));
+    let clean = Tree::of(&site.root().join("../clean"));
+    assert!(clean.files.contains_key(expect), "no {expect}");
+    assert_same_tree(&clean, &cached, "the cached rebuild");
+}

@@ -15,8 +15,8 @@ use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use super::{
-    JumpMonth, JumpYear, PERIOD_PAGE_MAX, Pages, Taxonomy, TaxonomyList, detail, heat,
-    month_anchor, month_letter, taxonomy_title,
+    JumpMonth, JumpYear, PERIOD_PAGE_MAX, Pages, Taxonomy, TaxonomyList, cut_into_parts, detail,
+    heat, month_anchor, month_letter, taxonomy_title,
 };
 use crate::render::detail::TermView;
 use crate::render::job::{PageData, PageJob};
@@ -454,36 +454,15 @@ fn period_parts<'s>(
     page: &PeriodPage<'_, 's>,
     years: &Arc<Vec<JumpYear>>,
 ) -> Vec<PageJob<'s>> {
-    let chunk = split.limit.clamp(1, PERIOD_PAGE_MAX);
-    let parts: Vec<&[usize]> = if listed.is_empty() {
-        vec![&[]]
-    } else {
-        listed.chunks(chunk).collect()
-    };
-    let part_path = |k: usize| {
-        if k == 0 {
-            base.clone()
-        } else {
-            format!("{base}page/{}/", k + 1)
-        }
-    };
-    parts
-        .iter()
-        .enumerate()
-        .map(|(k, part)| {
-            let mut period = period.clone();
-            if parts.len() > 1 {
-                let link = |k: usize| {
-                    LinkView::new(format!("{}", k + 1), part_path(k), Some(parts[k].len()))
-                };
-                period.part = Some(ArchivePart {
-                    current: k + 1,
-                    total: parts.len(),
-                    prev: k.checked_sub(1).map(link),
-                    next: (k + 1 < parts.len()).then(|| link(k + 1)),
-                });
-            }
-            page(part_path(k), period, part, years)
+    let size = split.limit.clamp(1, PERIOD_PAGE_MAX);
+    cut_into_parts(&base, listed, size)
+        .into_iter()
+        .map(|(path, part, at)| {
+            let period = TermPeriod {
+                part: at,
+                ..period.clone()
+            };
+            page(path, period, part, years)
         })
         .collect()
 }
