@@ -35,7 +35,6 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
 pub mod postings;
@@ -91,11 +90,9 @@ pub fn index_files(chron: &Chronology, cards: &Cards) -> Vec<(String, Vec<u8>)> 
 /// made (see [`shards::each_file`]).
 pub fn each_index_file(chron: &Chronology, cards: &Cards, put: &mut dyn FnMut(String, Vec<u8>)) {
     let kinds = figure_kinds(chron);
-    let rows: Vec<Arc<[u8]>> = (0..chron.entries.len())
-        .into_par_iter()
-        .map(|pos| row_bytes(chron, cards, pos, &kinds))
-        .collect();
-    shards::each_file(&shards::Tables::of(chron), &rows, &mut |(path, bytes)| {
+    let row = |pos: usize| row_bytes(chron, cards, pos, &kinds);
+    let tables = shards::Tables::of(chron);
+    shards::each_file_of(&tables, chron.entries.len(), &row, &mut |(path, bytes)| {
         put(path, crate::script_safe::escape(bytes))
     });
 }

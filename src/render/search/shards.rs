@@ -556,17 +556,30 @@ const ROW_SHARDS_AT_ONCE: usize = 1024;
 /// Part files are numbered in the order their lists are written: the
 /// facets' terms (facet by facet), then the words in order.
 pub fn each_file(tables: &Tables, entries: &[Arc<[u8]>], put: &mut dyn FnMut(OutFile)) {
-    let parts: Vec<Parts<'_>> = entries.par_iter().map(|b| split(b)).collect();
-    let n = parts.len();
-    let metas: Vec<&Meta> = parts.iter().map(|p| &p.meta).collect();
-    let classes = Classes::of(metas.iter().copied());
+    each_file_of(tables, entries.len(), &|pos| Arc::clone(&entries[pos]), put);
+}
 
-    // Rows, a few to a shard.
-    for (g, group) in parts
-        .chunks(ROWS_PER_SHARD * ROW_SHARDS_AT_ONCE)
-        .enumerate()
-    {
-        let row_shards: Vec<OutFile> = group
+/// [`each_file`] with the `n` entries' blobs made by `make` (by position),
+/// a group of row shards' worth at a time: each group's rows go to their
+/// shards, and only what the lists need (the meta and the words) is kept
+/// of them, so that every entry's row is never held at once.
+pub fn each_file_of(
+    tables: &Tables,
+    n: usize,
+    make: &(dyn Fn(usize) -> Arc<[u8]> + Sync),
+    put: &mut dyn FnMut(OutFile),
+) {
+    let group = ROWS_PER_SHARD * ROW_SHARDS_AT_ONCE;
+    let mut metas: Vec<Meta> = Vec::with_capacity(n);
+    let mut words: Vec<Box<str>> = Vec::with_capacity(n);
+    for (g, start) in (0..n).step_by(group).enumerate() {
+        let blobs: Vec<Arc<[u8]>> = (start..(start + group).min(n))
+            .into_par_iter()
+            .map(make)
+            .collect();
+        let parts: Vec<Parts<'_>> = blobs.iter().map(|b| split(b)).collect();
+        // Rows, a few to a shard.
+        let row_shards: Vec<OutFile> = parts
             .par_chunks(ROWS_PER_SHARD)
             .enumerate()
             .map(|(i, chunk)| {
@@ -575,7 +588,13 @@ pub fn each_file(tables: &Tables, entries: &[Arc<[u8]>], put: &mut dyn FnMut(Out
             })
             .collect();
         row_shards.into_iter().for_each(&mut *put);
+        for p in parts {
+            metas.push(p.meta);
+            words.push(p.words.into());
+        }
     }
+    let metas: Vec<&Meta> = metas.iter().collect();
+    let classes = Classes::of(metas.iter().copied());
 
     // The class and date columns, by block, and each block's bounds.
     let blocks: Vec<(Value, OutFile, OutFile)> = metas
@@ -608,7 +627,7 @@ pub fn each_file(tables: &Tables, entries: &[Arc<[u8]>], put: &mut dyn FnMut(Out
     drop(lists);
 
     // Words: each word's list, words in order cut into shards.
-    let words: Vec<&str> = parts.iter().map(|p| p.words).collect();
+    let words: Vec<&str> = words.iter().map(|w| &**w).collect();
     let lists = word_lists(&words, &classes.class_of);
     // Each word's list, encoded once; then as `"word":list`, its parts
     // numbered in the words' order.
