@@ -336,6 +336,14 @@ impl Output {
         }
     }
 
+    /// The `<title>` of a page, given as [`Output::page`] takes it.
+    pub fn title(&self, path: &str) -> String {
+        let html = self.page(path);
+        let start = html.find("<title>").map_or(0, |i| i + "<title>".len());
+        let end = html[start..].find("</title>").map_or(start, |i| start + i);
+        html[start..end].to_string()
+    }
+
     /// A shard of the search index (`search/...js`): the data it hands to
     /// `annalsShard(key, data)`.
     pub fn shard(&self, rel: &str) -> serde_json::Value {
