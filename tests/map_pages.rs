@@ -106,6 +106,10 @@ fn a_map_over_the_limit_gets_a_page_per_year_and_month_and_draws_its_newest() {
         .map(|i| format!("e{i:04}"))
         .collect();
     assert_eq!(drawn(&map), newest, "map/ draws the newest month");
+    // The timeline's map panel shows map/: it says whose entries those are.
+    assert!(out.page("").contains(
+        "located entries, with the same filters; the map page leads to every other month."
+    ));
     // The jump navigation links every year, and the busy year's months.
     for year in 2014..=2022 {
         assert!(
@@ -195,6 +199,10 @@ fn within_the_limit_the_map_draws_every_located_entry_on_one_page() {
     let map = out.page("map/");
     assert_eq!(drawn(&map), located());
     assert!(!map.contains("term-jump"));
+    assert!(
+        out.page("")
+            .contains("located entries: 560, with the same filters.")
+    );
     assert!(!out.exists("map/2022/index.html"));
 }
 

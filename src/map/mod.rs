@@ -113,6 +113,9 @@ pub struct Frame {
     pub card_r: std::collections::BTreeMap<&'static str, u32>,
     /// How many entries are located.
     pub located: usize,
+    /// Whether they are more than one map page draws (the map's
+    /// `page_max`): `map/` then draws the newest month's.
+    pub paged: bool,
     /// Their positions in the chronology, in its order (shared by every
     /// clone: a map page per period is drawn in the one frame).
     #[serde(skip)]
@@ -161,6 +164,7 @@ impl Frame {
             card,
             card_r,
             located: points.len(),
+            paged: points.len() > chron.config.map.page_max,
             positions: positions.into(),
             projection,
             view_bounds,
