@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Diagnostic, Diagnostics, Span};
 
 /// One resource from another origin.
@@ -36,9 +38,22 @@ const SANITISED: [&str; 4] = ["script", "frame", "embedded object", "script (imp
 
 /// Scans the site at `root`; findings go to `diags` (errors when `strict`).
 pub fn check(root: &Path, strict: bool, raw_html: bool, diags: &mut Diagnostics) {
-    check_with(root, strict, raw_html, diags, &mut |path| {
-        std::fs::read_to_string(path).ok().map(|text| scan(&text))
-    });
+    // Every file read and scanned on every core, then reported in order.
+    let files = scanned(root);
+    let found: Vec<Option<Vec<Finding>>> = files
+        .par_iter()
+        .map(|(rel, _)| {
+            std::fs::read_to_string(root.join(rel))
+                .ok()
+                .map(|text| scan(&text))
+        })
+        .collect();
+    for ((rel, dir), found) in files.iter().zip(found) {
+        // Unreadable files are reported by the stage that reads them.
+        if let Some(found) = found {
+            report(rel, dir, &found, strict, raw_html, diags);
+        }
+    }
 }
 
 /// Like [`check`], with the findings of each file (by its full path) given
