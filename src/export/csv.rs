@@ -35,11 +35,6 @@ pub const COLUMNS: &[&str] = &[
     "url",
 ];
 
-/// The file's bytes.
-pub fn events_csv(chron: &Chronology) -> Vec<u8> {
-    super::file(chron, super::Export::Csv)
-}
-
 /// What comes before the rows: the byte-order mark if asked for, and the
 /// header.
 pub fn head(chron: &Chronology, out: &mut Vec<u8>) {

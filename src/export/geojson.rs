@@ -8,11 +8,6 @@ use serde_json::{Value, json};
 
 use crate::chronology::Chronology;
 
-/// The file's bytes.
-pub fn collection(chron: &Chronology) -> Vec<u8> {
-    super::file(chron, super::Export::GeoJson)
-}
-
 /// The collection is written as `serde_json::to_vec_pretty` writes
 /// `{"type": ..., "features": [...]}` (its keys in order), and a newline:
 /// what comes before the features (empty parts are left out).

@@ -11,11 +11,6 @@ use crate::chronology::Chronology;
 use crate::date::Precision as DatePrecision;
 use crate::map::{coarsen, locate};
 
-/// The file's bytes.
-pub fn waypoints(chron: &Chronology) -> Vec<u8> {
-    super::file(chron, super::Export::Gpx)
-}
-
 /// What comes before the waypoints: the declaration, `<gpx>` and the
 /// site's metadata.
 pub fn head(chron: &Chronology, out: &mut Vec<u8>) {

@@ -12,11 +12,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use crate::chronology::Chronology;
 use crate::date::Precision;
 
-/// The file's bytes.
-pub fn calendar(chron: &Chronology) -> Vec<u8> {
-    super::file(chron, super::Export::Ics)
-}
-
 /// The VEVENT of the entry at `pos`, folded, with CRLF line ends.
 pub fn vevent_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {
     let mut out = String::new();

@@ -156,15 +156,6 @@ impl Assembly {
 /// them to its file.
 const PART_CHUNK: usize = 4096;
 
-/// Every export the configuration asks for, as (output path, bytes); the
-/// entries' parts are made on every core.
-pub fn files(chron: &Chronology) -> Vec<(&'static str, Vec<u8>)> {
-    Export::enabled(chron)
-        .into_iter()
-        .map(|export| (export.path(), file(chron, export)))
-        .collect()
-}
-
 /// One export's file; the entries' parts are made on every core, a chunk
 /// at a time, and copied into the file (at 1,000,000 entries each export
 /// is about 600 MB: its parts and the file were held together).

@@ -13,11 +13,6 @@ use crate::chronology::Chronology;
 use crate::date::{Date, Precision};
 use crate::render::data::xml_escape;
 
-/// The file's bytes.
-pub fn timeline(chron: &Chronology) -> Vec<u8> {
-    super::file(chron, super::Export::TimelineJs)
-}
-
 /// The slide of the entry at `pos`, pretty-printed for its place in the list.
 pub fn slide_bytes(chron: &Chronology, pos: usize) -> Arc<[u8]> {
     super::json_item(&slide(chron, pos))

@@ -56,24 +56,6 @@ pub fn check(root: &Path, strict: bool, raw_html: bool, diags: &mut Diagnostics)
     }
 }
 
-/// Like [`check`], with the findings of each file (by its full path) given
-/// by `findings` (none for a file that cannot be read: the stage that reads
-/// it reports that); a rebuild can keep those of unchanged files.
-pub fn check_with(
-    root: &Path,
-    strict: bool,
-    raw_html: bool,
-    diags: &mut Diagnostics,
-    findings: &mut dyn FnMut(&Path) -> Option<Vec<Finding>>,
-) {
-    for (rel, dir) in scanned(root) {
-        let Some(found) = findings(&root.join(&rel)) else {
-            continue; // unreadable files are reported by the stage that reads them
-        };
-        report(&rel, dir, &found, strict, raw_html, diags);
-    }
-}
-
 /// The files scanned (relative to `root`), each with its folder, in order.
 pub fn scanned(root: &Path) -> Vec<(PathBuf, &'static str)> {
     SCANNED

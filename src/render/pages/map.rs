@@ -122,13 +122,7 @@ impl<'a> Pages<'a> {
                 drop(map);
                 let data = data.with_value("map", value);
                 Ok(match &period {
-                    Some((period, years)) => data.with(
-                        "period",
-                        &TermPeriod {
-                            years: years.to_vec(),
-                            ..period.clone()
-                        },
-                    ),
+                    Some((period, years)) => data.with("period", &period.with_years(years)),
                     None => data,
                 })
             })

@@ -4,7 +4,9 @@
 //! per year (`tracks/military/2022/`), and a year with more than the limit
 //! leads to a page per month (`.../2022/03/`, cut into parts of at most
 //! [`PERIOD_PAGE_MAX`] like the archive's months). A term within the limit
-//! keeps its one page.
+//! keeps its one page. The split itself (`split_by_period`: the calendar,
+//! the jump navigation, the parts) serves the map's pages too
+//! (`pages/map.rs`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -47,6 +49,17 @@ pub struct TermPeriod {
     pub months: Vec<LinkView>,
     /// Which part of its period this page is, when cut into parts.
     pub part: Option<ArchivePart>,
+}
+
+impl TermPeriod {
+    /// The period as a page receives it: with the jump navigation's years,
+    /// which every page of a split list shares until it is rendered.
+    pub(super) fn with_years(&self, years: &[JumpYear]) -> TermPeriod {
+        TermPeriod {
+            years: years.to_vec(),
+            ..self.clone()
+        }
+    }
 }
 
 /// A term's entries by civil year and month (0: a date of a year only).
@@ -380,10 +393,7 @@ impl<'a> Pages<'a> {
             .later(move || {
                 let root = crate::render::root_of(&path);
                 let groups = self.groups(&listed, false, &root)?;
-                let period = TermPeriod {
-                    years: years.to_vec(),
-                    ..period.clone()
-                };
+                let period = period.with_years(&years);
                 Ok(PageData::default()
                     .with_value("taxonomy", term.taxonomy.clone())
                     .with("term", &term.views[term.index])
@@ -394,22 +404,23 @@ impl<'a> Pages<'a> {
 
     /// A split list's years and months for its jump navigation: a year
     /// links its page, a month its page or its place on the year's page.
-    fn period_jump(&self, term: &Split, anchored: bool) -> Vec<JumpYear> {
-        let busiest = term
+    fn period_jump(&self, split: &Split, anchored: bool) -> Vec<JumpYear> {
+        let busiest = split
             .calendar
             .values()
             .flat_map(|m| m.iter().filter(|(m, _)| **m != 0).map(|(_, e)| e.len()))
             .max()
             .unwrap_or(1);
-        term.calendar
+        split
+            .calendar
             .iter()
             .map(|(&year, months)| {
-                let by_month = term.by_month(year);
+                let by_month = split.by_month(year);
                 JumpYear {
                     year,
                     count: months.values().map(Vec::len).sum(),
                     page: 0,
-                    path: term.year_path(year),
+                    path: split.year_path(year),
                     anchor: format!("y{year}"),
                     months: (1..=12)
                         .map(|m| {
@@ -425,9 +436,9 @@ impl<'a> Pages<'a> {
                                 path: if count == 0 {
                                     String::new()
                                 } else if by_month {
-                                    term.month_path(year, m)
+                                    split.month_path(year, m)
                                 } else {
-                                    term.year_path(year)
+                                    split.year_path(year)
                                 },
                                 anchor: if anchored {
                                     month_anchor(year, m)

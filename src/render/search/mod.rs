@@ -79,15 +79,8 @@ pub const STATUSES: [&str; 6] = [
 ];
 
 /// Every file of the search index (the manifest `search-index.js` and its
-/// shards, see [`shards`]); entries are made in parallel, each once.
-pub fn index_files(chron: &Chronology, cards: &Cards) -> Vec<(String, Vec<u8>)> {
-    let mut all = Vec::new();
-    each_index_file(chron, cards, &mut |path, bytes| all.push((path, bytes)));
-    all
-}
-
-/// The files of [`index_files`], each handed to `put` as soon as it is
-/// made (see [`shards::each_file`]).
+/// shards, see [`shards`]), made safe, each handed to `put` as soon as it
+/// is made ([`shards::each_file_of`]); entries are made in parallel, each once.
 pub fn each_index_file(chron: &Chronology, cards: &Cards, put: &mut dyn FnMut(String, Vec<u8>)) {
     let kinds = figure_kinds(chron);
     let row = |pos: usize| row_bytes(chron, cards, pos, &kinds);
@@ -123,14 +116,6 @@ pub fn row_bytes(chron: &Chronology, cards: &Cards, pos: usize, kinds: &[String]
     }
     out.extend_from_slice(tokens::distinct(texts).join(" ").as_bytes());
     Arc::from(out)
-}
-
-/// The search index's files with every entry given, as [`row_bytes`] makes it.
-pub fn index_files_of(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
-    shards::files(chron, entries)
-        .into_iter()
-        .map(|(path, bytes)| (path, crate::script_safe::escape(bytes)))
-        .collect()
 }
 
 /// The kinds of figures published events claim, sorted.

@@ -530,14 +530,9 @@ pub fn word_lists<'a>(words: &[&'a str], class_of: &[u32]) -> Vec<(&'a str, ByCl
     lists
 }
 
-/// Every file of the index: the manifest `search-index.js` first, then the
-/// shards, from each entry's [`super::row_bytes`].
-pub fn files(chron: &Chronology, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
-    files_with(&Tables::of(chron), entries)
-}
-
-/// [`files`] with the site's tables given: what a test of scale calls with
-/// made-up rows, without a site.
+/// Every file of the index, from each entry's [`super::row_bytes`], with
+/// the site's tables given (a test of scale calls it with made-up rows,
+/// without a site).
 pub fn files_with(tables: &Tables, entries: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
     let mut all = Vec::new();
     each_file(tables, entries, &mut |file| all.push(file));
