@@ -100,6 +100,8 @@ struct Event {
     status: &'static str,
     sources: Vec<String>,
     related: Vec<String>,
+    /// Latitude and longitude in hundredths of a degree.
+    location: Option<(u32, u32)>,
 }
 
 #[derive(Clone)]
@@ -246,6 +248,9 @@ impl Model {
             },
             sources: Vec::new(),
             related: Vec::new(),
+            location: rng
+                .chance(40)
+                .then(|| (4400 + rng.below(800) as u32, 2200 + rng.below(1800) as u32)),
         };
         for _ in 0..rng.below(3) {
             let a = rng.pick(&self.actors).0.clone();
@@ -309,7 +314,7 @@ impl Model {
         let ids = self.event_ids();
         let articles: Vec<String> = self.articles.iter().map(|a| a.slug.clone()).collect();
         let actors: Vec<String> = self.actors.iter().map(|a| a.0.clone()).collect();
-        match rng.below(24) {
+        match rng.below(25) {
             0 | 1 => {
                 let d = date_of(rng);
                 self.event_mut(rng).date = d;
@@ -490,6 +495,17 @@ impl Model {
                     "new article"
                 }
             }
+            23 => {
+                // A float's edit only: the same fields, another value.
+                let moved = (4400 + rng.below(800) as u32, 2200 + rng.below(1800) as u32);
+                let e = self.event_mut(rng);
+                e.location = match e.location {
+                    Some((lat, lon)) if rng.chance(80) => Some((lat + 1, lon)),
+                    Some(_) => None,
+                    None => Some(moved),
+                };
+                "event location"
+            }
             _ => {
                 let i = rng.below(self.articles.len());
                 let d = date_of(rng);
@@ -548,6 +564,16 @@ impl Model {
                 );
                 if let Some(t) = &e.track {
                     let _ = writeln!(text, "  track: {t}");
+                }
+                if let Some((lat, lon)) = e.location {
+                    let _ = writeln!(
+                        text,
+                        "  location: {{name: Somewhere, lat: {}.{:02}, lon: {}.{:02}}}",
+                        lat / 100,
+                        lat % 100,
+                        lon / 100,
+                        lon % 100
+                    );
                 }
                 for (key, values) in [
                     ("actors", &e.actors),

@@ -252,7 +252,7 @@ pub fn parse_event(
     style: DateStyle,
     diags: &mut Diagnostics,
 ) -> Result<Event, Option<Box<Event>>> {
-    let digest = crate::digest::hash_of(&(origin.file(), value));
+    let digest = crate::digest::hash_of(&(origin.file(), crate::digest::yaml_hash(value)));
     let mut f = Fields::new(value, origin, "event", diags).ok_or(None)?;
     let id = f.required_id("id");
     let date = f.required_date_or_window("date", style);
