@@ -25,14 +25,23 @@ pub fn rss_kib() -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-/// Prints the resident memory now and at its peak, after `point`.
+/// When the first mark was printed: each mark says the time since.
+fn start() -> std::time::Instant {
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    *START.get_or_init(std::time::Instant::now)
+}
+
+/// Prints the resident memory now and at its peak, and the time since
+/// the first mark, after `point`.
 pub fn mark(point: &str) {
     if enabled() {
+        let since = start().elapsed();
         let (rss, peak) = rss_kib();
         eprintln!(
-            "memtrace {point:<24} rss {:>7} MiB  peak {:>7} MiB",
+            "memtrace {point:<24} rss {:>7} MiB  peak {:>7} MiB  at {:>8.1} ms",
             rss / 1024,
-            peak / 1024
+            peak / 1024,
+            since.as_secs_f64() * 1000.0
         );
     }
 }

@@ -45,6 +45,13 @@ pub trait Sink: Sync {
             "internal error: this output has no previous build to keep pages from",
         ))
     }
+
+    /// Where the previous build's file at `path` is, when this sink
+    /// updates a previous build's output and the file is on disk as that
+    /// build left it (so that it may be kept, or read to make the new one).
+    fn previous(&self, _path: &str) -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 /// A sink that keeps every file in memory. Pages it is told to keep are

@@ -261,6 +261,89 @@ fn every_cached_build_equals_a_clean_build() {
     }
 }
 
+/// The data files a cached build makes of the last build's (a year file
+/// of `timeline.json` kept while its entries are the same; each export
+/// made of its last file with only the changed entries' parts made again)
+/// equal a clean build's, whichever entry changes and however.
+#[test]
+fn data_files_made_of_the_last_ones_equal_a_clean_build() {
+    let site = Site::fixture("basic");
+    // Year files of `timeline.json`, and located entries in every export.
+    replace(
+        &site,
+        "site.yaml",
+        "per_page: 4",
+        "per_page: 4\ntimeline_json_max: 2",
+    );
+    let events = "content/events/2022.yaml";
+    replace(
+        &site,
+        events,
+        "title: Tie B\n",
+        "title: Tie B\n  location: {name: Lviv, lat: 49.84, lon: 24.03}\n",
+    );
+    replace(
+        &site,
+        events,
+        "title: New Year's Day\n",
+        "title: New Year's Day\n  location: {name: Kyiv, lat: 50.45, lon: 30.52}\n",
+    );
+    build_both(&site, "the first build");
+    assert!(site.path("public/timeline/2022.json").is_file());
+    let steps: Vec<(&str, Edit)> = vec![
+        (
+            "the title of a located event",
+            Box::new(|s| replace(s, events, "title: Tie B", "title: Tie B, retitled")),
+        ),
+        (
+            "the earliest entry's title",
+            Box::new(|s| replace(s, events, "title: New Year's Day", "title: First day")),
+        ),
+        (
+            "a summary, and a place moved",
+            Box::new(|s| {
+                replace(s, events, "title: Tie A", "summary: Quiet.\n  title: Tie A");
+                replace(s, events, "lat: 49.84", "lat: 49.9");
+            }),
+        ),
+        (
+            "an event without a place given one",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "title: January 2022\n",
+                    "title: January 2022\n  location: {name: Odesa, lat: 46.48, lon: 30.72}\n",
+                )
+            }),
+        ),
+        (
+            "the first located event's place removed",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "  location: {name: Kyiv, lat: 50.45, lon: 30.52}\n",
+                    "",
+                )
+            }),
+        ),
+        (
+            "an export changed by hand in the output, then an edit",
+            Box::new(|s| {
+                std::fs::write(s.path("public/events.geojson"), "{}").unwrap();
+                std::fs::write(s.path("public/timeline/2022.json"), "{}").unwrap();
+                replace(s, events, "title: First day", "title: The first day");
+            }),
+        ),
+        ("nothing at all", Box::new(|_| {})),
+    ];
+    for (what, edit) in &steps {
+        edit(&site);
+        build_both(&site, what);
+    }
+}
+
 #[test]
 fn unchanged_files_keep_their_time_and_changed_ones_are_rewritten() {
     let site = Site::fixture("basic");

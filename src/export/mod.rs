@@ -57,6 +57,20 @@ impl Export {
         .collect()
     }
 
+    /// Every export, in the order [`Export::enabled`] lists them.
+    pub const ALL: [Export; 5] = [
+        Export::Csv,
+        Export::Ics,
+        Export::TimelineJs,
+        Export::GeoJson,
+        Export::Gpx,
+    ];
+
+    /// The export written at `path`.
+    pub fn at_path(path: &str) -> Option<Export> {
+        Export::ALL.into_iter().find(|e| e.path() == path)
+    }
+
     /// Its output path.
     pub fn path(self) -> &'static str {
         match self {
@@ -120,18 +134,27 @@ impl Assembly {
         }
     }
 
-    /// Adds the next entry's part (an empty one adds nothing).
-    pub fn push(&mut self, part: &[u8]) {
+    /// Adds the next entry's part (an empty one adds nothing); returns
+    /// how many bytes it added (the part and what separates it from the
+    /// one before).
+    pub fn push(&mut self, part: &[u8]) -> usize {
         if part.is_empty() {
-            return;
+            return 0;
         }
-        if matches!(self.export, Export::TimelineJs | Export::GeoJson) {
+        let before = self.out.len();
+        if self.separated() {
             // An item of a pretty-printed JSON list.
             self.out
                 .extend_from_slice(if self.any { b",\n" } else { b"\n" });
         }
         self.out.extend_from_slice(part);
         self.any = true;
+        self.out.len() - before
+    }
+
+    /// Whether parts are separated (the items of a JSON list).
+    fn separated(&self) -> bool {
+        matches!(self.export, Export::TimelineJs | Export::GeoJson)
     }
 
     /// Makes room for about `more` bytes of parts.
@@ -156,12 +179,35 @@ impl Assembly {
 /// them to its file.
 const PART_CHUNK: usize = 4096;
 
+/// Where each entry's part lies in an export's file: the length of what
+/// comes before the parts, then each entry's slot (its part and what
+/// separates it from the one before; empty for an entry without a part),
+/// by position. A build that updates its last output makes an export of
+/// the file on disk, with only the changed entries' slots made again
+/// ([`spliced`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The bytes before the first slot.
+    pub head: u64,
+    /// Each entry's slot's length, by position.
+    pub slots: Vec<u32>,
+}
+
 /// One export's file; the entries' parts are made on every core, a chunk
 /// at a time, and copied into the file (at 1,000,000 entries each export
 /// is about 600 MB: its parts and the file were held together).
 pub fn file(chron: &Chronology, export: Export) -> Vec<u8> {
+    file_and_layout(chron, export).0
+}
+
+/// One export's file as [`file`] makes it, and where each entry's part lies in it.
+pub fn file_and_layout(chron: &Chronology, export: Export) -> (Vec<u8>, Layout) {
     let entries = chron.entries.len();
     let mut file = Assembly::new(export, chron, 0);
+    let mut layout = Layout {
+        head: file.out.len() as u64,
+        slots: Vec::with_capacity(entries),
+    };
     for start in (0..entries).step_by(PART_CHUNK) {
         let end = (start + PART_CHUNK).min(entries);
         let parts: Vec<Arc<[u8]>> = (start..end)
@@ -174,10 +220,86 @@ pub fn file(chron: &Chronology, export: Export) -> Vec<u8> {
             file.reserve(first * entries / (end - start) * 5 / 4);
         }
         for part in &parts {
-            file.push(part);
+            let slot = file.push(part);
+            layout.slots.extend(u32::try_from(slot).ok());
         }
     }
-    file.finish(chron)
+    // A part of 4 GB has no layout (a later build makes the file whole).
+    if layout.slots.len() != entries {
+        layout.slots = Vec::new();
+    }
+    (file.finish(chron), layout)
+}
+
+/// The export made from `old`, the file the last build wrote with
+/// `layout`, where only the entries `changed` says (by position, in the
+/// same order of entries) get their part made again; the others' slots
+/// are copied. The same bytes as [`file`] makes, with the new layout.
+/// `None` when `old` is not what `layout` says or a changed entry gains
+/// or loses its part where that moves a separator: then the file is made
+/// whole.
+pub fn spliced(
+    chron: &Chronology,
+    export: Export,
+    old: &[u8],
+    layout: &Layout,
+    changed: &[bool],
+) -> Option<(Vec<u8>, Layout)> {
+    let entries = chron.entries.len();
+    if layout.slots.len() != entries || changed.len() != entries {
+        return None;
+    }
+    let fresh: Vec<(usize, Arc<[u8]>)> = (0..entries)
+        .into_par_iter()
+        .filter(|&pos| changed[pos])
+        .map(|pos| (pos, export.part(chron, pos)))
+        .collect();
+    let mut file = Assembly::new(export, chron, old.len() + 1024);
+    let head = usize::try_from(layout.head).ok()?;
+    if old.get(..head)? != file.out.as_slice() {
+        return None;
+    }
+    let mut slots = Vec::with_capacity(entries);
+    let mut fresh = fresh.into_iter().peekable();
+    let (mut at, mut any_before) = (head, false);
+    for (pos, &len) in layout.slots.iter().enumerate() {
+        let len = len as usize;
+        let slot = old.get(at..at.checked_add(len)?)?;
+        at += len;
+        let made = match fresh.peek() {
+            Some((p, _)) if *p == pos => fresh.next().map(|(_, part)| part),
+            _ => None,
+        };
+        let added = match made {
+            Some(part) => {
+                if part.is_empty() != slot.is_empty() && file.separated() {
+                    return None;
+                }
+                file.push(&part)
+            }
+            None => {
+                // A slot copied holds the separator the last build gave it.
+                if !slot.is_empty() && file.separated() && file.any != any_before {
+                    return None;
+                }
+                file.out.extend_from_slice(slot);
+                file.any |= !slot.is_empty();
+                slot.len()
+            }
+        };
+        any_before |= !slot.is_empty();
+        slots.push(u32::try_from(added).ok()?);
+    }
+    let made = file.finish(chron);
+    let tail_at = made.len().checked_sub(old.len() - at)?;
+    if made.get(tail_at..)? != old.get(at..)? {
+        return None;
+    }
+    let layout = Layout {
+        head: layout.head,
+        slots,
+    };
+    Some((made, layout))
 }
 
 /// `value` as `serde_json::to_vec_pretty` writes it inside a list that is

@@ -251,13 +251,28 @@ fn render(
     drop((timeline, lists));
     drop(pages);
     drop(html);
-    let data = render::put_data_files(chron, &cards, &html_paths, sink);
+    // While the structure is the last build's, an entry's parts of the
+    // data files change only with its digest.
+    let changed: Option<Vec<bool>> =
+        (same_structure && last.entries.len() == digests.len()).then(|| {
+            digests
+                .iter()
+                .zip(&last.entries)
+                .map(|(a, b)| a != b)
+                .collect()
+        });
+    let reuse = changed.as_deref().map(|changed| render::Reuse {
+        changed,
+        layouts: &last.layouts,
+    });
+    let (data, layouts) = render::put_data_files(chron, &cards, &html_paths, sink, reuse.as_ref());
     timings.lap("render data", &mut clock);
     let mut memo = Memo {
         structure: Some(Arc::clone(&chron.entries)),
         world,
         entries: digests,
         counts,
+        layouts,
         ..Memo::default()
     };
     let made = made

@@ -1,6 +1,9 @@
 //! The render memo ([`Memo`]) in the build cache's file: each entry's
 //! digest, and each page's digests and the entries it read, so that a
-//! cached build keeps a page without building its data, as `serve` does.
+//! cached build keeps a page without building its data, as `serve` does;
+//! and where each entry's part lies in each export's file, so that an
+//! export is made of the last one with only the changed entries' parts
+//! made again.
 //!
 //! The per-entry values `serve` keeps in memory (cards, their HTML, the
 //! rows of `timeline.json`, of the search index and of the exports) are
@@ -15,6 +18,7 @@ use std::sync::Arc;
 use super::bytes::{Reader, Writer};
 use super::render::{Memo, PageMemo};
 use crate::error::Span;
+use crate::export::{Export, Layout};
 
 /// Writes `memo` (without the chronology order it holds by identity).
 pub fn encode(memo: &Memo, w: &mut Writer) {
@@ -39,6 +43,15 @@ pub fn encode(memo: &Memo, w: &mut Writer) {
             w.str(&span.file.to_string_lossy());
             w.u64(span.line.map_or(0, |l| l as u64 + 1));
             w.u64(span.column.map_or(0, |c| c as u64 + 1));
+        }
+    }
+    w.u64(memo.layouts.len() as u64);
+    for (export, layout) in &memo.layouts {
+        w.str(export.path());
+        w.u64(layout.head);
+        w.u64(layout.slots.len() as u64);
+        for slot in &layout.slots {
+            w.u32(*slot);
         }
     }
 }
@@ -85,6 +98,16 @@ pub fn decode(r: &mut Reader<'_>) -> Option<Memo> {
             links,
         };
         memo.pages.insert(path, page);
+    }
+    for _ in 0..r.count()? {
+        let export = Export::at_path(&r.str()?)?;
+        let head = r.u64()?;
+        let count = r.count()?;
+        let mut slots = Vec::with_capacity(count);
+        for _ in 0..count {
+            slots.push(r.u32()?);
+        }
+        memo.layouts.push((export, Layout { head, slots }));
     }
     Some(memo)
 }

@@ -63,6 +63,9 @@ pub struct Memo {
     pub(super) kinds: Vec<String>,
     /// Each export's part of every entry.
     pub(super) exports: Vec<(Export, Vec<Arc<[u8]>>)>,
+    /// Where each entry's part lies in each export's file (the build
+    /// cache's: it keeps the files, not the parts).
+    pub(super) layouts: Vec<(Export, crate::export::Layout)>,
     /// `map/base.svg` and `map/card.svg`, by what they are drawn from.
     pub(super) base_maps: Option<BaseMaps>,
     /// The search index's word lists and what its shards were made from,
@@ -322,6 +325,7 @@ pub fn render(
         search: rows,
         kinds,
         exports,
+        layouts: Vec::new(),
         base_maps,
         search_index: Mutex::new(search_index),
         pages: HashMap::default(),

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use foldhash::HashMap;
+use rayon::prelude::*;
 
 use super::disk::{OutputRecord, mtime_of};
 use crate::error::{Diagnostic, Span};
@@ -163,26 +164,34 @@ impl Update {
 impl Update {
     /// Removes every file of the output the site does not have now (as a
     /// build into a fresh folder would not have it), and the folders left
-    /// empty.
+    /// without a file. Only those folders are tried: a large site has a
+    /// folder per entry, and asking each to go costs seconds.
     fn remove_others(&self, keep: &HashSet<&str>) -> Result<(), Diagnostic> {
-        let mut folders = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.out).min_depth(1) {
-            let entry = entry.map_err(|e| {
-                Diagnostic::global(format!("cannot read {}: {e}", self.out.display()))
-            })?;
-            let path = entry.path();
-            if entry.file_type().is_dir() {
-                folders.push(path.to_path_buf());
-                continue;
-            }
-            let rel = path
-                .strip_prefix(&self.out)
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            if !keep.contains(rel.as_str()) {
-                fs::remove_file(path).map_err(|e| io("remove", path, e))?;
+        let (files, mut folders) = tree_of(&self.out)
+            .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", self.out.display())))?;
+        let (others, kept): (Vec<PathBuf>, Vec<PathBuf>) =
+            files.into_par_iter().partition(|path| {
+                let rel = path
+                    .strip_prefix(&self.out)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                !keep.contains(rel.as_str())
+            });
+        others
+            .par_iter()
+            .try_for_each(|path| fs::remove_file(path).map_err(|e| io("remove", path, e)))?;
+        // Every folder holding a file the site has, at any depth.
+        let mut holding: HashSet<&Path> = HashSet::new();
+        for path in &kept {
+            let mut folder = path.parent();
+            while let Some(f) = folder {
+                if f == self.out || !holding.insert(f) {
+                    break;
+                }
+                folder = f.parent();
             }
         }
+        folders.retain(|f| !holding.contains(f.as_path()));
         // Deepest first, so that a folder holding only empty folders goes too.
         folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
         for folder in folders {
@@ -192,7 +201,34 @@ impl Update {
     }
 }
 
+/// Every file (or link) and every folder under `dir`, not `dir` itself;
+/// folders are read on every core (a large site has one per entry).
+fn tree_of(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let (mut files, mut folders) = (Vec::new(), Vec::new());
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            folders.push(entry.path());
+        } else {
+            files.push(entry.path());
+        }
+    }
+    let below = folders
+        .par_iter()
+        .map(|f| tree_of(f))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    for (f, d) in below {
+        files.extend(f);
+        folders.extend(d);
+    }
+    Ok((files, folders))
+}
+
 impl Sink for Update {
+    fn previous(&self, path: &str) -> Option<PathBuf> {
+        self.on_disk(path).map(|_| self.out.join(path))
+    }
+
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         let entry = manifest::Entry::of(&file.path, &file.bytes);
         let same = self

@@ -142,17 +142,30 @@ struct JsonEntry<'a> {
 /// is made. Entries are serialised in parallel, each once; every file is written a chunk of entries at a time, so that
 /// neither every entry's fragment nor every year's file is held at once
 /// (together they were twice `timeline.json`, the largest data file).
-pub fn put_timeline_files(chron: &Chronology, put: &mut dyn FnMut(String, Vec<u8>)) {
+///
+/// `keep` is asked first about each file but the manifest, with the
+/// positions of the entries it holds: when it keeps the file (the previous
+/// build's, whose entries are the same), the file is not made.
+pub fn put_timeline_files(
+    chron: &Chronology,
+    keep: &mut dyn FnMut(&str, &[usize]) -> bool,
+    put: &mut dyn FnMut(String, Vec<u8>),
+) {
     let n = chron.entries.len();
     if n <= chron.config.timeline_json_max {
         let all: Vec<usize> = (0..n).collect();
-        put("timeline.json".to_string(), whole_in_chunks(chron, &all));
+        if !keep("timeline.json", &all) {
+            put("timeline.json".to_string(), whole_in_chunks(chron, &all));
+        }
         return;
     }
     let years = entries_by_year(chron);
     put("timeline.json".to_string(), manifest_file(chron, &years));
     for (&year, entries) in &years {
-        put(year_path(year), whole_in_chunks(chron, entries));
+        let path = year_path(year);
+        if !keep(&path, entries) {
+            put(path, whole_in_chunks(chron, entries));
+        }
     }
 }
 

@@ -28,6 +28,7 @@ use crate::assets::Statics;
 use crate::chronology::Chronology;
 use crate::error::Span;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::export::{Export, Layout};
 pub use crate::output::{Collect, Discard, OutputFile, Sink};
 use card_html::CardHtml;
 use job::{PageData, PageJob};
@@ -186,7 +187,7 @@ pub fn render_tree(
     drop(pages);
     drop(html);
     crate::memtrace::mark("card html dropped");
-    let data = put_data_files(chron, &cards, &html_paths, sink);
+    let (data, _) = put_data_files(chron, &cards, &html_paths, sink, None);
     crate::memtrace::mark("data files written");
     finish(made, data, Vec::new(), statics, diags, sink)
 }
@@ -232,23 +233,53 @@ pub fn put_data_files(
     cards: &Cards,
     html_paths: &[String],
     sink: &dyn Sink,
-) -> Written {
+    reuse: Option<&Reuse<'_>>,
+) -> (Written, Vec<(Export, Layout)>) {
     let put = |files: Vec<(String, Vec<u8>)>, written: &mut Written| {
         written.extend(put_all(sink, files));
     };
+    crate::memtrace::mark("data files begin");
     let (mut first, second) = one_then_other(
         || {
             let mut written = Written::new();
-            data::put_timeline_files(chron, &mut |path, bytes| {
-                written.extend(put_all(sink, vec![(path, bytes)]));
-            });
+            let mut kept = Written::new();
+            data::put_timeline_files(
+                chron,
+                &mut |path, positions| {
+                    let keep = reuse.is_some_and(|r| r.unchanged(positions))
+                        && sink.previous(path).is_some();
+                    if keep {
+                        kept.push((path.to_string(), sink.keep(path).err()));
+                    }
+                    keep
+                },
+                &mut |path, bytes| {
+                    written.extend(put_all(sink, vec![(path, bytes)]));
+                },
+            );
+            written.extend(kept);
             crate::memtrace::mark("timeline.json");
-            for export in crate::export::Export::enabled(chron) {
-                let file = crate::export::file(chron, export);
-                put(vec![(export.path().to_string(), file)], &mut written);
-                crate::memtrace::mark(export.path());
+            let mut layouts = Vec::new();
+            for export in Export::enabled(chron) {
+                let path = export.path();
+                match reuse.and_then(|r| r.export(chron, export, sink)) {
+                    Some(Reused::Kept(layout)) => {
+                        written.push((path.to_string(), sink.keep(path).err()));
+                        layouts.push((export, layout));
+                    }
+                    Some(Reused::Spliced(file, layout)) => {
+                        put(vec![(path.to_string(), file)], &mut written);
+                        layouts.push((export, layout));
+                    }
+                    None => {
+                        let (file, layout) = crate::export::file_and_layout(chron, export);
+                        put(vec![(path.to_string(), file)], &mut written);
+                        layouts.push((export, layout));
+                    }
+                }
+                crate::memtrace::mark(path);
             }
-            written
+            (written, layouts)
         },
         || {
             let mut written = Written::new();
@@ -293,8 +324,55 @@ pub fn put_data_files(
             written
         },
     );
-    first.extend(second);
+    first.0.extend(second);
     first
+}
+
+/// What a build that updates the output of the last one knows of that
+/// build's data files: which entries changed since (by position: the
+/// chronology's order and structure are the ones that build had, so the
+/// other entries' parts are as it made them) and where each entry's part
+/// lies in each export's file. A file none of whose entries changed is
+/// kept; an export is made from the file on disk with only the changed
+/// entries' parts made again.
+pub struct Reuse<'a> {
+    /// By position: whether the entry is not the one the last build had.
+    pub changed: &'a [bool],
+    /// Each export's layout as the last build wrote it.
+    pub layouts: &'a [(Export, Layout)],
+}
+
+/// An export the last build's file gives.
+enum Reused {
+    /// The file as it is (no entry changed).
+    Kept(Layout),
+    /// The file made of the last one.
+    Spliced(Vec<u8>, Layout),
+}
+
+impl Reuse<'_> {
+    /// Whether none of the entries at `positions` changed.
+    fn unchanged(&self, positions: &[usize]) -> bool {
+        positions
+            .iter()
+            .all(|&p| self.changed.get(p).is_some_and(|c| !c))
+    }
+
+    /// `export` from the last build's file, when the sink has it as that
+    /// build left it and its layout is known.
+    fn export(&self, chron: &Chronology, export: Export, sink: &dyn Sink) -> Option<Reused> {
+        let (_, layout) = self.layouts.iter().find(|(e, _)| *e == export)?;
+        let file = sink.previous(export.path())?;
+        if layout.slots.len() != chron.entries.len() || self.changed.len() != layout.slots.len() {
+            return None;
+        }
+        if !self.changed.contains(&true) {
+            return Some(Reused::Kept(layout.clone()));
+        }
+        let old = std::fs::read(file).ok()?;
+        let (made, layout) = crate::export::spliced(chron, export, &old, layout, self.changed)?;
+        Some(Reused::Spliced(made, layout))
+    }
 }
 
 /// How many files of the search index (or bytes of them) are handed to
