@@ -329,6 +329,32 @@ fn data_files_made_of_the_last_ones_equal_a_clean_build() {
             }),
         ),
         (
+            "figures of a kind no entry had (every search row's kinds move)",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "title: Tie A",
+                    "figures:\n    - {kind: killed, best: 3, by: Kyiv officials}\n  title: Tie A",
+                )
+            }),
+        ),
+        (
+            "a second kind",
+            Box::new(|s| {
+                replace(
+                    s,
+                    events,
+                    "figures:\n",
+                    "figures:\n    - {kind: injured, best: 9, by: Kyiv officials}\n",
+                )
+            }),
+        ),
+        (
+            "a search word of one entry only",
+            Box::new(|s| replace(s, events, "title: Tie A", "title: Tie A xylophonic")),
+        ),
+        (
             "an export changed by hand in the output, then an edit",
             Box::new(|s| {
                 std::fs::write(s.path("public/events.geojson"), "{}").unwrap();

@@ -261,18 +261,20 @@ fn render(
                 .map(|(a, b)| a != b)
                 .collect()
         });
-    let reuse = changed.as_deref().map(|changed| render::Reuse {
-        changed,
+    let reuse = render::Reuse {
+        changed: changed.as_deref(),
         layouts: &last.layouts,
-    });
-    let (data, layouts) = render::put_data_files(chron, &cards, &html_paths, sink, reuse.as_ref());
+        search: last.search_entries.as_ref(),
+    };
+    let data = render::put_data_files(chron, &cards, &html_paths, sink, Some(&reuse));
     timings.lap("render data", &mut clock);
     let mut memo = Memo {
         structure: Some(Arc::clone(&chron.entries)),
         world,
         entries: digests,
         counts,
-        layouts,
+        layouts: data.layouts,
+        search_entries: data.search,
         ..Memo::default()
     };
     let made = made
@@ -284,7 +286,7 @@ fn render(
             page
         })
         .collect();
-    let rendered = render::finish(made, data, Vec::new(), statics, diags, sink)?;
+    let rendered = render::finish(made, data.written, Vec::new(), statics, diags, sink)?;
     render::warn_crowded(&rendered.paths, chron.config.folder_limit, diags);
     timings.lap("render finish", &mut clock);
     Some((rendered, memo))

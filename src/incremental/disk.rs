@@ -21,7 +21,7 @@ pub const CACHE_FILE: &str = ".annals/build/cache.bin";
 const MAGIC: &[u8] = b"annals build cache\n";
 
 /// The format of the file; a change of layout bumps it.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What a cached build remembers.
 #[derive(Default)]

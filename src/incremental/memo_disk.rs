@@ -1,9 +1,10 @@
 //! The render memo ([`Memo`]) in the build cache's file: each entry's
 //! digest, and each page's digests and the entries it read, so that a
 //! cached build keeps a page without building its data, as `serve` does;
-//! and where each entry's part lies in each export's file, so that an
-//! export is made of the last one with only the changed entries' parts
-//! made again.
+//! where each entry's part lies in each export's file, so that an export
+//! is made of the last one with only the changed entries' parts made
+//! again; and each entry's meta and words in the search index, so that
+//! only the row shards holding a changed entry are made again.
 //!
 //! The per-entry values `serve` keeps in memory (cards, their HTML, the
 //! rows of `timeline.json`, of the search index and of the exports) are
@@ -19,6 +20,8 @@ use super::bytes::{Reader, Writer};
 use super::render::{Memo, PageMemo};
 use crate::error::Span;
 use crate::export::{Export, Layout};
+use crate::render::search::Remembered;
+use crate::render::search::shards::{Entries, Meta};
 
 /// Writes `memo` (without the chronology order it holds by identity).
 pub fn encode(memo: &Memo, w: &mut Writer) {
@@ -54,6 +57,76 @@ pub fn encode(memo: &Memo, w: &mut Writer) {
             w.u32(*slot);
         }
     }
+    match &memo.search_entries {
+        None => w.u64(0),
+        Some(search) => {
+            w.u64(1);
+            w.u64(search.key);
+            encode_search(&search.entries, w);
+        }
+    }
+}
+
+/// Each entry's meta line, then its words as numbers into a table of the
+/// distinct words written first (an entry's words repeat the site's: a
+/// third of the bytes of writing them out).
+fn encode_search(entries: &Entries, w: &mut Writer) {
+    let mut table: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let mut vocabulary: Vec<&str> = Vec::new();
+    let ids: Vec<Vec<u32>> = entries
+        .words
+        .iter()
+        .map(|words| {
+            words
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(|word| {
+                    *table.entry(word).or_insert_with(|| {
+                        vocabulary.push(word);
+                        (vocabulary.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    w.u64(vocabulary.len() as u64);
+    for word in &vocabulary {
+        w.str(word);
+    }
+    w.u64(entries.metas.len() as u64);
+    for (meta, ids) in entries.metas.iter().zip(&ids) {
+        w.str(&meta.line());
+        w.u64(ids.len() as u64);
+        for id in ids {
+            w.u32(*id);
+        }
+    }
+}
+
+/// What [`encode_search`] wrote.
+fn decode_search(r: &mut Reader<'_>) -> Option<Entries> {
+    let mut vocabulary: Vec<String> = Vec::with_capacity(r.count()?);
+    for _ in 0..vocabulary.capacity() {
+        vocabulary.push(r.str()?);
+    }
+    let count = r.count()?;
+    let mut entries = Entries {
+        metas: Vec::with_capacity(count),
+        words: Vec::with_capacity(count),
+    };
+    let mut words = String::new();
+    for _ in 0..count {
+        entries.metas.push(Meta::parse(&r.str()?)?);
+        words.clear();
+        for i in 0..r.count()? {
+            if i > 0 {
+                words.push(' ');
+            }
+            words.push_str(vocabulary.get(r.u32()? as usize)?);
+        }
+        entries.words.push(words.as_str().into());
+    }
+    Some(entries)
 }
 
 /// Reads a memo [`encode`] wrote; `None` at any damage.
@@ -108,6 +181,11 @@ pub fn decode(r: &mut Reader<'_>) -> Option<Memo> {
             slots.push(r.u32()?);
         }
         memo.layouts.push((export, Layout { head, slots }));
+    }
+    if r.u64()? == 1 {
+        let key = r.u64()?;
+        let entries = decode_search(r)?;
+        memo.search_entries = Some(Remembered { key, entries });
     }
     Some(memo)
 }

@@ -66,6 +66,9 @@ pub struct Memo {
     /// Where each entry's part lies in each export's file (the build
     /// cache's: it keeps the files, not the parts).
     pub(super) layouts: Vec<(Export, crate::export::Layout)>,
+    /// What the search index was made of (the build cache's: it keeps the
+    /// index's files, not its lists).
+    pub(super) search_entries: Option<crate::render::search::Remembered>,
     /// `map/base.svg` and `map/card.svg`, by what they are drawn from.
     pub(super) base_maps: Option<BaseMaps>,
     /// The search index's word lists and what its shards were made from,
@@ -326,6 +329,7 @@ pub fn render(
         kinds,
         exports,
         layouts: Vec::new(),
+        search_entries: None,
         base_maps,
         search_index: Mutex::new(search_index),
         pages: HashMap::default(),

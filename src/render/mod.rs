@@ -187,7 +187,7 @@ pub fn render_tree(
     drop(pages);
     drop(html);
     crate::memtrace::mark("card html dropped");
-    let (data, _) = put_data_files(chron, &cards, &html_paths, sink, None);
+    let data = put_data_files(chron, &cards, &html_paths, sink, None).written;
     crate::memtrace::mark("data files written");
     finish(made, data, Vec::new(), statics, diags, sink)
 }
@@ -234,12 +234,12 @@ pub fn put_data_files(
     html_paths: &[String],
     sink: &dyn Sink,
     reuse: Option<&Reuse<'_>>,
-) -> (Written, Vec<(Export, Layout)>) {
+) -> DataMade {
     let put = |files: Vec<(String, Vec<u8>)>, written: &mut Written| {
         written.extend(put_all(sink, files));
     };
     crate::memtrace::mark("data files begin");
-    let (mut first, second) = one_then_other(
+    let (first, second) = one_then_other(
         || {
             let mut written = Written::new();
             let mut kept = Written::new();
@@ -283,6 +283,7 @@ pub fn put_data_files(
         },
         || {
             let mut written = Written::new();
+            let mut kept = Written::new();
             put(data::sitemap_files(&chron.config, html_paths), &mut written);
             put(
                 vec![("feed.xml".to_string(), data::atom_feed(chron, cards))],
@@ -299,15 +300,31 @@ pub fn put_data_files(
             // entries.
             let mut batch: Vec<(String, Vec<u8>)> = Vec::new();
             let mut batch_bytes = 0;
-            search::each_index_file(chron, cards, &mut |path, bytes| {
-                batch_bytes += bytes.len();
-                batch.push((path, bytes));
-                if batch.len() >= SEARCH_BATCH_FILES || batch_bytes >= SEARCH_BATCH_BYTES {
-                    put(std::mem::take(&mut batch), &mut written);
-                    batch_bytes = 0;
-                }
-            });
+            let last = reuse.and_then(|r| r.search.zip(r.changed));
+            let remembered = search::each_index_file_after(
+                chron,
+                cards,
+                last,
+                &mut |path| {
+                    let keep = sink.previous(path).is_some();
+                    if keep {
+                        kept.push((path.to_string(), sink.keep(path).err()));
+                    }
+                    keep
+                },
+                &mut |path, bytes| {
+                    batch_bytes += bytes.len();
+                    batch.push((path, bytes));
+                    if batch.len() >= SEARCH_BATCH_FILES || batch_bytes >= SEARCH_BATCH_BYTES {
+                        put(std::mem::take(&mut batch), &mut written);
+                        batch_bytes = 0;
+                    }
+                },
+            );
             put(batch, &mut written);
+            written.extend(kept);
+            // Only a build that updates its output remembers.
+            let remembered = reuse.map(|_| remembered);
             crate::memtrace::mark("search index");
             let schemas = data::SCHEMA_FILES
                 .iter()
@@ -321,11 +338,27 @@ pub fn put_data_files(
                     .collect(),
                 &mut written,
             );
-            written
+            (written, remembered)
         },
     );
-    first.0.extend(second);
-    first
+    let ((mut written, layouts), (second, search)) = (first, second);
+    written.extend(second);
+    DataMade {
+        written,
+        layouts,
+        search,
+    }
+}
+
+/// The data files handed to the sink, and what a build that updates its
+/// output remembers of them for the next one.
+pub struct DataMade {
+    /// Each file's path, with the problem the sink had taking it.
+    pub written: Written,
+    /// Where each entry's part lies in each export's file.
+    pub layouts: Vec<(Export, Layout)>,
+    /// What the search index was made of (with [`Reuse`] only).
+    pub search: Option<search::Remembered>,
 }
 
 /// What a build that updates the output of the last one knows of that
@@ -336,10 +369,13 @@ pub fn put_data_files(
 /// kept; an export is made from the file on disk with only the changed
 /// entries' parts made again.
 pub struct Reuse<'a> {
-    /// By position: whether the entry is not the one the last build had.
-    pub changed: &'a [bool],
+    /// By position: whether the entry is not the one the last build had
+    /// (`None`: another structure, nothing is known).
+    pub changed: Option<&'a [bool]>,
     /// Each export's layout as the last build wrote it.
     pub layouts: &'a [(Export, Layout)],
+    /// What the last build's search index was made of.
+    pub search: Option<&'a search::Remembered>,
 }
 
 /// An export the last build's file gives.
@@ -353,24 +389,27 @@ enum Reused {
 impl Reuse<'_> {
     /// Whether none of the entries at `positions` changed.
     fn unchanged(&self, positions: &[usize]) -> bool {
-        positions
-            .iter()
-            .all(|&p| self.changed.get(p).is_some_and(|c| !c))
+        self.changed.is_some_and(|changed| {
+            positions
+                .iter()
+                .all(|&p| changed.get(p).is_some_and(|c| !c))
+        })
     }
 
     /// `export` from the last build's file, when the sink has it as that
     /// build left it and its layout is known.
     fn export(&self, chron: &Chronology, export: Export, sink: &dyn Sink) -> Option<Reused> {
+        let changed = self.changed?;
         let (_, layout) = self.layouts.iter().find(|(e, _)| *e == export)?;
         let file = sink.previous(export.path())?;
-        if layout.slots.len() != chron.entries.len() || self.changed.len() != layout.slots.len() {
+        if layout.slots.len() != chron.entries.len() || changed.len() != layout.slots.len() {
             return None;
         }
-        if !self.changed.contains(&true) {
+        if !changed.contains(&true) {
             return Some(Reused::Kept(layout.clone()));
         }
         let old = std::fs::read(file).ok()?;
-        let (made, layout) = crate::export::spliced(chron, export, &old, layout, self.changed)?;
+        let (made, layout) = crate::export::spliced(chron, export, &old, layout, changed)?;
         Some(Reused::Spliced(made, layout))
     }
 }

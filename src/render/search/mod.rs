@@ -82,12 +82,51 @@ pub const STATUSES: [&str; 6] = [
 /// shards, see [`shards`]), made safe, each handed to `put` as soon as it
 /// is made ([`shards::each_file_of`]); entries are made in parallel, each once.
 pub fn each_index_file(chron: &Chronology, cards: &Cards, put: &mut dyn FnMut(String, Vec<u8>)) {
+    each_index_file_after(chron, cards, None, &mut |_| false, put);
+}
+
+/// What a build remembers of its search index for the next build that
+/// updates its output: each entry's meta and words, and the digest of the
+/// tables they index into (the kinds of figures and the facets' terms).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Remembered {
+    /// The digest of the kinds of figures and the facets' tables.
+    pub key: u64,
+    /// Each entry's meta and words.
+    pub entries: shards::Entries,
+}
+
+/// [`each_index_file`] after the build `last` remembers, whose entries
+/// are the same but those `changed` says (by position): while the tables
+/// are the same too, a row shard holding no changed entry is offered to
+/// `keep` (which keeps the last build's file and says so) and its rows are
+/// not made. Returns what to remember for the next build.
+pub fn each_index_file_after(
+    chron: &Chronology,
+    cards: &Cards,
+    last: Option<(&Remembered, &[bool])>,
+    keep: &mut dyn FnMut(&str) -> bool,
+    put: &mut dyn FnMut(String, Vec<u8>),
+) -> Remembered {
     let kinds = figure_kinds(chron);
     let row = |pos: usize| row_bytes(chron, cards, pos, &kinds);
     let tables = shards::Tables::of(chron);
-    shards::each_file_of(&tables, chron.entries.len(), &row, &mut |(path, bytes)| {
-        put(path, crate::script_safe::escape(bytes))
-    });
+    let key = crate::digest::hash_of(&(&kinds, &tables.facets));
+    let known = last
+        .filter(|(r, _)| r.key == key)
+        .map(|(r, changed)| shards::Known {
+            changed,
+            entries: &r.entries,
+        });
+    let entries = shards::each_file_of(
+        &tables,
+        chron.entries.len(),
+        &row,
+        known.as_ref(),
+        keep,
+        &mut |(path, bytes)| put(path, crate::script_safe::escape(bytes)),
+    );
+    Remembered { key, entries }
 }
 
 /// What the index holds of the entry at `pos`: its row (JSON), then on a

@@ -551,44 +551,106 @@ const ROW_SHARDS_AT_ONCE: usize = 1024;
 /// Part files are numbered in the order their lists are written: the
 /// facets' terms (facet by facet), then the words in order.
 pub fn each_file(tables: &Tables, entries: &[Arc<[u8]>], put: &mut dyn FnMut(OutFile)) {
-    each_file_of(tables, entries.len(), &|pos| Arc::clone(&entries[pos]), put);
+    each_file_of(
+        tables,
+        entries.len(),
+        &|pos| Arc::clone(&entries[pos]),
+        None,
+        &mut |_| false,
+        put,
+    );
+}
+
+/// What the last build's index held of each entry (its meta and words, by
+/// position) and which entries changed since: a build that updates its
+/// output makes rows only for the row shards holding a changed entry.
+pub struct Known<'a> {
+    /// By position: whether the entry changed since the last build.
+    pub changed: &'a [bool],
+    /// Each entry's meta and words as the last build's index held them.
+    pub entries: &'a Entries,
+}
+
+/// Each entry's meta and distinct words, by position: what the lists are
+/// made of.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entries {
+    /// Each entry's [`Meta`].
+    pub metas: Vec<Meta>,
+    /// Each entry's distinct words, separated by spaces.
+    pub words: Vec<Box<str>>,
 }
 
 /// [`each_file`] with the `n` entries' blobs made by `make` (by position),
 /// a group of row shards' worth at a time: each group's rows go to their
 /// shards, and only what the lists need (the meta and the words) is kept
-/// of them, so that every entry's row is never held at once.
+/// of them, so that every entry's row is never held at once. With
+/// `known`, a row shard none of whose entries changed is offered to
+/// `keep` first (which keeps the last build's file and says so) and its
+/// entries' rows are not made. Returns what the lists were made of.
 pub fn each_file_of(
     tables: &Tables,
     n: usize,
     make: &(dyn Fn(usize) -> Arc<[u8]> + Sync),
+    known: Option<&Known<'_>>,
+    keep: &mut dyn FnMut(&str) -> bool,
     put: &mut dyn FnMut(OutFile),
-) {
+) -> Entries {
+    let known = known.filter(|k| {
+        k.changed.len() == n && k.entries.metas.len() == n && k.entries.words.len() == n
+    });
     let group = ROWS_PER_SHARD * ROW_SHARDS_AT_ONCE;
     let mut metas: Vec<Meta> = Vec::with_capacity(n);
     let mut words: Vec<Box<str>> = Vec::with_capacity(n);
     for (g, start) in (0..n).step_by(group).enumerate() {
-        let blobs: Vec<Arc<[u8]>> = (start..(start + group).min(n))
-            .into_par_iter()
-            .map(make)
+        let end = (start + group).min(n);
+        let kept: Vec<bool> = (start..end)
+            .step_by(ROWS_PER_SHARD)
+            .map(|from| {
+                let to = (from + ROWS_PER_SHARD).min(end);
+                known.is_some_and(|k| k.changed[from..to].iter().all(|c| !c))
+                    && keep(&shard_path("r", from / ROWS_PER_SHARD))
+            })
             .collect();
-        let parts: Vec<Parts<'_>> = blobs.iter().map(|b| split(b)).collect();
+        let blobs: Vec<Option<Arc<[u8]>>> = (start..end)
+            .into_par_iter()
+            .map(|pos| (!kept[(pos - start) / ROWS_PER_SHARD]).then(|| make(pos)))
+            .collect();
+        let parts: Vec<Option<Parts<'_>>> = blobs.iter().map(|b| b.as_deref().map(split)).collect();
         // Rows, a few to a shard.
         let row_shards: Vec<OutFile> = parts
             .par_chunks(ROWS_PER_SHARD)
             .enumerate()
+            .filter(|(i, _)| !kept[*i])
             .map(|(i, chunk)| {
-                let rows: Vec<&[u8]> = chunk.iter().map(|p| p.row).collect();
+                let rows: Vec<&[u8]> = chunk
+                    .iter()
+                    .map(|p| p.as_ref().map_or(&b"null"[..], |p| p.row))
+                    .collect();
                 row_shard(g * ROW_SHARDS_AT_ONCE + i, &rows)
             })
             .collect();
         row_shards.into_iter().for_each(&mut *put);
-        for p in parts {
-            metas.push(p.meta);
-            words.push(p.words.into());
+        for (i, p) in parts.into_iter().enumerate() {
+            match (p, known) {
+                (Some(p), _) => {
+                    metas.push(p.meta);
+                    words.push(p.words.into());
+                }
+                (None, Some(k)) => {
+                    metas.push(k.entries.metas[start + i].clone());
+                    words.push(k.entries.words[start + i].clone());
+                }
+                (None, None) => {
+                    metas.push(Meta::default());
+                    words.push("".into());
+                }
+            }
         }
     }
-    let metas: Vec<&Meta> = metas.iter().collect();
+    crate::memtrace::mark("search rows");
+    let entries = Entries { metas, words };
+    let metas: Vec<&Meta> = entries.metas.iter().collect();
     let classes = Classes::of(metas.iter().copied());
 
     // The class and date columns, by block, and each block's bounds.
@@ -620,9 +682,10 @@ pub fn each_file_of(
         }
     }
     drop(lists);
+    crate::memtrace::mark("search facets");
 
     // Words: each word's list, words in order cut into shards.
-    let words: Vec<&str> = words.iter().map(|w| &**w).collect();
+    let words: Vec<&str> = entries.words.iter().map(|w| &**w).collect();
     let lists = word_lists(&words, &classes.class_of);
     // Each word's list, encoded once; then as `"word":list`, its parts
     // numbered in the words' order.
@@ -646,6 +709,10 @@ pub fn each_file_of(
     }
     put(manifest(tables, n, &classes, bounds, &firsts));
     put(table);
+    drop(encoded);
+    drop(words);
+    drop(metas);
+    entries
 }
 
 fn terms(taxonomy: &Taxonomy) -> Vec<(String, String)> {
