@@ -402,6 +402,16 @@ fn unchanged_files_keep_their_time_and_changed_ones_are_rewritten() {
     std::fs::write(out.join("stray.txt"), "x").unwrap();
     site.build(&[]).success();
     assert!(!out.join("stray.txt").exists());
+    // In a folder of the site, in a folder of its own, or an empty folder.
+    std::fs::write(out.join("events/tie-b/notes.txt"), "x").unwrap();
+    std::fs::create_dir_all(out.join("events/tie-b/drafts/old")).unwrap();
+    std::fs::write(out.join("events/tie-b/drafts/old/a.txt"), "x").unwrap();
+    std::fs::create_dir_all(out.join("junk/empty")).unwrap();
+    site.build(&[]).success();
+    for gone in ["events/tie-b/notes.txt", "events/tie-b/drafts", "junk"] {
+        assert!(!out.join(gone).exists(), "{gone} is still in the output");
+    }
+    assert!(out.join("events/tie-b/index.html").is_file());
 }
 
 #[test]

@@ -69,7 +69,7 @@ pub fn build(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outc
     let made = match cache {
         // The files of the last build are known: only changed ones are written.
         Some(cache) => {
-            let update = match Update::begin(out, cache.files) {
+            let update = match Update::begin(out, cache.files, cache.folders) {
                 Ok(u) => u,
                 Err(e) => {
                     diags.push(e);
@@ -117,7 +117,7 @@ pub fn build(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outc
                 .map(|files| (rendered, memo, files))
         }
     };
-    let (rendered, memo, files) = match made {
+    let (rendered, memo, (files, folders)) = match made {
         Ok(m) => m,
         Err(e) => {
             // The output may be half updated: the next build starts afresh.
@@ -141,6 +141,7 @@ pub fn build(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outc
         structure,
         memo,
         files,
+        folders,
     };
     // A cache that cannot be written only makes the next build slower.
     if cache.write(&opts.root).is_err() {
@@ -292,8 +293,9 @@ fn render(
     Some((rendered, memo))
 }
 
-/// Every file under `out` as now on disk (after a build from scratch).
-fn records_of(out: &Path) -> Result<Vec<OutputRecord>, Diagnostic> {
+/// Every file under `out` as now on disk (after a build from scratch),
+/// and every folder with its modification time.
+fn records_of(out: &Path) -> Result<disk::Records, Diagnostic> {
     let listing = std::fs::read(out.join(publish::manifest::FILE))
         .ok()
         .and_then(|b| publish::manifest::Manifest::parse(&b).ok())
@@ -321,5 +323,23 @@ fn records_of(out: &Path) -> Result<Vec<OutputRecord>, Diagnostic> {
         mtime: disk::mtime_of(&meta),
         sha256: crate::digest::sha256_hex(&bytes),
     });
-    Ok(records)
+    // A build from scratch leaves no folder without a file.
+    let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::from([""]);
+    for record in &records {
+        let mut at = record.path.as_str();
+        while let Some((folder, _)) = at.rsplit_once('/') {
+            if !folders.insert(folder) {
+                break;
+            }
+            at = folder;
+        }
+    }
+    let folders = folders
+        .into_par_iter()
+        .map(|folder| {
+            let time = std::fs::metadata(out.join(folder)).map_or(0, |m| disk::mtime_of(&m));
+            (folder.to_string(), time)
+        })
+        .collect();
+    Ok((records, folders))
 }

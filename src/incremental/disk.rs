@@ -21,7 +21,7 @@ pub const CACHE_FILE: &str = ".annals/build/cache.bin";
 const MAGIC: &[u8] = b"annals build cache\n";
 
 /// The format of the file; a change of layout bumps it.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What a cached build remembers.
 #[derive(Default)]
@@ -37,7 +37,18 @@ pub struct Cache {
     /// Every file of the output as written: path, size, modification time
     /// (nanoseconds since the epoch) and SHA-256 in hex.
     pub files: Vec<OutputRecord>,
+    /// Every folder of the output (`""` for the output itself) with its
+    /// modification time once the build was done: a folder whose time is
+    /// the same holds the files and folders the build left in it.
+    pub folders: Vec<FolderRecord>,
 }
+
+/// One folder of the output (its path under it, `""` for the output
+/// itself) and its modification time in nanoseconds since the epoch.
+pub type FolderRecord = (String, u64);
+
+/// Every file and every folder of an output, as a build left them.
+pub type Records = (Vec<OutputRecord>, Vec<FolderRecord>);
 
 /// One file of the output as the cached build left it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -99,6 +110,11 @@ impl Cache {
             body.u64(f.mtime);
             body.str(&f.sha256);
         }
+        body.u64(self.folders.len() as u64);
+        for (path, mtime) in &self.folders {
+            body.str(path);
+            body.u64(*mtime);
+        }
         let mut out = Writer::default();
         out.0.extend_from_slice(MAGIC);
         out.u64(u64::from(FORMAT));
@@ -137,6 +153,9 @@ impl Cache {
                 sha256: r.str()?,
             });
         }
+        for _ in 0..r.count()? {
+            cache.folders.push((r.str()?, r.u64()?));
+        }
         r.0.is_empty().then_some(cache)
     }
 }
@@ -148,9 +167,24 @@ mod tests {
     use std::sync::Arc;
 
     fn sample() -> Cache {
+        let search = crate::render::search::shards::Entries {
+            metas: vec![Default::default(), Default::default()],
+            words: vec!["kyiv talks".into(), "".into()],
+        };
         let mut memo = Memo {
             world: 9,
             entries: vec![1, 2],
+            layouts: vec![(
+                crate::export::Export::Csv,
+                crate::export::Layout {
+                    head: 12,
+                    slots: vec![40, 0],
+                },
+            )],
+            search_entries: Some(crate::render::search::Remembered {
+                key: 4,
+                entries: search,
+            }),
             ..Memo::default()
         };
         memo.pages.insert(
@@ -174,6 +208,7 @@ mod tests {
                 mtime: 1_700_000_000_000_000_000,
                 sha256: "ab".repeat(32),
             }],
+            folders: vec![(String::new(), 5), ("events/a".to_string(), 6)],
         }
     }
 
@@ -184,6 +219,9 @@ mod tests {
         assert_eq!(back.encode(), bytes);
         assert_eq!(back.memo.pages.len(), 1);
         assert_eq!(back.memo.entries, [1, 2]);
+        assert_eq!(back.memo.layouts, sample().memo.layouts);
+        assert_eq!(back.memo.search_entries, sample().memo.search_entries);
+        assert_eq!(back.folders, sample().folders);
         let page = &back.memo.pages["events/a/index.html"];
         assert_eq!((page.known, page.read_key, page.data_key), (1, 2, 3));
         assert_eq!(&page.reads[..], [0, 1]);

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use foldhash::HashMap;
 use rayon::prelude::*;
 
-use super::disk::{OutputRecord, mtime_of};
+use super::disk::{FolderRecord, OutputRecord, Records, mtime_of};
 use crate::error::{Diagnostic, Span};
 use crate::output::{OutputFile, Sink, io};
 use crate::publish::{headers, manifest};
@@ -24,6 +24,8 @@ pub struct Update {
     staging: PathBuf,
     /// The previous output's files, by path.
     before: HashMap<String, OutputRecord>,
+    /// The previous output's folders, with their modification times.
+    folders: HashMap<String, u64>,
     made: Mutex<Made>,
     committed: bool,
 }
@@ -38,8 +40,13 @@ struct Made {
 }
 
 impl Update {
-    /// Starts updating `out`, whose files were `before`.
-    pub fn begin(out: &Path, before: Vec<OutputRecord>) -> Result<Update, Diagnostic> {
+    /// Starts updating `out`, whose files were `before` and folders
+    /// `folders` (with their modification times).
+    pub fn begin(
+        out: &Path,
+        before: Vec<OutputRecord>,
+        folders: Vec<FolderRecord>,
+    ) -> Result<Update, Diagnostic> {
         let (_, staging) = crate::output::beside(out, "update");
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| io("remove", &staging, e))?;
@@ -49,6 +56,7 @@ impl Update {
             out: out.to_path_buf(),
             staging,
             before: before.into_iter().map(|r| (r.path.clone(), r)).collect(),
+            folders: folders.into_iter().collect(),
             made: Mutex::new(Made::default()),
             committed: false,
         })
@@ -89,12 +97,9 @@ impl Update {
     /// Adds the publishing files as a build does (`robots.txt`, `_headers`
     /// unless the site has its own, then `SHA256SUMS` and `manifest.json`),
     /// moves the changed files into place and removes the files the site
-    /// no longer has. Returns every file of the output, as now on disk.
-    pub fn finish(
-        mut self,
-        base_url: &str,
-        embed_allow: &[String],
-    ) -> Result<Vec<OutputRecord>, Diagnostic> {
+    /// no longer has. Returns every file of the output, as now on disk,
+    /// and every folder with its modification time.
+    pub fn finish(mut self, base_url: &str, embed_allow: &[String]) -> Result<Records, Diagnostic> {
         let entries = self
             .made
             .lock()
@@ -138,9 +143,10 @@ impl Update {
         }
         let _ = fs::remove_dir_all(&self.staging);
         let now: HashSet<&str> = made.entries.iter().map(|e| e.path.as_str()).collect();
-        self.remove_others(&now)?;
+        let folders = self.remove_others(&now)?;
         let written: HashSet<&str> = made.written.iter().map(String::as_str).collect();
-        made.entries
+        let files = made
+            .entries
             .iter()
             .map(|e| {
                 if !written.contains(e.path.as_str())
@@ -157,71 +163,154 @@ impl Update {
                     sha256: e.sha256.clone(),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        Ok((files, folders))
     }
 }
 
 impl Update {
     /// Removes every file of the output the site does not have now (as a
     /// build into a fresh folder would not have it), and the folders left
-    /// without a file. Only those folders are tried: a large site has a
-    /// folder per entry, and asking each to go costs seconds.
-    fn remove_others(&self, keep: &HashSet<&str>) -> Result<(), Diagnostic> {
-        let (files, mut folders) = tree_of(&self.out)
-            .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", self.out.display())))?;
-        let (others, kept): (Vec<PathBuf>, Vec<PathBuf>) =
-            files.into_par_iter().partition(|path| {
-                let rel = path
-                    .strip_prefix(&self.out)
-                    .map(|r| r.to_string_lossy().replace('\\', "/"))
-                    .unwrap_or_default();
-                !keep.contains(rel.as_str())
-            });
-        others
+    /// without a file. Returns the folders left, with their modification
+    /// times.
+    fn remove_others(&self, keep: &HashSet<&str>) -> Result<Vec<FolderRecord>, Diagnostic> {
+        let cannot = |e: std::io::Error| {
+            Diagnostic::global(format!("cannot read {}: {e}", self.out.display()))
+        };
+        let listing = self.listing().map_err(cannot)?;
+        let (others, kept): (Vec<&String>, Vec<&String>) = listing
+            .files
             .par_iter()
-            .try_for_each(|path| fs::remove_file(path).map_err(|e| io("remove", path, e)))?;
+            .partition(|path| !keep.contains(path.as_str()));
+        others.par_iter().try_for_each(|path| {
+            let full = self.out.join(path);
+            fs::remove_file(&full).map_err(|e| io("remove", &full, e))
+        })?;
         // Every folder holding a file the site has, at any depth.
-        let mut holding: HashSet<&Path> = HashSet::new();
+        let mut holding: HashSet<&str> = HashSet::new();
         for path in &kept {
-            let mut folder = path.parent();
-            while let Some(f) = folder {
-                if f == self.out || !holding.insert(f) {
+            let mut at = path.as_str();
+            while let Some((folder, _)) = at.rsplit_once('/') {
+                if !holding.insert(folder) {
                     break;
                 }
-                folder = f.parent();
+                at = folder;
             }
         }
-        folders.retain(|f| !holding.contains(f.as_path()));
+        let (mut left, mut empty): (Vec<FolderRecord>, Vec<FolderRecord>) = listing
+            .folders
+            .into_iter()
+            .partition(|(f, _)| f.is_empty() || holding.contains(f.as_str()));
         // Deepest first, so that a folder holding only empty folders goes too.
-        folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
-        for folder in folders {
-            let _ = fs::remove_dir(&folder);
+        empty.sort_by_key(|(f, _)| std::cmp::Reverse(f.matches('/').count()));
+        for (folder, _) in &empty {
+            let _ = fs::remove_dir(self.out.join(folder));
         }
-        Ok(())
+        // A folder something was removed from has another time now.
+        let mut touched: HashSet<&str> = HashSet::new();
+        for path in others
+            .iter()
+            .map(|p| p.as_str())
+            .chain(empty.iter().map(|(f, _)| f.as_str()))
+        {
+            touched.insert(path.rsplit_once('/').map_or("", |(folder, _)| folder));
+        }
+        left.par_iter_mut()
+            .filter(|(f, _)| touched.contains(f.as_str()))
+            .for_each(|(f, time)| {
+                *time = fs::metadata(self.out.join(&*f)).map_or(0, |m| mtime_of(&m));
+            });
+        Ok(left)
+    }
+
+    /// Every file and folder of the output now (paths under it; the output
+    /// itself is the folder `""`), each folder with its modification time.
+    /// A folder whose time is the one recorded after the last build holds
+    /// what that build left in it (adding or removing anything there
+    /// changes the time), so only the other folders are read: a large
+    /// site has a folder per entry, and reading each takes seconds.
+    fn listing(&self) -> std::io::Result<Listing> {
+        let mut files_in: HashMap<&str, Vec<&str>> = HashMap::default();
+        for path in self.before.keys() {
+            let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+            files_in.entry(folder).or_default().push(path);
+        }
+        let mut folders_in: HashMap<&str, Vec<&str>> = HashMap::default();
+        for path in self.folders.keys().filter(|p| !p.is_empty()) {
+            let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+            folders_in.entry(folder).or_default().push(path);
+        }
+        let known = Known {
+            out: &self.out,
+            times: &self.folders,
+            files_in: &files_in,
+            folders_in: &folders_in,
+        };
+        known.under(String::new())
     }
 }
 
-/// Every file (or link) and every folder under `dir`, not `dir` itself;
-/// folders are read on every core (a large site has one per entry).
-fn tree_of(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let (mut files, mut folders) = (Vec::new(), Vec::new());
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            folders.push(entry.path());
+/// Every file and folder of an output, as [`Update::listing`] finds them.
+#[derive(Default)]
+struct Listing {
+    files: Vec<String>,
+    folders: Vec<FolderRecord>,
+}
+
+/// What the last build left in each folder of the output.
+struct Known<'a> {
+    out: &'a Path,
+    times: &'a HashMap<String, u64>,
+    files_in: &'a HashMap<&'a str, Vec<&'a str>>,
+    folders_in: &'a HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl Known<'_> {
+    /// The files and folders in and under `folder` (itself included).
+    fn under(&self, folder: String) -> std::io::Result<Listing> {
+        let full = if folder.is_empty() {
+            self.out.to_path_buf()
         } else {
-            files.push(entry.path());
+            self.out.join(&folder)
+        };
+        let time = mtime_of(&fs::metadata(&full)?);
+        let mut listing = Listing::default();
+        let subfolders: Vec<String> = if self.times.get(&folder) == Some(&time) {
+            let known = |map: &HashMap<&str, Vec<&str>>| {
+                map.get(folder.as_str())
+                    .map_or_else(Vec::new, |l| l.iter().map(|p| p.to_string()).collect())
+            };
+            listing.files = known(self.files_in);
+            known(self.folders_in)
+        } else {
+            let mut subfolders = Vec::new();
+            for entry in fs::read_dir(&full)? {
+                let entry = entry?;
+                let name = entry.file_name().to_string_lossy().to_string();
+                let path = if folder.is_empty() {
+                    name
+                } else {
+                    format!("{folder}/{name}")
+                };
+                if entry.file_type()?.is_dir() {
+                    subfolders.push(path);
+                } else {
+                    listing.files.push(path);
+                }
+            }
+            subfolders
+        };
+        listing.folders.push((folder, time));
+        let below = subfolders
+            .into_par_iter()
+            .map(|f| self.under(f))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        for l in below {
+            listing.files.extend(l.files);
+            listing.folders.extend(l.folders);
         }
+        Ok(listing)
     }
-    let below = folders
-        .par_iter()
-        .map(|f| tree_of(f))
-        .collect::<std::io::Result<Vec<_>>>()?;
-    for (f, d) in below {
-        files.extend(f);
-        folders.extend(d);
-    }
-    Ok((files, folders))
 }
 
 impl Sink for Update {
