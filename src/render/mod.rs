@@ -239,7 +239,11 @@ pub fn put_data_files(
         written.extend(put_all(sink, files));
     };
     crate::memtrace::mark("data files begin");
+    // After a build whose entries are known, the makers mostly read, copy
+    // and digest files the last build wrote: side by side, they overlap.
+    let side_by_side = reuse.is_some_and(|r| r.changed.is_some());
     let (first, second) = one_then_other(
+        side_by_side,
         || {
             let mut written = Written::new();
             let mut kept = Written::new();
@@ -419,8 +423,15 @@ impl Reuse<'_> {
 const SEARCH_BATCH_FILES: usize = 2048;
 const SEARCH_BATCH_BYTES: usize = 16 << 20;
 
-/// `a`, then `b`.
-fn one_then_other<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
+/// `a`, then `b`; or both at once when `together`.
+fn one_then_other<A: Send, B: Send>(
+    together: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if together {
+        return rayon::join(a, b);
+    }
     let a = a();
     (a, b())
 }
