@@ -96,12 +96,39 @@ impl Export {
 
     /// The file, from the part of every entry (by position).
     pub fn assemble(self, chron: &Chronology, parts: &[Arc<[u8]>]) -> Vec<u8> {
-        let size = parts.iter().map(|p| p.len() + 2).sum();
-        let mut file = Assembly::new(self, chron, size);
+        let (head, tail) = self.frame(chron, parts.iter().any(|p| !p.is_empty()));
+        self.assemble_framed(&head, parts, &tail)
+    }
+
+    /// What comes before the entries' parts and what comes after, when
+    /// some part is not empty (`any`) or none is.
+    pub fn frame(self, chron: &Chronology, any: bool) -> (Vec<u8>, Vec<u8>) {
+        let head = Assembly::new(self, chron, 0).out;
+        let tail = Assembly {
+            export: self,
+            out: Vec::new(),
+            any,
+        }
+        .finish(chron);
+        (head, tail)
+    }
+
+    /// The file, from its [`frame`](Export::frame) and the part of every
+    /// entry (by position): what `serve` makes only when the file is
+    /// asked for.
+    pub fn assemble_framed(self, head: &[u8], parts: &[Arc<[u8]>], tail: &[u8]) -> Vec<u8> {
+        let size = head.len() + tail.len() + parts.iter().map(|p| p.len() + 2).sum::<usize>();
+        let mut file = Assembly {
+            export: self,
+            out: Vec::with_capacity(size),
+            any: false,
+        };
+        file.out.extend_from_slice(head);
         for part in parts {
             file.push(part);
         }
-        file.finish(chron)
+        file.out.extend_from_slice(tail);
+        file.out
     }
 }
 

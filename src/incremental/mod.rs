@@ -129,6 +129,13 @@ impl Incremental {
 
     /// Loads and renders the site into `sink`, which holds the output of the
     /// last good build: pages whose inputs did not change are kept there.
+    /// The exports the last rebuild left to be made when a reader asks
+    /// for them (a large site's are hundreds of megabytes: making them at
+    /// every rebuild was most of serve's data stage).
+    pub fn exports_to_make(&self) -> Vec<render::Later> {
+        self.memo.exports_to_make()
+    }
+
     pub fn rebuild(
         &mut self,
         opts: &Options,
@@ -166,6 +173,8 @@ impl Incremental {
             return Some((loaded, rendered?));
         }
         self.trees.clear();
+        // One site's exports are made when a reader asks for them.
+        self.memo.exports_later = true;
         let (rendered, memo) = render::render(
             &loaded.chronology,
             &loaded.theme,

@@ -66,6 +66,13 @@ pub struct Memo {
     /// Where each entry's part lies in each export's file (the build
     /// cache's: it keeps the files, not the parts).
     pub(super) layouts: Vec<(Export, crate::export::Layout)>,
+    /// Each export's frame (what comes before and after the parts) and
+    /// whether it changed since the render before, when the exports are
+    /// made only when asked for (`serve`).
+    pub(super) frames: Vec<ExportFrame>,
+    /// Whether the render leaves the exports to be made when asked for
+    /// (`serve`'s single-language site; kept by the memo it makes).
+    pub(super) exports_later: bool,
     /// What the search index was made of (the build cache's: it keeps the
     /// index's files, not its lists).
     pub(super) search_entries: Option<crate::render::search::Remembered>,
@@ -85,6 +92,29 @@ pub struct Memo {
     /// The folders over `folder_limit`, by the digest of every output
     /// path and the limit.
     pub(super) crowded: Option<(u64, Vec<(String, usize)>)>,
+}
+
+/// An export, its head and tail, and whether it changed.
+pub(super) type ExportFrame = (Export, Arc<(Vec<u8>, Vec<u8>)>, bool);
+
+/// An export `serve` makes when a reader asks for it: its path, whether it
+/// changed in the last render, and how to make it.
+pub type Later = (&'static str, bool, Arc<dyn Fn() -> Vec<u8> + Send + Sync>);
+
+impl Memo {
+    /// The exports the render left to be made when asked for.
+    pub fn exports_to_make(&self) -> Vec<Later> {
+        self.frames
+            .iter()
+            .filter_map(|(export, frame, changed)| {
+                let (_, parts) = self.exports.iter().find(|(e, _)| e == export)?;
+                let (export, frame, parts) = (*export, Arc::clone(frame), parts.clone());
+                let make: Arc<dyn Fn() -> Vec<u8> + Send + Sync> =
+                    Arc::new(move || export.assemble_framed(&frame.0, &parts, &frame.1));
+                Some((export.path(), *changed, make))
+            })
+            .collect()
+    }
 }
 
 /// The base maps' files, by what they are drawn from.
@@ -162,6 +192,7 @@ pub fn render(
     last: &Memo,
     timings: &mut Timings,
 ) -> Option<(Rendered, Memo)> {
+    let exports_later = last.exports_later;
     let mut clock = Instant::now();
     let site = render::site_value(chron, theme, statics);
     let world = hash_of(&(theme.digest(), value_digest(&site)));
@@ -252,6 +283,7 @@ pub fn render(
         _ => None,
     };
     let sitemap_paths: Mutex<Vec<String>> = Mutex::default();
+    let frames: Mutex<Vec<ExportFrame>> = Mutex::default();
     let made_data = render::data_files(
         chron,
         &cards,
@@ -287,15 +319,33 @@ pub fn render(
             made.files
         },
         || {
+            let unchanged = |export: &Export, parts: &Vec<Arc<[u8]>>| {
+                same.is_some()
+                    && last.exports.iter().any(|(e, old)| {
+                        e == export
+                            && old.len() == parts.len()
+                            && old.iter().zip(parts).all(|(a, b)| Arc::ptr_eq(a, b))
+                    })
+            };
+            if exports_later {
+                // Made when asked for (`Memo::exports_to_make`).
+                keep(exports.iter().map(|(e, _)| e.path().to_string()).collect());
+                if let Ok(mut frames) = frames.lock() {
+                    *frames = exports
+                        .iter()
+                        .map(|(export, parts)| {
+                            let any = parts.iter().any(|p| !p.is_empty());
+                            let (head, tail) = export.frame(chron, any);
+                            let changed = !unchanged(export, parts);
+                            (*export, Arc::new((head, tail)), changed)
+                        })
+                        .collect();
+                }
+                return Vec::new();
+            }
             let (made, unchanged): (Vec<_>, Vec<_>) =
                 exports.par_iter().partition_map(|(export, parts)| {
-                    let unchanged = same.is_some()
-                        && last.exports.iter().any(|(e, old)| {
-                            e == export
-                                && old.len() == parts.len()
-                                && old.iter().zip(parts).all(|(a, b)| Arc::ptr_eq(a, b))
-                        });
-                    if unchanged {
+                    if unchanged(export, parts) {
                         rayon::iter::Either::Right(export.path().to_string())
                     } else {
                         rayon::iter::Either::Left((export.path(), export.assemble(chron, parts)))
@@ -330,6 +380,8 @@ pub fn render(
         exports,
         layouts: Vec::new(),
         search_entries: None,
+        frames: frames.into_inner().unwrap_or_default(),
+        exports_later,
         base_maps,
         search_index: Mutex::new(search_index),
         pages: HashMap::default(),

@@ -10,7 +10,56 @@ use crate::incremental::Incremental;
 use crate::site::{Options, Timings};
 
 /// The rendered site: output path → bytes.
-pub type Files = foldhash::HashMap<Arc<str>, Arc<Vec<u8>>>;
+pub type Files = foldhash::HashMap<Arc<str>, Arc<Body>>;
+
+/// A file's bytes, or how to make them once someone reads them: the
+/// exports of a large site are hundreds of megabytes, and a rebuild
+/// leaves them to be made when a reader asks for one.
+pub struct Body {
+    bytes: std::sync::OnceLock<Vec<u8>>,
+    make: Option<Arc<dyn Fn() -> Vec<u8> + Send + Sync>>,
+}
+
+impl Body {
+    /// Bytes already made.
+    pub fn new(bytes: Vec<u8>) -> Body {
+        Body {
+            bytes: std::sync::OnceLock::from(bytes),
+            make: None,
+        }
+    }
+
+    /// Bytes made by `make` the first time they are read.
+    pub fn later(make: Arc<dyn Fn() -> Vec<u8> + Send + Sync>) -> Body {
+        Body {
+            bytes: std::sync::OnceLock::new(),
+            make: Some(make),
+        }
+    }
+
+    /// The bytes (made now if they were not yet).
+    pub fn as_slice(&self) -> &[u8] {
+        self.bytes
+            .get_or_init(|| self.make.as_ref().map_or_else(Vec::new, |make| make()))
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.bytes.get() {
+            Some(bytes) => write!(f, "Body({} bytes)", bytes.len()),
+            None => f.write_str("Body(not made yet)"),
+        }
+    }
+}
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -115,7 +164,8 @@ impl Session {
         result.stages = timings.stages;
         if let Some((_, r)) = &rendered {
             let started = Instant::now();
-            let (new, changed) = self.update(sink.into_sorted(), &r.paths);
+            let (new, changed) =
+                self.update(sink.into_sorted(), &r.paths, self.memory.exports_to_make());
             result.stages.push(("update", started.elapsed()));
             result.changed = changed;
             let new = Arc::new(new);
@@ -142,6 +192,7 @@ impl Session {
         &self,
         made: Vec<crate::output::OutputFile>,
         paths: &[String],
+        later: Vec<crate::incremental::render::Later>,
     ) -> (Files, Vec<String>) {
         let mut new = self.files.as_deref().cloned().unwrap_or_default();
         let mut changed = Vec::new();
@@ -152,8 +203,17 @@ impl Session {
             {
                 continue;
             }
-            new.insert(Arc::from(f.path.as_str()), Arc::new(f.bytes));
+            new.insert(Arc::from(f.path.as_str()), Arc::new(Body::new(f.bytes)));
             changed.push(f.path);
+        }
+        // The exports left to be made when asked for: a new one where its
+        // parts changed (or it is not there yet), else the one there, made
+        // already if it was asked for.
+        for (path, changed_parts, make) in later {
+            if changed_parts || !new.contains_key(path) {
+                new.insert(Arc::from(path), Arc::new(Body::later(make)));
+                changed.push(path.to_string());
+            }
         }
         if new.len() != paths.len() {
             let gone: Vec<Arc<str>> = new
@@ -179,4 +239,25 @@ fn stylesheets_only(root: &Path, changed: &[PathBuf]) -> bool {
         && changed
             .iter()
             .all(|p| p.starts_with("static") && (is_css(p) || root.join(p).is_dir()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn a_body_left_for_later_is_made_once_when_read() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&calls);
+        let body = Body::later(Arc::new(move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+            b"id,date\n".to_vec()
+        }));
+        assert_eq!(calls.load(Ordering::SeqCst), 0, "made before it was read");
+        assert_eq!(&body[..], b"id,date\n");
+        assert_eq!(body.as_slice(), b"id,date\n");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(Body::new(b"x".to_vec()).as_slice(), b"x");
+    }
 }
