@@ -21,7 +21,7 @@ pub const CACHE_FILE: &str = ".annals/build/cache.bin";
 const MAGIC: &[u8] = b"annals build cache\n";
 
 /// The format of the file; a change of layout bumps it.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// What a cached build remembers.
 #[derive(Default)]
@@ -92,13 +92,36 @@ impl Cache {
             std::fs::create_dir_all(dir)?;
         }
         let tmp = target.with_extension(format!("new-{}", std::process::id()));
-        std::fs::write(&tmp, self.encode())?;
+        let (head, body) = self.encode_parts();
+        {
+            use std::io::Write as _;
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            file.write_all(&head)?;
+            file.write_all(&body)?;
+            file.flush()?;
+        }
         std::fs::rename(&tmp, &target)
     }
 
     /// The file's bytes.
     pub fn encode(&self) -> Vec<u8> {
-        let mut body = Writer::default();
+        let (mut head, body) = self.encode_parts();
+        head.extend_from_slice(&body);
+        head
+    }
+
+    /// The file's first bytes (magic, format, version, the body's length
+    /// and digest), and its body.
+    fn encode_parts(&self) -> (Vec<u8>, Vec<u8>) {
+        // Sized once (a guess on the large side: memory never written is
+        // not used), not doubled and copied as it grows.
+        let entries = self.memo.entries.len();
+        let guess = (1 << 20)
+            + self.files.len() * 160
+            + self.folders.len() * 64
+            + self.memo.pages.len() * 256
+            + entries * (8 + 4 * self.memo.layouts.len() + 512);
+        let mut body = Writer(Vec::with_capacity(guess));
         body.str(&self.out);
         body.u64(self.setup);
         body.u64(self.structure);
@@ -115,14 +138,13 @@ impl Cache {
             body.str(path);
             body.u64(*mtime);
         }
-        let mut out = Writer::default();
-        out.0.extend_from_slice(MAGIC);
-        out.u64(u64::from(FORMAT));
-        out.str(env!("CARGO_PKG_VERSION"));
-        out.u64(body.0.len() as u64);
-        out.u64(hash_of(&body.0[..]));
-        out.0.extend_from_slice(&body.0);
-        out.0
+        let mut head = Writer::default();
+        head.0.extend_from_slice(MAGIC);
+        head.u64(u64::from(FORMAT));
+        head.str(env!("CARGO_PKG_VERSION"));
+        head.u64(body.0.len() as u64);
+        head.u64(hash_of(&body.0[..]));
+        (head.0, body.0)
     }
 
     /// Reads the file's bytes; `None` for another format or version, or

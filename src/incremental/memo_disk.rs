@@ -3,8 +3,9 @@
 //! cached build keeps a page without building its data, as `serve` does;
 //! where each entry's part lies in each export's file, so that an export
 //! is made of the last one with only the changed entries' parts made
-//! again; and each entry's meta and words in the search index, so that
-//! only the row shards holding a changed entry are made again.
+//! again; and each entry's meta (as numbers) and words in the search
+//! index, so that only the row shards holding a changed entry are made
+//! again.
 //!
 //! The per-entry values `serve` keeps in memory (cards, their HTML, the
 //! rows of `timeline.json`, of the search index and of the exports) are
@@ -67,64 +68,55 @@ pub fn encode(memo: &Memo, w: &mut Writer) {
     }
 }
 
-/// Each entry's meta line, then its words as numbers into a table of the
-/// distinct words written first (an entry's words repeat the site's: a
-/// third of the bytes of writing them out).
+/// Each entry's meta (its numbers) and its words as written.
 fn encode_search(entries: &Entries, w: &mut Writer) {
-    let mut table: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
-    let mut vocabulary: Vec<&str> = Vec::new();
-    let ids: Vec<Vec<u32>> = entries
-        .words
-        .iter()
-        .map(|words| {
-            words
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(|word| {
-                    *table.entry(word).or_insert_with(|| {
-                        vocabulary.push(word);
-                        (vocabulary.len() - 1) as u32
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    w.u64(vocabulary.len() as u64);
-    for word in &vocabulary {
-        w.str(word);
-    }
     w.u64(entries.metas.len() as u64);
-    for (meta, ids) in entries.metas.iter().zip(&ids) {
-        w.str(&meta.line());
-        w.u64(ids.len() as u64);
-        for id in ids {
-            w.u32(*id);
+    for (meta, words) in entries.metas.iter().zip(&entries.words) {
+        w.u64(meta.track as u64);
+        w.u8(meta.status);
+        w.u8(meta.kind);
+        w.u8(u8::from(meta.major));
+        w.u32(meta.start);
+        w.u32(meta.end);
+        for facet in &meta.facets {
+            w.u32(facet.len() as u32);
+            for term in facet {
+                w.u32(*term);
+            }
         }
+        w.str(words);
     }
 }
 
 /// What [`encode_search`] wrote.
 fn decode_search(r: &mut Reader<'_>) -> Option<Entries> {
-    let mut vocabulary: Vec<String> = Vec::with_capacity(r.count()?);
-    for _ in 0..vocabulary.capacity() {
-        vocabulary.push(r.str()?);
-    }
     let count = r.count()?;
     let mut entries = Entries {
         metas: Vec::with_capacity(count),
         words: Vec::with_capacity(count),
     };
-    let mut words = String::new();
     for _ in 0..count {
-        entries.metas.push(Meta::parse(&r.str()?)?);
-        words.clear();
-        for i in 0..r.count()? {
-            if i > 0 {
-                words.push(' ');
+        let mut meta = Meta {
+            track: r.u64()? as i64,
+            status: r.u8()?,
+            kind: r.u8()?,
+            major: r.u8()? == 1,
+            start: r.u32()?,
+            end: r.u32()?,
+            ..Meta::default()
+        };
+        for facet in &mut meta.facets {
+            let n = r.u32()? as usize;
+            if n > r.0.len() {
+                return None;
             }
-            words.push_str(vocabulary.get(r.u32()? as usize)?);
+            facet.reserve(n);
+            for _ in 0..n {
+                facet.push(r.u32()?);
+            }
         }
-        entries.words.push(words.as_str().into());
+        entries.metas.push(meta);
+        entries.words.push(r.str()?.into());
     }
     Some(entries)
 }
