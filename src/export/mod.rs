@@ -220,14 +220,10 @@ pub struct Layout {
     pub slots: Vec<u32>,
 }
 
-/// One export's file; the entries' parts are made on every core, a chunk
-/// at a time, and copied into the file (at 1,000,000 entries each export
-/// is about 600 MB: its parts and the file were held together).
-pub fn file(chron: &Chronology, export: Export) -> Vec<u8> {
-    file_and_layout(chron, export).0
-}
-
-/// One export's file as [`file`] makes it, and where each entry's part lies in it.
+/// One export's file, and where each entry's part lies in it; the
+/// entries' parts are made on every core, a chunk at a time, and copied
+/// into the file (at 1,000,000 entries each export is about 600 MB: its
+/// parts and the file were held together).
 pub fn file_and_layout(chron: &Chronology, export: Export) -> (Vec<u8>, Layout) {
     let entries = chron.entries.len();
     let mut file = Assembly::new(export, chron, 0);
@@ -261,7 +257,7 @@ pub fn file_and_layout(chron: &Chronology, export: Export) -> (Vec<u8>, Layout) 
 /// The export made from `old`, the file the last build wrote with
 /// `layout`, where only the entries `changed` says (by position, in the
 /// same order of entries) get their part made again; the others' slots
-/// are copied. The same bytes as [`file`] makes, with the new layout.
+/// are copied. The same bytes as [`file_and_layout`] makes, with the new layout.
 /// `None` when `old` is not what `layout` says or a changed entry gains
 /// or loses its part where that moves a separator: then the file is made
 /// whole.

@@ -250,12 +250,8 @@ pub fn put_data_files(
             data::put_timeline_files(
                 chron,
                 &mut |path, positions| {
-                    let keep = reuse.is_some_and(|r| r.unchanged(positions))
-                        && sink.previous(path).is_some();
-                    if keep {
-                        kept.push((path.to_string(), sink.keep(path).err()));
-                    }
-                    keep
+                    reuse.is_some_and(|r| r.unchanged(positions))
+                        && keep_previous(sink, path, &mut kept)
                 },
                 &mut |path, bytes| {
                     written.extend(put_all(sink, vec![(path, bytes)]));
@@ -309,13 +305,7 @@ pub fn put_data_files(
                 chron,
                 cards,
                 last,
-                &mut |path| {
-                    let keep = sink.previous(path).is_some();
-                    if keep {
-                        kept.push((path.to_string(), sink.keep(path).err()));
-                    }
-                    keep
-                },
+                &mut |path| keep_previous(sink, path, &mut kept),
                 &mut |path, bytes| {
                     batch_bytes += bytes.len();
                     batch.push((path, bytes));
@@ -363,6 +353,16 @@ pub struct DataMade {
     pub layouts: Vec<(Export, Layout)>,
     /// What the search index was made of (with [`Reuse`] only).
     pub search: Option<search::Remembered>,
+}
+
+/// Keeps the previous build's file at `path` when the sink has it as that
+/// build left it (noted in `kept`); false when it has not.
+fn keep_previous(sink: &dyn Sink, path: &str, kept: &mut Written) -> bool {
+    if sink.previous(path).is_none() {
+        return false;
+    }
+    kept.push((path.to_string(), sink.keep(path).err()));
+    true
 }
 
 /// What a build that updates the output of the last one knows of that
