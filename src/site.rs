@@ -126,7 +126,7 @@ pub fn load_with(
 ) -> Option<Loaded> {
     let mut clock = Instant::now();
     let config = load_config(opts, diags)?;
-    let content = content::load(&opts.root, &config, diags);
+    let content = content::load(&opts.root, &config, content::Texts::LetGo, diags);
     check_trust(opts, &config, &content, diags);
     let drafts_per_file = content.drafts_per_file.clone();
     timings.lap("load", &mut clock);

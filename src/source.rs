@@ -1,9 +1,12 @@
 //! Source files: reading text with the path in every error, splitting front
 //! matter while keeping its line offset, and parsing YAML with located errors.
 
+use std::borrow::Cow;
 use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::yaml_locate::{LocationIndex, Seg};
@@ -245,13 +248,140 @@ pub fn split_front_matter(file: &SourceFile) -> Result<FrontMatter<'_>, Diagnost
     ))
 }
 
+// Text let go once parsed, read again when asked for: a build holds the
+// entries it parsed, not every file's text beside them (a million entries'
+// sources are gigabytes). `serve` holds its texts: its files change under it.
+/// Whether parsed files keep their text in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// Kept: `serve`, whose files change between rebuilds, and tests.
+    Held,
+    /// Let go once parsed, read again when needed: `build` and `check`.
+    LetGo,
+}
+
+/// Where a piece of a file's text lies: the file, and the byte range in
+/// its text as [`SourceFile`] reads it (without a byte-order mark, line
+/// ends made `\n`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    /// The file as it is opened (the site root joined to its path).
+    pub file: PathBuf,
+    /// The bytes of the piece in the file's text.
+    pub range: Range<usize>,
+}
+
+impl Spot {
+    /// The piece of `file` that `part` is, when `part` is a slice of
+    /// `file.text`; `None` for text made elsewhere.
+    pub fn of(root: &Path, file: &SourceFile, part: &str) -> Option<Spot> {
+        let whole = file.text.as_bytes().as_ptr_range();
+        let start = part.as_ptr();
+        if !whole.contains(&start) && start != whole.end {
+            return None;
+        }
+        let offset = start as usize - whole.start as usize;
+        Some(Spot {
+            file: root.join(&file.path),
+            range: offset..offset + part.len(),
+        })
+    }
+
+    /// The whole of `file`.
+    pub fn whole(root: &Path, file: &SourceFile) -> Spot {
+        Spot {
+            file: root.join(&file.path),
+            range: 0..file.text.len(),
+        }
+    }
+
+    /// The piece read again, or why it cannot be.
+    pub fn read(&self) -> Result<String, String> {
+        let file = SourceFile::read_limited(Path::new(""), &self.file, u64::MAX >> 20)
+            .map_err(|d| d.message)?;
+        file.text
+            .get(self.range.clone())
+            .map(str::to_string)
+            .ok_or_else(|| "the file is shorter than when it was read".to_string())
+    }
+}
+
+/// A piece of text, held or let go.
+#[derive(Debug, Clone)]
+pub enum Recallable {
+    /// In memory.
+    Held(String),
+    /// Let go: read again from its spot. `check` is the hash of the text as
+    /// it was, so that a file changed since is told apart.
+    LetGo {
+        /// Where it is.
+        spot: Spot,
+        /// [`hash_of`] the text when it was let go.
+        check: u64,
+    },
+}
+
+impl Recallable {
+    /// The text, read again if let go. An error when the file can no
+    /// longer be read or no longer holds the same text (it was edited
+    /// while the site was being built): the caller names the file.
+    pub fn get(&self) -> Result<Cow<'_, str>, String> {
+        match self {
+            Recallable::Held(text) => Ok(Cow::Borrowed(text)),
+            Recallable::LetGo { spot, check } => {
+                let text = spot.read()?;
+                if hash_of(&text) == *check {
+                    Ok(Cow::Owned(text))
+                } else {
+                    Err("the file changed while the site was being built: build again".into())
+                }
+            }
+        }
+    }
+
+    /// Lets the text go, to be read again from `spot`.
+    pub fn let_go(&mut self, spot: Spot) {
+        if let Recallable::Held(text) = self {
+            let check = hash_of(text);
+            *self = Recallable::LetGo { spot, check };
+        }
+    }
+
+    /// [`hash_of`] the text, without reading it again.
+    pub fn hash(&self) -> u64 {
+        match self {
+            Recallable::Held(text) => hash_of(text),
+            Recallable::LetGo { check, .. } => *check,
+        }
+    }
+
+    /// Whether the text is held in memory.
+    pub fn is_held(&self) -> bool {
+        matches!(self, Recallable::Held(_))
+    }
+}
+
+impl Default for Recallable {
+    fn default() -> Recallable {
+        Recallable::Held(String::new())
+    }
+}
+
+/// The hash a let-go text is checked by.
+pub fn hash_of(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// YAML text of one file (or of its front matter), kept after parsing so
 /// that any value can still be pointed at. Shared by every [`Origin`] taken from it.
 pub struct YamlSource {
     /// The file the YAML is in, relative to the site root.
     pub path: PathBuf,
-    /// The YAML text.
-    pub text: String,
+    /// The YAML text, held, or let go once parsed (a build's) and read
+    /// again when a position in it is asked for.
+    text: Mutex<Recallable>,
     /// Lines of the file before the YAML's first line.
     pub line_offset: usize,
     index: OnceLock<LocationIndex>,
@@ -280,7 +410,7 @@ impl YamlSource {
     pub fn new(path: &Path, text: &str, line_offset: usize) -> Arc<YamlSource> {
         Arc::new(YamlSource {
             path: path.to_path_buf(),
-            text: text.to_string(),
+            text: Mutex::new(Recallable::Held(text.to_string())),
             line_offset,
             index: OnceLock::new(),
             text_hash: OnceLock::new(),
@@ -293,23 +423,50 @@ impl YamlSource {
         *self.text_hash.get_or_init(|| {
             use std::hash::{DefaultHasher, Hash, Hasher};
             let mut h = DefaultHasher::new();
-            (&self.path, self.line_offset, &self.text).hash(&mut h);
+            self.with_text(|text| (&self.path, self.line_offset, text).hash(&mut h));
             h.finish()
         })
+    }
+
+    /// Calls `f` with the text: the one held, or the file's read again
+    /// (empty when it can no longer be read: positions then fall back to
+    /// the document's first line).
+    pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        let held = self.text.lock().unwrap_or_else(PoisonError::into_inner);
+        match &*held {
+            Recallable::Held(text) => f(text),
+            let_go => {
+                let let_go = let_go.clone();
+                drop(held);
+                f(&let_go.get().unwrap_or_default())
+            }
+        }
+    }
+
+    /// Lets the text go, to be read again from `spot` when a position is
+    /// asked for (its hash is made first: digests stay the same).
+    pub fn let_go(&self, spot: Spot) {
+        self.text_hash();
+        self.text
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .let_go(spot);
     }
 
     /// Parses the YAML into a value; an empty document is `Null`. The text
     /// is first scanned for nesting too deep and a second document (see
     /// [`crate::yaml_guard`]), which the parser would be slow or vague about.
     pub fn parse(&self) -> Result<serde_yaml::Value, Diagnostic> {
-        if let Err(p) = crate::yaml_guard::check(&self.text) {
-            return Err(Diagnostic::error(
-                Span::at(&self.path, p.line + self.line_offset, p.column),
-                p.message,
-            ));
-        }
-        serde_yaml::from_str::<serde_yaml::Value>(&self.text)
-            .map_err(|e| crate::yaml_errors::diagnose(&e, &self.text, &self.path, self.line_offset))
+        self.with_text(|text| {
+            if let Err(p) = crate::yaml_guard::check(text) {
+                return Err(Diagnostic::error(
+                    Span::at(&self.path, p.line + self.line_offset, p.column),
+                    p.message,
+                ));
+            }
+            serde_yaml::from_str::<serde_yaml::Value>(text)
+                .map_err(|e| crate::yaml_errors::diagnose(&e, text, &self.path, self.line_offset))
+        })
     }
 
     /// The place of the value at `path` (a key's value, or a sequence item),
@@ -325,7 +482,9 @@ impl YamlSource {
     }
 
     fn find(&self, path: &[Seg], key: bool) -> Span {
-        let index = self.index.get_or_init(|| LocationIndex::build(&self.text));
+        let index = self
+            .index
+            .get_or_init(|| self.with_text(LocationIndex::build));
         self.find_in(index, path, key)
     }
 
@@ -369,7 +528,8 @@ impl Locator {
         let index = match &mut self.last {
             Some((last, index)) if Arc::ptr_eq(last, doc) => &*index,
             last => {
-                let (_, index) = last.insert((Arc::clone(doc), LocationIndex::build(&doc.text)));
+                let built = doc.with_text(LocationIndex::build);
+                let (_, index) = last.insert((Arc::clone(doc), built));
                 &*index
             }
         };
@@ -407,6 +567,12 @@ impl Origin {
     /// [`YamlSource::text_hash`]).
     pub fn source_hash(&self) -> u64 {
         self.doc.text_hash()
+    }
+
+    /// Lets the text of its document go, to be read again from `spot`
+    /// (see [`YamlSource::let_go`]).
+    pub fn let_go_of_text(&self, spot: Spot) {
+        self.doc.let_go(spot);
     }
 
     /// The file it is in, relative to the site root.
@@ -676,5 +842,58 @@ mod tests {
         let err = YamlSource::whole(&f).parse().unwrap_err();
         assert!(err.message.contains("alias"), "{}", err.message);
         assert_eq!(err.span.unwrap().line, Some(2));
+    }
+
+    struct Dir(PathBuf);
+
+    impl Dir {
+        fn new(name: &str) -> Dir {
+            let dir =
+                std::env::temp_dir().join(format!("annals-recall-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            Dir(dir)
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn a_piece_let_go_is_read_again_as_it_was() {
+        let dir = Dir::new("again");
+        // A byte-order mark and CRLF line ends: offsets are in the text as read.
+        std::fs::write(
+            dir.0.join("a.md"),
+            "\u{feff}---\r\ntitle: T\r\n---\r\nBody é\r\n",
+        )
+        .unwrap();
+        let file = SourceFile::read(&dir.0, Path::new("a.md")).unwrap();
+        let body = &file.text[file.text.find("Body").unwrap()..];
+        let spot = Spot::of(&dir.0, &file, body).unwrap();
+        let mut text = Recallable::Held(body.to_string());
+        text.let_go(spot);
+        assert!(!text.is_held());
+        assert_eq!(text.get().unwrap(), "Body é\n");
+        assert!(Spot::of(&dir.0, &file, "elsewhere").is_none());
+        assert_eq!(Spot::whole(&dir.0, &file).read().unwrap(), file.text);
+    }
+
+    #[test]
+    fn a_file_changed_or_gone_since_is_an_error_not_other_text() {
+        let dir = Dir::new("changed");
+        std::fs::write(dir.0.join("a.md"), "one two").unwrap();
+        let file = SourceFile::read(&dir.0, Path::new("a.md")).unwrap();
+        let mut text = Recallable::Held(file.text.clone());
+        text.let_go(Spot::whole(&dir.0, &file));
+        std::fs::write(dir.0.join("a.md"), "one too").unwrap();
+        assert!(text.get().unwrap_err().contains("changed while"));
+        std::fs::write(dir.0.join("a.md"), "one").unwrap();
+        assert!(text.get().unwrap_err().contains("shorter"));
+        std::fs::remove_file(dir.0.join("a.md")).unwrap();
+        assert!(text.get().unwrap_err().contains("cannot read"));
     }
 }

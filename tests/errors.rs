@@ -370,6 +370,56 @@ fn a_broken_internal_link_is_reported_at_its_line() {
     );
 }
 
+/// A build lets each file's text go once it is parsed and reads it again
+/// when a message needs a position or a page its body: positions found
+/// after loading, in files with a byte-order mark and CRLF line ends, are
+/// those of the file as written.
+#[test]
+fn problems_found_after_loading_point_into_files_read_again() {
+    let b = Broken::new();
+    b.write(
+        "content/events/crlf.yaml",
+        "\u{feff}# Written on Windows.\r\n- id: crlf-one\r\n  date: 2022-05-01\r\n  title: One\r\n\r\n- id: crlf-two\r\n  date: 2022-05-02\r\n  title: Two\r\n  actors: [nobody-known]\r\n",
+    );
+    b.write(
+        "content/articles/crlf.md",
+        "\u{feff}---\r\ntitle: Écrit\r\ndate: 2022-05-01\r\nevents: [crlf-one, crlf-three]\r\n---\r\nFirst line é.\r\n\r\nSee [nothing](../../events/no-such-event/).\r\n",
+    );
+    let run = b.fails();
+    run.error_at("content/events/crlf.yaml", 9, &["unknown actor \"nobody-known\""]);
+    run.error_at("content/articles/crlf.md", 4, &["\"crlf-three\""]);
+    assert_eq!(run.errors().len(), 2, "{}", run.stderr);
+    // Links are checked as pages are made, once the content is sound.
+    b.write(
+        "content/events/crlf.yaml",
+        "\u{feff}- id: crlf-one\r\n  date: 2022-05-01\r\n  title: One\r\n",
+    );
+    b.write(
+        "content/articles/crlf.md",
+        "\u{feff}---\r\ntitle: Écrit\r\ndate: 2022-05-01\r\nevents: [crlf-one]\r\n---\r\nFirst line é.\r\n\r\nSee [nothing](../../events/no-such-event/).\r\n",
+    );
+    let run = b.fails();
+    run.error_at("content/articles/crlf.md", 8, &["no-such-event"]);
+    assert_eq!(run.errors().len(), 1, "{}", run.stderr);
+}
+
+/// The body an article's page shows is its file's, read again after the
+/// build let it go: byte for byte what the file holds (a byte-order mark
+/// and CRLF line ends aside).
+#[test]
+fn an_article_page_shows_its_body_read_again() {
+    let b = Broken::new();
+    b.write(
+        "content/articles/crlf-body.md",
+        "\u{feff}---\r\ntitle: Body read again\r\ndate: 2022-05-01\r\n---\r\nПерший рядок, *наголос*.\r\n\r\nDruhý odstavec.\r\n",
+    );
+    let run = b.site.build(&[]);
+    run.success();
+    let page = b.site.public().page("articles/crlf-body/");
+    assert!(page.contains("<p>Перший рядок, <em>наголос</em>.</p>"), "{page}");
+    assert!(page.contains("<p>Druhý odstavec.</p>"), "{page}");
+}
+
 #[test]
 fn two_defects_in_two_files_are_reported_together() {
     let b = Broken::new();

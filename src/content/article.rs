@@ -1,12 +1,14 @@
 //! Articles: `content/articles/**/*.md`, Markdown with YAML front matter.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::date::{DateRange, DateStyle};
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::fields::{Fields, Located, check_id};
 use crate::source::{Origin, SourceFile, parse_front_matter};
+use crate::source::{Recallable, Spot};
 
 /// One article.
 #[derive(Debug, Clone)]
@@ -43,8 +45,9 @@ pub struct Article {
     pub content_warning: Option<String>,
     /// Pictures and videos.
     pub media: Vec<crate::media::item::MediaItem>,
-    /// The Markdown body.
-    pub body: String,
+    /// The Markdown body: held, or let go once parsed (a build's) and read
+    /// again for its page ([`Article::body`]).
+    pub(super) body: Recallable,
     /// The line of the file the body starts on.
     pub body_line: usize,
     /// A hash of the body, made when first asked for.
@@ -61,27 +64,44 @@ pub struct Article {
 }
 
 impl Article {
+    /// The Markdown body, read again from its file when it was let go; an
+    /// error naming the file when it can no longer be read as it was.
+    pub fn body(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        self.body
+            .get()
+            .map_err(|m| Diagnostic::error(Span::file(self.origin.file()), m))
+    }
+
     /// A hash of the Markdown body, made once: what `serve` compares to
     /// tell whether the article changed (with its front matter's).
     pub fn body_hash(&self) -> u64 {
-        *self.body_hash.get_or_init(|| {
-            use std::hash::{DefaultHasher, Hash, Hasher};
-            let mut h = DefaultHasher::new();
-            self.body.hash(&mut h);
-            h.finish()
-        })
+        *self.body_hash.get_or_init(|| self.body.hash())
     }
 
     /// Gives it another body (a sibling's), and a body hash that covers the
     /// front matter of `primary` too: the article's digest is that of where
     /// it is and of this hash, and both its files make what is shown.
-    pub(super) fn set_body(&mut self, body: String, body_line: usize, primary: u64) {
+    pub(super) fn set_body(&mut self, body: Recallable, body_line: usize, primary: u64) {
         use std::hash::{DefaultHasher, Hash, Hasher};
         let mut h = DefaultHasher::new();
-        (primary, &body).hash(&mut h);
+        (primary, body.hash()).hash(&mut h);
         self.body = body;
         self.body_line = body_line;
         self.body_hash = std::sync::OnceLock::from(h.finish());
+    }
+
+    /// Lets its front matter's text and its body go, to be read again from
+    /// `file` (which it was parsed from) when asked for.
+    pub(super) fn let_go(&mut self, root: &Path, file: &SourceFile) {
+        let Ok(fm) = crate::source::split_front_matter(file) else {
+            return;
+        };
+        if let Some(spot) = Spot::of(root, file, fm.yaml) {
+            self.origin.let_go_of_text(spot);
+        }
+        if let Some(spot) = Spot::of(root, file, fm.body) {
+            self.body.let_go(spot);
+        }
     }
 }
 
@@ -199,7 +219,7 @@ pub fn parse_article(
         revisions,
         content_warning,
         media,
-        body: fm.body.to_string(),
+        body: Recallable::Held(fm.body.to_string()),
         body_line: fm.body_line,
         body_hash: std::sync::OnceLock::new(),
         translations: super::event::Translations { titles, summaries },

@@ -186,7 +186,7 @@ pub fn parse_events_file(
             diags.push(e);
             return EventsFile {
                 events: Vec::new(),
-                broken_ids: ids_in_broken_yaml(&doc.text),
+                broken_ids: doc.with_text(ids_in_broken_yaml),
                 unplaced: Vec::new(),
             };
         }

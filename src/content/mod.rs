@@ -16,6 +16,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Diagnostics, Span};
+use crate::source::Spot;
+pub use crate::source::Texts;
 use crate::source::{SourceFile, YamlSource};
 
 pub use article::Article;
@@ -92,14 +94,15 @@ pub enum Parsed {
 pub type Listed = (PathBuf, FileKind, bool);
 
 /// Reads every content file under `root/content`. Problems go to `diags`;
-/// what could be read is returned either way.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+/// what could be read is returned either way. `texts` says whether the
+/// events' and articles' texts are kept once parsed (see [`Texts`]).
+pub fn load(root: &Path, config: &Config, texts: Texts, diags: &mut Diagnostics) -> Content {
     let files = discover(root, diags);
     let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = files
         .par_iter()
         .map(|(rel, kind, _)| {
             let mut d = Diagnostics::new();
-            let parsed = parse_file(root, rel, *kind, config, &mut d);
+            let parsed = parse_file(root, rel, *kind, config, texts, &mut d);
             (rel.clone(), parsed, d)
         })
         .collect();
@@ -219,12 +222,16 @@ fn primary(
         },
     );
 }
-/// Reads and parses one content file of the given kind.
+/// Reads and parses one content file of the given kind. With
+/// [`Texts::LetGo`], an events file's text and an article's front matter
+/// and body are let go once parsed, to be read again from the file when
+/// asked for (a position for a message, the body for its page).
 pub fn parse_file(
     root: &Path,
     rel: &Path,
     kind: FileKind,
     config: &Config,
+    texts: Texts,
     d: &mut Diagnostics,
 ) -> Parsed {
     let file = match SourceFile::read_limited(root, rel, config.max_file_mb) {
@@ -237,9 +244,23 @@ pub fn parse_file(
     let tz = config.date_style();
     match kind {
         FileKind::Events => {
-            Parsed::Events(event::parse_events_file(&YamlSource::whole(&file), tz, d))
+            let doc = YamlSource::whole(&file);
+            let events = event::parse_events_file(&doc, tz, d);
+            if texts == Texts::LetGo {
+                doc.let_go(Spot::whole(root, &file));
+            }
+            Parsed::Events(events)
         }
-        FileKind::Article => parse_article_file(&file, config, d),
+        FileKind::Article => {
+            let mut parsed = parse_article_file(&file, config, d);
+            if texts == Texts::LetGo
+                && let Parsed::Article(Ok(article)) = &mut parsed
+                && let Some(article) = Arc::get_mut(article)
+            {
+                article.let_go(root, &file);
+            }
+            parsed
+        }
         FileKind::Page => {
             page::parse_page(&file, d).map_or(Parsed::Nothing, |p| Parsed::Page(Box::new(p)))
         }

@@ -259,7 +259,11 @@ impl Article {
             if sib.body.trim().is_empty() {
                 ar.set_body(self.body.clone(), self.body_line, both);
             } else {
-                ar.set_body(sib.body.clone(), sib.body_line, both);
+                ar.set_body(
+                    crate::source::Recallable::Held(sib.body.clone()),
+                    sib.body_line,
+                    both,
+                );
                 // Problems in its body (links) are reported in its own file.
                 ar.origin = sib.origin.clone();
             }

@@ -26,7 +26,7 @@ pub fn import(opts: &Options) -> Result<Report, Diagnostics> {
     let started = Instant::now();
     let config = Config::load(&opts.root)?;
     let mut diags = Diagnostics::new();
-    let content = content::load(&opts.root, &config, &mut diags);
+    let content = content::load(&opts.root, &config, content::Texts::LetGo, &mut diags);
     let mut warnings = Vec::new();
     if diags.has_errors() {
         warnings.push(Diagnostic::warning(

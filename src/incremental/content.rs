@@ -116,7 +116,8 @@ pub fn load(
                 return (rel.clone(), Arc::clone(hit), true);
             }
             let mut d = Diagnostics::new();
-            let parsed = content::parse_file(root, rel, *kind, config, &mut d);
+            let parsed =
+                content::parse_file(root, rel, *kind, config, content::Texts::Held, &mut d);
             let file = CachedFile {
                 stamp: now,
                 parsed,

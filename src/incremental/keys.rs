@@ -156,7 +156,7 @@ mod tests {
         fn key(&self) -> u64 {
             let config = Config::load(&self.0).unwrap();
             let mut diags = Diagnostics::new();
-            let content = content::load(&self.0, &config, &mut diags);
+            let content = content::load(&self.0, &config, content::Texts::Held, &mut diags);
             let chron = crate::chronology::build(config, content, false, &mut diags);
             let statics = crate::assets::load(&self.0, &mut diags);
             assert!(diags.is_empty(), "{:?}", diags.sorted());

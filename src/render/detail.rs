@@ -415,12 +415,13 @@ pub fn article_view(
     cards: &Cards,
     eras: &[EraView],
     pos: usize,
-) -> (ArticleView, Vec<(String, usize)>) {
+) -> Result<(ArticleView, Vec<(String, usize)>), Diagnostic> {
     let Some(a) = chron.article(pos) else {
         unreachable!("article_view is only called for articles");
     };
+    let body = a.body()?;
     let rendered = markdown::to_html(
-        &a.body,
+        &body,
         &chron.path(pos),
         "../../",
         chron.config.allow_raw_html,
@@ -440,7 +441,7 @@ pub fn article_view(
         media: crate::media::views(&a.media, &chron.images),
     };
     view.json_ld = article_json_ld(chron, cards, pos, &view);
-    (view, rendered.internal_links)
+    Ok((view, rendered.internal_links))
 }
 
 /// schema.org `Event` data of an event page.

@@ -547,14 +547,20 @@ impl<'a> Pages<'a> {
                     )
                     .into(),
                     Some(s) => s.as_str().into(),
-                    None => markdown::excerpt(&markdown::plain_text(&article.body), 200).into(),
+                    // A body that can no longer be read fails the page itself.
+                    None => article
+                        .body()
+                        .map_or(String::new(), |body| {
+                            markdown::excerpt(&markdown::plain_text(&body), 200)
+                        })
+                        .into(),
                 };
                 PageJob::new(card.path.as_str(), template, title, section)
                     .described(description)
                     .later(move || {
                         crate::reads::note(pos);
                         let (view, links) =
-                            detail::article_view(chron, self.cards, &self.eras, pos);
+                            detail::article_view(chron, self.cards, &self.eras, pos)?;
                         let links = links
                             .into_iter()
                             .map(|(target, line)| {
