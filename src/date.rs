@@ -566,7 +566,8 @@ impl From<Tz> for DateStyle {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DateRange {
     start: Date,
-    end: Option<Date>,
+    /// Boxed: most entries have none, and each holds the field.
+    end: Option<Box<Date>>,
     /// True for an uncertain window (`date: 2022-03-02..2022-03-05`): one
     /// date known only to lie between `start` and `end`, not a span.
     window: bool,
@@ -580,7 +581,7 @@ impl DateRange {
     pub fn with_names(&self, names: &'static DateNames) -> DateRange {
         DateRange {
             start: self.start.clone().with_names(names),
-            end: self.end.clone().map(|e| e.with_names(names)),
+            end: self.end.clone().map(|e| Box::new(e.with_names(names))),
             ..self.clone()
         }
     }
@@ -605,7 +606,7 @@ impl DateRange {
         }
         Ok(DateRange {
             start,
-            end,
+            end: end.map(Box::new),
             window: false,
         })
     }
@@ -626,7 +627,7 @@ impl DateRange {
         }
         Ok(DateRange {
             start: earliest,
-            end: Some(latest),
+            end: Some(Box::new(latest)),
             window: true,
         })
     }
@@ -643,7 +644,7 @@ impl DateRange {
 
     /// The date the span ends with, if written.
     pub fn end(&self) -> Option<&Date> {
-        self.end.as_ref()
+        self.end.as_deref()
     }
 
     /// The first instant of the span.
@@ -653,7 +654,7 @@ impl DateRange {
 
     /// The exclusive end of the span: the end of `end`'s period, or of `start`'s without `end`.
     pub fn end_instant(&self) -> DateTime<FixedOffset> {
-        self.end.as_ref().unwrap_or(&self.start).period_end
+        self.end.as_deref().unwrap_or(&self.start).period_end
     }
 
     /// How long the span lasts: `end_instant - start_instant`.

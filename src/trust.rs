@@ -89,10 +89,10 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
             let Source::External(ext) = source else {
                 continue;
             };
-            if let Some(capture) = &ext.evidence.capture {
+            if let Some(capture) = &ext.evidence().capture {
                 check_capture(capture, settings.root, diags);
             }
-            if ext.evidence.archive.is_empty() && settings.archives != Archives::Ignore {
+            if ext.evidence().archive.is_empty() && settings.archives != Archives::Ignore {
                 // Where the source is, made only for a message.
                 let at = e
                     .origin
@@ -149,7 +149,7 @@ fn revisions(
         .corrections
         .iter()
         .map(|c| ("correction", &c.date))
-        .chain(r.updated.iter().map(|u| ("`updated`", u)));
+        .chain(r.updated.iter().map(|u| ("`updated`", &**u)));
     for (label, date) in dated {
         let d = &date.value;
         if end_of_now.is_some_and(|now| d.start() >= now) {

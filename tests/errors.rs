@@ -386,7 +386,11 @@ fn problems_found_after_loading_point_into_files_read_again() {
         "\u{feff}---\r\ntitle: Écrit\r\ndate: 2022-05-01\r\nevents: [crlf-one, crlf-three]\r\n---\r\nFirst line é.\r\n\r\nSee [nothing](../../events/no-such-event/).\r\n",
     );
     let run = b.fails();
-    run.error_at("content/events/crlf.yaml", 9, &["unknown actor \"nobody-known\""]);
+    run.error_at(
+        "content/events/crlf.yaml",
+        9,
+        &["unknown actor \"nobody-known\""],
+    );
     run.error_at("content/articles/crlf.md", 4, &["\"crlf-three\""]);
     assert_eq!(run.errors().len(), 2, "{}", run.stderr);
     // Links are checked as pages are made, once the content is sound.
@@ -416,7 +420,10 @@ fn an_article_page_shows_its_body_read_again() {
     let run = b.site.build(&[]);
     run.success();
     let page = b.site.public().page("articles/crlf-body/");
-    assert!(page.contains("<p>Перший рядок, <em>наголос</em>.</p>"), "{page}");
+    assert!(
+        page.contains("<p>Перший рядок, <em>наголос</em>.</p>"),
+        "{page}"
+    );
     assert!(page.contains("<p>Druhý odstavec.</p>"), "{page}");
 }
 

@@ -90,9 +90,35 @@ pub struct ExternalSource {
     /// When the curator read it.
     #[serde(skip)]
     pub accessed: Option<Date>,
-    /// Archived copies, publication date, language, kind, capture.
+    /// Archived copies, publication date, language, kind, capture: boxed
+    /// when written, none when not (most sources write none of it).
     #[serde(skip)]
-    pub evidence: Box<Evidence>,
+    evidence: Option<Box<Evidence>>,
+}
+
+impl ExternalSource {
+    /// A source at `url`, with what it preserves and says of itself.
+    pub fn new(
+        url: String,
+        title: Option<String>,
+        publisher: Option<String>,
+        accessed: Option<Date>,
+        evidence: Evidence,
+    ) -> ExternalSource {
+        ExternalSource {
+            url,
+            title,
+            publisher,
+            accessed,
+            evidence: (!evidence.is_empty()).then(|| Box::new(evidence)),
+        }
+    }
+
+    /// Its archived copies, publication date, language, kind and capture.
+    pub fn evidence(&self) -> &Evidence {
+        static NONE: Evidence = Evidence::NONE;
+        self.evidence.as_deref().unwrap_or(&NONE)
+    }
 }
 
 /// An entry's texts per language (empty on a one-language site).
@@ -543,13 +569,13 @@ fn read_source(
                 );
                 return None;
             }
-            Some(Source::External(ExternalSource {
+            Some(Source::External(ExternalSource::new(
                 url,
                 title,
                 publisher,
-                accessed: accessed.map(|a| a.value),
-                evidence: Box::new(evidence),
-            }))
+                accessed.map(|a| a.value),
+                evidence,
+            )))
         }
         (Some(_), Some(_)) => {
             diags.error(

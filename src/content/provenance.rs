@@ -40,7 +40,7 @@ pub struct Correction {
 #[derive(Debug, Clone, Default)]
 pub struct Revisions {
     /// `updated:`, when written.
-    pub updated: Option<Located<Date>>,
+    pub updated: Option<Box<Located<Date>>>,
     /// `corrections:`, in written order.
     pub corrections: Vec<Correction>,
 }
@@ -151,6 +151,28 @@ pub struct Evidence {
     pub capture: Option<Capture>,
 }
 
+impl Evidence {
+    /// Nothing preserved or said.
+    pub const NONE: Evidence = Evidence {
+        archive: Vec::new(),
+        published: None,
+        language: None,
+        kind: None,
+        kind_type: None,
+        capture: None,
+    };
+
+    /// Whether nothing is preserved or said.
+    pub fn is_empty(&self) -> bool {
+        self.archive.is_empty()
+            && self.published.is_none()
+            && self.language.is_none()
+            && self.kind.is_none()
+            && self.kind_type.is_none()
+            && self.capture.is_none()
+    }
+}
+
 /// True for an `http(s)://` address.
 pub fn is_web_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
@@ -215,7 +237,7 @@ pub fn read_revisions(f: &mut Fields<'_>, style: DateStyle) -> Revisions {
         None => Vec::new(),
     };
     Revisions {
-        updated,
+        updated: updated.map(Box::new),
         corrections,
     }
 }

@@ -137,8 +137,8 @@ pub fn citations(chron: &Chronology) -> Vec<Citation> {
                         .child(key("sources"))
                         .child(Seg::Index(i))
                         .child(key("archive"));
-                    for (j, url) in ext.evidence.archive.iter().enumerate() {
-                        let at = if ext.evidence.archive.len() > 1 {
+                    for (j, url) in ext.evidence().archive.iter().enumerate() {
+                        let at = if ext.evidence().archive.len() > 1 {
                             archive.child(Seg::Index(j))
                         } else {
                             archive.clone()

@@ -380,7 +380,7 @@ pub fn event_view(
                 accessed: ext.accessed.as_ref().map(DateView::new),
                 date: None,
                 index,
-                evidence: evidence_view(&ext.evidence),
+                evidence: evidence_view(ext.evidence()),
             });
         }
     }

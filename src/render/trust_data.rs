@@ -70,7 +70,7 @@ pub fn entry_fields(chron: &Chronology, pos: usize) -> Map<String, Value> {
         .map(|s| match s {
             Source::Article(slug) => json!({"article": slug.value}),
             Source::External(x) => {
-                let ev = &x.evidence;
+                let ev = x.evidence();
                 json!({
                     "url": x.url,
                     "title": x.title,
