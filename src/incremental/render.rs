@@ -209,8 +209,9 @@ pub fn render(
     let same_world = same.filter(|_| last.world == world);
     // Cards hold words of the translation tables (figure lines): kept
     // while the theme and site are the same too.
+    let tracks = crate::render::views::TrackViews::default();
     let cards = Cards::from_parts(per_entry(same_world, &digests, &last.cards, |pos| {
-        Arc::new(CardParts::new(chron, pos))
+        Arc::new(CardParts::new(chron, pos, &tracks))
     }));
     let slots = per_entry(same_world, &digests, &last.slots, |_| Arc::default());
     let html = CardHtml::with_slots(theme, &site, &cards, slots.clone());

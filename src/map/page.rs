@@ -34,7 +34,7 @@ pub struct Mark {
     /// The place's name.
     pub place: Option<String>,
     /// Its track, with its colour.
-    pub track: Option<TrackView>,
+    pub track: Option<std::sync::Arc<TrackView>>,
     /// Its status.
     pub status: &'static str,
     /// "event" or "article".

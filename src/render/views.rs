@@ -6,6 +6,7 @@
 //! Every `path` is relative to the site root and ends in `/` for pages.
 //! Text is plain (templates escape it); fields named `*_html` are safe HTML.
 
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -194,8 +195,9 @@ pub struct WhenView {
     pub display: String,
     /// The start.
     pub date: DateView,
-    /// The end, when one was written (for a window: its latest bound).
-    pub end: Option<DateView>,
+    /// The end, when one was written (for a window: its latest bound);
+    /// boxed, as most entries have none.
+    pub end: Option<Box<DateView>>,
     /// True for an uncertain window (`date: A..B`): one date known only to
     /// lie between `date` and `end`.
     pub window: bool,
@@ -207,7 +209,7 @@ impl WhenView {
         WhenView {
             display: r.display(),
             date: DateView::new(r.start()),
-            end: r.end().map(DateView::new),
+            end: r.end().map(|d| Box::new(DateView::new(d))),
             window: r.is_window(),
         }
     }
@@ -294,7 +296,7 @@ pub struct EntryCard {
     /// When.
     pub when: WhenView,
     /// Its track (events only).
-    pub track: Option<TrackView>,
+    pub track: Option<Arc<TrackView>>,
     /// 1 to 5 (articles: 3).
     pub importance: u8,
     /// importance 4 or 5.
@@ -312,7 +314,7 @@ pub struct EntryCard {
     /// A warning shown before the summary, which is hidden until opened.
     pub content_warning: Option<String>,
     /// When it was last updated or corrected.
-    pub updated: Option<DateView>,
+    pub updated: Option<Box<DateView>>,
     /// How many corrections it has.
     pub correction_count: usize,
     /// A short plain-text excerpt of its summary.
@@ -374,20 +376,55 @@ pub struct CardParts {
     /// The card.
     pub typed: EntryCard,
     /// An event's summary as plain text (Markdown removed), for excerpts,
-    /// structured data and the search index; empty for articles.
-    pub plain: String,
+    /// structured data and the search index; empty for articles. `None`
+    /// when it is the card's excerpt (a summary short enough): not held twice.
+    plain: Option<String>,
 }
 
 impl CardParts {
-    /// The card of the entry at `pos` and what is derived from it.
-    pub fn new(chron: &Chronology, pos: usize) -> CardParts {
+    /// The card of the entry at `pos` and what is derived from it; `tracks`
+    /// holds the views of tracks cards share.
+    pub fn new(chron: &Chronology, pos: usize, tracks: &TrackViews) -> CardParts {
         let plain = chron
             .event(pos)
             .and_then(|e| e.summary.as_deref())
             .map(markdown::plain_text)
             .unwrap_or_default();
-        let typed = EntryCard::new(chron, pos, &plain);
+        let typed = EntryCard::new(chron, pos, &plain, tracks);
+        let plain = (plain != typed.excerpt).then_some(plain);
         CardParts { typed, plain }
+    }
+
+    /// An event's summary as plain text; empty for articles.
+    pub fn plain(&self) -> &str {
+        self.plain.as_deref().unwrap_or(&self.typed.excerpt)
+    }
+}
+
+/// The view of each track, made once and shared by the cards of its
+/// entries (each card held its own copy).
+#[derive(Default)]
+pub struct TrackViews(HashMap<String, Arc<TrackView>>);
+
+impl TrackViews {
+    /// The view of every track the chronology's events name.
+    pub fn of(chron: &Chronology) -> TrackViews {
+        let mut views = HashMap::default();
+        for e in &chron.events {
+            if let Some(t) = &e.track
+                && !views.contains_key(t)
+            {
+                views.insert(t.clone(), Arc::new(track_link(chron, t)));
+            }
+        }
+        TrackViews(views)
+    }
+
+    /// The view of `track`: the shared one, or one of its own.
+    pub fn get(&self, chron: &Chronology, track: &str) -> Arc<TrackView> {
+        self.0
+            .get(track)
+            .map_or_else(|| Arc::new(track_link(chron, track)), Arc::clone)
     }
 }
 
@@ -401,9 +438,10 @@ pub struct Cards {
 impl Cards {
     /// The cards of every entry, made in parallel.
     pub fn new(chron: &Chronology) -> Cards {
+        let tracks = TrackViews::of(chron);
         let parts = (0..chron.entries.len())
             .into_par_iter()
-            .map(|pos| Arc::new(CardParts::new(chron, pos)))
+            .map(|pos| Arc::new(CardParts::new(chron, pos, &tracks)))
             .collect();
         Cards::from_parts(parts)
     }
@@ -430,7 +468,7 @@ impl Cards {
     /// The plain-text summary of the event at `pos` (empty for articles).
     pub fn plain(&self, pos: usize) -> &str {
         crate::reads::note(pos);
-        &self.parts[pos].plain
+        self.parts[pos].plain()
     }
 
     /// The template value of the card at `pos`, made when asked for (or
@@ -457,8 +495,8 @@ impl Cards {
 
 impl EntryCard {
     /// The card of the entry at `pos`; `plain` is an event's summary as
-    /// plain text.
-    pub fn new(chron: &Chronology, pos: usize, plain: &str) -> EntryCard {
+    /// plain text, `tracks` the views of tracks its cards share.
+    pub fn new(chron: &Chronology, pos: usize, plain: &str, tracks: &TrackViews) -> EntryCard {
         let entry = chron.entries[pos];
         let era = chron.era_of[pos].map(|i| chron.eras[i].id.value.clone());
         let base = EntryCard {
@@ -487,7 +525,7 @@ impl EntryCard {
             EntryKind::Event => {
                 let e = &chron.events[entry.index];
                 EntryCard {
-                    track: e.track.as_deref().map(|t| track_link(chron, t)),
+                    track: e.track.as_deref().map(|t| tracks.get(chron, t)),
                     importance: e.importance,
                     major: e.importance >= 4,
                     status: e.status.as_str(),
@@ -495,7 +533,10 @@ impl EntryCard {
                     figures: super::figures::figures_text(chron, &e.figures),
                     spans: super::figures::kind_spans(&e.figures),
                     content_warning: e.content_warning.clone(),
-                    updated: e.revisions.last_change().map(DateView::new),
+                    updated: e
+                        .revisions
+                        .last_change()
+                        .map(|d| Box::new(DateView::new(d))),
                     correction_count: e.revisions.corrections.len(),
                     excerpt: markdown::excerpt(plain, 220),
                     ..base
@@ -508,7 +549,10 @@ impl EntryCard {
                     status: if a.draft { "draft" } else { "confirmed" },
                     status_label: if a.draft { "Draft" } else { "Confirmed" },
                     content_warning: a.content_warning.clone(),
-                    updated: a.revisions.last_change().map(DateView::new),
+                    updated: a
+                        .revisions
+                        .last_change()
+                        .map(|d| Box::new(DateView::new(d))),
                     correction_count: a.revisions.corrections.len(),
                     excerpt: a
                         .summary
