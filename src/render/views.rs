@@ -739,3 +739,66 @@ pub fn month_label(names: &DateNames, year: i32, month: u32) -> String {
         _ => year.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::error::Diagnostics;
+
+    /// The chronology of a small site written to a temporary folder.
+    fn chronology(name: &str, events: &str) -> Chronology {
+        let root = std::env::temp_dir().join(format!("annals-views-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("content/events")).unwrap();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\ntimezone: Europe/Kyiv\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("content/events/e.yaml"), events).unwrap();
+        let config = Config::load(&root).unwrap();
+        let mut diags = Diagnostics::new();
+        let content = crate::content::load(&root, &config, crate::content::Texts::Held, &mut diags);
+        let chron = crate::chronology::build(config, content, false, &mut diags);
+        let _ = std::fs::remove_dir_all(&root);
+        assert!(diags.is_empty(), "{:?}", diags.sorted());
+        chron
+    }
+
+    #[test]
+    fn a_plain_summary_is_held_once_and_read_the_same_either_way() {
+        let long = "Word ".repeat(80);
+        let chron = chronology(
+            "plain",
+            &format!(
+                "- id: short\n  date: 2022-03-01\n  title: Short\n  summary: \"**Bold** and [a link](https://example.org/).\"\n  track: Military\n\
+                 - id: long\n  date: 2022-03-02\n  title: Long\n  summary: \"*{}*\"\n  track: Military\n\
+                 - id: none\n  date: 2022-03-03\n  title: None\n  track: Diplomacy\n",
+                long.trim_end()
+            ),
+        );
+        let cards = Cards::new(&chron);
+        let at = |id: &str| {
+            (0..chron.entries.len())
+                .find(|&p| chron.id(p) == id)
+                .unwrap()
+        };
+        let (short, long_at, none) = (at("short"), at("long"), at("none"));
+        // Short enough: the excerpt is the plain text, held once.
+        assert!(cards.parts[short].plain.is_none());
+        assert_eq!(cards.plain(short), "Bold and a link.");
+        assert_eq!(cards.card(short).excerpt, "Bold and a link.");
+        // Longer than an excerpt: both held, the plain text whole.
+        assert_eq!(cards.plain(long_at), long.trim_end());
+        assert!(cards.card(long_at).excerpt.ends_with('…'));
+        assert!(cards.card(long_at).excerpt.chars().count() <= 221);
+        assert_eq!(cards.plain(none), "");
+        // One view per track, shared by its entries' cards.
+        let track = |pos: usize| cards.card(pos).track.clone().unwrap();
+        assert!(Arc::ptr_eq(&track(short), &track(long_at)));
+        assert!(!Arc::ptr_eq(&track(short), &track(none)));
+        assert_eq!(track(none).path, "tracks/diplomacy/");
+        assert_eq!(track(short).count, Some(2));
+    }
+}
