@@ -37,6 +37,8 @@ pub mod site;
 pub mod slug;
 pub mod source;
 pub mod suggest;
+#[cfg(test)]
+pub mod testing;
 pub mod trust;
 pub mod verify;
 pub mod yaml_errors;

@@ -135,18 +135,14 @@ mod tests {
 
     impl Site {
         fn new(name: &str) -> Site {
-            let root =
-                std::env::temp_dir().join(format!("annals-keys-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&root);
-            std::fs::create_dir_all(root.join("content/events")).unwrap();
-            std::fs::write(
-                root.join("site.yaml"),
-                "title: T\nbase_url: https://example.org/\ntimezone: Europe/Kyiv\n",
-            )
-            .unwrap();
-            std::fs::write(root.join("content/actors.yaml"), "- id: k\n  name: K\n").unwrap();
-            std::fs::write(root.join(EVENTS), TWO).unwrap();
-            Site(root)
+            Site(crate::testing::small_site(
+                "keys",
+                name,
+                &[
+                    ("content/actors.yaml", "- id: k\n  name: K\n"),
+                    (EVENTS, TWO),
+                ],
+            ))
         }
 
         fn write(&self, rel: &str, text: &str) {

@@ -138,21 +138,17 @@ mod tests {
 
     impl Session {
         fn new(name: &str, events: &str) -> Session {
-            let root = std::env::temp_dir()
-                .join(format!("annals-structure-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&root);
-            std::fs::create_dir_all(root.join("content/events")).unwrap();
-            std::fs::write(
-                root.join("site.yaml"),
-                "title: T\nbase_url: https://example.org/\ntimezone: Europe/Kyiv\n",
-            )
-            .unwrap();
-            std::fs::write(
-                root.join("content/actors.yaml"),
-                "- id: kyiv-city\n  name: Kyiv City\n",
-            )
-            .unwrap();
-            std::fs::write(root.join(EVENTS), events).unwrap();
+            let root = crate::testing::small_site(
+                "structure",
+                name,
+                &[
+                    (
+                        "content/actors.yaml",
+                        "- id: kyiv-city\n  name: Kyiv City\n",
+                    ),
+                    (EVENTS, events),
+                ],
+            );
             Session {
                 root,
                 cache: ContentCache::default(),

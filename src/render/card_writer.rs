@@ -245,15 +245,7 @@ mod tests {
                 end: None,
                 window: false,
             },
-            track: (n % 4 != 0).then(|| {
-                std::sync::Arc::new(TrackView {
-                    name: format!("{text} track"),
-                    slug: format!("track-{n}"),
-                    path: format!("tracks/track-{n}/"),
-                    count: Some(n),
-                    tone: (n % 9) as u8,
-                })
-            }),
+            track: (n % 4 != 0).then(|| TrackView::sample(text, n)),
             importance: (n % 5 + 1) as u8,
             major: n % 5 >= 3,
             status: STATUSES[n % STATUSES.len()],

@@ -210,15 +210,7 @@ mod tests {
             r: [0.0, 3.0, 40.0, 250.0][n % 4],
             precision: ["exact", "near", "settlement", "region", "country"][n % 5],
             place: (n % 3 != 0).then(|| text.to_string()),
-            track: (n % 4 != 0).then(|| {
-                std::sync::Arc::new(TrackView {
-                    name: format!("{text} track"),
-                    slug: format!("track-{n}"),
-                    path: format!("tracks/track-{n}/"),
-                    count: Some(n),
-                    tone: (n % 9) as u8,
-                })
-            }),
+            track: (n % 4 != 0).then(|| TrackView::sample(text, n)),
             status: ["confirmed", "reported", "disputed", "debunked"][n % 4],
             kind: if n % 5 == 0 { "article" } else { "event" },
             when: format!("{} March 2022", n % 28 + 1),

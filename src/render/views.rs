@@ -644,6 +644,20 @@ pub fn track_link(chron: &Chronology, track: &str) -> TrackView {
     }
 }
 
+#[cfg(test)]
+impl TrackView {
+    /// A made-up track, `n`-th of its kind, for the writers' tests.
+    pub(crate) fn sample(text: &str, n: usize) -> Arc<TrackView> {
+        Arc::new(TrackView {
+            name: format!("{text} track"),
+            slug: format!("track-{n}"),
+            path: format!("tracks/track-{n}/"),
+            count: Some(n),
+            tone: (n % 9) as u8,
+        })
+    }
+}
+
 /// Entries of one month (or of a year, for entries dated by year only).
 #[derive(Debug, Clone, Serialize)]
 pub struct MonthGroup {
@@ -748,15 +762,7 @@ mod tests {
 
     /// The chronology of a small site written to a temporary folder.
     fn chronology(name: &str, events: &str) -> Chronology {
-        let root = std::env::temp_dir().join(format!("annals-views-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join("content/events")).unwrap();
-        std::fs::write(
-            root.join("site.yaml"),
-            "title: T\nbase_url: https://example.org/\ntimezone: Europe/Kyiv\n",
-        )
-        .unwrap();
-        std::fs::write(root.join("content/events/e.yaml"), events).unwrap();
+        let root = crate::testing::small_site("views", name, &[("content/events/e.yaml", events)]);
         let config = Config::load(&root).unwrap();
         let mut diags = Diagnostics::new();
         let content = crate::content::load(&root, &config, crate::content::Texts::Held, &mut diags);
