@@ -68,6 +68,7 @@ impl Chronology {
             derived: self.derived.clone(),
             drafts: self.drafts,
             images: Arc::clone(&self.images),
+            located: std::sync::OnceLock::new(),
         }
     }
 

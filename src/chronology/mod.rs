@@ -79,6 +79,9 @@ pub struct Chronology {
     /// variants, once published (empty until then, and for `check`'s
     /// measuring, the sizes only).
     pub images: Arc<crate::media::item::Images>,
+    /// Every located entry's position and point, found when first asked
+    /// for ([`Chronology::located`]).
+    located: std::sync::OnceLock<Vec<(usize, f64, f64)>>,
 }
 
 /// Entry positions by civil year, then month.
@@ -157,6 +160,7 @@ pub fn assemble(config: Config, content: Content, drafts: bool, derived: Derived
         derived,
         drafts,
         images: Arc::default(),
+        located: std::sync::OnceLock::new(),
     }
 }
 
@@ -317,6 +321,40 @@ impl Chronology {
     /// The registry entry of a place, when the site has a registry.
     pub fn place_entity(&self, id: &str) -> Option<&Entity> {
         self.place_registry.as_ref().and_then(|r| r.get(id))
+    }
+
+    /// Where the entry at `pos` is: its own `location`, else the first of
+    /// its places that has coordinates in the registry (which stands for a
+    /// settlement or larger). Latitude, longitude, how precisely it is
+    /// known, and the place's name.
+    pub fn point(&self, pos: usize) -> Option<(f64, f64, crate::map::Precision, Option<&str>)> {
+        use crate::map::Precision;
+        if let Some(p) = self.event(pos).and_then(|e| e.location.as_ref()) {
+            return Some((p.lat, p.lon, p.precision, p.name.as_deref()));
+        }
+        let [_, _, places] = self.terms(pos);
+        places.iter().find_map(|id| {
+            let place = self.place_entity(&id.value)?;
+            let precision = self
+                .config
+                .map
+                .max_precision
+                .unwrap_or(Precision::Settlement)
+                .max(Precision::Settlement);
+            Some((place.lat?, place.lon?, precision, Some(place.name.as_str())))
+        })
+    }
+
+    /// Every located entry ([`Chronology::point`]): its position, latitude
+    /// and longitude, in chronology order. Found once, then shared by what
+    /// a render draws of the map (its frame, its pages, the base maps).
+    pub fn located(&self) -> &[(usize, f64, f64)] {
+        self.located.get_or_init(|| {
+            (0..self.entries.len())
+                .into_par_iter()
+                .filter_map(|pos| self.point(pos).map(|(lat, lon, ..)| (pos, lat, lon)))
+                .collect()
+        })
     }
 
     /// The registry entry of an actor, when the site has a registry.

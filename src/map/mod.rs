@@ -32,32 +32,11 @@ pub struct Located {
 
 /// The point of the entry at `pos`, if it has one.
 pub fn locate(chron: &Chronology, pos: usize) -> Option<Located> {
-    point_of(chron, pos).map(|(lat, lon, precision, name)| Located {
+    chron.point(pos).map(|(lat, lon, precision, name)| Located {
         lat,
         lon,
         precision,
         name: name.map(str::to_string),
-    })
-}
-
-/// The point of the entry at `pos`, borrowed from the chronology:
-/// latitude, longitude, how precisely it is known and the place's name.
-/// Its own `location`, else the first of its places that has coordinates.
-fn point_of(chron: &Chronology, pos: usize) -> Option<(f64, f64, Precision, Option<&str>)> {
-    if let Some(p) = chron.event(pos).and_then(|e| e.location.as_ref()) {
-        return Some((p.lat, p.lon, p.precision, p.name.as_deref()));
-    }
-    let [_, _, places] = chron.terms(pos);
-    places.iter().find_map(|id| {
-        let place = chron.place_entity(&id.value)?;
-        // A place of the registry stands for a settlement or larger.
-        let precision = chron
-            .config
-            .map
-            .max_precision
-            .unwrap_or(Precision::Settlement)
-            .max(Precision::Settlement);
-        Some((place.lat?, place.lon?, precision, Some(place.name.as_str())))
     })
 }
 
@@ -122,8 +101,10 @@ impl Frame {
     /// The frame of a chronology: every located entry in view. `None` when
     /// no entry is located (the site then has no map page).
     pub fn new(chron: &Chronology) -> Option<Frame> {
-        let (positions, points): (Vec<usize>, Vec<(f64, f64)>) = (0..chron.entries.len())
-            .filter_map(|pos| point_of(chron, pos).map(|(lat, lon, ..)| (pos, (lat, lon))))
+        let (positions, points): (Vec<usize>, Vec<(f64, f64)>) = chron
+            .located()
+            .iter()
+            .map(|&(pos, lat, lon)| (pos, (lat, lon)))
             .unzip();
         if points.is_empty() {
             return None;
