@@ -69,6 +69,7 @@ impl Chronology {
             drafts: self.drafts,
             images: Arc::clone(&self.images),
             located: std::sync::OnceLock::new(),
+            ends: std::sync::OnceLock::new(),
         }
     }
 

@@ -82,6 +82,9 @@ pub struct Chronology {
     /// Every located entry's position and point, found when first asked
     /// for ([`Chronology::located`]).
     located: std::sync::OnceLock<Vec<(usize, f64, f64)>>,
+    /// Every entry's exclusive end instant, in UTC, found when first asked
+    /// for ([`Chronology::ends`]).
+    ends: std::sync::OnceLock<Vec<chrono::NaiveDateTime>>,
 }
 
 /// Entry positions by civil year, then month.
@@ -161,6 +164,7 @@ pub fn assemble(config: Config, content: Content, drafts: bool, derived: Derived
         drafts,
         images: Arc::default(),
         located: std::sync::OnceLock::new(),
+        ends: std::sync::OnceLock::new(),
     }
 }
 
@@ -353,6 +357,18 @@ impl Chronology {
             (0..self.entries.len())
                 .into_par_iter()
                 .filter_map(|pos| self.point(pos).map(|(lat, lon, ..)| (pos, lat, lon)))
+                .collect()
+        })
+    }
+
+    /// Every entry's exclusive end instant (`DateRange::end_instant`) in
+    /// UTC, by position: one array that lists' spans read in order (the
+    /// latest end of a term's entries), rather than each entry's dates.
+    pub fn ends(&self) -> &[chrono::NaiveDateTime] {
+        self.ends.get_or_init(|| {
+            (0..self.entries.len())
+                .into_par_iter()
+                .map(|pos| self.dates(pos).end_instant().naive_utc())
                 .collect()
         })
     }

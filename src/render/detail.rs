@@ -603,12 +603,8 @@ pub fn term_view(
     let first = term.entries.first().map(|&p| &cards.card(p).when);
     // The span reaches the latest end of any entry, not the start of the
     // last one: an event from 2014 to 2022 keeps the span open to 2022.
-    let latest = term.entries.iter().copied().max_by(|&a, &b| {
-        chron
-            .dates(a)
-            .end_instant()
-            .cmp(&chron.dates(b).end_instant())
-    });
+    let ends = chron.ends();
+    let latest = term.entries.iter().copied().max_by_key(|&p| ends[p]);
     let last = latest.map(|p| {
         let dates = chron.dates(p);
         DateView::new(dates.end().unwrap_or(dates.start()))
