@@ -331,8 +331,11 @@ impl Chronology {
     /// its places that has coordinates in the registry (which stands for a
     /// settlement or larger). Latitude, longitude, how precisely it is
     /// known, and the place's name.
-    pub fn point(&self, pos: usize) -> Option<(f64, f64, crate::map::Precision, Option<&str>)> {
-        use crate::map::Precision;
+    pub fn point(
+        &self,
+        pos: usize,
+    ) -> Option<(f64, f64, crate::map::settings::Precision, Option<&str>)> {
+        use crate::map::settings::Precision;
         if let Some(p) = self.event(pos).and_then(|e| e.location.as_ref()) {
             return Some((p.lat, p.lon, p.precision, p.name.as_deref()));
         }
