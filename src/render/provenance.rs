@@ -21,7 +21,7 @@ pub fn totals_of(
         &super::figures::Words::of(chron),
         positions
             .into_iter()
-            .map(|p| chron.event(p).map(|_| cards.card(p).spans.as_slice())),
+            .map(|p| chron.event(p).map(|_| cards.spans(p))),
     )
 }
 

@@ -431,6 +431,9 @@ impl TrackViews {
 /// Every entry's card, by chronology position.
 pub struct Cards {
     parts: Vec<Arc<CardParts>>,
+    /// Whether each card has figures: the totals over a list read the
+    /// cards of only those (a list's other cards are not visited).
+    figured: Vec<bool>,
     /// This set's number for the values kept per thread (`recent`).
     set: u64,
 }
@@ -449,8 +452,20 @@ impl Cards {
     /// Cards made elsewhere, one per entry by position.
     pub fn from_parts(parts: Vec<Arc<CardParts>>) -> Cards {
         Cards {
+            figured: parts.iter().map(|p| !p.typed.spans.is_empty()).collect(),
             parts,
             set: super::recent::new_set(),
+        }
+    }
+
+    /// The figures' spans of the card at `pos` (empty without figures),
+    /// its card read only when it has some.
+    pub fn spans(&self, pos: usize) -> &[super::figures::KindSpan] {
+        if self.figured[pos] {
+            &self.card(pos).spans
+        } else {
+            crate::reads::note(pos);
+            &[]
         }
     }
 
