@@ -421,7 +421,6 @@ impl YamlSource {
     /// to tell whether the entries read from it changed.
     pub fn text_hash(&self) -> u64 {
         *self.text_hash.get_or_init(|| {
-            use std::hash::{DefaultHasher, Hash, Hasher};
             let mut h = DefaultHasher::new();
             self.with_text(|text| (&self.path, self.line_offset, text).hash(&mut h));
             h.finish()
@@ -844,56 +843,38 @@ mod tests {
         assert_eq!(err.span.unwrap().line, Some(2));
     }
 
-    struct Dir(PathBuf);
-
-    impl Dir {
-        fn new(name: &str) -> Dir {
-            let dir =
-                std::env::temp_dir().join(format!("annals-recall-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).unwrap();
-            Dir(dir)
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
     #[test]
     fn a_piece_let_go_is_read_again_as_it_was() {
-        let dir = Dir::new("again");
+        let dir = crate::testing::TempDir::new("recall", "again");
         // A byte-order mark and CRLF line ends: offsets are in the text as read.
         std::fs::write(
-            dir.0.join("a.md"),
+            dir.join("a.md"),
             "\u{feff}---\r\ntitle: T\r\n---\r\nBody é\r\n",
         )
         .unwrap();
-        let file = SourceFile::read(&dir.0, Path::new("a.md")).unwrap();
+        let file = SourceFile::read(&dir, Path::new("a.md")).unwrap();
         let body = &file.text[file.text.find("Body").unwrap()..];
-        let spot = Spot::of(&dir.0, &file, body).unwrap();
+        let spot = Spot::of(&dir, &file, body).unwrap();
         let mut text = Recallable::Held(body.to_string());
         text.let_go(spot);
         assert!(!text.is_held());
         assert_eq!(text.get().unwrap(), "Body é\n");
-        assert!(Spot::of(&dir.0, &file, "elsewhere").is_none());
-        assert_eq!(Spot::whole(&dir.0, &file).read().unwrap(), file.text);
+        assert!(Spot::of(&dir, &file, "elsewhere").is_none());
+        assert_eq!(Spot::whole(&dir, &file).read().unwrap(), file.text);
     }
 
     #[test]
     fn a_file_changed_or_gone_since_is_an_error_not_other_text() {
-        let dir = Dir::new("changed");
-        std::fs::write(dir.0.join("a.md"), "one two").unwrap();
-        let file = SourceFile::read(&dir.0, Path::new("a.md")).unwrap();
+        let dir = crate::testing::TempDir::new("recall", "changed");
+        std::fs::write(dir.join("a.md"), "one two").unwrap();
+        let file = SourceFile::read(&dir, Path::new("a.md")).unwrap();
         let mut text = Recallable::Held(file.text.clone());
-        text.let_go(Spot::whole(&dir.0, &file));
-        std::fs::write(dir.0.join("a.md"), "one too").unwrap();
+        text.let_go(Spot::whole(&dir, &file));
+        std::fs::write(dir.join("a.md"), "one too").unwrap();
         assert!(text.get().unwrap_err().contains("changed while"));
-        std::fs::write(dir.0.join("a.md"), "one").unwrap();
+        std::fs::write(dir.join("a.md"), "one").unwrap();
         assert!(text.get().unwrap_err().contains("shorter"));
-        std::fs::remove_file(dir.0.join("a.md")).unwrap();
+        std::fs::remove_file(dir.join("a.md")).unwrap();
         assert!(text.get().unwrap_err().contains("cannot read"));
     }
 }

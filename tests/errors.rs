@@ -425,6 +425,13 @@ fn an_article_page_shows_its_body_read_again() {
         "{page}"
     );
     assert!(page.contains("<p>Druhý odstavec.</p>"), "{page}");
+    // Without a summary, the description is made of the same body.
+    assert!(
+        page.contains(
+            "<meta name=\"description\" content=\"Перший рядок, наголос. Druhý odstavec.\">"
+        ),
+        "{page}"
+    );
 }
 
 #[test]

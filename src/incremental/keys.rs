@@ -125,10 +125,9 @@ fn debug_hash(value: &impl std::fmt::Debug, h: &mut impl Hasher) {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use std::path::PathBuf;
 
     /// A small site in a temporary folder.
-    struct Site(PathBuf);
+    struct Site(crate::testing::TempDir);
 
     const EVENTS: &str = "content/events/e.yaml";
     const TWO: &str = "- id: a\n  date: 2022-03-01\n  title: A\n  tags: [Drones]\n- id: b\n  date: 2022-02-01\n  title: B\n";
@@ -157,12 +156,6 @@ mod tests {
             let statics = crate::assets::load(&self.0, &mut diags);
             assert!(diags.is_empty(), "{:?}", diags.sorted());
             structure(&self.0, &chron, &statics)
-        }
-    }
-
-    impl Drop for Site {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
         }
     }
 

@@ -124,12 +124,12 @@ fn same_values(a: &[Located<String>], b: &[Located<String>]) -> bool {
 mod tests {
     use super::super::content::ContentCache;
     use super::*;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     /// A site in a temporary folder, loaded as `serve` loads it: through a
     /// content cache, keeping the chronology's structure between builds.
     struct Session {
-        root: PathBuf,
+        root: crate::testing::TempDir,
         cache: ContentCache,
         kept: Option<Structure>,
     }
@@ -170,12 +170,6 @@ mod tests {
             let chron = build(config, content, false, settled, &mut self.kept, &mut diags);
             let messages = diags.sorted().iter().map(|d| d.to_string()).collect();
             (chron, messages)
-        }
-    }
-
-    impl Drop for Session {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.root);
         }
     }
 

@@ -409,19 +409,20 @@ pub fn event_view(
     Ok((view, rendered.internal_links))
 }
 
-/// The view of the article at `pos`, with its body rendered for its page.
+/// The view of the article at `pos`, with its body (`Article::body`)
+/// rendered for its page.
 pub fn article_view(
     chron: &Chronology,
     cards: &Cards,
     eras: &[EraView],
     pos: usize,
-) -> Result<(ArticleView, Vec<(String, usize)>), Diagnostic> {
+    body: &str,
+) -> (ArticleView, Vec<(String, usize)>) {
     let Some(a) = chron.article(pos) else {
         unreachable!("article_view is only called for articles");
     };
-    let body = a.body()?;
     let rendered = markdown::to_html(
-        &body,
+        body,
         &chron.path(pos),
         "../../",
         chron.config.allow_raw_html,
@@ -441,7 +442,7 @@ pub fn article_view(
         media: crate::media::views(&a.media, &chron.images),
     };
     view.json_ld = article_json_ld(chron, cards, pos, &view);
-    Ok((view, rendered.internal_links))
+    (view, rendered.internal_links)
 }
 
 /// schema.org `Event` data of an event page.

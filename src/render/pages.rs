@@ -539,6 +539,11 @@ impl<'a> Pages<'a> {
             }
             EntryKind::Article => {
                 let article = &chron.articles[chron.entries[pos].index];
+                // The body, when the description is made of it: read once
+                // (again from its file, after a build let it go) and kept
+                // for the page.
+                let read = (article.summary.is_none() && card.content_warning.is_none())
+                    .then(|| article.body());
                 let description: Cow<'_, str> = match &article.summary {
                     _ if card.content_warning.is_some() => format!(
                         "{} (content warning: {})",
@@ -547,20 +552,25 @@ impl<'a> Pages<'a> {
                     )
                     .into(),
                     Some(s) => s.as_str().into(),
-                    // A body that can no longer be read fails the page itself.
-                    None => article
-                        .body()
-                        .map_or(String::new(), |body| {
-                            markdown::excerpt(&markdown::plain_text(&body), 200)
-                        })
-                        .into(),
+                    None => match &read {
+                        Some(Ok(body)) => {
+                            markdown::excerpt(&markdown::plain_text(body), 200).into()
+                        }
+                        // A body that can no longer be read fails the page itself.
+                        _ => "".into(),
+                    },
                 };
                 PageJob::new(card.path.as_str(), template, title, section)
                     .described(description)
                     .later(move || {
                         crate::reads::note(pos);
+                        let body = match &read {
+                            Some(Ok(body)) => Cow::Borrowed(&**body),
+                            Some(Err(e)) => return Err(e.clone()),
+                            None => article.body()?,
+                        };
                         let (view, links) =
-                            detail::article_view(chron, self.cards, &self.eras, pos)?;
+                            detail::article_view(chron, self.cards, &self.eras, pos, &body);
                         let links = links
                             .into_iter()
                             .map(|(target, line)| {

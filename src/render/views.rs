@@ -782,7 +782,6 @@ mod tests {
         let mut diags = Diagnostics::new();
         let content = crate::content::load(&root, &config, crate::content::Texts::Held, &mut diags);
         let chron = crate::chronology::build(config, content, false, &mut diags);
-        let _ = std::fs::remove_dir_all(&root);
         assert!(diags.is_empty(), "{:?}", diags.sorted());
         chron
     }
