@@ -124,9 +124,30 @@ pub fn load_with(
     diags: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Option<Loaded> {
+    load_from(opts, images, None, diags, timings)
+}
+
+/// Like [`load`], with the YAML that earlier builds parsed taken from
+/// `kept` where the text is the same (see [`content::KeptYaml`]).
+pub fn load_keeping(
+    opts: &Options,
+    kept: &dyn content::KeptYaml,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<Loaded> {
+    load_from(opts, ImageWork::Resize, Some(kept), diags, timings)
+}
+
+fn load_from(
+    opts: &Options,
+    images: ImageWork,
+    kept: Option<&dyn content::KeptYaml>,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<Loaded> {
     let mut clock = Instant::now();
     let config = load_config(opts, diags)?;
-    let content = content::load(&opts.root, &config, content::Texts::LetGo, diags);
+    let content = content::load_keeping(&opts.root, &config, content::Texts::LetGo, kept, diags);
     check_trust(opts, &config, &content, diags);
     let drafts_per_file = content.drafts_per_file.clone();
     timings.lap("load", &mut clock);

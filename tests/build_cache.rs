@@ -539,3 +539,96 @@ fn one_edit_builds_again_only_the_pages_that_read_it() {
     let [kept, _, _] = cached_build_counts(&site);
     assert_eq!(kept, 0, "pages kept after site.yaml changed");
 }
+
+/// The counts of events files the build says with `ANNALS_CACHE_REPORT`
+/// set: taken as an earlier build parsed them, and parsed; with the run.
+#[track_caller]
+fn parsed_counts(site: &Site) -> ([usize; 2], common::Run) {
+    let run = site.run_with_env(&["build"], &[("ANNALS_CACHE_REPORT", "1")]);
+    run.success();
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("build cache, YAML: "))
+        .unwrap_or_else(|| panic!("no YAML counts in {}", run.stderr));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let counts = numbers
+        .try_into()
+        .unwrap_or_else(|_| panic!("two counts expected: {line}"));
+    (counts, run)
+}
+
+#[test]
+fn an_events_file_is_parsed_again_when_its_text_changed_whatever_its_time() {
+    let site = Site::fixture("basic");
+    // A time that does not exist in Kyiv: a warning made while reading the
+    // event, which a build that does not parse the file must still give.
+    let rel = "content/events/spring.yaml";
+    site.write(
+        rel,
+        "- id: spring-forward\n  date: \"2022-03-27T03:30\"\n  title: Clocks move\n",
+    );
+    let (first, run) = parsed_counts(&site);
+    assert_eq!(first[0], 0, "the first build found YAML parsed before");
+    let files = first[1];
+    assert!(files >= 2, "{files} events files parsed");
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("does not exist in Europe/Kyiv"))
+        .unwrap_or_else(|| panic!("no warning: {}", run.stderr))
+        .to_string();
+    assert!(warning.starts_with("warning: content/events/spring.yaml:2:"), "{warning}");
+
+    // Nothing changed: nothing parsed, the same warning at the same place.
+    let (again, run) = parsed_counts(&site);
+    assert_eq!(again, [files, 0]);
+    assert!(run.stderr.lines().any(|l| l == warning), "{}", run.stderr);
+
+    // One file's text changed, its length and modification time kept (as
+    // a fast edit or a checkout may leave them): it is parsed again.
+    let path = site.path(rel);
+    let time = mtime(&path);
+    replace(&site, rel, "Clocks move", "Clocks jump");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(time))
+        .unwrap();
+    assert_eq!(mtime(&path), time);
+    let (edited, _) = parsed_counts(&site);
+    assert_eq!(edited, [files - 1, 1]);
+    assert!(site.public().page("events/spring-forward/").contains("Clocks jump"));
+    site.build(&["--no-cache", "-o", "../clean"]).success();
+    assert_same_tree(
+        &Tree::of(&site.root().join("../clean")),
+        &Tree::of(&site.path("public")),
+        "the build after an edit that kept the file's time",
+    );
+
+    // A file removed from the site is no longer kept; a damaged one is
+    // parsed again.
+    site.remove(rel);
+    let (removed, _) = parsed_counts(&site);
+    assert_eq!(removed, [files - 1, 0]);
+    let kept = std::fs::read_dir(site.path(".annals/build/parsed")).unwrap().count();
+    assert_eq!(kept, files - 1, "what the removed file's text was kept as is gone");
+    for entry in std::fs::read_dir(site.path(".annals/build/parsed")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x01;
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let (damaged, _) = parsed_counts(&site);
+    assert_eq!(damaged, [0, files - 1]);
+    site.build(&["--no-cache", "-o", "../clean"]).success();
+    assert_same_tree(
+        &Tree::of(&site.root().join("../clean")),
+        &Tree::of(&site.path("public")),
+        "the build after the kept YAML was damaged",
+    );
+}

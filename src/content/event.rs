@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_yaml::Value;
 
 use crate::date::{Date, DateRange, DateStyle};
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::fields::{Fields, Located, type_name};
 use crate::source::{Origin, YamlSource};
 use crate::yaml_locate::Seg;
@@ -206,7 +206,19 @@ pub fn parse_events_file(
     style: DateStyle,
     diags: &mut Diagnostics,
 ) -> EventsFile {
-    let value = match doc.parse() {
+    events_of(doc, doc.parse(), style, diags)
+}
+
+/// The events of the file `doc` whose YAML parsed to `parsed` (or failed
+/// to): as [`parse_events_file`], with the parsing done already (or taken
+/// from a cache of an earlier build's).
+pub fn events_of(
+    doc: &Arc<YamlSource>,
+    parsed: Result<Value, Diagnostic>,
+    style: DateStyle,
+    diags: &mut Diagnostics,
+) -> EventsFile {
+    let value = match parsed {
         Ok(v) => v,
         Err(e) => {
             diags.push(e);

@@ -97,16 +97,42 @@ pub type Listed = (PathBuf, FileKind, bool);
 /// what could be read is returned either way. `texts` says whether the
 /// events' and articles' texts are kept once parsed (see [`Texts`]).
 pub fn load(root: &Path, config: &Config, texts: Texts, diags: &mut Diagnostics) -> Content {
+    load_keeping(root, config, texts, None, diags)
+}
+
+/// Like [`load`], with the YAML of events files that an earlier build
+/// parsed taken from `kept` while their text is the same (and what is
+/// parsed now given to it).
+pub fn load_keeping(
+    root: &Path,
+    config: &Config,
+    texts: Texts,
+    kept: Option<&dyn KeptYaml>,
+    diags: &mut Diagnostics,
+) -> Content {
     let files = discover(root, diags);
     let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = files
         .par_iter()
         .map(|(rel, kind, _)| {
             let mut d = Diagnostics::new();
-            let parsed = parse_file(root, rel, *kind, config, texts, &mut d);
+            let parsed = parse_file_with(root, rel, *kind, config, texts, kept, &mut d);
             (rel.clone(), parsed, d)
         })
         .collect();
     assemble(parsed, diags)
+}
+
+/// YAML documents parsed by earlier builds, kept between them (the build
+/// cache keeps them on disk): a file whose text is the same as then need
+/// not be parsed again. Only documents that parsed without error are kept;
+/// the value of a text is the same at every parse, so what is taken from
+/// here is what parsing would give.
+pub trait KeptYaml: Sync {
+    /// The value parsed from the text of the file at `rel` whose
+    /// [`YamlSource::text_hash`] is `hash`, when it is kept.
+    fn value(&self, rel: &Path, hash: u64) -> Option<serde_yaml::Value>;
+    /// Keeps `value`, parsed from that text.
+    fn keep(&self, rel: &Path, hash: u64, value: &serde_yaml::Value);
 }
 
 /// The content of parsed files, in path order; their problems go to `diags`.
@@ -234,6 +260,20 @@ pub fn parse_file(
     texts: Texts,
     d: &mut Diagnostics,
 ) -> Parsed {
+    parse_file_with(root, rel, kind, config, texts, None, d)
+}
+
+/// Like [`parse_file`], with an events file's YAML taken from `kept` when
+/// an earlier build parsed the same text (see [`KeptYaml`]).
+fn parse_file_with(
+    root: &Path,
+    rel: &Path,
+    kind: FileKind,
+    config: &Config,
+    texts: Texts,
+    kept: Option<&dyn KeptYaml>,
+    d: &mut Diagnostics,
+) -> Parsed {
     let file = match SourceFile::read_limited(root, rel, config.max_file_mb) {
         Ok(f) => f,
         Err(e) => {
@@ -245,7 +285,20 @@ pub fn parse_file(
     match kind {
         FileKind::Events => {
             let doc = YamlSource::whole(&file);
-            let events = event::parse_events_file(&doc, tz, d);
+            let events = match kept {
+                None => event::parse_events_file(&doc, tz, d),
+                Some(kept) => {
+                    let hash = doc.text_hash();
+                    let value = kept.value(rel, hash).map(Ok).unwrap_or_else(|| {
+                        let parsed = doc.parse();
+                        if let Ok(value) = &parsed {
+                            kept.keep(rel, hash, value);
+                        }
+                        parsed
+                    });
+                    event::events_of(&doc, value, tz, d)
+                }
+            };
             if texts == Texts::LetGo {
                 doc.let_go(Spot::whole(root, &file));
             }

@@ -26,6 +26,7 @@ use rayon::prelude::*;
 
 use super::disk::{self, Cache, OutputRecord};
 use super::keys;
+use super::parsed::ParsedDisk;
 use super::render::{Context, Decided, Memo, entry_digest, value_digest};
 use super::update::Update;
 use crate::digest::hash_of;
@@ -55,7 +56,8 @@ pub fn build(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outc
         diags.push(e);
         return Outcome::new(None, diags);
     }
-    let Some(loaded) = site::load(opts, &mut diags, &mut timings) else {
+    let parsed = ParsedDisk::open(&opts.root);
+    let Some(loaded) = site::load_keeping(opts, &parsed, &mut diags, &mut timings) else {
         return Outcome::new(None, diags);
     };
     let mut clock = Instant::now();
@@ -128,6 +130,8 @@ pub fn build(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outc
     };
     timings.lap("publish", &mut clock);
     if std::env::var_os(REPORT_VAR).is_some() {
+        let (taken, parsed) = parsed.counts();
+        eprintln!("build cache, YAML: {taken} events files taken as parsed before, {parsed} parsed");
         let [kept, checked, rendered] = memo.counts;
         eprintln!(
             "build cache: {kept} pages kept without building their data, \
@@ -147,6 +151,7 @@ pub fn build(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outc
     if cache.write(&opts.root).is_err() {
         let _ = std::fs::remove_file(disk::path(&opts.root));
     }
+    parsed.prune();
     timings.lap("cache write", &mut clock);
     let report = site::report(&loaded, &rendered, count, timings);
     // Freeing what the build held takes a while and the process ends now.

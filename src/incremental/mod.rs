@@ -12,7 +12,7 @@
 //! `rebuild_equals_build` edits a generated site at random to prove it).
 //! Every key is a digest of values, so that the build cache on disk
 //! (`.annals/build/`: [`build`], [`keys`], [`disk`], [`memo_disk`]) keeps
-//! them for `annals build`.
+//! them for `annals build`, beside the YAML it parsed ([`parsed`]).
 
 pub mod build;
 pub mod bytes;
@@ -20,6 +20,7 @@ pub mod content;
 pub mod disk;
 pub mod keys;
 pub mod memo_disk;
+pub mod parsed;
 pub mod privacy;
 pub mod render;
 pub mod search;
