@@ -127,47 +127,73 @@ pub fn scan(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     // A tag may span lines: the last `<tag` seen is carried over.
     let mut open_tag = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let lower = line.to_ascii_lowercase();
-        let mut from = 0;
-        while let Some(at) = next_url(&lower, from) {
-            // Past this address's `//`, so that the next search moves on.
-            from = at + lower[at..].find("//").map_or(2, |i| i + 2);
-            let before = &lower[..at];
-            if let Some(tag) = last_tag(before) {
-                open_tag = tag;
-            }
-            let Some(kind) = classify(before, &lower[at..], &open_tag) else {
-                continue;
-            };
-            let host: String = lower[at..]
-                .trim_start_matches("https:")
-                .trim_start_matches("http:")
-                .trim_start_matches("//")
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-                .collect();
-            if host.is_empty() {
-                continue;
-            }
-            out.push(Finding {
-                line: i + 1,
-                column: line[..at].chars().count() + 1,
-                kind,
-                host,
-            });
+    // Only the lines with a `<`, `>` or `/` are looked at: a line without
+    // them holds no address and neither opens nor closes a tag (most lines
+    // of content). Lines are those of `str::lines`, numbered from 1.
+    let bytes = text.as_bytes();
+    let (mut from, mut line_no, mut counted_to) = (0, 1, 0);
+    while let Some(off) = memchr::memchr3(b'<', b'>', b'/', &bytes[from..]) {
+        let hit = from + off;
+        let start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |p| p + 1);
+        line_no += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
+        counted_to = start;
+        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |p| hit + p);
+        let line = &text[start..end];
+        let line = if end < bytes.len() {
+            line.strip_suffix('\r').unwrap_or(line)
+        } else {
+            line
+        };
+        scan_line(line_no, line, &mut open_tag, &mut out);
+        if end >= bytes.len() {
+            break;
         }
-        if let Some(tag) = last_tag(&lower) {
-            open_tag = tag;
-        }
-        if let Some(close) = lower.rfind('>')
-            && lower[close..].find('<').is_none()
-            && lower.rfind('<').is_none_or(|o| o < close)
-        {
-            open_tag.clear();
-        }
+        from = end + 1;
     }
     out
+}
+
+/// The findings of line `line_no` (from 1), with the tag left open by the
+/// lines before it (updated for the lines after).
+fn scan_line(line_no: usize, line: &str, open_tag: &mut String, out: &mut Vec<Finding>) {
+    let lower = line.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = next_url(&lower, from) {
+        // Past this address's `//`, so that the next search moves on.
+        from = at + lower[at..].find("//").map_or(2, |i| i + 2);
+        let before = &lower[..at];
+        if let Some(tag) = last_tag(before) {
+            *open_tag = tag;
+        }
+        let Some(kind) = classify(before, &lower[at..], open_tag) else {
+            continue;
+        };
+        let host: String = lower[at..]
+            .trim_start_matches("https:")
+            .trim_start_matches("http:")
+            .trim_start_matches("//")
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+            .collect();
+        if host.is_empty() {
+            continue;
+        }
+        out.push(Finding {
+            line: line_no,
+            column: line[..at].chars().count() + 1,
+            kind,
+            host,
+        });
+    }
+    if let Some(tag) = last_tag(&lower) {
+        *open_tag = tag;
+    }
+    if let Some(close) = lower.rfind('>')
+        && lower[close..].find('<').is_none()
+        && lower.rfind('<').is_none_or(|o| o < close)
+    {
+        open_tag.clear();
+    }
 }
 
 /// Where the next absolute or protocol-relative address starts.
@@ -310,6 +336,34 @@ mod tests {
             .into_iter()
             .map(|f| (f.line, f.kind, f.host))
             .collect()
+    }
+
+    /// Every line looked at, as `scan` was first written.
+    fn scan_every_line(text: &str) -> Vec<Finding> {
+        let (mut out, mut open_tag) = (Vec::new(), String::new());
+        for (i, line) in text.lines().enumerate() {
+            scan_line(i + 1, line, &mut open_tag, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn passing_over_lines_without_tags_or_slashes_finds_the_same() {
+        let texts = [
+            "<img\n  alt='x'\n\n  src=\"https://a.example/x.png\">\n<p>after</p> ![m](https://b.example/y.png)\n",
+            "no newline at the end <script src=//c.example/z.js>",
+            "crlf\r\n<link\r\n\r\n href=\"https://d.example/s.css\" rel=stylesheet>\r\n",
+            "a bare return at the end <img src=\"https://e.example/1.png\">\r",
+            "\n\n\n- url: https://f.example/news\n  title: Київ — «https://g.example»\n<video>\n\n<source src=\"https://h.example/v.mp4\">\n</video>\n",
+            "",
+            "/",
+            "\n<\n>\n",
+        ];
+        for text in texts {
+            assert_eq!(scan(text), scan_every_line(text), "{text:?}");
+        }
+        assert_eq!(kinds(texts[0]).len(), 2);
+        assert!(scan(texts[4]).iter().any(|f| f.line == 8), "{:?}", scan(texts[4]));
     }
 
     #[test]
