@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -369,7 +369,7 @@ impl Default for Recallable {
 
 /// The hash a let-go text is checked by.
 pub fn hash_of(text: &str) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = crate::digest::hasher();
     text.hash(&mut h);
     h.finish()
 }
@@ -421,7 +421,7 @@ impl YamlSource {
     /// to tell whether the entries read from it changed.
     pub fn text_hash(&self) -> u64 {
         *self.text_hash.get_or_init(|| {
-            let mut h = DefaultHasher::new();
+            let mut h = crate::digest::hasher();
             self.with_text(|text| (&self.path, self.line_offset, text).hash(&mut h));
             h.finish()
         })

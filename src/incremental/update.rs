@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -22,8 +22,10 @@ use crate::publish::{headers, manifest};
 pub struct Update {
     out: PathBuf,
     staging: PathBuf,
-    /// The previous output's files, by path.
-    before: HashMap<String, OutputRecord>,
+    /// The previous output's files, by path, each with whether it was
+    /// found on disk as that build left it (asked once: the memo's pages
+    /// are checked before rendering, and again as each is kept).
+    before: HashMap<String, (OutputRecord, OnceLock<bool>)>,
     /// The previous output's folders, with their modification times.
     folders: HashMap<String, u64>,
     made: Mutex<Made>,
@@ -55,7 +57,10 @@ impl Update {
         Ok(Update {
             out: out.to_path_buf(),
             staging,
-            before: before.into_iter().map(|r| (r.path.clone(), r)).collect(),
+            before: before
+                .into_iter()
+                .map(|r| (r.path.clone(), (r, OnceLock::new())))
+                .collect(),
             folders: folders.into_iter().collect(),
             made: Mutex::new(Made::default()),
             committed: false,
@@ -65,10 +70,13 @@ impl Update {
     /// The previous file at `path`, when it is on disk as that build left
     /// it (same size and modification time).
     pub fn on_disk(&self, path: &str) -> Option<&OutputRecord> {
-        let record = self.before.get(path)?;
-        let meta = fs::metadata(self.out.join(path)).ok()?;
-        (meta.is_file() && meta.len() == record.size && mtime_of(&meta) == record.mtime)
-            .then_some(record)
+        let (record, found) = self.before.get(path)?;
+        let found = found.get_or_init(|| {
+            fs::metadata(self.out.join(path)).is_ok_and(|meta| {
+                meta.is_file() && meta.len() == record.size && mtime_of(&meta) == record.mtime
+            })
+        });
+        found.then_some(record)
     }
 
     fn note(&self, entry: manifest::Entry, written: bool) {
@@ -150,7 +158,7 @@ impl Update {
             .iter()
             .map(|e| {
                 if !written.contains(e.path.as_str())
-                    && let Some(r) = self.before.get(&e.path)
+                    && let Some((r, _)) = self.before.get(&e.path)
                 {
                     return Ok(r.clone());
                 }
