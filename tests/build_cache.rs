@@ -581,7 +581,10 @@ fn an_events_file_is_parsed_again_when_its_text_changed_whatever_its_time() {
         .find(|l| l.contains("does not exist in Europe/Kyiv"))
         .unwrap_or_else(|| panic!("no warning: {}", run.stderr))
         .to_string();
-    assert!(warning.starts_with("warning: content/events/spring.yaml:2:"), "{warning}");
+    assert!(
+        warning.starts_with("warning: content/events/spring.yaml:2:"),
+        "{warning}"
+    );
 
     // Nothing changed: nothing parsed, the same warning at the same place.
     let (again, run) = parsed_counts(&site);
@@ -601,7 +604,11 @@ fn an_events_file_is_parsed_again_when_its_text_changed_whatever_its_time() {
     assert_eq!(mtime(&path), time);
     let (edited, _) = parsed_counts(&site);
     assert_eq!(edited, [files - 1, 1]);
-    assert!(site.public().page("events/spring-forward/").contains("Clocks jump"));
+    assert!(
+        site.public()
+            .page("events/spring-forward/")
+            .contains("Clocks jump")
+    );
     site.build(&["--no-cache", "-o", "../clean"]).success();
     assert_same_tree(
         &Tree::of(&site.root().join("../clean")),
@@ -614,8 +621,14 @@ fn an_events_file_is_parsed_again_when_its_text_changed_whatever_its_time() {
     site.remove(rel);
     let (removed, _) = parsed_counts(&site);
     assert_eq!(removed, [files - 1, 0]);
-    let kept = std::fs::read_dir(site.path(".annals/build/parsed")).unwrap().count();
-    assert_eq!(kept, files - 1, "what the removed file's text was kept as is gone");
+    let kept = std::fs::read_dir(site.path(".annals/build/parsed"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        kept,
+        files - 1,
+        "what the removed file's text was kept as is gone"
+    );
     for entry in std::fs::read_dir(site.path(".annals/build/parsed")).unwrap() {
         let path = entry.unwrap().path();
         let mut bytes = std::fs::read(&path).unwrap();

@@ -305,7 +305,10 @@ mod tests {
         let back = decode_file(&bytes, Path::new("content/events/a.yaml"), 42).expect("read back");
         // Equal as values, and alike in what `Value`'s equality glosses
         // over: each float's bits (NaN, -0.0) and each number's kind.
-        assert_eq!(crate::digest::yaml_hash(&back), crate::digest::yaml_hash(&value));
+        assert_eq!(
+            crate::digest::yaml_hash(&back),
+            crate::digest::yaml_hash(&value)
+        );
         assert_eq!(format!("{back:?}"), format!("{value:?}"));
         assert_eq!(
             serde_yaml::to_string(&back).unwrap(),
@@ -326,13 +329,19 @@ mod tests {
         assert!(decode_file(&bytes, Path::new("content/events/b.yaml"), 42).is_none());
         assert!(decode_file(&bytes, rel, 43).is_none());
         for cut in [0, 5, MAGIC.len() + 3, bytes.len() / 2, bytes.len() - 1] {
-            assert!(decode_file(&bytes[..cut], rel, 42).is_none(), "cut at {cut}");
+            assert!(
+                decode_file(&bytes[..cut], rel, 42).is_none(),
+                "cut at {cut}"
+            );
         }
         // Every byte of the body is covered by its digest.
         for at in (bytes.len() - 40..bytes.len()).step_by(7) {
             let mut changed = bytes.clone();
             changed[at] ^= 0x20;
-            assert!(decode_file(&changed, rel, 42).is_none(), "byte {at} changed");
+            assert!(
+                decode_file(&changed, rel, 42).is_none(),
+                "byte {at} changed"
+            );
         }
         let mut longer = bytes.clone();
         longer.push(0);

@@ -5,12 +5,11 @@
 //! only when the whole build succeeded, and files the site no longer has
 //! are removed then. A failed build leaves the output as it was.
 
-use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::disk::{FolderRecord, OutputRecord, Records, mtime_of};
@@ -108,35 +107,41 @@ impl Update {
     /// no longer has. Returns every file of the output, as now on disk,
     /// and every folder with its modification time.
     pub fn finish(mut self, base_url: &str, embed_allow: &[String]) -> Result<Records, Diagnostic> {
-        let entries = self
-            .made
-            .lock()
-            .map(|m| m.entries.clone())
-            .unwrap_or_default();
+        // The site's files, by path (looked up, and listed in that order).
+        let mut site = std::mem::take(&mut *self.made.lock().map_err(|_| poisoned())?);
+        site.entries
+            .par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let has = |path: &str| {
+            site.entries
+                .binary_search_by(|e| e.path.as_str().cmp(path))
+                .is_ok()
+        };
         for name in [manifest::FILE, manifest::SUMS_FILE] {
-            if entries.iter().any(|e| e.path == name) {
+            if has(name) {
                 return Err(manifest::collision(name));
             }
         }
-        let has = |path: &str| entries.iter().any(|e| e.path == path);
         if !has("robots.txt") {
             self.put(OutputFile::new("robots.txt", headers::robots_txt(base_url)))?;
         }
         if !has("_headers") {
-            let file = headers::headers_file(entries.iter().map(|e| e.path.as_str()), embed_allow);
+            let paths = site.entries.iter().map(|e| e.path.as_str());
+            let file = headers::headers_file(paths, embed_allow);
             self.put(OutputFile::new("_headers", file))?;
         }
-        let mut entries = self
-            .made
-            .lock()
-            .map(|m| m.entries.clone())
-            .unwrap_or_default();
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
-        let (sums, listing) = manifest::files_for(entries);
+        let added = std::mem::take(&mut *self.made.lock().map_err(|_| poisoned())?);
+        site.entries.extend(added.entries);
+        site.written.extend(added.written);
+        site.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        let (sums, listing) = manifest::files_for(site.entries.clone());
         self.put(OutputFile::new(manifest::SUMS_FILE, sums))?;
         self.put(OutputFile::new(manifest::FILE, listing.to_bytes()))?;
+        drop(listing);
 
-        let made = std::mem::take(&mut *self.made.lock().map_err(|_| poisoned())?);
+        let added = std::mem::take(&mut *self.made.lock().map_err(|_| poisoned())?);
+        let mut made = site;
+        made.entries.extend(added.entries);
+        made.written.extend(added.written);
         self.committed = true;
         for path in &made.written {
             let (from, to) = (self.staging.join(path), self.out.join(path));
@@ -195,7 +200,7 @@ impl Update {
             fs::remove_file(&full).map_err(|e| io("remove", &full, e))
         })?;
         // Every folder holding a file the site has, at any depth.
-        let mut holding: HashSet<&str> = HashSet::new();
+        let mut holding: HashSet<&str> = HashSet::default();
         for path in &kept {
             let mut at = path.as_str();
             while let Some((folder, _)) = at.rsplit_once('/') {
@@ -215,7 +220,7 @@ impl Update {
             let _ = fs::remove_dir(self.out.join(folder));
         }
         // A folder something was removed from has another time now.
-        let mut touched: HashSet<&str> = HashSet::new();
+        let mut touched: HashSet<&str> = HashSet::default();
         for path in others
             .iter()
             .map(|p| p.as_str())

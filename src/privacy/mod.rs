@@ -363,7 +363,11 @@ mod tests {
             assert_eq!(scan(text), scan_every_line(text), "{text:?}");
         }
         assert_eq!(kinds(texts[0]).len(), 2);
-        assert!(scan(texts[4]).iter().any(|f| f.line == 8), "{:?}", scan(texts[4]));
+        assert!(
+            scan(texts[4]).iter().any(|f| f.line == 8),
+            "{:?}",
+            scan(texts[4])
+        );
     }
 
     #[test]

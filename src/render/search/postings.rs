@@ -116,6 +116,15 @@ impl ByClass {
         self.len += 1;
     }
 
+    /// Adds the entries of `later`, each of whose ids is above every id of
+    /// this one in its class.
+    pub fn append(&mut self, later: ByClass) {
+        for (class, ids) in later.lists {
+            self.lists.entry(class).or_default().extend(ids);
+        }
+        self.len += later.len;
+    }
+
     /// Adds entry `id` of class `class` in its place (a rebuild's edit).
     pub fn insert(&mut self, class: u32, id: u32) {
         let list = self.lists.entry(class).or_default();

@@ -519,10 +519,33 @@ pub fn manifest(
 /// Each word of these entries (`words` of [`Parts`]) with the entries
 /// that have it, by class, in the order the script looks words up in.
 pub fn word_lists<'a>(words: &[&'a str], class_of: &[u32]) -> Vec<(&'a str, ByClass)> {
-    let mut lists: HashMap<&str, ByClass> = HashMap::new();
-    for (id, text) in words.iter().enumerate() {
-        for w in text.split(' ').filter(|w| !w.is_empty()) {
-            lists.entry(w).or_default().push(class_of[id], id as u32);
+    // Made for a part of the entries at a time on every core, then joined
+    // part after part: each word's ids stay increasing in each class.
+    const PART: usize = 16_384;
+    let parts: Vec<foldhash::HashMap<&str, ByClass>> = words
+        .par_chunks(PART)
+        .enumerate()
+        .map(|(n, part)| {
+            let mut lists: foldhash::HashMap<&str, ByClass> = Default::default();
+            for (i, text) in part.iter().enumerate() {
+                let id = n * PART + i;
+                for w in text.split(' ').filter(|w| !w.is_empty()) {
+                    lists.entry(w).or_default().push(class_of[id], id as u32);
+                }
+            }
+            lists
+        })
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut lists = parts.next().unwrap_or_default();
+    for part in parts {
+        for (w, list) in part {
+            match lists.entry(w) {
+                std::collections::hash_map::Entry::Occupied(mut at) => at.get_mut().append(list),
+                std::collections::hash_map::Entry::Vacant(at) => {
+                    at.insert(list);
+                }
+            }
         }
     }
     let mut lists: Vec<(&str, ByClass)> = lists.into_iter().collect();
@@ -726,6 +749,39 @@ fn terms(taxonomy: &Taxonomy) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_made_in_parts_are_those_made_in_one_go() {
+        // Words shared across the parts' borders, in several classes.
+        let texts: Vec<String> = (0..40_000u32)
+            .map(|i| {
+                format!(
+                    "all w{} x{} {}",
+                    i % 7,
+                    i % 1_000,
+                    if i % 3 == 0 { "third" } else { "" }
+                )
+            })
+            .collect();
+        let words: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let class_of: Vec<u32> = (0..40_000u32).map(|i| i % 5).collect();
+        let mut one_go: HashMap<&str, ByClass> = HashMap::new();
+        for (id, text) in words.iter().enumerate() {
+            for w in text.split(' ').filter(|w| !w.is_empty()) {
+                one_go.entry(w).or_default().push(class_of[id], id as u32);
+            }
+        }
+        let made = word_lists(&words, &class_of);
+        assert_eq!(made.len(), one_go.len());
+        for (w, list) in &made {
+            assert_eq!(list.json(), one_go[w].json(), "{w}");
+            assert_eq!(list.len(), one_go[w].len(), "{w}");
+        }
+        assert_eq!(
+            made.iter().find(|(w, _)| *w == "all").unwrap().1.len(),
+            40_000
+        );
+    }
 
     #[test]
     fn meta_lines_round_trip() {
