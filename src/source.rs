@@ -207,9 +207,18 @@ pub struct FrontMatter<'a> {
 pub fn parse_front_matter(
     file: &SourceFile,
 ) -> Result<(FrontMatter<'_>, Arc<YamlSource>, serde_yaml::Value), Diagnostic> {
+    parse_front_matter_keeping(file, None)
+}
+
+/// Like [`parse_front_matter`], with the YAML taken from `kept` when an
+/// earlier build parsed the same text (see [`YamlSource::parse_keeping`]).
+pub fn parse_front_matter_keeping<'a>(
+    file: &'a SourceFile,
+    kept: Option<&dyn KeptYaml>,
+) -> Result<(FrontMatter<'a>, Arc<YamlSource>, serde_yaml::Value), Diagnostic> {
     let fm = split_front_matter(file)?;
     let doc = YamlSource::new(&file.path, fm.yaml, fm.yaml_offset);
-    let value = doc.parse()?;
+    let value = doc.parse_keeping(kept)?;
     Ok((fm, doc, value))
 }
 
@@ -374,6 +383,19 @@ pub fn hash_of(text: &str) -> u64 {
     h.finish()
 }
 
+/// YAML documents parsed by earlier builds, kept between them (the build
+/// cache keeps them on disk): a file whose text is the same as then need
+/// not be parsed again. Only documents that parsed without error are kept;
+/// the value of a text is the same at every parse, so what is taken from
+/// here is what parsing would give.
+pub trait KeptYaml: Sync {
+    /// The value parsed from the text of the file at `rel` whose
+    /// [`YamlSource::text_hash`] is `hash`, when it is kept.
+    fn value(&self, rel: &Path, hash: u64) -> Option<serde_yaml::Value>;
+    /// Keeps `value`, parsed from that text.
+    fn keep(&self, rel: &Path, hash: u64, value: &serde_yaml::Value);
+}
+
 /// YAML text of one file (or of its front matter), kept after parsing so
 /// that any value can still be pointed at. Shared by every [`Origin`] taken from it.
 pub struct YamlSource {
@@ -466,6 +488,27 @@ impl YamlSource {
             serde_yaml::from_str::<serde_yaml::Value>(text)
                 .map_err(|e| crate::yaml_errors::diagnose(&e, text, &self.path, self.line_offset))
         })
+    }
+
+    /// Parses the YAML as [`YamlSource::parse`] does, or takes the value
+    /// from `kept` when an earlier build parsed the same text there (and
+    /// gives it what is parsed now).
+    pub fn parse_keeping(
+        &self,
+        kept: Option<&dyn KeptYaml>,
+    ) -> Result<serde_yaml::Value, Diagnostic> {
+        let Some(kept) = kept else {
+            return self.parse();
+        };
+        let hash = self.text_hash();
+        if let Some(value) = kept.value(&self.path, hash) {
+            return Ok(value);
+        }
+        let parsed = self.parse();
+        if let Ok(value) = &parsed {
+            kept.keep(&self.path, hash, value);
+        }
+        parsed
     }
 
     /// The place of the value at `path` (a key's value, or a sequence item),

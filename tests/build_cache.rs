@@ -562,7 +562,7 @@ fn parsed_counts(site: &Site) -> ([usize; 2], common::Run) {
 }
 
 #[test]
-fn an_events_file_is_parsed_again_when_its_text_changed_whatever_its_time() {
+fn yaml_is_parsed_again_only_when_its_text_changed_whatever_the_time() {
     let site = Site::fixture("basic");
     // A time that does not exist in Kyiv: a warning made while reading the
     // event, which a build that does not parse the file must still give.
@@ -574,7 +574,8 @@ fn an_events_file_is_parsed_again_when_its_text_changed_whatever_its_time() {
     let (first, run) = parsed_counts(&site);
     assert_eq!(first[0], 0, "the first build found YAML parsed before");
     let files = first[1];
-    assert!(files >= 2, "{files} events files parsed");
+    // Every events file and every article's front matter.
+    assert!(files >= 7, "{files} YAML documents parsed");
     let warning = run
         .stderr
         .lines()
@@ -616,21 +617,39 @@ fn an_events_file_is_parsed_again_when_its_text_changed_whatever_its_time() {
         "the build after an edit that kept the file's time",
     );
 
+    // An article's body edited: its front matter is taken as parsed
+    // before, its page has the new body.
+    let article = "content/articles/jeddah.md";
+    replace(&site, article, "نص المقال.", "نص المقال الجديد.");
+    let (body, _) = parsed_counts(&site);
+    assert_eq!(body, [files, 0]);
+    assert!(
+        site.public()
+            .page("articles/jeddah-talks-notes/")
+            .contains("نص المقال الجديد.")
+    );
+    // Its front matter edited: parsed again.
+    replace(&site, article, "summary: ملخص قصير.", "summary: ملخص أقصر.");
+    let (front, _) = parsed_counts(&site);
+    assert_eq!(front, [files - 1, 1]);
+    site.build(&["--no-cache", "-o", "../clean"]).success();
+    assert_same_tree(
+        &Tree::of(&site.root().join("../clean")),
+        &Tree::of(&site.path("public")),
+        "the build after an article's body and front matter were edited",
+    );
+
     // A file removed from the site is no longer kept; a damaged one is
     // parsed again.
     site.remove(rel);
     let (removed, _) = parsed_counts(&site);
     assert_eq!(removed, [files - 1, 0]);
-    let kept = std::fs::read_dir(site.path(".annals/build/parsed"))
-        .unwrap()
-        .count();
     assert_eq!(
-        kept,
+        kept_yaml(&site).len(),
         files - 1,
         "what the removed file's text was kept as is gone"
     );
-    for entry in std::fs::read_dir(site.path(".annals/build/parsed")).unwrap() {
-        let path = entry.unwrap().path();
+    for path in kept_yaml(&site) {
         let mut bytes = std::fs::read(&path).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0x01;
@@ -644,4 +663,14 @@ fn an_events_file_is_parsed_again_when_its_text_changed_whatever_its_time() {
         &Tree::of(&site.path("public")),
         "the build after the kept YAML was damaged",
     );
+}
+
+/// The files of `.annals/build/parsed/`.
+fn kept_yaml(site: &Site) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(site.path(".annals/build/parsed"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
 }

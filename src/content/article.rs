@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::date::{DateRange, DateStyle};
 use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::fields::{Fields, Located, check_id};
-use crate::source::{Origin, SourceFile, parse_front_matter};
+use crate::source::{Origin, SourceFile, parse_front_matter_keeping};
 use crate::source::{Recallable, Spot};
 
 /// One article.
@@ -130,10 +130,11 @@ pub fn parse_article(
     file: &SourceFile,
     stem: &str,
     style: DateStyle,
+    kept: Option<&dyn crate::source::KeptYaml>,
     diags: &mut Diagnostics,
 ) -> Result<Article, Unplaced> {
     let stem_slug = || Some(stem.to_string()).filter(|s| crate::fields::is_valid_id(s));
-    let (fm, doc, value) = match parse_front_matter(file) {
+    let (fm, doc, value) = match parse_front_matter_keeping(file, kept) {
         Ok(parsed) => parsed,
         Err(e) => {
             diags.push(e);

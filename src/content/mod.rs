@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Diagnostics, Span};
 use crate::source::Spot;
-pub use crate::source::Texts;
+pub use crate::source::{KeptYaml, Texts};
 use crate::source::{SourceFile, YamlSource};
 
 pub use article::Article;
@@ -100,9 +100,9 @@ pub fn load(root: &Path, config: &Config, texts: Texts, diags: &mut Diagnostics)
     load_keeping(root, config, texts, None, diags)
 }
 
-/// Like [`load`], with the YAML of events files that an earlier build
-/// parsed taken from `kept` while their text is the same (and what is
-/// parsed now given to it).
+/// Like [`load`], with the YAML of events files and articles' front matter
+/// that an earlier build parsed taken from `kept` while their text is the
+/// same (and what is parsed now given to it).
 pub fn load_keeping(
     root: &Path,
     config: &Config,
@@ -120,19 +120,6 @@ pub fn load_keeping(
         })
         .collect();
     assemble(parsed, diags)
-}
-
-/// YAML documents parsed by earlier builds, kept between them (the build
-/// cache keeps them on disk): a file whose text is the same as then need
-/// not be parsed again. Only documents that parsed without error are kept;
-/// the value of a text is the same at every parse, so what is taken from
-/// here is what parsing would give.
-pub trait KeptYaml: Sync {
-    /// The value parsed from the text of the file at `rel` whose
-    /// [`YamlSource::text_hash`] is `hash`, when it is kept.
-    fn value(&self, rel: &Path, hash: u64) -> Option<serde_yaml::Value>;
-    /// Keeps `value`, parsed from that text.
-    fn keep(&self, rel: &Path, hash: u64, value: &serde_yaml::Value);
 }
 
 /// The content of parsed files, in path order; their problems go to `diags`.
@@ -263,8 +250,9 @@ pub fn parse_file(
     parse_file_with(root, rel, kind, config, texts, None, d)
 }
 
-/// Like [`parse_file`], with an events file's YAML taken from `kept` when
-/// an earlier build parsed the same text (see [`KeptYaml`]).
+/// Like [`parse_file`], with an events file's YAML and an article's front
+/// matter taken from `kept` when an earlier build parsed the same text
+/// (see [`KeptYaml`]).
 fn parse_file_with(
     root: &Path,
     rel: &Path,
@@ -285,27 +273,14 @@ fn parse_file_with(
     match kind {
         FileKind::Events => {
             let doc = YamlSource::whole(&file);
-            let events = match kept {
-                None => event::parse_events_file(&doc, tz, d),
-                Some(kept) => {
-                    let hash = doc.text_hash();
-                    let value = kept.value(rel, hash).map(Ok).unwrap_or_else(|| {
-                        let parsed = doc.parse();
-                        if let Ok(value) = &parsed {
-                            kept.keep(rel, hash, value);
-                        }
-                        parsed
-                    });
-                    event::events_of(&doc, value, tz, d)
-                }
-            };
+            let events = event::events_of(&doc, doc.parse_keeping(kept), tz, d);
             if texts == Texts::LetGo {
                 doc.let_go(Spot::whole(root, &file));
             }
             Parsed::Events(events)
         }
         FileKind::Article => {
-            let mut parsed = parse_article_file(&file, config, d);
+            let mut parsed = parse_article_file(&file, config, kept, d);
             if texts == Texts::LetGo
                 && let Parsed::Article(Ok(article)) = &mut parsed
                 && let Some(article) = Arc::get_mut(article)
@@ -331,7 +306,12 @@ fn parse_file_with(
 
 /// An article file: the article in the default language (`note.md` or
 /// `note.uk.md`), or one of its translations (`note.en.md`).
-fn parse_article_file(file: &SourceFile, config: &Config, d: &mut Diagnostics) -> Parsed {
+fn parse_article_file(
+    file: &SourceFile,
+    config: &Config,
+    kept: Option<&dyn KeptYaml>,
+    d: &mut Diagnostics,
+) -> Parsed {
     let (stem, lang) = siblings::split_name(&file.path);
     let languages = if config.languages.is_empty() {
         std::slice::from_ref(&config.language)
@@ -354,7 +334,7 @@ fn parse_article_file(file: &SourceFile, config: &Config, d: &mut Diagnostics) -
             Parsed::Translation(siblings::parse_sibling(file, &lang, d).map(Box::new))
         }
         _ => Parsed::Article(
-            article::parse_article(file, &stem, config.date_style(), d).map(Arc::new),
+            article::parse_article(file, &stem, config.date_style(), kept, d).map(Arc::new),
         ),
     }
 }

@@ -1,9 +1,12 @@
-//! The YAML of events files as an earlier cached `annals build` parsed it
-//! (`.annals/build/parsed/`), so that a rebuild parses only the files
-//! whose text changed: parsing is most of what loading a large site costs.
+//! The YAML of events files and of articles' front matter as an earlier
+//! cached `annals build` parsed it (`.annals/build/parsed/`), so that a
+//! rebuild parses only the documents whose text changed: parsing is most
+//! of what loading a large site costs.
 //!
 //! Each document is one file, named by [`YamlSource::text_hash`] (a hash
-//! of the text and of its path): a text that changed in any byte is looked
+//! of the text and of its path) in a folder named by the hash's first two
+//! hex digits (256 folders: a site of a million entries keeps fewer than a
+//! thousand files in each): a text that changed in any byte is looked
 //! for under another name, whatever the file's modification time says (a
 //! fresh clone in CI, with every time new, still finds what the last build
 //! parsed). A file holds a magic line, the format number, the version of
@@ -25,8 +28,8 @@ use serde_yaml::value::{Tag, TaggedValue};
 use serde_yaml::{Mapping, Number, Value};
 
 use super::bytes::{Reader, Writer};
-use crate::content::KeptYaml;
 use crate::digest::hash_of;
+use crate::source::KeptYaml;
 
 /// Where the parsed documents live, under the site root.
 pub const DIR: &str = ".annals/build/parsed";
@@ -43,7 +46,7 @@ const MAX_DEPTH: usize = 4 * crate::yaml_guard::MAX_DEPTH;
 /// The parsed documents of a site's build cache.
 pub struct ParsedDisk {
     dir: PathBuf,
-    /// The names of the files this build asked for or wrote.
+    /// The files this build asked for or wrote, by path under `dir`.
     used: Mutex<HashSet<String>>,
     taken: AtomicUsize,
     parsed: AtomicUsize,
@@ -60,7 +63,8 @@ impl ParsedDisk {
         }
     }
 
-    /// How many documents were taken from the disk, and how many parsed.
+    /// How many documents were taken from the disk, and how many parsed
+    /// (and given to it).
     pub fn counts(&self) -> (usize, usize) {
         (
             self.taken.load(Ordering::Relaxed),
@@ -72,13 +76,27 @@ impl ParsedDisk {
     /// no longer has their text). Called after a successful build.
     pub fn prune(&self) {
         let Ok(used) = self.used.lock() else { return };
-        let Ok(listing) = std::fs::read_dir(&self.dir) else {
+        let Ok(folders) = std::fs::read_dir(&self.dir) else {
             return;
         };
-        for entry in listing.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            if !used.contains(&name) {
-                let _ = std::fs::remove_file(entry.path());
+        for folder in folders.flatten() {
+            let folder_name = folder.file_name().to_string_lossy().to_string();
+            let Ok(files) = std::fs::read_dir(folder.path()) else {
+                // Not a folder of ours: anything else here goes.
+                let _ = std::fs::remove_file(folder.path());
+                continue;
+            };
+            let mut left = false;
+            for file in files.flatten() {
+                let name = format!("{folder_name}/{}", file.file_name().to_string_lossy());
+                if used.contains(&name) {
+                    left = true;
+                } else {
+                    let _ = std::fs::remove_file(file.path());
+                }
+            }
+            if !left {
+                let _ = std::fs::remove_dir(folder.path());
             }
         }
     }
@@ -90,8 +108,10 @@ impl ParsedDisk {
     }
 }
 
+/// Where the document whose text has `hash` is kept, under the folder.
 fn file_name(hash: u64) -> String {
-    format!("{hash:016x}.bin")
+    let hex = format!("{hash:016x}");
+    format!("{}/{}.bin", &hex[..2], &hex[2..])
 }
 
 impl KeptYaml for ParsedDisk {
@@ -116,10 +136,13 @@ impl KeptYaml for ParsedDisk {
 /// Writes `bytes` as `dir/name`, through a file renamed over it (a write
 /// cut short leaves no half file under the name).
 fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    let target = dir.join(name);
+    if let Some(folder) = target.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
     let tmp = dir.join(format!("{name}.new-{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, dir.join(name)).inspect_err(|_| {
+    std::fs::rename(&tmp, &target).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
 }
@@ -373,10 +396,16 @@ mod tests {
         assert_eq!(second.value(rel, 1), Some(parsed()));
         assert_eq!(second.counts(), (1, 0));
         second.prune();
-        let names: Vec<String> = std::fs::read_dir(root.join(DIR))
+        let folders: Vec<String> = std::fs::read_dir(root.join(DIR))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
             .collect();
-        assert_eq!(names, [file_name(1)]);
+        assert_eq!(folders, ["00"]);
+        let files: Vec<String> = std::fs::read_dir(root.join(DIR).join("00"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(files, ["00000000000001.bin"]);
+        assert!(root.join(DIR).join(file_name(1)).is_file());
     }
 }
