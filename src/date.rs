@@ -90,6 +90,22 @@ pub struct Date {
     note: Option<String>,
 }
 
+/// Hashed by every field it is compared by (its names by their language),
+/// so that a digest of dates (the build cache's keys) costs no formatting.
+impl std::hash::Hash for Date {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.written.hash(h);
+        self.precision.hash(h);
+        (self.approximate, self.uncertain).hash(h);
+        self.civil.hash(h);
+        self.offset.hash(h);
+        self.tz.hash(h);
+        (self.start, self.period_end).hash(h);
+        self.names.code.hash(h);
+        self.note.hash(h);
+    }
+}
+
 /// The fields of a written date, checked for shape but not yet for range.
 struct Fields {
     year: u32,
@@ -563,7 +579,7 @@ impl From<Tz> for DateStyle {
 }
 
 /// A date with an optional end: the span of an entry.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct DateRange {
     start: Date,
     /// Boxed: most entries have none, and each holds the field.
@@ -791,6 +807,23 @@ impl DateRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_hash_alike_when_equal_and_apart_when_read_differently() {
+        let h = |text: &str, tz: Tz| crate::digest::hash_of(&Date::parse(text, tz).unwrap());
+        let kyiv = chrono_tz::Europe::Kyiv;
+        assert_eq!(h("2022-02-24", kyiv), h("2022-02-24", kyiv));
+        for other in [
+            "2022-02",
+            "2022-02-24~",
+            "2022-02-24?",
+            "2022-02-24T04:00",
+            "2022-02-25",
+        ] {
+            assert_ne!(h("2022-02-24", kyiv), h(other, kyiv), "{other}");
+        }
+        assert_ne!(h("2022-02-24", kyiv), h("2022-02-24", Tz::UTC));
+    }
     use Precision::*;
     use chrono_tz::{America, Asia, Europe, Tz};
 
