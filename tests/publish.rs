@@ -338,6 +338,15 @@ fn init_writes_a_github_pages_workflow_that_parses() {
     let build = steps("build");
     let has = |steps: &[String], needle: &str| steps.iter().any(|s| s.contains(needle));
     assert!(has(&build, "actions/checkout@"));
+    // What the last build kept is restored before building.
+    let kept = yaml["jobs"]["build"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["with"]["path"] == ".annals")
+        .expect("a step that keeps .annals between runs");
+    assert!(kept["uses"].as_str().unwrap().starts_with("actions/cache@"));
+    assert!(kept["with"]["restore-keys"].as_str().is_some());
     assert!(has(&build, "cargo install --locked --git \"$ANNALS_GIT\""));
     assert!(has(&build, "annals build"));
     assert!(has(&build, "actions/upload-pages-artifact@"));

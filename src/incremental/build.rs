@@ -151,7 +151,7 @@ pub fn build(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outc
     if cache.write(&opts.root).is_err() {
         let _ = std::fs::remove_file(disk::path(&opts.root));
     }
-    parsed.prune();
+    parsed.commit();
     timings.lap("cache write", &mut clock);
     let report = site::report(&loaded, &rendered, count, timings);
     // Freeing what the build held takes a while and the process ends now.

@@ -14,8 +14,11 @@
 //! build cache's binary form ([`bytes`](super::bytes)) after a digest of
 //! it: a file of another format or version, of another document, cut short
 //! or changed in any byte reads as nothing kept, and the text is parsed.
-//! Only values that parsed without error are kept; a successful build
-//! removes the files no document of the site used.
+//! Only values that parsed without error are kept. What a build parses is
+//! written beside the folder first (`parsed-new-PID`) and moved in only
+//! when the whole build succeeded, which then removes the files no
+//! document of the site used: a failed build leaves the site's folder as
+//! it was.
 //!
 //! [`YamlSource::text_hash`]: crate::source::YamlSource::text_hash
 
@@ -46,21 +49,59 @@ const MAX_DEPTH: usize = 4 * crate::yaml_guard::MAX_DEPTH;
 /// The parsed documents of a site's build cache.
 pub struct ParsedDisk {
     dir: PathBuf,
+    /// Where this build's newly parsed documents are written until it
+    /// succeeds (beside `dir`).
+    staging: PathBuf,
+    /// The folders made for the staging folder (none of them was there):
+    /// removed again unless the build succeeds.
+    made: Mutex<Option<Vec<PathBuf>>>,
     /// The files this build asked for or wrote, by path under `dir`.
     used: Mutex<HashSet<String>>,
     taken: AtomicUsize,
     parsed: AtomicUsize,
+    committed: bool,
 }
 
 impl ParsedDisk {
     /// The parsed documents kept for the site at `root`.
     pub fn open(root: &Path) -> ParsedDisk {
+        let dir = root.join(DIR);
+        let staging = dir.with_file_name(format!("parsed-new-{}", std::process::id()));
         ParsedDisk {
-            dir: root.join(DIR),
+            dir,
+            staging,
+            made: Mutex::new(None),
             used: Mutex::new(HashSet::default()),
             taken: AtomicUsize::new(0),
             parsed: AtomicUsize::new(0),
+            committed: false,
         }
+    }
+
+    /// Moves what this build parsed into the folder and removes the files
+    /// no document of this build used (the site no longer has their text).
+    /// Called after a successful build.
+    pub fn commit(mut self) {
+        self.committed = true;
+        if self.staging.is_dir() {
+            for file in walkdir::WalkDir::new(&self.staging)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+            {
+                let Ok(rel) = file.path().strip_prefix(&self.staging) else {
+                    continue;
+                };
+                let to = self.dir.join(rel);
+                if let Some(folder) = to.parent()
+                    && std::fs::create_dir_all(folder).is_ok()
+                {
+                    let _ = std::fs::rename(file.path(), &to);
+                }
+            }
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+        self.prune();
     }
 
     /// How many documents were taken from the disk, and how many parsed
@@ -72,9 +113,8 @@ impl ParsedDisk {
         )
     }
 
-    /// Removes the files that no document of this build used (the site
-    /// no longer has their text). Called after a successful build.
-    pub fn prune(&self) {
+    /// Removes the files that no document of this build used.
+    fn prune(&self) {
         let Ok(used) = self.used.lock() else { return };
         let Ok(folders) = std::fs::read_dir(&self.dir) else {
             return;
@@ -129,7 +169,49 @@ impl KeptYaml for ParsedDisk {
         let name = file_name(hash);
         self.note(&name);
         // A document that cannot be kept is only parsed again next time.
-        let _ = write_file(&self.dir, &name, &encode_file(rel, hash, value));
+        if self.ready() {
+            let _ = write_file(&self.staging, &name, &encode_file(rel, hash, value));
+        }
+    }
+}
+
+impl ParsedDisk {
+    /// Makes the staging folder once, noting the folders above it that
+    /// were not there; false when it cannot be made.
+    fn ready(&self) -> bool {
+        let Ok(mut made) = self.made.lock() else {
+            return false;
+        };
+        if made.is_none() {
+            let mut missing = Vec::new();
+            let mut at = Some(self.staging.as_path());
+            while let Some(folder) = at.filter(|f| !f.exists()) {
+                missing.push(folder.to_path_buf());
+                at = folder.parent();
+            }
+            if std::fs::create_dir_all(&self.staging).is_err() {
+                return false;
+            }
+            *made = Some(missing);
+        }
+        true
+    }
+}
+
+impl Drop for ParsedDisk {
+    /// A build that did not succeed leaves nothing: the staging folder
+    /// goes, and the folders made for it.
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let _ = std::fs::remove_dir_all(&self.staging);
+        if let Ok(Some(made)) = self.made.lock().map(|m| m.clone()) {
+            // Innermost first; only folders left empty.
+            for folder in made {
+                let _ = std::fs::remove_dir(folder);
+            }
+        }
     }
 }
 
@@ -372,6 +454,46 @@ mod tests {
     }
 
     #[test]
+    fn a_build_that_does_not_succeed_leaves_nothing() {
+        let root = TempDir::new("parsed", "failed");
+        let rel = Path::new("content/events/a.yaml");
+        let failed = ParsedDisk::open(&root);
+        failed.keep(rel, 1, &parsed());
+        assert!(failed.staging.is_dir());
+        drop(failed);
+        assert!(!root.join(".annals").exists(), "a folder was left");
+
+        let done = ParsedDisk::open(&root);
+        done.keep(rel, 1, &parsed());
+        done.commit();
+        let failed = ParsedDisk::open(&root);
+        assert_eq!(failed.value(rel, 1), Some(parsed()));
+        failed.keep(rel, 2, &Value::Null);
+        drop(failed);
+        let left: Vec<_> = walkdir::WalkDir::new(root.join(".annals"))
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(&*root)
+                    .unwrap()
+                    .to_path_buf()
+            })
+            .collect();
+        let kept = Path::new(DIR).join(file_name(1));
+        assert_eq!(
+            left,
+            [
+                Path::new(".annals"),
+                Path::new(".annals/build"),
+                Path::new(DIR),
+                kept.parent().unwrap(),
+                &kept,
+            ]
+        );
+    }
+
+    #[test]
     fn values_nested_deeper_than_any_document_are_refused() {
         let mut w = Writer::default();
         for _ in 0..=MAX_DEPTH + 1 {
@@ -392,10 +514,12 @@ mod tests {
         first.keep(rel, 2, &Value::Null);
         assert_eq!(first.counts(), (0, 2));
 
+        first.commit();
+
         let second = ParsedDisk::open(&root);
         assert_eq!(second.value(rel, 1), Some(parsed()));
         assert_eq!(second.counts(), (1, 0));
-        second.prune();
+        second.commit();
         let folders: Vec<String> = std::fs::read_dir(root.join(DIR))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
