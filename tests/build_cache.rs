@@ -480,24 +480,32 @@ fn a_failed_cached_build_leaves_the_output_as_it_was() {
     );
 }
 
-/// The counts the build says with `ANNALS_CACHE_REPORT` set: pages kept
-/// without building their data, kept after building it, rendered.
+/// A cached build with `ANNALS_CACHE_REPORT` set, and the counts of its
+/// report line that starts with `prefix`.
 #[track_caller]
-fn cached_build_counts(site: &Site) -> [usize; 3] {
+fn reported<const N: usize>(site: &Site, prefix: &str) -> ([usize; N], common::Run) {
     let run = site.run_with_env(&["build"], &[("ANNALS_CACHE_REPORT", "1")]);
     run.success();
     let line = run
         .stderr
         .lines()
-        .find(|l| l.starts_with("build cache: "))
-        .unwrap_or_else(|| panic!("no counts in {}", run.stderr));
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no {prefix:?} in {}", run.stderr));
     let numbers: Vec<usize> = line
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|w| w.parse().ok())
         .collect();
-    numbers
+    let counts = numbers
         .try_into()
-        .unwrap_or_else(|_| panic!("three counts expected: {line}"))
+        .unwrap_or_else(|_| panic!("{N} counts expected: {line}"));
+    (counts, run)
+}
+
+/// The counts the build says with `ANNALS_CACHE_REPORT` set: pages kept
+/// without building their data, kept after building it, rendered.
+#[track_caller]
+fn cached_build_counts(site: &Site) -> [usize; 3] {
+    reported(site, "build cache: ").0
 }
 
 #[test]
@@ -540,25 +548,12 @@ fn one_edit_builds_again_only_the_pages_that_read_it() {
     assert_eq!(kept, 0, "pages kept after site.yaml changed");
 }
 
-/// The counts of events files the build says with `ANNALS_CACHE_REPORT`
-/// set: taken as an earlier build parsed them, and parsed; with the run.
+/// The counts of YAML documents the build says with
+/// `ANNALS_CACHE_REPORT` set: taken as an earlier build parsed them, and
+/// parsed; with the run.
 #[track_caller]
 fn parsed_counts(site: &Site) -> ([usize; 2], common::Run) {
-    let run = site.run_with_env(&["build"], &[("ANNALS_CACHE_REPORT", "1")]);
-    run.success();
-    let line = run
-        .stderr
-        .lines()
-        .find(|l| l.starts_with("build cache, YAML: "))
-        .unwrap_or_else(|| panic!("no YAML counts in {}", run.stderr));
-    let numbers: Vec<usize> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    let counts = numbers
-        .try_into()
-        .unwrap_or_else(|_| panic!("two counts expected: {line}"));
-    (counts, run)
+    reported(site, "build cache, YAML: ")
 }
 
 #[test]
