@@ -310,7 +310,16 @@ impl CheckArgs {
                 crate::trust::Archives::Warn
             },
         };
-        let (outcome, links) = site::check_with(&opts, external.as_ref());
+        // The YAML the last build parsed is read, never written: a check
+        // writes nothing.
+        let kept = crate::incremental::parsed::ParsedDisk::read_only(&opts.root);
+        let (outcome, links) = site::check_keeping(&opts, external.as_ref(), Some(&kept));
+        if std::env::var_os(crate::incremental::build::REPORT_VAR).is_some() {
+            let (taken, parsed) = kept.counts();
+            eprintln!(
+                "build cache, YAML: {taken} documents taken as parsed before, {parsed} parsed"
+            );
+        }
         print_diagnostics(&outcome);
         let Some(report) = outcome.report else {
             return content_failure(&outcome);

@@ -408,9 +408,19 @@ pub fn check_with(
     opts: &Options,
     external: Option<&linkcheck::Settings>,
 ) -> (Outcome, Option<linkcheck::Summary>) {
+    check_keeping(opts, external, None)
+}
+
+/// Like [`check_with`], with the YAML that earlier builds parsed taken from
+/// `kept` where the text is the same (see [`content::KeptYaml`]).
+pub fn check_keeping(
+    opts: &Options,
+    external: Option<&linkcheck::Settings>,
+    kept: Option<&dyn content::KeptYaml>,
+) -> (Outcome, Option<linkcheck::Summary>) {
     let mut diags = Diagnostics::new();
     let mut timings = Timings::default();
-    let Some(loaded) = load_with(opts, ImageWork::Measure, &mut diags, &mut timings) else {
+    let Some(loaded) = load_from(opts, ImageWork::Measure, kept, &mut diags, &mut timings) else {
         return (Outcome::new(None, diags), None);
     };
     let mut clock = Instant::now();

@@ -480,11 +480,12 @@ fn a_failed_cached_build_leaves_the_output_as_it_was() {
     );
 }
 
-/// A cached build with `ANNALS_CACHE_REPORT` set, and the counts of its
-/// report line that starts with `prefix`.
+/// A run of annals with `args` (a cached build or a check) and
+/// `ANNALS_CACHE_REPORT` set, and the counts of its report line that
+/// starts with `prefix`.
 #[track_caller]
-fn reported<const N: usize>(site: &Site, prefix: &str) -> ([usize; N], common::Run) {
-    let run = site.run_with_env(&["build"], &[("ANNALS_CACHE_REPORT", "1")]);
+fn reported<const N: usize>(site: &Site, args: &[&str], prefix: &str) -> ([usize; N], common::Run) {
+    let run = site.run_with_env(args, &[("ANNALS_CACHE_REPORT", "1")]);
     run.success();
     let line = run
         .stderr
@@ -505,7 +506,7 @@ fn reported<const N: usize>(site: &Site, prefix: &str) -> ([usize; N], common::R
 /// without building their data, kept after building it, rendered.
 #[track_caller]
 fn cached_build_counts(site: &Site) -> [usize; 3] {
-    reported(site, "build cache: ").0
+    reported(site, &["build"], "build cache: ").0
 }
 
 #[test]
@@ -553,7 +554,7 @@ fn one_edit_builds_again_only_the_pages_that_read_it() {
 /// parsed; with the run.
 #[track_caller]
 fn parsed_counts(site: &Site) -> ([usize; 2], common::Run) {
-    reported(site, "build cache, YAML: ")
+    reported(site, &["build"], "build cache, YAML: ")
 }
 
 #[test]
@@ -586,6 +587,16 @@ fn yaml_is_parsed_again_only_when_its_text_changed_whatever_the_time() {
     let (again, run) = parsed_counts(&site);
     assert_eq!(again, [files, 0]);
     assert!(run.stderr.lines().any(|l| l == warning), "{}", run.stderr);
+
+    // `annals check` reads what is kept and writes nothing: an edited file
+    // is parsed, not kept.
+    let check = |site: &Site| -> [usize; 2] { reported(site, &["check"], "build cache, YAML: ").0 };
+    let kept_before = kept_yaml(&site);
+    assert_eq!(check(&site), [files, 0]);
+    replace(&site, rel, "Clocks move", "Clocks moved");
+    assert_eq!(check(&site), [files - 1, 1]);
+    assert_eq!(kept_yaml(&site), kept_before, "the check wrote");
+    replace(&site, rel, "Clocks moved", "Clocks move");
 
     // One file's text changed, its length and modification time kept (as
     // a fast edit or a checkout may leave them): it is parsed again.

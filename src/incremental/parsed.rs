@@ -60,6 +60,8 @@ pub struct ParsedDisk {
     taken: AtomicUsize,
     parsed: AtomicUsize,
     committed: bool,
+    /// Reads what is kept and writes nothing (`annals check`).
+    read_only: bool,
 }
 
 impl ParsedDisk {
@@ -75,7 +77,16 @@ impl ParsedDisk {
             taken: AtomicUsize::new(0),
             parsed: AtomicUsize::new(0),
             committed: false,
+            read_only: false,
         }
+    }
+
+    /// The parsed documents kept for the site at `root`, read and never
+    /// written (what is parsed is not kept, nothing is removed).
+    pub fn read_only(root: &Path) -> ParsedDisk {
+        let mut disk = ParsedDisk::open(root);
+        disk.read_only = true;
+        disk
     }
 
     /// Moves what this build parsed into the folder and removes the files
@@ -83,6 +94,9 @@ impl ParsedDisk {
     /// Called after a successful build.
     pub fn commit(mut self) {
         self.committed = true;
+        if self.read_only {
+            return;
+        }
         if self.staging.is_dir() {
             for file in walkdir::WalkDir::new(&self.staging)
                 .into_iter()
@@ -169,7 +183,7 @@ impl KeptYaml for ParsedDisk {
         let name = file_name(hash);
         self.note(&name);
         // A document that cannot be kept is only parsed again next time.
-        if self.ready() {
+        if !self.read_only && self.ready() {
             let _ = write_file(&self.staging, &name, &encode_file(rel, hash, value));
         }
     }
@@ -491,6 +505,29 @@ mod tests {
                 &kept,
             ]
         );
+    }
+
+    #[test]
+    fn read_only_it_reads_and_writes_nothing() {
+        let root = TempDir::new("parsed", "read-only");
+        let rel = Path::new("content/events/a.yaml");
+        let done = ParsedDisk::open(&root);
+        done.keep(rel, 1, &parsed());
+        done.commit();
+        let before: Vec<_> = walkdir::WalkDir::new(&*root)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect();
+        let check = ParsedDisk::read_only(&root);
+        assert_eq!(check.value(rel, 1), Some(parsed()));
+        check.keep(rel, 2, &Value::Null);
+        assert_eq!(check.counts(), (1, 1));
+        check.commit();
+        let after: Vec<_> = walkdir::WalkDir::new(&*root)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect();
+        assert_eq!(before, after);
     }
 
     #[test]
