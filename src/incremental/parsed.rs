@@ -116,6 +116,33 @@ impl ParsedDisk {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
         self.prune();
+        self.remove_stale_staging();
+    }
+
+    /// Removes the staging folders of builds that were stopped before
+    /// they could (killed or cut off): those untouched for an hour. A
+    /// build running beside this one writes into its own, recently.
+    fn remove_stale_staging(&self) {
+        let Some(parent) = self.dir.parent() else {
+            return;
+        };
+        let Ok(listing) = std::fs::read_dir(parent) else {
+            return;
+        };
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for entry in listing.flatten() {
+            let stale = entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("parsed-new-")
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t < hour_ago);
+            if stale {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
     }
 
     /// How many documents were taken from the disk, and how many parsed
@@ -504,6 +531,27 @@ mod tests {
                 kept.parent().unwrap(),
                 &kept,
             ]
+        );
+    }
+
+    #[test]
+    fn staging_left_by_a_stopped_build_goes_once_stale() {
+        let root = TempDir::new("parsed", "stale");
+        let build = root.join(".annals/build");
+        let (stale, fresh) = (build.join("parsed-new-1"), build.join("parsed-new-2"));
+        for folder in [&stale, &fresh] {
+            std::fs::create_dir_all(folder.join("ab")).unwrap();
+            std::fs::write(folder.join("ab/cd.bin"), b"x").unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::open(&stale)
+            .and_then(|f| f.set_modified(two_hours_ago))
+            .unwrap();
+        ParsedDisk::open(&root).commit();
+        assert!(!stale.exists(), "a stale staging folder was left");
+        assert!(
+            fresh.join("ab/cd.bin").is_file(),
+            "a running build's folder went"
         );
     }
 
