@@ -315,10 +315,7 @@ impl CheckArgs {
         let kept = crate::incremental::parsed::ParsedDisk::read_only(&opts.root);
         let (outcome, links) = site::check_keeping(&opts, external.as_ref(), Some(&kept));
         if std::env::var_os(crate::incremental::build::REPORT_VAR).is_some() {
-            let (taken, parsed) = kept.counts();
-            eprintln!(
-                "build cache, YAML: {taken} documents taken as parsed before, {parsed} parsed"
-            );
+            kept.report();
         }
         print_diagnostics(&outcome);
         let Some(report) = outcome.report else {

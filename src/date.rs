@@ -807,11 +807,13 @@ impl DateRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Precision::*;
+    use chrono_tz::{America, Asia, Europe, Tz};
 
     #[test]
     fn dates_hash_alike_when_equal_and_apart_when_read_differently() {
         let h = |text: &str, tz: Tz| crate::digest::hash_of(&Date::parse(text, tz).unwrap());
-        let kyiv = chrono_tz::Europe::Kyiv;
+        let kyiv = Europe::Kyiv;
         assert_eq!(h("2022-02-24", kyiv), h("2022-02-24", kyiv));
         for other in [
             "2022-02",
@@ -824,8 +826,6 @@ mod tests {
         }
         assert_ne!(h("2022-02-24", kyiv), h("2022-02-24", Tz::UTC));
     }
-    use Precision::*;
-    use chrono_tz::{America, Asia, Europe, Tz};
 
     const KYIV: Tz = Europe::Kyiv;
 

@@ -3,11 +3,11 @@
 
 use std::borrow::Cow;
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use crate::digest::hash_of;
 use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::yaml_locate::{LocationIndex, Seg};
 
@@ -339,7 +339,7 @@ impl Recallable {
             Recallable::Held(text) => Ok(Cow::Borrowed(text)),
             Recallable::LetGo { spot, check } => {
                 let text = spot.read()?;
-                if hash_of(&text) == *check {
+                if hash_of(text.as_str()) == *check {
                     Ok(Cow::Owned(text))
                 } else {
                     Err("the file changed while the site was being built: build again".into())
@@ -374,13 +374,6 @@ impl Default for Recallable {
     fn default() -> Recallable {
         Recallable::Held(String::new())
     }
-}
-
-/// The hash a let-go text is checked by.
-pub fn hash_of(text: &str) -> u64 {
-    let mut h = crate::digest::hasher();
-    text.hash(&mut h);
-    h.finish()
 }
 
 /// YAML documents parsed by earlier builds, kept between them (the build
@@ -442,11 +435,9 @@ impl YamlSource {
     /// A hash of the text and where it is, made once: what `serve` compares
     /// to tell whether the entries read from it changed.
     pub fn text_hash(&self) -> u64 {
-        *self.text_hash.get_or_init(|| {
-            let mut h = crate::digest::hasher();
-            self.with_text(|text| (&self.path, self.line_offset, text).hash(&mut h));
-            h.finish()
-        })
+        *self
+            .text_hash
+            .get_or_init(|| self.with_text(|text| hash_of(&(&self.path, self.line_offset, text))))
     }
 
     /// Calls `f` with the text: the one held, or the file's read again

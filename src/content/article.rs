@@ -82,12 +82,10 @@ impl Article {
     /// front matter of `primary` too: the article's digest is that of where
     /// it is and of this hash, and both its files make what is shown.
     pub(super) fn set_body(&mut self, body: Recallable, body_line: usize, primary: u64) {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        let mut h = DefaultHasher::new();
-        (primary, body.hash()).hash(&mut h);
+        let hash = crate::digest::hash_of(&(primary, body.hash()));
         self.body = body;
         self.body_line = body_line;
-        self.body_hash = std::sync::OnceLock::from(h.finish());
+        self.body_hash = std::sync::OnceLock::from(hash);
     }
 
     /// Lets its front matter's text and its body go, to be read again from

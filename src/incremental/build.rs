@@ -130,8 +130,7 @@ pub fn build(opts: &Options, out: &Path, publishing: &publish::Settings) -> Outc
     };
     timings.lap("publish", &mut clock);
     if std::env::var_os(REPORT_VAR).is_some() {
-        let (taken, parsed) = parsed.counts();
-        eprintln!("build cache, YAML: {taken} documents taken as parsed before, {parsed} parsed");
+        parsed.report();
         let [kept, checked, rendered] = memo.counts;
         eprintln!(
             "build cache: {kept} pages kept without building their data, \

@@ -154,6 +154,13 @@ impl ParsedDisk {
         )
     }
 
+    /// Says [`ParsedDisk::counts`] on stderr (with `ANNALS_CACHE_REPORT`
+    /// set, for tests and measurements).
+    pub fn report(&self) {
+        let (taken, parsed) = self.counts();
+        eprintln!("build cache, YAML: {taken} documents taken as parsed before, {parsed} parsed");
+    }
+
     /// Removes the files that no document of this build used.
     fn prune(&self) {
         let Ok(used) = self.used.lock() else { return };
@@ -440,6 +447,14 @@ mod tests {
 - {id: b, nested: {deep: [[1, 2], {x: y}]}}
 "#;
 
+    /// Every folder and file at and under `folder`, in walking order.
+    fn under(folder: &Path) -> Vec<PathBuf> {
+        walkdir::WalkDir::new(folder)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect()
+    }
+
     fn parsed() -> Value {
         serde_yaml::from_str(TEXT).expect("valid YAML")
     }
@@ -511,15 +526,9 @@ mod tests {
         assert_eq!(failed.value(rel, 1), Some(parsed()));
         failed.keep(rel, 2, &Value::Null);
         drop(failed);
-        let left: Vec<_> = walkdir::WalkDir::new(root.join(".annals"))
+        let left: Vec<PathBuf> = under(&root.join(".annals"))
             .into_iter()
-            .map(|e| {
-                e.unwrap()
-                    .path()
-                    .strip_prefix(&*root)
-                    .unwrap()
-                    .to_path_buf()
-            })
+            .map(|p| p.strip_prefix(&*root).unwrap().to_path_buf())
             .collect();
         let kept = Path::new(DIR).join(file_name(1));
         assert_eq!(
@@ -562,19 +571,13 @@ mod tests {
         let done = ParsedDisk::open(&root);
         done.keep(rel, 1, &parsed());
         done.commit();
-        let before: Vec<_> = walkdir::WalkDir::new(&*root)
-            .into_iter()
-            .map(|e| e.unwrap().into_path())
-            .collect();
+        let before = under(&root);
         let check = ParsedDisk::read_only(&root);
         assert_eq!(check.value(rel, 1), Some(parsed()));
         check.keep(rel, 2, &Value::Null);
         assert_eq!(check.counts(), (1, 1));
         check.commit();
-        let after: Vec<_> = walkdir::WalkDir::new(&*root)
-            .into_iter()
-            .map(|e| e.unwrap().into_path())
-            .collect();
+        let after = under(&root);
         assert_eq!(before, after);
     }
 
