@@ -950,10 +950,11 @@ type Edit = fn(&mut Model);
 
 /// Edits to one entry on a site large enough that a rebuild makes only the
 /// search shards, `timeline.json` files and exports the entry is in and
-/// keeps the rest: a title (its words move between term shards), a status
-/// (its class), actors (its facets), and a new event (every position moves:
-/// the whole index). Each rebuild equals a clean build, and the first keeps
-/// data files.
+/// keeps the rest: a title (its words move between term shards), a title
+/// another entry has (that entry's page, kept otherwise, changes its
+/// title), a status (its class), actors (its facets), and a new event
+/// (every position moves: the whole index). Each rebuild equals a clean
+/// build, and the first keeps data files and most pages.
 #[test]
 fn one_entry_edits_keep_the_other_data_files() {
     let mut rng = Rng(7);
@@ -969,9 +970,17 @@ fn one_entry_edits_keep_the_other_data_files() {
     let terms = |files: &annals::serve::session::Files| {
         files.keys().filter(|p| p.starts_with("search/t/")).count()
     };
-    let edits: [(&str, Edit); 4] = [
+    let edits: [(&str, Edit); 6] = [
         ("title", |m| {
             m.files[1].1[3].title = "Zeppelin quixotic wharf".into()
+        }),
+        // Another entry's page, not edited, now shares its title (its page
+        // title adds the date), then no longer does.
+        ("title shared", |m| {
+            m.files[1].1[4].title = m.files[0].1[2].title.clone()
+        }),
+        ("title no longer shared", |m| {
+            m.files[0].1[2].title = "Quartz vellum orchard".into()
         }),
         ("status", |m| m.files[2].1[5].status = "disputed"),
         ("actors", |m| {
@@ -1001,6 +1010,11 @@ fn one_entry_edits_keep_the_other_data_files() {
                 rebuilt.kept_data > 10,
                 "the title edit kept {} data files",
                 rebuilt.kept_data
+            );
+            let (rendered, kept) = rebuilt.pages;
+            assert!(
+                kept > 10 * rendered,
+                "the title edit rendered {rendered} pages and kept {kept}"
             );
         }
     }

@@ -138,7 +138,14 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
     // compare component by component, and a rebuild assembles every file.
     let mut primaries: siblings::Primaries = siblings::Primaries::default();
     let mut translations = Vec::new();
-    for (rel, parsed, d) in parsed {
+    // Each article file's group, found on every core.
+    let groups: Vec<Option<PathBuf>> = parsed
+        .par_iter()
+        .map(|(rel, parsed, _)| {
+            matches!(parsed, Parsed::Article(_)).then(|| siblings::group_of(rel))
+        })
+        .collect();
+    for ((rel, parsed, d), group) in parsed.into_iter().zip(groups) {
         diags.extend(d);
         let drafts = match parsed {
             Parsed::Events(file) => {
@@ -155,7 +162,7 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
             Parsed::Article(Ok(a)) => {
                 let draft = usize::from(a.draft);
                 let index = Some(content.articles.len());
-                primary(&mut primaries, &rel, index, diags);
+                primary(&mut primaries, group, &rel, index, diags);
                 content.articles.push(a);
                 draft
             }
@@ -164,7 +171,7 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
                 0
             }
             Parsed::Article(Err(unplaced)) => {
-                primary(&mut primaries, &rel, None, diags);
+                primary(&mut primaries, group, &rel, None, diags);
                 content.broken_ids.extend(unplaced.slug);
                 content
                     .unplaced_articles
@@ -212,11 +219,14 @@ pub fn assemble(parsed: Vec<(PathBuf, Parsed, Diagnostics)>, diags: &mut Diagnos
 /// and `note.uk.md`) are an error naming both.
 fn primary(
     primaries: &mut siblings::Primaries,
+    group: Option<PathBuf>,
     rel: &Path,
     index: Option<usize>,
     diags: &mut Diagnostics,
 ) {
-    let group = siblings::group_of(rel);
+    let group = group
+        .unwrap_or_else(|| siblings::group_of(rel))
+        .into_os_string();
     if let Some(first) = primaries.get(&group) {
         diags.error(
             Span::file(rel),

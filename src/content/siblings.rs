@@ -126,7 +126,8 @@ pub fn parse_sibling(file: &SourceFile, lang: &str, diags: &mut Diagnostics) -> 
 
 /// Each article's default-language file, by the article's group
 /// ([`group_of`]).
-pub type Primaries = foldhash::HashMap<PathBuf, Primary>;
+/// By group as written (hashed as bytes, not component by component).
+pub type Primaries = foldhash::HashMap<std::ffi::OsString, Primary>;
 
 /// A default-language file of an article, as [`merge`] sees it.
 pub struct Primary {
@@ -148,7 +149,7 @@ pub fn merge(
 ) {
     let mut seen: BTreeMap<(PathBuf, String), PathBuf> = BTreeMap::new();
     for (rel, sibling) in siblings {
-        let Some(primary) = primaries.get(&sibling.group) else {
+        let Some(primary) = primaries.get(sibling.group.as_os_str()) else {
             let name = display_path(&sibling.group);
             diags.error(
                 Span::file(&rel),

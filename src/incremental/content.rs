@@ -3,6 +3,7 @@
 //! its size or modification time moved.
 
 use foldhash::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -18,7 +19,9 @@ use crate::error::Diagnostics;
 /// when its size or modification time moved.
 #[derive(Default)]
 pub struct ContentCache {
-    files: HashMap<PathBuf, Arc<CachedFile>>,
+    /// By path as written (hashed as bytes: a path's own hash goes
+    /// component by component, and a large site has tens of thousands).
+    files: HashMap<OsString, Arc<CachedFile>>,
     timezone: Option<chrono_tz::Tz>,
     /// The content files the last walk found, and what it reported, while
     /// no file has been told to have been added or removed since. While it
@@ -40,11 +43,12 @@ impl ContentCache {
     /// file now. A file that is not one of those found last time, or no
     /// longer is one, makes the next load look for files again.
     pub fn invalidate(&mut self, rel: &Path, is_file: bool) {
-        self.files.remove(rel);
-        let known = self
-            .listing
-            .as_ref()
-            .is_some_and(|(files, _)| files.iter().any(|(f, _, _)| f == rel));
+        self.files.remove(rel.as_os_str());
+        let known = self.listing.as_ref().is_some_and(|(files, _)| {
+            files
+                .iter()
+                .any(|(f, _, _)| f.as_os_str() == rel.as_os_str())
+        });
         if !(known && is_file) {
             self.listing = None;
         }
@@ -98,22 +102,27 @@ pub fn load(
     // Each file with whether it leaves the content other than events and
     // articles as the previous load gave it (taken from the cache, or an
     // events or article file).
-    let fresh: Vec<(PathBuf, Arc<CachedFile>, bool)> = files
+    // Each file, whether it leaves the content other than events and
+    // articles as it was, and whether it was parsed now.
+    let fresh: Vec<(PathBuf, Arc<CachedFile>, bool, bool)> = files
         .par_iter()
         .map(|(rel, kind, linked)| {
-            let hit = cache.files.get(rel).filter(|hit| hit.stamp.is_some());
+            let hit = cache
+                .files
+                .get(rel.as_os_str())
+                .filter(|hit| hit.stamp.is_some());
             let entries = matches!(kind, FileKind::Events | FileKind::Article);
             if let Some(hit) = hit
                 && told
                 && !linked
             {
-                return (rel.clone(), Arc::clone(hit), true);
+                return (rel.clone(), Arc::clone(hit), true, false);
             }
             let now = stamp(&root.join(rel));
             if let Some(hit) = hit
                 && hit.stamp == now
             {
-                return (rel.clone(), Arc::clone(hit), true);
+                return (rel.clone(), Arc::clone(hit), true, false);
             }
             let mut d = Diagnostics::new();
             let parsed =
@@ -123,19 +132,28 @@ pub fn load(
                 parsed,
                 diags: d,
             };
-            (rel.clone(), Arc::new(file), entries)
+            (rel.clone(), Arc::new(file), entries, true)
         })
         .collect();
-    let only_entries_may_differ = told && fresh.iter().all(|(_, _, settled)| *settled);
-    cache.files = fresh
-        .iter()
-        .map(|(rel, f, _)| (rel.clone(), Arc::clone(f)))
-        .collect();
+    let only_entries_may_differ = told && fresh.iter().all(|(_, _, settled, _)| *settled);
+    if told {
+        // The same files as the cache's: only those parsed now change it.
+        for (rel, f, _, _) in fresh.iter().filter(|(_, _, _, parsed)| *parsed) {
+            cache
+                .files
+                .insert(rel.as_os_str().to_os_string(), Arc::clone(f));
+        }
+    } else {
+        cache.files = fresh
+            .iter()
+            .map(|(rel, f, _, _)| (rel.as_os_str().to_os_string(), Arc::clone(f)))
+            .collect();
+    }
     // Files still cached are taken out of the cache by copy; their events
     // and articles are shared, not copied.
     let parsed: Vec<(PathBuf, Parsed, Diagnostics)> = fresh
         .into_par_iter()
-        .map(|(rel, f, _)| match Arc::try_unwrap(f) {
+        .map(|(rel, f, _, _)| match Arc::try_unwrap(f) {
             Ok(f) => (rel, f.parsed, f.diags),
             Err(shared) => (rel, shared.parsed.clone(), shared.diags.clone()),
         })

@@ -55,49 +55,68 @@ impl Scans {
 
     /// Checks the site at `root` as [`privacy::check`] does.
     pub fn check(&mut self, root: &Path, config: &Config, diags: &mut Diagnostics) {
-        let walked = self.listing.is_none();
         let listing = match self.listing.take() {
-            Some(l) => l,
-            None => privacy::scanned(root),
-        };
-        let mut seen = HashMap::default();
-        let mut kept = Vec::with_capacity(listing.len());
-        for (rel, dir) in listing {
-            let last = self.files.remove(&rel);
-            let found = match last {
-                // Not reported changed, and every change is reported.
-                Some(entry) if !walked && !self.changed.contains(&rel) => Some(entry),
-                last => {
-                    let full = root.join(&rel);
-                    std::fs::metadata(&full).ok().and_then(|meta| {
-                        let (len, time) = (meta.len(), meta.modified().ok()?);
-                        match last {
-                            Some((l, t, found)) if (l, t) == (len, time) => Some((l, t, found)),
-                            _ => Some((
-                                len,
-                                time,
-                                privacy::scan(&std::fs::read_to_string(&full).ok()?),
-                            )),
-                        }
-                    })
+            // Every change since the last scan is known: only the files
+            // reported changed are looked at again, the rest are as found.
+            Some(listing) => {
+                for rel in std::mem::take(&mut self.changed) {
+                    let last = self.files.remove(&rel);
+                    if let Some(entry) = scanned_again(root, &rel, last) {
+                        self.files.insert(rel, entry);
+                    }
                 }
-            };
-            // A file that cannot be read is reported by the stage that reads it.
-            if let Some(entry) = found {
+                listing
+            }
+            None => {
+                let listing = privacy::scanned(root);
+                let mut seen = HashMap::default();
+                for (rel, _) in &listing {
+                    let last = self.files.remove(rel);
+                    if let Some(entry) = scanned_again(root, rel, last) {
+                        seen.insert(rel.clone(), entry);
+                    }
+                }
+                self.files = seen;
+                self.changed.clear();
+                listing
+            }
+        };
+        // A file that cannot be read is reported by the stage that reads it.
+        for (rel, dir) in &listing {
+            if let Some((_, _, found)) = self.files.get(rel)
+                && !found.is_empty()
+            {
                 privacy::report(
-                    &rel,
+                    rel,
                     dir,
-                    &entry.2,
+                    found,
                     config.privacy_strict,
                     config.allow_raw_html,
                     diags,
                 );
-                seen.insert(rel.clone(), entry);
             }
-            kept.push((rel, dir));
         }
-        self.files = seen;
-        self.changed.clear();
-        self.listing = Some(kept);
+        self.listing = Some(listing);
+    }
+}
+
+/// A file's size, time and findings: those it had (`last`) while its size
+/// and modification time are the same, else scanned again; none when it
+/// cannot be read.
+fn scanned_again(
+    root: &Path,
+    rel: &Path,
+    last: Option<(u64, SystemTime, Vec<Finding>)>,
+) -> Option<(u64, SystemTime, Vec<Finding>)> {
+    let full = root.join(rel);
+    let meta = std::fs::metadata(&full).ok()?;
+    let (len, time) = (meta.len(), meta.modified().ok()?);
+    match last {
+        Some((l, t, found)) if (l, t) == (len, time) => Some((l, t, found)),
+        _ => Some((
+            len,
+            time,
+            privacy::scan(&std::fs::read_to_string(&full).ok()?),
+        )),
     }
 }

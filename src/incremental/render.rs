@@ -61,8 +61,9 @@ pub struct Memo {
     pub(super) search: Vec<Arc<[u8]>>,
     /// The kinds of figures the search rows index.
     pub(super) kinds: Vec<String>,
-    /// Each export's part of every entry.
-    pub(super) exports: Vec<(Export, Vec<Arc<[u8]>>)>,
+    /// Each export's part of every entry (shared: an export left to be
+    /// made when asked for holds them).
+    pub(super) exports: Vec<(Export, Parts)>,
     /// Where each entry's part lies in each export's file (the build
     /// cache's: it keeps the files, not the parts).
     pub(super) layouts: Vec<(Export, crate::export::Layout)>,
@@ -82,8 +83,18 @@ pub struct Memo {
     /// taken by the next render (which leaves none when it fails: the one
     /// after makes the index whole).
     pub(super) search_index: Mutex<Option<search_index::Index>>,
-    /// Output path of each page → what it was made from.
+    /// Output path of each page → what it was made from (`serve`'s list
+    /// pages only: its entry pages are in `entry_pages`).
     pub(super) pages: HashMap<Arc<str>, PageMemo>,
+    /// Each entry's page and what it was made from, by chronology position
+    /// (`serve`): while the structure, theme and `site` are the same, an
+    /// entry page that read no changed entry is kept by a look at its
+    /// memo, without its job being made or its path looked up.
+    pub(super) entry_pages: Vec<Option<(Arc<str>, PageMemo)>>,
+    /// Whether each entry's title is one another entry has too (the page
+    /// titles add the date): the one input of an entry page's known fields
+    /// that other entries' titles decide.
+    pub(super) shared_titles: Vec<bool>,
     /// How many pages the render that made it kept without building their
     /// data, kept after building it, and rendered.
     pub(super) counts: [usize; 3],
@@ -93,6 +104,9 @@ pub struct Memo {
     /// path and the limit.
     pub(super) crowded: Option<(u64, Vec<(String, usize)>)>,
 }
+
+/// Each entry's part of an export, by position.
+pub(super) type Parts = Arc<Vec<Arc<[u8]>>>;
 
 /// An export, its head and tail, and whether it changed.
 pub(super) type ExportFrame = (Export, Arc<(Vec<u8>, Vec<u8>)>, bool);
@@ -138,12 +152,12 @@ pub(super) struct PageMemo {
 impl Memo {
     /// How many pages it knows.
     pub fn len(&self) -> usize {
-        self.pages.len()
+        self.pages.len() + self.entry_pages.iter().flatten().count()
     }
 
     /// True when it knows no page.
     pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
+        self.len() == 0
     }
 }
 
@@ -216,8 +230,8 @@ pub fn render(
     let slots = per_entry(same_world, &digests, &last.slots, |_| Arc::default());
     let html = CardHtml::with_slots(theme, &site, &cards, slots.clone());
     timings.lap("cards", &mut clock);
-    let pages = Pages::new(chron, &cards, &html);
-    let jobs = pages.all();
+    let mut pages = Pages::new(chron, &cards, &html);
+    let (timeline, lists) = pages.lists();
     timings.lap("jobs", &mut clock);
     let context = Context {
         chron,
@@ -232,11 +246,28 @@ pub fn render(
         shared: Mutex::default(),
         share: true,
     };
-    let made: Vec<Decided> = jobs.par_iter().map(|job| context.page(job)).collect();
+    let (made_lists, made_entries) = rayon::join(
+        || {
+            timeline
+                .par_iter()
+                .chain(lists.par_iter())
+                .map(|job| context.page(job))
+                .collect::<Vec<Decided>>()
+        },
+        || entry_pages(&context, &pages, same_world.is_some()),
+    );
     let counts = context.counts.map(AtomicUsize::into_inner);
     timings.lap("pages", &mut clock);
-    let html_paths = render::html_paths(&jobs);
-    drop(jobs);
+    // The sitemap lists the pages in the plain build's order: the
+    // timeline's, the entries', then the other lists'.
+    let html_paths: Vec<String> = render::html_paths(&timeline)
+        .into_iter()
+        .chain((0..chron.entries.len()).map(|pos| cards.card(pos).path.clone()))
+        .chain(render::html_paths(&lists))
+        .collect();
+    drop(timeline);
+    drop(lists);
+    let shared_titles = std::mem::take(&mut pages.shared);
     drop(pages);
     drop(html);
     let json = per_entry(same, &digests, &last.json, |pos| {
@@ -248,14 +279,17 @@ pub fn render(
     let rows = per_entry(same_kinds, &digests, &last.search, |pos| {
         search::row_bytes(chron, &cards, pos, &kinds)
     });
-    let exports: Vec<(Export, Vec<Arc<[u8]>>)> = Export::enabled(chron)
+    let exports: Vec<(Export, Parts)> = Export::enabled(chron)
         .into_iter()
         .map(|export| {
             let last = last.exports.iter().find(|(e, _)| *e == export);
-            let parts = per_entry(same, &digests, last.map_or(&[][..], |(_, p)| p), |pos| {
-                export.part(chron, pos)
-            });
-            (export, parts)
+            let parts = per_entry(
+                same,
+                &digests,
+                last.map_or(&[][..], |(_, p)| &p[..]),
+                |pos| export.part(chron, pos),
+            );
+            (export, Arc::new(parts))
         })
         .collect();
     let frame = crate::map::Frame::new(chron);
@@ -386,19 +420,23 @@ pub fn render(
         base_maps,
         search_index: Mutex::new(search_index),
         pages: HashMap::default(),
+        entry_pages: Vec::with_capacity(made_entries.len()),
+        shared_titles,
         counts,
         crowded: None,
         sitemap: Some((sitemap_key, sitemap)),
     };
-    let made = made
-        .into_iter()
-        .map(|(page, remembered)| {
-            if let Some((path, m)) = remembered {
-                memo.pages.insert(path, m);
-            }
-            page
-        })
-        .collect();
+    let mut made = Vec::with_capacity(made_lists.len() + made_entries.len());
+    for (page, remembered) in made_lists {
+        if let Some((path, m)) = remembered {
+            memo.pages.insert(path, m);
+        }
+        made.push(page);
+    }
+    for (page, remembered) in made_entries {
+        memo.entry_pages.push(remembered);
+        made.push(page);
+    }
     let rendered = render::finish(made, data, kept, statics, diags, sink)?;
     // Which folders are crowded is a function of the paths: counted again
     // only when they changed.
@@ -412,6 +450,78 @@ pub fn render(
     memo.crowded = Some((paths_key, over));
     timings.lap("finish", &mut clock);
     Some((rendered, memo))
+}
+
+/// Every entry's page (`serve`), by chronology position. While the
+/// structure, theme and `site` are the last render's (`same`), the page of
+/// an entry that did not change is kept by a look at its memo, without its
+/// job being made, when its title is shared with another entry as it was
+/// (the one known field other entries decide), it has no internal links
+/// and it read no entry that changed: its known fields are those of its
+/// entry's card, so their digest is the one recorded, and so is that of
+/// what it read. Any other page is decided about as every page is.
+fn entry_pages(context: &Context<'_>, pages: &Pages<'_>, same: bool) -> Vec<Decided> {
+    let chron = context.chron;
+    let last = context.last;
+    let n = chron.entries.len();
+    let changed: Option<Vec<bool>> = (same
+        && last.entry_pages.len() == n
+        && last.shared_titles.len() == n
+        && last.entries.len() == n)
+        .then(|| {
+            context
+                .digests
+                .iter()
+                .zip(&last.entries)
+                .map(|(now, before)| now != before)
+                .collect()
+        });
+    // Another structure may have moved the entries: their memos by path.
+    let by_path: HashMap<&str, &PageMemo> = match changed {
+        Some(_) => HashMap::default(),
+        None => last
+            .entry_pages
+            .iter()
+            .flatten()
+            .map(|(path, m)| (&**path, m))
+            .collect(),
+    };
+    (0..n)
+        .into_par_iter()
+        .map(|pos| {
+            let Some(changed) = &changed else {
+                let job = pages.entry(pos);
+                let path = render::file_of(&job.path);
+                let previous = by_path.get(path.as_str()).copied();
+                return context.decide(&job, path, previous);
+            };
+            let previous = last.entry_pages[pos].as_ref();
+            if let Some((path, m)) = previous
+                && !changed[pos]
+                && last.shared_titles[pos] == pages.shared[pos]
+                && m.links.is_empty()
+                && m.reads
+                    .iter()
+                    .all(|&r| changed.get(r as usize).is_some_and(|c| !c))
+            {
+                let template = match chron.entries[pos].kind {
+                    EntryKind::Event => "event.html",
+                    EntryKind::Article => "article.html",
+                };
+                context.counts[0].fetch_add(1, Ordering::Relaxed);
+                let kept = context.sink.keep(path).map(|()| Page {
+                    path: path.to_string(),
+                    template,
+                    links: Vec::new(),
+                    cost: None,
+                });
+                return (kept, Some((Arc::clone(path), m.clone())));
+            }
+            let job = pages.entry(pos);
+            let path = render::file_of(&job.path);
+            context.decide(&job, path, previous.map(|(_, m)| m))
+        })
+        .collect()
 }
 
 /// Items from which a value known up front is digested once a render.
@@ -510,6 +620,12 @@ impl Context<'_> {
     pub(super) fn page(&self, job: &PageJob<'_>) -> Decided {
         let path = render::file_of(&job.path);
         let previous = self.last.pages.get(path.as_str());
+        self.decide(job, path, previous)
+    }
+
+    /// [`Context::page`] for the page at `path` (its file), whose memo of
+    /// the last render is `previous`.
+    fn decide(&self, job: &PageJob<'_>, path: String, previous: Option<&PageMemo>) -> Decided {
         let known = self.known_digest(job);
         // A page with internal links builds its data again: where its
         // links were written (for messages) may have moved in its file.

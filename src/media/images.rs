@@ -3,7 +3,7 @@
 //! WebP. Variants are cached under `.annals/media/`, keyed by the image's
 //! content hash and width, so an unchanged image is never resized again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ use image::{DynamicImage, ImageFormat, ImageReader};
 use rayon::prelude::*;
 
 pub use super::item::{ImageInfo, Images, SrcsetItem};
-use super::item::{MediaSource, is_image_name};
+use super::item::{MediaItem, MediaSource, is_image_name};
 use crate::chronology::Chronology;
 use crate::error::{Diagnostic, Diagnostics, Span};
 
@@ -40,22 +40,28 @@ pub struct MediaStats {
 /// Every local media file of the published entries, once each, with where
 /// it is first named.
 fn local_files(chron: &Chronology) -> Vec<(String, Span)> {
-    let mut wanted: Vec<(String, Span)> = Vec::new();
-    for pos in 0..chron.entries.len() {
-        let items = match (chron.event(pos), chron.article(pos)) {
-            (Some(e), _) => &e.media,
-            (_, Some(a)) => &a.media,
-            _ => continue,
-        };
-        for item in items {
-            if let MediaSource::File(file) = &item.source
-                && !wanted.iter().any(|(f, _)| f == file)
-            {
-                wanted.push((file.clone(), item.origin.span()));
-            }
-        }
-    }
-    wanted
+    // Every entry is looked at on every core; the few with media files
+    // are then taken in order, each file once, where it is first named.
+    let named: Vec<(&String, &MediaItem)> = (0..chron.entries.len())
+        .into_par_iter()
+        .flat_map_iter(|pos| {
+            let items: &[MediaItem] = match (chron.event(pos), chron.article(pos)) {
+                (Some(e), _) => &e.media,
+                (_, Some(a)) => &a.media,
+                _ => &[],
+            };
+            items.iter().filter_map(|item| match &item.source {
+                MediaSource::File(file) => Some((file, item)),
+                _ => None,
+            })
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    named
+        .into_iter()
+        .filter(|(file, _)| seen.insert(file.as_str()))
+        .map(|(file, item)| (file.clone(), item.origin.span()))
+        .collect()
 }
 
 /// Checks, with the content, that every local media file exists and that

@@ -1,6 +1,7 @@
 //! The views of the list pages: the timeline's eras, jump navigation and
 //! counts, the archives, the taxonomies and the free pages.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::card_html::CardHtml;
@@ -223,6 +224,7 @@ impl Counts {
             tags: chron.tags.terms.len(),
             tracks: chron.tracks.terms.len(),
             major: (0..n)
+                .into_par_iter()
                 .filter_map(|p| chron.event(p))
                 .filter(|e| e.importance >= 4)
                 .count(),

@@ -3,9 +3,8 @@
 //! [`lists`](super::lists), the entry pages' in [`detail`](super::detail)).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
-use foldhash::{HashSet, HashSetExt};
+use foldhash::HashSet;
 
 use rayon::prelude::*;
 
@@ -104,21 +103,19 @@ impl<'a> Pages<'a> {
                 era_first[*i] = Some(pos);
             }
         }
-        let civil: Vec<(i32, u32)> = (0..chron.entries.len())
-            .map(|pos| civil_month(chron, pos))
-            .collect();
+        let (civil, shared) = rayon::join(
+            || -> Vec<(i32, u32)> {
+                (0..chron.entries.len())
+                    .into_par_iter()
+                    .map(|pos| civil_month(chron, pos))
+                    .collect()
+            },
+            || shared_titles(chron),
+        );
         let mut listed_in: Vec<(i32, u32)> = Vec::with_capacity(civil.len());
         for &key in &civil {
             listed_in.push(listed_in.last().map_or(key, |&last| key.max(last)));
         }
-        let mut seen: HashSet<&str> = HashSet::with_capacity(chron.entries.len());
-        let shared_titles: HashSet<&str> = (0..chron.entries.len())
-            .map(|pos| chron.title(pos))
-            .filter(|t| !seen.insert(t))
-            .collect();
-        let shared = (0..chron.entries.len())
-            .map(|pos| shared_titles.contains(chron.title(pos)))
-            .collect();
         let eras = chron
             .eras
             .iter()
@@ -596,10 +593,14 @@ impl<'a> Pages<'a> {
     /// The year and month grid of the timeline's jump navigation; `locate`
     /// gives the page number and path of the page showing an entry.
     fn jump_years(&self, locate: &dyn Fn(usize) -> (usize, String)) -> Vec<JumpYear> {
-        // (first position, count) of every month as the timeline lists it.
-        let mut months: BTreeMap<(i32, u32), (usize, usize)> = BTreeMap::new();
-        for (pos, key) in self.listed_in.iter().enumerate() {
-            months.entry(*key).or_insert((pos, 0)).1 += 1;
+        // (first position, count) of every month as the timeline lists it:
+        // runs, since the months the timeline lists entries under never go
+        // back.
+        let mut months: Vec<((i32, u32), (usize, usize))> = Vec::new();
+        let mut first = 0;
+        for run in self.listed_in.chunk_by(|a, b| a == b) {
+            months.push((run[0], (first, run.len())));
+            first += run.len();
         }
         let busiest = months
             .iter()
@@ -608,7 +609,7 @@ impl<'a> Pages<'a> {
             .max()
             .unwrap_or(1);
         let mut years: Vec<JumpYear> = Vec::new();
-        for (&(year, month), &(first, count)) in &months {
+        for &((year, month), (first, count)) in &months {
             if years.last().is_none_or(|y| y.year != year) {
                 let (page, path) = locate(first);
                 years.push(JumpYear {
@@ -846,6 +847,45 @@ impl<'a> Pages<'a> {
 }
 
 /// The civil (year, month) an entry starts in, month 0 for a year.
+/// Whether each entry's title is one another entry has too. Titles are
+/// compared by a hash first, then, where two hashes meet, as written: a
+/// large site's titles are hashed on every core and sorted as numbers, not
+/// put in a set one by one.
+fn shared_titles(chron: &Chronology) -> Vec<bool> {
+    let hashes: Vec<u64> = (0..chron.entries.len())
+        .into_par_iter()
+        .map(|pos| crate::digest::hash_of(chron.title(pos)))
+        .collect();
+    let mut sorted = hashes.clone();
+    sorted.par_sort_unstable();
+    let met: HashSet<u64> = sorted
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0])
+        .collect();
+    let mut shared = vec![false; hashes.len()];
+    if met.is_empty() {
+        return shared;
+    }
+    let mut groups: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
+    for (pos, h) in hashes.iter().enumerate() {
+        if met.contains(h) {
+            groups.entry(*h).or_default().push(pos);
+        }
+    }
+    for group in groups.values_mut() {
+        group.sort_by(|&a, &b| chron.title(a).cmp(chron.title(b)));
+        for run in group.chunk_by(|&a, &b| chron.title(a) == chron.title(b)) {
+            if run.len() > 1 {
+                for &pos in run {
+                    shared[pos] = true;
+                }
+            }
+        }
+    }
+    shared
+}
+
 fn civil_month(chron: &Chronology, pos: usize) -> (i32, u32) {
     let start = chron.dates(pos).start();
     (start.year(), start.month().unwrap_or(0))

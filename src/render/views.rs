@@ -452,7 +452,10 @@ impl Cards {
     /// Cards made elsewhere, one per entry by position.
     pub fn from_parts(parts: Vec<Arc<CardParts>>) -> Cards {
         Cards {
-            figured: parts.iter().map(|p| !p.typed.spans.is_empty()).collect(),
+            figured: parts
+                .par_iter()
+                .map(|p| !p.typed.spans.is_empty())
+                .collect(),
             parts,
             set: super::recent::new_set(),
         }

@@ -9,8 +9,117 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::incremental::Incremental;
 use crate::site::{Options, Timings};
 
-/// The rendered site: output path → bytes.
-pub type Files = foldhash::HashMap<Arc<str>, Arc<Body>>;
+type Map<V> = foldhash::HashMap<Arc<str>, V>;
+
+/// The rendered site: output path → bytes. A rebuild changes a few files
+/// of a site's hundreds of thousands, and the site being served is read
+/// while the next is made: the next shares the map of the files that stay
+/// (`base`) and holds the files that changed beside it, merged into a map
+/// of their own once they are many.
+#[derive(Clone, Default)]
+pub struct Files {
+    base: Arc<Map<Arc<Body>>>,
+    /// Files put since `base` was made (`Some`), or taken out (`None`).
+    changes: Map<Option<Arc<Body>>>,
+    len: usize,
+}
+
+impl Files {
+    /// The file at `path`.
+    pub fn get(&self, path: &str) -> Option<&Arc<Body>> {
+        match self.changes.get(path) {
+            Some(changed) => changed.as_ref(),
+            None => self.base.get(path),
+        }
+    }
+
+    /// Whether there is a file at `path`.
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every file, in no order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Arc<Body>)> {
+        let kept = self
+            .base
+            .iter()
+            .filter(|(path, _)| !self.changes.contains_key(&***path));
+        let changed = self
+            .changes
+            .iter()
+            .filter_map(|(path, body)| body.as_ref().map(|b| (path, b)));
+        kept.chain(changed)
+    }
+
+    /// Every file's path, in no order.
+    pub fn keys(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.iter().map(|(path, _)| path)
+    }
+
+    /// Puts `body` at `path`, in place of any file there.
+    pub fn insert(&mut self, path: Arc<str>, body: Arc<Body>) {
+        if !self.contains_key(&path) {
+            self.len += 1;
+        }
+        self.changes.insert(path, Some(body));
+    }
+
+    /// Takes the file at `path` out.
+    pub fn remove(&mut self, path: &Arc<str>) {
+        if self.contains_key(path) {
+            self.len -= 1;
+            if self.base.contains_key(&**path) {
+                self.changes.insert(Arc::clone(path), None);
+            } else {
+                self.changes.remove(&**path);
+            }
+        }
+    }
+
+    /// Merges the changes into a map of their own once they are more than
+    /// a sixteenth of the files kept: lookups stay one map's, and a rebuild
+    /// copies only the changes (the base is shared).
+    fn settle(&mut self) {
+        if self.changes.len() <= 1024 + self.base.len() / 16 {
+            return;
+        }
+        let mut base: Map<Arc<Body>> = Map::default();
+        base.reserve(self.len);
+        for (path, body) in self.iter() {
+            base.insert(Arc::clone(path), Arc::clone(body));
+        }
+        self.base = Arc::new(base);
+        self.changes = Map::default();
+    }
+}
+
+impl std::ops::Index<&str> for Files {
+    type Output = Arc<Body>;
+
+    /// The file at `path`; panics when there is none, as a map's index does.
+    fn index(&self, path: &str) -> &Arc<Body> {
+        match self.get(path) {
+            Some(body) => body,
+            None => panic!("no file at {path}"),
+        }
+    }
+}
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Files({} files)", self.len)
+    }
+}
 
 /// A file's bytes, or how to make them once someone reads them: the
 /// exports of a large site are hundreds of megabytes, and a rebuild
@@ -226,6 +335,7 @@ impl Session {
                 changed.push(path.to_string());
             }
         }
+        new.settle();
         changed.sort();
         (new, changed)
     }
@@ -245,6 +355,58 @@ fn stylesheets_only(root: &Path, changed: &[PathBuf]) -> bool {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn files_share_what_stays_and_read_as_one_map() {
+        let body = |b: &str| Arc::new(Body::new(b.as_bytes().to_vec()));
+        let read = |files: &Files| {
+            let mut all: Vec<(String, Vec<u8>)> = files
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.to_vec()))
+                .collect();
+            all.sort();
+            all
+        };
+        let mut files = Files::default();
+        for i in 0..3000 {
+            files.insert(Arc::from(format!("p{i}").as_str()), body("old"));
+        }
+        // Settled into a base of its own: the next copy shares it.
+        files.settle();
+        assert!(files.changes.is_empty());
+        assert_eq!(files.len(), 3000);
+        let before = files.clone();
+        let mut next = before.clone();
+        assert!(Arc::ptr_eq(&next.base, &before.base));
+        next.insert(Arc::from("p1"), body("new"));
+        next.insert(Arc::from("added"), body("a"));
+        next.remove(&Arc::from("p2"));
+        next.remove(&Arc::from("added"));
+        next.remove(&Arc::from("nowhere"));
+        next.insert(Arc::from("p2"), body("back"));
+        next.remove(&Arc::from("p3"));
+        assert_eq!(next.len(), 2999);
+        assert_eq!(next.get("p1").map(|b| b.to_vec()), Some(b"new".to_vec()));
+        assert_eq!(next.get("p2").map(|b| b.to_vec()), Some(b"back".to_vec()));
+        assert!(!next.contains_key("p3") && !next.contains_key("added"));
+        assert_eq!(next.iter().count(), 2999);
+        assert_eq!(next.keys().filter(|p| p.starts_with("p1")).count(), 1111);
+        // The site being served is untouched.
+        assert_eq!(before.get("p1").map(|b| b.to_vec()), Some(b"old".to_vec()));
+        assert!(before.contains_key("p3"));
+        // Many changes are merged into a new base; the files read the same.
+        let seen = read(&next);
+        for i in 0..2000 {
+            next.insert(Arc::from(format!("q{i}").as_str()), body("q"));
+        }
+        next.settle();
+        assert!(next.changes.is_empty() && !Arc::ptr_eq(&next.base, &before.base));
+        assert_eq!(next.len(), 4999);
+        let mut expected = seen;
+        expected.extend((0..2000).map(|i| (format!("q{i}"), b"q".to_vec())));
+        expected.sort();
+        assert_eq!(read(&next), expected);
+    }
 
     #[test]
     fn a_body_left_for_later_is_made_once_when_read() {

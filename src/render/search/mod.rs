@@ -35,6 +35,7 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 pub mod postings;
@@ -159,13 +160,20 @@ pub fn row_bytes(chron: &Chronology, cards: &Cards, pos: usize, kinds: &[String]
 
 /// The kinds of figures published events claim, sorted.
 pub fn figure_kinds(chron: &Chronology) -> Vec<String> {
-    let mut kinds: Vec<String> = (0..chron.entries.len())
+    // Gathered on every core, each kind once (every event is looked at,
+    // few have figures), then sorted.
+    let kinds = (0..chron.entries.len())
+        .into_par_iter()
         .filter_map(|p| chron.event(p))
-        .flat_map(|e| e.figures.iter().map(|f| f.kind.clone()))
-        .collect();
-    kinds.sort();
-    kinds.dedup();
-    kinds
+        .fold(std::collections::BTreeSet::new, |mut kinds, e| {
+            kinds.extend(e.figures.iter().map(|f| f.kind.as_str()));
+            kinds
+        })
+        .reduce(std::collections::BTreeSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    kinds.into_iter().map(str::to_string).collect()
 }
 
 /// The row of the entry at `pos`. The tables list each taxonomy's terms in
