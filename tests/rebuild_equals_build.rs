@@ -952,7 +952,8 @@ type Edit = fn(&mut Model);
 /// search shards, `timeline.json` files and exports the entry is in and
 /// keeps the rest: a title (its words move between term shards), a title
 /// another entry has (that entry's page, kept otherwise, changes its
-/// title), a status (its class), actors (its facets), and a new event
+/// title), a point on the map gained and lost, a status (its class),
+/// actors (its facets), and a new event
 /// (every position moves: the whole index). Each rebuild equals a clean
 /// build, and the first keeps data files and most pages.
 #[test]
@@ -970,7 +971,7 @@ fn one_entry_edits_keep_the_other_data_files() {
     let terms = |files: &annals::serve::session::Files| {
         files.keys().filter(|p| p.starts_with("search/t/")).count()
     };
-    let edits: [(&str, Edit); 6] = [
+    let edits: [(&str, Edit); 8] = [
         ("title", |m| {
             m.files[1].1[3].title = "Zeppelin quixotic wharf".into()
         }),
@@ -981,6 +982,15 @@ fn one_entry_edits_keep_the_other_data_files() {
         }),
         ("title no longer shared", |m| {
             m.files[0].1[2].title = "Quartz vellum orchard".into()
+        }),
+        // The map's located entries, kept from the last render but for the
+        // entries edited: one gains a point, another loses its own.
+        ("located", |m| m.files[2].1[1].location = Some((4810, 3120))),
+        ("no longer located", |m| {
+            let e = m.files[0].1.iter_mut().find(|e| e.location.is_some());
+            if let Some(e) = e {
+                e.location = None;
+            }
         }),
         ("status", |m| m.files[2].1[5].status = "disputed"),
         ("actors", |m| {

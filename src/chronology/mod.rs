@@ -81,11 +81,15 @@ pub struct Chronology {
     pub images: Arc<crate::media::item::Images>,
     /// Every located entry's position and point, found when first asked
     /// for ([`Chronology::located`]).
-    located: std::sync::OnceLock<Vec<(usize, f64, f64)>>,
+    located: std::sync::OnceLock<Arc<LocatedEntries>>,
     /// Every entry's exclusive end instant, in UTC, found when first asked
     /// for ([`Chronology::ends`]).
     ends: std::sync::OnceLock<Vec<chrono::NaiveDateTime>>,
 }
+
+/// Every located entry's position, latitude and longitude, in chronology
+/// order ([`Chronology::located`]).
+pub type LocatedEntries = Vec<(usize, f64, f64)>;
 
 /// Entry positions by civil year, then month.
 pub type Years = BTreeMap<i32, BTreeMap<u32, Vec<usize>>>;
@@ -356,12 +360,27 @@ impl Chronology {
     /// and longitude, in chronology order. Found once, then shared by what
     /// a render draws of the map (its frame, its pages, the base maps).
     pub fn located(&self) -> &[(usize, f64, f64)] {
+        self.located_shared()
+    }
+
+    /// [`Chronology::located`], shared (`serve` keeps it for the next
+    /// rebuild: [`Chronology::preset_located`]).
+    pub fn located_shared(&self) -> &Arc<LocatedEntries> {
         self.located.get_or_init(|| {
-            (0..self.entries.len())
-                .into_par_iter()
-                .filter_map(|pos| self.point(pos).map(|(lat, lon, ..)| (pos, lat, lon)))
-                .collect()
+            Arc::new(
+                (0..self.entries.len())
+                    .into_par_iter()
+                    .filter_map(|pos| self.point(pos).map(|(lat, lon, ..)| (pos, lat, lon)))
+                    .collect(),
+            )
         })
+    }
+
+    /// Sets what [`Chronology::located`] answers, before it is first asked:
+    /// a rebuild of the same structure gives the last one's, with the
+    /// entries that changed looked at again. False when it was asked already.
+    pub fn preset_located(&self, located: Arc<LocatedEntries>) -> bool {
+        self.located.set(located).is_ok()
     }
 
     /// Every entry's exclusive end instant (`DateRange::end_instant`) in

@@ -26,7 +26,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::assets::Statics;
-use crate::chronology::{Chronology, Entry, EntryKind};
+use crate::chronology::{Chronology, Entry, EntryKind, LocatedEntries};
 use crate::digest::{hash_of, hasher};
 use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::export::Export;
@@ -98,6 +98,12 @@ pub struct Memo {
     /// How many pages the render that made it kept without building their
     /// data, kept after building it, and rendered.
     pub(super) counts: [usize; 3],
+    /// The generated paths sorted, taken by the next render (which leaves
+    /// none when it fails: the one after sorts them again).
+    pub(super) sorted_paths: Mutex<Option<render::SortedPaths>>,
+    /// The located entries ([`Chronology::located`]), taken by the next
+    /// render of the same structure.
+    pub(super) located: Option<Arc<LocatedEntries>>,
     /// The sitemap's files, by the digest of the pages' paths.
     pub(super) sitemap: Option<(u64, Vec<String>)>,
     /// The folders over `folder_limit`, by the digest of every output
@@ -208,8 +214,6 @@ pub fn render(
 ) -> Option<(Rendered, Memo)> {
     let exports_later = last.exports_later;
     let mut clock = Instant::now();
-    let site = render::site_value(chron, theme, statics);
-    let world = hash_of(&(theme.digest(), value_digest(&site)));
     let digests: Vec<u64> = (0..chron.entries.len())
         .into_par_iter()
         .map(|pos| entry_digest(chron, pos))
@@ -218,8 +222,23 @@ pub fn render(
     let same_structure = last
         .structure
         .as_ref()
-        .is_some_and(|s| Arc::ptr_eq(s, &chron.entries));
+        .is_some_and(|s| Arc::ptr_eq(s, &chron.entries))
+        && last.entries.len() == digests.len();
     let same = same_structure.then_some(last.entries.as_slice());
+    // Which entries changed since the last render, when it had this
+    // structure.
+    let changed: Option<Vec<bool>> = same.map(|old| {
+        digests
+            .par_iter()
+            .zip(old)
+            .map(|(now, before)| now != before)
+            .collect()
+    });
+    if let (Some(changed), Some(old)) = (&changed, &last.located) {
+        chron.preset_located(Arc::new(located_again(chron, old, changed)));
+    }
+    let site = render::site_value(chron, theme, statics);
+    let world = hash_of(&(theme.digest(), value_digest(&site)));
     let same_world = same.filter(|_| last.world == world);
     // Cards hold words of the translation tables (figure lines): kept
     // while the theme and site are the same too.
@@ -254,7 +273,13 @@ pub fn render(
                 .map(|job| context.page(job))
                 .collect::<Vec<Decided>>()
         },
-        || entry_pages(&context, &pages, same_world.is_some()),
+        || {
+            entry_pages(
+                &context,
+                &pages,
+                changed.as_deref().filter(|_| same_world.is_some()),
+            )
+        },
     );
     let counts = context.counts.map(AtomicUsize::into_inner);
     timings.lap("pages", &mut clock);
@@ -421,6 +446,8 @@ pub fn render(
         search_index: Mutex::new(search_index),
         pages: HashMap::default(),
         entry_pages: Vec::with_capacity(made_entries.len()),
+        located: Some(Arc::clone(chron.located_shared())),
+        sorted_paths: Mutex::default(),
         shared_titles,
         counts,
         crowded: None,
@@ -437,7 +464,12 @@ pub fn render(
         memo.entry_pages.push(remembered);
         made.push(page);
     }
-    let rendered = render::finish(made, data, kept, statics, diags, sink)?;
+    // The paths sorted as the last render sorted them, when they are the
+    // same: taken from it, else sorted and kept for the next.
+    let mut sorted = last.sorted_paths.lock().ok().and_then(|mut s| s.take());
+    let rendered =
+        render::finish_ordering(made, data, kept, statics, diags, sink, Some(&mut sorted))?;
+    memo.sorted_paths = Mutex::new(sorted);
     // Which folders are crowded is a function of the paths: counted again
     // only when they changed.
     let limit = chron.config.folder_limit;
@@ -460,22 +492,11 @@ pub fn render(
 /// and it read no entry that changed: its known fields are those of its
 /// entry's card, so their digest is the one recorded, and so is that of
 /// what it read. Any other page is decided about as every page is.
-fn entry_pages(context: &Context<'_>, pages: &Pages<'_>, same: bool) -> Vec<Decided> {
+fn entry_pages(context: &Context<'_>, pages: &Pages<'_>, changed: Option<&[bool]>) -> Vec<Decided> {
     let chron = context.chron;
     let last = context.last;
     let n = chron.entries.len();
-    let changed: Option<Vec<bool>> = (same
-        && last.entry_pages.len() == n
-        && last.shared_titles.len() == n
-        && last.entries.len() == n)
-        .then(|| {
-            context
-                .digests
-                .iter()
-                .zip(&last.entries)
-                .map(|(now, before)| now != before)
-                .collect()
-        });
+    let changed = changed.filter(|_| last.entry_pages.len() == n && last.shared_titles.len() == n);
     // Another structure may have moved the entries: their memos by path.
     let by_path: HashMap<&str, &PageMemo> = match changed {
         Some(_) => HashMap::default(),
@@ -489,7 +510,7 @@ fn entry_pages(context: &Context<'_>, pages: &Pages<'_>, same: bool) -> Vec<Deci
     (0..n)
         .into_par_iter()
         .map(|pos| {
-            let Some(changed) = &changed else {
+            let Some(changed) = changed else {
                 let job = pages.entry(pos);
                 let path = render::file_of(&job.path);
                 let previous = by_path.get(path.as_str()).copied();
@@ -522,6 +543,27 @@ fn entry_pages(context: &Context<'_>, pages: &Pages<'_>, same: bool) -> Vec<Deci
             context.decide(&job, path, previous.map(|(_, m)| m))
         })
         .collect()
+}
+
+/// The located entries of a chronology of the last render's structure:
+/// the last render's (`old`), the entries that changed looked at again.
+fn located_again(
+    chron: &Chronology,
+    old: &[(usize, f64, f64)],
+    changed: &[bool],
+) -> LocatedEntries {
+    let again = changed
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c)
+        .filter_map(|(pos, _)| chron.point(pos).map(|(lat, lon, ..)| (pos, lat, lon)));
+    let kept = old
+        .iter()
+        .filter(|(pos, ..)| !changed.get(*pos).copied().unwrap_or(true))
+        .copied();
+    let mut located: LocatedEntries = kept.chain(again).collect();
+    located.sort_by_key(|(pos, ..)| *pos);
+    located
 }
 
 /// Items from which a value known up front is digested once a render.

@@ -226,14 +226,17 @@ fn header_file(chron: &Chronology) -> Vec<u8> {
 
 /// Each entry in the year it starts in, in the chronology's order.
 fn entries_by_year(chron: &Chronology) -> std::collections::BTreeMap<i32, Vec<usize>> {
-    let mut years: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
-    for pos in 0..chron.entries.len() {
-        years
-            .entry(chron.dates(pos).start().year())
-            .or_default()
-            .push(pos);
-    }
-    years
+    // The chronology's index by civil year and month (of each entry's
+    // start, as here), its months joined: no entry's dates read again.
+    chron
+        .years
+        .iter()
+        .map(|(&year, months)| {
+            let mut entries: Vec<usize> = months.values().flatten().copied().collect();
+            entries.sort_unstable();
+            (year, entries)
+        })
+        .collect()
 }
 
 /// `timeline.json` as the manifest of the year files.

@@ -531,6 +531,29 @@ pub fn finish(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Option<Rendered> {
+    finish_ordering(made, data_files, kept, statics, diags, sink, None)
+}
+
+/// The generated paths of a render, in the order they were given, known
+/// by their digest, and sorted: a rebuild that gives the same paths in the
+/// same order takes them sorted (a large site's are hundreds of thousands,
+/// and most rebuilds do not change them).
+pub struct SortedPaths {
+    digest: u64,
+    sorted: Vec<String>,
+}
+
+/// [`finish`], with the paths of the last render sorted (`sorted`: taken
+/// when this render gives the same, and replaced by this render's).
+pub fn finish_ordering(
+    made: Vec<Result<Page, Diagnostic>>,
+    data_files: Written,
+    kept: Vec<String>,
+    statics: &Statics,
+    diags: &mut Diagnostics,
+    sink: &dyn Sink,
+    sorted: Option<&mut Option<SortedPaths>>,
+) -> Option<Rendered> {
     let mut paths = Vec::with_capacity(made.len() + 16);
     let mut links = Vec::new();
     let mut templates: Vec<TemplateStats> = Vec::new();
@@ -580,8 +603,26 @@ pub fn finish(
         }
         paths.push(path);
     }
-    // What was generated, sorted, for the few static files to be checked against.
-    paths.par_sort_unstable();
+    // What was generated, sorted, for the few static files to be checked
+    // against; as the last render's when it gave the same.
+    match sorted {
+        None => paths.par_sort_unstable(),
+        Some(slot) => {
+            let digest = crate::digest::hash_of(&paths);
+            match slot {
+                Some(last) if last.digest == digest && last.sorted.len() == paths.len() => {
+                    paths.clone_from(&last.sorted);
+                }
+                _ => {
+                    paths.par_sort_unstable();
+                    *slot = Some(SortedPaths {
+                        digest,
+                        sorted: paths.clone(),
+                    });
+                }
+            }
+        }
+    }
     let generated = paths.len();
     for (path, bytes) in &statics.files {
         if paths[..generated].binary_search(path).is_ok() {
