@@ -3,6 +3,7 @@
 
 Usage:
     bench/serve_bench.py [--events 10000] [--articles 2000] [--runs 5] [--bin PATH]
+                         [--edits event,template]
 
 Generates the corpus with ../shared/bench/gen_corpus.py (cached in
 /tmp/annals-bench/corpus), copies it to a scratch folder, starts
@@ -75,6 +76,9 @@ def main():
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--bin", default=os.path.join(REPO, "target", "release", "annals"))
+    ap.add_argument("--edits", default="event,template",
+                    help="which edits to time, of event,template (a template edit "
+                         "renders every page: at 200,000 entries, time events only)")
     args = ap.parse_args()
     if not os.path.isfile(args.bin):
         subprocess.run(["cargo", "build", "--release", "--locked"], cwd=REPO, check=True)
@@ -134,7 +138,7 @@ def main():
                 break
         original = open(target, encoding="utf-8").read()
         results = {}
-        for kind in ("event", "template"):
+        for kind in [k for k in ("event", "template") if k in args.edits.split(",")]:
             wall, server, stages = [], [], []
             for i in range(args.runs):
                 time.sleep(0.5)

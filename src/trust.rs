@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::provenance::{Capture, Revisions};
@@ -59,9 +60,12 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
         .collect();
     let known_article =
         |slug: &str| article_slugs.contains(&slug) || content.broken_ids.contains(slug);
-    // Events of one file come one after another.
-    let mut locator = crate::source::Locator::default();
-    for e in &content.events {
+    // Events of one file come one after another: each part of the events,
+    // checked on a core of its own, has a locator of its own, and their
+    // messages are put in their order.
+    let check_event = |e: &crate::content::Event,
+                       locator: &mut crate::source::Locator,
+                       diags: &mut Diagnostics| {
         let what = || format!("event \"{}\"", e.id.value);
         revisions(&e.revisions, &e.dates, &what, end_of_now, &day, diags);
         let verifier = e.verification.as_ref().and_then(|v| v.by.as_ref());
@@ -110,6 +114,21 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
                 }
             }
         }
+    };
+    let parts: Vec<Diagnostics> = content
+        .events
+        .par_chunks(EVENTS_PER_PART)
+        .map(|events| {
+            let mut found = Diagnostics::new();
+            let mut locator = crate::source::Locator::default();
+            for e in events {
+                check_event(e, &mut locator, &mut found);
+            }
+            found
+        })
+        .collect();
+    for found in parts {
+        diags.extend(found);
     }
     if let Some(slug) = &config.methodology
         && !content.pages.iter().any(|p| &p.slug.value == slug)
@@ -132,6 +151,9 @@ pub fn check(content: &Content, config: &Config, settings: &Settings<'_>, diags:
         revisions(&a.revisions, &a.dates, &what, end_of_now, &day, diags);
     }
 }
+
+/// Events checked together on one core.
+const EVENTS_PER_PART: usize = 4096;
 
 /// A correction or `updated:` must fall between the entry's publication
 /// (its date) and the build's date. `what` names the entry (made only for

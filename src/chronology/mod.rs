@@ -84,7 +84,7 @@ pub struct Chronology {
     located: std::sync::OnceLock<Arc<LocatedEntries>>,
     /// Every entry's exclusive end instant, in UTC, found when first asked
     /// for ([`Chronology::ends`]).
-    ends: std::sync::OnceLock<Vec<chrono::NaiveDateTime>>,
+    ends: std::sync::OnceLock<Arc<Vec<chrono::NaiveDateTime>>>,
 }
 
 /// Every located entry's position, latitude and longitude, in chronology
@@ -387,12 +387,27 @@ impl Chronology {
     /// UTC, by position: one array that lists' spans read in order (the
     /// latest end of a term's entries), rather than each entry's dates.
     pub fn ends(&self) -> &[chrono::NaiveDateTime] {
+        self.ends_shared()
+    }
+
+    /// [`Chronology::ends`], shared: they are of the entries' dates alone,
+    /// so a rebuild of the same structure takes the last one's
+    /// ([`Chronology::preset_ends`]).
+    pub fn ends_shared(&self) -> &Arc<Vec<chrono::NaiveDateTime>> {
         self.ends.get_or_init(|| {
-            (0..self.entries.len())
-                .into_par_iter()
-                .map(|pos| self.dates(pos).end_instant().naive_utc())
-                .collect()
+            Arc::new(
+                (0..self.entries.len())
+                    .into_par_iter()
+                    .map(|pos| self.dates(pos).end_instant().naive_utc())
+                    .collect(),
+            )
         })
+    }
+
+    /// Sets what [`Chronology::ends`] answers, before it is first asked;
+    /// false when it was asked already.
+    pub fn preset_ends(&self, ends: Arc<Vec<chrono::NaiveDateTime>>) -> bool {
+        ends.len() == self.entries.len() && self.ends.set(ends).is_ok()
     }
 
     /// The registry entry of an actor, when the site has a registry.

@@ -95,6 +95,8 @@ pub struct Memo {
     /// titles add the date): the one input of an entry page's known fields
     /// that other entries' titles decide.
     pub(super) shared_titles: Vec<bool>,
+    /// Each entry's title hash ([`Pages::title_hashes`]).
+    pub(super) title_hashes: Vec<u64>,
     /// How many pages the render that made it kept without building their
     /// data, kept after building it, and rendered.
     pub(super) counts: [usize; 3],
@@ -104,6 +106,8 @@ pub struct Memo {
     /// The located entries ([`Chronology::located`]), taken by the next
     /// render of the same structure.
     pub(super) located: Option<Arc<LocatedEntries>>,
+    /// Every entry's end ([`Chronology::ends`]), taken likewise.
+    pub(super) ends: Option<Arc<Vec<chrono::NaiveDateTime>>>,
     /// The sitemap's files, by the digest of the pages' paths.
     pub(super) sitemap: Option<(u64, Vec<String>)>,
     /// The folders over `folder_limit`, by the digest of every output
@@ -237,6 +241,10 @@ pub fn render(
     if let (Some(changed), Some(old)) = (&changed, &last.located) {
         chron.preset_located(Arc::new(located_again(chron, old, changed)));
     }
+    // Every entry's end is of its dates, which the structure holds.
+    if let (true, Some(ends)) = (same_structure, &last.ends) {
+        chron.preset_ends(Arc::clone(ends));
+    }
     let site = render::site_value(chron, theme, statics);
     let world = hash_of(&(theme.digest(), value_digest(&site)));
     let same_world = same.filter(|_| last.world == world);
@@ -249,7 +257,21 @@ pub fn render(
     let slots = per_entry(same_world, &digests, &last.slots, |_| Arc::default());
     let html = CardHtml::with_slots(theme, &site, &cards, slots.clone());
     timings.lap("cards", &mut clock);
-    let mut pages = Pages::new(chron, &cards, &html);
+    // The titles' hashes of the entries that did not change are the last
+    // render's.
+    let title_hashes = changed
+        .as_deref()
+        .filter(|_| last.title_hashes.len() == digests.len())
+        .map(|changed| {
+            (0..digests.len())
+                .into_par_iter()
+                .map(|pos| match changed[pos] {
+                    false => last.title_hashes[pos],
+                    true => crate::render::pages::title_hash(chron, pos),
+                })
+                .collect()
+        });
+    let mut pages = Pages::with_title_hashes(chron, &cards, &html, title_hashes);
     let (timeline, lists) = pages.lists();
     timings.lap("jobs", &mut clock);
     let context = Context {
@@ -293,6 +315,7 @@ pub fn render(
     drop(timeline);
     drop(lists);
     let shared_titles = std::mem::take(&mut pages.shared);
+    let title_hashes = std::mem::take(&mut pages.title_hashes);
     drop(pages);
     drop(html);
     let json = per_entry(same, &digests, &last.json, |pos| {
@@ -447,8 +470,10 @@ pub fn render(
         pages: HashMap::default(),
         entry_pages: Vec::with_capacity(made_entries.len()),
         located: Some(Arc::clone(chron.located_shared())),
+        ends: Some(Arc::clone(chron.ends_shared())),
         sorted_paths: Mutex::default(),
         shared_titles,
+        title_hashes,
         counts,
         crowded: None,
         sitemap: Some((sitemap_key, sitemap)),

@@ -88,6 +88,9 @@ pub struct Pages<'a> {
     /// Whether each entry's title is one another entry has too: their
     /// pages' titles add the date.
     pub shared: Vec<bool>,
+    /// A hash of each entry's title (what `shared` was found from): a
+    /// rebuild hashes again only the entries that changed.
+    pub title_hashes: Vec<u64>,
     /// Every era's view, rendered once for all pages.
     eras: Vec<EraView>,
 }
@@ -95,6 +98,17 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// Prepares page building.
     pub fn new(chron: &'a Chronology, cards: &'a Cards, html: &'a CardHtml<'a>) -> Pages<'a> {
+        Pages::with_title_hashes(chron, cards, html, None)
+    }
+
+    /// [`Pages::new`], with each entry's title hash given (as
+    /// [`Pages::title_hashes`] holds them) when they are known.
+    pub fn with_title_hashes(
+        chron: &'a Chronology,
+        cards: &'a Cards,
+        html: &'a CardHtml<'a>,
+        title_hashes: Option<Vec<u64>>,
+    ) -> Pages<'a> {
         let mut era_first = vec![None; chron.eras.len()];
         for (pos, era) in chron.era_of.iter().enumerate() {
             if let Some(i) = era
@@ -103,14 +117,24 @@ impl<'a> Pages<'a> {
                 era_first[*i] = Some(pos);
             }
         }
-        let (civil, shared) = rayon::join(
+        let (civil, (shared, title_hashes)) = rayon::join(
             || -> Vec<(i32, u32)> {
                 (0..chron.entries.len())
                     .into_par_iter()
                     .map(|pos| civil_month(chron, pos))
                     .collect()
             },
-            || shared_titles(chron),
+            || {
+                let hashes = title_hashes
+                    .filter(|h| h.len() == chron.entries.len())
+                    .unwrap_or_else(|| {
+                        (0..chron.entries.len())
+                            .into_par_iter()
+                            .map(|pos| title_hash(chron, pos))
+                            .collect()
+                    });
+                (shared_titles(chron, &hashes), hashes)
+            },
         );
         let mut listed_in: Vec<(i32, u32)> = Vec::with_capacity(civil.len());
         for &key in &civil {
@@ -139,6 +163,7 @@ impl<'a> Pages<'a> {
             civil,
             listed_in,
             shared,
+            title_hashes,
             eras,
         }
     }
@@ -847,16 +872,17 @@ impl<'a> Pages<'a> {
 }
 
 /// The civil (year, month) an entry starts in, month 0 for a year.
+/// The hash of the title of the entry at `pos` ([`Pages::title_hashes`]).
+pub fn title_hash(chron: &Chronology, pos: usize) -> u64 {
+    crate::digest::hash_of(chron.title(pos))
+}
+
 /// Whether each entry's title is one another entry has too. Titles are
 /// compared by a hash first, then, where two hashes meet, as written: a
 /// large site's titles are hashed on every core and sorted as numbers, not
 /// put in a set one by one.
-fn shared_titles(chron: &Chronology) -> Vec<bool> {
-    let hashes: Vec<u64> = (0..chron.entries.len())
-        .into_par_iter()
-        .map(|pos| crate::digest::hash_of(chron.title(pos)))
-        .collect();
-    let mut sorted = hashes.clone();
+fn shared_titles(chron: &Chronology, hashes: &[u64]) -> Vec<bool> {
+    let mut sorted = hashes.to_vec();
     sorted.par_sort_unstable();
     let met: HashSet<u64> = sorted
         .windows(2)

@@ -251,15 +251,17 @@ impl<'a> Pages<'a> {
         anchored: bool,
         page: &PeriodPage<'_, 's>,
     ) -> Vec<PageJob<'s>> {
+        // Entries come in the chronology's order, whose months mostly follow
+        // one another: each run of one month is put in at once.
         let mut calendar: Calendar = BTreeMap::new();
-        for &pos in entries {
-            let (year, month) = self.civil[pos];
+        for run in entries.chunk_by(|&a, &b| self.civil[a] == self.civil[b]) {
+            let (year, month) = self.civil[run[0]];
             calendar
                 .entry(year)
                 .or_default()
                 .entry(month)
                 .or_default()
-                .push(pos);
+                .extend_from_slice(run);
         }
         let split = Split {
             base,
