@@ -291,7 +291,7 @@ fn render(
             page
         })
         .collect();
-    let rendered = render::finish(made, data.written, Vec::new(), statics, diags, sink)?;
+    let rendered = render::finish(made, data.written, Vec::new(), statics, diags, sink, None)?;
     render::warn_crowded(&rendered.paths, chron.config.folder_limit, diags);
     timings.lap("render finish", &mut clock);
     Some((rendered, memo))

@@ -492,8 +492,7 @@ pub fn render(
     // The paths sorted as the last render sorted them, when they are the
     // same: taken from it, else sorted and kept for the next.
     let mut sorted = last.sorted_paths.lock().ok().and_then(|mut s| s.take());
-    let rendered =
-        render::finish_ordering(made, data, kept, statics, diags, sink, Some(&mut sorted))?;
+    let rendered = render::finish(made, data, kept, statics, diags, sink, Some(&mut sorted))?;
     memo.sorted_paths = Mutex::new(sorted);
     // Which folders are crowded is a function of the paths: counted again
     // only when they changed.

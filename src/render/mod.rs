@@ -189,7 +189,7 @@ pub fn render_tree(
     crate::memtrace::mark("card html dropped");
     let data = put_data_files(chron, &cards, &html_paths, sink, None).written;
     crate::memtrace::mark("data files written");
-    finish(made, data, Vec::new(), statics, diags, sink)
+    finish(made, data, Vec::new(), statics, diags, sink, None)
 }
 
 /// Whether a page is rendered alone, before the others: the map page
@@ -518,22 +518,6 @@ pub(crate) fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
     out
 }
 
-/// The last steps: every page's outcome counted (problems to `diags`), the
-/// data files (already handed to the sink) listed, the sink told to keep
-/// the data files at `kept` as it has them (a rebuild's, unchanged), the
-/// static files handed to the sink, and the internal links of every page
-/// checked against the site's paths.
-pub fn finish(
-    made: Vec<Result<Page, Diagnostic>>,
-    data_files: Written,
-    kept: Vec<String>,
-    statics: &Statics,
-    diags: &mut Diagnostics,
-    sink: &dyn Sink,
-) -> Option<Rendered> {
-    finish_ordering(made, data_files, kept, statics, diags, sink, None)
-}
-
 /// The generated paths of a render, in the order they were given, known
 /// by their digest, and sorted: a rebuild that gives the same paths in the
 /// same order takes them sorted (a large site's are hundreds of thousands,
@@ -543,9 +527,14 @@ pub struct SortedPaths {
     sorted: Vec<String>,
 }
 
-/// [`finish`], with the paths of the last render sorted (`sorted`: taken
-/// when this render gives the same, and replaced by this render's).
-pub fn finish_ordering(
+/// The last steps: every page's outcome counted (problems to `diags`), the
+/// data files (already handed to the sink) listed, the sink told to keep
+/// the data files at `kept` as it has them (a rebuild's, unchanged), the
+/// static files handed to the sink, and the internal links of every page
+/// checked against the site's paths. With `sorted` (a rebuild's), the
+/// paths of the last render sorted: taken when this render gives the same,
+/// and replaced by this render's.
+pub fn finish(
     made: Vec<Result<Page, Diagnostic>>,
     data_files: Written,
     kept: Vec<String>,
