@@ -4,23 +4,20 @@
 //! depends on from what it read, not from a list kept by hand. Outside
 //! [`recorded`] a note costs one thread-local look.
 
-use std::cell::RefCell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::{Cell, RefCell};
 
 thread_local! {
     static READS: RefCell<Option<Vec<u32>>> = const { RefCell::new(None) };
+    /// How many recordings are under way on this thread: while none is, a
+    /// note returns after one look at a plain cell (most reads of a
+    /// rebuild are made outside any, millions of them at 200,000 entries;
+    /// a count shared by the threads would be written by all of them).
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
-
-/// How many recordings are under way on all threads: while none is, a note
-/// returns at once (most reads of a build are made outside any, millions
-/// of them at 200,000 entries).
-static RECORDING: AtomicUsize = AtomicUsize::new(0);
 
 /// Notes that the entry at `pos` was read.
 pub fn note(pos: usize) {
-    // A thread sees its own recording's count, so a read it makes inside
-    // one is never missed; another thread's count only costs the look.
-    if RECORDING.load(Ordering::Relaxed) == 0 {
+    if DEPTH.with(Cell::get) == 0 {
         return;
     }
     READS.with(|reads| {
@@ -38,10 +35,10 @@ pub fn recorded<R>(work: impl FnOnce() -> R) -> (R, Vec<u32>) {
     struct Counted;
     impl Drop for Counted {
         fn drop(&mut self) {
-            RECORDING.fetch_sub(1, Ordering::Relaxed);
+            DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
         }
     }
-    RECORDING.fetch_add(1, Ordering::Relaxed);
+    DEPTH.with(|d| d.set(d.get() + 1));
     let counted = Counted;
     let outer = READS.with(|reads| reads.borrow_mut().replace(Vec::new()));
     let made = work();
