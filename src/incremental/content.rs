@@ -99,11 +99,9 @@ pub fn load(
             (files, false)
         }
     };
-    // Each file with whether it leaves the content other than events and
-    // articles as the previous load gave it (taken from the cache, or an
-    // events or article file).
     // Each file, whether it leaves the content other than events and
-    // articles as it was, and whether it was parsed now.
+    // articles as the previous load gave it (taken from the cache, or an
+    // events or article file), and whether it was parsed now.
     let fresh: Vec<(PathBuf, Arc<CachedFile>, bool, bool)> = files
         .par_iter()
         .map(|(rel, kind, linked)| {

@@ -34,7 +34,7 @@ use crate::output::Sink;
 use crate::reads;
 use crate::render::card_html::{CardHtml, CardSlots};
 use crate::render::job::PageJob;
-use crate::render::pages::Pages;
+use crate::render::pages::{Pages, entry_template};
 use crate::render::theme::Theme;
 use crate::render::views::{CardParts, Cards};
 use crate::render::{self, Page, Rendered, data, search};
@@ -549,17 +549,9 @@ fn entry_pages(context: &Context<'_>, pages: &Pages<'_>, changed: Option<&[bool]
                     .iter()
                     .all(|&r| changed.get(r as usize).is_some_and(|c| !c))
             {
-                let template = match chron.entries[pos].kind {
-                    EntryKind::Event => "event.html",
-                    EntryKind::Article => "article.html",
-                };
+                let (template, _) = entry_template(chron.entries[pos].kind);
                 context.counts[0].fetch_add(1, Ordering::Relaxed);
-                let kept = context.sink.keep(path).map(|()| Page {
-                    path: path.to_string(),
-                    template,
-                    links: Vec::new(),
-                    cost: None,
-                });
+                let kept = context.keep(path.to_string(), template, Vec::new());
                 return (kept, Some((Arc::clone(path), m.clone())));
             }
             let job = pages.entry(pos);
@@ -701,7 +693,7 @@ impl Context<'_> {
             && let Some(m) = previous
             && self.read_key(known, &m.reads) == m.read_key
         {
-            let kept = self.keep(path.clone(), job, m.links.clone());
+            let kept = self.keep(path.clone(), job.template, m.links.clone());
             self.counts[0].fetch_add(1, Ordering::Relaxed);
             return (kept, Some((Arc::from(path.as_str()), m.clone())));
         }
@@ -735,7 +727,7 @@ impl Context<'_> {
         let remembered = Some((Arc::from(path.as_str()), memo));
         if !comparable && data_key != 0 && previous.is_some_and(|m| m.data_key == data_key) {
             self.counts[1].fetch_add(1, Ordering::Relaxed);
-            return (self.keep(path, job, data.links), remembered);
+            return (self.keep(path, job.template, data.links), remembered);
         }
         self.counts[2].fetch_add(1, Ordering::Relaxed);
         let made = render::render_built(
@@ -754,12 +746,12 @@ impl Context<'_> {
     fn keep(
         &self,
         path: String,
-        job: &PageJob<'_>,
+        template: &'static str,
         links: Vec<(String, Span)>,
     ) -> Result<Page, Diagnostic> {
         self.sink.keep(&path).map(|()| Page {
             path,
-            template: job.template,
+            template,
             links,
             cost: None,
         })

@@ -491,10 +491,7 @@ impl<'a> Pages<'a> {
 
     /// The page of the entry at `pos`.
     pub fn entry(&self, pos: usize) -> PageJob<'_> {
-        let (template, section) = match self.chron.entries[pos].kind {
-            EntryKind::Event => ("event.html", "event"),
-            EntryKind::Article => ("article.html", "article"),
-        };
+        let (template, section) = entry_template(self.chron.entries[pos].kind);
         self.entry_job(pos, template, section)
     }
 
@@ -872,6 +869,14 @@ impl<'a> Pages<'a> {
 }
 
 /// The civil (year, month) an entry starts in, month 0 for a year.
+/// The template and section of an entry's page.
+pub fn entry_template(kind: EntryKind) -> (&'static str, &'static str) {
+    match kind {
+        EntryKind::Event => ("event.html", "event"),
+        EntryKind::Article => ("article.html", "article"),
+    }
+}
+
 /// The hash of the title of the entry at `pos` ([`Pages::title_hashes`]).
 pub fn title_hash(chron: &Chronology, pos: usize) -> u64 {
     crate::digest::hash_of(chron.title(pos))
