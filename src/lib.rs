@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod chronology;
+pub mod chunked;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -102,6 +102,8 @@ struct Event {
     related: Vec<String>,
     /// Latitude and longitude in hundredths of a degree.
     location: Option<(u32, u32)>,
+    /// How many were killed, as one claim (a figure).
+    killed: Option<u32>,
 }
 
 #[derive(Clone)]
@@ -251,6 +253,7 @@ impl Model {
             location: rng
                 .chance(40)
                 .then(|| (4400 + rng.below(800) as u32, 2200 + rng.below(1800) as u32)),
+            killed: None,
         };
         for _ in 0..rng.below(3) {
             let a = rng.pick(&self.actors).0.clone();
@@ -564,6 +567,9 @@ impl Model {
                 );
                 if let Some(t) = &e.track {
                     let _ = writeln!(text, "  track: {t}");
+                }
+                if let Some(killed) = e.killed {
+                    let _ = writeln!(text, "  figures:\n    - {{kind: killed, best: {killed}}}");
                 }
                 if let Some((lat, lon)) = e.location {
                     let _ = writeln!(
@@ -971,7 +977,7 @@ fn one_entry_edits_keep_the_other_data_files() {
     let terms = |files: &annals::serve::session::Files| {
         files.keys().filter(|p| p.starts_with("search/t/")).count()
     };
-    let edits: [(&str, Edit); 8] = [
+    let edits: [(&str, Edit); 10] = [
         ("title", |m| {
             m.files[1].1[3].title = "Zeppelin quixotic wharf".into()
         }),
@@ -993,6 +999,10 @@ fn one_entry_edits_keep_the_other_data_files() {
             }
         }),
         ("status", |m| m.files[2].1[5].status = "disputed"),
+        // The totals of a figure: on the pages of its terms' periods and
+        // the timeline's eras, which do not list the event itself.
+        ("figure", |m| m.files[1].1[6].killed = Some(40)),
+        ("figure changed", |m| m.files[1].1[6].killed = Some(57)),
         ("actors", |m| {
             m.files[0].1[7].actors = vec!["actor-3".into()]
         }),

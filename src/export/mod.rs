@@ -95,8 +95,12 @@ impl Export {
     }
 
     /// The file, from the part of every entry (by position).
-    pub fn assemble(self, chron: &Chronology, parts: &[Arc<[u8]>]) -> Vec<u8> {
-        let (head, tail) = self.frame(chron, parts.iter().any(|p| !p.is_empty()));
+    pub fn assemble<'p>(
+        self,
+        chron: &Chronology,
+        parts: impl Iterator<Item = &'p [u8]> + Clone,
+    ) -> Vec<u8> {
+        let (head, tail) = self.frame(chron, parts.clone().any(|p| !p.is_empty()));
         self.assemble_framed(&head, parts, &tail)
     }
 
@@ -116,8 +120,13 @@ impl Export {
     /// The file, from its [`frame`](Export::frame) and the part of every
     /// entry (by position): what `serve` makes only when the file is
     /// asked for.
-    pub fn assemble_framed(self, head: &[u8], parts: &[Arc<[u8]>], tail: &[u8]) -> Vec<u8> {
-        let size = head.len() + tail.len() + parts.iter().map(|p| p.len() + 2).sum::<usize>();
+    pub fn assemble_framed<'p>(
+        self,
+        head: &[u8],
+        parts: impl Iterator<Item = &'p [u8]> + Clone,
+        tail: &[u8],
+    ) -> Vec<u8> {
+        let size = head.len() + tail.len() + parts.clone().map(|p| p.len() + 2).sum::<usize>();
         let mut file = Assembly {
             export: self,
             out: Vec::with_capacity(size),

@@ -41,6 +41,7 @@ use crate::render::{self, Page, Rendered, data, search};
 use crate::site::Timings;
 
 use super::search as search_index;
+use crate::chunked::Chunked;
 
 /// What the last good render made, and from what. Its keys are digests of
 /// values; the chronology's order is held by identity (the build cache
@@ -55,10 +56,10 @@ pub struct Memo {
     /// Each entry's digest, by position.
     pub(super) entries: Vec<u64>,
     /// Each entry's card, its HTML, `timeline.json` row and search row.
-    pub(super) cards: Vec<Arc<CardParts>>,
-    pub(super) slots: Vec<Arc<CardSlots>>,
-    pub(super) json: Vec<Arc<[u8]>>,
-    pub(super) search: Vec<Arc<[u8]>>,
+    pub(super) cards: Option<Cards>,
+    pub(super) slots: Chunked<CardSlots>,
+    pub(super) json: Parts,
+    pub(super) search: Parts,
     /// The kinds of figures the search rows index.
     pub(super) kinds: Vec<String>,
     /// Each export's part of every entry (shared: an export left to be
@@ -71,6 +72,9 @@ pub struct Memo {
     /// whether it changed since the render before, when the exports are
     /// made only when asked for (`serve`).
     pub(super) frames: Vec<ExportFrame>,
+    /// The files of `timeline.json` that changed in the last render, left
+    /// to be made when asked for with the exports.
+    pub(super) timeline_later: Vec<Later>,
     /// Whether the render leaves the exports to be made when asked for
     /// (`serve`'s single-language site; kept by the memo it makes).
     pub(super) exports_later: bool,
@@ -115,28 +119,33 @@ pub struct Memo {
     pub(super) crowded: Option<(u64, Vec<(String, usize)>)>,
 }
 
-/// Each entry's part of an export, by position.
-pub(super) type Parts = Arc<Vec<Arc<[u8]>>>;
+/// Each entry's part of a data file, by position.
+pub(super) type Parts = Chunked<[u8]>;
 
 /// An export, its head and tail, and whether it changed.
 pub(super) type ExportFrame = (Export, Arc<(Vec<u8>, Vec<u8>)>, bool);
 
-/// An export `serve` makes when a reader asks for it: its path, whether it
-/// changed in the last render, and how to make it.
-pub type Later = (&'static str, bool, Arc<dyn Fn() -> Vec<u8> + Send + Sync>);
+/// A data file `serve` makes when a reader asks for it (an export, a file
+/// of `timeline.json`): its path, whether it changed in the last render,
+/// and how to make it.
+pub type Later = (String, bool, Arc<dyn Fn() -> Vec<u8> + Send + Sync>);
 
 impl Memo {
-    /// The exports the render left to be made when asked for.
+    /// The data files the render left to be made when asked for: the
+    /// exports and the files of `timeline.json` that changed.
     pub fn exports_to_make(&self) -> Vec<Later> {
+        let timeline = self.timeline_later.iter().cloned();
         self.frames
             .iter()
             .filter_map(|(export, frame, changed)| {
                 let (_, parts) = self.exports.iter().find(|(e, _)| e == export)?;
                 let (export, frame, parts) = (*export, Arc::clone(frame), parts.clone());
-                let make: Arc<dyn Fn() -> Vec<u8> + Send + Sync> =
-                    Arc::new(move || export.assemble_framed(&frame.0, &parts, &frame.1));
-                Some((export.path(), *changed, make))
+                let make: Arc<dyn Fn() -> Vec<u8> + Send + Sync> = Arc::new(move || {
+                    export.assemble_framed(&frame.0, parts.iter().map(|p| &p[..]), &frame.1)
+                });
+                Some((export.path().to_string(), *changed, make))
             })
+            .chain(timeline)
             .collect()
     }
 }
@@ -187,23 +196,6 @@ pub(super) fn entry_digest(chron: &Chronology, pos: usize) -> u64 {
     }
 }
 
-/// One value per entry: the last render's where the structure is the same
-/// and the entry's digest too, else made anew.
-fn per_entry<T: ?Sized + Send + Sync>(
-    same: Option<&[u64]>,
-    digests: &[u64],
-    last: &[Arc<T>],
-    make: impl Fn(usize) -> Arc<T> + Sync,
-) -> Vec<Arc<T>> {
-    (0..digests.len())
-        .into_par_iter()
-        .map(|pos| match (same, last.get(pos)) {
-            (Some(old), Some(value)) if old[pos] == digests[pos] => Arc::clone(value),
-            _ => make(pos),
-        })
-        .collect()
-}
-
 /// Renders as [`render::render`] does into `sink`, which holds the output
 /// of the render `last` was made by: pages whose inputs did not change are
 /// kept there. Returns what was rendered and the memo of this render.
@@ -251,10 +243,18 @@ pub fn render(
     // Cards hold words of the translation tables (figure lines): kept
     // while the theme and site are the same too.
     let tracks = crate::render::views::TrackViews::default();
-    let cards = Cards::from_parts(per_entry(same_world, &digests, &last.cards, |pos| {
-        Arc::new(CardParts::new(chron, pos, &tracks))
-    }));
-    let slots = per_entry(same_world, &digests, &last.slots, |_| Arc::default());
+    let last_cards = last.cards.as_ref();
+    let none = Chunked::default();
+    let cards = Cards::from_parts(
+        Chunked::made(
+            same_world,
+            &digests,
+            last_cards.map_or(&none, Cards::all_parts),
+            |pos| Arc::new(CardParts::new(chron, pos, &tracks)),
+        ),
+        last_cards,
+    );
+    let slots = Chunked::made(same_world, &digests, &last.slots, |_| Arc::default());
     let html = CardHtml::with_slots(theme, &site, &cards, slots.clone());
     timings.lap("cards", &mut clock);
     // The titles' hashes of the entries that did not change are the last
@@ -318,26 +318,25 @@ pub fn render(
     let title_hashes = std::mem::take(&mut pages.title_hashes);
     drop(pages);
     drop(html);
-    let json = per_entry(same, &digests, &last.json, |pos| {
+    let json = Parts::made(same, &digests, &last.json, |pos| {
         data::timeline_entry(chron, pos)
     });
     // A search row indexes the kinds of figures of the whole site.
     let kinds = search::figure_kinds(chron);
     let same_kinds = same_world.filter(|_| last.kinds == kinds);
-    let rows = per_entry(same_kinds, &digests, &last.search, |pos| {
+    let rows = Parts::made(same_kinds, &digests, &last.search, |pos| {
         search::row_bytes(chron, &cards, pos, &kinds)
     });
     let exports: Vec<(Export, Parts)> = Export::enabled(chron)
         .into_iter()
         .map(|export| {
             let last = last.exports.iter().find(|(e, _)| *e == export);
-            let parts = per_entry(
-                same,
-                &digests,
-                last.map_or(&[][..], |(_, p)| &p[..]),
-                |pos| export.part(chron, pos),
-            );
-            (export, Arc::new(parts))
+            let none = Parts::default();
+            let last = last.map_or(&none, |(_, p)| p);
+            (
+                export,
+                Parts::made(same, &digests, last, |pos| export.part(chron, pos)),
+            )
         })
         .collect();
     let frame = crate::map::Frame::new(chron);
@@ -367,6 +366,7 @@ pub fn render(
     };
     let sitemap_paths: Mutex<Vec<String>> = Mutex::default();
     let frames: Mutex<Vec<ExportFrame>> = Mutex::default();
+    let timeline_later: Mutex<Vec<Later>> = Mutex::default();
     let made_data = render::data_files(
         chron,
         &cards,
@@ -384,13 +384,34 @@ pub fn render(
             }
         },
         || {
-            let (files, unchanged) = data::timeline_files_but(chron, &json, |positions| {
-                same.is_some()
-                    && positions
-                        .iter()
-                        .all(|&p| last.json.get(p).is_some_and(|j| Arc::ptr_eq(j, &json[p])))
-            });
+            let same = |positions: &[usize]| {
+                same.is_some() && positions.iter().all(|&p| last.json.same_at(&json, p))
+            };
+            let (mut files, lists, unchanged) = data::timeline_lists_but(chron, same);
             keep(unchanged);
+            if !exports_later {
+                files.par_extend(
+                    lists
+                        .into_par_iter()
+                        .map(|list| (list.path.clone(), list.make(|p| &json[p][..]))),
+                );
+                return files;
+            }
+            // Made when asked for, with the exports: a year of a large
+            // site's `timeline.json` is tens of megabytes.
+            keep(lists.iter().map(|list| list.path.clone()).collect());
+            if let Ok(mut later) = timeline_later.lock() {
+                *later = lists
+                    .into_iter()
+                    .map(|list| {
+                        let path = list.path.clone();
+                        let json = json.clone();
+                        let make: Arc<dyn Fn() -> Vec<u8> + Send + Sync> =
+                            Arc::new(move || list.make(|p| &json[p][..]));
+                        (path, true, make)
+                    })
+                    .collect();
+            }
             files
         },
         || {
@@ -402,13 +423,12 @@ pub fn render(
             made.files
         },
         || {
-            let unchanged = |export: &Export, parts: &Vec<Arc<[u8]>>| {
+            let unchanged = |export: &Export, parts: &Parts| {
                 same.is_some()
-                    && last.exports.iter().any(|(e, old)| {
-                        e == export
-                            && old.len() == parts.len()
-                            && old.iter().zip(parts).all(|(a, b)| Arc::ptr_eq(a, b))
-                    })
+                    && last
+                        .exports
+                        .iter()
+                        .any(|(e, old)| e == export && old.all_same(parts))
             };
             if exports_later {
                 // Made when asked for (`Memo::exports_to_make`).
@@ -431,6 +451,7 @@ pub fn render(
                     if unchanged(export, parts) {
                         rayon::iter::Either::Right(export.path().to_string())
                     } else {
+                        let parts = parts.iter().map(|p| &p[..]);
                         rayon::iter::Either::Left((export.path(), export.assemble(chron, parts)))
                     }
                 });
@@ -455,7 +476,7 @@ pub fn render(
         structure: Some(Arc::clone(&chron.entries)),
         world,
         entries: digests,
-        cards: (0..cards.len()).map(|pos| cards.parts(pos)).collect(),
+        cards: Some(cards),
         slots,
         json,
         search: rows,
@@ -464,6 +485,7 @@ pub fn render(
         layouts: Vec::new(),
         search_entries: None,
         frames: frames.into_inner().unwrap_or_default(),
+        timeline_later: timeline_later.into_inner().unwrap_or_default(),
         exports_later,
         base_maps,
         search_index: Mutex::new(search_index),
@@ -625,8 +647,8 @@ impl Context<'_> {
     }
 
     /// The digest of what a page is known by before its data is built: its
-    /// template, path, title, description, section and the data given up
-    /// front.
+    /// template, path, title, description, section, the data given up
+    /// front and its key (what it shows of entries it may not read).
     fn known_digest(&self, job: &PageJob<'_>) -> u64 {
         let mut h = hasher();
         self.world.hash(&mut h);
@@ -636,6 +658,7 @@ impl Context<'_> {
             &*job.title,
             &*job.description,
             job.section,
+            job.key(),
         )
             .hash(&mut h);
         for (key, value) in job.known_data() {

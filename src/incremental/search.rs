@@ -23,6 +23,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::chunked::Chunked;
+
 use crate::chronology::Chronology;
 use crate::digest::hash_of;
 use crate::render::search::postings::{ByClass, Written};
@@ -85,7 +87,7 @@ type Signature = (Box<str>, Box<str>, usize);
 /// The index as the last render made it.
 pub struct Index {
     /// The rows it was made from, by position.
-    rows: Vec<Arc<[u8]>>,
+    rows: Rows,
     metas: Vec<Meta>,
     classes: Classes,
     /// The digest of the facets' tables.
@@ -108,6 +110,9 @@ pub struct Made {
     pub kept: Vec<String>,
 }
 
+/// Each entry's row, by position.
+type Rows = Chunked<[u8]>;
+
 /// Above this share of changed entries the whole index is made again.
 const MOST_CHANGED: usize = 8;
 
@@ -116,7 +121,7 @@ const MOST_CHANGED: usize = 8;
 /// what to keep of it for the next render.
 pub fn files(
     chron: &Chronology,
-    rows: &[Arc<[u8]>],
+    rows: &Rows,
     last: Option<Index>,
     same_order: bool,
 ) -> (Made, Index) {
@@ -126,7 +131,7 @@ pub fn files(
 /// [`files`] with the site's tables given.
 fn files_with(
     tables: &Tables,
-    rows: &[Arc<[u8]>],
+    rows: &Rows,
     last: Option<Index>,
     same_order: bool,
 ) -> (Made, Index) {
@@ -134,9 +139,7 @@ fn files_with(
     let last =
         last.filter(|l| same_order && l.rows.len() == rows.len() && l.facets_key == facets_key);
     if let Some(last) = last {
-        let changed: Vec<usize> = (0..rows.len())
-            .filter(|&i| !Arc::ptr_eq(&rows[i], &last.rows[i]))
-            .collect();
+        let changed = rows.changed_from(&last.rows);
         if changed.len() <= rows.len() / MOST_CHANGED
             && let Some(made) = edit(tables, rows, last, &changed)
         {
@@ -147,8 +150,11 @@ fn files_with(
 }
 
 /// The whole index, and the lists kept for the next render.
-fn whole(tables: &Tables, rows: &[Arc<[u8]>], facets_key: u64) -> (Made, Index) {
-    let parts: Vec<shards::Parts<'_>> = rows.par_iter().map(|b| split(b)).collect();
+fn whole(tables: &Tables, rows: &Rows, facets_key: u64) -> (Made, Index) {
+    let parts: Vec<shards::Parts<'_>> = (0..rows.len())
+        .into_par_iter()
+        .map(|i| split(&rows[i]))
+        .collect();
     let metas: Vec<Meta> = parts.iter().map(|p| p.meta.clone()).collect();
     let classes = Classes::of(metas.iter());
     let texts: Vec<&str> = parts.iter().map(|p| p.words).collect();
@@ -173,7 +179,7 @@ fn whole(tables: &Tables, rows: &[Arc<[u8]>], facets_key: u64) -> (Made, Index) 
         .collect();
     drop(parts);
     let mut index = Index {
-        rows: rows.to_vec(),
+        rows: rows.clone(),
         metas,
         classes,
         facets_key,
@@ -239,12 +245,7 @@ fn moves<'a, T: PartialEq>(
 
 /// The index after the entries at `changed` changed, from `last`; none
 /// when it has to be made whole (classes of unchanged entries moved).
-fn edit(
-    tables: &Tables,
-    rows: &[Arc<[u8]>],
-    mut last: Index,
-    changed: &[usize],
-) -> Option<(Made, Index)> {
+fn edit(tables: &Tables, rows: &Rows, mut last: Index, changed: &[usize]) -> Option<(Made, Index)> {
     let old_metas: Vec<Meta> = changed.iter().map(|&i| last.metas[i].clone()).collect();
     for &i in changed {
         last.metas[i] = split(&rows[i]).meta;
@@ -309,7 +310,7 @@ fn edit(
     }
     last.words.retain(|_, l| !l.by.is_empty());
     last.classes = classes;
-    last.rows = rows.to_vec();
+    last.rows = rows.clone();
 
     let mut files: Vec<OutFile> = Vec::new();
     let mut kept: Vec<String> = Vec::new();
@@ -319,7 +320,7 @@ fn edit(
     for s in 0..rows.len().div_ceil(ROWS_PER_SHARD) {
         if shards_changed.binary_search(&s).is_ok() {
             let range = s * ROWS_PER_SHARD..((s + 1) * ROWS_PER_SHARD).min(rows.len());
-            let row_list: Vec<&[u8]> = rows[range].iter().map(|r| split(r).row).collect();
+            let row_list: Vec<&[u8]> = range.map(|r| split(&rows[r]).row).collect();
             files.push(row_shard(s, &row_list));
         } else {
             kept.push(shards::shard_path("r", s));
@@ -561,6 +562,11 @@ mod tests {
         out
     }
 
+    /// The rows held as a render holds them, each the same pointer.
+    fn chunked(rows: &[Arc<[u8]>]) -> Chunked<[u8]> {
+        Chunked::from_fn(rows.len(), |i| Arc::clone(&rows[i]))
+    }
+
     #[test]
     fn edits_give_the_files_a_clean_make_gives_with_long_lists_cut() {
         // Over a segment of entries: "all" and tag 0 are long lists cut in
@@ -595,7 +601,7 @@ mod tests {
             words.push(w);
         }
         let mut rows: Vec<Arc<[u8]>> = (0..n).map(|i| row(i, &metas[i], &words[i])).collect();
-        let (made, mut index) = files_with(&tables, &rows, None, true);
+        let (made, mut index) = files_with(&tables, &chunked(&rows), None, true);
         let mut out = apply(&HashMap::new(), made);
         assert_eq!(out, clean(&tables, &rows));
         let grow = Word("grow".into());
@@ -619,7 +625,7 @@ mod tests {
                 words[i].dedup();
                 rows[i] = row(i, &metas[i], &words[i]);
             }
-            let (made, next) = files_with(&tables, &rows, Some(index), true);
+            let (made, next) = files_with(&tables, &chunked(&rows), Some(index), true);
             index = next;
             cut_by_edit += usize::from(index.words.get(&grow).is_some_and(|l| l.parts() > 0));
             out = apply(&out, made);
@@ -646,7 +652,7 @@ mod tests {
         let rows: Vec<Arc<[u8]>> = (0..3)
             .map(|i| row(i, &Meta::default(), &["word".to_string()]))
             .collect();
-        let (made, _) = files_with(&tables, &rows, None, true);
+        let (made, _) = files_with(&tables, &chunked(&rows), None, true);
         assert!(made.kept.is_empty(), "kept {:?}", made.kept);
         let out = apply(&HashMap::new(), made);
         assert_eq!(out, clean(&tables, &rows));

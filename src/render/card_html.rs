@@ -27,6 +27,7 @@ use std::sync::{Arc, OnceLock};
 use super::card_writer::{CardDot, CardWriter};
 use super::theme::{MAP_PART_BREAK, MAP_PARTS_TEMPLATE, Theme};
 use super::views::Cards;
+use crate::chunked::Chunked;
 use crate::error::Diagnostic;
 use crate::map::page::Mark;
 use crate::map::{CARD_H, CARD_W, Frame};
@@ -210,7 +211,7 @@ pub struct CardHtml<'a> {
     theme: &'a Theme,
     site: &'a tera::Value,
     cards: &'a Cards,
-    slots: Vec<Arc<CardSlots>>,
+    slots: Chunked<CardSlots>,
     /// How many of the [`SHARED_ROOTS`] have their items kept.
     shared_roots: usize,
     /// The card's small map, from `site.map` (none without one).
@@ -284,9 +285,9 @@ impl<'a> CardHtml<'a> {
     /// built-in card partial, written where a page asks for it and not kept).
     pub fn new(theme: &'a Theme, site: &'a tera::Value, cards: &'a Cards) -> CardHtml<'a> {
         let slots = if theme.is_builtin(CARD_TEMPLATE) {
-            Vec::new()
+            Chunked::default()
         } else {
-            (0..cards.len()).map(|_| Arc::default()).collect()
+            Chunked::from_fn(cards.len(), |_| Arc::default())
         };
         CardHtml::with(theme, site, cards, slots, 0)
     }
@@ -298,7 +299,7 @@ impl<'a> CardHtml<'a> {
         theme: &'a Theme,
         site: &'a tera::Value,
         cards: &'a Cards,
-        slots: Vec<Arc<CardSlots>>,
+        slots: Chunked<CardSlots>,
     ) -> CardHtml<'a> {
         CardHtml::with(theme, site, cards, slots, SHARED_ROOTS.len())
     }
@@ -310,7 +311,7 @@ impl<'a> CardHtml<'a> {
         theme: &'a Theme,
         site: &'a tera::Value,
         cards: &'a Cards,
-        slots: Vec<Arc<CardSlots>>,
+        slots: Chunked<CardSlots>,
     ) -> CardHtml<'a> {
         CardHtml::with(theme, site, cards, slots, 0)
     }
@@ -321,7 +322,7 @@ impl<'a> CardHtml<'a> {
         theme: &'a Theme,
         site: &'a tera::Value,
         cards: &'a Cards,
-        slots: Vec<Arc<CardSlots>>,
+        slots: Chunked<CardSlots>,
         shared_roots: usize,
     ) -> CardHtml<'a> {
         CardHtml {

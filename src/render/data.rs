@@ -307,30 +307,71 @@ pub fn timeline_files_but(
     fragments: &[Arc<[u8]>],
     same: impl Fn(&[usize]) -> bool + Sync,
 ) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
-    let whole =
-        |items: &[usize]| with_list(header_file(chron), items.iter().map(|&p| &fragments[p][..]));
-    if fragments.len() <= chron.config.timeline_json_max {
-        let all: Vec<usize> = (0..fragments.len()).collect();
-        let path = "timeline.json".to_string();
-        if same(&all) {
-            return (Vec::new(), vec![path]);
-        }
-        return (vec![(path, whole(&all))], Vec::new());
-    }
-    let years = entries_by_year(chron);
-    let mut files = vec![("timeline.json".to_string(), manifest_file(chron, &years))];
-    let kept = years
-        .iter()
-        .filter(|(_, entries)| same(entries))
-        .map(|(&year, _)| year_path(year))
-        .collect();
+    let (mut files, lists, kept) = timeline_lists_but(chron, same);
     files.par_extend(
-        years
-            .par_iter()
-            .filter(|(_, entries)| !same(entries))
-            .map(|(&year, entries)| (year_path(year), whole(entries))),
+        lists
+            .into_par_iter()
+            .map(|list| (list.path.clone(), list.make(|p| &fragments[p][..]))),
     );
     (files, kept)
+}
+
+/// A file of `timeline.json` that lists entries (the whole file, or a year
+/// of a large site's), to be made of their fragments: made now by a build,
+/// or when a reader asks for it by `serve`.
+pub struct TimelineList {
+    /// Its output path.
+    pub path: String,
+    head: Arc<[u8]>,
+    entries: Vec<usize>,
+}
+
+impl TimelineList {
+    /// The file, given each entry's fragment by position
+    /// ([`timeline_entry`]).
+    pub fn make<'f>(&self, fragment: impl Fn(usize) -> &'f [u8]) -> Vec<u8> {
+        with_list(
+            self.head.to_vec(),
+            self.entries.iter().map(|&p| fragment(p)),
+        )
+    }
+}
+
+/// What [`timeline_files_but`] makes, left unmade: the manifest (made: it
+/// is small), the files of entries whose list `same` does not say is the
+/// last render's, and the paths of those it does.
+pub fn timeline_lists_but(
+    chron: &Chronology,
+    same: impl Fn(&[usize]) -> bool + Sync,
+) -> (Vec<(String, Vec<u8>)>, Vec<TimelineList>, Vec<String>) {
+    let head: Arc<[u8]> = Arc::from(header_file(chron));
+    if chron.entries.len() <= chron.config.timeline_json_max {
+        let entries: Vec<usize> = (0..chron.entries.len()).collect();
+        let path = "timeline.json".to_string();
+        if same(&entries) {
+            return (Vec::new(), Vec::new(), vec![path]);
+        }
+        let list = TimelineList {
+            path,
+            head,
+            entries,
+        };
+        return (Vec::new(), vec![list], Vec::new());
+    }
+    let years = entries_by_year(chron);
+    let files = vec![("timeline.json".to_string(), manifest_file(chron, &years))];
+    let (kept, lists): (Vec<_>, Vec<_>) =
+        years
+            .into_par_iter()
+            .partition_map(|(year, entries)| match same(&entries) {
+                true => rayon::iter::Either::Left(year_path(year)),
+                false => rayon::iter::Either::Right(TimelineList {
+                    path: year_path(year),
+                    head: Arc::clone(&head),
+                    entries,
+                }),
+            });
+    (files, lists, kept)
 }
 
 /// Where a year's entries go when `timeline.json` is a manifest.

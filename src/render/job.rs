@@ -37,6 +37,10 @@ pub struct PageJob<'a> {
     pub size_hint: usize,
     /// Builds the rest of the data when the page is rendered.
     build: Option<Build<'a>>,
+    /// A digest of what its data shows of entries it does not read (the
+    /// totals of a term's or a year's figures on a page that lists a part
+    /// of them): a rebuild keeps the page only while this is the same.
+    key: u64,
     /// An entry page shown in the default language, for want of a translation.
     pub untranslated: bool,
 }
@@ -59,6 +63,7 @@ impl<'a> PageJob<'a> {
             data: Vec::new(),
             size_hint: 16 * 1024,
             build: None,
+            key: 0,
             untranslated: false,
         }
     }
@@ -87,6 +92,18 @@ impl<'a> PageJob<'a> {
     pub(super) fn described(mut self, description: impl Into<Cow<'a, str>>) -> PageJob<'a> {
         self.description = description.into();
         self
+    }
+
+    /// The page also shows `shown`, made of entries its data may not
+    /// read (see `key`).
+    pub(super) fn keyed(mut self, shown: &impl std::hash::Hash) -> PageJob<'a> {
+        self.key = crate::digest::hash_of(shown);
+        self
+    }
+
+    /// The digest of what the page shows of entries it does not read.
+    pub fn key(&self) -> u64 {
+        self.key
     }
 
     pub(super) fn later(

@@ -734,6 +734,9 @@ impl<'a> Pages<'a> {
                     &[("when", year.to_string())],
                 ))
                 .listing(all.len())
+                // By month, the year's page lists no entry but shows the
+                // totals of all.
+                .keyed(&archive.totals)
                 .later(move || {
                     let listed: &[usize] = if archive.by_month { &[] } else { &all };
                     let groups = self.groups(listed, false, "../../")?;
@@ -795,6 +798,8 @@ impl<'a> Pages<'a> {
                                 &[("when", title.clone())],
                             ))
                             .listing(part.len())
+                            // A part shows the totals of the whole month.
+                            .keyed(&archive.totals)
                             .later(move || {
                                 let groups = self.groups(part, false, &root)?;
                                 Ok(PageData::default()

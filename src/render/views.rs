@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::chronology::{Chronology, EntryKind};
+use crate::chunked::Chunked;
 use crate::config::Config;
 use crate::content::Era;
 use crate::date::{Date, DateRange};
@@ -430,7 +431,7 @@ impl TrackViews {
 
 /// Every entry's card, by chronology position.
 pub struct Cards {
-    parts: Vec<Arc<CardParts>>,
+    parts: Chunked<CardParts>,
     /// Whether each card has figures: the totals over a list read the
     /// cards of only those (a list's other cards are not visited).
     figured: Vec<bool>,
@@ -442,23 +443,39 @@ impl Cards {
     /// The cards of every entry, made in parallel.
     pub fn new(chron: &Chronology) -> Cards {
         let tracks = TrackViews::of(chron);
-        let parts = (0..chron.entries.len())
-            .into_par_iter()
-            .map(|pos| Arc::new(CardParts::new(chron, pos, &tracks)))
-            .collect();
-        Cards::from_parts(parts)
+        let parts = Chunked::from_fn(chron.entries.len(), |pos| {
+            Arc::new(CardParts::new(chron, pos, &tracks))
+        });
+        Cards::from_parts(parts, None)
     }
 
-    /// Cards made elsewhere, one per entry by position.
-    pub fn from_parts(parts: Vec<Arc<CardParts>>) -> Cards {
-        Cards {
-            figured: parts
-                .par_iter()
-                .map(|p| !p.typed.spans.is_empty())
+    /// Cards made elsewhere, one per entry by position; `last`, the cards
+    /// of an earlier render whose figure flags hold for the cards it
+    /// shares with these.
+    pub fn from_parts(parts: Chunked<CardParts>, last: Option<&Cards>) -> Cards {
+        let figured = match last {
+            Some(last) if last.parts.len() == parts.len() => {
+                let mut figured = last.figured.clone();
+                for pos in parts.changed_from(&last.parts) {
+                    figured[pos] = !parts[pos].typed.spans.is_empty();
+                }
+                figured
+            }
+            _ => (0..parts.len())
+                .into_par_iter()
+                .map(|pos| !parts[pos].typed.spans.is_empty())
                 .collect(),
+        };
+        Cards {
+            figured,
             parts,
             set: super::recent::new_set(),
         }
+    }
+
+    /// Every card and what is derived from it, shared.
+    pub fn all_parts(&self) -> &Chunked<CardParts> {
+        &self.parts
     }
 
     /// The figures' spans of the card at `pos` (empty without figures),
@@ -470,11 +487,6 @@ impl Cards {
             crate::reads::note(pos);
             &[]
         }
-    }
-
-    /// The card and what is derived from it at `pos`, shared.
-    pub fn parts(&self, pos: usize) -> Arc<CardParts> {
-        Arc::clone(&self.parts[pos])
     }
 
     /// The card at `pos`.

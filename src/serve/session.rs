@@ -315,13 +315,14 @@ impl Session {
             new.insert(Arc::from(f.path.as_str()), Arc::new(Body::new(f.bytes)));
             changed.push(f.path);
         }
-        // The exports left to be made when asked for: a new one where its
-        // parts changed (or it is not there yet), else the one there, made
-        // already if it was asked for.
+        // The data files left to be made when asked for (the exports, the
+        // files of `timeline.json`): a new one where its parts changed (or
+        // it is not there yet), else the one there, made already if it was
+        // asked for.
         for (path, changed_parts, make) in later {
-            if changed_parts || !new.contains_key(path) {
-                new.insert(Arc::from(path), Arc::new(Body::later(make)));
-                changed.push(path.to_string());
+            if changed_parts || !new.contains_key(&path) {
+                new.insert(Arc::from(path.as_str()), Arc::new(Body::later(make)));
+                changed.push(path);
             }
         }
         if new.len() != paths.len() {

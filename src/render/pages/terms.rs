@@ -143,6 +143,8 @@ impl<'a> Pages<'a> {
             )
             .described(self.words(&format!("count.{name}"), Some(views.len()), &[]))
             .with("taxonomy", &list)
+            // Its terms' views hold the totals of entries it does not read.
+            .keyed(&views.iter().map(|v| &v.totals).collect::<Vec<_>>())
             // Made into template values only if the page is rendered.
             .later(move || Ok(PageData::default().with("terms", &*list_views))),
         ];
@@ -392,6 +394,8 @@ impl<'a> Pages<'a> {
         PageJob::new(path.clone(), "taxonomy_term.html", title, term.section)
             .described(term.description.clone())
             .listing(listed.len())
+            // A period's page shows the totals of the whole term.
+            .keyed(&term.views[term.index].totals)
             .later(move || {
                 let root = crate::render::root_of(&path);
                 let groups = self.groups(&listed, false, &root)?;
