@@ -34,7 +34,7 @@ use crate::output::Sink;
 use crate::reads;
 use crate::render::card_html::{CardHtml, CardSlots};
 use crate::render::job::PageJob;
-use crate::render::pages::{Pages, entry_template};
+use crate::render::pages::{KeptViews, Pages, TermViews, entry_template};
 use crate::render::theme::Theme;
 use crate::render::views::{CardParts, Cards};
 use crate::render::{self, Page, Rendered, data, search};
@@ -101,6 +101,9 @@ pub struct Memo {
     pub(super) shared_titles: Vec<bool>,
     /// Each entry's title hash ([`Pages::title_hashes`]).
     pub(super) title_hashes: Vec<u64>,
+    /// Each taxonomy's terms' views, for a render of the same structure,
+    /// theme and site to take those none of whose entries changed.
+    pub(super) term_views: Vec<TermViews>,
     /// How many pages the render that made it kept without building their
     /// data, kept after building it, and rendered.
     pub(super) counts: [usize; 3],
@@ -271,8 +274,20 @@ pub fn render(
                 })
                 .collect()
         });
+    let changed_positions: Vec<usize> = match (&changed, same_world) {
+        (Some(changed), Some(_)) => (0..changed.len()).filter(|&p| changed[p]).collect(),
+        _ => Vec::new(),
+    };
     let mut pages = Pages::with_title_hashes(chron, &cards, &html, title_hashes);
+    if changed.is_some() && same_world.is_some() {
+        pages = pages.keeping_term_views(KeptViews {
+            views: &last.term_views,
+            changed: &changed_positions,
+        });
+    }
     let (timeline, lists) = pages.lists();
+    let term_views =
+        std::mem::take(&mut *pages.term_views.lock().unwrap_or_else(|e| e.into_inner()));
     timings.lap("jobs", &mut clock);
     let context = Context {
         chron,
@@ -496,6 +511,7 @@ pub fn render(
         sorted_paths: Mutex::default(),
         shared_titles,
         title_hashes,
+        term_views,
         counts,
         crowded: None,
         sitemap: Some((sitemap_key, sitemap)),

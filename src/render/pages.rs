@@ -3,13 +3,14 @@
 //! [`lists`](super::lists), the entry pages' in [`detail`](super::detail)).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use foldhash::HashSet;
 
 use rayon::prelude::*;
 
 use super::card_html::{self, CardHeading, CardHtml};
-use super::detail::{self, Neighbours};
+use super::detail::{self, Neighbours, TermView};
 use super::job::{PageData, PageJob};
 use super::lists::{
     Archive, ArchivePart, Counts, FreePage, JumpMonth, JumpYear, LATEST, TaxonomyList, TimelineEra,
@@ -19,7 +20,7 @@ use super::views::{
     Cards, EraView, LinkView, MonthGroup, PageLink, Pagination, TrackView, YearGroup, month_label,
     track_link,
 };
-use crate::chronology::{Chronology, EntryKind, Taxonomy};
+use crate::chronology::{Chronology, EntryKind, Taxonomy, Term};
 use crate::error::{Diagnostic, Span};
 use crate::markdown;
 
@@ -93,9 +94,53 @@ pub struct Pages<'a> {
     pub title_hashes: Vec<u64>,
     /// Every era's view, rendered once for all pages.
     eras: Vec<EraView>,
+    /// The terms' views of the last render, for a rebuild of the same
+    /// structure, theme and site ([`Pages::keeping_term_views`]).
+    kept_views: Option<KeptViews<'a>>,
+    /// Each taxonomy's terms' views as this render made them.
+    pub term_views: std::sync::Mutex<Vec<TermViews>>,
+}
+
+/// A taxonomy's name and its terms' views, in the taxonomy's order.
+pub type TermViews = (&'static str, Arc<Vec<TermView>>);
+
+/// The terms' views of an earlier render of the same structure, theme and
+/// site, and which entries changed since.
+pub struct KeptViews<'a> {
+    /// Each taxonomy's terms' views, as that render made them.
+    pub views: &'a [TermViews],
+    /// The positions of the entries that changed since, sorted.
+    pub changed: &'a [usize],
 }
 
 impl<'a> Pages<'a> {
+    /// A rebuild's pages that take a term's view from `kept` when none of
+    /// the term's entries changed: what a view holds is of its entries
+    /// (their dates, kinds and figures), of the registries (the structure)
+    /// and of the translation tables (the site).
+    pub fn keeping_term_views(mut self, kept: KeptViews<'a>) -> Pages<'a> {
+        self.kept_views = Some(kept);
+        self
+    }
+
+    /// The view of `term` (at `index` of taxonomy `name`): the kept one
+    /// when none of its entries changed (a term's entries are in
+    /// chronology order), else made.
+    pub(super) fn term_view(&self, name: &'static str, index: usize, term: &Term) -> TermView {
+        let kept = self.kept_views.as_ref().and_then(|k| {
+            let (_, views) = k.views.iter().find(|(n, _)| *n == name)?;
+            let view = views.get(index).filter(|v| v.slug == term.slug)?;
+            k.changed
+                .iter()
+                .all(|p| term.entries.binary_search(p).is_err())
+                .then_some(view)
+        });
+        match kept {
+            Some(view) => view.clone(),
+            None => super::detail::term_view(self.chron, self.cards, name, term),
+        }
+    }
+
     /// Prepares page building.
     pub fn new(chron: &'a Chronology, cards: &'a Cards, html: &'a CardHtml<'a>) -> Pages<'a> {
         Pages::with_title_hashes(chron, cards, html, None)
@@ -165,6 +210,8 @@ impl<'a> Pages<'a> {
             shared,
             title_hashes,
             eras,
+            kept_views: None,
+            term_views: std::sync::Mutex::default(),
         }
     }
 

@@ -17,8 +17,8 @@ use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use super::{
-    JumpMonth, JumpYear, PERIOD_PAGE_MAX, Pages, Taxonomy, TaxonomyList, cut_into_parts, detail,
-    heat, month_anchor, month_letter, taxonomy_title,
+    JumpMonth, JumpYear, PERIOD_PAGE_MAX, Pages, Taxonomy, TaxonomyList, cut_into_parts, heat,
+    month_anchor, month_letter, taxonomy_title,
 };
 use crate::render::detail::TermView;
 use crate::render::job::{PageData, PageJob};
@@ -121,7 +121,8 @@ impl<'a> Pages<'a> {
         let mut terms: Vec<TermView> = taxonomy
             .terms
             .par_iter()
-            .map(|t| detail::term_view(self.chron, self.cards, name, t))
+            .enumerate()
+            .map(|(i, t)| self.term_view(name, i, t))
             .collect();
         let most = terms.iter().map(|t| t.count).max().unwrap_or(1).max(1);
         for term in &mut terms {
@@ -133,6 +134,9 @@ impl<'a> Pages<'a> {
             count: terms.len(),
         };
         let views = Arc::new(terms);
+        if let Ok(mut made) = self.term_views.lock() {
+            made.push((name, Arc::clone(&views)));
+        }
         let list_views = Arc::clone(&views);
         let mut jobs = vec![
             PageJob::new(
