@@ -337,13 +337,16 @@ impl TimelineList {
     }
 }
 
+/// Files made (a path and bytes).
+type Made = Vec<(String, Vec<u8>)>;
+
 /// What [`timeline_files_but`] makes, left unmade: the manifest (made: it
 /// is small), the files of entries whose list `same` does not say is the
 /// last render's, and the paths of those it does.
 pub fn timeline_lists_but(
     chron: &Chronology,
     same: impl Fn(&[usize]) -> bool + Sync,
-) -> (Vec<(String, Vec<u8>)>, Vec<TimelineList>, Vec<String>) {
+) -> (Made, Vec<TimelineList>, Vec<String>) {
     let head: Arc<[u8]> = Arc::from(header_file(chron));
     if chron.entries.len() <= chron.config.timeline_json_max {
         let entries: Vec<usize> = (0..chron.entries.len()).collect();
