@@ -531,11 +531,14 @@ pub fn render(
     // same: taken from it, else sorted and kept for the next.
     let mut sorted = last.sorted_paths.lock().ok().and_then(|mut s| s.take());
     let rendered = render::finish(made, data, kept, statics, diags, sink, Some(&mut sorted))?;
-    memo.sorted_paths = Mutex::new(sorted);
     // Which folders are crowded is a function of the paths: counted again
-    // only when they changed.
+    // only when they changed (the digest `finish` took of them says).
     let limit = chron.config.folder_limit;
-    let paths_key = hash_of(&(&rendered.paths, limit));
+    let paths_key = match &sorted {
+        Some(s) => hash_of(&(s.digest, limit)),
+        None => hash_of(&(&*rendered.paths, limit)),
+    };
+    memo.sorted_paths = Mutex::new(sorted);
     let over = match &last.crowded {
         Some((key, over)) if *key == paths_key => over.clone(),
         _ => crate::chronology::folders::crowded(&rendered.paths, limit),

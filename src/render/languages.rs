@@ -3,7 +3,7 @@
 //! `default_language_at_root: false`), each with its own feed, search index
 //! and `timeline.json`, every page linking its translations.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::theme::Theme;
 use super::views::Alternate;
@@ -103,8 +103,7 @@ pub fn render_trees_with(
             Some(r) => {
                 all.pages += r.pages;
                 all.kept += r.kept;
-                all.paths
-                    .extend(r.paths.into_iter().map(|p| format!("{tree}{p}")));
+                Arc::make_mut(&mut all.paths).extend(r.paths.iter().map(|p| format!("{tree}{p}")));
                 for t in r.templates {
                     match all.templates.iter_mut().find(|x| x.name == t.name) {
                         Some(x) => {
@@ -124,7 +123,7 @@ pub fn render_trees_with(
     }
     if !chron.config.default_at_root {
         let index = chooser(chron);
-        all.paths.push("index.html".to_string());
+        Arc::make_mut(&mut all.paths).push("index.html".to_string());
         // No tree is at the root: its sitemap is an index of theirs.
         let files = [
             ("index.html", index.into_bytes()),
@@ -139,7 +138,7 @@ pub fn render_trees_with(
             }
         }
     }
-    all.paths.sort();
+    Arc::make_mut(&mut all.paths).sort();
     let ok = ok.into_inner().unwrap_or(false);
     (ok && !diags.has_errors()).then_some(all)
 }

@@ -21,6 +21,7 @@ pub mod views;
 
 use foldhash::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -41,8 +42,9 @@ use views::{Cards, PageMeta, SiteView};
 pub struct Rendered {
     /// How many HTML pages.
     pub pages: usize,
-    /// Every path given to the sink, sorted.
-    pub paths: Vec<String>,
+    /// Every path given to the sink, sorted (shared with the next render's
+    /// memo when it is `serve`'s).
+    pub paths: Arc<Vec<String>>,
     /// Per template: pages, time spent (summed over threads) and bytes made.
     pub templates: Vec<TemplateStats>,
     /// How many pages the sink was told to keep as it had them.
@@ -523,8 +525,9 @@ pub(crate) fn lt_escaped(bytes: Vec<u8>) -> Vec<u8> {
 /// same order takes them sorted (a large site's are hundreds of thousands,
 /// and most rebuilds do not change them).
 pub struct SortedPaths {
-    digest: u64,
-    sorted: Vec<String>,
+    /// The digest of the paths in the order given, and of the static files.
+    pub digest: u64,
+    sorted: Arc<Vec<String>>,
 }
 
 /// The last steps: every page's outcome counted (problems to `diags`), the
@@ -543,7 +546,7 @@ pub fn finish(
     sink: &dyn Sink,
     sorted: Option<&mut Option<SortedPaths>>,
 ) -> Option<Rendered> {
-    let mut paths = Vec::with_capacity(made.len() + 16);
+    let mut paths = Vec::with_capacity(made.len() + data_files.len() + kept.len() + 16);
     let mut links = Vec::new();
     let mut templates: Vec<TemplateStats> = Vec::new();
     let mut kept_pages = 0;
@@ -593,40 +596,53 @@ pub fn finish(
         paths.push(path);
     }
     // What was generated, sorted, for the few static files to be checked
-    // against; as the last render's when it gave the same.
-    match sorted {
-        None => paths.par_sort_unstable(),
-        Some(slot) => {
-            let digest = crate::digest::hash_of(&paths);
-            match slot {
-                Some(last) if last.digest == digest && last.sorted.len() == paths.len() => {
-                    paths.clone_from(&last.sorted);
-                }
-                _ => {
-                    paths.par_sort_unstable();
-                    *slot = Some(SortedPaths {
-                        digest,
-                        sorted: paths.clone(),
-                    });
-                }
+    // against; as the last render's when it gave the same paths in the
+    // same order and the same static files (then none of those can
+    // overwrite a generated file: that render checked them).
+    let digest = sorted.as_ref().map(|_| {
+        let statics: Vec<&String> = statics.files.iter().map(|(p, _)| p).collect();
+        crate::digest::hash_of(&(&paths, statics))
+    });
+    let same = match (&sorted, digest) {
+        (Some(Some(last)), Some(digest)) => last.digest == digest,
+        _ => false,
+    };
+    let paths: Arc<Vec<String>> = if let (true, Some(Some(last))) = (same, &sorted) {
+        for (path, bytes) in &statics.files {
+            let file = OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            };
+            if let Err(e) = sink.put(file) {
+                diags.push(e);
             }
         }
-    }
-    let generated = paths.len();
-    for (path, bytes) in &statics.files {
-        if paths[..generated].binary_search(path).is_ok() {
-            diags.error(
-                Span::file(Path::new("static").join(path)),
-                format!("this file would overwrite the generated {path}; rename or remove it"),
-            );
-            continue;
+        Arc::clone(&last.sorted)
+    } else {
+        paths.par_sort_unstable();
+        let generated = paths.len();
+        for (path, bytes) in &statics.files {
+            if paths[..generated].binary_search(path).is_ok() {
+                diags.error(
+                    Span::file(Path::new("static").join(path)),
+                    format!("this file would overwrite the generated {path}; rename or remove it"),
+                );
+                continue;
+            }
+            put(sink, path.clone(), bytes.clone(), &mut paths, diags);
         }
-        put(sink, path.clone(), bytes.clone(), &mut paths, diags);
-    }
-    // Two sorted runs (generated, then static files): merged in one pass.
-    paths[generated..].sort_unstable();
-    paths.sort();
-
+        // Two sorted runs (generated, then static files): merged in one pass.
+        paths[generated..].sort_unstable();
+        paths.sort();
+        let paths = Arc::new(paths);
+        if let (Some(slot), Some(digest)) = (sorted, digest) {
+            *slot = Some(SortedPaths {
+                digest,
+                sorted: Arc::clone(&paths),
+            });
+        }
+        paths
+    };
     check_links(&links, &paths, diags);
     (!diags.has_errors()).then_some(Rendered {
         pages,
