@@ -34,7 +34,7 @@ use crate::output::Sink;
 use crate::reads;
 use crate::render::card_html::{CardHtml, CardSlots};
 use crate::render::job::PageJob;
-use crate::render::pages::{KeptViews, Pages, TermViews, entry_template};
+use crate::render::pages::{KeptTitles, KeptViews, Months, Pages, TermViews, entry_template};
 use crate::render::theme::Theme;
 use crate::render::views::{CardParts, Cards};
 use crate::render::{self, Page, Rendered, data, search};
@@ -101,6 +101,9 @@ pub struct Memo {
     pub(super) shared_titles: Vec<bool>,
     /// Each entry's title hash ([`Pages::title_hashes`]).
     pub(super) title_hashes: Vec<u64>,
+    /// The entries' months ([`Pages::months`]), taken by the next render
+    /// of the same structure.
+    pub(super) months: Option<Arc<Months>>,
     /// Each taxonomy's terms' views, for a render of the same structure,
     /// theme and site to take those none of whose entries changed.
     pub(super) term_views: Vec<TermViews>,
@@ -260,25 +263,34 @@ pub fn render(
     let slots = Chunked::made(same_world, &digests, &last.slots, |_| Arc::default());
     let html = CardHtml::with_slots(theme, &site, &cards, slots.clone());
     timings.lap("cards", &mut clock);
+    // Which entries changed, when the structure is the last render's.
+    let changed_positions: Vec<usize> = match &changed {
+        Some(changed) => (0..changed.len()).filter(|&p| changed[p]).collect(),
+        None => Vec::new(),
+    };
     // The titles' hashes of the entries that did not change are the last
-    // render's.
-    let title_hashes = changed
-        .as_deref()
-        .filter(|_| last.title_hashes.len() == digests.len())
-        .map(|changed| {
-            (0..digests.len())
+    // render's, and whose titles are shared is looked at again only around
+    // those that did; the entries' months are of the structure.
+    let kept_titles = match (&changed, &last.months) {
+        (Some(changed), Some(months)) if last.title_hashes.len() == digests.len() => {
+            let hashes = (0..digests.len())
                 .into_par_iter()
                 .map(|pos| match changed[pos] {
                     false => last.title_hashes[pos],
                     true => crate::render::pages::title_hash(chron, pos),
                 })
-                .collect()
-        });
-    let changed_positions: Vec<usize> = match (&changed, same_world) {
-        (Some(changed), Some(_)) => (0..changed.len()).filter(|&p| changed[p]).collect(),
-        _ => Vec::new(),
+                .collect();
+            Some(KeptTitles {
+                hashes,
+                last_hashes: &last.title_hashes,
+                last_shared: &last.shared_titles,
+                changed: &changed_positions,
+                months,
+            })
+        }
+        _ => None,
     };
-    let mut pages = Pages::with_title_hashes(chron, &cards, &html, title_hashes);
+    let mut pages = Pages::with_kept(chron, &cards, &html, kept_titles);
     if changed.is_some() && same_world.is_some() {
         pages = pages.keeping_term_views(KeptViews {
             views: &last.term_views,
@@ -329,6 +341,7 @@ pub fn render(
         .collect();
     drop(timeline);
     drop(lists);
+    let months = Arc::clone(pages.months());
     let shared_titles = std::mem::take(&mut pages.shared);
     let title_hashes = std::mem::take(&mut pages.title_hashes);
     drop(pages);
@@ -511,6 +524,7 @@ pub fn render(
         sorted_paths: Mutex::default(),
         shared_titles,
         title_hashes,
+        months: Some(months),
         term_views,
         counts,
         crowded: None,

@@ -82,10 +82,9 @@ pub struct Pages<'a> {
     cards: &'a Cards,
     html: &'a CardHtml<'a>,
     era_first: Vec<Option<usize>>,
-    /// The civil (year, month) each entry starts in (month 0: a year).
-    civil: Vec<(i32, u32)>,
-    /// The (year, month) each entry is listed under on the timeline.
-    listed_in: Vec<(i32, u32)>,
+    /// The civil (year, month) each entry starts in (month 0: a year), and
+    /// the (year, month) each is listed under on the timeline.
+    months: Arc<Months>,
     /// Whether each entry's title is one another entry has too: their
     /// pages' titles add the date.
     pub shared: Vec<bool>,
@@ -99,6 +98,25 @@ pub struct Pages<'a> {
     kept_views: Option<KeptViews<'a>>,
     /// Each taxonomy's terms' views as this render made them.
     pub term_views: std::sync::Mutex<Vec<TermViews>>,
+}
+
+/// Each entry's civil (year, month) (month 0: a year), and the one it is
+/// listed under on the timeline.
+pub type Months = (Vec<(i32, u32)>, Vec<(i32, u32)>);
+
+/// What the last render of the same structure found of the entries'
+/// titles and months, and this render's title hashes.
+pub struct KeptTitles<'k> {
+    /// Every entry's title hash now (the changed entries' hashed again).
+    pub hashes: Vec<u64>,
+    /// Every entry's title hash in the last render.
+    pub last_hashes: &'k [u64],
+    /// Whether each entry's title was shared in the last render.
+    pub last_shared: &'k [bool],
+    /// The positions of the entries that changed, sorted.
+    pub changed: &'k [usize],
+    /// The entries' months ([`Pages::months`]) of the last render.
+    pub months: &'k Arc<Months>,
 }
 
 /// A taxonomy's name and its terms' views, in the taxonomy's order.
@@ -143,17 +161,26 @@ impl<'a> Pages<'a> {
 
     /// Prepares page building.
     pub fn new(chron: &'a Chronology, cards: &'a Cards, html: &'a CardHtml<'a>) -> Pages<'a> {
-        Pages::with_title_hashes(chron, cards, html, None)
+        Pages::with_kept(chron, cards, html, None)
     }
 
-    /// [`Pages::new`], with each entry's title hash given (as
-    /// [`Pages::title_hashes`] holds them) when they are known.
-    pub fn with_title_hashes(
+    /// [`Pages::new`] for a rebuild, with what the last render of the same
+    /// structure found (`kept`): the entries' months (their dates are of
+    /// the structure), and whose titles are shared, looked at again only
+    /// around the entries that changed.
+    pub fn with_kept(
         chron: &'a Chronology,
         cards: &'a Cards,
         html: &'a CardHtml<'a>,
-        title_hashes: Option<Vec<u64>>,
+        kept: Option<KeptTitles<'_>>,
     ) -> Pages<'a> {
+        let n = chron.entries.len();
+        let kept = kept.filter(|k| {
+            k.hashes.len() == n
+                && k.last_hashes.len() == n
+                && k.last_shared.len() == n
+                && k.months.0.len() == n
+        });
         let mut era_first = vec![None; chron.eras.len()];
         for (pos, era) in chron.era_of.iter().enumerate() {
             if let Some(i) = era
@@ -162,29 +189,49 @@ impl<'a> Pages<'a> {
                 era_first[*i] = Some(pos);
             }
         }
-        let (civil, (shared, title_hashes)) = rayon::join(
-            || -> Vec<(i32, u32)> {
-                (0..chron.entries.len())
-                    .into_par_iter()
-                    .map(|pos| civil_month(chron, pos))
-                    .collect()
-            },
-            || {
-                let hashes = title_hashes
-                    .filter(|h| h.len() == chron.entries.len())
-                    .unwrap_or_else(|| {
-                        (0..chron.entries.len())
-                            .into_par_iter()
-                            .map(|pos| title_hash(chron, pos))
-                            .collect()
-                    });
-                (shared_titles(chron, &hashes), hashes)
-            },
-        );
-        let mut listed_in: Vec<(i32, u32)> = Vec::with_capacity(civil.len());
-        for &key in &civil {
-            listed_in.push(listed_in.last().map_or(key, |&last| key.max(last)));
-        }
+        let Some(kept) = kept else {
+            let (civil, (shared, title_hashes)) = rayon::join(
+                || -> Vec<(i32, u32)> {
+                    (0..n)
+                        .into_par_iter()
+                        .map(|pos| civil_month(chron, pos))
+                        .collect()
+                },
+                || {
+                    let hashes: Vec<u64> = (0..n)
+                        .into_par_iter()
+                        .map(|pos| title_hash(chron, pos))
+                        .collect();
+                    (shared_titles(chron, &hashes), hashes)
+                },
+            );
+            let mut listed_in: Vec<(i32, u32)> = Vec::with_capacity(civil.len());
+            for &key in &civil {
+                listed_in.push(listed_in.last().map_or(key, |&last| key.max(last)));
+            }
+            let months = Arc::new((civil, listed_in));
+            return Pages::made(chron, cards, html, era_first, months, shared, title_hashes);
+        };
+        let shared = shared_titles_again(chron, &kept);
+        let months = Arc::clone(kept.months);
+        Pages::made(chron, cards, html, era_first, months, shared, kept.hashes)
+    }
+
+    /// The entries' months: each's civil (year, month), and the one it is
+    /// listed under on the timeline (shared with the next render).
+    pub fn months(&self) -> &Arc<Months> {
+        &self.months
+    }
+
+    fn made(
+        chron: &'a Chronology,
+        cards: &'a Cards,
+        html: &'a CardHtml<'a>,
+        era_first: Vec<Option<usize>>,
+        months: Arc<Months>,
+        shared: Vec<bool>,
+        title_hashes: Vec<u64>,
+    ) -> Pages<'a> {
         let eras = chron
             .eras
             .iter()
@@ -205,8 +252,7 @@ impl<'a> Pages<'a> {
             cards,
             html,
             era_first,
-            civil,
-            listed_in,
+            months,
             shared,
             title_hashes,
             eras,
@@ -307,9 +353,9 @@ impl<'a> Pages<'a> {
                 .last()
                 .and_then(|y| y.months.last().map(|m| (y.year, m.month)));
             let key = if timeline {
-                self.listed_in[pos]
+                self.months.1[pos]
             } else {
-                self.civil[pos]
+                self.months.0[pos]
             };
             let (year, month) = last.map_or(key, |last| key.max(last));
             if years.last().is_none_or(|y| y.year != year) {
@@ -667,7 +713,7 @@ impl<'a> Pages<'a> {
         // back.
         let mut months: Vec<((i32, u32), (usize, usize))> = Vec::new();
         let mut first = 0;
-        for run in self.listed_in.chunk_by(|a, b| a == b) {
+        for run in self.months.1.chunk_by(|a, b| a == b) {
             months.push((run[0], (first, run.len())));
             first += run.len();
         }
@@ -955,6 +1001,44 @@ fn shared_titles(chron: &Chronology, hashes: &[u64]) -> Vec<bool> {
         if met.contains(h) {
             groups.entry(*h).or_default().push(pos);
         }
+    }
+    for group in groups.values_mut() {
+        group.sort_by(|&a, &b| chron.title(a).cmp(chron.title(b)));
+        for run in group.chunk_by(|&a, &b| chron.title(a) == chron.title(b)) {
+            if run.len() > 1 {
+                for &pos in run {
+                    shared[pos] = true;
+                }
+            }
+        }
+    }
+    shared
+}
+
+/// [`shared_titles`] after the entries at `kept.changed` changed: only the
+/// entries whose title hash is one a changed entry had or has now can
+/// have another answer (titles are compared as [`shared_titles`] does).
+fn shared_titles_again(chron: &Chronology, kept: &KeptTitles<'_>) -> Vec<bool> {
+    let mut touched: Vec<u64> = kept
+        .changed
+        .iter()
+        .flat_map(|&p| [kept.last_hashes[p], kept.hashes[p]])
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    if touched.len() > 64 {
+        return shared_titles(chron, &kept.hashes);
+    }
+    let mut shared = kept.last_shared.to_vec();
+    let mut groups: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
+    for (pos, h) in kept.hashes.iter().enumerate() {
+        if touched.binary_search(h).is_ok() {
+            shared[pos] = false;
+            groups.entry(*h).or_default().push(pos);
+        }
+    }
+    for &pos in kept.changed {
+        shared[pos] = false;
     }
     for group in groups.values_mut() {
         group.sort_by(|&a, &b| chron.title(a).cmp(chron.title(b)));

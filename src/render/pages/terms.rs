@@ -260,8 +260,8 @@ impl<'a> Pages<'a> {
         // Entries come in the chronology's order, whose months mostly follow
         // one another: each run of one month is put in at once.
         let mut calendar: Calendar = BTreeMap::new();
-        for run in entries.chunk_by(|&a, &b| self.civil[a] == self.civil[b]) {
-            let (year, month) = self.civil[run[0]];
+        for run in entries.chunk_by(|&a, &b| self.months.0[a] == self.months.0[b]) {
+            let (year, month) = self.months.0[run[0]];
             calendar
                 .entry(year)
                 .or_default()
