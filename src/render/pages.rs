@@ -1002,16 +1002,7 @@ fn shared_titles(chron: &Chronology, hashes: &[u64]) -> Vec<bool> {
             groups.entry(*h).or_default().push(pos);
         }
     }
-    for group in groups.values_mut() {
-        group.sort_by(|&a, &b| chron.title(a).cmp(chron.title(b)));
-        for run in group.chunk_by(|&a, &b| chron.title(a) == chron.title(b)) {
-            if run.len() > 1 {
-                for &pos in run {
-                    shared[pos] = true;
-                }
-            }
-        }
-    }
+    mark_shared(chron, groups, &mut shared);
     shared
 }
 
@@ -1037,9 +1028,17 @@ fn shared_titles_again(chron: &Chronology, kept: &KeptTitles<'_>) -> Vec<bool> {
             groups.entry(*h).or_default().push(pos);
         }
     }
-    for &pos in kept.changed {
-        shared[pos] = false;
-    }
+    mark_shared(chron, groups, &mut shared);
+    shared
+}
+
+/// Marks the entries of each group (entries whose titles have one hash)
+/// that share their title as written with another of the group.
+fn mark_shared(
+    chron: &Chronology,
+    mut groups: foldhash::HashMap<u64, Vec<usize>>,
+    shared: &mut [bool],
+) {
     for group in groups.values_mut() {
         group.sort_by(|&a, &b| chron.title(a).cmp(chron.title(b)));
         for run in group.chunk_by(|&a, &b| chron.title(a) == chron.title(b)) {
@@ -1050,7 +1049,6 @@ fn shared_titles_again(chron: &Chronology, kept: &KeptTitles<'_>) -> Vec<bool> {
             }
         }
     }
-    shared
 }
 
 fn civil_month(chron: &Chronology, pos: usize) -> (i32, u32) {
