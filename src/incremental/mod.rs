@@ -128,15 +128,16 @@ impl Incremental {
         Some(loaded)
     }
 
-    /// Loads and renders the site into `sink`, which holds the output of the
-    /// last good build: pages whose inputs did not change are kept there.
-    /// The exports the last rebuild left to be made when a reader asks
-    /// for them (a large site's are hundreds of megabytes: making them at
-    /// every rebuild was most of serve's data stage).
-    pub fn exports_to_make(&self) -> Vec<render::Later> {
-        self.memo.exports_to_make()
+    /// The data files the last rebuild left to be made when a reader asks
+    /// for them: the exports (a large site's are hundreds of megabytes:
+    /// making them at every rebuild was most of serve's data stage) and
+    /// the files of `timeline.json` that changed.
+    pub fn files_to_make(&self) -> Vec<render::Later> {
+        self.memo.files_to_make()
     }
 
+    /// Loads and renders the site into `sink`, which holds the output of the
+    /// last good build: pages whose inputs did not change are kept there.
     pub fn rebuild(
         &mut self,
         opts: &Options,

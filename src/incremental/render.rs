@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::assets::Statics;
 use crate::chronology::{Chronology, Entry, EntryKind, LocatedEntries};
+use crate::chunked::Chunked;
 use crate::digest::{hash_of, hasher};
 use crate::error::{Diagnostic, Diagnostics, Span};
 use crate::export::Export;
@@ -41,7 +42,6 @@ use crate::render::{self, Page, Rendered, data, search};
 use crate::site::Timings;
 
 use super::search as search_index;
-use crate::chunked::Chunked;
 
 /// What the last good render made, and from what. Its keys are digests of
 /// values; the chronology's order is held by identity (the build cache
@@ -139,7 +139,7 @@ pub type Later = (String, bool, Arc<dyn Fn() -> Vec<u8> + Send + Sync>);
 impl Memo {
     /// The data files the render left to be made when asked for: the
     /// exports and the files of `timeline.json` that changed.
-    pub fn exports_to_make(&self) -> Vec<Later> {
+    pub fn files_to_make(&self) -> Vec<Later> {
         let timeline = self.timeline_later.iter().cloned();
         self.frames
             .iter()
@@ -459,7 +459,7 @@ pub fn render(
                         .any(|(e, old)| e == export && old.all_same(parts))
             };
             if exports_later {
-                // Made when asked for (`Memo::exports_to_make`).
+                // Made when asked for (`Memo::files_to_make`).
                 keep(exports.iter().map(|(e, _)| e.path().to_string()).collect());
                 if let Ok(mut frames) = frames.lock() {
                     *frames = exports

@@ -453,15 +453,19 @@ impl Cards {
     /// of an earlier render whose figure flags hold for the cards it
     /// shares with these.
     pub fn from_parts(parts: Chunked<CardParts>, last: Option<&Cards>) -> Cards {
-        let figured = match last {
-            Some(last) if last.parts.len() == parts.len() => {
+        let changed = last
+            .filter(|last| last.parts.len() == parts.len())
+            .map(|last| (last, parts.changed_from(&last.parts)))
+            .filter(|(_, changed)| changed.len() <= parts.len() / 8);
+        let figured = match changed {
+            Some((last, changed)) => {
                 let mut figured = last.figured.clone();
-                for pos in parts.changed_from(&last.parts) {
+                for pos in changed {
                     figured[pos] = !parts[pos].typed.spans.is_empty();
                 }
                 figured
             }
-            _ => (0..parts.len())
+            None => (0..parts.len())
                 .into_par_iter()
                 .map(|pos| !parts[pos].typed.spans.is_empty())
                 .collect(),

@@ -274,7 +274,7 @@ impl Session {
         if let Some((_, r)) = &rendered {
             let started = Instant::now();
             let (new, changed) =
-                self.update(sink.into_sorted(), &r.paths, self.memory.exports_to_make());
+                self.update(sink.into_sorted(), &r.paths, self.memory.files_to_make());
             result.stages.push(("update", started.elapsed()));
             result.changed = changed;
             let new = Arc::new(new);
