@@ -4,7 +4,7 @@
 //! cost of each template and the costliest pages are printed, with the
 //! medians of the stages at the end.
 //!
-//! `cargo run --release --example reload -- SITE [RUNS]` (the site is
+//! `cargo run --release --example reload -- SITE [RUNS [PAUSE_MS]]` (the site is
 //! edited in place: give it a copy, e.g. of the corpus `serve_bench.py`
 //! makes; its first events file is the one edited).
 
@@ -21,10 +21,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: reload SITE [RUNS]");
+        eprintln!("usage: reload SITE [RUNS [PAUSE_MS]]");
         std::process::exit(2);
     };
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(7);
+    // A pause before each edit (ms), as `serve_bench.py` waits between its
+    // edits: caches go cold, as they do between a person's edits.
+    let pause: u64 = args.next().and_then(|p| p.parse().ok()).unwrap_or(0);
     // mimalloc's `purge_delay` (option 15) set to never, as `annals serve` does.
     // SAFETY: sets one of mimalloc's integer options.
     unsafe { libmimalloc_sys::mi_option_set(15, -1) };
@@ -45,6 +48,7 @@ fn main() {
     let mut stages: Vec<(&'static str, Vec<f64>)> = Vec::new();
     let mut totals = Vec::new();
     for run in 0..runs {
+        std::thread::sleep(Duration::from_millis(pause));
         let edited = edit_title(&original, run);
         std::fs::write(&file, edited).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let faults = minor_faults();
