@@ -2,10 +2,10 @@
 //!
 //! `serve` keeps each entry's card and its parts of the data files (its
 //! rows of `timeline.json`, of the search index and of each export) from
-//! one render to the next. Held one pointer per entry, a rebuild after a one-entry edit
-//! copied 200,000 pointers per kind of part, each copy a write to a count
-//! in another place in memory, and dropping the last render's copies as
-//! many again. Held in chunks, a chunk none of whose entries changed is
+//! one render to the next. Held one pointer per entry, a rebuild after a
+//! one-entry edit copied 200,000 pointers per kind of part, each copy a
+//! write to a count in another place in memory, and dropping the last
+//! render's copies as many again. Held in chunks, a chunk none of whose entries changed is
 //! shared whole: a rebuild copies a pointer per chunk, and makes again only
 //! the chunks that hold a changed entry.
 
@@ -60,23 +60,22 @@ impl<T: ?Sized + Send + Sync> Chunked<T> {
         make: impl Fn(usize) -> Arc<T> + Sync,
     ) -> Chunked<T> {
         let len = digests.len();
-        let same = same.filter(|old| old.len() == len && last.len == len);
+        let Some(old) = same.filter(|old| old.len() == len && last.len == len) else {
+            return Chunked::from_fn(len, make);
+        };
         let chunks = (0..len.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
                 let range = c * CHUNK..((c + 1) * CHUNK).min(len);
-                match same {
-                    Some(old) if old[range.clone()] == digests[range.clone()] => {
-                        Arc::clone(&last.chunks[c])
-                    }
-                    Some(old) => range
-                        .map(|pos| match old[pos] == digests[pos] {
-                            true => Arc::clone(&last[pos]),
-                            false => make(pos),
-                        })
-                        .collect(),
-                    None => range.map(&make).collect(),
+                if old[range.clone()] == digests[range.clone()] {
+                    return Arc::clone(&last.chunks[c]);
                 }
+                range
+                    .map(|pos| match old[pos] == digests[pos] {
+                        true => Arc::clone(&last[pos]),
+                        false => make(pos),
+                    })
+                    .collect()
             })
             .collect();
         Chunked { chunks, len }
@@ -144,10 +143,7 @@ impl<T: ?Sized> Chunked<T> {
 
     /// True when every entry has the same value (the same pointer) in both.
     pub fn all_same(&self, other: &Chunked<T>) -> bool {
-        self.len == other.len
-            && self.chunks.iter().zip(&other.chunks).all(|(a, b)| {
-                Arc::ptr_eq(a, b) || a.iter().zip(b.iter()).all(|(x, y)| Arc::ptr_eq(x, y))
-            })
+        self.len == other.len && self.changed_from(other).is_empty()
     }
 }
 

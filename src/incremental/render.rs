@@ -412,11 +412,20 @@ pub fn render(
             }
         },
         || {
-            let same = |positions: &[usize]| {
-                same.is_some() && positions.iter().all(|&p| last.json.same_at(&json, p))
-            };
-            let (mut files, lists, unchanged) = data::timeline_lists_but(chron, same);
+            // A file whose entries are the last render's is kept.
+            let mut unchanged = Vec::new();
+            let (manifest, lists) = data::timeline_lists(chron, &mut |path, positions| {
+                let kept = same.is_some() && positions.iter().all(|&p| last.json.same_at(&json, p));
+                if kept {
+                    unchanged.push(path.to_string());
+                }
+                kept
+            });
             keep(unchanged);
+            let mut files: Vec<(String, Vec<u8>)> = manifest
+                .map(|m| ("timeline.json".to_string(), m))
+                .into_iter()
+                .collect();
             if !exports_later {
                 files.par_extend(
                     lists

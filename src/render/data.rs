@@ -151,21 +151,12 @@ pub fn put_timeline_files(
     keep: &mut dyn FnMut(&str, &[usize]) -> bool,
     put: &mut dyn FnMut(String, Vec<u8>),
 ) {
-    let n = chron.entries.len();
-    if n <= chron.config.timeline_json_max {
-        let all: Vec<usize> = (0..n).collect();
-        if !keep("timeline.json", &all) {
-            put("timeline.json".to_string(), whole_in_chunks(chron, &all));
-        }
-        return;
+    let (manifest, lists) = timeline_lists(chron, keep);
+    if let Some(manifest) = manifest {
+        put("timeline.json".to_string(), manifest);
     }
-    let years = entries_by_year(chron);
-    put("timeline.json".to_string(), manifest_file(chron, &years));
-    for (&year, entries) in &years {
-        let path = year_path(year);
-        if !keep(&path, entries) {
-            put(path, whole_in_chunks(chron, entries));
-        }
+    for list in lists {
+        put(list.path, whole_in_chunks(chron, &list.entries));
     }
 }
 
@@ -173,7 +164,7 @@ pub fn put_timeline_files(
 /// added to the file and let go.
 const CHUNK: usize = 2048;
 
-/// What [`timeline_files_of`] makes of `items`, written a chunk at a time.
+/// A file of `timeline.json` listing `items`, written a chunk at a time.
 fn whole_in_chunks(chron: &Chronology, items: &[usize]) -> Vec<u8> {
     list_in_chunks(header_file(chron), items, CHUNK, |pos| {
         timeline_entry(chron, pos)
@@ -292,30 +283,6 @@ fn site_info(chron: &Chronology) -> SiteInfo<'_> {
     }
 }
 
-/// The files of `timeline.json` with every entry given, as
-/// [`timeline_entry`] makes it.
-pub fn timeline_files_of(chron: &Chronology, fragments: &[Arc<[u8]>]) -> Vec<(String, Vec<u8>)> {
-    timeline_files_but(chron, fragments, |_| false).0
-}
-
-/// Like [`timeline_files_of`], but a file whose entries (their positions,
-/// in order) `same` says are as the last render had them is not made: its
-/// path is listed apart, for the sink to keep (a rebuild). The manifest
-/// is always made.
-pub fn timeline_files_but(
-    chron: &Chronology,
-    fragments: &[Arc<[u8]>],
-    same: impl Fn(&[usize]) -> bool + Sync,
-) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
-    let (mut files, lists, kept) = timeline_lists_but(chron, same);
-    files.par_extend(
-        lists
-            .into_par_iter()
-            .map(|list| (list.path.clone(), list.make(|p| &fragments[p][..]))),
-    );
-    (files, kept)
-}
-
 /// A file of `timeline.json` that lists entries (the whole file, or a year
 /// of a large site's), to be made of their fragments: made now by a build,
 /// or when a reader asks for it by `serve`.
@@ -337,44 +304,45 @@ impl TimelineList {
     }
 }
 
-/// Files made (a path and bytes).
-type Made = Vec<(String, Vec<u8>)>;
-
-/// What [`timeline_files_but`] makes, left unmade: the manifest (made: it
-/// is small), the files of entries whose list `same` does not say is the
-/// last render's, and the paths of those it does.
-pub fn timeline_lists_but(
+/// The files of `timeline.json` left to be made: the manifest (made: it
+/// is small) when the site is over `timeline_json_max` entries, and the
+/// files that list entries (the whole file, or one per year) but those
+/// `keep` keeps, asked with each file's path and its entries' positions.
+pub fn timeline_lists(
     chron: &Chronology,
-    same: impl Fn(&[usize]) -> bool + Sync,
-) -> (Made, Vec<TimelineList>, Vec<String>) {
+    keep: &mut dyn FnMut(&str, &[usize]) -> bool,
+) -> (Option<Vec<u8>>, Vec<TimelineList>) {
     let head: Arc<[u8]> = Arc::from(header_file(chron));
-    if chron.entries.len() <= chron.config.timeline_json_max {
-        let entries: Vec<usize> = (0..chron.entries.len()).collect();
+    let n = chron.entries.len();
+    if n <= chron.config.timeline_json_max {
+        let entries: Vec<usize> = (0..n).collect();
         let path = "timeline.json".to_string();
-        if same(&entries) {
-            return (Vec::new(), Vec::new(), vec![path]);
+        if keep(&path, &entries) {
+            return (None, Vec::new());
         }
-        let list = TimelineList {
-            path,
-            head,
-            entries,
-        };
-        return (Vec::new(), vec![list], Vec::new());
+        return (
+            None,
+            vec![TimelineList {
+                path,
+                head,
+                entries,
+            }],
+        );
     }
     let years = entries_by_year(chron);
-    let files = vec![("timeline.json".to_string(), manifest_file(chron, &years))];
-    let (kept, lists): (Vec<_>, Vec<_>) =
-        years
-            .into_par_iter()
-            .partition_map(|(year, entries)| match same(&entries) {
-                true => rayon::iter::Either::Left(year_path(year)),
-                false => rayon::iter::Either::Right(TimelineList {
-                    path: year_path(year),
-                    head: Arc::clone(&head),
-                    entries,
-                }),
-            });
-    (files, lists, kept)
+    let manifest = manifest_file(chron, &years);
+    let lists = years
+        .into_iter()
+        .filter_map(|(year, entries)| {
+            let path = year_path(year);
+            (!keep(&path, &entries)).then(|| TimelineList {
+                path,
+                head: Arc::clone(&head),
+                entries,
+            })
+        })
+        .collect();
+    (Some(manifest), lists)
 }
 
 /// Where a year's entries go when `timeline.json` is a manifest.
